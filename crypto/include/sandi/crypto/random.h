@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one source of randomness. Code that needs randomness takes a Random& so
+// tests can inject a deterministic one.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace sandi::crypto {
+
+class Random {
+public:
+    virtual ~Random() = default;
+    virtual void fill(std::span<std::byte> out) = 0;
+};
+
+// The operating system's CSPRNG through libsodium (randombytes_buf). OpenSSL's
+// own key generation uses its DRBG, seeded by the same kernel source.
+class SystemRandom final : public Random {
+public:
+    void fill(std::span<std::byte> out) override;
+};
+
+// Deterministic, for tests and simulations only: ChaCha20 keyed by a 64-bit seed
+// (libsodium's randombytes_buf_deterministic). Never use for keys.
+class SeededRandom final : public Random {
+public:
+    explicit SeededRandom(std::uint64_t seed) noexcept;
+    void fill(std::span<std::byte> out) override;
+
+private:
+    std::uint64_t m_seed;
+    std::uint64_t m_counter = 0;
+};
+
+
+} // namespace sandi::crypto

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/crypto/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <utility>
+
+namespace sandi::crypto {
+namespace {
+
+Error ioError(std::string_view what, const std::filesystem::path& path, int err)
+{
+    std::string m(what);
+    m += " ";
+    m += path.string();
+    m += ": ";
+    m += std::strerror(err);
+    return Error{err == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, std::move(m)};
+}
+
+class Fd final {
+public:
+    explicit Fd(int fd) noexcept : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { if (m_fd >= 0) ::close(m_fd); }
+    [[nodiscard]] int get() const noexcept { return m_fd; }
+    int release() noexcept { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+} // namespace
+
+Status syncDirectory(const std::filesystem::path& dir)
+{
+    const Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) return fail(ioError("cannot open directory", dir, errno));
+    if (::fsync(fd.get()) != 0) return fail(ioError("cannot fsync directory", dir, errno));
+    return {};
+}
+
+Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> contents,
+                           FileMode mode, Overwrite overwrite)
+{
+    const std::filesystem::path dir = path.parent_path();
+    std::string name = ".";
+    name += path.filename().string();
+    name += ".tmpXXXXXX";
+    std::string tmpl = ((dir.empty() ? std::filesystem::path(".") : dir) / name).string();
+    Fd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
+    if (fd.get() < 0) return fail(ioError("cannot create temporary file for", path, errno));
+    const std::filesystem::path tmp = tmpl;
+    auto cleanup = [&tmp] { ::unlink(tmp.c_str()); };
+
+    if (::fchmod(fd.get(), mode == FileMode::Private ? 0600 : 0644) != 0) {
+        const int err = errno;
+        cleanup();
+        return fail(ioError("cannot set permissions of", tmp, err));
+    }
+    std::size_t done = 0;
+    while (done < contents.size()) {
+        const ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            cleanup();
+            return fail(ioError("cannot write", tmp, err));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+        const int err = errno;
+        cleanup();
+        return fail(ioError("cannot fsync", tmp, err));
+    }
+    if (::close(fd.release()) != 0) {
+        const int err = errno;
+        cleanup();
+        return fail(ioError("cannot close", tmp, err));
+    }
+    if (overwrite == Overwrite::Refuse) {
+        // link() fails if the target exists: an atomic "create, never replace".
+        if (::link(tmp.c_str(), path.c_str()) != 0) {
+            const int err = errno;
+            cleanup();
+            if (err == EEXIST) return fail(ErrorCode::AlreadyExists, "refusing to overwrite " + path.string());
+            return fail(ioError("cannot create", path, err));
+        }
+        cleanup();
+    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        cleanup();
+        return fail(ioError("cannot rename temporary file onto", path, err));
+    }
+    return syncDirectory(dir);
+}
+
+Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents, FileMode mode,
+                           Overwrite overwrite)
+{
+    return writeFileAtomically(path, std::as_bytes(std::span(contents.data(), contents.size())), mode, overwrite);
+}
+
+Result<std::vector<std::byte>> readFile(const std::filesystem::path& path, std::size_t maxSize)
+{
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return fail(ioError("cannot open", path, errno));
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0) return fail(ioError("cannot stat", path, errno));
+    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::InvalidInput, path.string() + " is not a regular file");
+    if (static_cast<std::size_t>(st.st_size) > maxSize)
+        return fail(ErrorCode::InvalidInput, path.string() + " is larger than the limit of " +
+                                                 std::to_string(maxSize) + " bytes");
+    std::vector<std::byte> out;
+    out.reserve(static_cast<std::size_t>(st.st_size));
+    std::array<std::byte, 65536> chunk{};
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), chunk.data(), chunk.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail(ioError("cannot read", path, errno));
+        }
+        if (n == 0) break;
+        if (out.size() + static_cast<std::size_t>(n) > maxSize)
+            return fail(ErrorCode::InvalidInput, path.string() + " is larger than the limit of " +
+                                                     std::to_string(maxSize) + " bytes");
+        out.insert(out.end(), chunk.begin(), chunk.begin() + n);
+    }
+    return out;
+}
+
+Result<std::string> readTextFile(const std::filesystem::path& path, std::size_t maxSize)
+{
+    SANDI_ASSIGN(bytes, readFile(path, maxSize));
+    return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+Status createPrivateDirectory(const std::filesystem::path& path, bool mustBeEmpty)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        if (!std::filesystem::is_directory(path, ec))
+            return fail(ErrorCode::AlreadyExists, path.string() + " exists and is not a directory");
+        if (mustBeEmpty && !std::filesystem::is_empty(path, ec))
+            return fail(ErrorCode::AlreadyExists, path.string() + " exists and is not empty");
+        return {};
+    }
+    if (::mkdir(path.c_str(), 0700) != 0) return fail(ioError("cannot create directory", path, errno));
+    std::filesystem::path parent = path.parent_path();
+    return syncDirectory(parent);
+}
+
+Result<FileLock> FileLock::acquire(const std::filesystem::path& path)
+{
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return fail(ioError("cannot open lock file", path, errno));
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return fail(ErrorCode::Io, path.string() + " is locked by another running command");
+        return fail(ioError("cannot lock", path, errno));
+    }
+    return FileLock(fd.release());
+}
+
+FileLock::FileLock(FileLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept
+{
+    if (this != &other) {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = std::exchange(other.m_fd, -1);
+    }
+    return *this;
+}
+
+FileLock::~FileLock()
+{
+    if (m_fd >= 0) ::close(m_fd); // closing releases the flock
+}
+
+} // namespace sandi::crypto

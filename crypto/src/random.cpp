@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/crypto/random.h"
+
+#include "sandi/crypto/secure_buffer.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <cstring>
+
+namespace sandi::crypto {
+
+void SystemRandom::fill(std::span<std::byte> out)
+{
+    initialise();
+    randombytes_buf(out.data(), out.size());
+}
+
+SeededRandom::SeededRandom(std::uint64_t seed) noexcept : m_seed(seed) {}
+
+void SeededRandom::fill(std::span<std::byte> out)
+{
+    // Each call draws from a fresh ChaCha20 stream keyed by (seed, call counter).
+    std::array<unsigned char, randombytes_SEEDBYTES> key{};
+    std::memcpy(key.data(), &m_seed, sizeof m_seed);
+    std::memcpy(key.data() + sizeof m_seed, &m_counter, sizeof m_counter);
+    ++m_counter;
+    randombytes_buf_deterministic(out.data(), out.size(), key.data());
+}
+
+} // namespace sandi::crypto
