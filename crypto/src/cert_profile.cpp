@@ -9,7 +9,7 @@
 namespace sandi::crypto {
 namespace {
 
-constexpr std::array<KeyType, 3> kCaKeys{KeyType::P384, KeyType::Rsa4096, KeyType::Rsa3072};
+constexpr std::array<KeyType, 4> kCaKeys{KeyType::P384, KeyType::P256, KeyType::Rsa4096, KeyType::Rsa3072};
 constexpr std::array<KeyType, 2> kSigningKeys{KeyType::Rsa3072, KeyType::P256};
 constexpr std::array<KeyType, 1> kDeviceKeys{KeyType::P256};
 constexpr std::array<KeyType, 2> kTlsKeys{KeyType::P256, KeyType::Rsa3072};

@@ -220,7 +220,8 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
         X509* cert = sk_X509_value(chain, depth);
         const bool isLeaf = depth == 0;
         const bool isAnchor = depth == n - 1;
-        const bool selfSigned = X509_self_signed(cert, 0) == 1;
+        // Self-issued (subject = issuer), whatever its AKI says: a root.
+        const bool selfIssued = X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) == 0;
         auto bad = [&](VerdictCode code, const std::string& why) {
             return make(code, "certificate " + describe(cert) + ": " + why, depth);
         };
@@ -238,10 +239,12 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
             if (len - 2 > static_cast<int>(kMaxSerialOctets))
                 return bad(VerdictCode::Malformed, "serial number longer than 20 octets");
         }
-        if (X509_get_version(cert) != X509_VERSION_3 && !(isAnchor && selfSigned))
+        if (X509_get_version(cert) != X509_VERSION_3 && !(isAnchor && selfIssued))
             return bad(VerdictCode::Malformed, "not an X.509 version 3 certificate");
         if (auto why = malformedExtension(cert)) return bad(VerdictCode::Malformed, *why);
-        if (auto why = weakAlgorithm(cert, true)) return bad(VerdictCode::BadSignature, *why);
+        // An anchor's own signature is never checked (it is trusted as configured), so
+        // only its key is judged; every other certificate's signature must be strong.
+        if (auto why = weakAlgorithm(cert, !isAnchor)) return bad(VerdictCode::BadSignature, *why);
         if (!isLeaf && hasExtension(cert, NID_name_constraints)) {
             ossl::NameConstraintsPtr nc(
                 static_cast<NAME_CONSTRAINTS*>(X509_get_ext_d2i(cert, NID_name_constraints, nullptr, nullptr)));
@@ -249,7 +252,7 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
                 sk_GENERAL_SUBTREE_num(nc->excludedSubtrees) <= 0)
                 return bad(VerdictCode::Malformed, "nameConstraints with neither permitted nor excluded subtrees");
         }
-        if (isAnchor && selfSigned) {
+        if (isAnchor && selfIssued) {
             if (auto why = badRootAki(cert)) return bad(VerdictCode::Malformed, *why);
             if (in.purpose != Purpose::Any && hasExtension(cert, NID_ext_key_usage))
                 return bad(VerdictCode::WrongUsage, "a root with an extendedKeyUsage extension");
@@ -257,12 +260,21 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
         if (isLeaf) {
             if (hasExtension(cert, NID_name_constraints))
                 return bad(VerdictCode::Malformed, "nameConstraints in an end-entity certificate");
-            if (in.purpose != Purpose::Any && n > 1) {
-                ossl::BasicConstraintsPtr bc(
-                    static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(cert, NID_basic_constraints, nullptr, nullptr)));
-                if (bc && bc->ca != 0) return bad(VerdictCode::WrongUsage, "an end-entity certificate marked as a CA");
+            ossl::BasicConstraintsPtr bc(
+                static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(cert, NID_basic_constraints, nullptr, nullptr)));
+            if (bc && bc->ca != 0 && n > 1) {
+                // CA:TRUE without keyCertSign is self-contradictory (CABF 7.1.2.7.8)...
+                if ((X509_get_extension_flags(cert) & EXFLAG_KUSAGE) != 0 &&
+                    (X509_get_key_usage(cert) & KU_KEY_CERT_SIGN) == 0)
+                    return bad(VerdictCode::Malformed, "CA:TRUE without keyCertSign");
+                // ...and a CA certificate is never an end entity for a Sandi purpose.
+                if (in.purpose != Purpose::Any)
+                    return bad(VerdictCode::WrongUsage, "an end-entity certificate marked as a CA");
             }
             if (auto why = badSanSyntax(cert)) return bad(VerdictCode::Malformed, *why);
+            // RFC 5280 §4.2.1.6: subjectAltName is critical only when the subject is empty.
+            if (extensionCritical(cert, NID_subject_alt_name) && X509_NAME_entry_count(X509_get_subject_name(cert)) > 0)
+                return bad(VerdictCode::Malformed, "critical subjectAltName with a non-empty subject");
         }
     }
 
@@ -360,6 +372,8 @@ Verdict validateChain(const ChainInput& in)
     }
     if (X509_VERIFY_PARAM_set_purpose(param, purpose) != 1)
         return make(VerdictCode::Other, ossl::lastError("setting the purpose").message);
+    // Host names are matched against subjectAltName only, never the subject's CN (RFC 6125).
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     if (in.dnsName && X509_VERIFY_PARAM_set1_host(param, in.dnsName->c_str(), in.dnsName->size()) != 1)
         return make(VerdictCode::NameMismatch, "invalid expected host name '" + *in.dnsName + "'");
     if (in.ipAddress && X509_VERIFY_PARAM_set1_ip_asc(param, in.ipAddress->c_str()) != 1)
