@@ -354,12 +354,21 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
 
 Result<CaRecord> CertificateAuthority::revoke(std::string_view serialText, RevocationReason reason, TimePoint now)
 {
-    std::string serial;
-    for (char c : serialText) {
-        if (c == ':') continue; // accept AA:BB:CC as printed by openssl x509 -serial
-        serial += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // Accept any spelling of the number (AB:CD, abcd, 0xABCD) and look up its canonical hex.
+    std::string digits;
+    std::string_view text = serialText;
+    if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
+    for (char c : text)
+        if (c != ':') digits += c;
+    BIGNUM* raw = nullptr;
+    if (digits.empty() || digits.size() > 64 || BN_hex2bn(&raw, digits.c_str()) != static_cast<int>(digits.size())) {
+        BN_free(raw);
+        return fail(ErrorCode::InvalidArgument, "'" + std::string(serialText) + "' is not a hexadecimal serial number");
     }
-    while (serial.size() > 1 && serial.front() == '0') serial.erase(serial.begin());
+    ossl::BnPtr bn(raw);
+    ossl::Asn1IntegerPtr asn1(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+    if (!asn1) return fail(ossl::lastError("encoding a serial number"));
+    const std::string serial = serialHex(asn1.get());
     CaRecord* r = m_db.find(serial);
     if (r == nullptr) return fail(ErrorCode::NotFound, "no certificate with serial number " + serial + " in this CA");
     if (r->serial == serialHex(certificate()))

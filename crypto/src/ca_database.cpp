@@ -138,7 +138,9 @@ Result<CaRecord> parseCaRecord(std::string_view line)
     const auto f = splitSpaces(line);
     if (f.size() != 10 || f[0] != "cert") return fail(corrupt("a record does not have 10 fields"));
     CaRecord r;
-    if (!isUpperHex(f[1]) || f[1].size() > 40 || f[1].front() == '0') return fail(corrupt("bad serial number"));
+    // Canonical form: BN_bn2hex's, whole octets, no leading zero octet, at most 20 octets.
+    if (!isUpperHex(f[1]) || f[1].size() > 40 || f[1].size() % 2 != 0 || f[1].starts_with("00"))
+        return fail(corrupt("bad serial number"));
     r.serial = f[1];
     auto profile = profileFromName(f[2]);
     if (!profile) return fail(corrupt("unknown profile"));
