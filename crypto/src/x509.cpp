@@ -286,6 +286,13 @@ Result<Pkcs12Contents> parsePkcs12(std::span<const std::byte> der, const SecureB
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     ossl::Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
     if (!p12) return fail(ossl::lastError("not a PKCS#12 file", ErrorCode::InvalidInput));
+    if (PKCS12_mac_present(p12.get()) == 1) {
+        const ASN1_INTEGER* iterations = nullptr;
+        PKCS12_get0_mac(nullptr, nullptr, nullptr, &iterations, p12.get());
+        if (iterations != nullptr && ASN1_INTEGER_get(iterations) > kMaxPkcs12Iterations)
+            return fail(ErrorCode::InvalidInput, "the PKCS#12 file asks for more than " +
+                                                     std::to_string(kMaxPkcs12Iterations) + " key-derivation iterations");
+    }
     if (PKCS12_mac_present(p12.get()) == 1 &&
         PKCS12_verify_mac(p12.get(), passphrase.chars(), static_cast<int>(passphrase.size())) != 1) {
         ossl::clearErrors();

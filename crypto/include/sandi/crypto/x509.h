@@ -24,6 +24,8 @@ inline constexpr std::size_t kMaxX509InputBytes = 16 * 1024 * 1024;
 // PBKDF2-HMAC-SHA-256 iterations protecting keys at rest (PKCS#8 and PKCS#12):
 // OWASP's 2023 figure for PBKDF2-HMAC-SHA-256.
 inline constexpr int kKeyAtRestPbkdf2Iterations = 600'000;
+// A PKCS#12 file asking for more MAC iterations than this is refused (denial of service).
+inline constexpr long kMaxPkcs12Iterations = 10'000'000;
 // Shortest passphrase Sandi accepts when it encrypts a new key.
 inline constexpr std::size_t kMinPassphraseBytes = 8;
 

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writes the seed corpora of the fuzz targets (made at test time, so no key is
+// committed): make_seeds OUTDIR → OUTDIR/<target>/<seed>.
+#include "sandi/crypto/atomic_file.h"
+#include "sandi/crypto/ca.h"
+
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace sandi::crypto;
+
+namespace {
+
+template <class T>
+T must(sandi::Result<T> r)
+{
+    if (!r) {
+        std::fprintf(stderr, "make_seeds: %s\n", r.error().message.c_str());
+        std::exit(2);
+    }
+    return std::move(*r);
+}
+void must(sandi::Status s)
+{
+    if (!s) {
+        std::fprintf(stderr, "make_seeds: %s\n", s.error().message.c_str());
+        std::exit(2);
+    }
+}
+
+void put(const fs::path& dir, const std::string& name, std::span<const std::byte> bytes)
+{
+    fs::create_directories(dir);
+    must(writeFileAtomically(dir / name, bytes, FileMode::Public));
+}
+void put(const fs::path& dir, const std::string& name, const std::string& text)
+{
+    put(dir, name, std::as_bytes(std::span(text.data(), text.size())));
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: make_seeds OUTDIR\n");
+        return 2;
+    }
+    initialise();
+    const fs::path out = argv[1];
+    fs::remove_all(out);
+    fs::create_directories(out);
+    const fs::path work = out / "work";
+    fs::create_directories(work);
+    SeededRandom rng(1);
+    const auto now = std::chrono::system_clock::now();
+    const auto pass = SecureBuffer::fromString("fuzz passphrase");
+
+    RootParams rp;
+    rp.organization = "Pemerintah Provinsi Sulawesi Tenggara";
+    rp.commonName = "Fuzz Root";
+    auto root = must(CertificateAuthority::initRoot(work / "root", rp, pass, rng, now));
+    OfficeParams op;
+    op.office = "Kota Baubau";
+    op.permittedEmail = {"baubaukota.go.id"};
+    op.keyType = KeyType::P256;
+    auto office = must(root.initOffice(work / "office", op, pass, rng, now));
+    IssueParams ip;
+    ip.profile = Profile::Signing;
+    ip.commonName = "Fuzz Signer";
+    ip.keyType = KeyType::P256;
+    ip.emails = {"signer@baubaukota.go.id"};
+    auto leaf = must(office.issue(ip, rng, now));
+    must(office.revoke(serialHex(leaf.certificate.get()), RevocationReason::KeyCompromise, now));
+    auto crl = must(office.publishCrl(now));
+
+    const std::string chainPem = certificatePem(leaf.certificate.get()) + certificatePem(office.certificate()) +
+                                 certificatePem(root.certificate());
+    put(out / "certificate", "leaf.der", certificateDer(leaf.certificate.get()));
+    put(out / "certificate", "chain.pem", chainPem);
+    put(out / "certificate", "office.pem", certificatePem(office.certificate()));
+
+    put(out / "crl", "office.pem", crlPem(crl.get()));
+    unsigned char* der = nullptr;
+    int n = i2d_X509_CRL(crl.get(), &der);
+    put(out / "crl", "office.der", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+    OPENSSL_free(der);
+
+    auto key = must(generateKey(KeyType::P256));
+    ossl::X509ReqPtr req(X509_REQ_new());
+    auto name = must(makeName({"ID", "Pemerintah Provinsi Sulawesi Tenggara", "Kota Baubau", "Applicant", "", ""}));
+    X509_REQ_set_subject_name(req.get(), name.get());
+    X509_REQ_set_pubkey(req.get(), key.get());
+    X509_REQ_sign(req.get(), key.get(), EVP_sha256());
+    der = nullptr;
+    n = i2d_X509_REQ(req.get(), &der);
+    put(out / "csr", "request.der", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+    OPENSSL_free(der);
+    auto bio = ossl::memoryBio();
+    PEM_write_bio_X509_REQ(bio.get(), req.get());
+    put(out / "csr", "request.pem", ossl::bioString(bio.get()));
+
+    // A PKCS#12 with one PBKDF2 iteration, so the fuzzer spends its time in the parser.
+    auto ca = ossl::newX509Stack();
+    must(ossl::pushCopy(ca.get(), office.certificate()));
+    ossl::Pkcs12Ptr p12(PKCS12_create(pass.chars(), "fuzz", leaf.key.get(), leaf.certificate.get(), ca.get(),
+                                      NID_aes_256_cbc, NID_aes_256_cbc, 1, 1, 0));
+    der = nullptr;
+    n = i2d_PKCS12(p12.get(), &der);
+    put(out / "pkcs12", "signer.p12", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+    OPENSSL_free(der);
+
+    put(out / "ca_database", "office.db", must(readTextFile(CertificateAuthority::databasePath(work / "office"), 1 << 20)));
+    put(out / "ca_database", "root.db", must(readTextFile(CertificateAuthority::databasePath(work / "root"), 1 << 20)));
+    put(out / "ca_database", "record.txt", formatCaRecord(*office.database().find(serialHex(leaf.certificate.get()))));
+
+    fs::remove_all(work);
+    std::printf("seeds written to %s\n", out.c_str());
+    return 0;
+}
