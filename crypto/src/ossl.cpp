@@ -8,6 +8,8 @@
 namespace sandi::crypto::ossl {
 
 void freeX509Stack(STACK_OF(X509)* s) noexcept { sk_X509_pop_free(s, X509_free); }
+void freeX509StackShallow(STACK_OF(X509)* s) noexcept { sk_X509_free(s); }
+void freeCrlStack(STACK_OF(X509_CRL)* s) noexcept { sk_X509_CRL_pop_free(s, X509_CRL_free); }
 
 Error lastError(std::string_view what, ErrorCode code)
 {

@@ -54,7 +54,11 @@ using AuthorityKeyIdPtr = std::unique_ptr<AUTHORITY_KEYID, Deleter<AUTHORITY_KEY
 using Asn1BitStringPtr = std::unique_ptr<ASN1_BIT_STRING, Deleter<ASN1_BIT_STRING, ASN1_BIT_STRING_free>>;
 
 void freeX509Stack(STACK_OF(X509)* s) noexcept;
+void freeX509StackShallow(STACK_OF(X509)* s) noexcept; // a stack of borrowed certificates
+void freeCrlStack(STACK_OF(X509_CRL)* s) noexcept;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), freeX509Stack>>;
+using X509BorrowedStackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), freeX509StackShallow>>;
+using X509CrlStackPtr = std::unique_ptr<STACK_OF(X509_CRL), Deleter<STACK_OF(X509_CRL), freeCrlStack>>;
 
 // Drains OpenSSL's (thread-local) error queue into an Error: "what: reason; reason".
 Error lastError(std::string_view what, ErrorCode code = ErrorCode::Crypto);
