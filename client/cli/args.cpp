@@ -10,7 +10,8 @@ Result<Args> Args::parse(std::span<char* const> argv, const OptionSpec& spec)
     Args out;
     bool onlyPositional = false;
     for (std::size_t i = 0; i < argv.size(); ++i) {
-        const std::string a = argv[i];
+        std::string a = argv[i];
+        if (const auto alias = spec.shortNames.find(a); alias != spec.shortNames.end()) a = "--" + alias->second;
         if (!onlyPositional && a == "--") {
             onlyPositional = true;
             continue;

@@ -20,6 +20,7 @@ struct OptionSpec {
     std::set<std::string> flags;      // --x
     std::size_t minPositional = 0;
     std::size_t maxPositional = 0;
+    std::map<std::string, std::string> shortNames{}; // "-o" → "out"
 };
 
 class Args {

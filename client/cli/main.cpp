@@ -16,6 +16,10 @@ constexpr const char* kUsage =
     "commands:\n"
     "  ca init-root | init-office | issue | revoke | crl | list   run the province's PKI\n"
     "  cert verify                                               check a certificate chain\n"
+    "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
+    "  verify                                                    verify signed PDFs and .p7s files\n"
+    "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
+    "  verify                                                    verify signed PDFs and .p7s files\n"
     "\n"
     "'sandi <command> --help' describes a command; docs/pki.md has the whole story.\n";
 
@@ -33,6 +37,8 @@ int main(int argc, char** argv)
     const std::string_view command = argv[1];
     if (command == "ca") return runCa(all.subspan(2), stdout, stderr);
     if (command == "cert") return runCert(all.subspan(2), stdout, stderr);
+    if (command == "sign") return runSign(all.subspan(2), stdout, stderr);
+
     std::fprintf(stderr, "sandi: unknown command '%s'\n%s", argv[1], kUsage);
     return kExitError;
 }

@@ -51,6 +51,13 @@ Status syncDirectory(const std::filesystem::path& dir)
 Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> contents,
                            FileMode mode, Overwrite overwrite)
 {
+    const std::span<const std::byte> parts[] = {contents};
+    return writeFileAtomically(path, std::span<const std::span<const std::byte>>(parts), mode, overwrite);
+}
+
+Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::span<const std::byte>> parts,
+                           FileMode mode, Overwrite overwrite)
+{
     const std::filesystem::path dir = path.parent_path();
     std::string name = ".";
     name += path.filename().string();
@@ -66,16 +73,18 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
         cleanup();
         return fail(ioError("cannot set permissions of", tmp, err));
     }
-    std::size_t done = 0;
-    while (done < contents.size()) {
-        const ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            cleanup();
-            return fail(ioError("cannot write", tmp, err));
+    for (const auto& contents : parts) {
+        std::size_t done = 0;
+        while (done < contents.size()) {
+            const ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                const int err = errno;
+                cleanup();
+                return fail(ioError("cannot write", tmp, err));
+            }
+            done += static_cast<std::size_t>(n);
         }
-        done += static_cast<std::size_t>(n);
     }
     if (::fsync(fd.get()) != 0) {
         const int err = errno;

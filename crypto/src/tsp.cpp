@@ -67,11 +67,13 @@ int timeCallback(TS_RESP_CTX* /*ctx*/, void* data, long* sec, long* usec)
 
 } // namespace
 
-Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> data, const EVP_MD* md, Random& rng)
+Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, const EVP_MD* md, Random& rng)
 {
+    if (md == nullptr || digest.size() != static_cast<std::size_t>(EVP_MD_get_size(md)))
+        return fail(ErrorCode::InvalidArgument, "the message imprint does not match its digest algorithm");
     TimeStampRequest out;
     out.digest = md;
-    out.imprint = digestOf(md, data);
+    out.imprint.assign(digest.begin(), digest.end());
     out.nonce.resize(8);
     rng.fill(out.nonce);
     out.nonce[0] &= std::byte{0x7F}; // a positive INTEGER
@@ -136,11 +138,19 @@ Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::b
     std::vector<std::byte> out(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + n);
     OPENSSL_free(buf);
     // The token must also verify as a whole before anyone embeds it.
-    if (auto check = verifyTimeStampToken(out, {}); !check) return fail(check.error().context("the TSA's token"));
+    if (auto check = verifyTimeStampToken(out); !check) return fail(check.error().context("the TSA's token"));
     return out;
 }
 
 Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer, std::span<const std::byte> stampedData)
+{
+    SANDI_ASSIGN(info, verifyTimeStampToken(tokenDer));
+    if (!constantTimeEqual(info.imprint, digestOf(info.digest, stampedData)))
+        return fail(ErrorCode::BadSignature, "the time-stamp covers other data than the signature");
+    return info;
+}
+
+Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
 {
     SANDI_TRY(checkSize(tokenDer, "time-stamp token"));
     ossl::clearErrors();
@@ -189,11 +199,8 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer, 
             return fail(std::move(e));
         }
     }
-    if (!stampedData.empty()) {
-        const auto imprint = bytesOf(TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info.get())));
-        if (!constantTimeEqual(imprint, digestOf(md, stampedData)))
-            return fail(ErrorCode::BadSignature, "the time-stamp covers other data than the signature");
-    }
+    out.digest = md;
+    out.imprint = bytesOf(TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info.get())));
     out.serial = serialHex(TS_TST_INFO_get_serial(info.get()));
     std::array<char, 128> policy{};
     OBJ_obj2txt(policy.data(), static_cast<int>(policy.size()), TS_TST_INFO_get_policy_id(info.get()), 1);
@@ -254,6 +261,13 @@ Result<std::vector<std::byte>> TimeStampAuthority::respond(std::span<const std::
     std::vector<std::byte> out(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + n);
     OPENSSL_free(buf);
     return out;
+}
+
+Result<std::vector<std::byte>> LocalTimeStamper::stamp(std::span<const std::byte> digest, const EVP_MD* md)
+{
+    SANDI_ASSIGN(request, makeTimeStampRequest(digest, md, m_rng));
+    SANDI_ASSIGN(response, m_tsa.respond(request.der, m_clock(), m_rng));
+    return timeStampTokenFromResponse(response, request);
 }
 
 } // namespace sandi::crypto

@@ -125,7 +125,7 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     const std::string content = "surat keputusan";
     auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::Pades, pki.now}));
     auto sigValue = must(cmsSignatureValue(der));
-    auto request = must(makeTimeStampRequest(sigValue, EVP_sha256(), pki.rng));
+    auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), sigValue), EVP_sha256(), pki.rng));
     auto response = must(authority.respond(request.der, pki.now, pki.rng));
     auto token = must(timeStampTokenFromResponse(response, request));
     auto info = must(verifyTimeStampToken(token, sigValue));
@@ -145,7 +145,7 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     other[0] ^= std::byte{1};
     EXPECT_EQ(verifyTimeStampToken(token, other).error().code, ErrorCode::BadSignature);
     // A response to another request is refused (nonce).
-    auto request2 = must(makeTimeStampRequest(sigValue, EVP_sha256(), pki.rng));
+    auto request2 = must(makeTimeStampRequest(digestOf(EVP_sha256(), sigValue), EVP_sha256(), pki.rng));
     EXPECT_FALSE(timeStampTokenFromResponse(response, request2));
 }
 
@@ -155,7 +155,7 @@ TEST_F(CmsTest, TsaRejectsBadRequestsAndNeverRepeatsASerial)
     std::set<std::string> serials;
     for (int i = 0; i < 200; ++i) {
         const std::string data = "doc " + std::to_string(i);
-        auto request = must(makeTimeStampRequest(bytes(data), EVP_sha256(), pki.rng));
+        auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), bytes(data)), EVP_sha256(), pki.rng));
         auto token = must(timeStampTokenFromResponse(must(authority.respond(request.der, pki.now, pki.rng)), request));
         serials.insert(must(verifyTimeStampToken(token, bytes(data))).serial);
     }
@@ -163,12 +163,12 @@ TEST_F(CmsTest, TsaRejectsBadRequestsAndNeverRepeatsASerial)
 
     const std::string junk = "not a request";
     auto response = must(authority.respond(bytes(junk), pki.now, pki.rng));
-    auto request = must(makeTimeStampRequest(bytes(junk), EVP_sha256(), pki.rng));
+    auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), bytes(junk)), EVP_sha256(), pki.rng));
     auto refused = timeStampTokenFromResponse(response, request);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("refused"), std::string::npos);
 
-    auto sha1 = must(makeTimeStampRequest(bytes(junk), EVP_sha1(), pki.rng));
+    auto sha1 = must(makeTimeStampRequest(digestOf(EVP_sha1(), bytes(junk)), EVP_sha1(), pki.rng));
     EXPECT_FALSE(timeStampTokenFromResponse(must(authority.respond(sha1.der, pki.now, pki.rng)), sha1));
 }
 

@@ -20,6 +20,9 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
                            FileMode mode = FileMode::Private, Overwrite overwrite = Overwrite::Allow);
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents,
                            FileMode mode = FileMode::Private, Overwrite overwrite = Overwrite::Allow);
+// The concatenation of `parts` (e.g. a large input and the update appended to it).
+Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::span<const std::byte>> parts,
+                           FileMode mode = FileMode::Private, Overwrite overwrite = Overwrite::Allow);
 
 // fsync of a directory, making renames and creations in it durable.
 Status syncDirectory(const std::filesystem::path& dir);

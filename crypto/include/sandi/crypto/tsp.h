@@ -9,6 +9,7 @@
 #include "sandi/crypto/x509.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,8 +28,9 @@ struct TimeStampRequest {
     const EVP_MD* digest = nullptr;
 };
 
-// A request over `data` (hashed with `md`), asking for the TSA's certificate, with a nonce.
-Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> data, const EVP_MD* md, Random& rng);
+// A request for the message imprint `digest` (made with `md`), asking for the TSA's
+// certificate, with a nonce.
+Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, const EVP_MD* md, Random& rng);
 // Checks a response against its request (status granted, same imprint and nonce) and
 // returns the token (a DER ContentInfo).
 Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::byte> responseDer,
@@ -41,12 +43,25 @@ struct TimeStampInfo {
     ossl::X509Ptr tsaCertificate;
     std::vector<ossl::X509Ptr> certificates; // every certificate in the token
     std::string digestName; // of the message imprint
+    const EVP_MD* digest = nullptr;
+    std::vector<std::byte> imprint;
 };
 
-// Verifies a token's signature and that its message imprint is the digest of
-// `stampedData`. The TSA certificate's chain is validated by the caller
-// (chain.h, Purpose::TimeStamping).
+// Verifies a token's signature and ESS signing certificate. The caller compares the
+// message imprint (TimeStampInfo::imprint) with the digest of what was stamped, and
+// validates the TSA certificate's chain (chain.h, Purpose::TimeStamping).
+Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer);
+// The same, and the imprint must be the digest (with the token's algorithm) of `stampedData`.
 Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer, std::span<const std::byte> stampedData);
+
+// Where signing code gets time-stamp tokens: over HTTP from a TSA (the CLI's), or
+// from a TimeStampAuthority in the same process.
+class TimeStamper {
+public:
+    virtual ~TimeStamper() = default;
+    // A token whose message imprint is `digest` (made with `md`).
+    virtual Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, const EVP_MD* md) = 0;
+};
 
 // The responder: signs time-stamp tokens with the TSA's key. Serial numbers are
 // 128 bits: the time in nanoseconds followed by 64 random bits, so they never repeat.
@@ -61,10 +76,26 @@ public:
 
 private:
     TimeStampAuthority() = default;
+    friend class LocalTimeStamper;
     ossl::X509Ptr m_certificate;
     ossl::PkeyPtr m_key;
     std::vector<ossl::X509Ptr> m_chain;
     std::string m_policy;
+};
+
+// A TimeStamper backed by a TimeStampAuthority in the same process (the demo's
+// relay and tests use the real responder this way, without HTTP).
+class LocalTimeStamper final : public TimeStamper {
+public:
+    using Clock = std::function<TimePoint()>;
+    LocalTimeStamper(const TimeStampAuthority& tsa, Random& rng, Clock clock)
+        : m_tsa(tsa), m_rng(rng), m_clock(std::move(clock)) {}
+    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, const EVP_MD* md) override;
+
+private:
+    const TimeStampAuthority& m_tsa;
+    Random& m_rng;
+    Clock m_clock;
 };
 
 } // namespace sandi::crypto

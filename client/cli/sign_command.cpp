@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `sandi sign`: PAdES signatures on PDFs, detached CAdES (.p7s) for any other file.
+#include "args.h"
+#include "commands.h"
+#include "http_timestamper.h"
+#include "passphrase.h"
+
+#include "sandi/crypto/atomic_file.h"
+#include "sandi/crypto/cms.h"
+#include "sandi/crypto/mapped_file.h"
+#include "sandi/crypto/pades.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+namespace sandi::client::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace sandi::crypto;
+
+constexpr const char* kSignUsage =
+    "usage: sandi sign --key SIGNER.p12 [--pass-file F | --pass-env VAR] [--level B-B|B-T|B-LT|B-LTA]\n"
+    "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
+    "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... IN -o OUT\n"
+    "\n"
+    "A PDF gets a PAdES signature (an incremental update: every original byte is kept).\n"
+    "Any other file gets a detached CAdES-BES signature, OUT (default IN.p7s).\n"
+    "B-T needs --tsa; B-LT also embeds the chain, the --trust anchors and the --crl CRLs in /DSS;\n"
+    "B-LTA adds a document time-stamp. --visible places a stamp on PAGE at X,Y (points from the\n"
+    "lower-left corner), W wide and H high.\n";
+
+bool isPdf(std::span<const std::byte> bytes)
+{
+    const std::string_view head(reinterpret_cast<const char*>(bytes.data()), std::min<std::size_t>(bytes.size(), 1024));
+    return head.find("%PDF-") != std::string_view::npos;
+}
+
+Result<StampPlacement> parseVisible(const std::string& v)
+{
+    // PAGE:X,Y,W,H
+    StampPlacement p;
+    const auto colon = v.find(':');
+    auto bad = [&] { return fail(ErrorCode::InvalidArgument, "--visible wants PAGE:X,Y,W,H (e.g. 1:350,60,200,70), not '" + v + "'"); };
+    if (colon == std::string::npos) return bad();
+    const auto pageEnd = v.data() + colon;
+    if (auto r = std::from_chars(v.data(), pageEnd, p.page); r.ec != std::errc() || r.ptr != pageEnd || p.page < 1) return bad();
+    double* fields[] = {&p.x, &p.y, &p.width, &p.height};
+    const char* cur = v.data() + colon + 1;
+    const char* end = v.data() + v.size();
+    for (int i = 0; i < 4; ++i) {
+        auto r = std::from_chars(cur, end, *fields[i]);
+        if (r.ec != std::errc()) return bad();
+        cur = r.ptr;
+        if (i < 3) {
+            if (cur == end || *cur != ',') return bad();
+            ++cur;
+        }
+    }
+    if (cur != end || p.width <= 0 || p.height <= 0 || p.x < 0 || p.y < 0) return bad();
+    return p;
+}
+
+Result<std::vector<ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& paths)
+{
+    std::vector<ossl::X509CrlPtr> out;
+    for (const auto& p : paths) {
+        SANDI_ASSIGN(bytes, readFile(p, kMaxX509InputBytes));
+        auto crls = parseCrls(bytes);
+        if (!crls) return fail(crls.error().context(p));
+        for (auto& c : *crls) out.push_back(std::move(c));
+    }
+    return out;
+}
+
+Status sign(std::span<char* const> argv, std::FILE* out)
+{
+    SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
+                                           "visible", "certify", "out"},
+                                          {"crl", "trust"}, {}, 1, 1, {{"-o", "out"}}}));
+    SANDI_ASSIGN(keyPath, args.require("key"));
+    const std::string in = args.positional().front();
+    SANDI_ASSIGN(level, padesLevelFromName(args.getOr("level", "B-B")));
+    SANDI_ASSIGN(certify, args.getInt("certify", 0, 1, 3));
+    const auto tsaUrl = args.get("tsa");
+    if (level != PadesLevel::BB && !tsaUrl)
+        return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(level) + " needs --tsa URL");
+
+    SANDI_ASSIGN(input, MappedFile::open(in, kMaxPdfBytes));
+    const bool pdf = isPdf(input.bytes());
+    std::string outPath = args.getOr("out", pdf ? "" : in + ".p7s");
+    if (outPath.empty()) return fail(ErrorCode::InvalidArgument, "-o OUT is required for a PDF");
+    std::error_code ec;
+    if (fs::exists(outPath, ec) && fs::equivalent(outPath, in, ec))
+        return fail(ErrorCode::InvalidArgument, "OUT must not be IN (the signed copy is written next to the original)");
+    if (!pdf && (certify != 0 || args.get("visible")))
+        return fail(ErrorCode::InvalidArgument, "--certify and --visible apply to PDFs only");
+
+    SANDI_ASSIGN(p12, readFile(keyPath, kMaxX509InputBytes));
+    std::optional<KeySigner> signer;
+    {
+        SANDI_ASSIGN(pass, readPassphrase(args, "", "Passphrase of " + keyPath, PassphraseUse::Existing));
+        auto loaded = KeySigner::fromPkcs12(p12, pass);
+        if (!loaded) return fail(loaded.error().context(keyPath));
+        signer.emplace(std::move(*loaded));
+    }
+    SystemRandom rng;
+    std::optional<HttpTimeStamper> stamper;
+    if (tsaUrl) stamper.emplace(*tsaUrl, rng);
+    const TimePoint now = std::chrono::system_clock::now();
+
+    if (!pdf) {
+        const EVP_MD* md = EVP_sha256();
+        SANDI_ASSIGN(cms, cmsSignDetached(*signer, {digestOf(md, input.bytes()), md, CmsFlavour::CadesBes, now}));
+        if (stamper) {
+            SANDI_ASSIGN(value, cmsSignatureValue(cms));
+            SANDI_ASSIGN(token, stamper->stamp(digestOf(md, value), md));
+            SANDI_ASSIGN(stamped, cmsAddSignatureTimestamp(cms, token));
+            cms = std::move(stamped);
+        }
+        SANDI_TRY(writeFileAtomically(outPath, cms, FileMode::Public));
+        std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outPath.c_str(), stamper ? " with time-stamp" : "");
+        return {};
+    }
+
+    PadesSignOptions o;
+    o.level = level;
+    o.signingTime = now;
+    o.reason = args.getOr("reason", "");
+    o.location = args.getOr("location", "");
+    o.certify = certify;
+    o.timeStamper = stamper ? &*stamper : nullptr;
+    if (auto v = args.get("visible")) {
+        SANDI_ASSIGN(placement, parseVisible(*v));
+        o.visible = placement;
+    }
+    SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
+    for (const auto& c : crls) o.crls.push_back(c.get());
+    std::vector<ossl::X509Ptr> anchors;
+    for (const auto& t : args.all("trust")) {
+        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
+        auto certs = parseCertificates(bytes);
+        if (!certs) return fail(certs.error().context(t));
+        for (auto& c : *certs) anchors.push_back(std::move(c));
+    }
+    for (const auto& a : anchors) o.extraCertificates.push_back(a.get());
+
+    SANDI_ASSIGN(update, padesSign(input.bytes(), *signer, o));
+    const std::span<const std::byte> parts[] = {input.bytes(), update};
+    SANDI_TRY(writeFileAtomically(outPath, std::span<const std::span<const std::byte>>(parts), FileMode::Public));
+    std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outPath.c_str(), padesLevelName(level),
+                 certify != 0 ? ", certified" : "", o.visible ? ", visible stamp" : "");
+    return {};
+}
+
+} // namespace
+
+int runSign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
+{
+    for (char* a : argv)
+        if (std::string_view(a) == "--help") {
+            std::fputs(kSignUsage, out);
+            return kExitOk;
+        }
+    if (argv.empty()) {
+        std::fputs(kSignUsage, err);
+        return kExitError;
+    }
+    auto s = sign(argv, out);
+    if (!s) {
+        std::fprintf(err, "sandi sign: error: %s\n", s.error().message.c_str());
+        return kExitError;
+    }
+    return kExitOk;
+}
+
+} // namespace sandi::client::cli

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pdf_internal.h"
+
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFLogger.hh>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+
+namespace sandi::crypto::pdf {
+
+Status guarded(std::string_view what, const std::function<void()>& fn)
+{
+    try {
+        fn();
+        return {};
+    } catch (const QPDFExc& e) {
+        return fail(ErrorCode::InvalidInput, std::string(what) + ": " + e.getMessageDetail());
+    } catch (const std::exception& e) {
+        return fail(ErrorCode::InvalidInput, std::string(what) + ": " + e.what());
+    }
+}
+
+Result<Document> Document::open(std::span<const std::byte> bytes, std::string description)
+{
+    Document doc;
+    doc.m_qpdf = std::make_unique<QPDF>();
+    auto logger = QPDFLogger::create();
+    logger->setInfo(logger->discard());
+    logger->setWarn(logger->discard());
+    logger->setError(logger->discard());
+    doc.m_qpdf->setLogger(logger);
+    doc.m_qpdf->setSuppressWarnings(true);
+    doc.m_qpdf->setAttemptRecovery(false);
+    SANDI_TRY(guarded("damaged or unreadable PDF", [&] {
+        doc.m_qpdf->processMemoryFile(description.c_str(), reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    }));
+    if (doc.m_qpdf->isEncrypted()) return fail(ErrorCode::Unsupported, "encrypted PDF: Sandi does not sign or verify encrypted files");
+    bool hasRoot = false;
+    SANDI_TRY(guarded("damaged PDF", [&] { hasRoot = doc.root().isDictionary(); }));
+    if (!hasRoot) return fail(ErrorCode::InvalidInput, "damaged PDF: no document catalog");
+    return doc;
+}
+
+std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes)
+{
+    const std::string_view t = text(bytes.first(std::min<std::size_t>(bytes.size(), 1024)));
+    const auto pos = t.find("%PDF-");
+    if (pos == std::string_view::npos) return std::nullopt;
+    return pos;
+}
+
+std::vector<std::size_t> revisionEnds(std::span<const std::byte> bytes)
+{
+    std::vector<std::size_t> ends;
+    const std::string_view t = text(bytes);
+    std::size_t pos = 0;
+    while ((pos = t.find("%%EOF", pos)) != std::string_view::npos) {
+        std::size_t end = pos + 5;
+        if (end < t.size() && t[end] == '\r') ++end;
+        if (end < t.size() && t[end] == '\n') ++end;
+        ends.push_back(end);
+        pos += 5;
+    }
+    return ends;
+}
+
+std::optional<std::size_t> lastStartxref(std::span<const std::byte> bytes)
+{
+    const std::string_view t = text(bytes);
+    const auto pos = t.rfind("startxref");
+    if (pos == std::string_view::npos) return std::nullopt;
+    std::size_t i = pos + 9;
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\r' || t[i] == '\n' || t[i] == '\t')) ++i;
+    std::size_t value = 0;
+    std::size_t digits = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9' && digits < 15) {
+        value = value * 10 + static_cast<std::size_t>(t[i] - '0');
+        ++i;
+        ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    return value;
+}
+
+std::string literalString(std::string_view s)
+{
+    std::string out = "(";
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '(' || c == ')' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u >= 0x7F) {
+            std::array<char, 8> buf{};
+            std::snprintf(buf.data(), buf.size(), "\\%03o", u);
+            out += buf.data();
+        } else {
+            out += c;
+        }
+    }
+    out += ')';
+    return out;
+}
+
+std::string pdfDate(std::chrono::system_clock::time_point t)
+{
+    const time_t secs = std::chrono::system_clock::to_time_t(t);
+    struct tm tmv{};
+    gmtime_r(&secs, &tmv);
+    std::array<char, 32> buf{};
+    std::strftime(buf.data(), buf.size(), "D:%Y%m%d%H%M%S+00'00'", &tmv);
+    return buf.data();
+}
+
+std::optional<std::chrono::system_clock::time_point> parsePdfDate(std::string_view d)
+{
+    if (d.starts_with("D:")) d.remove_prefix(2);
+    if (d.size() < 4) return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len, int fallback) {
+        if (pos + len > d.size()) return fallback;
+        int v = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (d[i] < '0' || d[i] > '9') return -1;
+            v = v * 10 + (d[i] - '0');
+        }
+        return v;
+    };
+    struct tm tmv{};
+    const int y = num(0, 4, -1), mo = num(4, 2, 1), da = num(6, 2, 1), h = num(8, 2, 0), mi = num(10, 2, 0),
+              s = num(12, 2, 0);
+    if (y < 0 || mo < 1 || mo > 12 || da < 1 || da > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60)
+        return std::nullopt;
+    tmv.tm_year = y - 1900;
+    tmv.tm_mon = mo - 1;
+    tmv.tm_mday = da;
+    tmv.tm_hour = h;
+    tmv.tm_min = mi;
+    tmv.tm_sec = s;
+    auto t = std::chrono::system_clock::from_time_t(timegm(&tmv));
+    // Offset: Z, or +HH'mm' / -HH'mm'.
+    if (d.size() > 14 && (d[14] == '+' || d[14] == '-')) {
+        const int oh = num(15, 2, 0);
+        const int om = d.size() >= 20 ? num(18, 2, 0) : 0;
+        if (oh < 0 || om < 0) return std::nullopt;
+        const auto offset = std::chrono::hours(oh) + std::chrono::minutes(om);
+        t = d[14] == '+' ? t - offset : t + offset;
+    }
+    return t;
+}
+
+} // namespace sandi::crypto::pdf
