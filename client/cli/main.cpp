@@ -38,6 +38,7 @@ int main(int argc, char** argv)
     if (command == "ca") return runCa(all.subspan(2), stdout, stderr);
     if (command == "cert") return runCert(all.subspan(2), stdout, stderr);
     if (command == "sign") return runSign(all.subspan(2), stdout, stderr);
+    if (command == "verify") return runVerify(all.subspan(2), stdout, stderr);
 
     std::fprintf(stderr, "sandi: unknown command '%s'\n%s", argv[1], kUsage);
     return kExitError;

@@ -59,6 +59,10 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
                            FileMode mode, Overwrite overwrite)
 {
     const std::filesystem::path dir = path.parent_path();
+    // Never replace a device, a directory or a socket with a regular file.
+    struct stat existing{};
+    if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode))
+        return fail(ErrorCode::InvalidArgument, path.string() + " exists and is not a regular file");
     std::string name = ".";
     name += path.filename().string();
     name += ".tmpXXXXXX";

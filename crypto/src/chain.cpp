@@ -409,4 +409,56 @@ Verdict validateChain(const ChainInput& in)
     return v;
 }
 
+PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at)
+{
+    PastRevocationStatus out;
+    out.verdict = make(VerdictCode::Valid, "valid");
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        X509* cert = chain[i];
+        X509* issuer = chain[i + 1];
+        X509_CRL* best = nullptr;
+        TimePoint bestTime{};
+        for (X509_CRL* crl : crls) {
+            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0) continue;
+            if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+                ossl::clearErrors();
+                continue;
+            }
+            auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
+            if (t && (best == nullptr || *t > bestTime)) {
+                best = crl;
+                bestTime = *t;
+            }
+        }
+        const int depth = static_cast<int>(i);
+        if (best == nullptr) {
+            out.verdict = make(VerdictCode::CrlMissing, "certificate " + describe(cert) + ": no CRL from its issuer", depth);
+            return out;
+        }
+        if (bestTime < at) {
+            out.verdict = make(VerdictCode::CrlMissing,
+                               "certificate " + describe(cert) + ": no CRL issued after " + formatUtc(at) +
+                                   " (the newest is of " + formatUtc(bestTime) + ")",
+                               depth);
+            return out;
+        }
+        X509_REVOKED* entry = nullptr;
+        if (X509_CRL_get0_by_cert(best, &entry, cert) == 1 && entry != nullptr) {
+            auto details = findRevocation(cert, std::span<X509_CRL* const>(&best, 1));
+            if (details && details->date > at) {
+                out.revokedLater = details;
+                continue;
+            }
+            out.verdict = make(VerdictCode::Revoked, "certificate " + describe(cert) + ": revoked" +
+                                                         (details ? " on " + formatUtc(details->date) + " (" +
+                                                                        revocationReasonName(details->reason) + ")"
+                                                                  : std::string()),
+                               depth);
+            out.verdict.revocation = details;
+            return out;
+        }
+    }
+    return out;
+}
+
 } // namespace sandi::crypto

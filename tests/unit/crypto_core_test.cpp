@@ -104,6 +104,18 @@ TEST(AtomicFile, WritesReplacesAndRefuses)
     EXPECT_EQ(files, 1);
 }
 
+TEST(AtomicFile, NeverReplacesSomethingThatIsNotARegularFile)
+{
+    TempDir dir;
+    std::filesystem::create_directory(dir.path() / "sub");
+    auto r = writeFileAtomically(dir.path() / "sub", std::string_view("x"));
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "sub"));
+    // The real case: `sandi sign IN -o /dev/null` must not turn /dev/null into a file.
+    ASSERT_FALSE(writeFileAtomically("/dev/null", std::string_view("x")));
+    EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+}
+
 TEST(AtomicFile, ReadRefusesOversizedAndMissingFiles)
 {
     TempDir dir;
