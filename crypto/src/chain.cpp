@@ -435,9 +435,12 @@ PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<
             out.verdict = make(VerdictCode::CrlMissing, "certificate " + describe(cert) + ": no CRL from its issuer", depth);
             return out;
         }
-        if (bestTime < at) {
+        // The CRL must speak for the time `at`: issued at or after it, or still current then.
+        const auto next = X509_CRL_get0_nextUpdate(best) != nullptr ? asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(best))
+                                                                    : Result<TimePoint>(bestTime);
+        if (bestTime < at && (!next || *next < at)) {
             out.verdict = make(VerdictCode::CrlMissing,
-                               "certificate " + describe(cert) + ": no CRL issued after " + formatUtc(at) +
+                               "certificate " + describe(cert) + ": no CRL current at or issued after " + formatUtc(at) +
                                    " (the newest is of " + formatUtc(bestTime) + ")",
                                depth);
             return out;

@@ -81,7 +81,7 @@ Verdict validateChain(const ChainInput& input);
 
 // Revocation status at a past time `at` (a signature's proven time): for each
 // certificate below the anchor, the newest CRL of its issuer (signature checked)
-// must have been issued at or after `at`. A certificate listed with a revocation
+// must have been issued at or after `at`, or have been current at `at`. A certificate listed with a revocation
 // date at or before `at` is revoked (Verdict Revoked); one revoked later is still
 // good for what it signed at `at` and is reported in `revokedLater`.
 struct PastRevocationStatus {

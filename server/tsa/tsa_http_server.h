@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The RFC 3161 time-stamping service over HTTP (RFC 3161 §3.4): POST a DER
+// TimeStampReq as application/timestamp-query, receive application/timestamp-reply.
+// A small HTTP/1.1 endpoint on QTcpServer with explicit limits; the relay mounts
+// the same handler later. The cryptography is crypto::TimeStampAuthority.
+#pragma once
+
+#include "sandi/crypto/random.h"
+#include "sandi/crypto/tsp.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTcpServer>
+
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+
+namespace sandi::server {
+
+struct TsaHttpLimits {
+    qsizetype maxHeaderBytes = 8 * 1024;
+    qsizetype maxBodyBytes = 64 * 1024;     // a TimeStampReq is a few hundred bytes
+    int maxConnections = 256;
+    int idleTimeoutMs = 10'000;
+};
+
+class TsaHttpServer final : public QObject {
+    Q_OBJECT
+public:
+    using Clock = std::function<crypto::TimePoint()>;
+    TsaHttpServer(const crypto::TimeStampAuthority& tsa, crypto::Random& rng, Clock clock, TsaHttpLimits limits = {},
+                  QObject* parent = nullptr);
+    ~TsaHttpServer() override;
+
+    // Listens on `address`:`port` (0: any free port). Returns the port, or an error.
+    Result<quint16> listen(const QHostAddress& address, quint16 port);
+    [[nodiscard]] quint64 responsesServed() const noexcept { return m_served; }
+
+private:
+    struct Connection;
+    void onNewConnection();
+    void onReadyRead(QTcpSocket* socket);
+    void respond(QTcpSocket* socket, int status, const QByteArray& reason, const QByteArray& contentType,
+                 const QByteArray& body);
+
+    const crypto::TimeStampAuthority& m_tsa;
+    crypto::Random& m_rng;
+    Clock m_clock;
+    TsaHttpLimits m_limits;
+    QTcpServer m_server;
+    int m_open = 0;
+    quint64 m_served = 0;
+};
+
+} // namespace sandi::server
