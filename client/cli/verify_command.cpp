@@ -25,11 +25,13 @@ namespace fs = std::filesystem;
 using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
-    "usage: sandi verify [--trust CERT.pem]... [--crl CRL.pem]... [--json] [--jobs N]\n"
-    "                    [--no-revocation-check] PATH...\n"
+    "usage: sandi verify [--trust CERT.pem]... [--certs CERTS.pem]... [--crl CRL.pem]... [--json]\n"
+    "                    [--jobs N] [--no-revocation-check] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
-    "(searched recursively for *.pdf and *.p7s). Exit status: 0 every signature of every file\n"
+    "(searched recursively for *.pdf and *.p7s). --trust: trust anchors; --certs: more certificates\n"
+    "to build chains with (not trusted), for signatures that do not embed their chain.\n"
+    "Exit status: 0 every signature of every file\n"
     "valid and trusted; 1 at least one is not; 2 usage error or unreadable input.\n"
     "docs/auditor-guide.md explains every verdict and the JSON schema.\n";
 
@@ -172,7 +174,7 @@ void printHuman(std::FILE* out, const FileResult& f)
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs"}, {"trust", "crl"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
+    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(cores), 1, 256));
 
@@ -182,6 +184,13 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         auto certs = parseCertificates(bytes);
         if (!certs) return fail(certs.error().context(t));
         for (auto& c : *certs) anchors.push_back(std::move(c));
+    }
+    std::vector<ossl::X509Ptr> extraCerts;
+    for (const auto& t : args.all("certs")) {
+        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
+        auto certs = parseCertificates(bytes);
+        if (!certs) return fail(certs.error().context(t));
+        for (auto& c : *certs) extraCerts.push_back(std::move(c));
     }
     std::vector<ossl::X509CrlPtr> crls;
     for (const auto& c : args.all("crl")) {
@@ -215,8 +224,11 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     for (const auto& a : anchors) anchorPtrs.push_back(a.get());
     std::vector<X509_CRL*> crlPtrs;
     for (const auto& c : crls) crlPtrs.push_back(c.get());
+    std::vector<X509*> extraPtrs;
+    for (const auto& c : extraCerts) extraPtrs.push_back(c.get());
     VerifyOptions o;
     o.anchors = anchorPtrs;
+    o.certificates = extraPtrs;
     o.crls = crlPtrs;
     o.now = std::chrono::system_clock::now();
     o.checkRevocation = !args.flag("no-revocation-check");

@@ -209,8 +209,14 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     out.digest = EVP_get_digestbyobj(mdOid);
     if (out.digest == nullptr) return fail(ErrorCode::Unsupported, "unknown digest algorithm in the CMS signature");
     out.digestName = OBJ_nid2sn(EVP_MD_get_type(out.digest));
+    // SHA-1 is still what some signers use (MuPDF's `mutool sign`): accepted for
+    // verification, flagged; MD5 and anything shorter are refused. Sandi itself signs
+    // with SHA-256 or stronger only.
+    if (EVP_MD_get_size(out.digest) < 20)
+        return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
     if (EVP_MD_get_size(out.digest) < 32)
-        return fail(ErrorCode::Policy, "the signature uses " + out.digestName + " (SHA-256 or stronger required)");
+        out.remarks.push_back("weak digest " + out.digestName +
+                              ": collisions can be computed; ask the signer to sign again with SHA-256");
 
     if (CMS_signed_get_attr_count(si) <= 0)
         return fail(ErrorCode::InvalidInput, "the CMS signature has no signed attributes");

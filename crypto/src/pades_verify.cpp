@@ -55,6 +55,8 @@ std::string typeOf(QPDFObjectHandle h)
     return t.empty() ? "" : " (" + t + ")";
 }
 
+bool isSignatureWidget(QPDFObjectHandle annot);
+
 struct SigField {
     std::string name;
     QPDFObjGen field;       // the field (or merged field/widget) object
@@ -86,15 +88,30 @@ void collectSigFields(QPDFObjectHandle f, const std::string& prefix, std::vector
     out.push_back({name, f.getObjGen(), v.getObjGen()});
 }
 
+// Signature fields from the AcroForm and, for writers that forget to list them there
+// (pdfsig with a direct AcroForm), from the pages' widget annotations.
 std::vector<SigField> signatureFields(Document& doc)
 {
     std::vector<SigField> out;
-    QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
-    if (!acro.isDictionary()) return out;
-    QPDFObjectHandle fields = acro.getKey("/Fields");
     int budget = kMaxFields;
+    QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
+    QPDFObjectHandle fields = acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull();
     for (int i = 0; fields.isArray() && i < fields.getArrayNItems(); ++i)
         collectSigFields(fields.getArrayItem(i), "", out, 0, budget);
+    std::set<QPDFObjGen> seen;
+    for (const auto& f : out) seen.insert(f.value);
+    for (QPDFObjectHandle page : doc.qpdf().getAllPages()) {
+        QPDFObjectHandle annots = page.getKey("/Annots");
+        for (int i = 0; annots.isArray() && i < annots.getArrayNItems() && budget > 0; ++i, --budget) {
+            QPDFObjectHandle a = annots.getArrayItem(i);
+            if (!isSignatureWidget(a)) continue;
+            std::vector<SigField> found;
+            int inner = 1;
+            collectSigFields(a, "", found, 0, inner);
+            for (auto& f : found)
+                if (seen.insert(f.value).second) out.push_back(std::move(f));
+        }
+    }
     return out;
 }
 
@@ -391,6 +408,7 @@ void judgeChain(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, 
                 const VerifyOptions& o, SignatureReport& r, const std::string& who)
 {
     std::vector<X509*> inter = raw(extra.certificates);
+    inter.insert(inter.end(), o.certificates.begin(), o.certificates.end());
     std::vector<X509_CRL*> crls(o.crls.begin(), o.crls.end());
     for (const auto& c : extra.crls) crls.push_back(c.get());
     ChainInput in;

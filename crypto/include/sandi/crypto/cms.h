@@ -63,6 +63,7 @@ using ContentDigester = std::function<Result<std::vector<std::byte>>(const EVP_M
 // time), an ESS signing-certificate(-v2) attribute, when present, names the signer's
 // certificate, and the signature over the signed attributes verifies. The chain is
 // not validated here (chain.h does that, at the time the caller establishes).
+// A SHA-1 digest is accepted with a remark (see cms.cpp); MD5 is refused.
 Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester);
 
 } // namespace sandi::crypto

@@ -36,6 +36,7 @@ struct SignatureReport {
 
 struct VerifyOptions {
     std::span<X509* const> anchors;
+    std::span<X509* const> certificates;    // untrusted, to build chains (besides the embedded ones)
     std::span<X509_CRL* const> crls;        // besides those embedded in the file
     TimePoint now;
     bool checkRevocation = true;
