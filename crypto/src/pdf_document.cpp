@@ -34,10 +34,17 @@ Result<Document> Document::open(std::span<const std::byte> bytes, std::string de
     doc.m_qpdf->setLogger(logger);
     doc.m_qpdf->setSuppressWarnings(true);
     doc.m_qpdf->setAttemptRecovery(false);
-    SANDI_TRY(guarded("damaged or unreadable PDF", [&] {
+    try {
         doc.m_qpdf->processMemoryFile(description.c_str(), reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    }));
-    if (doc.m_qpdf->isEncrypted()) return fail(ErrorCode::Unsupported, "encrypted PDF: Sandi does not sign or verify encrypted files");
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            return fail(ErrorCode::Unsupported, "encrypted PDF (password protected): Sandi does not sign or verify encrypted files");
+        return fail(ErrorCode::InvalidInput, "damaged or unreadable PDF: " + e.getMessageDetail());
+    } catch (const std::exception& e) {
+        return fail(ErrorCode::InvalidInput, std::string("damaged or unreadable PDF: ") + e.what());
+    }
+    if (doc.m_qpdf->isEncrypted())
+        return fail(ErrorCode::Unsupported, "encrypted PDF: Sandi does not sign or verify encrypted files");
     bool hasRoot = false;
     SANDI_TRY(guarded("damaged PDF", [&] { hasRoot = doc.root().isDictionary(); }));
     if (!hasRoot) return fail(ErrorCode::InvalidInput, "damaged PDF: no document catalog");
