@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Generates PDFs for each class of the published PDF signature attacks (Mladenov
+et al. 2019 "1 Trillion Dollar Refund"; Mainka et al. 2021 shadow attacks;
+Mainka et al. 2021 "Breaking the Specification" on certified documents) from
+documents Sandi signs at test time, runs `sandi verify` on each and checks the
+verdict. Also records what pdfsig says, for the documentation.
+
+  pdf_attacks.py SANDI PKI_DIR WORK_DIR [--report FILE]
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import pdftool  # noqa: E402
+
+SANDI, PKI, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+REPORT = sys.argv[sys.argv.index("--report") + 1] if "--report" in sys.argv else None
+KEY = os.path.join(PKI, "people/baubau/wa-ode-sitti-signing.p12")
+KEY2 = os.path.join(PKI, "people/provinsi/andi-pratama-signing.p12")
+PASS = os.path.join(PKI, "pass/user.pass")
+TRUST = ["--trust", os.path.join(PKI, "trust/root.pem"), "--crl", os.path.join(PKI, "crls.pem")]
+os.makedirs(WORK, exist_ok=True)
+
+
+def path(name):
+    return os.path.join(WORK, name)
+
+
+def sign(src, dst, *extra, key=KEY):
+    subprocess.run([SANDI, "sign", "--key", key, "--pass-file", PASS, *extra, src, "-o", dst],
+                   check=True, stdout=subprocess.DEVNULL)
+    return open(dst, "rb").read()
+
+
+def write(name, data):
+    open(path(name), "wb").write(data)
+    return name
+
+
+def append_to_array(body, key, item):
+    m = re.search(rb"%s\s*\[([^\]]*)\]" % re.escape(key), body)
+    if not m:
+        return body[:-2].rstrip() + b" %s [%s] >>" % (key, item)
+    return body[:m.end() - 1] + b" " + item + b" " + body[m.end() - 1:]
+
+
+def byte_range(data, nth=-1):
+    ms = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))
+    m = ms[nth]
+    return m, [int(m.group(i)) for i in range(1, 5)]
+
+
+def set_byte_range(data, values, nth=-1):
+    m, _ = byte_range(data, nth)
+    width = m.end() - m.start()
+    text = b"/ByteRange [%d %d %d %d]" % tuple(values)
+    assert len(text) <= width, "new /ByteRange does not fit"
+    text = text[:-1] + b" " * (width - len(text)) + b"]"
+    return data[:m.start()] + text + data[m.end():]
+
+
+# --- the documents the attacker starts from -------------------------------------------
+base = pdftool.base_pdf()
+write("base.pdf", base)
+# A "prepared" document for shadow attacks: it carries an unused overlay (object 11)
+# and a dangling second body for object 4 that no xref section points at.
+dangling_text = b"BT /F1 24 Tf 72 720 Td (Nota Dinas: DIBATALKAN) Tj 0 -40 Td (Jumlah anggaran: Rp 900.000.000) Tj ET"
+prepared = base + b"4 0 obj\n<< /Length %d >>\nstream\n" % len(dangling_text) + dangling_text + b"\nendstream\nendobj\n"
+dangling_offset = len(base)
+prepared = pdftool.Pdf(prepared).update({10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"})
+write("prepared.pdf", prepared)
+
+signed = sign(path("base.pdf"), path("signed.pdf"))
+signed_prepared = sign(path("prepared.pdf"), path("signed-prepared.pdf"))
+cert = {p: sign(path("base.pdf"), path("certified-p%d.pdf" % p), "--certify", str(p)) for p in (1, 2, 3)}
+two = sign(path("signed.pdf"), path("two-signatures.pdf"), key=KEY2)
+
+cases = []  # (name, class, expected exit, substring that must appear in sandi's output)
+
+
+def case(name, klass, data, exit_code, needle):
+    write(name, data)
+    cases.append((name, klass, exit_code, needle))
+
+
+# Baselines: what must stay valid.
+cases.append(("signed.pdf", "baseline", 0, "VALID"))
+cases.append(("two-signatures.pdf", "baseline", 0, "VALID"))
+cases.append(("signed-prepared.pdf", "baseline", 0, "VALID"))
+
+# --- USF: universal signature forgery -------------------------------------------------
+def forged(sig_dict):
+    pdf = pdftool.Pdf(base)
+    n = pdf.size()
+    widget = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Forged) /V %d 0 R /Rect [0 0 0 0] /P 3 0 R /F 132 >>" % (n + 1)
+    page = append_to_array(pdf.object(3), b"/Annots", b"%d 0 R" % n)
+    catalog = append_to_array(pdf.object(1), b"/Fields", b"%d 0 R" % n)
+    return pdf.update({n: widget, n + 1: sig_dict, 3: page, 1: catalog})
+
+
+def forged_exact(contents_hex):
+    """A forged signature whose /ByteRange correctly brackets its own /Contents,
+    so that only the /Contents value itself is wrong."""
+    placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    data = forged(b"<< %s %s /Contents <%s> >>" % (common, placeholder, contents_hex))
+    a = data.rfind(b"/Contents <") + len(b"/Contents ")
+    b = data.index(b">", a) + 1
+    fixed = b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b)
+    return data.replace(placeholder, fixed)
+
+
+common = b"/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261128000000Z)"
+br = b"/ByteRange [0 100 200 %d]" % (len(base) - 200)
+case("usf-no-contents.pdf", "USF", forged(b"<< %s %s >>" % (common, br)), 1, "")
+case("usf-null-contents.pdf", "USF", forged(b"<< %s %s /Contents null >>" % (common, br)), 1, "")
+case("usf-empty-contents.pdf", "USF", forged_exact(b""), 1, "/Contents is missing, empty")
+case("usf-zero-contents.pdf", "USF", forged_exact(b"0" * 512), 1, "CMS")
+case("usf-no-byterange.pdf", "USF", forged(b"<< %s /Contents <%s> >>" % (common, b"0" * 64)), 1, "/ByteRange")
+case("usf-null-byterange.pdf", "USF", forged(b"<< %s /ByteRange null /Contents <00> >>" % common), 1, "/ByteRange")
+case("usf-zero-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 0 0 0] /Contents <00> >>" % common), 1, "/ByteRange")
+case("usf-negative-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 -1 10 -5] /Contents <00> >>" % common), 1, "/ByteRange")
+
+# --- ISA: incremental saving ----------------------------------------------------------
+evil_text = b"BT /F1 24 Tf 72 720 Td (Nota Dinas halaman 1) Tj 0 -40 Td (Jumlah anggaran: Rp 900.000.000) Tj ET"
+pdf = pdftool.Pdf(signed)
+n = pdf.size()
+new_page = re.sub(rb"/Contents \d+ 0 R", b"/Contents %d 0 R" % n, pdf.object(3))
+evil_stream = b"<< /Length %d >>\nstream\n" % len(evil_text) + evil_text + b"\nendstream"
+case("isa-page-content.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}), 1, "modified after signing")
+case("isa-no-xref.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False), 1, "cross-reference section of its own")
+case("isa-no-eof.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False, eof=False), 1, "after the last %%EOF")
+case("isa-replace-stream.pdf", "ISA", pdf.update({4: evil_stream}), 1, "object 4 0 changed")
+
+# --- SWA: signature wrapping ----------------------------------------------------------
+_, (z, a, b, c) = byte_range(signed)
+case("swa-gap-extended.pdf", "SWA", set_byte_range(signed, [0, a, b + 40, c - 40]), 1, "not exactly a hex string")
+moved = signed[:b] + b"\n% malicious objects would go here\n" + signed[b:]
+# The moved part breaks the cross-reference offsets; a lenient viewer repairs them,
+# Sandi does not: the file is unreadable (exit 2), never valid.
+case("swa-second-part-moved.pdf", "SWA", set_byte_range(moved, [0, a, b + 35, c]), 2, "xref")
+_, first = byte_range(two, 0)
+_, second = byte_range(two, -1)
+case("swa-repointed-to-other-signature.pdf", "SWA", set_byte_range(two, [0, first[1], first[2], second[2] + second[3] - first[2]]), 1,
+     "not this signature's /Contents")
+
+# --- Shadow attacks on a prepared document ---------------------------------------------
+sp = pdftool.Pdf(signed_prepared)
+n = sp.size()
+hide_page = re.sub(rb"/Contents \d+ 0 R", b"/Contents [4 0 R 11 0 R]", sp.object(3))
+case("shadow-hide.pdf", "Shadow", sp.update({3: hide_page}), 1, "page 1: /Contents changed")
+case("shadow-replace.pdf", "Shadow", sp.update({10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"}), 1, "changed")
+case("shadow-hide-and-replace.pdf", "Shadow", sp.update({}, xref_entries={4: dangling_offset}), 1, "object 4 0 changed")
+case("shadow-enable-free-object.pdf", "Shadow", sp.update({12: evil_stream}), 1, "free when signed")
+
+# --- Evil annotation and sneaky signature on certified documents ----------------------------
+def with_annotation(data, annot):
+    p = pdftool.Pdf(data)
+    n = p.size()
+    return p.update({n: annot, 3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n)})
+
+
+free_text = b"<< /Type /Annot /Subtype /FreeText /Rect [60 700 560 760] /Contents (Rp 900.000.000) /DA (/Helv 24 Tf 0 g) /P 3 0 R >>"
+sticky = b"<< /Type /Annot /Subtype /Text /Rect [20 800 40 820] /Contents (Sudah diperiksa) /P 3 0 R >>"
+case("evil-annotation-p2.pdf", "Evil annotation", with_annotation(cert[2], free_text), 1, "new /FreeText annotation")
+case("evil-annotation-p3.pdf", "Evil annotation", with_annotation(cert[3], free_text), 1, "new /FreeText annotation")
+case("comment-p3.pdf", "allowed change", with_annotation(cert[3], sticky), 0, "allowed: comment")
+case("comment-p2.pdf", "Evil annotation", with_annotation(cert[2], sticky), 1, "new /Text annotation")
+
+
+def with_signature_field(data, visible):
+    p = pdftool.Pdf(data)
+    n = p.size()
+    ap = b"BT /Helv 24 Tf 72 720 Td (Jumlah anggaran: Rp 900.000.000) Tj ET"
+    rect = b"[0 0 595 842]" if visible else b"[0 0 0 0]"
+    objs = {
+        n: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Sneaky) /Rect %s /P 3 0 R /F 4 /AP << /N %d 0 R >> >>" % (rect, n + 1),
+        n + 1: b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n" % len(ap) + ap + b"\nendstream",
+        3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n),
+        1: append_to_array(p.object(1), b"/Fields", b"%d 0 R" % n),
+    }
+    return p.update(objs)
+
+
+case("sneaky-signature-p2.pdf", "Sneaky signature", with_signature_field(cert[2], True), 1, "visible signature appearance")
+case("signature-field-p1.pdf", "Sneaky signature", with_signature_field(cert[1], False), 1, "P=1")
+case("invisible-field-p2.pdf", "allowed change", with_signature_field(cert[2], False), 0, "allowed: signature")
+
+# --- run -------------------------------------------------------------------------------------
+failures = []
+rows = []
+for name, klass, want, needle in cases:
+    r = subprocess.run([SANDI, "verify", *TRUST, path(name)], capture_output=True, text=True)
+    out = r.stdout + r.stderr
+    ok = r.returncode == want and needle in out
+    ps = subprocess.run(["pdfsig", "-nocert", path(name)], capture_output=True, text=True)
+    pdfsig_out = ps.stdout + ps.stderr
+    rows.append({"file": name, "class": klass, "sandi_exit": r.returncode, "expected_exit": want,
+                 "pdfsig_signature_is_valid": "Signature is Valid." in pdfsig_out,
+                 "pdfsig_total_document_signed": "Total document signed" in pdfsig_out})
+    if not ok:
+        failures.append("%s (%s): exit %d (want %d), looking for %r in:\n%s" % (name, klass, r.returncode, want, needle, out))
+for row in rows:
+    print("%-40s %-17s sandi exit %d (want %d) | pdfsig: 'Signature is Valid.' %-3s 'Total document signed' %s" % (
+        row["file"], row["class"], row["sandi_exit"], row["expected_exit"],
+        "yes" if row["pdfsig_signature_is_valid"] else "no", "yes" if row["pdfsig_total_document_signed"] else "no"))
+if REPORT:
+    json.dump(rows, open(REPORT, "w"), indent=1)
+if failures:
+    print("\n".join(failures), file=sys.stderr)
+    sys.exit(1)
+print("pdf_attacks: %d files, every attack rejected, every allowed change accepted" % len(cases))
