@@ -3,6 +3,9 @@
 // committed): make_seeds OUTDIR → OUTDIR/<target>/<seed>.
 #include "sandi/crypto/atomic_file.h"
 #include "sandi/crypto/ca.h"
+#include "sandi/crypto/cms.h"
+#include "sandi/crypto/pades.h"
+#include "sandi/crypto/tsp.h"
 
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -117,6 +120,58 @@ int main(int argc, char** argv)
     put(out / "ca_database", "office.db", must(readTextFile(CertificateAuthority::databasePath(work / "office"), 1 << 20)));
     put(out / "ca_database", "root.db", must(readTextFile(CertificateAuthority::databasePath(work / "root"), 1 << 20)));
     put(out / "ca_database", "record.txt", formatCaRecord(*office.database().find(serialHex(leaf.certificate.get()))));
+
+    // CMS, time-stamp requests and responses, and signed PDFs.
+    IssueParams tp;
+    tp.profile = Profile::Tsa;
+    tp.commonName = "Fuzz TSA";
+    auto tsaIssued = must(office.issue(tp, rng, now));
+    auto tsa = must(TimeStampAuthority::create(std::move(tsaIssued.certificate), std::move(tsaIssued.key),
+                                               std::move(tsaIssued.chain), std::string(kOidSandiTsaPolicy)));
+    LocalTimeStamper stamper(tsa, rng, [now] { return now; });
+    ip.commonName = "Fuzz Signer 2";
+    auto signerIssued = must(office.issue(ip, rng, now));
+    auto signer = must(KeySigner::fromKey(std::move(signerIssued.key), std::move(signerIssued.certificate),
+                                          std::move(signerIssued.chain)));
+    const std::string content = "Nota dinas";
+    const auto contentBytes = std::as_bytes(std::span(content.data(), content.size()));
+    auto cms = must(cmsSignDetached(signer, {digestOf(EVP_sha256(), contentBytes), EVP_sha256(), CmsFlavour::CadesBes, now}));
+    put(out / "cms", "cades.der", cms);
+    auto value = must(cmsSignatureValue(cms));
+    const auto imprint = digestOf(EVP_sha256(), value);
+    auto request = must(makeTimeStampRequest(imprint, EVP_sha256(), rng));
+    put(out / "tsa_request", "request.der", request.der);
+    auto response = must(tsa.respond(request.der, now, rng));
+    put(out / "tsa_response", "response.der", response);
+    auto token = must(timeStampTokenFromResponse(response, request));
+    put(out / "tsa_response", "token.der", token);
+    put(out / "cms", "cades-t.der", must(cmsAddSignatureTimestamp(cms, token)));
+
+    const std::string pdf =
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+        "endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n";
+    std::string doc = pdf;
+    const std::size_t xref = doc.size();
+    doc += "xref\n0 4\n0000000000 65535 f\r\n";
+    for (const char* marker : {"1 0 obj", "2 0 obj", "3 0 obj"}) {
+        char line[24];
+        std::snprintf(line, sizeof line, "%010zu 00000 n\r\n", pdf.find(marker));
+        doc += line;
+    }
+    doc += "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    const auto docBytes = std::as_bytes(std::span(doc.data(), doc.size()));
+    put(out / "pdf_verify", "unsigned.pdf", doc);
+    PadesSignOptions po;
+    po.signingTime = now;
+    for (auto level : {PadesLevel::BB, PadesLevel::BT, PadesLevel::BLTA}) {
+        po.level = level;
+        po.timeStamper = &stamper;
+        po.certify = level == PadesLevel::BT ? 2 : 0;
+        auto update = must(padesSign(docBytes, signer, po));
+        std::vector<std::byte> signedPdf(docBytes.begin(), docBytes.end());
+        signedPdf.insert(signedPdf.end(), update.begin(), update.end());
+        put(out / "pdf_verify", std::string("signed-") + padesLevelName(level) + ".pdf", signedPdf);
+    }
 
     fs::remove_all(work);
     std::printf("seeds written to %s\n", out.c_str());
