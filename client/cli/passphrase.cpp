@@ -39,13 +39,12 @@ Result<SecureBuffer> readLine(int fd, const std::string& what)
     return SecureBuffer::fromBytes(buf.bytes());
 }
 
-Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& prefix)
+Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& fileOption, const std::string& envOption)
 {
     const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0)
         return fail(ErrorCode::InvalidArgument,
-                    "no terminal to ask for the passphrase; use --" + prefix + "pass-file FILE or --" + prefix +
-                        "pass-env VARIABLE");
+                    "no terminal to ask for the secret; use --" + fileOption + " FILE or --" + envOption + " VARIABLE");
     struct termios old{};
     const bool isTty = ::tcgetattr(fd, &old) == 0;
     if (isTty) {
@@ -67,9 +66,15 @@ Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& pr
 Result<SecureBuffer> readPassphrase(const Args& args, const std::string& prefix, const std::string& prompt,
                                     PassphraseUse use)
 {
-    const auto file = args.get(prefix + "pass-file");
-    const auto env = args.get(prefix + "pass-env");
-    if (file && env) return fail(ErrorCode::InvalidArgument, "give --" + prefix + "pass-file or --" + prefix + "pass-env, not both");
+    return readSecret(args, prefix + "pass-file", prefix + "pass-env", prompt, use);
+}
+
+Result<SecureBuffer> readSecret(const Args& args, const std::string& fileOption, const std::string& envOption,
+                                const std::string& prompt, PassphraseUse use)
+{
+    const auto file = args.get(fileOption);
+    const auto env = args.get(envOption);
+    if (file && env) return fail(ErrorCode::InvalidArgument, "give --" + fileOption + " or --" + envOption + ", not both");
     Result<SecureBuffer> pass = fail(ErrorCode::InvalidArgument, "no passphrase");
     if (file) {
         const int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC);
@@ -85,9 +90,9 @@ Result<SecureBuffer> readPassphrase(const Args& args, const std::string& prefix,
         crypto::secureWipe(std::as_writable_bytes(std::span(value, len)));
         ::unsetenv(env->c_str());
     } else {
-        pass = promptOnce(prompt, prefix);
+        pass = promptOnce(prompt, fileOption, envOption);
         if (pass && use == PassphraseUse::New) {
-            auto again = promptOnce(prompt + " (again)", prefix);
+            auto again = promptOnce(prompt + " (again)", fileOption, envOption);
             if (!again) return fail(std::move(again).error());
             if (!crypto::constantTimeEqual(pass->bytes(), again->bytes()))
                 return fail(ErrorCode::InvalidArgument, "the two passphrases differ");

@@ -20,5 +20,8 @@ enum class PassphraseUse { Existing, New }; // a new one is asked twice at a pro
 // on the terminal with `prompt`. The environment variable is wiped after reading.
 Result<crypto::SecureBuffer> readPassphrase(const Args& args, const std::string& prefix, const std::string& prompt,
                                             PassphraseUse use);
+// The same with any pair of option names (e.g. --pin-file / --pin-env for a token PIN).
+Result<crypto::SecureBuffer> readSecret(const Args& args, const std::string& fileOption, const std::string& envOption,
+                                        const std::string& prompt, PassphraseUse use);
 
 } // namespace sandi::client::cli

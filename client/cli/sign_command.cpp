@@ -9,6 +9,7 @@
 #include "sandi/crypto/cms.h"
 #include "sandi/crypto/mapped_file.h"
 #include "sandi/crypto/pades.h"
+#include "sandi/crypto/pkcs11_signer.h"
 
 #include <charconv>
 #include <chrono>
@@ -23,6 +24,8 @@ using namespace sandi::crypto;
 
 constexpr const char* kSignUsage =
     "usage: sandi sign --key SIGNER.p12 [--pass-file F | --pass-env VAR] [--level B-B|B-T|B-LT|B-LTA]\n"
+    "   or: sandi sign --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-key LABEL [--cert CHAIN.pem]\n"
+    "                  [--pin-file F | --pin-env VAR] ...  (the key stays on the token)\n"
     "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
     "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... IN -o OUT\n"
     "\n"
@@ -78,9 +81,12 @@ Result<std::vector<ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& p
 Status sign(std::span<char* const> argv, std::FILE* out)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
-                                           "visible", "certify", "out"},
+                                           "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
+                                           "cert", "pin-file", "pin-env"},
                                           {"crl", "trust"}, {}, 1, 1, {{"-o", "out"}}}));
-    SANDI_ASSIGN(keyPath, args.require("key"));
+    const bool token = args.get("pkcs11-module").has_value();
+    if (token == args.get("key").has_value())
+        return fail(ErrorCode::InvalidArgument, "give either --key SIGNER.p12 or --pkcs11-module (with --pkcs11-token, --pkcs11-key)");
     const std::string in = args.positional().front();
     SANDI_ASSIGN(level, padesLevelFromName(args.getOr("level", "B-B")));
     SANDI_ASSIGN(certify, args.getInt("certify", 0, 1, 3));
@@ -98,13 +104,31 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     if (!pdf && (certify != 0 || args.get("visible")))
         return fail(ErrorCode::InvalidArgument, "--certify and --visible apply to PDFs only");
 
-    SANDI_ASSIGN(p12, readFile(keyPath, kMaxX509InputBytes));
-    std::optional<KeySigner> signer;
-    {
+    std::unique_ptr<Signer> signer;
+    if (token) {
+        Pkcs11Options po;
+        po.module = *args.get("pkcs11-module");
+        SANDI_ASSIGN(tokenLabel, args.require("pkcs11-token"));
+        SANDI_ASSIGN(keyLabel, args.require("pkcs11-key"));
+        po.tokenLabel = tokenLabel;
+        po.keyLabel = keyLabel;
+        std::vector<ossl::X509Ptr> certs;
+        if (auto c = args.get("cert")) {
+            SANDI_ASSIGN(bytes, readFile(*c, kMaxX509InputBytes));
+            auto parsed = parseCertificates(bytes);
+            if (!parsed) return fail(parsed.error().context(*c));
+            certs = std::move(*parsed);
+        }
+        SANDI_ASSIGN(pin, readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
+        SANDI_ASSIGN(opened, Pkcs11Signer::open(po, pin, std::move(certs)));
+        signer = std::move(opened);
+    } else {
+        const std::string keyPath = *args.get("key");
+        SANDI_ASSIGN(p12, readFile(keyPath, kMaxX509InputBytes));
         SANDI_ASSIGN(pass, readPassphrase(args, "", "Passphrase of " + keyPath, PassphraseUse::Existing));
         auto loaded = KeySigner::fromPkcs12(p12, pass);
         if (!loaded) return fail(loaded.error().context(keyPath));
-        signer.emplace(std::move(*loaded));
+        signer = std::make_unique<KeySigner>(std::move(*loaded));
     }
     SystemRandom rng;
     std::optional<HttpTimeStamper> stamper;
@@ -116,8 +140,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         SANDI_ASSIGN(cms, cmsSignDetached(*signer, {digestOf(md, input.bytes()), md, CmsFlavour::CadesBes, now}));
         if (stamper) {
             SANDI_ASSIGN(value, cmsSignatureValue(cms));
-            SANDI_ASSIGN(token, stamper->stamp(digestOf(md, value), md));
-            SANDI_ASSIGN(stamped, cmsAddSignatureTimestamp(cms, token));
+            SANDI_ASSIGN(tst, stamper->stamp(digestOf(md, value), md));
+            SANDI_ASSIGN(stamped, cmsAddSignatureTimestamp(cms, tst));
             cms = std::move(stamped);
         }
         SANDI_TRY(writeFileAtomically(outPath, cms, FileMode::Public));

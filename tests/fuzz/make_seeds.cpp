@@ -4,7 +4,9 @@
 #include "sandi/crypto/atomic_file.h"
 #include "sandi/crypto/ca.h"
 #include "sandi/crypto/cms.h"
+#ifdef SANDI_HAVE_PADES
 #include "sandi/crypto/pades.h"
+#endif
 #include "sandi/crypto/tsp.h"
 
 #include <openssl/pem.h>
@@ -147,6 +149,7 @@ int main(int argc, char** argv)
     put(out / "tsa_response", "token.der", token);
     put(out / "cms", "cades-t.der", must(cmsAddSignatureTimestamp(cms, token)));
 
+#ifdef SANDI_HAVE_PADES
     const std::string pdf =
         "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
         "endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n";
@@ -172,6 +175,7 @@ int main(int argc, char** argv)
         signedPdf.insert(signedPdf.end(), update.begin(), update.end());
         put(out / "pdf_verify", std::string("signed-") + padesLevelName(level) + ".pdf", signedPdf);
     }
+#endif
 
     fs::remove_all(work);
     std::printf("seeds written to %s\n", out.c_str());
