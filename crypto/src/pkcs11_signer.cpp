@@ -10,6 +10,7 @@
 #include <openssl/ecdsa.h>
 
 #include <algorithm>
+#include <cstring>
 #include <array>
 
 namespace sandi::crypto {
@@ -145,6 +146,14 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     SANDI_ASSIGN(scheme, signatureSchemeOf(X509_get0_pubkey(s->m_certificate.get())));
     if (scheme == SignatureScheme::Ed25519) return fail(ErrorCode::Unsupported, "Ed25519 keys on tokens are not supported");
     s->m_scheme = scheme;
+    const auto keyType = m.attribute(m.key, CKA_KEY_TYPE);
+    if (keyType.size() == sizeof(CK_KEY_TYPE)) {
+        CK_KEY_TYPE kt = 0;
+        std::memcpy(&kt, keyType.data(), sizeof kt);
+        if ((kt == CKK_RSA) != (scheme == SignatureScheme::RsaPkcs1v15) || (kt == CKK_EC) != (scheme == SignatureScheme::Ecdsa))
+            return fail(ErrorCode::InvalidInput, "the certificate does not belong to the token's key '" + o.keyLabel +
+                                                     "' (different key types)");
+    }
     // Prove now that key and certificate belong together: sign and verify a probe.
     const std::string probe = "sandi pkcs11 key check";
     SANDI_ASSIGN(sig, s->sign(std::as_bytes(std::span(probe.data(), probe.size())), EVP_sha256()));
