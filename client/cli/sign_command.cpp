@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 namespace sandi::client::cli {
 namespace {
@@ -171,9 +172,19 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     }
     for (const auto& a : anchors) o.extraCertificates.push_back(a.get());
 
-    SANDI_ASSIGN(update, padesSign(input.bytes(), *signer, o));
-    const std::span<const std::byte> parts[] = {input.bytes(), update};
-    SANDI_TRY(writeFileAtomically(outPath, std::span<const std::span<const std::byte>>(parts), FileMode::Public));
+    // The original bytes go to disk on a second thread while this one hashes and signs.
+    SANDI_ASSIGN(writer, AtomicFileWriter::create(outPath, FileMode::Public));
+    Status copied;
+    std::thread copier([&] {
+        copied = writer.appendFile(in, input.bytes().size());
+        writer.startWriteback(); // the disk works while the signature is computed
+    });
+    auto update = padesSign(input.bytes(), *signer, o);
+    copier.join();
+    if (!update) return fail(std::move(update).error());
+    SANDI_TRY(std::move(copied));
+    SANDI_TRY(writer.append(*update));
+    SANDI_TRY(writer.commit());
     std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outPath.c_str(), padesLevelName(level),
                  certify != 0 ? ", certified" : "", o.visible ? ", visible stamp" : "");
     return {};

@@ -232,6 +232,8 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     o.crls = crlPtrs;
     o.now = std::chrono::system_clock::now();
     o.checkRevocation = !args.flag("no-revocation-check");
+    ValidationCache cache;
+    o.cache = &cache;
 
     const auto start = std::chrono::steady_clock::now();
     std::vector<FileResult> results(files.size());

@@ -55,66 +55,124 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
     return writeFileAtomically(path, std::span<const std::span<const std::byte>>(parts), mode, overwrite);
 }
 
-Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::span<const std::byte>> parts,
-                           FileMode mode, Overwrite overwrite)
+Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& path, FileMode mode, Overwrite overwrite)
 {
     const std::filesystem::path dir = path.parent_path();
     // Never replace a device, a directory or a socket with a regular file.
     struct stat existing{};
     if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode))
         return fail(ErrorCode::InvalidArgument, path.string() + " exists and is not a regular file");
+    if (overwrite == Overwrite::Refuse && ::lstat(path.c_str(), &existing) == 0)
+        return fail(ErrorCode::AlreadyExists, "refusing to overwrite " + path.string());
     std::string name = ".";
     name += path.filename().string();
     name += ".tmpXXXXXX";
     std::string tmpl = ((dir.empty() ? std::filesystem::path(".") : dir) / name).string();
     Fd fd(::mkostemp(tmpl.data(), O_CLOEXEC));
     if (fd.get() < 0) return fail(ioError("cannot create temporary file for", path, errno));
-    const std::filesystem::path tmp = tmpl;
-    auto cleanup = [&tmp] { ::unlink(tmp.c_str()); };
+    AtomicFileWriter w;
+    w.m_path = path;
+    w.m_tmp = tmpl;
+    w.m_overwrite = overwrite;
+    w.m_fd = fd.release();
+    if (::fchmod(w.m_fd, mode == FileMode::Private ? 0600 : 0644) != 0)
+        return fail(ioError("cannot set permissions of", w.m_tmp, errno));
+    return w;
+}
 
-    if (::fchmod(fd.get(), mode == FileMode::Private ? 0600 : 0644) != 0) {
-        const int err = errno;
-        cleanup();
-        return fail(ioError("cannot set permissions of", tmp, err));
+AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
+    : m_path(std::move(other.m_path)), m_tmp(std::move(other.m_tmp)), m_overwrite(other.m_overwrite),
+      m_fd(std::exchange(other.m_fd, -1))
+{
+}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        ::unlink(m_tmp.c_str()); // never committed: nothing half-written remains
     }
-    for (const auto& contents : parts) {
-        std::size_t done = 0;
-        while (done < contents.size()) {
-            const ssize_t n = ::write(fd.get(), contents.data() + done, contents.size() - done);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                const int err = errno;
-                cleanup();
-                return fail(ioError("cannot write", tmp, err));
-            }
-            done += static_cast<std::size_t>(n);
+}
+
+Status AtomicFileWriter::append(std::span<const std::byte> contents)
+{
+    if (m_fd < 0) return fail(ErrorCode::InvalidArgument, "the file was already committed");
+    std::size_t done = 0;
+    while (done < contents.size()) {
+        const ssize_t n = ::write(m_fd, contents.data() + done, contents.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail(ioError("cannot write", m_tmp, errno));
         }
+        done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd.get()) != 0) {
+    return {};
+}
+
+Status AtomicFileWriter::appendFile(const std::filesystem::path& source, std::size_t length)
+{
+    if (m_fd < 0) return fail(ErrorCode::InvalidArgument, "the file was already committed");
+    const Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0) return fail(ioError("cannot open", source, errno));
+    loff_t offset = 0;
+    std::size_t done = 0;
+    while (done < length) {
+        const ssize_t n = ::copy_file_range(in.get(), &offset, m_fd, nullptr, length - done, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break; // not supported here (or a short source): fall back to read/write
+        done += static_cast<std::size_t>(n);
+    }
+    std::array<std::byte, 1 << 16> buffer{};
+    while (done < length) {
+        const ssize_t n = ::pread(in.get(), buffer.data(), std::min(buffer.size(), length - done), static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(ioError("cannot read", source, errno));
+        if (n == 0) return fail(ErrorCode::Io, source.string() + " became shorter while it was copied");
+        SANDI_TRY(append(std::span(buffer.data(), static_cast<std::size_t>(n))));
+        done += static_cast<std::size_t>(n);
+    }
+    return {};
+}
+
+void AtomicFileWriter::startWriteback() noexcept
+{
+    if (m_fd >= 0) (void)::sync_file_range(m_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+Status AtomicFileWriter::commit()
+{
+    if (m_fd < 0) return fail(ErrorCode::InvalidArgument, "the file was already committed");
+    if (::fsync(m_fd) != 0) return fail(ioError("cannot fsync", m_tmp, errno));
+    const int fd = std::exchange(m_fd, -1);
+    auto cleanup = [this] { ::unlink(m_tmp.c_str()); };
+    if (::close(fd) != 0) {
         const int err = errno;
         cleanup();
-        return fail(ioError("cannot fsync", tmp, err));
+        return fail(ioError("cannot close", m_tmp, err));
     }
-    if (::close(fd.release()) != 0) {
-        const int err = errno;
-        cleanup();
-        return fail(ioError("cannot close", tmp, err));
-    }
-    if (overwrite == Overwrite::Refuse) {
+    if (m_overwrite == Overwrite::Refuse) {
         // link() fails if the target exists: an atomic "create, never replace".
-        if (::link(tmp.c_str(), path.c_str()) != 0) {
+        if (::link(m_tmp.c_str(), m_path.c_str()) != 0) {
             const int err = errno;
             cleanup();
-            if (err == EEXIST) return fail(ErrorCode::AlreadyExists, "refusing to overwrite " + path.string());
-            return fail(ioError("cannot create", path, err));
+            if (err == EEXIST) return fail(ErrorCode::AlreadyExists, "refusing to overwrite " + m_path.string());
+            return fail(ioError("cannot create", m_path, err));
         }
         cleanup();
-    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    } else if (::rename(m_tmp.c_str(), m_path.c_str()) != 0) {
         const int err = errno;
         cleanup();
-        return fail(ioError("cannot rename temporary file onto", path, err));
+        return fail(ioError("cannot rename temporary file onto", m_path, err));
     }
-    return syncDirectory(dir);
+    return syncDirectory(m_path.parent_path());
+}
+
+Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::span<const std::byte>> parts,
+                           FileMode mode, Overwrite overwrite)
+{
+    SANDI_ASSIGN(writer, AtomicFileWriter::create(path, mode, overwrite));
+    for (const auto& part : parts) SANDI_TRY(writer.append(part));
+    return writer.commit();
 }
 
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view contents, FileMode mode,

@@ -403,9 +403,60 @@ std::vector<X509*> raw(const std::vector<ossl::X509Ptr>& v)
     return out;
 }
 
-// Validates `leaf` for `purpose` at the proven time `at` (a time-stamp) or now.
+void judgeChainUncached(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
+                        const VerifyOptions& o, SignatureReport& r, const std::string& who);
+
+std::string cacheKey(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
+                     const VerifyOptions& o, const std::string& who)
+{
+    ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    auto add = [&](std::span<const std::byte> b) {
+        const std::uint64_t n = b.size();
+        EVP_DigestUpdate(ctx.get(), &n, sizeof n);
+        EVP_DigestUpdate(ctx.get(), b.data(), b.size());
+    };
+    add(certificateDer(leaf));
+    for (const auto& c : extra.certificates) add(certificateDer(c.get()));
+    for (const auto& c : extra.crls) {
+        unsigned char* der = nullptr;
+        const int n = i2d_X509_CRL(c.get(), &der);
+        if (n > 0) add(std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+        OPENSSL_free(der);
+    }
+    const std::string tail = who + "|" + std::to_string(static_cast<int>(purpose)) + "|" +
+                             std::to_string(std::chrono::system_clock::to_time_t(provenAt.value_or(o.now))) + "|" +
+                             (provenAt ? "proven" : "now");
+    add(std::as_bytes(std::span(tail.data(), tail.size())));
+    std::array<std::byte, 32> md{};
+    unsigned len = 0;
+    EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(md.data()), &len);
+    return hexUpper(md);
+}
+
+// Validates `leaf` for `purpose` at the proven time `at` (a time-stamp) or now,
+// through the run's cache when there is one.
 void judgeChain(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
                 const VerifyOptions& o, SignatureReport& r, const std::string& who)
+{
+    if (o.cache == nullptr) return judgeChainUncached(leaf, purpose, provenAt, extra, o, r, who);
+    const std::string key = cacheKey(leaf, purpose, provenAt, extra, o, who);
+    if (auto hit = o.cache->find(key)) {
+        r.problems.insert(r.problems.end(), hit->problems.begin(), hit->problems.end());
+        r.remarks.insert(r.remarks.end(), hit->remarks.begin(), hit->remarks.end());
+        if (hit->revokedLater) r.revokedLater = hit->revokedLater;
+        return;
+    }
+    SignatureReport fresh;
+    judgeChainUncached(leaf, purpose, provenAt, extra, o, fresh, who);
+    r.problems.insert(r.problems.end(), fresh.problems.begin(), fresh.problems.end());
+    r.remarks.insert(r.remarks.end(), fresh.remarks.begin(), fresh.remarks.end());
+    if (fresh.revokedLater) r.revokedLater = fresh.revokedLater;
+    o.cache->store(key, {std::move(fresh.problems), std::move(fresh.remarks), fresh.revokedLater});
+}
+
+void judgeChainUncached(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
+                        const VerifyOptions& o, SignatureReport& r, const std::string& who)
 {
     std::vector<X509*> inter = raw(extra.certificates);
     inter.insert(inter.end(), o.certificates.begin(), o.certificates.end());
@@ -535,6 +586,20 @@ Result<ByteRange> checkByteRange(QPDFObjectHandle v, std::span<const std::byte> 
 
 } // namespace
 
+std::optional<ValidationCache::Entry> ValidationCache::find(const std::string& key) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_entries.find(key);
+    if (it == m_entries.end()) return std::nullopt;
+    return it->second;
+}
+
+void ValidationCache::store(const std::string& key, Entry entry)
+{
+    const std::lock_guard lock(m_mutex);
+    m_entries.emplace(key, std::move(entry));
+}
+
 const char* modificationsName(Modifications m) noexcept
 {
     switch (m) {
@@ -564,6 +629,7 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
     }
     std::map<std::size_t, std::unique_ptr<Document>> revisions; // by end offset, parsed standalone
     auto revisionAt = [&](std::size_t end) -> Result<Document*> {
+        if (end == file.size()) return &doc; // the whole file is already parsed, without repair
         if (auto it = revisions.find(end); it != revisions.end()) return it->second.get();
         auto d = Document::open(file.first(end), "revision");
         if (!d) return fail(d.error().context("the revision ending at byte " + std::to_string(end) + " does not parse on its own"));

@@ -24,6 +24,34 @@ Status writeFileAtomically(const std::filesystem::path& path, std::string_view c
 Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::span<const std::byte>> parts,
                            FileMode mode = FileMode::Private, Overwrite overwrite = Overwrite::Allow);
 
+// The same, piece by piece: write (possibly from another thread while the caller
+// computes the rest), then commit. Destroyed without commit, it leaves nothing.
+class AtomicFileWriter final {
+public:
+    static Result<AtomicFileWriter> create(const std::filesystem::path& path, FileMode mode = FileMode::Private,
+                                           Overwrite overwrite = Overwrite::Allow);
+    AtomicFileWriter(AtomicFileWriter&& other) noexcept;
+    AtomicFileWriter& operator=(AtomicFileWriter&&) = delete;
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+    ~AtomicFileWriter();
+
+    Status append(std::span<const std::byte> contents);
+    // Appends the first `length` bytes of the file at `source`, copied inside the kernel
+    // (copy_file_range) when the file system allows it.
+    Status appendFile(const std::filesystem::path& source, std::size_t length);
+    // Starts writing what was appended so far to disk without waiting (commit waits).
+    void startWriteback() noexcept;
+    Status commit(); // fsync, rename into place, fsync the directory
+
+private:
+    AtomicFileWriter() = default;
+    std::filesystem::path m_path;
+    std::filesystem::path m_tmp;
+    Overwrite m_overwrite = Overwrite::Allow;
+    int m_fd = -1;
+};
+
 // fsync of a directory, making renames and creations in it durable.
 Status syncDirectory(const std::filesystem::path& dir);
 

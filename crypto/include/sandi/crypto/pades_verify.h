@@ -8,6 +8,8 @@
 #include "sandi/crypto/result.h"
 #include "sandi/crypto/x509.h"
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,12 +36,31 @@ struct SignatureReport {
     std::optional<RevocationDetails> revokedLater; // revoked after the proven signing time
 };
 
+// Remembers chain verdicts across the files of one run (an auditor's ten thousand
+// documents come from a few signers): same leaf, purpose, time and embedded
+// certificates and CRLs → same verdict. Thread-safe.
+class ValidationCache {
+public:
+    struct Entry {
+        std::vector<std::string> problems;
+        std::vector<std::string> remarks;
+        std::optional<RevocationDetails> revokedLater;
+    };
+    std::optional<Entry> find(const std::string& key) const;
+    void store(const std::string& key, Entry entry);
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::string, Entry> m_entries;
+};
+
 struct VerifyOptions {
     std::span<X509* const> anchors;
     std::span<X509* const> certificates;    // untrusted, to build chains (besides the embedded ones)
     std::span<X509_CRL* const> crls;        // besides those embedded in the file
     TimePoint now;
     bool checkRevocation = true;
+    ValidationCache* cache = nullptr;       // optional, for bulk verification
 };
 
 // Verifies every signature of a PDF. An error means the file could not be read as a

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Runs the side-by-side benchmarks (docs/benchmarks.md) on a release build:
+#   scripts/bench.sh [--size-mb 100] [--files 1000] [--repeat 5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh release
+PKI=build/release/bench-pki
+[ -d "$PKI" ] || certs/make-demo-pki.sh "$PWD/build/release/client/cli/sandi" "$PKI"
+exec python3 tests/bench/run_benchmarks.py "$PWD/build/release" "$PWD/$PKI" "$PWD/build/release/bench-work" "$@"
