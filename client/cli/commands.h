@@ -14,6 +14,7 @@ inline constexpr int kExitError = 2;   // usage error or unreadable / bad input
 int runCa(std::span<char* const> args, std::FILE* out, std::FILE* err);
 int runCert(std::span<char* const> args, std::FILE* out, std::FILE* err);
 int runSign(std::span<char* const> args, std::FILE* out, std::FILE* err);
+int runTimestamp(std::span<char* const> args, std::FILE* out, std::FILE* err);
 int runVerify(std::span<char* const> args, std::FILE* out, std::FILE* err);
 
 } // namespace sandi::client::cli

@@ -18,8 +18,10 @@ constexpr const char* kUsage =
     "  cert verify                                               check a certificate chain\n"
     "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
     "  verify                                                    verify signed PDFs and .p7s files\n"
+    "  timestamp                                                 add a document time-stamp (B-LTA renewal)\n"
     "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
     "  verify                                                    verify signed PDFs and .p7s files\n"
+    "  timestamp                                                 add a document time-stamp (B-LTA renewal)\n"
     "\n"
     "'sandi <command> --help' describes a command; docs/pki.md has the whole story.\n";
 
@@ -39,6 +41,7 @@ int main(int argc, char** argv)
     if (command == "cert") return runCert(all.subspan(2), stdout, stderr);
     if (command == "sign") return runSign(all.subspan(2), stdout, stderr);
     if (command == "verify") return runVerify(all.subspan(2), stdout, stderr);
+    if (command == "timestamp") return runTimestamp(all.subspan(2), stdout, stderr);
 
     std::fprintf(stderr, "sandi: unknown command '%s'\n%s", argv[1], kUsage);
     return kExitError;

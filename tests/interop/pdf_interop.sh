@@ -123,6 +123,9 @@ grep -q '"timestamp":"20' bt.json || fail "B-T: no proven time"
 # B-LT and B-LTA carry their own validation data: no --crl needed.
 "$SANDI" verify --trust "$PKI/trust/root.pem" B-LT.pdf B-LTA.pdf >v.txt || { cat v.txt; fail "B-LT/B-LTA not valid from embedded data"; }
 grep -q "document time-stamp" v.txt || fail "B-LTA: no document time-stamp"
+"$SANDI" timestamp --tsa "$URL" --crl "$PKI/crls.pem" B-LTA.pdf -o renewed.pdf >/dev/null
+"$SANDI" verify --trust "$PKI/trust/root.pem" --json renewed.pdf >renewed.json || { cat renewed.json; fail "renewed B-LTA not valid"; }
+[ "$(grep -o '"kind":"document time-stamp"' renewed.json | wc -l)" = 2 ] || fail "renewal: two document time-stamps expected"
 echo "B-T, B-LT, B-LTA through sandi-tsa: valid (LT/LTA without external CRLs), pdfsig valid, qpdf clean"
 
 # --- refusals: encrypted and damaged PDFs, exit status 2, one line ---
