@@ -409,41 +409,79 @@ Verdict validateChain(const ChainInput& in)
     return v;
 }
 
-PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at)
+namespace {
+
+// CRLs Sandi can judge alone: complete (no delta, no partition by distribution point),
+// no unknown critical extension.
+bool usableCrl(X509_CRL* crl)
+{
+    const int n = X509_CRL_get_ext_count(crl);
+    for (int i = 0; i < n; ++i) {
+        X509_EXTENSION* ext = X509_CRL_get_ext(crl, i);
+        const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+        if (nid == NID_delta_crl || nid == NID_issuing_distribution_point) return false;
+        if (X509_EXTENSION_get_critical(ext) == 1 && nid != NID_crl_number && nid != NID_authority_key_identifier)
+            return false;
+    }
+    return true;
+}
+
+bool keepsExpiredCertificates(X509_CRL* crl)
+{
+    ossl::Asn1ObjectPtr oid(OBJ_txt2obj("2.5.29.60", 1)); // ExpiredCertsOnCRL (X.509 2016)
+    return X509_CRL_get_ext_by_OBJ(crl, oid.get(), -1) >= 0;
+}
+
+} // namespace
+
+PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at,
+                                        TimePoint now)
 {
     PastRevocationStatus out;
     out.verdict = make(VerdictCode::Valid, "valid");
     for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
         X509* cert = chain[i];
         X509* issuer = chain[i + 1];
+        const auto notAfter = asn1TimeToTimePoint(X509_get0_notAfter(cert));
         X509_CRL* best = nullptr;
         TimePoint bestTime{};
         for (X509_CRL* crl : crls) {
-            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0) continue;
+            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 || !usableCrl(crl)) continue;
+            auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
+            if (!t) continue;
+            // A CRL issued after the certificate expired may have dropped it.
+            if (notAfter && *t > *notAfter && !keepsExpiredCertificates(crl)) continue;
+            if (best != nullptr && *t <= bestTime) continue;
             if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
                 ossl::clearErrors();
                 continue;
             }
-            auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
-            if (t && (best == nullptr || *t > bestTime)) {
-                best = crl;
-                bestTime = *t;
-            }
+            best = crl;
+            bestTime = *t;
         }
         const int depth = static_cast<int>(i);
         if (best == nullptr) {
-            out.verdict = make(VerdictCode::CrlMissing, "certificate " + describe(cert) + ": no CRL from its issuer", depth);
-            return out;
-        }
-        // The CRL must speak for the time `at`: issued at or after it, or still current then.
-        const auto next = X509_CRL_get0_nextUpdate(best) != nullptr ? asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(best))
-                                                                    : Result<TimePoint>(bestTime);
-        if (bestTime < at && (!next || *next < at)) {
             out.verdict = make(VerdictCode::CrlMissing,
-                               "certificate " + describe(cert) + ": no CRL current at or issued after " + formatUtc(at) +
-                                   " (the newest is of " + formatUtc(bestTime) + ")",
+                               "certificate " + describe(cert) + ": no complete CRL from its issuer issued before the certificate expired",
                                depth);
             return out;
+        }
+        // The CRL must speak for the time `at`: issued at or after it, or — when it was
+        // issued before — still the newest there can be (current now).
+        if (bestTime < at) {
+            const auto next = X509_CRL_get0_nextUpdate(best) != nullptr
+                                  ? asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(best))
+                                  : Result<TimePoint>(bestTime);
+            if (!next || *next < now) {
+                out.verdict = make(VerdictCode::CrlMissing,
+                                   "certificate " + describe(cert) + ": no CRL issued after " + formatUtc(at) +
+                                       " (the newest given is of " + formatUtc(bestTime) + " and a newer one exists)",
+                                   depth);
+                return out;
+            }
+            out.notes.push_back("certificate " + describe(cert) + ": revocation checked with the CRL of " +
+                                formatUtc(bestTime) + ", issued before the signing time (no newer CRL exists yet); check again after " +
+                                formatUtc(*next));
         }
         X509_REVOKED* entry = nullptr;
         if (X509_CRL_get0_by_cert(best, &entry, cert) == 1 && entry != nullptr) {

@@ -104,9 +104,12 @@ Status addSigningCertificateV2(CMS_SignerInfo* si, X509* cert)
 
 std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data)
 {
-    std::vector<std::byte> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+    std::vector<std::byte> out(static_cast<std::size_t>(std::max(EVP_MD_get_size(md), 0)));
     unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, md, nullptr);
+    if (out.empty() || EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, md, nullptr) != 1) {
+        ossl::clearErrors();
+        return {}; // callers treat an empty digest as a failure (it never equals a real one)
+    }
     out.resize(len);
     return out;
 }
@@ -268,6 +271,7 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     }
 
     SANDI_ASSIGN(contentDigest, digester(out.digest));
+    if (contentDigest.empty()) return fail(ErrorCode::Crypto, "cannot compute the " + out.digestName + " digest");
     const auto* mdBytes = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(md));
     if (!constantTimeEqual(std::span(mdBytes, static_cast<std::size_t>(ASN1_STRING_length(md))), contentDigest))
         return fail(ErrorCode::BadSignature, "digest mismatch: the signed content was changed");

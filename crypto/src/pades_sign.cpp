@@ -281,7 +281,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     std::set<std::string> fieldNames;
     int docMdp = 0;
     SANDI_TRY(guarded("reading the document structure", [&] {
-        pages = doc.qpdf().getAllPages();
+        pages = pdf::pages(doc);
         acroForm = doc.root().getKey("/AcroForm");
         if (acroForm.isDictionary() && acroForm.getKey("/Fields").isArray()) {
             QPDFObjectHandle fields = acroForm.getKey("/Fields");

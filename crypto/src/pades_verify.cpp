@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <set>
 
 namespace sandi::crypto {
@@ -26,6 +27,8 @@ using pdf::guarded;
 constexpr int kMaxFieldDepth = 32;
 constexpr int kMaxFields = 100000;
 constexpr std::size_t kMaxSignatures = 1000;
+constexpr std::size_t kMaxRevisions = 1000;
+constexpr auto kMaxClockSkew = std::chrono::minutes(5);
 
 std::string objName(QPDFObjGen og) { return "object " + std::to_string(og.getObj()) + " " + std::to_string(og.getGen()); }
 
@@ -63,28 +66,50 @@ struct SigField {
     QPDFObjGen value;       // the signature dictionary (/V)
 };
 
-void collectSigFields(QPDFObjectHandle f, const std::string& prefix, std::vector<SigField>& out, int depth, int& budget)
+// Walks a field tree iteratively with a visited set and a budget per node, calling
+// `leaf(field, fullName)` for terminal fields (those without kids that are fields).
+template <class Fn>
+void walkFields(QPDFObjectHandle fields, Fn leaf)
 {
-    if (depth > kMaxFieldDepth || --budget < 0 || !f.isDictionary()) return;
-    std::string name = prefix;
-    if (f.getKey("/T").isString()) name = prefix.empty() ? f.getKey("/T").getUTF8Value() : prefix + "." + f.getKey("/T").getUTF8Value();
-    QPDFObjectHandle kids = f.getKey("/Kids");
-    bool hasFieldKids = false;
-    if (kids.isArray())
-        for (int i = 0; i < kids.getArrayNItems(); ++i) {
+    std::set<QPDFObjGen> visited;
+    std::vector<std::tuple<QPDFObjectHandle, std::string, int>> stack;
+    for (int i = fields.isArray() ? fields.getArrayNItems() - 1 : -1; i >= 0; --i)
+        stack.emplace_back(fields.getArrayItem(i), "", 0);
+    int budget = kMaxFields;
+    while (!stack.empty() && --budget > 0) {
+        auto [f, prefix, depth] = stack.back();
+        stack.pop_back();
+        if (depth > kMaxFieldDepth || !f.isDictionary()) continue;
+        if (f.isIndirect() && !visited.insert(f.getObjGen()).second) continue;
+        std::string name = prefix;
+        if (f.getKey("/T").isString()) name = prefix.empty() ? f.getKey("/T").getUTF8Value() : prefix + "." + f.getKey("/T").getUTF8Value();
+        QPDFObjectHandle kids = f.getKey("/Kids");
+        bool hasFieldKids = false;
+        const int n = kids.isArray() ? kids.getArrayNItems() : 0;
+        for (int i = n - 1; i >= 0 && budget > 0; --i, --budget) {
             QPDFObjectHandle k = kids.getArrayItem(i);
             if (k.isDictionary() && k.hasKey("/T")) {
                 hasFieldKids = true;
-                collectSigFields(k, name, out, depth + 1, budget);
+                stack.emplace_back(k, name, depth + 1);
             }
         }
-    if (hasFieldKids) return;
-    QPDFObjectHandle ft = f.getKey("/FT");
-    for (QPDFObjectHandle p = f.getKey("/Parent"); !ft.isName() && p.isDictionary() && depth < kMaxFieldDepth; p = p.getKey("/Parent"), ++depth)
-        ft = p.getKey("/FT");
-    if (!ft.isName() || ft.getName() != "/Sig") return;
+        if (!hasFieldKids) leaf(f, name);
+    }
+}
+
+// A field's type, inherited through /Parent.
+std::string fieldType(QPDFObjectHandle f)
+{
+    for (int depth = 0; f.isDictionary() && depth <= kMaxFieldDepth; ++depth, f = f.getKey("/Parent"))
+        if (f.getKey("/FT").isName()) return f.getKey("/FT").getName();
+    return "";
+}
+
+void addSigField(QPDFObjectHandle f, const std::string& name, std::vector<SigField>& out)
+{
+    if (fieldType(f) != "/Sig") return;
     QPDFObjectHandle v = f.getKey("/V");
-    if (!v.isIndirect()) return; // unsigned field, or a direct /V (reported below)
+    if (!v.isIndirect()) return; // an unsigned field (a direct /V cannot be checked against its revision)
     out.push_back({name, f.getObjGen(), v.getObjGen()});
 }
 
@@ -93,24 +118,23 @@ void collectSigFields(QPDFObjectHandle f, const std::string& prefix, std::vector
 std::vector<SigField> signatureFields(Document& doc)
 {
     std::vector<SigField> out;
-    int budget = kMaxFields;
     QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
-    QPDFObjectHandle fields = acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull();
-    for (int i = 0; fields.isArray() && i < fields.getArrayNItems(); ++i)
-        collectSigFields(fields.getArrayItem(i), "", out, 0, budget);
+    walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(),
+               [&](QPDFObjectHandle f, const std::string& name) { addSigField(f, name, out); });
     std::set<QPDFObjGen> seen;
     for (const auto& f : out) seen.insert(f.value);
-    for (QPDFObjectHandle page : doc.qpdf().getAllPages()) {
+    int budget = kMaxFields;
+    for (QPDFObjectHandle page : pdf::pages(doc)) {
         QPDFObjectHandle annots = page.getKey("/Annots");
         for (int i = 0; annots.isArray() && i < annots.getArrayNItems() && budget > 0; ++i, --budget) {
             QPDFObjectHandle a = annots.getArrayItem(i);
             if (!isSignatureWidget(a)) continue;
             std::vector<SigField> found;
-            int inner = 1;
-            collectSigFields(a, "", found, 0, inner);
+            addSigField(a, a.getKey("/T").isString() ? a.getKey("/T").getUTF8Value() : "", found);
             for (auto& f : found)
                 if (seen.insert(f.value).second) out.push_back(std::move(f));
         }
+        if (budget <= 0) break;
     }
     return out;
 }
@@ -138,9 +162,7 @@ bool isSignatureWidget(QPDFObjectHandle annot)
 {
     if (!annot.isDictionary()) return false;
     if (!annot.getKey("/Subtype").isName() || annot.getKey("/Subtype").getName() != "/Widget") return false;
-    QPDFObjectHandle ft = annot.getKey("/FT");
-    if (!ft.isName() && annot.getKey("/Parent").isDictionary()) ft = annot.getKey("/Parent").getKey("/FT");
-    return ft.isName() && ft.getName() == "/Sig";
+    return fieldType(annot) == "/Sig";
 }
 
 bool isDocTimestampField(QPDFObjectHandle field)
@@ -213,6 +235,13 @@ public:
         auto lTable = m_l.qpdf().getXRefTable();
         const long long sSize = m_s.trailer().getKey("/Size").isInteger() ? m_s.trailer().getKey("/Size").getIntValue() : 0;
         indexSigned();
+        // The document's entry point must stay the same object: a new catalog (or new
+        // /Info) in an update would replace everything without changing a signed object.
+        if (!(m_l.trailer().getKey("/Root").getObjGen() == m_s.trailer().getKey("/Root").getObjGen()))
+            m_log.disallowed("the trailer points to a different document catalog (/Root)");
+        if (keyText(m_l.trailer(), "/Info") != keyText(m_s.trailer(), "/Info"))
+            m_log.disallowed("the trailer's document information (/Info) was replaced");
+        std::set<int> newObjects;
         for (const auto& [og, entry] : sTable)
             if (!lTable.contains(og)) m_log.disallowed(objName(og) + typeOf(m_s.qpdf().getObjectByObjGen(og)) + " was removed or freed");
         for (const auto& [og, entry] : lTable) {
@@ -220,7 +249,9 @@ public:
             if (it == sTable.end()) {
                 if (og.getObj() < sSize)
                     m_log.disallowed(objName(og) + ", free when signed, was brought into use");
-                continue; // new objects count only through what references them
+                else
+                    newObjects.insert(og.getObj());
+                continue; // new objects count only through what references them (below)
             }
             if (sameEntry(it->second, entry, sTable, lTable)) continue;
             QPDFObjectHandle before = m_s.qpdf().getObjectByObjGen(og);
@@ -228,9 +259,40 @@ public:
             if (fingerprint(before) == fingerprint(after)) continue; // re-pointed to identical content
             classify(og, before, after);
         }
+        // A reference the signed revision already made to an object that did not exist
+        // (a null to every viewer) must not come to life later (a prepared shadow).
+        if (!newObjects.empty()) {
+            std::set<int> referenced;
+            for (const auto& [og, entry] : sTable) {
+                collectReferences(m_s.qpdf().getObjectByObjGen(og), referenced, 0);
+                if (referenced.size() > kMaxFields) break;
+            }
+            collectReferences(m_s.trailer(), referenced, 0);
+            for (int n : newObjects)
+                if (referenced.contains(n))
+                    m_log.disallowed("object " + std::to_string(n) + ", referenced but undefined when signed, was defined later");
+        }
+        if (m_l.warnings() > 0)
+            m_log.disallowed("a later revision only reads with repairs (damaged objects or cross-reference entries)");
     }
 
 private:
+    // Object numbers that `h` references, through its direct arrays and dictionaries.
+    static void collectReferences(QPDFObjectHandle h, std::set<int>& out, int depth)
+    {
+        if (depth > kMaxFieldDepth) return;
+        if (depth > 0 && h.isIndirect()) {
+            out.insert(h.getObjectID());
+            return;
+        }
+        if (h.isStream()) return collectReferences(h.getDict(), out, depth + 1);
+        if (h.isArray()) {
+            for (int i = 0; i < h.getArrayNItems(); ++i) collectReferences(h.getArrayItem(i), out, depth + 1);
+        } else if (h.isDictionary()) {
+            for (const auto& k : h.getKeys()) collectReferences(h.getKey(k), out, depth + 1);
+        }
+    }
+
     static bool sameEntry(const QPDFXRefEntry& a, const QPDFXRefEntry& b, const std::map<QPDFObjGen, QPDFXRefEntry>& sTable,
                           const std::map<QPDFObjGen, QPDFXRefEntry>& lTable)
     {
@@ -251,7 +313,7 @@ private:
     {
         m_root = m_s.root().getObjGen();
         int n = 1;
-        for (QPDFObjectHandle page : m_s.qpdf().getAllPages()) {
+        for (QPDFObjectHandle page : pdf::pages(m_s)) {
             m_pages[page.getObjGen()] = n;
             QPDFObjectHandle annots = page.getKey("/Annots");
             if (annots.isIndirect()) m_annotArrays[annots.getObjGen()] = n;
@@ -260,6 +322,19 @@ private:
         QPDFObjectHandle acro = m_s.root().getKey("/AcroForm");
         if (acro.isIndirect()) m_acroForm = acro.getObjGen();
         if (acro.isDictionary() && acro.getKey("/Fields").isIndirect()) m_fieldsArray = acro.getKey("/Fields").getObjGen();
+        // The fields form filling may change: terminal, not signatures, not read-only
+        // (Ff bit 1), with their widgets (kids without /T).
+        if (acro.isDictionary())
+            walkFields(acro.getKey("/Fields"), [&](QPDFObjectHandle f, const std::string&) {
+                const std::string type = fieldType(f);
+                QPDFObjectHandle ff = f.getKey("/Ff");
+                const bool readOnly = ff.isInteger() && (ff.getIntValue() & 1) != 0;
+                if (type.empty() || type == "/Sig" || readOnly || !f.isIndirect()) return;
+                m_fillable.insert(f.getObjGen());
+                QPDFObjectHandle kids = f.getKey("/Kids");
+                for (int i = 0; kids.isArray() && i < kids.getArrayNItems(); ++i)
+                    if (kids.getArrayItem(i).isIndirect()) m_fillable.insert(kids.getArrayItem(i).getObjGen());
+            });
     }
 
     void newSignatureFields(const std::vector<QPDFObjectHandle>& added)
@@ -271,7 +346,7 @@ private:
                     m_log.disallowed("signature field added to a document certified with no changes allowed (P=1)");
                 else
                     m_log.allowed(docTs ? "document time-stamp added" : "signature field added");
-            } else if (m_p >= 2 || m_p == 0) {
+            } else {
                 m_log.disallowed("form field " + f.unparse() + " added (new fields are not form filling)");
             }
         }
@@ -364,16 +439,17 @@ private:
             return;
         }
         if (auto a = m_annotArrays.find(og); a != m_annotArrays.end()) return annotsChange(before, after, a->second);
-        // Form filling (P=2, P=3 and approval signatures): a field's value and appearance.
-        if (m_p != 1 && before.isDictionary() && after.isDictionary() && before.hasKey("/T") &&
-            !(before.getKey("/FT").isName() && before.getKey("/FT").getName() == "/Sig")) {
+        // Form filling (P=2, P=3 and approval signatures): the value and appearance of a
+        // field that existed, was fillable and is not a signature.
+        if (m_p != 1 && m_fillable.contains(og) && before.isDictionary() && after.isDictionary()) {
             std::set<std::string> keys = before.getKeys();
             for (const auto& k : after.getKeys()) keys.insert(k);
             bool onlyValue = true;
             for (const auto& k : keys)
                 if (keyText(before, k) != keyText(after, k) && k != "/V" && k != "/AS" && k != "/AP") onlyValue = false;
             if (onlyValue) {
-                m_log.allowed("form field " + before.getKey("/T").unparse() + " filled in");
+                m_log.allowed("form field " + (before.getKey("/T").isString() ? before.getKey("/T").unparse() : objName(og)) +
+                              " filled in");
                 return;
             }
         }
@@ -389,6 +465,7 @@ private:
     QPDFObjGen m_fieldsArray{0, 0};
     std::map<QPDFObjGen, int> m_pages;
     std::map<QPDFObjGen, int> m_annotArrays;
+    std::set<QPDFObjGen> m_fillable;
 };
 
 struct TrustInputs {
@@ -424,13 +501,21 @@ std::string cacheKey(X509* leaf, Purpose purpose, std::optional<TimePoint> prove
         if (n > 0) add(std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
         OPENSSL_free(der);
     }
-    const std::string tail = who + "|" + std::to_string(static_cast<int>(purpose)) + "|" +
+    for (X509* a : o.anchors) add(certificateDer(a));
+    for (X509* c : o.certificates) add(certificateDer(c));
+    for (X509_CRL* c : o.crls) {
+        unsigned char* der = nullptr;
+        const int n = i2d_X509_CRL(c, &der);
+        if (n > 0) add(std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+        OPENSSL_free(der);
+    }
+    const std::string tail = who + "|" + (o.checkRevocation ? "crl" : "nocrl") + "|" + std::to_string(static_cast<int>(purpose)) + "|" +
                              std::to_string(std::chrono::system_clock::to_time_t(provenAt.value_or(o.now))) + "|" +
                              (provenAt ? "proven" : "now");
     add(std::as_bytes(std::span(tail.data(), tail.size())));
     std::array<std::byte, 32> md{};
     unsigned len = 0;
-    EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(md.data()), &len);
+    if (EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(md.data()), &len) != 1) return {};
     return hexUpper(md);
 }
 
@@ -439,8 +524,8 @@ std::string cacheKey(X509* leaf, Purpose purpose, std::optional<TimePoint> prove
 void judgeChain(X509* leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
                 const VerifyOptions& o, SignatureReport& r, const std::string& who)
 {
-    if (o.cache == nullptr) return judgeChainUncached(leaf, purpose, provenAt, extra, o, r, who);
-    const std::string key = cacheKey(leaf, purpose, provenAt, extra, o, who);
+    const std::string key = o.cache != nullptr ? cacheKey(leaf, purpose, provenAt, extra, o, who) : std::string();
+    if (key.empty()) return judgeChainUncached(leaf, purpose, provenAt, extra, o, r, who);
     if (auto hit = o.cache->find(key)) {
         r.problems.insert(r.problems.end(), hit->problems.begin(), hit->problems.end());
         r.remarks.insert(r.remarks.end(), hit->remarks.begin(), hit->remarks.end());
@@ -478,7 +563,8 @@ void judgeChainUncached(X509* leaf, Purpose purpose, std::optional<TimePoint> pr
     if (o.checkRevocation && provenAt) {
         std::vector<X509*> chain;
         for (const auto& c : v.chain) chain.push_back(c.get());
-        auto status = revocationStatusAt(chain, crls, *provenAt);
+        auto status = revocationStatusAt(chain, crls, *provenAt, o.now);
+        for (auto& n : status.notes) r.remarks.push_back(who + ": " + n);
         if (!status.verdict.valid())
             r.problems.push_back(who + ": " + verdictCodeName(status.verdict.code) + ": " + status.verdict.reason);
         else if (status.revokedLater) {
@@ -501,14 +587,30 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, const 
         return std::nullopt;
     }
     const auto expected = isDigest ? stampedDigestOrData : digestOf(info->digest, stampedDigestOrData);
-    if (!constantTimeEqual(info->imprint, expected)) {
+    if (expected.empty() || info->imprint.empty() || !constantTimeEqual(info->imprint, expected)) {
         r.problems.push_back("time-stamp: it covers other data than this signature");
         return std::nullopt;
     }
     if (EVP_MD_get_size(info->digest) < 32) r.remarks.push_back("time-stamp imprint uses " + info->digestName);
     for (auto& c : info->certificates) extra.certificates.push_back(ossl::upRef(c.get()));
+    if (info->genTime > o.now + kMaxClockSkew) {
+        r.problems.push_back("time-stamp: dated " + formatUtc(info->genTime) + ", in the future");
+        return std::nullopt;
+    }
     const std::size_t before = r.problems.size();
-    judgeChain(info->tsaCertificate.get(), Purpose::TimeStamping, info->genTime, extra, o, r, "time-stamp authority");
+    SignatureReport tsaReport;
+    judgeChain(info->tsaCertificate.get(), Purpose::TimeStamping, info->genTime, extra, o, tsaReport, "time-stamp authority");
+    r.problems.insert(r.problems.end(), tsaReport.problems.begin(), tsaReport.problems.end());
+    r.remarks.insert(r.remarks.end(), tsaReport.remarks.begin(), tsaReport.remarks.end());
+    // A TSA whose key was compromised can date anything in the past: a later revocation
+    // for that reason voids its time-stamps; a revocation for other reasons does not.
+    if (tsaReport.revokedLater) {
+        const auto reason = tsaReport.revokedLater->reason;
+        if (reason == RevocationReason::KeyCompromise || reason == RevocationReason::CaCompromise ||
+            reason == RevocationReason::Unspecified)
+            r.problems.push_back("time-stamp authority: revoked on " + formatUtc(tsaReport.revokedLater->date) + " (" +
+                                 revocationReasonName(reason) + "): its time-stamps cannot be trusted");
+    }
     if (tsaSubject != nullptr) *tsaSubject = subjectString(info->tsaCertificate.get());
     if (r.problems.size() != before) return std::nullopt;
     return info->genTime;
@@ -520,7 +622,7 @@ void addDssContents(Document& doc, TrustInputs& extra)
     if (!dss.isDictionary()) return;
     for (const char* key : {"/Certs", "/CRLs"}) {
         QPDFObjectHandle arr = dss.getKey(key);
-        for (int i = 0; arr.isArray() && i < arr.getArrayNItems() && i < 10000; ++i) {
+        for (int i = 0; arr.isArray() && i < arr.getArrayNItems() && i < 1000; ++i) {
             QPDFObjectHandle s = arr.getArrayItem(i);
             if (!s.isStream()) continue;
             auto data = s.getStreamData(qpdf_dl_generalized);
@@ -576,6 +678,8 @@ Result<ByteRange> checkByteRange(QPDFObjectHandle v, std::span<const std::byte> 
     r.a = static_cast<std::size_t>(n[1]);
     r.b = static_cast<std::size_t>(n[2]);
     r.end = static_cast<std::size_t>(n[2] + n[3]);
+    if (r.b - r.a > 2 * kMaxCmsBytes + 2)
+        return fail(ErrorCode::InvalidInput, "the /ByteRange gap is larger than any signature Sandi accepts");
     const std::string_view gap = pdf::text(file.subspan(r.a, r.b - r.a));
     if (gap.size() < 2 || gap.front() != '<' || gap.back() != '>' || !hexDecode(gap.substr(1, gap.size() - 2)))
         return fail(ErrorCode::InvalidInput, "the gap in /ByteRange is not exactly a hex string (signature wrapping?)");
@@ -615,6 +719,7 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
     if (!pdf::headerOffset(file)) return fail(ErrorCode::InvalidInput, "not a PDF file (no %PDF- header)");
     SANDI_ASSIGN(doc, Document::open(file, "PDF"));
     const std::vector<std::size_t> ends = pdf::revisionEnds(file);
+    if (ends.size() > kMaxRevisions) return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
     std::vector<SigField> fields;
     SANDI_TRY(guarded("reading the signature fields", [&] { fields = signatureFields(doc); }));
     if (fields.size() > kMaxSignatures) return fail(ErrorCode::InvalidInput, "more than 1000 signatures");
@@ -627,15 +732,24 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
         if (tail.find_first_not_of(" \t\r\n\f", 0) != std::string_view::npos && tail.find_first_not_of('\0') != std::string_view::npos)
             fileProblems.push_back("data after the last %%EOF (an update without its own cross-reference section)");
     }
-    std::map<std::size_t, std::unique_ptr<Document>> revisions; // by end offset, parsed standalone
+    // Revisions parsed standalone, by end offset; failures are remembered too.
+    std::map<std::size_t, Result<std::unique_ptr<Document>>> revisions;
     auto revisionAt = [&](std::size_t end) -> Result<Document*> {
         if (end == file.size()) return &doc; // the whole file is already parsed, without repair
-        if (auto it = revisions.find(end); it != revisions.end()) return it->second.get();
-        auto d = Document::open(file.first(end), "revision");
-        if (!d) return fail(d.error().context("the revision ending at byte " + std::to_string(end) + " does not parse on its own"));
-        auto* p = revisions.emplace(end, std::make_unique<Document>(std::move(*d))).first->second.get();
-        return p;
+        auto it = revisions.find(end);
+        if (it == revisions.end()) {
+            auto d = Document::open(file.first(end), "revision");
+            Result<std::unique_ptr<Document>> entry =
+                d ? Result<std::unique_ptr<Document>>(std::make_unique<Document>(std::move(*d)))
+                  : fail(d.error().context("the revision ending at byte " + std::to_string(end) + " does not parse on its own"));
+            it = revisions.emplace(end, std::move(entry)).first;
+        }
+        if (!it->second) return fail(it->second.error());
+        return it->second->get();
     };
+    // Validation data embedded in /DSS, read once for all signatures.
+    TrustInputs dss;
+    SANDI_TRY(guarded("reading /DSS", [&] { addDssContents(doc, dss); }));
     const auto header = *pdf::headerOffset(file);
 
     std::vector<SignatureReport> reports;
@@ -643,7 +757,8 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
         SignatureReport r;
         r.field = f.name;
         TrustInputs extra;
-        SANDI_TRY(guarded("reading /DSS", [&] { addDssContents(doc, extra); }));
+        for (const auto& c : dss.certificates) extra.certificates.push_back(ossl::upRef(c.get()));
+        for (const auto& c : dss.crls) extra.crls.push_back(ossl::upRef(c.get()));
         QPDFObjectHandle vFinal;
         std::string subFilter;
         SANDI_TRY(guarded("reading a signature", [&] {
@@ -703,17 +818,21 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
             if (objStart >= range->a || objEnd == std::string_view::npos || objEnd < range->b)
                 problem = "the /ByteRange gap is not this signature's /Contents (signature wrapping)";
             docMdp = docMdpOf(rev);
-            if (v.getKey("/Reference").isArray()) {
-                QPDFObjectHandle refs = v.getKey("/Reference");
-                for (int i = 0; i < refs.getArrayNItems(); ++i) {
-                    QPDFObjectHandle ref = refs.getArrayItem(i);
-                    if (ref.getKey("/TransformMethod").isName() && ref.getKey("/TransformMethod").getName() == "/DocMDP") {
-                        QPDFObjectHandle p = ref.getKey("/TransformParams").getKey("/P");
-                        const long long pv = p.isInteger() ? p.getIntValue() : 2;
-                        r.kind = "certification (P=" + std::to_string(pv) + ")";
-                    }
-                }
+            // A certification is the signature that the catalog's /Perms /DocMDP names; a
+            // /Reference to DocMDP without it certifies nothing.
+            QPDFObjectHandle perms = rev.root().getKey("/Perms");
+            QPDFObjectHandle certSig = perms.isDictionary() ? perms.getKey("/DocMDP") : QPDFObjectHandle::newNull();
+            bool hasDocMdpReference = false;
+            QPDFObjectHandle refs = v.getKey("/Reference");
+            for (int i = 0; refs.isArray() && i < refs.getArrayNItems(); ++i) {
+                QPDFObjectHandle ref = refs.getArrayItem(i);
+                if (ref.getKey("/TransformMethod").isName() && ref.getKey("/TransformMethod").getName() == "/DocMDP")
+                    hasDocMdpReference = true;
             }
+            if (certSig.isIndirect() && certSig.getObjGen() == f.value)
+                r.kind = "certification (P=" + std::to_string(docMdp) + ")";
+            else if (hasDocMdpReference)
+                r.remarks.emplace_back("a DocMDP reference without /Perms in the catalog: treated as an approval signature");
             if (!docTs && v.getKey("/M").isString()) {
                 if (auto t2 = pdf::parsePdfDate(v.getKey("/M").getUTF8Value())) r.signingTime = *t2;
             }
@@ -723,6 +842,8 @@ Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::by
             reports.push_back(std::move(r));
             continue;
         }
+        if ((*signedRev)->warnings() > 0)
+            r.remarks.emplace_back("the signed revision only reads with repairs: viewers may show it differently");
         const std::string_view gap = pdf::text(file.subspan(range->a + 1, range->b - range->a - 2));
         const auto gapBytes = hexDecode(gap);
         if (!gapBytes || gapBytes->size() != contents.size() ||

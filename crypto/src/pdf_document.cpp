@@ -5,6 +5,7 @@
 #include <qpdf/QPDFLogger.hh>
 
 #include <array>
+#include <set>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -49,6 +50,31 @@ Result<Document> Document::open(std::span<const std::byte> bytes, std::string de
     SANDI_TRY(guarded("damaged PDF", [&] { hasRoot = doc.root().isDictionary(); }));
     if (!hasRoot) return fail(ErrorCode::InvalidInput, "damaged PDF: no document catalog");
     return doc;
+}
+
+std::vector<QPDFObjectHandle> pages(Document& doc)
+{
+    std::vector<QPDFObjectHandle> out;
+    std::set<QPDFObjGen> visited;
+    // (node, depth); kids are pushed in reverse so pages come out in document order.
+    std::vector<std::pair<QPDFObjectHandle, std::size_t>> stack{{doc.root().getKey("/Pages"), 0}};
+    while (!stack.empty() && out.size() < kMaxPages) {
+        auto [node, depth] = stack.back();
+        stack.pop_back();
+        if (!node.isDictionary() || depth > kMaxPageTreeDepth) continue;
+        if (node.isIndirect() && !visited.insert(node.getObjGen()).second) continue;
+        QPDFObjectHandle kids = node.getKey("/Kids");
+        const bool isTree = node.getKey("/Type").isName() ? node.getKey("/Type").getName() == "/Pages" : kids.isArray();
+        if (!isTree) {
+            out.push_back(node);
+            continue;
+        }
+        if (!kids.isArray()) continue;
+        const int n = kids.getArrayNItems();
+        if (static_cast<std::size_t>(n) > kMaxPages) continue;
+        for (int i = n - 1; i >= 0; --i) stack.emplace_back(kids.getArrayItem(i), depth + 1);
+    }
+    return out;
 }
 
 std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes)

@@ -32,13 +32,28 @@ inline std::string_view text(std::span<const std::byte> b)
 class Document final {
 public:
     static Result<Document> open(std::span<const std::byte> bytes, std::string description);
+    // qpdf recovers from some damage with only a warning (an unreadable object becomes
+    // null): the number of such warnings so far.
+    std::size_t warnings()
+    {
+        m_warnings += m_qpdf->getWarnings().size(); // getWarnings() hands them over and clears the list
+        return m_warnings;
+    }
     QPDF& qpdf() { return *m_qpdf; }
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
 
 private:
     std::unique_ptr<QPDF> m_qpdf;
+    std::size_t m_warnings = 0;
 };
+
+// The pages in order, by an iterative walk of the page tree that never changes the
+// document (qpdf's getAllPages recurses and repairs in memory). Cycles are skipped;
+// at most kMaxPages pages and kMaxPageTreeDepth levels.
+inline constexpr std::size_t kMaxPages = 100000;
+inline constexpr std::size_t kMaxPageTreeDepth = 64;
+std::vector<QPDFObjectHandle> pages(Document& doc);
 
 // Runs `fn`, turning any exception qpdf throws into an Error naming `what`.
 Status guarded(std::string_view what, const std::function<void()>& fn);

@@ -74,7 +74,19 @@ dangling_offset = len(base)
 prepared = pdftool.Pdf(prepared).update({10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"})
 write("prepared.pdf", prepared)
 
+# A prepared document whose page already refers to an object that does not exist yet
+# (every viewer shows nothing for it), and a stamp annotation that carries /T.
+pb = pdftool.Pdf(base)
+dangling_ref = pb.size() + 50
+stamp_ap = b"q 1 0 0 RG 2 w 5 5 90 30 re S Q"
+prepared2 = pb.update({
+    3: re.sub(rb"/Contents \d+ 0 R", b"/Contents [4 0 R %d 0 R]" % dangling_ref, append_to_array(pb.object(3), b"/Annots", b"%d 0 R" % pb.size())),
+    pb.size(): b"<< /Type /Annot /Subtype /Stamp /T (Pemeriksa) /Rect [400 780 500 820] /P 3 0 R /AP << /N %d 0 R >> >>" % (pb.size() + 1),
+    pb.size() + 1: b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Length %d >>\nstream\n" % len(stamp_ap) + stamp_ap + b"\nendstream",
+})
+write("prepared2.pdf", prepared2)
 signed = sign(path("base.pdf"), path("signed.pdf"))
+signed_prepared2 = sign(path("prepared2.pdf"), path("signed-prepared2.pdf"))
 signed_prepared = sign(path("prepared.pdf"), path("signed-prepared.pdf"))
 cert = {p: sign(path("base.pdf"), path("certified-p%d.pdf" % p), "--certify", str(p)) for p in (1, 2, 3)}
 two = sign(path("signed.pdf"), path("two-signatures.pdf"), key=KEY2)
@@ -91,6 +103,7 @@ def case(name, klass, data, exit_code, needle):
 cases.append(("signed.pdf", "baseline", 0, "VALID"))
 cases.append(("two-signatures.pdf", "baseline", 0, "VALID"))
 cases.append(("signed-prepared.pdf", "baseline", 0, "VALID"))
+cases.append(("signed-prepared2.pdf", "baseline", 0, "VALID"))
 
 # --- USF: universal signature forgery -------------------------------------------------
 def forged(sig_dict):
@@ -156,6 +169,32 @@ case("shadow-replace.pdf", "Shadow", sp.update({10: b"<< /Type /Font /Subtype /T
 case("shadow-hide-and-replace.pdf", "Shadow", sp.update({}, xref_entries={4: dangling_offset}), 1, "object 4 0 changed")
 case("shadow-enable-free-object.pdf", "Shadow", sp.update({12: evil_stream}), 1, "free when signed")
 
+# A whole new catalog and page tree, reached only through the trailer's /Root.
+p2 = pdftool.Pdf(signed)
+n = p2.size()
+new_catalog = p2.object(1).replace(b"/Pages 2 0 R", b"/Pages %d 0 R" % (n + 1))
+objs = {n: new_catalog,
+        n + 1: b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (n + 2),
+        n + 2: b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % (n + 1, n + 3),
+        n + 3: evil_stream}
+data = p2.update(objs)
+at = data.rfind(b"/Root 1 0 R /Prev")  # the new trailer only: the signed bytes stay as they are
+data = data[:at] + (b"/Root %d 0 R /Prev" % n).ljust(len(b"/Root 1 0 R /Prev")) + data[at + len(b"/Root 1 0 R /Prev"):]
+case("shadow-new-catalog.pdf", "Shadow", data, 1, "different document catalog")
+# The prepared dangling reference comes to life.
+sp2 = pdftool.Pdf(signed_prepared2)
+case("shadow-dangling-reference.pdf", "Shadow", sp2.update({dangling_ref: evil_stream}), 1, "undefined when signed")
+# A comment's appearance re-pointed: annotations carry /T (their author) like form
+# fields, but changing their look is not form filling.
+evil_ap = b"BT /Helv 24 Tf 5 5 Td (LUNAS) Tj ET"
+stamp_num = pdftool.Pdf(prepared2).size() - 2
+n = sp2.size()
+stamp = sp2.object(stamp_num).replace(b"/N %d 0 R" % (stamp_num + 1), b"/N %d 0 R" % n)
+case("shadow-annotation-appearance.pdf", "Shadow",
+     sp2.update({n: b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Length %d >>\nstream\n" % len(evil_ap) + evil_ap + b"\nendstream",
+                 stamp_num: stamp}),
+     1, "/Stamp) changed")
+
 # --- Evil annotation and sneaky signature on certified documents ----------------------------
 def with_annotation(data, annot):
     p = pdftool.Pdf(data)
@@ -188,6 +227,12 @@ def with_signature_field(data, visible):
 case("sneaky-signature-p2.pdf", "Sneaky signature", with_signature_field(cert[2], True), 1, "visible signature appearance")
 case("signature-field-p1.pdf", "Sneaky signature", with_signature_field(cert[1], False), 1, "P=1")
 case("invisible-field-p2.pdf", "allowed change", with_signature_field(cert[2], False), 0, "allowed: signature")
+pc1 = pdftool.Pdf(cert[1])
+n = pc1.size()
+text_field = b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (baru) /Rect [72 500 300 520] /P 3 0 R /V (Rp 900.000.000) >>"
+case("form-field-p1.pdf", "Evil annotation",
+     pc1.update({n: text_field, 3: append_to_array(pc1.object(3), b"/Annots", b"%d 0 R" % n),
+                 1: append_to_array(pc1.object(1), b"/Fields", b"%d 0 R" % n)}), 1, "form field")
 
 # --- run -------------------------------------------------------------------------------------
 failures = []

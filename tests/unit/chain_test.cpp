@@ -196,3 +196,65 @@ TEST_F(ChainTest, NoAnchorsIsUnknownIssuer)
 
 } // namespace
 } // namespace sandi::test
+
+namespace sandi::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class PastRevocationTest : public ::testing::Test {
+protected:
+    TestPki pki;
+    std::vector<X509*> chainOf(const Issued& leaf)
+    {
+        return {leaf.certificate.get(), pki.baubau->certificate(), pki.root->certificate()};
+    }
+    static std::vector<X509_CRL*> raw(const std::vector<ossl::X509CrlPtr>& v)
+    {
+        std::vector<X509_CRL*> out;
+        for (const auto& c : v) out.push_back(c.get());
+        return out;
+    }
+};
+
+TEST_F(PastRevocationTest, AnOlderCrlCountsOnlyWhileNoNewerOneCanExist)
+{
+    auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Signer");
+    const auto crls = pki.crls(pki.now);          // issued before the signing time
+    const TimePoint signedAt = pki.now + 1h;
+    auto chain = chainOf(leaf);
+    // Verified soon after: the CRL is still current, nothing newer exists: valid, with a note.
+    auto soon = revocationStatusAt(chain, raw(crls), signedAt, pki.now + 2h);
+    EXPECT_TRUE(soon.verdict.valid()) << soon.verdict.reason;
+    EXPECT_FALSE(soon.notes.empty());
+    // Verified after its nextUpdate: a newer CRL exists and must be given.
+    auto late = revocationStatusAt(chain, raw(crls), signedAt, pki.now + kDefaultCrlValidity + 1h);
+    EXPECT_EQ(late.verdict.code, VerdictCode::CrlMissing);
+}
+
+TEST_F(PastRevocationTest, RevokedBeforeOrAfterTheProvenTime)
+{
+    auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Signer");
+    must(pki.baubau->revoke(serialHex(leaf.certificate.get()), RevocationReason::Superseded, pki.now + 2h));
+    const auto crls = pki.crls(pki.now + 3h);
+    auto chain = chainOf(leaf);
+    auto before = revocationStatusAt(chain, raw(crls), pki.now + 1h, pki.now + 4h);
+    EXPECT_TRUE(before.verdict.valid());
+    ASSERT_TRUE(before.revokedLater);
+    EXPECT_EQ(before.revokedLater->reason, RevocationReason::Superseded);
+    auto after = revocationStatusAt(chain, raw(crls), pki.now + 2h + 30min, pki.now + 4h);
+    EXPECT_EQ(after.verdict.code, VerdictCode::Revoked);
+}
+
+TEST_F(PastRevocationTest, CrlsOfAnotherIssuerOrWithBadSignaturesAreIgnored)
+{
+    auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Signer");
+    std::vector<ossl::X509CrlPtr> crls;
+    crls.push_back(must(pki.root->publishCrl(pki.now + 2h)));
+    crls.push_back(must(pki.buton->publishCrl(pki.now + 2h))); // not Baubau's
+    auto chain = chainOf(leaf);
+    EXPECT_EQ(revocationStatusAt(chain, raw(crls), pki.now + 1h, pki.now + 3h).verdict.code, VerdictCode::CrlMissing);
+}
+
+} // namespace
+} // namespace sandi::test

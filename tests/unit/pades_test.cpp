@@ -159,6 +159,13 @@ TEST_F(PadesTest, ExpiredSignerIsInvalidWithoutATimeStampAndValidWithOne)
     auto crls = pki.crls(later);
     EXPECT_FALSE(verify(plain, later, crls)[0].valid);
     EXPECT_NE(verify(plain, later, crls)[0].problems.front().find("expired"), std::string::npos);
+    // Only CRLs issued after the signer's certificate expired: they may have dropped it,
+    // so they prove nothing about it.
+    auto pruned = verify(stamped, later, crls)[0];
+    EXPECT_FALSE(pruned.valid);
+    EXPECT_NE(pruned.problems.front().find("before the certificate expired"), std::string::npos);
+    // With the CRLs of the time (as an archive keeps them, or B-LT embeds them): valid.
+    for (auto& c : pki.crls(clock + 1h)) crls.push_back(std::move(c));
     auto r = verify(stamped, later, crls)[0];
     EXPECT_TRUE(r.valid) << r.problems.front();
 }

@@ -80,14 +80,18 @@ struct Verdict {
 Verdict validateChain(const ChainInput& input);
 
 // Revocation status at a past time `at` (a signature's proven time): for each
-// certificate below the anchor, the newest CRL of its issuer (signature checked)
-// must have been issued at or after `at`, or have been current at `at`. A certificate listed with a revocation
-// date at or before `at` is revoked (Verdict Revoked); one revoked later is still
-// good for what it signed at `at` and is reported in `revokedLater`.
+// certificate below the anchor, the newest complete CRL of its issuer (signature
+// checked; no delta or partitioned CRL; not issued after the certificate expired,
+// when entries may have been dropped) must have been issued at or after `at` — or,
+// issued before, still be current `now` (no newer one exists yet: a note says so).
+// A certificate listed with a revocation date at or before `at` is revoked; one
+// revoked later is still good for what it signed at `at` (`revokedLater`).
 struct PastRevocationStatus {
-    Verdict verdict;                              // Valid, Revoked, CrlMissing or CrlInvalid
+    Verdict verdict;                              // Valid, Revoked or CrlMissing
     std::optional<RevocationDetails> revokedLater;
+    std::vector<std::string> notes;
 };
-PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at);
+PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at,
+                                        TimePoint now);
 
 } // namespace sandi::crypto

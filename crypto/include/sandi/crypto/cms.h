@@ -32,7 +32,7 @@ struct CmsSignRequest {
     TimePoint signingTime;                    // CadesBes only
 };
 
-// The digest of `data` with `md`.
+// The digest of `data` with `md`; empty if `md` cannot be computed.
 std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data);
 
 // Signs and returns the DER ContentInfo. The signer's certificate and chain are embedded.
