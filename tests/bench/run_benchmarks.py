@@ -97,11 +97,10 @@ print("  pdfsig -add-signature:      %7.3f s   %.2fx the limit   sandi is %.1fx 
 print("  mutool sign:                %7.3f s   %.2fx the limit   sandi is %.1fx faster" % (mutool, mutool / limit, mutool / sandi))
 
 # --- 2. many signed PDFs ----------------------------------------------------------------
-corpus = "corpus"
-if not os.path.isdir(corpus) or len(os.listdir(corpus)) != FILES:
-    shutil.rmtree(corpus, ignore_errors=True)
-    open("small.pdf", "wb").write(pdftool.base_pdf())
-    run([os.path.join(BUILD, "tests/bench/bench_make_signed_corpus"), "small.pdf", KEY, PASSFILE, str(FILES), corpus])
+corpus = "corpus"  # made afresh: it must be signed by this run's PKI
+shutil.rmtree(corpus, ignore_errors=True)
+open("small.pdf", "wb").write(pdftool.base_pdf())
+run([os.path.join(BUILD, "tests/bench/bench_make_signed_corpus"), "small.pdf", KEY, PASSFILE, str(FILES), corpus])
 files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
 trust = ["--trust", os.path.join(PKI, "trust/root.pem"), "--crl", os.path.join(PKI, "crls.pem")]
 t = time.perf_counter()
