@@ -28,7 +28,7 @@ constexpr const char* kSignUsage =
     "   or: sandi sign --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-key LABEL [--cert CHAIN.pem]\n"
     "                  [--pin-file F | --pin-env VAR] ...  (the key stays on the token)\n"
     "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
-    "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... IN -o OUT\n"
+    "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... [--rsa-pss] IN -o OUT\n"
     "\n"
     "A PDF gets a PAdES signature (an incremental update: every original byte is kept).\n"
     "Any other file gets a detached CAdES-BES signature, OUT (default IN.p7s).\n"
@@ -84,7 +84,7 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
                                            "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
                                            "cert", "pin-file", "pin-env"},
-                                          {"crl", "trust"}, {}, 1, 1, {{"-o", "out"}}}));
+                                          {"crl", "trust"}, {"rsa-pss"}, 1, 1, {{"-o", "out"}}}));
     const bool token = args.get("pkcs11-module").has_value();
     if (token == args.get("key").has_value())
         return fail(ErrorCode::InvalidArgument, "give either --key SIGNER.p12 or --pkcs11-module (with --pkcs11-token, --pkcs11-key)");
@@ -121,6 +121,7 @@ Status sign(std::span<char* const> argv, std::FILE* out)
             certs = std::move(*parsed);
         }
         SANDI_ASSIGN(pin, readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
+        if (args.flag("rsa-pss")) return fail(ErrorCode::Unsupported, "--rsa-pss is not available with PKCS#11 tokens yet");
         SANDI_ASSIGN(opened, Pkcs11Signer::open(po, pin, std::move(certs)));
         signer = std::move(opened);
     } else {
@@ -129,6 +130,7 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         SANDI_ASSIGN(pass, readPassphrase(args, "", "Passphrase of " + keyPath, PassphraseUse::Existing));
         auto loaded = KeySigner::fromPkcs12(p12, pass);
         if (!loaded) return fail(loaded.error().context(keyPath));
+        if (args.flag("rsa-pss")) SANDI_TRY(loaded->useRsaPss());
         signer = std::make_unique<KeySigner>(std::move(*loaded));
     }
     SystemRandom rng;

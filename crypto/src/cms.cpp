@@ -6,6 +6,7 @@
 #include <openssl/cms.h>
 #include <openssl/ess.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 
 #include <algorithm>
 #include <chrono>
@@ -100,6 +101,43 @@ Status addSigningCertificateV2(CMS_SignerInfo* si, X509* cert)
     return {};
 }
 
+// RSASSA-PSS-params (RFC 4055): hash `md`, MGF1 with `md`, salt of the digest's length.
+Status setPssAlgorithm(CMS_SignerInfo* si, const EVP_MD* md)
+{
+    X509_ALGOR* sigAlg = nullptr;
+    CMS_SignerInfo_get0_algs(si, nullptr, nullptr, nullptr, &sigAlg);
+    std::unique_ptr<RSA_PSS_PARAMS, ossl::Deleter<RSA_PSS_PARAMS, RSA_PSS_PARAMS_free>> params(RSA_PSS_PARAMS_new());
+    std::unique_ptr<X509_ALGOR, ossl::Deleter<X509_ALGOR, X509_ALGOR_free>> mgfHash(X509_ALGOR_new());
+    if (sigAlg == nullptr || !params || !mgfHash) return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    params->hashAlgorithm = X509_ALGOR_new();
+    params->maskGenAlgorithm = X509_ALGOR_new();
+    params->saltLength = ASN1_INTEGER_new();
+    if (params->hashAlgorithm == nullptr || params->maskGenAlgorithm == nullptr || params->saltLength == nullptr ||
+        ASN1_INTEGER_set(params->saltLength, EVP_MD_get_size(md)) != 1)
+        return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    X509_ALGOR_set_md(params->hashAlgorithm, md);
+    X509_ALGOR_set_md(mgfHash.get(), md);
+    unsigned char* der = nullptr;
+    int n = i2d_X509_ALGOR(mgfHash.get(), &der);
+    ASN1_STRING* mgfParam = n > 0 ? ASN1_STRING_type_new(V_ASN1_SEQUENCE) : nullptr;
+    const bool mgfOk = mgfParam != nullptr && ASN1_STRING_set(mgfParam, der, n) == 1;
+    OPENSSL_free(der);
+    if (!mgfOk || X509_ALGOR_set0(params->maskGenAlgorithm, OBJ_nid2obj(NID_mgf1), V_ASN1_SEQUENCE, mgfParam) != 1) {
+        ASN1_STRING_free(mgfParam);
+        return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    }
+    der = nullptr;
+    n = i2d_RSA_PSS_PARAMS(params.get(), &der);
+    ASN1_STRING* encoded = n > 0 ? ASN1_STRING_type_new(V_ASN1_SEQUENCE) : nullptr;
+    const bool ok = encoded != nullptr && ASN1_STRING_set(encoded, der, n) == 1;
+    OPENSSL_free(der);
+    if (!ok || X509_ALGOR_set0(sigAlg, OBJ_nid2obj(NID_rsassaPss), V_ASN1_SEQUENCE, encoded) != 1) {
+        ASN1_STRING_free(encoded);
+        return fail(ossl::lastError("setting the RSASSA-PSS algorithm"));
+    }
+    return {};
+}
+
 } // namespace
 
 std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data)
@@ -140,6 +178,7 @@ Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequ
         if (!t || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t.get(), -1) != 1)
             return fail(ossl::lastError("adding the signing-time attribute"));
     }
+    if (signer.scheme() == SignatureScheme::RsaPss) SANDI_TRY(setPssAlgorithm(si, request.digest));
     SANDI_ASSIGN(toSign, signedAttributesDer(si));
     SANDI_ASSIGN(signature, signer.sign(toSign, request.digest));
     if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(), static_cast<int>(signature.size())) != 1)

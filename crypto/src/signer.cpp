@@ -39,6 +39,14 @@ Result<KeySigner> KeySigner::fromKey(ossl::PkeyPtr key, ossl::X509Ptr certificat
     return s;
 }
 
+Status KeySigner::useRsaPss()
+{
+    if (m_scheme != SignatureScheme::RsaPkcs1v15 && m_scheme != SignatureScheme::RsaPss)
+        return fail(ErrorCode::InvalidArgument, "RSASSA-PSS needs an RSA key");
+    m_scheme = SignatureScheme::RsaPss;
+    return {};
+}
+
 std::vector<X509*> KeySigner::chain() const
 {
     std::vector<X509*> out;
@@ -55,6 +63,11 @@ Result<std::vector<std::byte>> KeySigner::sign(std::span<const std::byte> messag
         return fail(ossl::lastError("starting the signature"));
     if (m_scheme == SignatureScheme::RsaPkcs1v15 && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1)
         return fail(ossl::lastError("choosing PKCS#1 v1.5 padding"));
+    if (m_scheme == SignatureScheme::RsaPss &&
+        (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+         EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest) != 1))
+        return fail(ossl::lastError("choosing RSASSA-PSS"));
     std::size_t len = 0;
     const auto* in = reinterpret_cast<const unsigned char*>(message.data());
     if (EVP_DigestSign(ctx.get(), nullptr, &len, in, message.size()) != 1) return fail(ossl::lastError("signing"));

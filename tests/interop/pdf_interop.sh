@@ -103,7 +103,15 @@ openssl cms -sign -binary -in surat.txt -signer signer.pem -certfile "$PKI/trust
 echo "x" >>surat.txt
 set +e; "$SANDI" verify "${TRUST[@]}" surat.txt.p7s >v.txt; st=$?; set -e
 [ $st = 1 ] && grep -q "digest mismatch" v.txt || { cat v.txt; fail "a changed data file must fail with a digest mismatch"; }
-echo ".p7s: openssl cms ⇄ sandi"
+# RSASSA-PSS, for a PDF and a .p7s
+"$SANDI" sign --key "$KEY" --pass-file "$PASS" --rsa-pss in/base-classic.pdf -o pss.pdf >/dev/null
+"$SANDI" verify "${TRUST[@]}" pss.pdf >v.txt || { cat v.txt; fail "RSASSA-PSS PDF signature not valid in sandi"; }
+pdfsig pss.pdf >ps.txt 2>&1 || true
+grep -q "Signature is Valid." ps.txt || { cat ps.txt; fail "pdfsig rejects the RSASSA-PSS signature"; }
+"$SANDI" sign --key "$KEY" --pass-file "$PASS" --rsa-pss lampiran.txt -o lampiran-pss.p7s >/dev/null
+openssl cms -verify -binary -inform DER -in lampiran-pss.p7s -content lampiran.txt -CAfile "$PKI/trust/root.pem" \
+  -purpose any -out /dev/null 2>cms.txt || { cat cms.txt; fail "openssl cms -verify rejects Sandi's RSASSA-PSS .p7s"; }
+echo ".p7s: openssl cms ⇄ sandi; RSASSA-PSS PDF and .p7s accepted by pdfsig and openssl"
 
 # --- B-T, B-LT, B-LTA through the TSA over HTTP ---
 "$TSA_BIN" --key "$PKI/services/tsa.p12" --pass-file "$PASS" --port 0 >tsa.out 2>&1 &

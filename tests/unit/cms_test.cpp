@@ -81,6 +81,26 @@ TEST_F(CmsTest, PadesSignatureHasExactlyTheThreeSignedAttributesAndVerifies)
     }
 }
 
+TEST_F(CmsTest, RsaPssSignaturesCarryTheirParametersAndVerify)
+{
+    KeySigner s = signer(Profile::Signing, KeyType::Rsa3072);
+    ASSERT_TRUE(s.useRsaPss());
+    const std::string content = "PSS";
+    auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::Pades, pki.now}));
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, CMS_ContentInfo_free>> cms(
+        d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
+    ASSERT_TRUE(cms);
+    X509_ALGOR* sigAlg = nullptr;
+    CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0), nullptr, nullptr, nullptr, &sigAlg);
+    const ASN1_OBJECT* oid = nullptr;
+    X509_ALGOR_get0(&oid, nullptr, nullptr, sigAlg);
+    EXPECT_EQ(OBJ_obj2nid(oid), NID_rsassaPss);
+    EXPECT_TRUE(cmsVerifyDetached(der, [&](const EVP_MD* md) { return sha256Digester(content, md); }));
+    KeySigner ec = signer(Profile::Signing, KeyType::P256);
+    EXPECT_FALSE(ec.useRsaPss());
+}
+
 TEST_F(CmsTest, CadesBesCarriesTheSigningTime)
 {
     KeySigner s = signer();

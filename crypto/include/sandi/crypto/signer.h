@@ -12,7 +12,7 @@
 
 namespace sandi::crypto {
 
-enum class SignatureScheme { RsaPkcs1v15, Ecdsa, Ed25519 };
+enum class SignatureScheme { RsaPkcs1v15, RsaPss, Ecdsa, Ed25519 };
 
 class Signer {
 public:
@@ -38,6 +38,9 @@ public:
     [[nodiscard]] std::vector<X509*> chain() const override;
     [[nodiscard]] SignatureScheme scheme() const override { return m_scheme; }
     Result<std::vector<std::byte>> sign(std::span<const std::byte> message, const EVP_MD* digest) override;
+    // RSA keys: sign with RSASSA-PSS (MGF1 with the same digest, salt as long as the
+    // digest) instead of PKCS#1 v1.5.
+    Status useRsaPss();
 
 private:
     KeySigner() = default;
