@@ -2,6 +2,7 @@
 // `sandi cert verify`: validates one certificate chain and prints the verdict.
 #include "args.h"
 #include "commands.h"
+#include "inputs.h"
 
 #include "sandi/crypto/atomic_file.h"
 #include "sandi/crypto/chain.h"
@@ -32,18 +33,6 @@ Result<Purpose> purposeFromName(std::string_view name)
     return fail(ErrorCode::InvalidArgument, "unknown purpose '" + std::string(name) + "' (any, signing, device, relay-tls, tsa)");
 }
 
-Result<std::vector<ossl::X509Ptr>> loadCertificates(const std::vector<std::string>& paths)
-{
-    std::vector<ossl::X509Ptr> out;
-    for (const auto& p : paths) {
-        SANDI_ASSIGN(bytes, readFile(p, kMaxX509InputBytes));
-        auto certs = parseCertificates(bytes);
-        if (!certs) return fail(certs.error().context(p));
-        for (auto& c : *certs) out.push_back(std::move(c));
-    }
-    return out;
-}
-
 Result<int> verify(std::span<char* const> argv, std::FILE* out)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"purpose", "at", "host"}, {"trust", "untrusted", "crl"}, {"no-crl-check"}, 1, 1}));
@@ -57,21 +46,13 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(leafs, loadCertificates({args.positional().front()}));
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
     SANDI_ASSIGN(untrusted, loadCertificates(args.all("untrusted")));
-    std::vector<ossl::X509CrlPtr> crls;
-    for (const auto& p : args.all("crl")) {
-        SANDI_ASSIGN(bytes, readFile(p, kMaxX509InputBytes));
-        auto parsed = parseCrls(bytes);
-        if (!parsed) return fail(parsed.error().context(p));
-        for (auto& c : *parsed) crls.push_back(std::move(c));
-    }
+    SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     // A file with the leaf followed by its chain (as `sandi ca issue` writes) is accepted.
     std::vector<X509*> inter;
     for (std::size_t i = 1; i < leafs.size(); ++i) inter.push_back(leafs[i].get());
     for (const auto& c : untrusted) inter.push_back(c.get());
-    std::vector<X509*> anchorPtrs;
-    for (const auto& c : anchors) anchorPtrs.push_back(c.get());
-    std::vector<X509_CRL*> crlPtrs;
-    for (const auto& c : crls) crlPtrs.push_back(c.get());
+    const auto anchorPtrs = rawPointers(anchors);
+    const auto crlPtrs = rawPointers(crls);
 
     ChainInput in;
     in.leaf = leafs.front().get();

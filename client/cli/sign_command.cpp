@@ -3,6 +3,7 @@
 #include "args.h"
 #include "commands.h"
 #include "http_timestamper.h"
+#include "inputs.h"
 #include "passphrase.h"
 
 #include "sandi/crypto/atomic_file.h"
@@ -67,18 +68,6 @@ Result<StampPlacement> parseVisible(const std::string& v)
     return p;
 }
 
-Result<std::vector<ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& paths)
-{
-    std::vector<ossl::X509CrlPtr> out;
-    for (const auto& p : paths) {
-        SANDI_ASSIGN(bytes, readFile(p, kMaxX509InputBytes));
-        auto crls = parseCrls(bytes);
-        if (!crls) return fail(crls.error().context(p));
-        for (auto& c : *crls) out.push_back(std::move(c));
-    }
-    return out;
-}
-
 Status sign(std::span<char* const> argv, std::FILE* out)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
@@ -115,10 +104,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         po.keyLabel = keyLabel;
         std::vector<ossl::X509Ptr> certs;
         if (auto c = args.get("cert")) {
-            SANDI_ASSIGN(bytes, readFile(*c, kMaxX509InputBytes));
-            auto parsed = parseCertificates(bytes);
-            if (!parsed) return fail(parsed.error().context(*c));
-            certs = std::move(*parsed);
+            SANDI_ASSIGN(parsed, loadCertificates({*c}));
+            certs = std::move(parsed);
         }
         SANDI_ASSIGN(pin, readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
         if (args.flag("rsa-pss")) return fail(ErrorCode::Unsupported, "--rsa-pss is not available with PKCS#11 tokens yet");
@@ -164,15 +151,9 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         o.visible = placement;
     }
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    for (const auto& c : crls) o.crls.push_back(c.get());
-    std::vector<ossl::X509Ptr> anchors;
-    for (const auto& t : args.all("trust")) {
-        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
-        auto certs = parseCertificates(bytes);
-        if (!certs) return fail(certs.error().context(t));
-        for (auto& c : *certs) anchors.push_back(std::move(c));
-    }
-    for (const auto& a : anchors) o.extraCertificates.push_back(a.get());
+    o.crls = rawPointers(crls);
+    SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
+    o.extraCertificates = rawPointers(anchors);
 
     // The original bytes go to disk on a second thread while this one hashes and signs.
     SANDI_ASSIGN(writer, AtomicFileWriter::create(outPath, FileMode::Public));
@@ -207,20 +188,10 @@ Status timestamp(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(input, MappedFile::open(in, kMaxPdfBytes));
     if (!isPdf(input.bytes())) return fail(ErrorCode::InvalidInput, in + " is not a PDF");
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    std::vector<ossl::X509Ptr> anchors;
-    for (const auto& t : args.all("trust")) {
-        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
-        auto certs = parseCertificates(bytes);
-        if (!certs) return fail(certs.error().context(t));
-        for (auto& c : *certs) anchors.push_back(std::move(c));
-    }
+    SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
     std::vector<std::byte> whole(input.bytes().begin(), input.bytes().end());
     if (!crls.empty() || !anchors.empty()) {
-        std::vector<X509*> certs;
-        for (const auto& a : anchors) certs.push_back(a.get());
-        std::vector<X509_CRL*> crlPtrs;
-        for (const auto& c : crls) crlPtrs.push_back(c.get());
-        SANDI_ASSIGN(dss, padesAddDss(whole, certs, crlPtrs));
+        SANDI_ASSIGN(dss, padesAddDss(whole, rawPointers(anchors), rawPointers(crls)));
         whole.insert(whole.end(), dss.begin(), dss.end());
     }
     SystemRandom rng;
@@ -237,40 +208,18 @@ Status timestamp(std::span<char* const> argv, std::FILE* out)
 
 int runTimestamp(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    for (char* a : argv)
-        if (std::string_view(a) == "--help") {
-            std::fputs(kTimestampUsage, out);
-            return kExitOk;
-        }
-    if (argv.empty()) {
-        std::fputs(kTimestampUsage, err);
-        return kExitError;
-    }
-    auto s = timestamp(argv, out);
-    if (!s) {
-        std::fprintf(err, "sandi timestamp: error: %s\n", s.error().message.c_str());
-        return kExitError;
-    }
-    return kExitOk;
+    return runCommand(argv, out, err, kTimestampUsage, "timestamp", [out](std::span<char* const> a) -> Result<int> {
+        SANDI_TRY(timestamp(a, out));
+        return kExitOk;
+    });
 }
 
 int runSign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    for (char* a : argv)
-        if (std::string_view(a) == "--help") {
-            std::fputs(kSignUsage, out);
-            return kExitOk;
-        }
-    if (argv.empty()) {
-        std::fputs(kSignUsage, err);
-        return kExitError;
-    }
-    auto s = sign(argv, out);
-    if (!s) {
-        std::fprintf(err, "sandi sign: error: %s\n", s.error().message.c_str());
-        return kExitError;
-    }
-    return kExitOk;
+    return runCommand(argv, out, err, kSignUsage, "sign", [out](std::span<char* const> a) -> Result<int> {
+        SANDI_TRY(sign(a, out));
+        return kExitOk;
+    });
 }
 
 } // namespace sandi::client::cli

@@ -3,6 +3,7 @@
 // verified in parallel; a table for people or JSON lines for machines.
 #include "args.h"
 #include "commands.h"
+#include "inputs.h"
 
 #include "sandi/crypto/atomic_file.h"
 #include "sandi/crypto/cms.h"
@@ -178,27 +179,9 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(cores), 1, 256));
 
-    std::vector<ossl::X509Ptr> anchors;
-    for (const auto& t : args.all("trust")) {
-        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
-        auto certs = parseCertificates(bytes);
-        if (!certs) return fail(certs.error().context(t));
-        for (auto& c : *certs) anchors.push_back(std::move(c));
-    }
-    std::vector<ossl::X509Ptr> extraCerts;
-    for (const auto& t : args.all("certs")) {
-        SANDI_ASSIGN(bytes, readFile(t, kMaxX509InputBytes));
-        auto certs = parseCertificates(bytes);
-        if (!certs) return fail(certs.error().context(t));
-        for (auto& c : *certs) extraCerts.push_back(std::move(c));
-    }
-    std::vector<ossl::X509CrlPtr> crls;
-    for (const auto& c : args.all("crl")) {
-        SANDI_ASSIGN(bytes, readFile(c, kMaxX509InputBytes));
-        auto parsed = parseCrls(bytes);
-        if (!parsed) return fail(parsed.error().context(c));
-        for (auto& x : *parsed) crls.push_back(std::move(x));
-    }
+    SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
+    SANDI_ASSIGN(extraCerts, loadCertificates(args.all("certs")));
+    SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     if (anchors.empty())
         std::fprintf(err, "sandi verify: note: no --trust anchors given; no signature can be trusted\n");
 
@@ -220,12 +203,9 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         }
     }
 
-    std::vector<X509*> anchorPtrs;
-    for (const auto& a : anchors) anchorPtrs.push_back(a.get());
-    std::vector<X509_CRL*> crlPtrs;
-    for (const auto& c : crls) crlPtrs.push_back(c.get());
-    std::vector<X509*> extraPtrs;
-    for (const auto& c : extraCerts) extraPtrs.push_back(c.get());
+    const auto anchorPtrs = rawPointers(anchors);
+    const auto crlPtrs = rawPointers(crls);
+    const auto extraPtrs = rawPointers(extraCerts);
     VerifyOptions o;
     o.anchors = anchorPtrs;
     o.certificates = extraPtrs;
@@ -270,21 +250,8 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 
 int runVerify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    for (char* a : argv)
-        if (std::string_view(a) == "--help") {
-            std::fputs(kVerifyUsage, out);
-            return kExitOk;
-        }
-    if (argv.empty()) {
-        std::fputs(kVerifyUsage, err);
-        return kExitError;
-    }
-    auto r = verify(argv, out, err);
-    if (!r) {
-        std::fprintf(err, "sandi verify: error: %s\n", r.error().message.c_str());
-        return kExitError;
-    }
-    return *r;
+    return runCommand(argv, out, err, kVerifyUsage, "verify",
+                      [out, err](std::span<char* const> a) { return verify(a, out, err); });
 }
 
 } // namespace sandi::client::cli

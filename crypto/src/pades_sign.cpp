@@ -188,20 +188,12 @@ public:
         const std::size_t xrefOffset = m_input.size() + out.size() - m_header;
         if (!m_xrefStream) {
             out += "xref\n";
-            for (auto it = offsets.begin(); it != offsets.end();) {
-                auto run = it;
-                int count = 0;
-                while (run != offsets.end() && run->first == it->first + count) {
-                    ++run;
-                    ++count;
-                }
-                out += std::to_string(it->first) + " " + std::to_string(count) + "\n";
-                for (; it != run; ++it) {
-                    std::array<char, 24> line{};
-                    std::snprintf(line.data(), line.size(), "%010zu %05d n\r\n", it->second.second, it->second.first);
-                    out += line.data();
-                }
-            }
+            forEachRun(offsets, [&](int firstObject, int count) { out += std::to_string(firstObject) + " " + std::to_string(count) + "\n"; },
+                       [&](int gen, std::size_t offset) {
+                           std::array<char, 24> line{};
+                           std::snprintf(line.data(), line.size(), "%010zu %05d n\r\n", offset, gen);
+                           out += line.data();
+                       });
             out += "trailer\n<< /Size " + std::to_string(m_size) + " " + trailerKeys + " >>\n";
         } else {
             // An xref stream (ISO 32000 §7.5.8) that also lists itself; W [1 8 2], uncompressed.
@@ -209,21 +201,13 @@ public:
             offsets[self] = {0, xrefOffset};
             std::string data;
             std::string index;
-            for (auto it = offsets.begin(); it != offsets.end();) {
-                auto run = it;
-                int count = 0;
-                while (run != offsets.end() && run->first == it->first + count) {
-                    ++run;
-                    ++count;
-                }
-                index += std::to_string(it->first) + " " + std::to_string(count) + " ";
-                for (; it != run; ++it) {
-                    data += '\x01';
-                    for (int b = 7; b >= 0; --b) data += static_cast<char>((it->second.second >> (8U * static_cast<unsigned>(b))) & 0xFFU);
-                    data += static_cast<char>((it->second.first >> 8) & 0xFF);
-                    data += static_cast<char>(it->second.first & 0xFF);
-                }
-            }
+            forEachRun(offsets, [&](int firstObject, int count) { index += std::to_string(firstObject) + " " + std::to_string(count) + " "; },
+                       [&](int gen, std::size_t offset) {
+                           data += '\x01';
+                           for (int b = 7; b >= 0; --b) data += static_cast<char>((offset >> (8U * static_cast<unsigned>(b))) & 0xFFU);
+                           data += static_cast<char>((gen >> 8) & 0xFF);
+                           data += static_cast<char>(gen & 0xFF);
+                       });
             out += std::to_string(self) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(m_size) + " " + trailerKeys +
                    " /W [1 8 2] /Index [" + index + "] /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
                    "\nendstream\nendobj\n";
@@ -233,6 +217,23 @@ public:
     }
 
 private:
+    // Calls `subsection(first, count)` for each run of consecutive object numbers, then
+    // `entry(gen, offset)` for each object of the run (the shape of both xref kinds).
+    template <class Sub, class Entry>
+    static void forEachRun(const std::map<int, std::pair<int, std::size_t>>& offsets, Sub subsection, Entry entry)
+    {
+        for (auto it = offsets.begin(); it != offsets.end();) {
+            auto run = it;
+            int count = 0;
+            while (run != offsets.end() && run->first == it->first + count) {
+                ++run;
+                ++count;
+            }
+            subsection(it->first, count);
+            for (; it != run; ++it) entry(it->second.first, it->second.second);
+        }
+    }
+
     std::span<const std::byte> m_input;
     std::size_t m_header = 0;
     std::size_t m_prev = 0;
