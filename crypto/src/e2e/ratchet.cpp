@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/e2e/ratchet.h"
+
+#include <algorithm>
+
+namespace sandi::e2e {
+namespace {
+
+constexpr std::string_view kInfoRoot = "Sandi ratchet root v1";
+constexpr std::string_view kInfoMessage = "Sandi message keys v1";
+constexpr std::string_view kHeaderAd = "Sandi header v1";
+
+struct Header {
+    PublicKey dh{};
+    std::uint32_t pn = 0;
+    std::uint32_t n = 0;
+};
+
+std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
+
+// KDF_RK_HE: (rk, dh_out) → (rk', ck, nhk)
+void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nhk)
+{
+    crypto::SecureBuffer out(96);
+    hkdfSha256(rk.bytes(), dhOut.bytes(), kInfoRoot, out.bytes());
+    rk = SecretKey::fromBytes(out.bytes().subspan(0, 32));
+    ck = SecretKey::fromBytes(out.bytes().subspan(32, 32));
+    nhk = SecretKey::fromBytes(out.bytes().subspan(64, 32));
+}
+
+// KDF_CK: ck → (ck', mk) with HMAC-SHA-256 constants 0x02 and 0x01.
+SecretKey kdfChain(SecretKey& ck)
+{
+    static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
+    static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
+    auto mk = hmacSha256(ck.bytes(), kMessage);
+    auto next = hmacSha256(ck.bytes(), kChain);
+    SecretKey messageKey = SecretKey::fromBytes(mk);
+    ck = SecretKey::fromBytes(next);
+    crypto::secureWipe(mk);
+    crypto::secureWipe(next);
+    return messageKey;
+}
+
+Bytes sealBody(const SecretKey& mk, std::span<const std::byte> plaintext, std::span<const std::byte> ad)
+{
+    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes());
+    return aeadEncrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), ad, plaintext);
+}
+
+Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
+{
+    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes());
+    return aeadDecrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), ad, ciphertext);
+}
+
+Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
+{
+    Writer w;
+    w.fixed(h.dh);
+    w.u32(h.pn);
+    w.u32(h.n);
+    std::array<std::byte, kAeadNonceBytes> nonce{};
+    rng.fill(nonce);
+    Bytes out(nonce.begin(), nonce.end());
+    auto ct = aeadEncrypt(hk.bytes(), nonce, asBytes(kHeaderAd), w.data());
+    out.insert(out.end(), ct.begin(), ct.end());
+    return out;
+}
+
+std::optional<Header> openHeader(const SecretKey& hk, std::span<const std::byte> enc)
+{
+    auto pt = aeadDecrypt(hk.bytes(), enc.first(kAeadNonceBytes), asBytes(kHeaderAd), enc.subspan(kAeadNonceBytes));
+    if (!pt || pt->size() != kHeaderBytes) return std::nullopt;
+    Reader r(*pt, "header");
+    Header h;
+    h.dh = r.array<kPublicKeyBytes>().value();
+    h.pn = r.u32().value();
+    h.n = r.u32().value();
+    return h;
+}
+
+void writeOptional(Writer& w, const std::optional<SecretKey>& k)
+{
+    w.u8(k ? 1 : 0);
+    if (k) w.fixed(k->bytes());
+}
+
+Result<std::optional<SecretKey>> readOptional(Reader& r)
+{
+    SANDI_ASSIGN(flag, r.u8());
+    if (flag > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+    if (flag == 0) return std::optional<SecretKey>{};
+    SANDI_ASSIGN(b, r.fixed(kSecretKeyBytes));
+    return std::optional<SecretKey>(SecretKey::fromBytes(b));
+}
+
+std::optional<SecretKey> cloneOptional(const std::optional<SecretKey>& k)
+{
+    return k ? std::optional<SecretKey>(k->clone()) : std::nullopt;
+}
+
+Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
+{
+    if (!s.ckr) return {};
+    if (until > s.nr && until - s.nr > kMaxSkip)
+        return fail(ErrorCode::Policy, "message too far ahead (more than " + std::to_string(kMaxSkip) + " skipped)");
+    while (s.nr < until) {
+        SecretKey mk = kdfChain(*s.ckr);
+        s.skipped.push_back({s.hkr->clone(), s.nr, std::move(mk), seconds(now)});
+        ++s.nr;
+    }
+    if (s.skipped.size() > kMaxSkippedKeys)
+        s.skipped.erase(s.skipped.begin(), s.skipped.begin() + static_cast<std::ptrdiff_t>(s.skipped.size() - kMaxSkippedKeys));
+    return {};
+}
+
+Status dhRatchet(RatchetState& s, const Header& h, crypto::Random& rng)
+{
+    s.pn = s.ns;
+    s.ns = 0;
+    s.nr = 0;
+    s.hks = s.nhks.clone();
+    s.hkr = s.nhkr.clone();
+    s.dhr = h.dh;
+    SANDI_ASSIGN(dh1, dh(s.dhs.secretKey, *s.dhr));
+    SecretKey ckr, nhkr;
+    kdfRoot(s.rk, dh1, ckr, nhkr);
+    s.ckr = std::move(ckr);
+    s.nhkr = std::move(nhkr);
+    s.dhs = DhKeyPair::generate(rng);
+    SANDI_ASSIGN(dh2, dh(s.dhs.secretKey, *s.dhr));
+    SecretKey cks, nhks;
+    kdfRoot(s.rk, dh2, cks, nhks);
+    s.cks = std::move(cks);
+    s.nhks = std::move(nhks);
+    return {};
+}
+
+Bytes bodyAd(std::span<const std::byte> ad, std::span<const std::byte> versionAndHeader)
+{
+    Bytes out(ad.begin(), ad.end());
+    out.insert(out.end(), versionAndHeader.begin(), versionAndHeader.end());
+    return out;
+}
+
+} // namespace
+
+RatchetState RatchetState::clone() const
+{
+    RatchetState c{dhs.clone(), dhr, rk.clone(), cloneOptional(cks), cloneOptional(ckr), cloneOptional(hks),
+                   cloneOptional(hkr), nhks.clone(), nhkr.clone(), ns, nr, pn, {}};
+    c.skipped.reserve(skipped.size());
+    for (const auto& k : skipped) c.skipped.push_back({k.headerKey.clone(), k.n, k.messageKey.clone(), k.storedAt});
+    return c;
+}
+
+void RatchetState::serialise(Writer& w) const
+{
+    w.u8(kRatchetVersion);
+    w.fixed(dhs.publicKey);
+    w.fixed(dhs.secretKey.bytes());
+    w.u8(dhr ? 1 : 0);
+    if (dhr) w.fixed(*dhr);
+    w.fixed(rk.bytes());
+    writeOptional(w, cks);
+    writeOptional(w, ckr);
+    writeOptional(w, hks);
+    writeOptional(w, hkr);
+    w.fixed(nhks.bytes());
+    w.fixed(nhkr.bytes());
+    w.u32(ns);
+    w.u32(nr);
+    w.u32(pn);
+    w.u32(static_cast<std::uint32_t>(skipped.size()));
+    for (const auto& k : skipped) {
+        w.fixed(k.headerKey.bytes());
+        w.u32(k.n);
+        w.fixed(k.messageKey.bytes());
+        w.u64(static_cast<std::uint64_t>(k.storedAt));
+    }
+}
+
+Result<RatchetState> RatchetState::parse(Reader& r)
+{
+    SANDI_ASSIGN(version, r.u8());
+    if (version != kRatchetVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
+    RatchetState s;
+    SANDI_ASSIGN(dhsPub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(dhsSec, r.fixed(kSecretKeyBytes));
+    s.dhs = {dhsPub, SecretKey::fromBytes(dhsSec)};
+    SANDI_ASSIGN(hasDhr, r.u8());
+    if (hasDhr > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+    if (hasDhr == 1) {
+        SANDI_ASSIGN(dhr, r.array<kPublicKeyBytes>());
+        s.dhr = dhr;
+    }
+    SANDI_ASSIGN(rk, r.fixed(kSecretKeyBytes));
+    s.rk = SecretKey::fromBytes(rk);
+    SANDI_ASSIGN(cks, readOptional(r));
+    SANDI_ASSIGN(ckr, readOptional(r));
+    SANDI_ASSIGN(hks, readOptional(r));
+    SANDI_ASSIGN(hkr, readOptional(r));
+    s.cks = std::move(cks);
+    s.ckr = std::move(ckr);
+    s.hks = std::move(hks);
+    s.hkr = std::move(hkr);
+    SANDI_ASSIGN(nhks, r.fixed(kSecretKeyBytes));
+    SANDI_ASSIGN(nhkr, r.fixed(kSecretKeyBytes));
+    s.nhks = SecretKey::fromBytes(nhks);
+    s.nhkr = SecretKey::fromBytes(nhkr);
+    SANDI_ASSIGN(ns, r.u32());
+    SANDI_ASSIGN(nr, r.u32());
+    SANDI_ASSIGN(pn, r.u32());
+    s.ns = ns;
+    s.nr = nr;
+    s.pn = pn;
+    SANDI_ASSIGN(count, r.u32());
+    if (count > kMaxSkippedKeys) return fail(ErrorCode::InvalidInput, "session record: too many skipped keys");
+    for (std::uint32_t i = 0; i < count; ++i) {
+        SANDI_ASSIGN(hk, r.fixed(kSecretKeyBytes));
+        SANDI_ASSIGN(n, r.u32());
+        SANDI_ASSIGN(mk, r.fixed(kSecretKeyBytes));
+        SANDI_ASSIGN(at, r.u64());
+        s.skipped.push_back({SecretKey::fromBytes(hk), n, SecretKey::fromBytes(mk), static_cast<std::int64_t>(at)});
+    }
+    return s;
+}
+
+Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobRatchetKey, const SecretKey& sharedHka,
+                                      const SecretKey& sharedNhkb, crypto::Random& rng)
+{
+    RatchetState s;
+    s.dhs = DhKeyPair::generate(rng);
+    s.dhr = bobRatchetKey;
+    s.rk = sk.clone();
+    SANDI_ASSIGN(out, dh(s.dhs.secretKey, bobRatchetKey));
+    SecretKey cks, nhks;
+    kdfRoot(s.rk, out, cks, nhks);
+    s.cks = std::move(cks);
+    s.nhks = std::move(nhks);
+    s.hks = sharedHka.clone();
+    s.nhkr = sharedNhkb.clone();
+    return s;
+}
+
+RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
+                            const SecretKey& sharedNhkb)
+{
+    RatchetState s;
+    s.dhs = std::move(bobRatchetKeyPair);
+    s.rk = sk.clone();
+    s.nhks = sharedNhkb.clone();
+    s.nhkr = sharedHka.clone();
+    return s;
+}
+
+Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plaintext, std::span<const std::byte> ad,
+                             crypto::Random& rng)
+{
+    if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
+    if (!s.cks || !s.hks) return fail(ErrorCode::InvalidArgument, "this session cannot send before it has received");
+    SecretKey mk = kdfChain(*s.cks);
+    Bytes wire{static_cast<std::byte>(kRatchetVersion)};
+    const Bytes header = sealHeader(*s.hks, {s.dhs.publicKey, s.pn, s.ns}, rng);
+    wire.insert(wire.end(), header.begin(), header.end());
+    ++s.ns;
+    const Bytes body = sealBody(mk, plaintext, bodyAd(ad, wire));
+    wire.insert(wire.end(), body.begin(), body.end());
+    return wire;
+}
+
+Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
+                             TimePoint now, crypto::Random& rng)
+{
+    if (message.size() < 1 + kEncryptedHeaderBytes + kAeadTagBytes)
+        return fail(ErrorCode::InvalidInput, "ratchet message: truncated");
+    if (std::to_integer<std::uint8_t>(message[0]) != kRatchetVersion)
+        return fail(ErrorCode::Unsupported, "ratchet message: unknown version");
+    const auto encHeader = message.subspan(1, kEncryptedHeaderBytes);
+    const auto body = message.subspan(1 + kEncryptedHeaderBytes);
+    const Bytes fullAd = bodyAd(ad, message.first(1 + kEncryptedHeaderBytes));
+
+    RatchetState s = state.clone();
+    // Expired skipped keys go first, read or not.
+    std::erase_if(s.skipped, [&](const SkippedMessageKey& k) {
+        return k.storedAt + std::chrono::duration_cast<std::chrono::seconds>(kSkippedKeyLifetime).count() < seconds(now);
+    });
+    // TrySkippedMessageKeysHE
+    for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
+        auto h = openHeader(it->headerKey, encHeader);
+        if (!h || h->n != it->n) continue;
+        auto pt = openBody(it->messageKey, body, fullAd);
+        if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
+        s.skipped.erase(it);
+        state = std::move(s);
+        return pt;
+    }
+    // DecryptHeader
+    std::optional<Header> h;
+    bool newChain = false;
+    if (s.hkr) h = openHeader(*s.hkr, encHeader);
+    if (!h) {
+        h = openHeader(s.nhkr, encHeader);
+        newChain = h.has_value();
+    }
+    if (!h) return fail(ErrorCode::BadSignature, "message header authentication failed (not for this session, or tampered)");
+    if (!newChain && h->n < s.nr) return fail(ErrorCode::InvalidInput, "duplicate or replayed message");
+    if (newChain) {
+        SANDI_TRY(skipMessageKeys(s, h->pn, now));
+        SANDI_TRY(dhRatchet(s, *h, rng));
+    }
+    SANDI_TRY(skipMessageKeys(s, h->n, now));
+    SecretKey mk = kdfChain(*s.ckr);
+    ++s.nr;
+    auto pt = openBody(mk, body, fullAd);
+    if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
+    state = std::move(s);
+    return pt;
+}
+
+} // namespace sandi::e2e

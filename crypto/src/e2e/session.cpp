@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/e2e/session.h"
+
+#include <algorithm>
+
+namespace sandi::e2e {
+namespace {
+
+constexpr std::string_view kInfoX3dh = "Sandi X3DH v1";
+constexpr std::string_view kInfoHeaderKeys = "Sandi X3DH header keys v1";
+constexpr std::string_view kSignedPreKeyLabel = "Sandi signed prekey v1";
+constexpr std::size_t kMaxBundleBytes = 1024;
+// type ‖ initiator identity ‖ ephemeral ‖ signed prekey id ‖ has one-time ‖ one-time id
+constexpr std::size_t kPreKeyEnvelopeBytes = 1 + kPublicKeyBytes * 2 + 4 + 1 + 4;
+
+std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
+
+struct X3dhKeys {
+    SecretKey sk, hka, nhkb;
+};
+
+// SK = HKDF(F ‖ DH1 ‖ DH2 ‖ DH3 [‖ DH4]), F = 32 × 0xFF; header keys from SK.
+X3dhKeys deriveX3dh(std::span<const SecretKey* const> dhs)
+{
+    crypto::SecureBuffer ikm(32 + 32 * dhs.size());
+    std::fill(ikm.data(), ikm.data() + 32, std::byte{0xFF});
+    for (std::size_t i = 0; i < dhs.size(); ++i)
+        std::copy(dhs[i]->bytes().begin(), dhs[i]->bytes().end(), ikm.data() + 32 + 32 * i);
+    X3dhKeys k;
+    hkdfSha256({}, ikm.bytes(), kInfoX3dh, k.sk.mutableBytes());
+    crypto::SecureBuffer hk(64);
+    hkdfSha256({}, k.sk.bytes(), kInfoHeaderKeys, hk.bytes());
+    k.hka = SecretKey::fromBytes(hk.bytes().first(32));
+    k.nhkb = SecretKey::fromBytes(hk.bytes().subspan(32));
+    return k;
+}
+
+} // namespace
+
+Bytes PreKeyBundle::encode() const
+{
+    Writer w;
+    w.u8(1);
+    w.fixed(identity);
+    w.u32(signedPreKeyId);
+    w.fixed(signedPreKey);
+    w.fixed(signedPreKeySignature);
+    w.u8(oneTimePreKeyId ? 1 : 0);
+    if (oneTimePreKeyId) {
+        w.u32(*oneTimePreKeyId);
+        w.fixed(oneTimePreKey);
+    }
+    return std::move(w).take();
+}
+
+Result<PreKeyBundle> PreKeyBundle::decode(std::span<const std::byte> bytes)
+{
+    if (bytes.size() > kMaxBundleBytes) return fail(ErrorCode::InvalidInput, "prekey bundle: too large");
+    Reader r(bytes, "prekey bundle");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != 1) return fail(ErrorCode::Unsupported, "prekey bundle: unknown version");
+    PreKeyBundle b;
+    SANDI_ASSIGN(identity, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(spkId, r.u32());
+    SANDI_ASSIGN(spk, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(sig, r.array<kSignatureBytes>());
+    SANDI_ASSIGN(hasOpk, r.u8());
+    b.identity = identity;
+    b.signedPreKeyId = spkId;
+    b.signedPreKey = spk;
+    b.signedPreKeySignature = sig;
+    if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "prekey bundle: malformed");
+    if (hasOpk == 1) {
+        SANDI_ASSIGN(opkId, r.u32());
+        SANDI_ASSIGN(opk, r.array<kPublicKeyBytes>());
+        b.oneTimePreKeyId = opkId;
+        b.oneTimePreKey = opk;
+    }
+    SANDI_TRY(r.end());
+    return b;
+}
+
+Bytes signedPreKeyMessage(const PublicKey& key)
+{
+    Bytes m(asBytes(kSignedPreKeyLabel).begin(), asBytes(kSignedPreKeyLabel).end());
+    m.insert(m.end(), key.begin(), key.end());
+    return m;
+}
+
+SignedPreKey makeSignedPreKey(const IdentityKeyPair& identity, std::uint32_t id, crypto::Random& rng, TimePoint now)
+{
+    SignedPreKey k{id, DhKeyPair::generate(rng), {}, seconds(now)};
+    k.signature = identity.sign(signedPreKeyMessage(k.keyPair.publicKey));
+    return k;
+}
+
+const SignedPreKey* InMemoryPreKeyStore::signedPreKey(std::uint32_t id) const
+{
+    const auto it = m_signed.find(id);
+    return it == m_signed.end() ? nullptr : &it->second;
+}
+
+const OneTimePreKey* InMemoryPreKeyStore::oneTimePreKey(std::uint32_t id) const
+{
+    const auto it = m_oneTime.find(id);
+    return it == m_oneTime.end() ? nullptr : &it->second;
+}
+
+std::optional<Session> InMemorySessionStore::load(const std::string& address) const
+{
+    const auto it = m_records.find(address);
+    if (it == m_records.end()) return std::nullopt;
+    auto s = Session::parse(it->second);
+    if (!s) return std::nullopt;
+    return std::move(*s);
+}
+
+Bytes Session::associatedData(bool) const
+{
+    // AD = Encode(IK_A) ‖ Encode(IK_B): the initiator's identity first.
+    Bytes ad;
+    const PublicKey& a = initiator ? localIdentity : remoteIdentity;
+    const PublicKey& b = initiator ? remoteIdentity : localIdentity;
+    ad.insert(ad.end(), a.begin(), a.end());
+    ad.insert(ad.end(), b.begin(), b.end());
+    return ad;
+}
+
+Session Session::clone() const
+{
+    Session c{ratchet.clone(), localIdentity, remoteIdentity, pending, initiator};
+    return c;
+}
+
+Bytes Session::serialise() const
+{
+    Writer w;
+    w.u8(kSessionRecordVersion);
+    w.u8(initiator ? 1 : 0);
+    w.fixed(localIdentity);
+    w.fixed(remoteIdentity);
+    w.u8(pending ? 1 : 0);
+    if (pending) {
+        w.fixed(pending->identity);
+        w.fixed(pending->ephemeral);
+        w.u32(pending->signedPreKeyId);
+        w.u8(pending->oneTimePreKeyId ? 1 : 0);
+        w.u32(pending->oneTimePreKeyId.value_or(0));
+    }
+    ratchet.serialise(w);
+    return std::move(w).take();
+}
+
+Result<Session> Session::parse(std::span<const std::byte> bytes)
+{
+    Reader r(bytes, "session record");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != kSessionRecordVersion) return fail(ErrorCode::Unsupported, "session record: unknown version");
+    Session s;
+    SANDI_ASSIGN(initiator, r.u8());
+    if (initiator > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+    s.initiator = initiator == 1;
+    SANDI_ASSIGN(local, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(remote, r.array<kPublicKeyBytes>());
+    s.localIdentity = local;
+    s.remoteIdentity = remote;
+    SANDI_ASSIGN(hasPending, r.u8());
+    if (hasPending > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+    if (hasPending == 1) {
+        PendingPreKey p;
+        SANDI_ASSIGN(id, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(eph, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(spk, r.u32());
+        SANDI_ASSIGN(hasOpk, r.u8());
+        SANDI_ASSIGN(opk, r.u32());
+        if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+        p.identity = id;
+        p.ephemeral = eph;
+        p.signedPreKeyId = spk;
+        if (hasOpk == 1) p.oneTimePreKeyId = opk;
+        s.pending = p;
+    }
+    SANDI_ASSIGN(ratchet, RatchetState::parse(r));
+    s.ratchet = std::move(ratchet);
+    SANDI_TRY(r.end());
+    return s;
+}
+
+Result<Session> initiateSession(const IdentityKeyPair& mine, const PreKeyBundle& theirs, crypto::Random& rng)
+{
+    if (!verifySignature(theirs.identity, signedPreKeyMessage(theirs.signedPreKey), theirs.signedPreKeySignature))
+        return fail(ErrorCode::BadSignature, "the signed prekey's signature does not verify with the identity key");
+    SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirs.identity));
+    SANDI_ASSIGN(myIdentityDh, mine.dhSecret());
+    DhKeyPair ephemeral = DhKeyPair::generate(rng);
+    SANDI_ASSIGN(dh1, dh(myIdentityDh, theirs.signedPreKey));
+    SANDI_ASSIGN(dh2, dh(ephemeral.secretKey, theirIdentityDh));
+    SANDI_ASSIGN(dh3, dh(ephemeral.secretKey, theirs.signedPreKey));
+    std::optional<SecretKey> dh4;
+    if (theirs.oneTimePreKeyId) {
+        SANDI_ASSIGN(d, dh(ephemeral.secretKey, theirs.oneTimePreKey));
+        dh4 = std::move(d);
+    }
+    std::vector<const SecretKey*> parts{&dh1, &dh2, &dh3};
+    if (dh4) parts.push_back(&*dh4);
+    X3dhKeys keys = deriveX3dh(parts);
+    SANDI_ASSIGN(ratchet, ratchetInitAlice(keys.sk, theirs.signedPreKey, keys.hka, keys.nhkb, rng));
+    Session s;
+    s.ratchet = std::move(ratchet);
+    s.localIdentity = mine.publicKey;
+    s.remoteIdentity = theirs.identity;
+    s.initiator = true;
+    s.pending = PendingPreKey{mine.publicKey, ephemeral.publicKey, theirs.signedPreKeyId, theirs.oneTimePreKeyId};
+    return s;
+}
+
+Result<std::uint8_t> messageType(std::span<const std::byte> message)
+{
+    if (message.empty()) return fail(ErrorCode::InvalidInput, "empty message");
+    const auto t = std::to_integer<std::uint8_t>(message[0]);
+    if (t != kMessageTypeRatchet && t != kMessageTypePreKey) return fail(ErrorCode::InvalidInput, "unknown message type");
+    return t;
+}
+
+// The ratchet's associated data: the session's (both identities) and the message's
+// envelope (type, and for a first message its X3DH values), so every byte is bound.
+Bytes envelopeAd(const Session& s, std::span<const std::byte> envelope)
+{
+    Bytes ad = s.associatedData(true);
+    ad.insert(ad.end(), envelope.begin(), envelope.end());
+    return ad;
+}
+
+Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaintext, crypto::Random& rng)
+{
+    Session s = session.clone();
+    Writer w;
+    if (s.pending) {
+        w.u8(kMessageTypePreKey);
+        w.fixed(s.pending->identity);
+        w.fixed(s.pending->ephemeral);
+        w.u32(s.pending->signedPreKeyId);
+        w.u8(s.pending->oneTimePreKeyId ? 1 : 0);
+        w.u32(s.pending->oneTimePreKeyId.value_or(0));
+    } else {
+        w.u8(kMessageTypeRatchet);
+    }
+    SANDI_ASSIGN(wire, ratchetEncrypt(s.ratchet, plaintext, envelopeAd(s, w.data()), rng));
+    w.fixed(wire);
+    session = std::move(s);
+    return std::move(w).take();
+}
+
+Result<Bytes> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
+{
+    SANDI_ASSIGN(type, messageType(message));
+    std::size_t envelope = 1;
+    if (type == kMessageTypePreKey) {
+        // Alice's messages carry the X3DH values until Bob answers; they are bound to
+        // the ratchet's associated data, and must name the session's peer.
+        envelope += kPreKeyEnvelopeBytes - 1;
+        if (message.size() < envelope) return fail(ErrorCode::InvalidInput, "prekey message: truncated");
+        if (!std::equal(session.remoteIdentity.begin(), session.remoteIdentity.end(), message.begin() + 1))
+            return fail(ErrorCode::InvalidInput, "the message's identity is not this session's peer");
+    }
+    Session s = session.clone();
+    SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, message.subspan(envelope), envelopeAd(s, message.first(envelope)), now, rng));
+    s.pending.reset(); // the peer answered: it has the session
+    session = std::move(s);
+    return pt;
+}
+
+Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, std::span<const std::byte> message,
+                               TimePoint now, crypto::Random& rng)
+{
+    SANDI_ASSIGN(type, messageType(message));
+    if (type != kMessageTypePreKey) return fail(ErrorCode::InvalidInput, "not a session-starting message");
+    Reader r(message.subspan(1), "prekey message");
+    SANDI_ASSIGN(theirIdentity, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(spkId, r.u32());
+    SANDI_ASSIGN(hasOpk, r.u8());
+    SANDI_ASSIGN(opkId, r.u32());
+    if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "prekey message: malformed");
+    const std::span<const std::byte> wire = message.subspan(kPreKeyEnvelopeBytes);
+
+    const SignedPreKey* spk = prekeys.signedPreKey(spkId);
+    if (spk == nullptr) return fail(ErrorCode::NotFound, "unknown signed prekey " + std::to_string(spkId));
+    const OneTimePreKey* opk = nullptr;
+    if (hasOpk == 1) {
+        opk = prekeys.oneTimePreKey(opkId);
+        if (opk == nullptr)
+            return fail(ErrorCode::NotFound, "one-time prekey " + std::to_string(opkId) + " unknown or already used (a replay?)");
+    }
+    SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirIdentity));
+    SANDI_ASSIGN(myIdentityDh, mine.dhSecret());
+    SANDI_ASSIGN(dh1, dh(spk->keyPair.secretKey, theirIdentityDh));
+    SANDI_ASSIGN(dh2, dh(myIdentityDh, ephemeral));
+    SANDI_ASSIGN(dh3, dh(spk->keyPair.secretKey, ephemeral));
+    std::optional<SecretKey> dh4;
+    if (opk != nullptr) {
+        SANDI_ASSIGN(d, dh(opk->keyPair.secretKey, ephemeral));
+        dh4 = std::move(d);
+    }
+    std::vector<const SecretKey*> parts{&dh1, &dh2, &dh3};
+    if (dh4) parts.push_back(&*dh4);
+    X3dhKeys keys = deriveX3dh(parts);
+
+    Session s;
+    s.ratchet = ratchetInitBob(keys.sk, spk->keyPair.clone(), keys.hka, keys.nhkb);
+    s.localIdentity = mine.publicKey;
+    s.remoteIdentity = theirIdentity;
+    s.initiator = false;
+    SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
+    if (!prekeys.rememberInitiation(ephemeral)) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
+    if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
+    return Accepted{std::move(s), std::move(pt)};
+}
+
+} // namespace sandi::e2e
