@@ -16,14 +16,14 @@ SecretKey SecretKey::fromBytes(std::span<const std::byte> b)
 {
     if (b.size() != kSecretKeyBytes) std::abort();
     SecretKey k;
-    std::memcpy(k.m_buf.data(), b.data(), kSecretKeyBytes);
+    std::memcpy(k.m_bytes.data(), b.data(), kSecretKeyBytes);
     return k;
 }
 
 SecretKey SecretKey::random(crypto::Random& rng)
 {
     SecretKey k;
-    rng.fill(k.m_buf.bytes());
+    rng.fill(k.m_bytes);
     return k;
 }
 

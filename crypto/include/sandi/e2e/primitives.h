@@ -25,18 +25,32 @@ inline constexpr std::size_t kAeadTagBytes = 16;
 using PublicKey = std::array<std::byte, kPublicKeyBytes>;
 using Signature = std::array<std::byte, kSignatureBytes>;
 
-// A 32-byte secret in locked memory; copied only on purpose (clone).
+// A 32-byte secret, wiped when destroyed or moved from, copied only on purpose
+// (clone). Kept inline, not in sodium_malloc's guarded pages: a device holds
+// thousands of ratchet keys, and each guarded allocation costs three locked pages.
 class SecretKey final {
 public:
-    SecretKey() : m_buf(kSecretKeyBytes) {}
+    SecretKey() noexcept = default;
+    ~SecretKey() { crypto::secureWipe(m_bytes); }
+    SecretKey(const SecretKey&) = delete;
+    SecretKey& operator=(const SecretKey&) = delete;
+    SecretKey(SecretKey&& other) noexcept : m_bytes(other.m_bytes) { crypto::secureWipe(other.m_bytes); }
+    SecretKey& operator=(SecretKey&& other) noexcept
+    {
+        if (this != &other) {
+            m_bytes = other.m_bytes;
+            crypto::secureWipe(other.m_bytes);
+        }
+        return *this;
+    }
     static SecretKey fromBytes(std::span<const std::byte> b); // aborts unless 32 bytes
     static SecretKey random(crypto::Random& rng);
     [[nodiscard]] SecretKey clone() const { return fromBytes(bytes()); }
-    [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_buf.bytes(); }
-    std::span<std::byte> mutableBytes() noexcept { return m_buf.bytes(); }
+    [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
+    std::span<std::byte> mutableBytes() noexcept { return m_bytes; }
 
 private:
-    crypto::SecureBuffer m_buf;
+    std::array<std::byte, kSecretKeyBytes> m_bytes{};
 };
 
 struct DhKeyPair {

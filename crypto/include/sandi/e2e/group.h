@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Groups with sender keys: each member has a chain key and an Ed25519 signing key
+// for the group, distributed to the other members over the pairwise sessions. A
+// group message is encrypted once with the sender's next message key and signed.
+// When a member leaves or is removed, everyone makes a new sender key and gives
+// it only to those who remain: the removed member cannot read what follows.
+#pragma once
+
+#include "sandi/e2e/ratchet.h"
+
+#include <map>
+#include <string>
+
+namespace sandi::e2e {
+
+inline constexpr std::uint8_t kGroupMessageVersion = 1;
+inline constexpr std::size_t kMaxGroupIdBytes = 64;
+
+struct SenderKeyState {
+    std::uint32_t keyId = 0;
+    SecretKey chainKey;
+    std::uint32_t iteration = 0;
+    PublicKey signingPublic{};
+    std::optional<SecretKey> signingSeed; // only in the sender's own state
+    std::map<std::uint32_t, SecretKey> skipped; // iteration → message key, at most kMaxSkippedKeys
+
+    [[nodiscard]] SenderKeyState clone() const;
+    void serialise(Writer& w) const;
+    static Result<SenderKeyState> parse(Reader& r);
+};
+
+// A new sender key for this device in a group.
+SenderKeyState createSenderKey(crypto::Random& rng);
+// What the other members receive (inside pairwise session messages): group id, key id,
+// iteration, chain key and signing public key.
+Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine);
+struct Distributed {
+    std::string groupId;
+    SenderKeyState state;
+};
+Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message);
+
+Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext);
+// Transactional; replays and messages signed by another key fail.
+Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message);
+
+} // namespace sandi::e2e

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/e2e/group.h"
+
+#include <sodium.h>
+
+namespace sandi::e2e {
+namespace {
+
+constexpr std::string_view kInfoGroup = "Sandi sender message keys v1";
+
+SecretKey nextMessageKey(SecretKey& chain)
+{
+    static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
+    static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
+    auto mk = hmacSha256(chain.bytes(), kMessage);
+    auto next = hmacSha256(chain.bytes(), kChain);
+    SecretKey out = SecretKey::fromBytes(mk);
+    chain = SecretKey::fromBytes(next);
+    crypto::secureWipe(mk);
+    crypto::secureWipe(next);
+    return out;
+}
+
+void keyAndNonce(const SecretKey& mk, crypto::SecureBuffer& out) { hkdfSha256({}, mk.bytes(), kInfoGroup, out.bytes()); }
+
+} // namespace
+
+SenderKeyState SenderKeyState::clone() const
+{
+    SenderKeyState c{keyId, chainKey.clone(), iteration, signingPublic,
+                     signingSeed ? std::optional<SecretKey>(signingSeed->clone()) : std::nullopt, {}};
+    for (const auto& [i, k] : skipped) c.skipped.emplace(i, k.clone());
+    return c;
+}
+
+void SenderKeyState::serialise(Writer& w) const
+{
+    w.u8(1);
+    w.u32(keyId);
+    w.fixed(chainKey.bytes());
+    w.u32(iteration);
+    w.fixed(signingPublic);
+    w.u8(signingSeed ? 1 : 0);
+    if (signingSeed) w.fixed(signingSeed->bytes());
+    w.u32(static_cast<std::uint32_t>(skipped.size()));
+    for (const auto& [i, k] : skipped) {
+        w.u32(i);
+        w.fixed(k.bytes());
+    }
+}
+
+Result<SenderKeyState> SenderKeyState::parse(Reader& r)
+{
+    SANDI_ASSIGN(version, r.u8());
+    if (version != 1) return fail(ErrorCode::Unsupported, "sender key record: unknown version");
+    SenderKeyState s;
+    SANDI_ASSIGN(keyId, r.u32());
+    SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
+    SANDI_ASSIGN(iteration, r.u32());
+    SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(hasSeed, r.u8());
+    s.keyId = keyId;
+    s.chainKey = SecretKey::fromBytes(chain);
+    s.iteration = iteration;
+    s.signingPublic = pub;
+    if (hasSeed > 1) return fail(ErrorCode::InvalidInput, "sender key record: malformed");
+    if (hasSeed == 1) {
+        SANDI_ASSIGN(seed, r.fixed(kSecretKeyBytes));
+        s.signingSeed = SecretKey::fromBytes(seed);
+    }
+    SANDI_ASSIGN(count, r.u32());
+    if (count > kMaxSkippedKeys) return fail(ErrorCode::InvalidInput, "sender key record: too many skipped keys");
+    for (std::uint32_t n = 0; n < count; ++n) {
+        SANDI_ASSIGN(i, r.u32());
+        SANDI_ASSIGN(k, r.fixed(kSecretKeyBytes));
+        s.skipped.emplace(i, SecretKey::fromBytes(k));
+    }
+    return s;
+}
+
+SenderKeyState createSenderKey(crypto::Random& rng)
+{
+    SenderKeyState s;
+    std::array<std::byte, 4> id{};
+    rng.fill(id);
+    s.keyId = (std::to_integer<std::uint32_t>(id[0]) << 24U) | (std::to_integer<std::uint32_t>(id[1]) << 16U) |
+              (std::to_integer<std::uint32_t>(id[2]) << 8U) | std::to_integer<std::uint32_t>(id[3]);
+    s.chainKey = SecretKey::random(rng);
+    IdentityKeyPair signing = IdentityKeyPair::generate(rng);
+    s.signingPublic = signing.publicKey;
+    s.signingSeed = std::move(signing.seed);
+    return s;
+}
+
+Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine)
+{
+    Writer w;
+    w.u8(kGroupMessageVersion);
+    w.string(groupId);
+    w.u32(mine.keyId);
+    w.u32(mine.iteration);
+    w.fixed(mine.chainKey.bytes());
+    w.fixed(mine.signingPublic);
+    return std::move(w).take();
+}
+
+Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message)
+{
+    Reader r(message, "sender key distribution");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "sender key distribution: unknown version");
+    SANDI_ASSIGN(groupId, r.string(kMaxGroupIdBytes));
+    SANDI_ASSIGN(keyId, r.u32());
+    SANDI_ASSIGN(iteration, r.u32());
+    SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
+    SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+    SANDI_TRY(r.end());
+    Distributed d;
+    d.groupId = std::move(groupId);
+    d.state.keyId = keyId;
+    d.state.iteration = iteration;
+    d.state.chainKey = SecretKey::fromBytes(chain);
+    d.state.signingPublic = pub;
+    return d;
+}
+
+Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext)
+{
+    if (!mine.signingSeed) return fail(ErrorCode::InvalidArgument, "not this device's own sender key");
+    if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
+    if (groupId.size() > kMaxGroupIdBytes) return fail(ErrorCode::InvalidArgument, "group id too long");
+    SenderKeyState s = mine.clone();
+    const std::uint32_t iteration = s.iteration;
+    SecretKey mk = nextMessageKey(s.chainKey);
+    ++s.iteration;
+    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    keyAndNonce(mk, kn);
+    Writer w;
+    w.u8(kGroupMessageVersion);
+    w.string(groupId);
+    w.u32(s.keyId);
+    w.u32(iteration);
+    const Bytes ct = aeadEncrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), w.data(), plaintext);
+    w.bytes(ct);
+    SANDI_ASSIGN(signer, IdentityKeyPair::fromSeed(s.signingSeed->bytes()));
+    const Signature sig = signer.sign(w.data());
+    w.fixed(sig);
+    mine = std::move(s);
+    return std::move(w).take();
+}
+
+Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message)
+{
+    if (message.size() < kSignatureBytes) return fail(ErrorCode::InvalidInput, "group message: truncated");
+    const auto signedPart = message.first(message.size() - kSignatureBytes);
+    Signature sig{};
+    std::copy(message.end() - kSignatureBytes, message.end(), sig.begin());
+    if (!verifySignature(theirs.signingPublic, signedPart, sig))
+        return fail(ErrorCode::BadSignature, "group message: not signed by this sender's group key");
+    Reader r(signedPart, "group message");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "group message: unknown version");
+    SANDI_ASSIGN(gid, r.string(kMaxGroupIdBytes));
+    SANDI_ASSIGN(keyId, r.u32());
+    SANDI_ASSIGN(iteration, r.u32());
+    const std::size_t headerLen = signedPart.size() - r.remaining();
+    SANDI_ASSIGN(ct, r.bytes(kMaxPlaintextBytes + kAeadTagBytes));
+    SANDI_TRY(r.end());
+    if (gid != groupId) return fail(ErrorCode::InvalidInput, "group message: for another group");
+    if (keyId != theirs.keyId) return fail(ErrorCode::NotFound, "group message: unknown sender key (re-keyed?)");
+
+    SenderKeyState s = theirs.clone();
+    SecretKey mk;
+    if (iteration < s.iteration) {
+        auto it = s.skipped.find(iteration);
+        if (it == s.skipped.end()) return fail(ErrorCode::InvalidInput, "duplicate or replayed group message");
+        mk = std::move(it->second);
+        s.skipped.erase(it);
+    } else {
+        if (iteration - s.iteration > kMaxSkip) return fail(ErrorCode::Policy, "group message too far ahead");
+        while (s.iteration < iteration) {
+            s.skipped.emplace(s.iteration, nextMessageKey(s.chainKey));
+            ++s.iteration;
+        }
+        while (s.skipped.size() > kMaxSkippedKeys) s.skipped.erase(s.skipped.begin());
+        mk = nextMessageKey(s.chainKey);
+        ++s.iteration;
+    }
+    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    keyAndNonce(mk, kn);
+    SANDI_ASSIGN(pt, aeadDecrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes),
+                                 signedPart.first(headerLen), ct));
+    theirs = std::move(s);
+    return pt;
+}
+
+} // namespace sandi::e2e
