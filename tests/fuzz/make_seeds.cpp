@@ -8,6 +8,10 @@
 #include "sandi/crypto/pades.h"
 #endif
 #include "sandi/crypto/tsp.h"
+#include "sandi/e2e/keystore.h"
+#include "sandi/e2e/memo.h"
+
+#include "e2e_fixture.h"
 
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -148,6 +152,32 @@ int main(int argc, char** argv)
     auto token = must(timeStampTokenFromResponse(response, request));
     put(out / "tsa_response", "token.der", token);
     put(out / "cms", "cades-t.der", must(cmsAddSignatureTimestamp(cms, token)));
+
+    // E2E: messages the fuzzers' fixed sessions can read, and every kind of record.
+    {
+        sandi::fuzz::E2eFixture f;
+        put(out / "e2e_message", "first.bin", f.first);
+        put(out / "e2e_message", "second.bin", f.second);
+        sandi::e2e::SenderKeyState sk = f.senderKey.clone();
+        put(out / "e2e_group", "message.bin", sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat")).value());
+        put(out / "e2e_records", "bundle.bin", f.bundle.encode());
+        put(out / "e2e_records", "session.bin", f.bobSession.serialise());
+        put(out / "e2e_records", "distribution.bin", sandi::e2e::senderKeyDistribution("g", f.senderKey));
+        sandi::e2e::Memo memo;
+        memo.nomor = "005/1/2026";
+        memo.kepada = {"Kepala Dinas"};
+        memo.hal = "Rapat";
+        memo.body = "Isi";
+        memo.classification = sandi::e2e::Classification::Terbatas;
+        put(out / "e2e_records", "memo.bin", memo.encode());
+        put(out / "e2e_records", "sealed-memo.bin", sandi::e2e::sealMemo(memo, nullptr, now).value().encode());
+        sandi::e2e::AccountData account;
+        account.identity = f.alice.clone();
+        account.sessions["bob"] = f.aliceSession.serialise();
+        put(out / "e2e_records", "account.bin", account.serialise());
+        auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, {1, 8 * 1024});
+        if (ks) put(out / "e2e_records", "keystore.bin", must(readFile(work / "keys", 1 << 20)));
+    }
 
 #ifdef SANDI_HAVE_PADES
     const std::string pdf =

@@ -159,18 +159,17 @@ Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase,
 
 Status KeyStoreFile::save(crypto::Random& rng) { return write(rng, crypto::Overwrite::Allow); }
 
-Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase)
+Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte> file)
 {
-    SANDI_ASSIGN(file, crypto::readFile(path, kMaxKeyStoreBytes));
-    auto corrupt = [&](const char* why) {
-        return fail(ErrorCode::InvalidInput, "key store " + path.string() + " is damaged (" + why + ")");
-    };
+    auto corrupt = [](const char* why) { return fail(ErrorCode::InvalidInput, std::string("key store is damaged (") + why + ")"); };
+    if (file.size() > kMaxKeyStoreBytes) return corrupt("too large");
     if (file.size() < kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes + kAeadTagBytes) return corrupt("too short");
     Reader r(file, "key store");
     SANDI_ASSIGN(magic, r.fixed(kMagic.size()));
     if (!std::equal(magic.begin(), magic.end(), asBytes(kMagic).begin())) return corrupt("not a Sandi key store");
     SANDI_ASSIGN(version, r.u8());
-    if (version != kKeyStoreVersion) return fail(ErrorCode::Unsupported, "key store version " + std::to_string(version) + " is not supported");
+    if (version != kKeyStoreVersion)
+        return fail(ErrorCode::Unsupported, "key store version " + std::to_string(version) + " is not supported");
     Argon2Parameters p;
     SANDI_ASSIGN(ops, r.u64());
     SANDI_ASSIGN(mem, r.u64());
@@ -179,11 +178,22 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     if (p.opsLimit < crypto_pwhash_OPSLIMIT_MIN || p.opsLimit > kMaxArgon2.opsLimit || p.memLimit < crypto_pwhash_MEMLIMIT_MIN ||
         p.memLimit > kMaxArgon2.memLimit)
         return corrupt("Argon2id parameters out of range");
-    SANDI_ASSIGN(salt, r.fixed(kSaltBytes));
+    return p;
+}
+
+Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase)
+{
+    SANDI_ASSIGN(file, crypto::readFile(path, kMaxKeyStoreBytes));
+    auto p = checkStructure(file);
+    if (!p) return fail(p.error().context(path.string()));
+    auto corrupt = [&](const char* why) {
+        return fail(ErrorCode::InvalidInput, "key store " + path.string() + " is damaged (" + why + ")");
+    };
     const std::span<const std::byte> header = std::span(file).first(kFileHeaderBytes);
-    SANDI_ASSIGN(wrapNonce, r.fixed(kAeadNonceBytes));
-    SANDI_ASSIGN(wrapped, r.fixed(kSecretKeyBytes + kAeadTagBytes));
-    SANDI_ASSIGN(kek, deriveKek(passphrase, salt, p));
+    const auto salt = header.last(kSaltBytes);
+    const auto wrapNonce = std::span(file).subspan(kFileHeaderBytes, kAeadNonceBytes);
+    const auto wrapped = std::span(file).subspan(kFileHeaderBytes + kAeadNonceBytes, kSecretKeyBytes + kAeadTagBytes);
+    SANDI_ASSIGN(kek, deriveKek(passphrase, salt, *p));
     auto mk = aeadDecrypt(kek.bytes(), wrapNonce, header, wrapped);
     if (!mk) return fail(ErrorCode::WrongPassphrase, "wrong passphrase for key store " + path.string() + " (or its header is damaged)");
     KeyStoreFile ks;
@@ -193,7 +203,7 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     ks.m_header.assign(header.begin(), header.end());
     ks.m_wrappedKey.assign(wrapNonce.begin(), wrapNonce.end());
     ks.m_wrappedKey.insert(ks.m_wrappedKey.end(), wrapped.begin(), wrapped.end());
-    SANDI_ASSIGN(nonce, r.fixed(kAeadNonceBytes));
+    const auto nonce = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes, kAeadNonceBytes);
     const auto ct = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes);
     auto plain = aeadDecrypt(ks.m_masterKey.bytes(), nonce, std::span(file).first(kFileHeaderBytes + kWrappedBytes), ct);
     if (!plain) return corrupt("contents fail authentication");

@@ -44,6 +44,8 @@ public:
                                        const AccountData& data, crypto::Random& rng, Argon2Parameters params = {});
     // Wrong passphrase → ErrorCode::WrongPassphrase; damaged file → ErrorCode::InvalidInput.
     static Result<KeyStoreFile> open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase);
+    // The file's structure and parameters, checked before any key derivation.
+    static Result<Argon2Parameters> checkStructure(std::span<const std::byte> file);
 
     [[nodiscard]] const AccountData& data() const noexcept { return m_data; }
     AccountData& data() noexcept { return m_data; }

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A deterministic pair of E2E sessions, the same in the fuzz targets and in
+// make_seeds, so the seeds are messages the fuzzers' sessions can read.
+#pragma once
+
+#include "sandi/e2e/group.h"
+#include "sandi/e2e/session.h"
+
+namespace sandi::fuzz {
+
+inline const e2e::TimePoint kFuzzTime = std::chrono::system_clock::from_time_t(1'800'000'000);
+
+struct E2eFixture {
+    crypto::SeededRandom aliceRng{1}, bobRng{2}, groupRng{3};
+    e2e::IdentityKeyPair alice = e2e::IdentityKeyPair::generate(aliceRng);
+    e2e::IdentityKeyPair bob = e2e::IdentityKeyPair::generate(bobRng);
+    e2e::SignedPreKey bobSpk = e2e::makeSignedPreKey(bob, 1, bobRng, kFuzzTime);
+    e2e::PreKeyBundle bundle{bob.publicKey, 1, bobSpk.keyPair.publicKey, bobSpk.signature, std::nullopt, {}};
+    e2e::Session aliceSession = e2e::initiateSession(alice, bundle, aliceRng).value();
+    e2e::Bytes first = e2e::sessionEncrypt(aliceSession, e2e::asBytes("pertama"), aliceRng).value();
+    e2e::Session bobSession = accept();
+    e2e::Bytes second = e2e::sessionEncrypt(aliceSession, e2e::asBytes("kedua"), aliceRng).value();
+    e2e::SenderKeyState senderKey = e2e::createSenderKey(groupRng);
+    e2e::SenderKeyState receiverKey = e2e::processSenderKeyDistribution(e2e::senderKeyDistribution("g", senderKey)).value().state;
+
+    e2e::InMemoryPreKeyStore bobPreKeys() const
+    {
+        e2e::InMemoryPreKeyStore s;
+        s.addSignedPreKey({bobSpk.id, bobSpk.keyPair.clone(), bobSpk.signature, bobSpk.createdAt});
+        return s;
+    }
+
+private:
+    e2e::Session accept()
+    {
+        auto store = bobPreKeys();
+        return e2e::acceptSession(bob, store, first, kFuzzTime, bobRng).value().session;
+    }
+};
+
+} // namespace sandi::fuzz
