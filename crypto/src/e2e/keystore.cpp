@@ -105,7 +105,10 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         for (std::uint32_t i = 0; i < count; ++i) {
             SANDI_ASSIGN(name, r.string(1024));
             SANDI_ASSIGN(record, r.bytes(16 * 1024 * 1024));
-            (*table)[std::move(name)] = std::move(record);
+            // One canonical encoding: names strictly ascending, so no duplicates.
+            if (!table->empty() && !(table->rbegin()->first < name))
+                return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
+            table->emplace_hint(table->end(), std::move(name), std::move(record));
         }
     }
     SANDI_TRY(r.end());

@@ -173,7 +173,7 @@ Result<Session> Session::parse(std::span<const std::byte> bytes)
         SANDI_ASSIGN(spk, r.u32());
         SANDI_ASSIGN(hasOpk, r.u8());
         SANDI_ASSIGN(opk, r.u32());
-        if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
+        if (hasOpk > 1 || (hasOpk == 0 && opk != 0)) return fail(ErrorCode::InvalidInput, "session record: malformed");
         p.identity = id;
         p.ephemeral = eph;
         p.signedPreKeyId = spk;
@@ -281,7 +281,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     SANDI_ASSIGN(spkId, r.u32());
     SANDI_ASSIGN(hasOpk, r.u8());
     SANDI_ASSIGN(opkId, r.u32());
-    if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "prekey message: malformed");
+    if (hasOpk > 1 || (hasOpk == 0 && opkId != 0)) return fail(ErrorCode::InvalidInput, "prekey message: malformed");
     const std::span<const std::byte> wire = message.subspan(kPreKeyEnvelopeBytes);
 
     const SignedPreKey* spk = prekeys.signedPreKey(spkId);
