@@ -11,7 +11,7 @@ PACKAGES=(
   libssl-dev libsodium-dev zlib1g-dev nlohmann-json3-dev libqpdf-dev libp11-kit-dev
   qt6-base-dev
   # tests, fuzzing, benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev libsignal-protocol-c-dev
   # outside oracles and tools the tests drive
   openssl python3 util-linux qpdf poppler-utils mupdf-tools libnss3-tools ghostscript softhsm2
 )

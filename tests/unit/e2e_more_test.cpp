@@ -110,6 +110,25 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     EXPECT_EQ(groupDecrypt(m[1]->theirSenderKeys.at(0), group, secret).value(), text("setelah 13 keluar"));
 }
 
+TEST(Group, SenderKeysSurviveTheStore)
+{
+    crypto::SeededRandom rng(6);
+    SenderKeyState mine = createSenderKey(rng);
+    auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", mine)).value().state;
+    InMemorySenderKeyStore store;
+    store.store("g", "", mine);
+    store.store("g", "bob/laptop", theirs);
+    auto w1 = groupEncrypt(mine, "g", text("satu")).value();
+    store.store("g", "", mine);
+    auto loadedTheirs = store.load("g", "bob/laptop").value();
+    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w1).value(), text("satu"));
+    auto loadedMine = store.load("g", "").value();
+    auto w2 = groupEncrypt(loadedMine, "g", text("dua")).value();
+    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w2).value(), text("dua"));
+    store.remove("g", "bob/laptop");
+    EXPECT_FALSE(store.load("g", "bob/laptop"));
+}
+
 TEST(Group, ForgedAndTamperedMessagesFail)
 {
     crypto::SeededRandom rng(5);

@@ -1,17 +1,102 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/attachment.h"
 
+#include "sandi/crypto/ossl.h"
+
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
 namespace sandi::e2e {
 namespace {
+
+// SHA-256 of a ciphertext stream on a second core, without copying: the caller takes
+// a buffer from a small pool (kBuffers, so memory stays constant), fills it, and hands
+// it over; the worker hashes buffers in order and returns them to the pool.
+class ParallelSha256 final {
+public:
+    static constexpr std::size_t kBuffers = 4;
+    explicit ParallelSha256(std::size_t bufferBytes) : m_ctx(EVP_MD_CTX_new())
+    {
+        m_ok = m_ctx && EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) == 1;
+        for (std::size_t i = 0; i < kBuffers; ++i) m_free.emplace_back(bufferBytes);
+        m_worker = std::thread([this] { run(); });
+    }
+    ParallelSha256(const ParallelSha256&) = delete;
+    ParallelSha256& operator=(const ParallelSha256&) = delete;
+    ~ParallelSha256()
+    {
+        if (m_worker.joinable()) (void)finish();
+    }
+    // A buffer of bufferBytes to fill (waits while all are being hashed).
+    std::vector<std::byte> take()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_free.empty(); });
+        std::vector<std::byte> b = std::move(m_free.back());
+        m_free.pop_back();
+        return b;
+    }
+    // Hash the first `used` bytes of `buffer` (the data stays valid until it comes back
+    // from take(), so the caller may keep reading it meanwhile).
+    void add(std::vector<std::byte>&& buffer, std::size_t used)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_queue.emplace_back(std::move(buffer), used);
+        m_changed.notify_all();
+    }
+    std::optional<std::array<std::byte, 32>> finish()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_done = true;
+            m_changed.notify_all();
+        }
+        m_worker.join();
+        if (!m_ok) return std::nullopt;
+        std::array<std::byte, 32> out{};
+        if (EVP_DigestFinal_ex(m_ctx.get(), reinterpret_cast<unsigned char*>(out.data()), nullptr) != 1) return std::nullopt;
+        return out;
+    }
+
+private:
+    void run()
+    {
+        for (;;) {
+            std::pair<std::vector<std::byte>, std::size_t> item;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [this] { return !m_queue.empty() || m_done; });
+                if (m_queue.empty()) return;
+                item = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            if (m_ok) m_ok = EVP_DigestUpdate(m_ctx.get(), item.first.data(), item.second) == 1;
+            const std::lock_guard lock(m_mutex);
+            m_free.push_back(std::move(item.first));
+            m_changed.notify_all();
+        }
+    }
+    crypto::ossl::MdCtxPtr m_ctx;
+    bool m_ok = false;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<std::vector<std::byte>> m_free;
+    std::deque<std::pair<std::vector<std::byte>, std::size_t>> m_queue;
+    bool m_done = false;
+    std::thread m_worker;
+};
 
 constexpr std::size_t kCipherChunkBytes = kAttachmentChunkBytes + crypto_secretstream_xchacha20poly1305_ABYTES;
 
@@ -36,10 +121,8 @@ Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write
     crypto_secretstream_xchacha20poly1305_state st;
     crypto_secretstream_xchacha20poly1305_init_push(&st, reinterpret_cast<unsigned char*>(k.header.data()),
                                                     reinterpret_cast<const unsigned char*>(k.key.bytes().data()));
-    crypto_hash_sha256_state hash;
-    crypto_hash_sha256_init(&hash);
+    ParallelSha256 hash(kCipherChunkBytes);
     crypto::SecureBuffer plain(kAttachmentChunkBytes);
-    std::vector<std::byte> cipher(kCipherChunkBytes);
     // Read one chunk ahead so the last chunk carries TAG_FINAL (truncation is detectable).
     SANDI_ASSIGN(first, readFull(read, plain.bytes()));
     std::size_t have = first;
@@ -52,19 +135,24 @@ Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write
         }
         const bool last = nextHave == 0;
         unsigned long long clen = 0;
+        std::vector<std::byte> cipher = hash.take();
         crypto_secretstream_xchacha20poly1305_push(
             &st, reinterpret_cast<unsigned char*>(cipher.data()), &clen, reinterpret_cast<const unsigned char*>(plain.data()),
             have, nullptr, 0,
             last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
-        crypto_hash_sha256_update(&hash, reinterpret_cast<const unsigned char*>(cipher.data()), clen);
-        SANDI_TRY(write(std::span(cipher.data(), static_cast<std::size_t>(clen))));
+        const std::span<const std::byte> out(cipher.data(), static_cast<std::size_t>(clen));
+        auto written = write(out);
+        hash.add(std::move(cipher), out.size());
+        SANDI_TRY(std::move(written));
         k.plaintextBytes += have;
         if (last) break;
         std::swap(plain, next);
         have = nextHave;
     }
-    crypto_hash_sha256_final(&hash, reinterpret_cast<unsigned char*>(k.ciphertextSha256.data()));
     sodium_memzero(&st, sizeof st);
+    auto digest = hash.finish();
+    if (!digest) return fail(ErrorCode::Crypto, "SHA-256 failed");
+    k.ciphertextSha256 = *digest;
     return k;
 }
 
@@ -74,22 +162,23 @@ Status decryptAttachment(const AttachmentKey& k, const ReadFn& read, const Write
     if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(k.header.data()),
                                                         reinterpret_cast<const unsigned char*>(k.key.bytes().data())) != 0)
         return fail(ErrorCode::InvalidInput, "attachment: bad stream header");
-    crypto_hash_sha256_state hash;
-    crypto_hash_sha256_init(&hash);
-    std::vector<std::byte> cipher(kCipherChunkBytes);
+    ParallelSha256 hash(kCipherChunkBytes);
     crypto::SecureBuffer plain(kAttachmentChunkBytes);
     std::uint64_t total = 0;
     for (;;) {
-        SANDI_ASSIGN(n, readFull(read, cipher));
+        std::vector<std::byte> buffer = hash.take();
+        SANDI_ASSIGN(n, readFull(read, buffer));
+        const std::span<const std::byte> cipher(buffer.data(), buffer.size());
         if (n == 0) {
             sodium_memzero(&st, sizeof st);
             return fail(ErrorCode::BadSignature, "attachment: truncated (no final chunk)");
         }
-        crypto_hash_sha256_update(&hash, reinterpret_cast<const unsigned char*>(cipher.data()), n);
+        const std::byte* data = buffer.data();
+        hash.add(std::move(buffer), n); // hashed on the other core while this one decrypts
         unsigned long long plen = 0;
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(&st, reinterpret_cast<unsigned char*>(plain.data()), &plen, &tag,
-                                                       reinterpret_cast<const unsigned char*>(cipher.data()), n, nullptr, 0) != 0) {
+                                                       reinterpret_cast<const unsigned char*>(data), n, nullptr, 0) != 0) {
             sodium_memzero(&st, sizeof st);
             return fail(ErrorCode::BadSignature, "attachment: a chunk was altered, reordered or cut");
         }
@@ -105,9 +194,8 @@ Status decryptAttachment(const AttachmentKey& k, const ReadFn& read, const Write
     std::array<std::byte, 1> extra{};
     SANDI_ASSIGN(more, read(extra));
     if (more != 0) return fail(ErrorCode::BadSignature, "attachment: data after the final chunk");
-    std::array<std::byte, 32> digest{};
-    crypto_hash_sha256_final(&hash, reinterpret_cast<unsigned char*>(digest.data()));
-    if (!crypto::constantTimeEqual(digest, k.ciphertextSha256))
+    const auto digest = hash.finish();
+    if (!digest || !crypto::constantTimeEqual(*digest, k.ciphertextSha256))
         return fail(ErrorCode::BadSignature, "attachment: the ciphertext's hash does not match the manifest");
     if (total != k.plaintextBytes) return fail(ErrorCode::BadSignature, "attachment: wrong length");
     return {};

@@ -21,7 +21,14 @@ SecretKey nextMessageKey(SecretKey& chain)
     return out;
 }
 
-void keyAndNonce(const SecretKey& mk, crypto::SecureBuffer& out) { hkdfSha256({}, mk.bytes(), kInfoGroup, out.bytes()); }
+struct KeyAndNonce {
+    std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes> bytes{};
+    ~KeyAndNonce() { crypto::secureWipe(bytes); }
+    [[nodiscard]] std::span<const std::byte> key() const { return std::span(bytes).first(kAeadKeyBytes); }
+    [[nodiscard]] std::span<const std::byte> nonce() const { return std::span(bytes).subspan(kAeadKeyBytes); }
+};
+
+void keyAndNonce(const SecretKey& mk, KeyAndNonce& out) { hkdfSha256({}, mk.bytes(), kInfoGroup, out.bytes); }
 
 } // namespace
 
@@ -76,6 +83,23 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
         s.skipped.emplace(i, SecretKey::fromBytes(k));
     }
     return s;
+}
+
+std::optional<SenderKeyState> InMemorySenderKeyStore::load(const std::string& group, const std::string& sender) const
+{
+    const auto it = m_records.find(group + '|' + sender);
+    if (it == m_records.end()) return std::nullopt;
+    Reader r(it->second, "sender key record");
+    auto s = SenderKeyState::parse(r);
+    if (!s) return std::nullopt;
+    return std::move(*s);
+}
+
+void InMemorySenderKeyStore::store(const std::string& group, const std::string& sender, const SenderKeyState& state)
+{
+    Writer w;
+    state.serialise(w);
+    m_records[group + '|' + sender] = std::move(w).take();
 }
 
 SenderKeyState createSenderKey(crypto::Random& rng)
@@ -133,14 +157,14 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     const std::uint32_t iteration = s.iteration;
     SecretKey mk = nextMessageKey(s.chainKey);
     ++s.iteration;
-    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    KeyAndNonce kn;
     keyAndNonce(mk, kn);
     Writer w;
     w.u8(kGroupMessageVersion);
     w.string(groupId);
     w.u32(s.keyId);
     w.u32(iteration);
-    const Bytes ct = aeadEncrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), w.data(), plaintext);
+    const Bytes ct = aeadEncrypt(kn.key(), kn.nonce(), w.data(), plaintext);
     w.bytes(ct);
     SANDI_ASSIGN(signer, IdentityKeyPair::fromSeed(s.signingSeed->bytes()));
     const Signature sig = signer.sign(w.data());
@@ -186,10 +210,9 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
         mk = nextMessageKey(s.chainKey);
         ++s.iteration;
     }
-    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
+    KeyAndNonce kn;
     keyAndNonce(mk, kn);
-    SANDI_ASSIGN(pt, aeadDecrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes),
-                                 signedPart.first(headerLen), ct));
+    SANDI_ASSIGN(pt, aeadDecrypt(kn.key(), kn.nonce(), signedPart.first(headerLen), ct));
     theirs = std::move(s);
     return pt;
 }

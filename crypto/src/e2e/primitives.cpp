@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/primitives.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace sandi::e2e {
 namespace {
@@ -91,33 +93,71 @@ Result<SecretKey> dh(const SecretKey& secret, const PublicKey& peer)
     return out;
 }
 
+namespace {
+
+// One SHA-256 over two pieces, with a digest context kept per thread: OpenSSL 3's
+// one-shot SHA256() looks its implementation up on every call, which costs more than
+// hashing the few bytes a KDF step needs.
+void sha256Of(std::span<const unsigned char> a, std::span<const unsigned char> b, unsigned char* out)
+{
+    struct Ctx {
+        EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        ~Ctx()
+        {
+            EVP_MD_CTX_free(ctx);
+            EVP_MD_free(md);
+        }
+    };
+    thread_local Ctx c;
+    if (c.md == nullptr || c.ctx == nullptr || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
+        EVP_DigestUpdate(c.ctx, a.data(), a.size()) != 1 || EVP_DigestUpdate(c.ctx, b.data(), b.size()) != 1 ||
+        EVP_DigestFinal_ex(c.ctx, out, nullptr) != 1)
+        std::abort(); // SHA-256 is always available in OpenSSL's default provider
+}
+
+} // namespace
+
+// HMAC-SHA-256 (RFC 2104) over OpenSSL's SHA-256, which uses the CPU's SHA extensions.
 std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<const std::byte> data)
 {
+    constexpr std::size_t kBlock = 64;
+    std::array<unsigned char, kBlock> k{};
+    if (key.size() > kBlock)
+        sha256Of({reinterpret_cast<const unsigned char*>(key.data()), key.size()}, {}, k.data());
+    else
+        std::memcpy(k.data(), key.data(), key.size());
+    std::array<unsigned char, kBlock> ipad{}, opad{};
+    for (std::size_t i = 0; i < kBlock; ++i) {
+        ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36U);
+        opad[i] = static_cast<unsigned char>(k[i] ^ 0x5CU);
+    }
+    std::array<unsigned char, 32> inner{};
+    sha256Of(ipad, {reinterpret_cast<const unsigned char*>(data.data()), data.size()}, inner.data());
     std::array<std::byte, 32> out{};
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, u(key), key.size());
-    crypto_auth_hmacsha256_update(&st, u(data), data.size());
-    crypto_auth_hmacsha256_final(&st, w(std::span(out)));
-    sodium_memzero(&st, sizeof st);
+    sha256Of(opad, inner, reinterpret_cast<unsigned char*>(out.data()));
+    sodium_memzero(k.data(), k.size());
+    sodium_memzero(ipad.data(), ipad.size());
+    sodium_memzero(opad.data(), opad.size());
+    sodium_memzero(inner.data(), inner.size());
     return out;
 }
 
 void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info, std::span<std::byte> out)
 {
-    if (out.size() > 255 * 32) std::abort();
+    if (out.size() > 255 * 32 || info.size() > 128) std::abort();
     static constexpr std::array<std::byte, 32> kZeroSalt{};
     auto prk = hmacSha256(salt.empty() ? std::span<const std::byte>(kZeroSalt) : salt, ikm);
+    // T(i) = HMAC(PRK, T(i-1) ‖ info ‖ i)
+    std::array<std::byte, 32 + 128 + 1> block{};
     std::array<std::byte, 32> t{};
     std::size_t tLen = 0;
     std::size_t done = 0;
     for (std::uint8_t i = 1; done < out.size(); ++i) {
-        crypto_auth_hmacsha256_state st;
-        crypto_auth_hmacsha256_init(&st, u(std::span<const std::byte>(prk)), prk.size());
-        crypto_auth_hmacsha256_update(&st, u(std::span<const std::byte>(t)), tLen);
-        crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(info.data()), info.size());
-        crypto_auth_hmacsha256_update(&st, &i, 1);
-        crypto_auth_hmacsha256_final(&st, w(std::span(t)));
-        sodium_memzero(&st, sizeof st);
+        std::memcpy(block.data(), t.data(), tLen);
+        std::memcpy(block.data() + tLen, info.data(), info.size());
+        block[tLen + info.size()] = static_cast<std::byte>(i);
+        t = hmacSha256(prk, std::span(block).first(tLen + info.size() + 1));
         tLen = t.size();
         const std::size_t n = std::min(t.size(), out.size() - done);
         std::memcpy(out.data() + done, t.data(), n);
@@ -125,6 +165,7 @@ void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm,
     }
     sodium_memzero(prk.data(), prk.size());
     sodium_memzero(t.data(), t.size());
+    sodium_memzero(block.data(), block.size());
 }
 
 Bytes aeadEncrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,

@@ -19,13 +19,22 @@ struct Header {
 std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
 
 // KDF_RK_HE: (rk, dh_out) → (rk', ck, nhk)
+// Hot-path key material lives on the stack and is wiped on the way out (sodium_malloc's
+// guarded pages cost several system calls per allocation).
+template <std::size_t N>
+struct WipedArray {
+    std::array<std::byte, N> bytes{};
+    ~WipedArray() { crypto::secureWipe(bytes); }
+};
+
 void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nhk)
 {
-    crypto::SecureBuffer out(96);
-    hkdfSha256(rk.bytes(), dhOut.bytes(), kInfoRoot, out.bytes());
-    rk = SecretKey::fromBytes(out.bytes().subspan(0, 32));
-    ck = SecretKey::fromBytes(out.bytes().subspan(32, 32));
-    nhk = SecretKey::fromBytes(out.bytes().subspan(64, 32));
+    WipedArray<96> out;
+    hkdfSha256(rk.bytes(), dhOut.bytes(), kInfoRoot, out.bytes);
+    const std::span<const std::byte> o = out.bytes;
+    rk = SecretKey::fromBytes(o.subspan(0, 32));
+    ck = SecretKey::fromBytes(o.subspan(32, 32));
+    nhk = SecretKey::fromBytes(o.subspan(64, 32));
 }
 
 // KDF_CK: ck → (ck', mk) with HMAC-SHA-256 constants 0x02 and 0x01.
@@ -44,16 +53,18 @@ SecretKey kdfChain(SecretKey& ck)
 
 Bytes sealBody(const SecretKey& mk, std::span<const std::byte> plaintext, std::span<const std::byte> ad)
 {
-    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes());
-    return aeadEncrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), ad, plaintext);
+    WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
+    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    const std::span<const std::byte> k = kn.bytes;
+    return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
 Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
 {
-    crypto::SecureBuffer kn(kAeadKeyBytes + kAeadNonceBytes);
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes());
-    return aeadDecrypt(kn.bytes().first(kAeadKeyBytes), kn.bytes().subspan(kAeadKeyBytes), ad, ciphertext);
+    WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
+    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    const std::span<const std::byte> k = kn.bytes;
+    return aeadDecrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, ciphertext);
 }
 
 Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)

@@ -231,9 +231,9 @@ Bytes envelopeAd(const Session& s, std::span<const std::byte> envelope)
     return ad;
 }
 
-Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaintext, crypto::Random& rng)
+Result<Bytes> sessionEncrypt(Session& s, std::span<const std::byte> plaintext, crypto::Random& rng)
 {
-    Session s = session.clone();
+    // ratchetEncrypt checks everything before it changes the state: no copy needed.
     Writer w;
     if (s.pending) {
         w.u8(kMessageTypePreKey);
@@ -247,7 +247,6 @@ Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaint
     }
     SANDI_ASSIGN(wire, ratchetEncrypt(s.ratchet, plaintext, envelopeAd(s, w.data()), rng));
     w.fixed(wire);
-    session = std::move(s);
     return std::move(w).take();
 }
 
@@ -263,10 +262,10 @@ Result<Bytes> sessionDecrypt(Session& session, std::span<const std::byte> messag
         if (!std::equal(session.remoteIdentity.begin(), session.remoteIdentity.end(), message.begin() + 1))
             return fail(ErrorCode::InvalidInput, "the message's identity is not this session's peer");
     }
-    Session s = session.clone();
-    SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, message.subspan(envelope), envelopeAd(s, message.first(envelope)), now, rng));
-    s.pending.reset(); // the peer answered: it has the session
-    session = std::move(s);
+    // ratchetDecrypt is transactional itself: on failure the session is unchanged.
+    SANDI_ASSIGN(pt, ratchetDecrypt(session.ratchet, message.subspan(envelope), envelopeAd(session, message.first(envelope)),
+                                    now, rng));
+    session.pending.reset(); // the peer answered: it has the session
     return pt;
 }
 

@@ -29,6 +29,25 @@ struct SenderKeyState {
     static Result<SenderKeyState> parse(Reader& r);
 };
 
+// Sender keys by group and sender device ("" for this device's own).
+class SenderKeyStore {
+public:
+    virtual ~SenderKeyStore() = default;
+    virtual std::optional<SenderKeyState> load(const std::string& group, const std::string& sender) const = 0;
+    virtual void store(const std::string& group, const std::string& sender, const SenderKeyState& state) = 0;
+    virtual void remove(const std::string& group, const std::string& sender) = 0;
+};
+
+class InMemorySenderKeyStore final : public SenderKeyStore {
+public:
+    std::optional<SenderKeyState> load(const std::string& group, const std::string& sender) const override;
+    void store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
+    void remove(const std::string& group, const std::string& sender) override { m_records.erase(group + '|' + sender); }
+
+private:
+    std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
+};
+
 // A new sender key for this device in a group.
 SenderKeyState createSenderKey(crypto::Random& rng);
 // What the other members receive (inside pairwise session messages): group id, key id,

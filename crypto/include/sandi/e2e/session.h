@@ -69,6 +69,22 @@ struct Session {
     static Result<Session> parse(std::span<const std::byte> bytes);
 };
 
+// This device's identity.
+class IdentityStore {
+public:
+    virtual ~IdentityStore() = default;
+    [[nodiscard]] virtual const IdentityKeyPair& identity() const = 0;
+};
+
+class InMemoryIdentityStore final : public IdentityStore {
+public:
+    explicit InMemoryIdentityStore(IdentityKeyPair identity) : m_identity(std::move(identity)) {}
+    [[nodiscard]] const IdentityKeyPair& identity() const override { return m_identity; }
+
+private:
+    IdentityKeyPair m_identity;
+};
+
 class PreKeyStore {
 public:
     virtual ~PreKeyStore() = default;
