@@ -12,7 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 namespace sandi::test {
 namespace {
@@ -351,6 +355,26 @@ TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)
     Bytes altered = back.memo;
     altered[altered.size() - 12] ^= std::byte{1};
     EXPECT_FALSE(verifyDetachedSignature(*back.signature, altered, o).valid);
+
+    // And through the auditor's command itself: `sandi verify NAME.memo.p7s`.
+    const auto dir = std::filesystem::temp_directory_path() / ("sandi-memo-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto put = [&](const std::string& name, std::span<const std::byte> bytes) {
+        std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    };
+    auto putText = [&](const std::string& name, const std::string& text) { put(name, std::as_bytes(std::span(text))); };
+    put("nota.memo", back.memo);
+    put("nota.memo.p7s", *back.signature);
+    putText("root.pem", certificatePem(anchor));
+    std::string crlText;
+    for (auto* c : crlPtrs) crlText += crlPem(c);
+    putText("crls.pem", crlText);
+    const std::string verify = std::string(SANDI_CLI) + " verify --trust " + (dir / "root.pem").string() + " --crl " +
+                               (dir / "crls.pem").string() + " " + (dir / "nota.memo.p7s").string() + " > /dev/null";
+    EXPECT_EQ(std::system(verify.c_str()), 0);
+    put("nota.memo", altered);
+    EXPECT_NE(std::system(verify.c_str()), 0);
+    std::filesystem::remove_all(dir);
 
     m.body = std::string(kMaxMemoBodyBytes + 1, 'x');
     EXPECT_FALSE(sealMemo(m, nullptr, pki.now));
