@@ -13,6 +13,7 @@ namespace sandi::crypto {
 void SystemRandom::fill(std::span<std::byte> out)
 {
     initialise();
+    if (out.empty()) return;
     randombytes_buf(out.data(), out.size());
 }
 
@@ -25,6 +26,7 @@ void SeededRandom::fill(std::span<std::byte> out)
     std::memcpy(key.data(), &m_seed, sizeof m_seed);
     std::memcpy(key.data() + sizeof m_seed, &m_counter, sizeof m_counter);
     ++m_counter;
+    if (out.empty()) return; // (libsodium declares the pointer non-null)
     randombytes_buf_deterministic(out.data(), out.size(), key.data());
 }
 
