@@ -8,19 +8,6 @@ namespace {
 
 constexpr std::string_view kInfoGroup = "Sandi sender message keys v1";
 
-SecretKey nextMessageKey(SecretKey& chain)
-{
-    static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
-    static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
-    auto mk = hmacSha256(chain.bytes(), kMessage);
-    auto next = hmacSha256(chain.bytes(), kChain);
-    SecretKey out = SecretKey::fromBytes(mk);
-    chain = SecretKey::fromBytes(next);
-    crypto::secureWipe(mk);
-    crypto::secureWipe(next);
-    return out;
-}
-
 struct KeyAndNonce {
     std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes> bytes{};
     ~KeyAndNonce() { crypto::secureWipe(bytes); }
@@ -155,7 +142,7 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     if (groupId.size() > kMaxGroupIdBytes) return fail(ErrorCode::InvalidArgument, "group id too long");
     SenderKeyState s = mine.clone();
     const std::uint32_t iteration = s.iteration;
-    SecretKey mk = nextMessageKey(s.chainKey);
+    SecretKey mk = chainStep(s.chainKey);
     ++s.iteration;
     KeyAndNonce kn;
     keyAndNonce(mk, kn);
@@ -203,11 +190,11 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     } else {
         if (iteration - s.iteration > kMaxSkip) return fail(ErrorCode::Policy, "group message too far ahead");
         while (s.iteration < iteration) {
-            s.skipped.emplace(s.iteration, nextMessageKey(s.chainKey));
+            s.skipped.emplace(s.iteration, chainStep(s.chainKey));
             ++s.iteration;
         }
         while (s.skipped.size() > kMaxSkippedKeys) s.skipped.erase(s.skipped.begin());
-        mk = nextMessageKey(s.chainKey);
+        mk = chainStep(s.chainKey);
         ++s.iteration;
     }
     KeyAndNonce kn;

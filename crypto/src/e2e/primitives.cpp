@@ -143,6 +143,19 @@ std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<c
     return out;
 }
 
+SecretKey chainStep(SecretKey& chain)
+{
+    static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
+    static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
+    auto mk = hmacSha256(chain.bytes(), kMessage);
+    auto next = hmacSha256(chain.bytes(), kChain);
+    SecretKey messageKey = SecretKey::fromBytes(mk);
+    chain = SecretKey::fromBytes(next);
+    crypto::secureWipe(mk);
+    crypto::secureWipe(next);
+    return messageKey;
+}
+
 void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info, std::span<std::byte> out)
 {
     if (out.size() > 255 * 32 || info.size() > 128) std::abort();

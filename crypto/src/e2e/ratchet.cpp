@@ -37,20 +37,6 @@ void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nh
     nhk = SecretKey::fromBytes(o.subspan(64, 32));
 }
 
-// KDF_CK: ck → (ck', mk) with HMAC-SHA-256 constants 0x02 and 0x01.
-SecretKey kdfChain(SecretKey& ck)
-{
-    static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
-    static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
-    auto mk = hmacSha256(ck.bytes(), kMessage);
-    auto next = hmacSha256(ck.bytes(), kChain);
-    SecretKey messageKey = SecretKey::fromBytes(mk);
-    ck = SecretKey::fromBytes(next);
-    crypto::secureWipe(mk);
-    crypto::secureWipe(next);
-    return messageKey;
-}
-
 Bytes sealBody(const SecretKey& mk, std::span<const std::byte> plaintext, std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
@@ -119,7 +105,7 @@ Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
     if (until > s.nr && until - s.nr > kMaxSkip)
         return fail(ErrorCode::Policy, "message too far ahead (more than " + std::to_string(kMaxSkip) + " skipped)");
     while (s.nr < until) {
-        SecretKey mk = kdfChain(*s.ckr);
+        SecretKey mk = chainStep(*s.ckr);
         s.skipped.push_back({s.hkr->clone(), s.nr, std::move(mk), seconds(now)});
         ++s.nr;
     }
@@ -273,7 +259,7 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
 {
     if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
     if (!s.cks || !s.hks) return fail(ErrorCode::InvalidArgument, "this session cannot send before it has received");
-    SecretKey mk = kdfChain(*s.cks);
+    SecretKey mk = chainStep(*s.cks);
     Bytes wire{static_cast<std::byte>(kRatchetVersion)};
     const Bytes header = sealHeader(*s.hks, {s.dhs.publicKey, s.pn, s.ns}, rng);
     wire.insert(wire.end(), header.begin(), header.end());
@@ -324,7 +310,7 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
         SANDI_TRY(dhRatchet(s, *h, rng));
     }
     SANDI_TRY(skipMessageKeys(s, h->n, now));
-    SecretKey mk = kdfChain(*s.ckr);
+    SecretKey mk = chainStep(*s.ckr);
     ++s.nr;
     auto pt = openBody(mk, body, fullAd);
     if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");

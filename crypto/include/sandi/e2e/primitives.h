@@ -81,6 +81,9 @@ Result<SecretKey> dh(const SecretKey& secret, const PublicKey& peer);
 std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<const std::byte> data);
 // RFC 5869 HKDF-SHA-256 into `out` (at most 255 × 32 bytes).
 void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info, std::span<std::byte> out);
+// One step of a symmetric-key chain (the Double Ratchet's KDF_CK, also the sender-key
+// chain): message key = HMAC(chain, 0x01), chain ← HMAC(chain, 0x02).
+SecretKey chainStep(SecretKey& chain);
 
 // XChaCha20-Poly1305 (IETF). Decryption never returns unauthenticated plaintext.
 Bytes aeadEncrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,
