@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every E2E decoder of stored or received records: prekey bundles, session records,
-// memos and sealed memos, sender key distributions, key store contents and the key
+// memos and sealed memos, sender key distributions and records, key store contents and the key
 // store file's structure. Property: whatever decodes re-encodes to the same bytes.
+#include "sandi/e2e/group.h"
 #include "sandi/e2e/keystore.h"
 #include "sandi/e2e/memo.h"
 
@@ -21,6 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto m = Memo::decode(in)) same(m->encode());
     if (auto m = SealedMemo::decode(in)) same(m->encode());
     (void)processSenderKeyDistribution(in);
+    {
+        Reader r(in, "sender key record");
+        if (auto k = SenderKeyState::parse(r); k && r.end()) {
+            Writer w;
+            k->serialise(w);
+            same(std::move(w).take());
+        }
+    }
     if (auto a = AccountData::parse(in)) same(a->serialise());
     (void)KeyStoreFile::checkStructure(in);
     return 0;

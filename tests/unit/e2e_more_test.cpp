@@ -266,6 +266,30 @@ TEST(Attachment, RoundTripsAnySizeAndDetectsTruncationReorderingAndTampering)
     }
 }
 
+TEST(Attachment, FilesDecryptIntoPlaceOnlyWhenAuthentic)
+{
+    TempDir dir;
+    crypto::SeededRandom rng(12);
+    Bytes plain(kAttachmentChunkBytes * 2 + 5);
+    rng.fill(plain);
+    const auto in = dir.path() / "laporan.pdf", blob = dir.path() / "blob", out = dir.path() / "laporan-terima.pdf";
+    ASSERT_TRUE(crypto::writeFileAtomically(in, plain));
+    auto key = must(encryptAttachmentFile(in.string(), blob.string(), rng));
+    ASSERT_TRUE(decryptAttachmentFile(key, blob.string(), out.string()));
+    EXPECT_EQ(must(crypto::readFile(out, 1 << 20)), plain);
+
+    // A damaged blob: the existing file at `out` stays as it was, nothing else is left.
+    Bytes damaged = must(crypto::readFile(blob, 1 << 20));
+    damaged[damaged.size() - 3] ^= std::byte{1};
+    ASSERT_TRUE(crypto::writeFileAtomically(blob, damaged));
+    EXPECT_FALSE(decryptAttachmentFile(key, blob.string(), out.string()));
+    EXPECT_EQ(must(crypto::readFile(out, 1 << 20)), plain);
+    std::filesystem::remove(out);
+    EXPECT_FALSE(decryptAttachmentFile(key, blob.string(), out.string()));
+    EXPECT_FALSE(std::filesystem::exists(out));
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 2);
+}
+
 TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
 {
     TempDir dir;

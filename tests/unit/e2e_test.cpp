@@ -2,6 +2,7 @@
 // X3DH and the header-encrypted Double Ratchet: known answers for the KDF, session
 // set-up, many-party simulations with loss, reordering and duplication, forward
 // secrecy, post-compromise security, tampering, limits and records.
+#include "sandi/e2e/keystore.h"
 #include "sandi/e2e/session.h"
 
 #include <gtest/gtest.h>
@@ -173,6 +174,49 @@ TEST(Ratchet, SkippedKeysExpire)
     auto m1 = sessionEncrypt(p.a, asBytes("cepat"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // m0's key is kept as skipped
     EXPECT_FALSE(sessionDecrypt(p.b, m0, kT0 + kSkippedKeyLifetime + 1h, p.bob.rng));
+    EXPECT_TRUE(p.b.ratchet.skipped.empty()); // gone from the state, not only refused
+
+    // On a session that receives nothing more, the store's call does it.
+    Pair q;
+    (void)sessionEncrypt(q.a, asBytes("hilang"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("tiba"), q.alice.rng).value(), kT0, q.bob.rng));
+    ASSERT_EQ(q.b.ratchet.skipped.size(), 1u);
+    dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime - 1h);
+    EXPECT_EQ(q.b.ratchet.skipped.size(), 1u);
+    dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime + 1h);
+    EXPECT_TRUE(q.b.ratchet.skipped.empty());
+}
+
+TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
+{
+    crypto::SeededRandom rng(31);
+    Device alice(1);
+    AccountData bob;
+    bob.identity = IdentityKeyPair::generate(rng);
+    bob.signedPreKeys.push_back(makeSignedPreKey(bob.identity, 1, rng, kT0));
+    const SignedPreKey& spk = bob.signedPreKeys.front();
+    const PreKeyBundle bundle{bob.identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
+    Session a = initiateSession(alice.identity, bundle, alice.rng).value();
+    const Bytes first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+    {
+        AccountPreKeyStore store(bob);
+        ASSERT_TRUE(acceptSession(bob.identity, store, first, kT0, rng));
+        EXPECT_FALSE(acceptSession(bob.identity, store, first, kT0, rng));
+    }
+    // The client restarts: the key store's contents are all that is left.
+    AccountData restarted = AccountData::parse(bob.serialise()).value();
+    ASSERT_EQ(restarted.seenInitiations.size(), 1u);
+    AccountPreKeyStore store(restarted);
+    auto replay = acceptSession(restarted.identity, store, first, kT0, rng);
+    ASSERT_FALSE(replay);
+    EXPECT_NE(replay.error().message.find("replayed"), std::string::npos);
+    // Retiring the signed prekey retires what was remembered with it.
+    restarted.signedPreKeys.push_back(makeSignedPreKey(restarted.identity, 2, rng, kT0));
+    restarted.signedPreKeys.erase(restarted.signedPreKeys.begin());
+    EXPECT_TRUE(store.rememberInitiation(2, alice.identity.publicKey));
+    ASSERT_EQ(restarted.seenInitiations.size(), 1u);
+    EXPECT_EQ(restarted.seenInitiations.begin()->first, 2u);
+    EXPECT_FALSE(store.rememberInitiation(2, alice.identity.publicKey));
 }
 
 TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/attachment.h"
 
+#include "sandi/crypto/atomic_file.h"
 #include "sandi/crypto/ossl.h"
 
 #include <openssl/evp.h>
@@ -275,11 +276,12 @@ Status decryptAttachmentFile(const AttachmentKey& key, const std::string& in, co
 {
     SANDI_ASSIGN(inFd, openFile(in, O_RDONLY));
     FileHandle a{inFd};
-    SANDI_ASSIGN(outFd, openFile(out, O_WRONLY | O_CREAT | O_TRUNC));
-    FileHandle b{outFd};
-    auto r = decryptAttachment(key, fdReader(a.fd), fdWriter(b.fd));
-    if (!r) ::unlink(out.c_str()); // never leave unauthenticated plaintext behind
-    return r;
+    // The plaintext goes to a private temporary file beside `out` and is renamed into
+    // place only once everything authenticated: a failure or a crash never leaves
+    // unauthenticated plaintext at `out`, nor touches a file already there.
+    SANDI_ASSIGN(writer, crypto::AtomicFileWriter::create(out, crypto::FileMode::Private));
+    SANDI_TRY(decryptAttachment(key, fdReader(a.fd), [&writer](std::span<const std::byte> d) { return writer.append(d); }));
+    return writer.commit();
 }
 
 } // namespace sandi::e2e

@@ -67,7 +67,10 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
     for (std::uint32_t n = 0; n < count; ++n) {
         SANDI_ASSIGN(i, r.u32());
         SANDI_ASSIGN(k, r.fixed(kSecretKeyBytes));
-        s.skipped.emplace(i, SecretKey::fromBytes(k));
+        // Skipped iterations lie behind the chain, strictly ascending (one encoding).
+        if (i >= s.iteration || (!s.skipped.empty() && s.skipped.rbegin()->first >= i))
+            return fail(ErrorCode::InvalidInput, "sender key record: skipped keys out of order");
+        s.skipped.emplace_hint(s.skipped.end(), i, SecretKey::fromBytes(k));
     }
     return s;
 }
@@ -78,6 +81,7 @@ std::optional<SenderKeyState> InMemorySenderKeyStore::load(const std::string& gr
     if (it == m_records.end()) return std::nullopt;
     Reader r(it->second, "sender key record");
     auto s = SenderKeyState::parse(r);
+    if (s && !r.end()) return std::nullopt; // trailing bytes: not a record
     if (!s) return std::nullopt;
     return std::move(*s);
 }

@@ -64,6 +64,11 @@ Bytes AccountData::serialise() const
             w.bytes(record);
         }
     }
+    w.u32(static_cast<std::uint32_t>(seenInitiations.size()));
+    for (const auto& [spkId, ephemeral] : seenInitiations) {
+        w.u32(spkId);
+        w.fixed(ephemeral);
+    }
     return std::move(w).take();
 }
 
@@ -111,8 +116,47 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
             table->emplace_hint(table->end(), std::move(name), std::move(record));
         }
     }
+    SANDI_ASSIGN(seenCount, r.u32());
+    if (seenCount > kMaxSeenInitiations) return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
+    for (std::uint32_t i = 0; i < seenCount; ++i) {
+        SANDI_ASSIGN(spkId, r.u32());
+        SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
+        std::pair<std::uint32_t, PublicKey> entry{spkId, ephemeral};
+        if (!d.seenInitiations.empty() && !(*d.seenInitiations.rbegin() < entry))
+            return fail(ErrorCode::InvalidInput, "key store contents: first messages out of order or repeated");
+        d.seenInitiations.emplace_hint(d.seenInitiations.end(), entry);
+    }
     SANDI_TRY(r.end());
     return d;
+}
+
+const SignedPreKey* AccountPreKeyStore::signedPreKey(std::uint32_t id) const
+{
+    for (const auto& k : m_data.signedPreKeys)
+        if (k.id == id) return &k;
+    return nullptr;
+}
+
+const OneTimePreKey* AccountPreKeyStore::oneTimePreKey(std::uint32_t id) const
+{
+    for (const auto& k : m_data.oneTimePreKeys)
+        if (k.id == id) return &k;
+    return nullptr;
+}
+
+void AccountPreKeyStore::removeOneTimePreKey(std::uint32_t id)
+{
+    std::erase_if(m_data.oneTimePreKeys, [id](const OneTimePreKey& k) { return k.id == id; });
+}
+
+bool AccountPreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
+{
+    auto& seen = m_data.seenInitiations;
+    if (seen.contains({signedPreKeyId, ephemeral})) return false;
+    std::erase_if(seen, [this](const auto& e) { return signedPreKey(e.first) == nullptr; });
+    while (seen.size() >= kMaxSeenInitiations) seen.erase(seen.begin());
+    seen.emplace(signedPreKeyId, ephemeral);
+    return true;
 }
 
 Status KeyStoreFile::write(crypto::Random& rng, crypto::Overwrite overwrite)
@@ -154,10 +198,21 @@ Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase,
     const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, m_masterKey.bytes());
     Bytes w(nonce.begin(), nonce.end());
     w.insert(w.end(), wrapped.begin(), wrapped.end());
-    const bool existing = !m_header.empty();
-    m_header = std::move(header);
-    m_wrappedKey = std::move(w);
-    return existing ? write(rng, crypto::Overwrite::Allow) : Status{};
+    if (m_header.empty()) { // a new store: create() writes it
+        m_header = std::move(header);
+        m_wrappedKey = std::move(w);
+        return {};
+    }
+    // Switch to the new wrapping only once it is on disk: if the write fails, the object
+    // keeps the old passphrase, as the file does.
+    std::swap(m_header, header);
+    std::swap(m_wrappedKey, w);
+    auto written = write(rng, crypto::Overwrite::Allow);
+    if (!written) {
+        std::swap(m_header, header);
+        std::swap(m_wrappedKey, w);
+    }
+    return written;
 }
 
 Status KeyStoreFile::save(crypto::Random& rng) { return write(rng, crypto::Overwrite::Allow); }

@@ -214,6 +214,9 @@ Result<RatchetState> RatchetState::parse(Reader& r)
     s.ns = ns;
     s.nr = nr;
     s.pn = pn;
+    // A receiving chain has both its chain key and its header key, a sending chain too.
+    if (s.ckr.has_value() != s.hkr.has_value() || s.cks.has_value() != s.hks.has_value())
+        return fail(ErrorCode::InvalidInput, "session record: inconsistent chain keys");
     SANDI_ASSIGN(count, r.u32());
     if (count > kMaxSkippedKeys) return fail(ErrorCode::InvalidInput, "session record: too many skipped keys");
     for (std::uint32_t i = 0; i < count; ++i) {
@@ -269,22 +272,27 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
     return wire;
 }
 
+void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
+{
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(kSkippedKeyLifetime).count();
+    std::erase_if(state.skipped, [&](const SkippedMessageKey& k) { return k.storedAt + lifetime < seconds(now); });
+}
+
 Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng)
 {
     if (message.size() < 1 + kEncryptedHeaderBytes + kAeadTagBytes)
         return fail(ErrorCode::InvalidInput, "ratchet message: truncated");
+    if (message.size() > 1 + kEncryptedHeaderBytes + kMaxPlaintextBytes + kAeadTagBytes)
+        return fail(ErrorCode::InvalidInput, "ratchet message: larger than the 1 MiB limit");
     if (std::to_integer<std::uint8_t>(message[0]) != kRatchetVersion)
         return fail(ErrorCode::Unsupported, "ratchet message: unknown version");
     const auto encHeader = message.subspan(1, kEncryptedHeaderBytes);
     const auto body = message.subspan(1 + kEncryptedHeaderBytes);
     const Bytes fullAd = bodyAd(ad, message.first(1 + kEncryptedHeaderBytes));
 
+    dropExpiredSkippedKeys(state, now); // read or not
     RatchetState s = state.clone();
-    // Expired skipped keys go first, read or not.
-    std::erase_if(s.skipped, [&](const SkippedMessageKey& k) {
-        return k.storedAt + std::chrono::duration_cast<std::chrono::seconds>(kSkippedKeyLifetime).count() < seconds(now);
-    });
     // TrySkippedMessageKeysHE
     for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
         auto h = openHeader(it->headerKey, encHeader);

@@ -311,7 +311,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     s.remoteIdentity = theirIdentity;
     s.initiator = false;
     SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
-    if (!prekeys.rememberInitiation(ephemeral)) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
+    if (!prekeys.rememberInitiation(spk->id, ephemeral)) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
     if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
     return Accepted{std::move(s), std::move(pt)};
 }

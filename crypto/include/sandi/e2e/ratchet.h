@@ -53,7 +53,12 @@ RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, co
 // Wire: version (1) ‖ encrypted header (80) ‖ ciphertext. `ad` is bound to both.
 Result<Bytes> ratchetEncrypt(RatchetState& state, std::span<const std::byte> plaintext, std::span<const std::byte> ad,
                              crypto::Random& rng);
-// Transactional: on any failure `state` is unchanged. Replays and duplicates fail.
+// Deletes the skipped message keys older than kSkippedKeyLifetime. ratchetDecrypt does it
+// first (even when the message then fails); a store also calls it before saving, so
+// keys expire on a session that receives nothing more.
+void dropExpiredSkippedKeys(RatchetState& state, TimePoint now);
+// Transactional: on any failure `state` is unchanged, except that expired skipped keys
+// are gone. Replays and duplicates fail.
 Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng);
 

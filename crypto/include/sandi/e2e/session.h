@@ -91,9 +91,11 @@ public:
     virtual const SignedPreKey* signedPreKey(std::uint32_t id) const = 0;
     virtual const OneTimePreKey* oneTimePreKey(std::uint32_t id) const = 0;
     virtual void removeOneTimePreKey(std::uint32_t id) = 0;
-    // Records the initiator's ephemeral key; false if it was seen before (a replayed
-    // first message, which matters when no one-time prekey was used).
-    virtual bool rememberInitiation(const PublicKey& ephemeral) = 0;
+    // Records the initiator's ephemeral key, accepted against signed prekey
+    // `signedPreKeyId`; false if it was seen before (a replayed first message, which
+    // matters when no one-time prekey was used). A store keeps these as long as the
+    // signed prekey: across restarts too.
+    virtual bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) = 0;
 };
 
 class InMemoryPreKeyStore final : public PreKeyStore {
@@ -103,13 +105,16 @@ public:
     const SignedPreKey* signedPreKey(std::uint32_t id) const override;
     const OneTimePreKey* oneTimePreKey(std::uint32_t id) const override;
     void removeOneTimePreKey(std::uint32_t id) override { m_oneTime.erase(id); }
-    bool rememberInitiation(const PublicKey& ephemeral) override { return m_seen.insert(ephemeral).second; }
+    bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) override
+    {
+        return m_seen.emplace(signedPreKeyId, ephemeral).second;
+    }
     [[nodiscard]] std::size_t oneTimePreKeyCount() const noexcept { return m_oneTime.size(); }
 
 private:
     std::map<std::uint32_t, SignedPreKey> m_signed;
     std::map<std::uint32_t, OneTimePreKey> m_oneTime;
-    std::set<PublicKey> m_seen;
+    std::set<std::pair<std::uint32_t, PublicKey>> m_seen;
 };
 
 class SessionStore {
