@@ -10,6 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace sandi;
     static fuzz::E2eFixture f;
     e2e::SenderKeyState s = f.receiverKey.clone();
-    (void)e2e::groupDecrypt(s, "g", std::as_bytes(std::span(data, size)));
+    (void)e2e::groupDecrypt(s, "g", std::as_bytes(std::span(data, size)), fuzz::kFuzzTime);
     return 0;
 }

@@ -93,13 +93,13 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
             if (r == s) continue;
             auto& st = m[r]->theirSenderKeys.at(s);
             if (s == 7) {
-                ASSERT_EQ(groupDecrypt(st, group, w2).value(), text("kedua"));
-                ASSERT_EQ(groupDecrypt(st, group, w1).value(), text("rapat jam 9 dari 7"));
+                ASSERT_EQ(groupDecrypt(st, group, w2, kT0).value(), text("kedua"));
+                ASSERT_EQ(groupDecrypt(st, group, w1, kT0).value(), text("rapat jam 9 dari 7"));
             } else {
-                ASSERT_EQ(groupDecrypt(st, group, w1).value(), text("rapat jam 9 dari " + std::to_string(s)));
-                ASSERT_EQ(groupDecrypt(st, group, w2).value(), text("kedua"));
+                ASSERT_EQ(groupDecrypt(st, group, w1, kT0).value(), text("rapat jam 9 dari " + std::to_string(s)));
+                ASSERT_EQ(groupDecrypt(st, group, w2, kT0).value(), text("kedua"));
             }
-            EXPECT_FALSE(groupDecrypt(st, group, w1)) << "replay accepted";
+            EXPECT_FALSE(groupDecrypt(st, group, w1, kT0)) << "replay accepted";
         }
     }
 
@@ -110,8 +110,8 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     for (std::size_t i : remaining) distribute(m, i, remaining, group);
     auto secret = groupEncrypt(*m[0]->mySenderKey, group, text("setelah 13 keluar")).value();
     auto& stale = m[removed]->theirSenderKeys.at(0);
-    EXPECT_FALSE(groupDecrypt(stale, group, secret));
-    EXPECT_EQ(groupDecrypt(m[1]->theirSenderKeys.at(0), group, secret).value(), text("setelah 13 keluar"));
+    EXPECT_FALSE(groupDecrypt(stale, group, secret, kT0));
+    EXPECT_EQ(groupDecrypt(m[1]->theirSenderKeys.at(0), group, secret, kT0).value(), text("setelah 13 keluar"));
 }
 
 TEST(Group, SenderKeysSurviveTheStore)
@@ -125,12 +125,31 @@ TEST(Group, SenderKeysSurviveTheStore)
     auto w1 = groupEncrypt(mine, "g", text("satu")).value();
     store.store("g", "", mine);
     auto loadedTheirs = store.load("g", "bob/laptop").value();
-    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w1).value(), text("satu"));
+    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w1, kT0).value(), text("satu"));
     auto loadedMine = store.load("g", "").value();
     auto w2 = groupEncrypt(loadedMine, "g", text("dua")).value();
-    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w2).value(), text("dua"));
+    EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w2, kT0).value(), text("dua"));
     store.remove("g", "bob/laptop");
     EXPECT_FALSE(store.load("g", "bob/laptop"));
+}
+
+TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
+{
+    crypto::SeededRandom rng(7);
+    SenderKeyState mine = createSenderKey(rng);
+    auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", mine)).value().state;
+    auto late = groupEncrypt(mine, "g", text("terlambat")).value();
+    auto early = groupEncrypt(mine, "g", text("lebih dulu")).value();
+    ASSERT_TRUE(groupDecrypt(theirs, "g", early, kT0));
+    ASSERT_EQ(theirs.skipped.size(), 1u);
+    InMemorySenderKeyStore store;
+    store.store("g", "bob/laptop", theirs);
+    auto loaded = store.load("g", "bob/laptop").value();
+    EXPECT_EQ(loaded.skipped.at(0).storedAt, std::chrono::duration_cast<std::chrono::seconds>(kT0.time_since_epoch()).count());
+    SenderKeyState copy = loaded.clone();
+    EXPECT_EQ(groupDecrypt(copy, "g", late, kT0 + 24h).value(), text("terlambat"));
+    EXPECT_FALSE(groupDecrypt(loaded, "g", late, kT0 + kSkippedKeyLifetime + 1h));
+    EXPECT_TRUE(loaded.skipped.empty());
 }
 
 TEST(Group, ForgedAndTamperedMessagesFail)
@@ -142,14 +161,14 @@ TEST(Group, ForgedAndTamperedMessagesFail)
     for (std::size_t i = 0; i < w.size(); ++i) {
         Bytes bad = w;
         bad[i] ^= std::byte{0x10};
-        EXPECT_FALSE(groupDecrypt(theirs, "g", bad)) << i;
+        EXPECT_FALSE(groupDecrypt(theirs, "g", bad, kT0)) << i;
     }
     SenderKeyState mallory = createSenderKey(rng);
     mallory.keyId = alice.keyId;
     mallory.chainKey = alice.chainKey.clone(); // even knowing the chain key, without the signing key
-    EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu")).value()));
-    EXPECT_EQ(groupDecrypt(theirs, "g", w).value(), text("asli"));
-    EXPECT_FALSE(groupDecrypt(theirs, "other-group", w));
+    EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu")).value(), kT0));
+    EXPECT_EQ(groupDecrypt(theirs, "g", w, kT0).value(), text("asli"));
+    EXPECT_FALSE(groupDecrypt(theirs, "other-group", w, kT0));
 }
 
 TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)

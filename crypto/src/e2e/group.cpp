@@ -23,7 +23,7 @@ SenderKeyState SenderKeyState::clone() const
 {
     SenderKeyState c{keyId, chainKey.clone(), iteration, signingPublic,
                      signingSeed ? std::optional<SecretKey>(signingSeed->clone()) : std::nullopt, {}};
-    for (const auto& [i, k] : skipped) c.skipped.emplace(i, k.clone());
+    for (const auto& [i, k] : skipped) c.skipped.emplace(i, Skipped{k.messageKey.clone(), k.storedAt});
     return c;
 }
 
@@ -39,7 +39,8 @@ void SenderKeyState::serialise(Writer& w) const
     w.u32(static_cast<std::uint32_t>(skipped.size()));
     for (const auto& [i, k] : skipped) {
         w.u32(i);
-        w.fixed(k.bytes());
+        w.fixed(k.messageKey.bytes());
+        w.u64(static_cast<std::uint64_t>(k.storedAt));
     }
 }
 
@@ -67,10 +68,11 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
     for (std::uint32_t n = 0; n < count; ++n) {
         SANDI_ASSIGN(i, r.u32());
         SANDI_ASSIGN(k, r.fixed(kSecretKeyBytes));
+        SANDI_ASSIGN(at, r.u64());
         // Skipped iterations lie behind the chain, strictly ascending (one encoding).
         if (i >= s.iteration || (!s.skipped.empty() && s.skipped.rbegin()->first >= i))
             return fail(ErrorCode::InvalidInput, "sender key record: skipped keys out of order");
-        s.skipped.emplace_hint(s.skipped.end(), i, SecretKey::fromBytes(k));
+        s.skipped.emplace_hint(s.skipped.end(), i, Skipped{SecretKey::fromBytes(k), static_cast<std::int64_t>(at)});
     }
     return s;
 }
@@ -164,7 +166,14 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     return std::move(w).take();
 }
 
-Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message)
+void dropExpiredSkippedKeys(SenderKeyState& state, TimePoint now)
+{
+    const auto limit = std::chrono::duration_cast<std::chrono::seconds>((now - kSkippedKeyLifetime).time_since_epoch()).count();
+    std::erase_if(state.skipped, [&](const auto& entry) { return entry.second.storedAt < limit; });
+}
+
+Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message,
+                           TimePoint now)
 {
     if (message.size() < kSignatureBytes) return fail(ErrorCode::InvalidInput, "group message: truncated");
     const auto signedPart = message.first(message.size() - kSignatureBytes);
@@ -184,17 +193,19 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     if (gid != groupId) return fail(ErrorCode::InvalidInput, "group message: for another group");
     if (keyId != theirs.keyId) return fail(ErrorCode::NotFound, "group message: unknown sender key (re-keyed?)");
 
+    dropExpiredSkippedKeys(theirs, now); // read or not
     SenderKeyState s = theirs.clone();
     SecretKey mk;
     if (iteration < s.iteration) {
         auto it = s.skipped.find(iteration);
         if (it == s.skipped.end()) return fail(ErrorCode::InvalidInput, "duplicate or replayed group message");
-        mk = std::move(it->second);
+        mk = std::move(it->second.messageKey);
         s.skipped.erase(it);
     } else {
         if (iteration - s.iteration > kMaxSkip) return fail(ErrorCode::Policy, "group message too far ahead");
+        const auto storedAt = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
         while (s.iteration < iteration) {
-            s.skipped.emplace(s.iteration, chainStep(s.chainKey));
+            s.skipped.emplace(s.iteration, SenderKeyState::Skipped{chainStep(s.chainKey), storedAt});
             ++s.iteration;
         }
         while (s.skipped.size() > kMaxSkippedKeys) s.skipped.erase(s.skipped.begin());

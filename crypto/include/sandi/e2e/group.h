@@ -22,7 +22,11 @@ struct SenderKeyState {
     std::uint32_t iteration = 0;
     PublicKey signingPublic{};
     std::optional<SecretKey> signingSeed; // only in the sender's own state
-    std::map<std::uint32_t, SecretKey> skipped; // iteration → message key, at most kMaxSkippedKeys
+    struct Skipped {
+        SecretKey messageKey;
+        std::int64_t storedAt = 0; // seconds since the epoch; gone after kSkippedKeyLifetime
+    };
+    std::map<std::uint32_t, Skipped> skipped; // iteration → key, at most kMaxSkippedKeys
 
     [[nodiscard]] SenderKeyState clone() const;
     void serialise(Writer& w) const;
@@ -60,7 +64,11 @@ struct Distributed {
 Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message);
 
 Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext);
-// Transactional; replays and messages signed by another key fail.
-Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message);
+// Transactional (except that expired skipped keys go first); replays and messages signed
+// by another key fail.
+Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message,
+                           TimePoint now);
+// Deletes skipped keys older than kSkippedKeyLifetime (a store calls it before saving).
+void dropExpiredSkippedKeys(SenderKeyState& state, TimePoint now);
 
 } // namespace sandi::e2e
