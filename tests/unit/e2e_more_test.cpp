@@ -320,21 +320,28 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
     data.sessions["kota-baubau/la-ode"] = text("opaque session record");
     const Argon2Parameters fast{1, 8 * 1024 * 1024}; // tests only; real files use the defaults
     const auto path = dir.path() / "account.sandikeys";
-    auto created = KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), data, rng, fast);
-    ASSERT_TRUE(created) << created.error().message;
+    {
+        auto created = KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), data, rng, fast);
+        ASSERT_TRUE(created) << created.error().message;
+        // While one object holds the store, nothing else opens it (no older state written back).
+        auto second = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama"));
+        ASSERT_FALSE(second);
+        EXPECT_NE(second.error().message.find("locked"), std::string::npos) << second.error().message;
+    }
     EXPECT_FALSE(KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), data, rng, fast));
-
-    auto opened = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama"));
-    ASSERT_TRUE(opened) << opened.error().message;
-    EXPECT_EQ(opened->data().identity.publicKey, data.identity.publicKey);
-    EXPECT_EQ(opened->data().sessions.at("kota-baubau/la-ode"), text("opaque session record"));
 
     auto wrong = KeyStoreFile::open(path, SecureBuffer::fromString("salah sekali"));
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().code, ErrorCode::WrongPassphrase);
 
     const Bytes before = must(crypto::readFile(path, 1 << 20));
-    ASSERT_TRUE(opened->changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, fast));
+    {
+        auto opened = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama"));
+        ASSERT_TRUE(opened) << opened.error().message;
+        EXPECT_EQ(opened->data().identity.publicKey, data.identity.publicKey);
+        EXPECT_EQ(opened->data().sessions.at("kota-baubau/la-ode"), text("opaque session record"));
+        ASSERT_TRUE(opened->changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, fast));
+    }
     const Bytes after = must(crypto::readFile(path, 1 << 20));
     // Only the header and the wrapped master key changed length-wise the same; the contents
     // stay readable with the new passphrase and not the old one.

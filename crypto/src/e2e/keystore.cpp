@@ -36,6 +36,13 @@ Bytes makeHeader(Argon2Parameters p, crypto::Random& rng)
     return std::move(w).take();
 }
 
+std::filesystem::path lockPath(const std::filesystem::path& store)
+{
+    std::filesystem::path p = store;
+    p += ".lock";
+    return p;
+}
+
 } // namespace
 
 Bytes AccountData::serialise() const
@@ -180,6 +187,8 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
     if (passphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
     KeyStoreFile ks;
     ks.m_path = path;
+    SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
+    ks.m_lock = std::move(lock);
     ks.m_masterKey = SecretKey::random(rng);
     SANDI_ASSIGN(parsed, AccountData::parse(data.serialise())); // a deep copy through the one format
     ks.m_data = std::move(parsed);
@@ -241,6 +250,7 @@ Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte>
 
 Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase)
 {
+    SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
     SANDI_ASSIGN(file, crypto::readFile(path, kMaxKeyStoreBytes));
     auto p = checkStructure(file);
     if (!p) return fail(p.error().context(path.string()));
@@ -256,6 +266,7 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     if (!mk) return fail(ErrorCode::WrongPassphrase, "wrong passphrase for key store " + path.string() + " (or its header is damaged)");
     KeyStoreFile ks;
     ks.m_path = path;
+    ks.m_lock = std::move(lock);
     ks.m_masterKey = SecretKey::fromBytes(*mk);
     crypto::secureWipe(*mk);
     ks.m_header.assign(header.begin(), header.end());

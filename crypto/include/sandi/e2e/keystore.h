@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -61,6 +62,9 @@ private:
 
 class KeyStoreFile final {
 public:
+    // Both hold an exclusive lock (PATH.lock, flock) while the object lives: a second
+    // process, or a second object, cannot open the same store and later write an older
+    // state over it (which would reuse message keys).
     // Refuses to overwrite an existing file.
     static Result<KeyStoreFile> create(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase,
                                        const AccountData& data, crypto::Random& rng, Argon2Parameters params = {});
@@ -78,6 +82,7 @@ private:
     KeyStoreFile() = default;
     Status write(crypto::Random& rng, crypto::Overwrite overwrite);
     std::filesystem::path m_path;
+    std::optional<crypto::FileLock> m_lock;
     SecretKey m_masterKey;
     Bytes m_header;      // magic, version, Argon2 parameters, salt
     Bytes m_wrappedKey;  // nonce ‖ AEAD(KEK, master key)
