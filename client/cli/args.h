@@ -3,7 +3,7 @@
 // declared), --flag switches and positional arguments. Unknown options are errors.
 #pragma once
 
-#include "sandi/crypto/result.h"
+#include "sandi/core/result.h"
 
 #include <map>
 #include <optional>

@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "passphrase.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/ca.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pki/ca.h"
 
 #include <chrono>
 #include <cstdio>

@@ -4,8 +4,8 @@
 #include "commands.h"
 #include "inputs.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/chain.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pki/chain.h"
 
 #include <chrono>
 #include <cstdio>

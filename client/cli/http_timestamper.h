@@ -3,8 +3,8 @@
 // HTTP client: POST application/timestamp-query, expect application/timestamp-reply.
 #pragma once
 
-#include "sandi/crypto/random.h"
-#include "sandi/crypto/tsp.h"
+#include "sandi/core/random.h"
+#include "sandi/sign/tsp.h"
 
 #include <string>
 

@@ -3,8 +3,8 @@
 
 #include "commands.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/x509.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pki/x509.h"
 
 #include <string_view>
 

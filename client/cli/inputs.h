@@ -3,8 +3,8 @@
 // and the frame every command runs in (--help, usage, one-line errors, exit status).
 #pragma once
 
-#include "sandi/crypto/ossl.h"
-#include "sandi/crypto/result.h"
+#include "sandi/core/ossl.h"
+#include "sandi/core/result.h"
 
 #include <cstdio>
 #include <functional>

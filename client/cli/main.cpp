@@ -2,7 +2,7 @@
 // `sandi`: the command line of Sandi.
 #include "commands.h"
 
-#include "sandi/crypto/secure_buffer.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "passphrase.h"
 
-#include "sandi/crypto/secure_buffer.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <fcntl.h>
 #include <termios.h>

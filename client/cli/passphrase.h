@@ -5,8 +5,8 @@
 
 #include "args.h"
 
-#include "sandi/crypto/result.h"
-#include "sandi/crypto/secure_buffer.h"
+#include "sandi/core/result.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <string>
 

@@ -6,11 +6,11 @@
 #include "inputs.h"
 #include "passphrase.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/cms.h"
-#include "sandi/crypto/mapped_file.h"
-#include "sandi/crypto/pades.h"
-#include "sandi/crypto/pkcs11_signer.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/sign/cms.h"
+#include "sandi/core/mapped_file.h"
+#include "sandi/pades/pades.h"
+#include "sandi/sign/pkcs11_signer.h"
 
 #include <charconv>
 #include <chrono>

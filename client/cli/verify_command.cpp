@@ -5,11 +5,11 @@
 #include "commands.h"
 #include "inputs.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/cms.h"
-#include "sandi/crypto/mapped_file.h"
-#include "sandi/crypto/pades.h"
-#include "sandi/crypto/pades_verify.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/sign/cms.h"
+#include "sandi/core/mapped_file.h"
+#include "sandi/pades/pades.h"
+#include "sandi/pades/pades_verify.h"
 
 #include <algorithm>
 #include <atomic>

@@ -4,9 +4,9 @@
 // Prints "listening on http://ADDRESS:PORT/" once it accepts requests.
 #include "tsa_http_server.h"
 
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/secure_buffer.h"
-#include "sandi/crypto/x509.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/core/secure_buffer.h"
+#include "sandi/pki/x509.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

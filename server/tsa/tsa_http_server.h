@@ -5,8 +5,8 @@
 // the same handler later. The cryptography is crypto::TimeStampAuthority.
 #pragma once
 
-#include "sandi/crypto/random.h"
-#include "sandi/crypto/tsp.h"
+#include "sandi/core/random.h"
+#include "sandi/sign/tsp.h"
 
 #include <QHostAddress>
 #include <QObject>

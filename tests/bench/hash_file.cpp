@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The limit for signing speed: map a file and SHA-256 it once, as the signer must.
 //   bench_hash_file FILE → prints the digest
-#include "sandi/crypto/cms.h"
-#include "sandi/crypto/mapped_file.h"
-#include "sandi/crypto/x509.h"
+#include "sandi/sign/cms.h"
+#include "sandi/core/mapped_file.h"
+#include "sandi/pki/x509.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Makes N distinct signed PDFs for the bulk-verification benchmark:
 //   bench_make_signed_corpus BASE.pdf SIGNER.p12 PASSFILE N OUTDIR
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/pades.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pades/pades.h"
 
 #include <chrono>
 #include <cstdio>

@@ -3,6 +3,7 @@
 // make_seeds, so the seeds are messages the fuzzers' sessions can read.
 #pragma once
 
+#include "../support/seeded_random.h"
 #include "sandi/e2e/group.h"
 #include "sandi/e2e/session.h"
 
@@ -11,7 +12,7 @@ namespace sandi::fuzz {
 inline const e2e::TimePoint kFuzzTime = std::chrono::system_clock::from_time_t(1'800'000'000);
 
 struct E2eFixture {
-    crypto::SeededRandom aliceRng{1}, bobRng{2}, groupRng{3};
+    test::SeededRandom aliceRng{1}, bobRng{2}, groupRng{3};
     e2e::IdentityKeyPair alice = e2e::IdentityKeyPair::generate(aliceRng);
     e2e::IdentityKeyPair bob = e2e::IdentityKeyPair::generate(bobRng);
     e2e::SignedPreKey bobSpk = e2e::makeSignedPreKey(bob, 1, bobRng, kFuzzTime);

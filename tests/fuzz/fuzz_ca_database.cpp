@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The CA database file and its records. Property: whatever parses re-serialises to
 // text that parses to the same thing.
-#include "sandi/crypto/ca_database.h"
+#include "sandi/pki/ca_database.h"
 
 #include <cstddef>
 #include <cstdint>

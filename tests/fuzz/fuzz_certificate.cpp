@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Certificates (PEM or DER) from outside: parse, describe, and validate against themselves.
-#include "sandi/crypto/cert_builder.h"
-#include "sandi/crypto/chain.h"
-#include "sandi/crypto/x509.h"
+#include "sandi/pki/cert_builder.h"
+#include "sandi/pki/chain.h"
+#include "sandi/pki/x509.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CMS SignedData parsing and verification (the .p7s path and PDF /Contents).
-#include "sandi/crypto/cms.h"
-#include "sandi/crypto/secure_buffer.h"
+#include "sandi/sign/cms.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CRLs (PEM or DER) from outside, as `sandi cert verify --crl` and the validators read them.
-#include "sandi/crypto/x509.h"
+#include "sandi/pki/x509.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Certificate requests (PEM or DER) from outside, as `sandi ca issue --csr` reads them.
-#include "sandi/crypto/x509.h"
+#include "sandi/pki/x509.h"
 
 #include <cstddef>
 #include <cstdint>

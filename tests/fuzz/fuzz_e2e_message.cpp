@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace sandi;
     static fuzz::E2eFixture f;
     const auto in = std::as_bytes(std::span(data, size));
-    crypto::SeededRandom rng(size);
+    test::SeededRandom rng(size);
     e2e::Session s = f.bobSession.clone();
     (void)e2e::sessionDecrypt(s, in, fuzz::kFuzzTime, rng);
     auto store = f.bobPreKeys();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PDF signature extraction and verification on arbitrary files: byte ranges, the
 // revision parser, CMS, the revision diff.
-#include "sandi/crypto/pades_verify.h"
-#include "sandi/crypto/secure_buffer.h"
+#include "sandi/pades/pades_verify.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PKCS#12 files from outside (a signer's key file), opened with a fixed passphrase.
-#include "sandi/crypto/x509.h"
+#include "sandi/pki/x509.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The TSA responder on arbitrary requests (what sandi-tsa receives over HTTP).
-#include "sandi/crypto/cert_builder.h"
-#include "sandi/crypto/tsp.h"
+#include "../support/seeded_random.h"
+#include "sandi/pki/cert_builder.h"
+#include "sandi/sign/tsp.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +16,7 @@ const sandi::crypto::TimeStampAuthority& authority()
     using namespace sandi::crypto;
     static std::optional<TimeStampAuthority> tsa = [] {
         initialise();
-        SeededRandom rng(7);
+        sandi::test::SeededRandom rng(7);
         const auto now = std::chrono::system_clock::from_time_t(1'800'000'000);
         auto caKey = generateKey(KeyType::P256).value();
         CertificateTemplate ca;
@@ -44,7 +45,7 @@ const sandi::crypto::TimeStampAuthority& authority()
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     using namespace sandi::crypto;
-    SeededRandom rng(size);
+    sandi::test::SeededRandom rng(size);
     auto response = authority().respond(std::as_bytes(std::span(data, size)), std::chrono::system_clock::from_time_t(1'800'000'000), rng);
     if (!response) std::abort(); // the responder always answers, with a rejection if need be
     return 0;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Writes the seed corpora of the fuzz targets (made at test time, so no key is
 // committed): make_seeds OUTDIR → OUTDIR/<target>/<seed>.
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/ca.h"
-#include "sandi/crypto/cms.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pki/ca.h"
+#include "sandi/sign/cms.h"
 #ifdef SANDI_HAVE_PADES
-#include "sandi/crypto/pades.h"
+#include "sandi/pades/pades.h"
 #endif
-#include "sandi/crypto/tsp.h"
+#include "sandi/sign/tsp.h"
 #include "sandi/e2e/group.h"
 #include "sandi/e2e/keystore.h"
 #include "sandi/e2e/memo.h"
@@ -22,6 +22,7 @@
 
 namespace fs = std::filesystem;
 using namespace sandi::crypto;
+using sandi::test::SeededRandom;
 
 namespace {
 

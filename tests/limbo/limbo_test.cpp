@@ -3,8 +3,8 @@
 // The agreement figure is printed; every disagreement must be listed, with its
 // reason, in known-disagreements.txt (and docs/pki.md), and every listed case must
 // still disagree — so the list cannot drift from the truth either way.
-#include "sandi/crypto/atomic_file.h"
-#include "sandi/crypto/chain.h"
+#include "sandi/core/atomic_file.h"
+#include "sandi/pki/chain.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

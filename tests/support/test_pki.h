@@ -3,8 +3,9 @@
 // two office CAs and helpers to issue leaves, with injected time and serials.
 #pragma once
 
-#include "sandi/crypto/ca.h"
-#include "sandi/crypto/chain.h"
+#include "sandi/pki/ca.h"
+#include "sandi/pki/chain.h"
+#include "seeded_random.h"
 
 #include <gtest/gtest.h>
 

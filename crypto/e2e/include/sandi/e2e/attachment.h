@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Attachments: encrypted client-side in a streaming AEAD (libsodium's
+// crypto_secretstream_xchacha20poly1305), fixed-size chunks, constant memory for
+// any size. The key, the stream header and a SHA-256 of the ciphertext travel in
+// the memo's manifest; the relay stores only the opaque ciphertext.
+#pragma once
+
+#include "sandi/core/result.h"
+#include "sandi/core/random.h"
+#include "sandi/e2e/primitives.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace sandi::e2e {
+
+inline constexpr std::size_t kAttachmentChunkBytes = 64 * 1024;
+
+struct AttachmentKey {
+    SecretKey key;
+    std::array<std::byte, 24> header{}; // crypto_secretstream header
+    std::array<std::byte, 32> ciphertextSha256{};
+    std::uint64_t plaintextBytes = 0;
+    [[nodiscard]] AttachmentKey clone() const { return {key.clone(), header, ciphertextSha256, plaintextBytes}; }
+};
+
+// Reads up to the size of `buffer`; returns the number of bytes read (0 at the end).
+using ReadFn = std::function<Result<std::size_t>(std::span<std::byte> buffer)>;
+using WriteFn = std::function<Status(std::span<const std::byte> data)>;
+
+// Encrypts the stream `read` into `write`, chunk by chunk.
+Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write, crypto::Random& rng);
+// Decrypts; fails on any tampering, reordering, truncation or trailing data. Written
+// plaintext is only whole authenticated chunks; a failure says so.
+Status decryptAttachment(const AttachmentKey& key, const ReadFn& read, const WriteFn& write);
+
+// The same over files (POSIX descriptors), for the client and the benchmarks.
+Result<AttachmentKey> encryptAttachmentFile(const std::string& in, const std::string& out, crypto::Random& rng);
+Status decryptAttachmentFile(const AttachmentKey& key, const std::string& in, const std::string& out);
+
+} // namespace sandi::e2e

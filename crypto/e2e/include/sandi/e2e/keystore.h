@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One file per account: identity, prekeys, sessions and sender keys, encrypted
+// under a random master key that is itself wrapped by a key derived from the
+// passphrase with Argon2id. Changing the passphrase re-wraps the master key only.
+// Versioned, written atomically; a wrong passphrase or a damaged file is a clear
+// error and never destroys data (docs/protocol.md, "Key store file").
+#pragma once
+
+#include "sandi/core/atomic_file.h"
+#include "sandi/e2e/group.h"
+#include "sandi/e2e/session.h"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace sandi::e2e {
+
+inline constexpr std::uint8_t kKeyStoreVersion = 1;
+inline constexpr std::size_t kMaxKeyStoreBytes = 256 * 1024 * 1024;
+
+struct Argon2Parameters {
+    std::uint64_t opsLimit = 3;                 // libsodium's MODERATE
+    std::uint64_t memLimit = 256 * 1024 * 1024; // 256 MiB
+};
+// Files asking for more than this are refused (a hostile file must not exhaust the machine).
+inline constexpr Argon2Parameters kMaxArgon2{10, std::uint64_t{2} * 1024 * 1024 * 1024};
+
+struct AccountData {
+    IdentityKeyPair identity;
+    std::vector<SignedPreKey> signedPreKeys;
+    std::vector<OneTimePreKey> oneTimePreKeys;
+    std::map<std::string, Bytes> sessions;                    // address → Session::serialise()
+    std::map<std::string, Bytes> senderKeys;                  // "group|address" → SenderKeyState record
+    // First messages accepted, as (signed prekey id, EK_A), ascending: a replayed first
+    // message is refused after a restart too. Entries of retired signed prekeys go.
+    std::set<std::pair<std::uint32_t, PublicKey>> seenInitiations;
+
+    [[nodiscard]] Bytes serialise() const;
+    static Result<AccountData> parse(std::span<const std::byte> bytes);
+};
+
+inline constexpr std::size_t kMaxSeenInitiations = 100'000;
+
+// The PreKeyStore over an account's data (the key store's contents): what a client
+// passes to acceptSession, then saves with KeyStoreFile::save.
+class AccountPreKeyStore final : public PreKeyStore {
+public:
+    explicit AccountPreKeyStore(AccountData& data) : m_data(data) {}
+    const SignedPreKey* signedPreKey(std::uint32_t id) const override;
+    const OneTimePreKey* oneTimePreKey(std::uint32_t id) const override;
+    void removeOneTimePreKey(std::uint32_t id) override;
+    // Forgets the entries of signed prekeys no longer held; beyond kMaxSeenInitiations,
+    // those of the oldest (lowest id) signed prekey first.
+    bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) override;
+
+private:
+    AccountData& m_data;
+};
+
+class KeyStoreFile final {
+public:
+    // Both hold an exclusive lock (PATH.lock, flock) while the object lives: a second
+    // process, or a second object, cannot open the same store and later write an older
+    // state over it (which would reuse message keys).
+    // Refuses to overwrite an existing file.
+    static Result<KeyStoreFile> create(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase,
+                                       const AccountData& data, crypto::Random& rng, Argon2Parameters params = {});
+    // Wrong passphrase → ErrorCode::WrongPassphrase; damaged file → ErrorCode::InvalidInput.
+    static Result<KeyStoreFile> open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase);
+    // The file's structure and parameters, checked before any key derivation.
+    static Result<Argon2Parameters> checkStructure(std::span<const std::byte> file);
+
+    [[nodiscard]] const AccountData& data() const noexcept { return m_data; }
+    AccountData& data() noexcept { return m_data; }
+    Status save(crypto::Random& rng);
+    Status changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params = {});
+
+private:
+    KeyStoreFile() = default;
+    Status write(crypto::Random& rng, crypto::Overwrite overwrite);
+    std::filesystem::path m_path;
+    std::optional<crypto::FileLock> m_lock;
+    SecretKey m_masterKey;
+    Bytes m_header;      // magic, version, Argon2 parameters, salt
+    Bytes m_wrappedKey;  // nonce ‖ AEAD(KEK, master key)
+    AccountData m_data;
+};
+
+} // namespace sandi::e2e

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Double Ratchet with header encryption (Signal's specification, section 4),
+// as plain state and free functions. docs/protocol.md gives every label and layout.
+#pragma once
+
+#include "sandi/pki/x509.h"
+#include "sandi/e2e/primitives.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace sandi::e2e {
+
+using crypto::TimePoint;
+
+inline constexpr std::uint8_t kRatchetVersion = 1;
+inline constexpr std::uint32_t kMaxSkip = 1000;               // messages skipped in one chain step
+inline constexpr std::size_t kMaxSkippedKeys = 2000;          // stored skipped message keys, oldest dropped
+inline constexpr std::chrono::hours kSkippedKeyLifetime{24 * 30}; // then deleted, read or not
+inline constexpr std::size_t kMaxPlaintextBytes = 1 << 20;    // 1 MiB per message (attachments go separately)
+inline constexpr std::size_t kHeaderBytes = kPublicKeyBytes + 4 + 4;
+inline constexpr std::size_t kEncryptedHeaderBytes = kAeadNonceBytes + kHeaderBytes + kAeadTagBytes;
+
+struct SkippedMessageKey {
+    SecretKey headerKey;
+    std::uint32_t n = 0;
+    SecretKey messageKey;
+    std::int64_t storedAt = 0; // seconds since the epoch
+};
+
+struct RatchetState {
+    DhKeyPair dhs;
+    std::optional<PublicKey> dhr;
+    SecretKey rk;
+    std::optional<SecretKey> cks, ckr, hks, hkr;
+    SecretKey nhks, nhkr;
+    std::uint32_t ns = 0, nr = 0, pn = 0;
+    std::vector<SkippedMessageKey> skipped;
+
+    [[nodiscard]] RatchetState clone() const;
+    void serialise(Writer& w) const;
+    static Result<RatchetState> parse(Reader& r);
+};
+
+// RatchetInitAliceHE / RatchetInitBobHE.
+Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobRatchetKey, const SecretKey& sharedHka,
+                                      const SecretKey& sharedNhkb, crypto::Random& rng);
+RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
+                            const SecretKey& sharedNhkb);
+
+// Wire: version (1) ‖ encrypted header (80) ‖ ciphertext. `ad` is bound to both.
+Result<Bytes> ratchetEncrypt(RatchetState& state, std::span<const std::byte> plaintext, std::span<const std::byte> ad,
+                             crypto::Random& rng);
+// Deletes the skipped message keys older than kSkippedKeyLifetime. ratchetDecrypt does it
+// first (even when the message then fails); a store also calls it before saving, so
+// keys expire on a session that receives nothing more.
+void dropExpiredSkippedKeys(RatchetState& state, TimePoint now);
+// Transactional: on any failure `state` is unchanged, except that expired skipped keys
+// are gone. Replays and duplicates fail.
+Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
+                             TimePoint now, crypto::Random& rng);
+
+} // namespace sandi::e2e

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/e2e/identity.h"
+
+#include "sandi/pki/cert_builder.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstring>
+
+namespace sandi::e2e {
+
+Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input)
+{
+    if (input.leaf == nullptr) return fail(ErrorCode::InvalidArgument, "no device certificate");
+    input.purpose = crypto::Purpose::TlsClient;
+    input.revocation = crypto::RevocationCheck::Required;
+    const crypto::Verdict v = crypto::validateChain(input);
+    if (!v.valid()) return fail(ErrorCode::Policy, std::string("device certificate not accepted: ") + v.reason);
+    SANDI_ASSIGN(key, crypto::e2eIdentityKeyOf(input.leaf));
+    std::array<unsigned char, 32> raw{};
+    std::size_t len = raw.size();
+    if (EVP_PKEY_get_raw_public_key(key.get(), raw.data(), &len) != 1 || len != raw.size())
+        return fail(crypto::ossl::lastError("reading the identity key", ErrorCode::InvalidInput));
+    CertifiedIdentity out;
+    std::memcpy(out.identityKey.data(), raw.data(), raw.size());
+    out.subject = crypto::subjectString(input.leaf);
+    return out;
+}
+
+namespace {
+std::pair<const PublicKey*, const PublicKey*> ordered(const PublicKey& a, const PublicKey& b)
+{
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? std::pair{&a, &b} : std::pair{&b, &a};
+}
+} // namespace
+
+std::string safetyNumber(const PublicKey& a, const PublicKey& b)
+{
+    const auto [lo, hi] = ordered(a, b);
+    static constexpr std::string_view kLabel = "Sandi safety number v1";
+    std::array<unsigned char, crypto_hash_sha512_BYTES> h{};
+    crypto_hash_sha512_state st;
+    crypto_hash_sha512_init(&st);
+    crypto_hash_sha512_update(&st, reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size());
+    crypto_hash_sha512_update(&st, reinterpret_cast<const unsigned char*>(lo->data()), lo->size());
+    crypto_hash_sha512_update(&st, reinterpret_cast<const unsigned char*>(hi->data()), hi->size());
+    crypto_hash_sha512_final(&st, h.data());
+    std::string out;
+    for (std::size_t g = 0; g < 12; ++g) {
+        std::uint64_t v = 0;
+        for (std::size_t i = 0; i < 5; ++i) v = (v << 8U) | h[g * 5 + i];
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%05u", static_cast<unsigned>(v % 100000));
+        if (g > 0) out += ' ';
+        out += buf;
+    }
+    return out;
+}
+
+std::string safetyNumberQrPayload(const PublicKey& a, const PublicKey& b)
+{
+    const auto [lo, hi] = ordered(a, b);
+    return "SANDI-SN1:" + crypto::hexUpper(*lo) + crypto::hexUpper(*hi);
+}
+
+} // namespace sandi::e2e

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/e2e/keystore.h"
+
+#include "sandi/core/atomic_file.h"
+
+#include <sodium.h>
+
+namespace sandi::e2e {
+namespace {
+
+constexpr std::string_view kMagic = "SANDIKS\n";
+constexpr std::size_t kSaltBytes = crypto_pwhash_SALTBYTES; // 16
+constexpr std::size_t kFileHeaderBytes = 8 + 1 + 8 + 8 + kSaltBytes;
+constexpr std::size_t kWrappedBytes = kAeadNonceBytes + kSecretKeyBytes + kAeadTagBytes;
+
+Result<SecretKey> deriveKek(const crypto::SecureBuffer& passphrase, std::span<const std::byte> salt, Argon2Parameters p)
+{
+    SecretKey kek;
+    if (crypto_pwhash(reinterpret_cast<unsigned char*>(kek.mutableBytes().data()), kSecretKeyBytes, passphrase.chars(),
+                      passphrase.size(), reinterpret_cast<const unsigned char*>(salt.data()), p.opsLimit,
+                      static_cast<std::size_t>(p.memLimit), crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return fail(ErrorCode::Io, "not enough memory for Argon2id");
+    return kek;
+}
+
+Bytes makeHeader(Argon2Parameters p, crypto::Random& rng)
+{
+    Writer w;
+    w.fixed(asBytes(kMagic));
+    w.u8(kKeyStoreVersion);
+    w.u64(p.opsLimit);
+    w.u64(p.memLimit);
+    std::array<std::byte, kSaltBytes> salt{};
+    rng.fill(salt);
+    w.fixed(salt);
+    return std::move(w).take();
+}
+
+std::filesystem::path lockPath(const std::filesystem::path& store)
+{
+    std::filesystem::path p = store;
+    p += ".lock";
+    return p;
+}
+
+} // namespace
+
+Bytes AccountData::serialise() const
+{
+    Writer w;
+    w.u8(1);
+    w.fixed(identity.seed.bytes());
+    w.u32(static_cast<std::uint32_t>(signedPreKeys.size()));
+    for (const auto& k : signedPreKeys) {
+        w.u32(k.id);
+        w.fixed(k.keyPair.publicKey);
+        w.fixed(k.keyPair.secretKey.bytes());
+        w.fixed(k.signature);
+        w.u64(static_cast<std::uint64_t>(k.createdAt));
+    }
+    w.u32(static_cast<std::uint32_t>(oneTimePreKeys.size()));
+    for (const auto& k : oneTimePreKeys) {
+        w.u32(k.id);
+        w.fixed(k.keyPair.publicKey);
+        w.fixed(k.keyPair.secretKey.bytes());
+    }
+    for (const auto* table : {&sessions, &senderKeys}) {
+        w.u32(static_cast<std::uint32_t>(table->size()));
+        for (const auto& [name, record] : *table) {
+            w.string(name);
+            w.bytes(record);
+        }
+    }
+    w.u32(static_cast<std::uint32_t>(seenInitiations.size()));
+    for (const auto& [spkId, ephemeral] : seenInitiations) {
+        w.u32(spkId);
+        w.fixed(ephemeral);
+    }
+    return std::move(w).take();
+}
+
+Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
+{
+    Reader r(bytes, "key store contents");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != 1) return fail(ErrorCode::Unsupported, "key store contents: unknown version");
+    AccountData d;
+    SANDI_ASSIGN(seed, r.fixed(kSecretKeyBytes));
+    SANDI_ASSIGN(identity, IdentityKeyPair::fromSeed(seed));
+    d.identity = std::move(identity);
+    SANDI_ASSIGN(spkCount, r.u32());
+    if (spkCount > 1000) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
+    for (std::uint32_t i = 0; i < spkCount; ++i) {
+        SignedPreKey k;
+        SANDI_ASSIGN(id, r.u32());
+        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
+        SANDI_ASSIGN(sig, r.array<kSignatureBytes>());
+        SANDI_ASSIGN(created, r.u64());
+        k.id = id;
+        k.keyPair = {pub, SecretKey::fromBytes(sec)};
+        k.signature = sig;
+        k.createdAt = static_cast<std::int64_t>(created);
+        d.signedPreKeys.push_back(std::move(k));
+    }
+    SANDI_ASSIGN(opkCount, r.u32());
+    if (opkCount > 100000) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
+    for (std::uint32_t i = 0; i < opkCount; ++i) {
+        SANDI_ASSIGN(id, r.u32());
+        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
+        d.oneTimePreKeys.push_back({id, {pub, SecretKey::fromBytes(sec)}});
+    }
+    for (auto* table : {&d.sessions, &d.senderKeys}) {
+        SANDI_ASSIGN(count, r.u32());
+        if (count > 1'000'000) return fail(ErrorCode::InvalidInput, "key store contents: too many records");
+        for (std::uint32_t i = 0; i < count; ++i) {
+            SANDI_ASSIGN(name, r.string(1024));
+            SANDI_ASSIGN(record, r.bytes(16 * 1024 * 1024));
+            // One canonical encoding: names strictly ascending, so no duplicates.
+            if (!table->empty() && !(table->rbegin()->first < name))
+                return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
+            table->emplace_hint(table->end(), std::move(name), std::move(record));
+        }
+    }
+    SANDI_ASSIGN(seenCount, r.u32());
+    if (seenCount > kMaxSeenInitiations) return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
+    for (std::uint32_t i = 0; i < seenCount; ++i) {
+        SANDI_ASSIGN(spkId, r.u32());
+        SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
+        std::pair<std::uint32_t, PublicKey> entry{spkId, ephemeral};
+        if (!d.seenInitiations.empty() && !(*d.seenInitiations.rbegin() < entry))
+            return fail(ErrorCode::InvalidInput, "key store contents: first messages out of order or repeated");
+        d.seenInitiations.emplace_hint(d.seenInitiations.end(), entry);
+    }
+    SANDI_TRY(r.end());
+    return d;
+}
+
+const SignedPreKey* AccountPreKeyStore::signedPreKey(std::uint32_t id) const
+{
+    for (const auto& k : m_data.signedPreKeys)
+        if (k.id == id) return &k;
+    return nullptr;
+}
+
+const OneTimePreKey* AccountPreKeyStore::oneTimePreKey(std::uint32_t id) const
+{
+    for (const auto& k : m_data.oneTimePreKeys)
+        if (k.id == id) return &k;
+    return nullptr;
+}
+
+void AccountPreKeyStore::removeOneTimePreKey(std::uint32_t id)
+{
+    std::erase_if(m_data.oneTimePreKeys, [id](const OneTimePreKey& k) { return k.id == id; });
+}
+
+bool AccountPreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
+{
+    auto& seen = m_data.seenInitiations;
+    if (seen.contains({signedPreKeyId, ephemeral})) return false;
+    std::erase_if(seen, [this](const auto& e) { return signedPreKey(e.first) == nullptr; });
+    while (seen.size() >= kMaxSeenInitiations) seen.erase(seen.begin());
+    seen.emplace(signedPreKeyId, ephemeral);
+    return true;
+}
+
+Status KeyStoreFile::write(crypto::Random& rng, crypto::Overwrite overwrite)
+{
+    std::array<std::byte, kAeadNonceBytes> nonce{};
+    rng.fill(nonce);
+    Bytes ad = m_header;
+    ad.insert(ad.end(), m_wrappedKey.begin(), m_wrappedKey.end());
+    Bytes plain = m_data.serialise();
+    const Bytes ct = aeadEncrypt(m_masterKey.bytes(), nonce, ad, plain);
+    crypto::secureWipe(plain);
+    Bytes file = ad;
+    file.insert(file.end(), nonce.begin(), nonce.end());
+    file.insert(file.end(), ct.begin(), ct.end());
+    return crypto::writeFileAtomically(m_path, file, crypto::FileMode::Private, overwrite);
+}
+
+Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase,
+                                          const AccountData& data, crypto::Random& rng, Argon2Parameters params)
+{
+    if (passphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
+    KeyStoreFile ks;
+    ks.m_path = path;
+    SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
+    ks.m_lock = std::move(lock);
+    ks.m_masterKey = SecretKey::random(rng);
+    SANDI_ASSIGN(parsed, AccountData::parse(data.serialise())); // a deep copy through the one format
+    ks.m_data = std::move(parsed);
+    SANDI_TRY(ks.changePassphrase(passphrase, rng, params));
+    SANDI_TRY(ks.write(rng, crypto::Overwrite::Refuse));
+    return ks;
+}
+
+Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params)
+{
+    if (newPassphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
+    Bytes header = makeHeader(params, rng);
+    SANDI_ASSIGN(kek, deriveKek(newPassphrase, std::span(header).last(kSaltBytes), params));
+    std::array<std::byte, kAeadNonceBytes> nonce{};
+    rng.fill(nonce);
+    const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, m_masterKey.bytes());
+    Bytes w(nonce.begin(), nonce.end());
+    w.insert(w.end(), wrapped.begin(), wrapped.end());
+    if (m_header.empty()) { // a new store: create() writes it
+        m_header = std::move(header);
+        m_wrappedKey = std::move(w);
+        return {};
+    }
+    // Switch to the new wrapping only once it is on disk: if the write fails, the object
+    // keeps the old passphrase, as the file does.
+    std::swap(m_header, header);
+    std::swap(m_wrappedKey, w);
+    auto written = write(rng, crypto::Overwrite::Allow);
+    if (!written) {
+        std::swap(m_header, header);
+        std::swap(m_wrappedKey, w);
+    }
+    return written;
+}
+
+Status KeyStoreFile::save(crypto::Random& rng) { return write(rng, crypto::Overwrite::Allow); }
+
+Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte> file)
+{
+    auto corrupt = [](const char* why) { return fail(ErrorCode::InvalidInput, std::string("key store is damaged (") + why + ")"); };
+    if (file.size() > kMaxKeyStoreBytes) return corrupt("too large");
+    if (file.size() < kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes + kAeadTagBytes) return corrupt("too short");
+    Reader r(file, "key store");
+    SANDI_ASSIGN(magic, r.fixed(kMagic.size()));
+    if (!std::equal(magic.begin(), magic.end(), asBytes(kMagic).begin())) return corrupt("not a Sandi key store");
+    SANDI_ASSIGN(version, r.u8());
+    if (version != kKeyStoreVersion)
+        return fail(ErrorCode::Unsupported, "key store version " + std::to_string(version) + " is not supported");
+    Argon2Parameters p;
+    SANDI_ASSIGN(ops, r.u64());
+    SANDI_ASSIGN(mem, r.u64());
+    p.opsLimit = ops;
+    p.memLimit = mem;
+    if (p.opsLimit < crypto_pwhash_OPSLIMIT_MIN || p.opsLimit > kMaxArgon2.opsLimit || p.memLimit < crypto_pwhash_MEMLIMIT_MIN ||
+        p.memLimit > kMaxArgon2.memLimit)
+        return corrupt("Argon2id parameters out of range");
+    return p;
+}
+
+Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase)
+{
+    SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
+    SANDI_ASSIGN(file, crypto::readFile(path, kMaxKeyStoreBytes));
+    auto p = checkStructure(file);
+    if (!p) return fail(p.error().context(path.string()));
+    auto corrupt = [&](const char* why) {
+        return fail(ErrorCode::InvalidInput, "key store " + path.string() + " is damaged (" + why + ")");
+    };
+    const std::span<const std::byte> header = std::span(file).first(kFileHeaderBytes);
+    const auto salt = header.last(kSaltBytes);
+    const auto wrapNonce = std::span(file).subspan(kFileHeaderBytes, kAeadNonceBytes);
+    const auto wrapped = std::span(file).subspan(kFileHeaderBytes + kAeadNonceBytes, kSecretKeyBytes + kAeadTagBytes);
+    SANDI_ASSIGN(kek, deriveKek(passphrase, salt, *p));
+    auto mk = aeadDecrypt(kek.bytes(), wrapNonce, header, wrapped);
+    if (!mk) return fail(ErrorCode::WrongPassphrase, "wrong passphrase for key store " + path.string() + " (or its header is damaged)");
+    KeyStoreFile ks;
+    ks.m_path = path;
+    ks.m_lock = std::move(lock);
+    ks.m_masterKey = SecretKey::fromBytes(*mk);
+    crypto::secureWipe(*mk);
+    ks.m_header.assign(header.begin(), header.end());
+    ks.m_wrappedKey.assign(wrapNonce.begin(), wrapNonce.end());
+    ks.m_wrappedKey.insert(ks.m_wrappedKey.end(), wrapped.begin(), wrapped.end());
+    const auto nonce = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes, kAeadNonceBytes);
+    const auto ct = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes);
+    auto plain = aeadDecrypt(ks.m_masterKey.bytes(), nonce, std::span(file).first(kFileHeaderBytes + kWrappedBytes), ct);
+    if (!plain) return corrupt("contents fail authentication");
+    auto data = AccountData::parse(*plain);
+    crypto::secureWipe(*plain);
+    if (!data) return fail(data.error().context("key store " + path.string()));
+    ks.m_data = std::move(*data);
+    return ks;
+}
+
+} // namespace sandi::e2e

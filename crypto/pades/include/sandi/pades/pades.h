@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// PAdES baseline signatures (ETSI EN 319 142-1) written as incremental updates:
+// every byte of the input is kept; the result is input ‖ update.
+#pragma once
+
+#include "sandi/core/result.h"
+#include "sandi/sign/signer.h"
+#include "sandi/sign/tsp.h"
+#include "sandi/pki/x509.h"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sandi::crypto {
+
+inline constexpr std::size_t kMaxPdfBytes = std::size_t{4} * 1024 * 1024 * 1024; // 4 GiB
+
+enum class PadesLevel { BB, BT, BLT, BLTA };
+const char* padesLevelName(PadesLevel level) noexcept;
+Result<PadesLevel> padesLevelFromName(std::string_view name);
+
+struct StampPlacement {
+    int page = 1;            // 1-based
+    double x = 0, y = 0;     // lower-left corner, PDF points from the page's lower-left
+    double width = 0, height = 0;
+};
+
+struct PadesSignOptions {
+    PadesLevel level = PadesLevel::BB;
+    TimePoint signingTime;                   // goes in /M (PAdES forbids the CMS attribute)
+    std::string reason;
+    std::string location;
+    std::optional<StampPlacement> visible;   // a stamp with name, office, position, time, reason
+    int certify = 0;                         // 0: approval signature; 1, 2, 3: DocMDP P
+    TimeStamper* timeStamper = nullptr;      // B-T and above
+    std::vector<X509_CRL*> crls;             // B-LT and above: revocation data for /DSS
+    std::vector<X509*> extraCertificates;    // B-LT and above: e.g. the trust anchor, for /DSS
+};
+
+// Signs `input` and returns the bytes to append to it (one incremental update for
+// B-B and B-T, two for B-LT, three for B-LTA). Refuses encrypted and damaged files,
+// and any change a DocMDP certification of the document forbids.
+Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer,
+                                         const PadesSignOptions& options);
+
+// Appends a document time-stamp (/SubFilter /ETSI.RFC3161) over the whole file, as
+// B-LTA does; renewing it later keeps the archive's proof of existence current.
+Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::byte> input, TimeStamper& stamper);
+
+// Appends a /DSS with the given certificates and CRLs (and a /VRI entry for every
+// signature in the file).
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<X509* const> certificates,
+                                          std::span<X509_CRL* const> crls);
+
+} // namespace sandi::crypto

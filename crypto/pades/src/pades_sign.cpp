@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The incremental-update writer and PAdES signing. qpdf reads the existing file;
+// every byte written here is ours.
+#include "sandi/pades/pades.h"
+
+#include "pdf_internal.h"
+#include "sandi/sign/cms.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace sandi::crypto {
+namespace {
+
+using pdf::Document;
+using pdf::guarded;
+
+constexpr std::size_t kByteRangeWidth = 60; // "[0 a b c]" padded with spaces to a fixed width
+constexpr std::size_t kSignatureOverhead = 4096;
+constexpr std::size_t kTimestampReserve = 16384;
+
+std::string ref(int num, int gen = 0) { return std::to_string(num) + " " + std::to_string(gen) + " R"; }
+
+// "<< ... >>" of `dict` (a direct copy) with keys removed and "/Key value" pairs added.
+std::string dictWith(QPDFObjectHandle dict, const std::vector<std::pair<std::string, std::string>>& set)
+{
+    QPDFObjectHandle copy = dict.shallowCopy();
+    for (const auto& [key, value] : set) copy.removeKey(key);
+    std::string text = copy.unparse();
+    const auto close = text.rfind(">>");
+    std::string extra;
+    for (const auto& [key, value] : set) extra += " " + key + " " + value;
+    text.insert(close, extra + " ");
+    return text;
+}
+
+std::string arrayWith(QPDFObjectHandle array, const std::string& item)
+{
+    std::string text = array.isArray() ? array.shallowCopy().unparse() : "[ ]";
+    const auto close = text.rfind(']');
+    text.insert(close, item + " ");
+    return text;
+}
+
+// Latin-1 text for the standard Helvetica font (WinAnsiEncoding); other characters become '?'.
+std::string winAnsi(std::string_view utf8)
+{
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if ((c & 0xE0U) == 0xC0U && i + 1 < utf8.size()) {
+            const unsigned cp = ((c & 0x1FU) << 6U) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3FU);
+            out += cp < 0x100 ? static_cast<char>(cp) : '?';
+            ++i;
+        } else {
+            out += '?';
+            while (i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0U) == 0x80U) ++i;
+        }
+    }
+    return out;
+}
+
+std::string fmt(double v)
+{
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.2f", v);
+    return buf.data();
+}
+
+std::string nameEntry(X509* cert, int nid)
+{
+    const X509_NAME* name = X509_get_subject_name(cert);
+    const int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+    if (idx < 0) return {};
+    unsigned char* utf8 = nullptr;
+    const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
+    if (n < 0) return {};
+    std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+    OPENSSL_free(utf8);
+    return out;
+}
+
+// The stamp's appearance: a framed box with who signed, for which office, when and why.
+std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, double h)
+{
+    std::vector<std::string> lines;
+    lines.push_back("Ditandatangani secara elektronik oleh:");
+    lines.push_back(nameEntry(cert, NID_commonName));
+    if (auto t = nameEntry(cert, NID_title); !t.empty()) lines.push_back(t);
+    if (auto ou = nameEntry(cert, NID_organizationalUnitName); !ou.empty()) lines.push_back(ou);
+    lines.push_back("Waktu: " + formatUtc(o.signingTime));
+    if (!o.reason.empty()) lines.push_back("Alasan: " + o.reason);
+    if (!o.location.empty()) lines.push_back("Lokasi: " + o.location);
+    const double fontSize = std::clamp(std::min((h - 6) / (static_cast<double>(lines.size()) * 1.2), w / 30.0), 3.0, 10.0);
+    std::string s;
+    s += "q 0.94 0.96 1 rg 0 0 " + fmt(w) + " " + fmt(h) + " re f Q\n";
+    s += "q 0.1 0.2 0.5 RG 1 w 0.5 0.5 " + fmt(w - 1) + " " + fmt(h - 1) + " re S Q\n";
+    s += "BT 0 0 0 rg /F1 " + fmt(fontSize) + " Tf " + fmt(fontSize * 1.2) + " TL 4 " + fmt(h - 3 - fontSize) + " Td\n";
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i > 0) s += "T* ";
+        s += pdf::literalString(winAnsi(lines[i])) + " Tj\n";
+    }
+    s += "ET\n";
+    return s;
+}
+
+// Collects /FT /Sig fields (through /Kids) of the AcroForm.
+void collectFields(QPDFObjectHandle field, std::vector<QPDFObjectHandle>& sigs, std::set<std::string>& names, int depth)
+{
+    if (depth > 32 || !field.isDictionary()) return;
+    if (field.getKey("/T").isString()) names.insert(field.getKey("/T").getUTF8Value());
+    if (field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig") sigs.push_back(field);
+    QPDFObjectHandle kids = field.getKey("/Kids");
+    if (kids.isArray())
+        for (int i = 0; i < kids.getArrayNItems() && i < 10000; ++i) collectFields(kids.getArrayItem(i), sigs, names, depth + 1);
+}
+
+// Builds one incremental update: new and replaced objects, then an xref section of the
+// same kind as the previous one (table or stream) and a trailer chained by /Prev.
+class UpdateWriter {
+public:
+    static Result<UpdateWriter> create(std::span<const std::byte> input, Document& doc)
+    {
+        UpdateWriter w;
+        w.m_input = input;
+        const auto header = pdf::headerOffset(input);
+        if (!header) return fail(ErrorCode::InvalidInput, "not a PDF file (no %PDF- header)");
+        w.m_header = *header;
+        const auto prev = pdf::lastStartxref(input);
+        if (!prev) return fail(ErrorCode::InvalidInput, "damaged PDF: no startxref");
+        w.m_prev = *prev;
+        const std::size_t at = w.m_header + w.m_prev;
+        if (at >= input.size()) return fail(ErrorCode::InvalidInput, "damaged PDF: startxref points outside the file");
+        w.m_xrefStream = pdf::text(input.subspan(at, std::min<std::size_t>(4, input.size() - at))) != "xref";
+        SANDI_TRY(guarded("reading the trailer", [&] {
+            QPDFObjectHandle trailer = doc.trailer();
+            w.m_size = static_cast<int>(trailer.getKey("/Size").getIntValue());
+            w.m_root = doc.root().getObjGen();
+            if (trailer.getKey("/Info").isIndirect()) w.m_info = trailer.getKey("/Info").unparse();
+            QPDFObjectHandle id = trailer.getKey("/ID");
+            if (id.isArray() && id.getArrayNItems() == 2 && id.getArrayItem(0).isString())
+                w.m_idFirst = id.getArrayItem(0).getStringValue();
+        }));
+        if (w.m_size <= 0) return fail(ErrorCode::InvalidInput, "damaged PDF: trailer /Size missing");
+        if (!w.m_root.isIndirect()) return fail(ErrorCode::InvalidInput, "damaged PDF: the catalog is not an indirect object");
+        return w;
+    }
+
+    int allocate() { return m_size++; }
+    void put(int num, int gen, std::string body) { m_objects[num] = {gen, std::move(body)}; }
+    [[nodiscard]] QPDFObjGen root() const { return m_root; }
+
+    // Returns the update's bytes. `idSeed` makes the second /ID element.
+    std::string finish(std::span<const std::byte> idSeed)
+    {
+        std::string out;
+        if (!m_input.empty() && m_input.back() != std::byte{'\n'} && m_input.back() != std::byte{'\r'}) out += '\n';
+        std::map<int, std::pair<int, std::size_t>> offsets; // num → (gen, offset relative to the header)
+        for (const auto& [num, obj] : m_objects) {
+            offsets[num] = {obj.first, m_input.size() + out.size() - m_header};
+            out += std::to_string(num) + " " + std::to_string(obj.first) + " obj\n" + obj.second + "\nendobj\n";
+        }
+        std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+        SHA256(reinterpret_cast<const unsigned char*>(idSeed.data()), idSeed.size(), md.data());
+        std::string second(reinterpret_cast<const char*>(md.data()), 16);
+        const std::string first = m_idFirst.empty() ? second : m_idFirst;
+        auto hex = [](const std::string& b) {
+            static constexpr std::string_view kHex = "0123456789ABCDEF";
+            std::string h = "<";
+            for (char c : b) {
+                h += kHex[static_cast<unsigned char>(c) >> 4U];
+                h += kHex[static_cast<unsigned char>(c) & 0xFU];
+            }
+            return h + ">";
+        };
+        std::string trailerKeys = "/Root " + ref(m_root.getObj(), m_root.getGen()) + " /Prev " + std::to_string(m_prev) +
+                                  " /ID [" + hex(first) + " " + hex(second) + "]";
+        if (!m_info.empty()) trailerKeys += " /Info " + m_info;
+
+        const std::size_t xrefOffset = m_input.size() + out.size() - m_header;
+        if (!m_xrefStream) {
+            out += "xref\n";
+            forEachRun(offsets, [&](int firstObject, int count) { out += std::to_string(firstObject) + " " + std::to_string(count) + "\n"; },
+                       [&](int gen, std::size_t offset) {
+                           std::array<char, 24> line{};
+                           std::snprintf(line.data(), line.size(), "%010zu %05d n\r\n", offset, gen);
+                           out += line.data();
+                       });
+            out += "trailer\n<< /Size " + std::to_string(m_size) + " " + trailerKeys + " >>\n";
+        } else {
+            // An xref stream (ISO 32000 §7.5.8) that also lists itself; W [1 8 2], uncompressed.
+            const int self = m_size++;
+            offsets[self] = {0, xrefOffset};
+            std::string data;
+            std::string index;
+            forEachRun(offsets, [&](int firstObject, int count) { index += std::to_string(firstObject) + " " + std::to_string(count) + " "; },
+                       [&](int gen, std::size_t offset) {
+                           data += '\x01';
+                           for (int b = 7; b >= 0; --b) data += static_cast<char>((offset >> (8U * static_cast<unsigned>(b))) & 0xFFU);
+                           data += static_cast<char>((gen >> 8) & 0xFF);
+                           data += static_cast<char>(gen & 0xFF);
+                       });
+            out += std::to_string(self) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(m_size) + " " + trailerKeys +
+                   " /W [1 8 2] /Index [" + index + "] /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
+                   "\nendstream\nendobj\n";
+        }
+        out += "startxref\n" + std::to_string(xrefOffset) + "\n%%EOF\n";
+        return out;
+    }
+
+private:
+    // Calls `subsection(first, count)` for each run of consecutive object numbers, then
+    // `entry(gen, offset)` for each object of the run (the shape of both xref kinds).
+    template <class Sub, class Entry>
+    static void forEachRun(const std::map<int, std::pair<int, std::size_t>>& offsets, Sub subsection, Entry entry)
+    {
+        for (auto it = offsets.begin(); it != offsets.end();) {
+            auto run = it;
+            int count = 0;
+            while (run != offsets.end() && run->first == it->first + count) {
+                ++run;
+                ++count;
+            }
+            subsection(it->first, count);
+            for (; it != run; ++it) entry(it->second.first, it->second.second);
+        }
+    }
+
+    std::span<const std::byte> m_input;
+    std::size_t m_header = 0;
+    std::size_t m_prev = 0;
+    bool m_xrefStream = false;
+    int m_size = 0;
+    QPDFObjGen m_root;
+    std::string m_info;
+    std::string m_idFirst;
+    std::map<int, std::pair<int, std::string>> m_objects;
+};
+
+enum class SignatureKind { Signature, DocumentTimestamp };
+
+struct SignatureUpdateSpec {
+    SignatureKind kind = SignatureKind::Signature;
+    Signer* signer = nullptr;
+    const PadesSignOptions* options = nullptr; // Signature only
+    TimeStamper* stamper = nullptr;            // DocumentTimestamp, and B-T signatures
+};
+
+// Digest of the file `input ‖ update` without update[gapBegin, gapEnd).
+std::vector<std::byte> rangeDigest(const EVP_MD* md, std::span<const std::byte> input, std::string_view update,
+                                   std::size_t gapBegin, std::size_t gapEnd)
+{
+    ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_DigestInit_ex(ctx.get(), md, nullptr);
+    EVP_DigestUpdate(ctx.get(), input.data(), input.size());
+    EVP_DigestUpdate(ctx.get(), update.data(), gapBegin);
+    EVP_DigestUpdate(ctx.get(), update.data() + gapEnd, update.size() - gapEnd);
+    std::vector<std::byte> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
+    unsigned len = 0;
+    EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len);
+    return out;
+}
+
+Result<std::string> signatureUpdate(std::span<const std::byte> input, const SignatureUpdateSpec& spec, std::size_t reserve)
+{
+    SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
+    SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
+    const PadesSignOptions* o = spec.options;
+    const bool isSignature = spec.kind == SignatureKind::Signature;
+
+    std::vector<QPDFObjectHandle> pages;
+    QPDFObjectHandle acroForm;
+    std::vector<QPDFObjectHandle> existingSigs;
+    std::set<std::string> fieldNames;
+    int docMdp = 0;
+    SANDI_TRY(guarded("reading the document structure", [&] {
+        pages = pdf::pages(doc);
+        acroForm = doc.root().getKey("/AcroForm");
+        if (acroForm.isDictionary() && acroForm.getKey("/Fields").isArray()) {
+            QPDFObjectHandle fields = acroForm.getKey("/Fields");
+            for (int i = 0; i < fields.getArrayNItems() && i < 100000; ++i) collectFields(fields.getArrayItem(i), existingSigs, fieldNames, 0);
+        }
+        QPDFObjectHandle perms = doc.root().getKey("/Perms");
+        if (perms.isDictionary() && perms.getKey("/DocMDP").isDictionary()) {
+            QPDFObjectHandle refs = perms.getKey("/DocMDP").getKey("/Reference");
+            for (int i = 0; refs.isArray() && i < refs.getArrayNItems(); ++i) {
+                QPDFObjectHandle p = refs.getArrayItem(i).getKey("/TransformParams").getKey("/P");
+                docMdp = p.isInteger() ? static_cast<int>(p.getIntValue()) : 2;
+            }
+        }
+    }));
+    if (pages.empty()) return fail(ErrorCode::InvalidInput, "the PDF has no pages");
+    if (docMdp == 1) return fail(ErrorCode::Policy, "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
+    if (isSignature && o->certify != 0 && !existingSigs.empty())
+        return fail(ErrorCode::Policy, "only the first signature of a document can certify it (it is already signed)");
+    if (isSignature && o->certify != 0 && (o->certify < 1 || o->certify > 3))
+        return fail(ErrorCode::InvalidArgument, "--certify takes 1, 2 or 3");
+
+    const int pageIndex = isSignature && o->visible ? o->visible->page - 1 : 0;
+    if (pageIndex < 0 || pageIndex >= static_cast<int>(pages.size()))
+        return fail(ErrorCode::InvalidArgument, "the document has no page " + std::to_string(pageIndex + 1));
+    QPDFObjectHandle page = pages[static_cast<std::size_t>(pageIndex)];
+    if (!page.isIndirect()) return fail(ErrorCode::InvalidInput, "damaged PDF: a page is not an indirect object");
+
+    std::string fieldName;
+    for (int i = static_cast<int>(existingSigs.size()) + 1;; ++i) {
+        fieldName = (isSignature ? "Signature" : "DocTimeStamp") + std::to_string(i);
+        if (!fieldNames.contains(fieldName)) break;
+    }
+
+    const int sigNum = w.allocate();
+    const int widgetNum = w.allocate();
+
+    // The signature dictionary, with placeholders for /ByteRange and /Contents.
+    std::string sig = "<< /Type " + std::string(isSignature ? "/Sig" : "/DocTimeStamp") + " /Filter /Adobe.PPKLite /SubFilter " +
+                      (isSignature ? "/ETSI.CAdES.detached" : "/ETSI.RFC3161") + " /ByteRange [" +
+                      std::string(kByteRangeWidth, ' ') + "] /Contents <" + std::string(2 * reserve, '0') + ">";
+    if (isSignature) {
+        sig += " /M " + pdf::literalString(pdf::pdfDate(o->signingTime));
+        const std::string cn = nameEntry(spec.signer->certificate(), NID_commonName);
+        if (!cn.empty()) sig += " /Name " + pdf::literalString(cn);
+        if (!o->reason.empty()) sig += " /Reason " + pdf::literalString(o->reason);
+        if (!o->location.empty()) sig += " /Location " + pdf::literalString(o->location);
+        sig += " /Prop_Build << /App << /Name /Sandi >> >>";
+        if (o->certify != 0)
+            sig += " /Reference [ << /Type /SigRef /TransformMethod /DocMDP /DigestMethod /SHA256 /TransformParams << /Type "
+                   "/TransformParams /P " + std::to_string(o->certify) + " /V /1.2 >> >> ]";
+    }
+    sig += " >>";
+    w.put(sigNum, 0, sig);
+
+    std::string widget = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + pdf::literalString(fieldName) + " /V " +
+                         ref(sigNum) + " /P " + ref(page.getObjectID(), page.getGeneration()) + " /F 132";
+    if (isSignature && o->visible) {
+        const auto& v = *o->visible;
+        if (!(v.width > 0) || !(v.height > 0) || !std::isfinite(v.x) || !std::isfinite(v.y))
+            return fail(ErrorCode::InvalidArgument, "the visible stamp needs a positive width and height");
+        const int apNum = w.allocate();
+        const std::string content = stampAppearance(spec.signer->certificate(), *o, v.width, v.height);
+        w.put(apNum, 0,
+              "<< /Type /XObject /Subtype /Form /BBox [0 0 " + fmt(v.width) + " " + fmt(v.height) +
+                  "] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
+                  "/WinAnsiEncoding >> >> >> /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                  "\nendstream");
+        widget += " /Rect [" + fmt(v.x) + " " + fmt(v.y) + " " + fmt(v.x + v.width) + " " + fmt(v.y + v.height) +
+                  "] /AP << /N " + ref(apNum) + " >>";
+    } else {
+        widget += " /Rect [0 0 0 0]";
+    }
+    widget += " >>";
+    w.put(widgetNum, 0, widget);
+
+    // The page lists the widget in /Annots; the AcroForm lists the field; the catalog
+    // points at the AcroForm (and /Perms for a certification).
+    std::vector<std::pair<std::string, std::string>> catalogKeys;
+    SANDI_TRY(guarded("updating the document structure", [&] {
+        QPDFObjectHandle annots = page.getKey("/Annots");
+        if (annots.isArray() && annots.isIndirect())
+            w.put(annots.getObjectID(), annots.getGeneration(), arrayWith(annots, ref(widgetNum)));
+        else
+            w.put(page.getObjectID(), page.getGeneration(), dictWith(page, {{"/Annots", arrayWith(annots, ref(widgetNum))}}));
+
+        if (acroForm.isDictionary()) {
+            QPDFObjectHandle fields = acroForm.getKey("/Fields");
+            std::vector<std::pair<std::string, std::string>> acroKeys{{"/SigFlags", "3"}};
+            if (fields.isArray() && fields.isIndirect())
+                w.put(fields.getObjectID(), fields.getGeneration(), arrayWith(fields, ref(widgetNum)));
+            else
+                acroKeys.emplace_back("/Fields", arrayWith(fields, ref(widgetNum)));
+            if (acroForm.isIndirect())
+                w.put(acroForm.getObjectID(), acroForm.getGeneration(), dictWith(acroForm, acroKeys));
+            else
+                catalogKeys.emplace_back("/AcroForm", dictWith(acroForm, acroKeys));
+        } else {
+            const int acroNum = w.allocate();
+            w.put(acroNum, 0, "<< /Fields [" + ref(widgetNum) + "] /SigFlags 3 >>");
+            catalogKeys.emplace_back("/AcroForm", ref(acroNum));
+        }
+        if (isSignature && o->certify != 0) catalogKeys.emplace_back("/Perms", "<< /DocMDP " + ref(sigNum) + " >>");
+        if (!catalogKeys.empty())
+            w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), catalogKeys));
+    }));
+
+    std::string update = w.finish(input.first(std::min<std::size_t>(input.size(), 4096)));
+
+    // Fill in /ByteRange, digest, sign, fill in /Contents.
+    const std::string contentsMarker = "/Contents <" + std::string(2 * reserve, '0') + ">";
+    const auto contentsAt = update.find(contentsMarker);
+    const auto rangeAt = update.find("/ByteRange [");
+    if (contentsAt == std::string::npos || rangeAt == std::string::npos)
+        return fail(ErrorCode::Crypto, "internal error: signature placeholders not found");
+    const std::size_t gapBegin = contentsAt + 10; // the '<'
+    const std::size_t gapEnd = contentsAt + contentsMarker.size(); // after the '>'
+    const std::size_t total = input.size() + update.size();
+    const std::size_t a = input.size() + gapBegin;
+    const std::size_t b = input.size() + gapEnd;
+    std::string range = "0 " + std::to_string(a) + " " + std::to_string(b) + " " + std::to_string(total - b);
+    range.resize(kByteRangeWidth, ' ');
+    update.replace(rangeAt + 12, kByteRangeWidth, range);
+
+    const EVP_MD* md = EVP_sha256();
+    const auto digest = rangeDigest(md, input, update, gapBegin, gapEnd);
+    std::vector<std::byte> blob;
+    if (isSignature) {
+        SANDI_ASSIGN(cms, cmsSignDetached(*spec.signer, {digest, md, CmsFlavour::Pades, o->signingTime}));
+        if (spec.stamper != nullptr) {
+            SANDI_ASSIGN(value, cmsSignatureValue(cms));
+            auto token = spec.stamper->stamp(digestOf(md, value), md);
+            if (!token) return fail(token.error().context("time-stamping the signature"));
+            SANDI_ASSIGN(stamped, cmsAddSignatureTimestamp(cms, *token));
+            cms = std::move(stamped);
+        }
+        blob = std::move(cms);
+    } else {
+        auto token = spec.stamper->stamp(digest, md);
+        if (!token) return fail(token.error().context("document time-stamp"));
+        blob = std::move(*token);
+    }
+    if (blob.size() > reserve)
+        return fail(ErrorCode::InvalidArgument, "signature of " + std::to_string(blob.size()) + " bytes exceeds the " +
+                                                    std::to_string(reserve) + " reserved"); // caller retries larger
+    const std::string hex = hexUpper(blob);
+    update.replace(gapBegin + 1, hex.size(), hex);
+    return update;
+}
+
+std::size_t reserveFor(const SignatureUpdateSpec& spec)
+{
+    std::size_t certs = 0;
+    if (spec.signer != nullptr) {
+        certs += certificateDer(spec.signer->certificate()).size();
+        for (X509* c : spec.signer->chain()) certs += certificateDer(c).size();
+    }
+    return certs + kSignatureOverhead + (spec.stamper != nullptr ? kTimestampReserve : 0);
+}
+
+Result<std::string> signatureUpdateWithRetry(std::span<const std::byte> input, const SignatureUpdateSpec& spec)
+{
+    std::size_t reserve = reserveFor(spec);
+    auto r = signatureUpdate(input, spec, reserve);
+    if (!r && r.error().message.find("reserved") != std::string::npos) r = signatureUpdate(input, spec, reserve * 4);
+    return r;
+}
+
+std::vector<std::byte> concat(std::span<const std::byte> a, std::string_view b)
+{
+    std::vector<std::byte> out(a.begin(), a.end());
+    const auto* p = reinterpret_cast<const std::byte*>(b.data());
+    out.insert(out.end(), p, p + b.size());
+    return out;
+}
+
+// Every signature dictionary's /Contents bytes in the file (for /VRI keys).
+Result<std::vector<std::string>> signatureContents(Document& doc)
+{
+    std::vector<std::string> out;
+    SANDI_TRY(guarded("reading signatures", [&] {
+        QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
+        if (!acro.isDictionary() || !acro.getKey("/Fields").isArray()) return;
+        std::vector<QPDFObjectHandle> sigs;
+        std::set<std::string> names;
+        QPDFObjectHandle fields = acro.getKey("/Fields");
+        for (int i = 0; i < fields.getArrayNItems() && i < 100000; ++i) collectFields(fields.getArrayItem(i), sigs, names, 0);
+        for (auto& f : sigs) {
+            QPDFObjectHandle v = f.getKey("/V");
+            if (v.isDictionary() && v.getKey("/Contents").isString()) out.push_back(v.getKey("/Contents").getStringValue());
+        }
+    }));
+    return out;
+}
+
+} // namespace
+
+const char* padesLevelName(PadesLevel level) noexcept
+{
+    switch (level) {
+    case PadesLevel::BB: return "B-B";
+    case PadesLevel::BT: return "B-T";
+    case PadesLevel::BLT: return "B-LT";
+    case PadesLevel::BLTA: return "B-LTA";
+    }
+    return "B-B";
+}
+
+Result<PadesLevel> padesLevelFromName(std::string_view name)
+{
+    for (auto l : {PadesLevel::BB, PadesLevel::BT, PadesLevel::BLT, PadesLevel::BLTA})
+        if (name == padesLevelName(l)) return l;
+    return fail(ErrorCode::InvalidArgument, "unknown level '" + std::string(name) + "' (B-B, B-T, B-LT, B-LTA)");
+}
+
+Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer, const PadesSignOptions& options)
+{
+    if (options.level != PadesLevel::BB && options.timeStamper == nullptr)
+        return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(options.level) + " needs a time-stamping authority (--tsa)");
+    SignatureUpdateSpec spec;
+    spec.signer = &signer;
+    spec.options = &options;
+    spec.stamper = options.level == PadesLevel::BB ? nullptr : options.timeStamper;
+    SANDI_ASSIGN(update, signatureUpdateWithRetry(input, spec));
+    if (options.level == PadesLevel::BB || options.level == PadesLevel::BT) {
+        const auto* p = reinterpret_cast<const std::byte*>(update.data());
+        return std::vector<std::byte>(p, p + update.size());
+    }
+    // B-LT: the certificates and CRLs a verifier needs, in /DSS.
+    std::vector<std::byte> whole = concat(input, update);
+    std::vector<X509*> certs{signer.certificate()};
+    for (X509* c : signer.chain()) certs.push_back(c);
+    for (X509* c : options.extraCertificates) certs.push_back(c);
+    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls));
+    whole.insert(whole.end(), dss.begin(), dss.end());
+    if (options.level == PadesLevel::BLTA) {
+        SANDI_ASSIGN(docTs, padesAddDocumentTimestamp(whole, *options.timeStamper));
+        whole.insert(whole.end(), docTs.begin(), docTs.end());
+    }
+    return std::vector<std::byte>(whole.begin() + static_cast<std::ptrdiff_t>(input.size()), whole.end());
+}
+
+Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::byte> input, TimeStamper& stamper)
+{
+    SignatureUpdateSpec spec;
+    spec.kind = SignatureKind::DocumentTimestamp;
+    spec.stamper = &stamper;
+    SANDI_ASSIGN(update, signatureUpdateWithRetry(input, spec));
+    const auto* p = reinterpret_cast<const std::byte*>(update.data());
+    return std::vector<std::byte>(p, p + update.size());
+}
+
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<X509* const> certificates,
+                                          std::span<X509_CRL* const> crls)
+{
+    SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
+    SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
+    auto stream = [&](std::span<const std::byte> data) {
+        const int num = w.allocate();
+        w.put(num, 0, "<< /Length " + std::to_string(data.size()) + " >>\nstream\n" +
+                          std::string(reinterpret_cast<const char*>(data.data()), data.size()) + "\nendstream");
+        return num;
+    };
+    // Keep what an earlier /DSS holds, add what is new (by content).
+    std::set<std::string> seen;
+    std::string certRefs, crlRefs;
+    SANDI_TRY(guarded("reading the existing /DSS", [&] {
+        QPDFObjectHandle dss = doc.root().getKey("/DSS");
+        for (const char* key : {"/Certs", "/CRLs"}) {
+            QPDFObjectHandle arr = dss.isDictionary() ? dss.getKey(key) : QPDFObjectHandle::newNull();
+            for (int i = 0; arr.isArray() && i < arr.getArrayNItems(); ++i) {
+                QPDFObjectHandle s = arr.getArrayItem(i);
+                if (!s.isStream() || !s.isIndirect()) continue;
+                auto data = s.getStreamData(qpdf_dl_generalized);
+                seen.insert(std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
+                (std::string(key) == "/Certs" ? certRefs : crlRefs) += ref(s.getObjectID(), s.getGeneration()) + " ";
+            }
+        }
+    }));
+    std::string vriCerts, vriCrls;
+    for (X509* c : certificates) {
+        const auto der = certificateDer(c);
+        const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+        if (!seen.insert(key).second) continue;
+        const int num = stream(der);
+        certRefs += ref(num) + " ";
+        vriCerts += ref(num) + " ";
+    }
+    for (X509_CRL* c : crls) {
+        unsigned char* buf = nullptr;
+        const int n = i2d_X509_CRL(c, &buf);
+        if (n <= 0) return fail(ossl::lastError("encoding a CRL"));
+        std::vector<std::byte> der(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + n);
+        OPENSSL_free(buf);
+        const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+        if (!seen.insert(key).second) continue;
+        const int num = stream(der);
+        crlRefs += ref(num) + " ";
+        vriCrls += ref(num) + " ";
+    }
+    // /VRI: one entry per signature, keyed by the upper-case SHA-1 of its /Contents.
+    SANDI_ASSIGN(contents, signatureContents(doc));
+    std::string vri;
+    for (const auto& c : contents) {
+        std::array<unsigned char, SHA_DIGEST_LENGTH> h{};
+        SHA1(reinterpret_cast<const unsigned char*>(c.data()), c.size(), h.data());
+        vri += "/" + hexUpper(std::as_bytes(std::span(h))) + " << /Cert [" + vriCerts + "] /CRL [" + vriCrls + "] >> ";
+    }
+    const int dssNum = w.allocate();
+    w.put(dssNum, 0, "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "] /VRI << " + vri + ">> >>");
+    SANDI_TRY(guarded("adding /DSS to the catalog", [&] {
+        w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), {{"/DSS", ref(dssNum)}}));
+    }));
+    const std::string update = w.finish(input.first(std::min<std::size_t>(input.size(), 4096)));
+    const auto* p = reinterpret_cast<const std::byte*>(update.data());
+    return std::vector<std::byte>(p, p + update.size());
+}
+
+} // namespace sandi::crypto

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to the PDF code: qpdf behind a Result-returning wrapper, and the few
+// byte-level facts about a PDF file that qpdf does not expose (revision ends,
+// startxref, the header offset).
+#pragma once
+
+#include "sandi/core/result.h"
+
+#include <chrono>
+
+#include <qpdf/QPDF.hh> // POINTERHOLDER_TRANSITION set by CMake
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sandi::crypto::pdf {
+
+inline std::string_view text(std::span<const std::byte> b)
+{
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+// A parsed PDF over memory the caller keeps alive. No repair: a file whose xref
+// does not hold is an error, never silently reconstructed.
+class Document final {
+public:
+    static Result<Document> open(std::span<const std::byte> bytes, std::string description);
+    // qpdf recovers from some damage with only a warning (an unreadable object becomes
+    // null): the number of such warnings so far.
+    std::size_t warnings()
+    {
+        m_warnings += m_qpdf->getWarnings().size(); // getWarnings() hands them over and clears the list
+        return m_warnings;
+    }
+    QPDF& qpdf() { return *m_qpdf; }
+    QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
+    QPDFObjectHandle root() { return m_qpdf->getRoot(); }
+
+private:
+    std::unique_ptr<QPDF> m_qpdf;
+    std::size_t m_warnings = 0;
+};
+
+// The pages in order, by an iterative walk of the page tree that never changes the
+// document (qpdf's getAllPages recurses and repairs in memory). Cycles are skipped;
+// at most kMaxPages pages and kMaxPageTreeDepth levels.
+inline constexpr std::size_t kMaxPages = 100000;
+inline constexpr std::size_t kMaxPageTreeDepth = 64;
+std::vector<QPDFObjectHandle> pages(Document& doc);
+
+// Runs `fn`, turning any exception qpdf throws into an Error naming `what`.
+Status guarded(std::string_view what, const std::function<void()>& fn);
+
+// Offset of "%PDF-" (0 in a well-formed file; a few bytes of junk are tolerated).
+std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes);
+// The end of each revision: just after each "%%EOF" marker and the end-of-line after it.
+std::vector<std::size_t> revisionEnds(std::span<const std::byte> bytes);
+// The startxref value of the last revision ending at `end`.
+std::optional<std::size_t> lastStartxref(std::span<const std::byte> bytes);
+
+// PDF string literal for `s` (parentheses and backslashes escaped; non-ASCII as octal).
+std::string literalString(std::string_view s);
+// PDF date: D:YYYYMMDDHHmmSS+00'00'
+std::string pdfDate(std::chrono::system_clock::time_point t);
+std::optional<std::chrono::system_clock::time_point> parsePdfDate(std::string_view d);
+
+} // namespace sandi::crypto::pdf

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Certificate chain validation: one call, one verdict with the exact reason.
+// Built on OpenSSL's verifier (strict flags) plus the rules a government PKI
+// wants that OpenSSL does not enforce by itself (docs/pki.md lists them).
+#pragma once
+
+#include "sandi/pki/ca_database.h"
+#include "sandi/core/ossl.h"
+#include "sandi/pki/x509.h"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sandi::crypto {
+
+enum class Purpose {
+    Any,             // no usage check (only the chain itself)
+    DocumentSigning, // PDF/CMS signing: KU digitalSignature or nonRepudiation; EKU, if any,
+                     // documentSigning, emailProtection, Adobe's PDF signing or anyExtendedKeyUsage
+    TlsClient,       // device → relay
+    TlsServer,       // relay
+    TimeStamping,    // RFC 3161 TSA: EKU timeStamping only, critical
+};
+
+enum class RevocationCheck {
+    Required, // every certificate below the anchor needs a current CRL from its issuer
+    None,     // no revocation check (e.g. x509-limbo, which has no CRLs)
+};
+
+enum class VerdictCode {
+    Valid,
+    Expired,
+    NotYetValid,
+    Revoked,
+    UnknownIssuer,
+    BadSignature,
+    WrongUsage,      // key usage, extended key usage, or an end-entity used as a CA
+    NotCa,           // an issuer is not a CA
+    NameConstraints,
+    PathLength,
+    NameMismatch,    // the expected host name or IP address is not in the certificate
+    CrlMissing,
+    CrlStale,        // expired or not yet valid CRL
+    CrlInvalid,      // bad CRL signature or malformed CRL
+    Malformed,       // a certificate breaks RFC 5280 / Sandi's strict profile
+    Other,
+};
+const char* verdictCodeName(VerdictCode code) noexcept;
+
+struct RevocationDetails {
+    TimePoint date;
+    RevocationReason reason = RevocationReason::Unspecified;
+};
+
+struct ChainInput {
+    X509* leaf = nullptr;
+    std::span<X509* const> intermediates; // untrusted, any order
+    std::span<X509* const> anchors;       // trust anchors (configuration)
+    std::span<X509_CRL* const> crls;
+    TimePoint time;                        // validation time
+    Purpose purpose = Purpose::Any;
+    RevocationCheck revocation = RevocationCheck::Required;
+    std::optional<std::string> dnsName;    // TLS server: expected host name
+    std::optional<std::string> ipAddress;  // TLS server: expected IP address
+    int maxDepth = -1;                     // intermediates allowed between leaf and anchor; -1: OpenSSL's 100
+};
+
+struct Verdict {
+    VerdictCode code = VerdictCode::Other;
+    std::string reason;       // one line for people, names the certificate concerned
+    int depth = -1;           // 0 = leaf; -1 when not tied to one certificate
+    std::optional<RevocationDetails> revocation;
+    std::vector<ossl::X509Ptr> chain; // leaf first, anchor last (as far as it was built)
+
+    [[nodiscard]] bool valid() const noexcept { return code == VerdictCode::Valid; }
+};
+
+Verdict validateChain(const ChainInput& input);
+
+// Revocation status at a past time `at` (a signature's proven time): for each
+// certificate below the anchor, the newest complete CRL of its issuer (signature
+// checked; no delta or partitioned CRL; not issued after the certificate expired,
+// when entries may have been dropped) must have been issued at or after `at` — or,
+// issued before, still be current `now` (no newer one exists yet: a note says so).
+// A certificate listed with a revocation date at or before `at` is revoked; one
+// revoked later is still good for what it signed at `at` (`revokedLater`).
+struct PastRevocationStatus {
+    Verdict verdict;                              // Valid, Revoked or CrlMissing
+    std::optional<RevocationDetails> revokedLater;
+    std::vector<std::string> notes;
+};
+PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at,
+                                        TimePoint now);
+
+} // namespace sandi::crypto

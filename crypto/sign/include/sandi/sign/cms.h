@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Detached CMS SignedData (RFC 5652) as PAdES and CAdES-BES use it: one signer,
+// signed attributes content-type, message-digest and ESS signing-certificate-v2
+// (plus signing-time for CAdES, never for PAdES), an optional signature time-stamp.
+#pragma once
+
+#include "sandi/core/ossl.h"
+#include "sandi/core/result.h"
+#include "sandi/sign/signer.h"
+#include "sandi/pki/x509.h"
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sandi::crypto {
+
+inline constexpr std::string_view kOidSignatureTimeStampToken = "1.2.840.113549.1.9.16.2.14";
+inline constexpr std::size_t kMaxCmsBytes = 4 * 1024 * 1024;
+
+enum class CmsFlavour {
+    Pades,    // no signing-time attribute (ETSI EN 319 142-1: the time goes in the PDF's /M)
+    CadesBes, // signing-time attribute included
+};
+
+struct CmsSignRequest {
+    std::span<const std::byte> contentDigest; // the digest of the signed content
+    const EVP_MD* digest = nullptr;           // the algorithm that produced it (SHA-256 or stronger)
+    CmsFlavour flavour = CmsFlavour::Pades;
+    TimePoint signingTime;                    // CadesBes only
+};
+
+// The digest of `data` with `md`; empty if `md` cannot be computed.
+std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data);
+
+// Signs and returns the DER ContentInfo. The signer's certificate and chain are embedded.
+Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequest& request);
+// The signature value of the (single) signer: what a signature time-stamp covers.
+Result<std::vector<std::byte>> cmsSignatureValue(std::span<const std::byte> cmsDer);
+// Adds an RFC 3161 token as the unsigned attribute id-aa-signatureTimeStampToken.
+Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byte> cmsDer,
+                                                        std::span<const std::byte> tokenDer);
+
+struct CmsSignature {
+    ossl::X509Ptr signer;
+    std::vector<ossl::X509Ptr> certificates; // every certificate in the SignedData
+    std::vector<ossl::X509CrlPtr> crls;
+    const EVP_MD* digest = nullptr;
+    std::string digestName;
+    std::vector<std::byte> signatureValue;
+    std::optional<TimePoint> signingTime;              // the CMS signing-time attribute, if any
+    std::optional<std::vector<std::byte>> timestampToken;
+    std::vector<std::string> remarks;                  // conformance notes, not failures
+};
+
+// Computes the digest of the signed content with the algorithm the signature names.
+using ContentDigester = std::function<Result<std::vector<std::byte>>(const EVP_MD* md)>;
+
+// Verifies a detached SignedData with exactly one signer against its content:
+// content-type is id-data, message-digest equals the content's digest (constant
+// time), an ESS signing-certificate(-v2) attribute, when present, names the signer's
+// certificate, and the signature over the signed attributes verifies. The chain is
+// not validated here (chain.h does that, at the time the caller establishes).
+// A SHA-1 digest is accepted with a remark (see cms.cpp); MD5 is refused.
+Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester);
+
+} // namespace sandi::crypto

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/sign/cms.h"
+
+#include "sandi/core/secure_buffer.h"
+
+#include <openssl/cms.h>
+#include <openssl/ess.h>
+#include <openssl/objects.h>
+#include <openssl/rsa.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace sandi::crypto {
+namespace {
+
+using CmsPtr = std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, CMS_ContentInfo_free>>;
+using EssV2Ptr = std::unique_ptr<ESS_SIGNING_CERT_V2, ossl::Deleter<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free>>;
+using EssV1Ptr = std::unique_ptr<ESS_SIGNING_CERT, ossl::Deleter<ESS_SIGNING_CERT, ESS_SIGNING_CERT_free>>;
+
+Result<CmsPtr> parseCms(std::span<const std::byte> der)
+{
+    if (der.empty()) return fail(ErrorCode::InvalidInput, "empty CMS signature");
+    if (der.size() > kMaxCmsBytes) return fail(ErrorCode::InvalidInput, "CMS signature larger than 4 MiB");
+    ossl::clearErrors();
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
+    if (!cms) return fail(ossl::lastError("not a DER CMS structure", ErrorCode::InvalidInput));
+    // PDF /Contents is zero-padded: trailing zero bytes after the DER are allowed, nothing else.
+    const auto used = static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(der.data()));
+    for (std::size_t i = used; i < der.size(); ++i)
+        if (der[i] != std::byte{0}) return fail(ErrorCode::InvalidInput, "trailing data after the CMS signature");
+    if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
+        return fail(ErrorCode::InvalidInput, "the CMS structure is not SignedData");
+    return cms;
+}
+
+Result<std::vector<std::byte>> encode(CMS_ContentInfo* cms)
+{
+    unsigned char* buf = nullptr;
+    const int n = i2d_CMS_ContentInfo(cms, &buf);
+    if (n <= 0) return fail(ossl::lastError("encoding the CMS signature"));
+    std::vector<std::byte> out(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + n);
+    OPENSSL_free(buf);
+    return out;
+}
+
+Result<CMS_SignerInfo*> onlySigner(CMS_ContentInfo* cms)
+{
+    STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
+    if (infos == nullptr || sk_CMS_SignerInfo_num(infos) != 1)
+        return fail(ErrorCode::InvalidInput, "the CMS signature must have exactly one signer");
+    return sk_CMS_SignerInfo_value(infos, 0);
+}
+
+// DER of the signed attributes as a SET OF (the bytes the signature covers, RFC 5652 §5.4).
+Result<std::vector<std::byte>> signedAttributesDer(CMS_SignerInfo* si)
+{
+    std::vector<std::vector<std::byte>> encoded;
+    const int n = CMS_signed_get_attr_count(si);
+    for (int i = 0; i < n; ++i) {
+        unsigned char* buf = nullptr;
+        const int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &buf);
+        if (len <= 0) return fail(ossl::lastError("encoding a signed attribute"));
+        encoded.emplace_back(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + len);
+        OPENSSL_free(buf);
+    }
+    // DER orders a SET OF by the encodings (X.690 §11.6), as OpenSSL does when it encodes.
+    std::sort(encoded.begin(), encoded.end(), [](const auto& a, const auto& b) {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                            [](std::byte x, std::byte y) { return x < y; });
+    });
+    std::size_t total = 0;
+    for (const auto& e : encoded) total += e.size();
+    std::vector<std::byte> out;
+    out.push_back(std::byte{0x31});
+    if (total < 0x80) {
+        out.push_back(static_cast<std::byte>(total));
+    } else {
+        std::vector<std::byte> len;
+        for (std::size_t t = total; t > 0; t >>= 8U) len.insert(len.begin(), static_cast<std::byte>(t & 0xFFU));
+        out.push_back(static_cast<std::byte>(0x80U | len.size()));
+        out.insert(out.end(), len.begin(), len.end());
+    }
+    for (const auto& e : encoded) out.insert(out.end(), e.begin(), e.end());
+    return out;
+}
+
+Status addSigningCertificateV2(CMS_SignerInfo* si, X509* cert)
+{
+    // ESS signing-certificate-v2 with a SHA-256 hash of the certificate (RFC 5035).
+    STACK_OF(X509)* none = nullptr;
+    EssV2Ptr sc(OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert, none, 0));
+    unsigned char* der = nullptr;
+    const int n = sc ? i2d_ESS_SIGNING_CERT_V2(sc.get(), &der) : -1;
+    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(ASN1_STRING_type_new(V_ASN1_SEQUENCE));
+    const bool ok = n > 0 && seq && ASN1_STRING_set(seq.get(), der, n) == 1 &&
+                    CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, seq.get(), -1) == 1;
+    OPENSSL_free(der);
+    if (!ok) return fail(ossl::lastError("adding the signing-certificate-v2 attribute"));
+    return {};
+}
+
+// RSASSA-PSS-params (RFC 4055): hash `md`, MGF1 with `md`, salt of the digest's length.
+Status setPssAlgorithm(CMS_SignerInfo* si, const EVP_MD* md)
+{
+    X509_ALGOR* sigAlg = nullptr;
+    CMS_SignerInfo_get0_algs(si, nullptr, nullptr, nullptr, &sigAlg);
+    std::unique_ptr<RSA_PSS_PARAMS, ossl::Deleter<RSA_PSS_PARAMS, RSA_PSS_PARAMS_free>> params(RSA_PSS_PARAMS_new());
+    std::unique_ptr<X509_ALGOR, ossl::Deleter<X509_ALGOR, X509_ALGOR_free>> mgfHash(X509_ALGOR_new());
+    if (sigAlg == nullptr || !params || !mgfHash) return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    params->hashAlgorithm = X509_ALGOR_new();
+    params->maskGenAlgorithm = X509_ALGOR_new();
+    params->saltLength = ASN1_INTEGER_new();
+    if (params->hashAlgorithm == nullptr || params->maskGenAlgorithm == nullptr || params->saltLength == nullptr ||
+        ASN1_INTEGER_set(params->saltLength, EVP_MD_get_size(md)) != 1)
+        return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    X509_ALGOR_set_md(params->hashAlgorithm, md);
+    X509_ALGOR_set_md(mgfHash.get(), md);
+    unsigned char* der = nullptr;
+    int n = i2d_X509_ALGOR(mgfHash.get(), &der);
+    ASN1_STRING* mgfParam = n > 0 ? ASN1_STRING_type_new(V_ASN1_SEQUENCE) : nullptr;
+    const bool mgfOk = mgfParam != nullptr && ASN1_STRING_set(mgfParam, der, n) == 1;
+    OPENSSL_free(der);
+    if (!mgfOk || X509_ALGOR_set0(params->maskGenAlgorithm, OBJ_nid2obj(NID_mgf1), V_ASN1_SEQUENCE, mgfParam) != 1) {
+        ASN1_STRING_free(mgfParam);
+        return fail(ossl::lastError("building RSASSA-PSS parameters"));
+    }
+    der = nullptr;
+    n = i2d_RSA_PSS_PARAMS(params.get(), &der);
+    ASN1_STRING* encoded = n > 0 ? ASN1_STRING_type_new(V_ASN1_SEQUENCE) : nullptr;
+    const bool ok = encoded != nullptr && ASN1_STRING_set(encoded, der, n) == 1;
+    OPENSSL_free(der);
+    if (!ok || X509_ALGOR_set0(sigAlg, OBJ_nid2obj(NID_rsassaPss), V_ASN1_SEQUENCE, encoded) != 1) {
+        ASN1_STRING_free(encoded);
+        return fail(ossl::lastError("setting the RSASSA-PSS algorithm"));
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data)
+{
+    std::vector<std::byte> out(static_cast<std::size_t>(std::max(EVP_MD_get_size(md), 0)));
+    unsigned int len = 0;
+    if (out.empty() || EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, md, nullptr) != 1) {
+        ossl::clearErrors();
+        return {}; // callers treat an empty digest as a failure (it never equals a real one)
+    }
+    out.resize(len);
+    return out;
+}
+
+Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequest& request)
+{
+    if (request.digest == nullptr || EVP_MD_get_size(request.digest) < 32)
+        return fail(ErrorCode::InvalidArgument, "the signature digest must be SHA-256 or stronger");
+    if (request.contentDigest.size() != static_cast<std::size_t>(EVP_MD_get_size(request.digest)))
+        return fail(ErrorCode::InvalidArgument, "the content digest does not match the digest algorithm");
+    ossl::clearErrors();
+    constexpr unsigned kFlags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+    CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags));
+    if (!cms) return fail(ossl::lastError("creating the CMS structure"));
+    // The public key sets up the algorithm identifiers; the private key never meets CMS.
+    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), signer.certificate(), X509_get0_pubkey(signer.certificate()),
+                                         request.digest, kFlags);
+    if (si == nullptr) return fail(ossl::lastError("adding the signer"));
+    for (X509* c : signer.chain())
+        if (CMS_add1_cert(cms.get(), c) != 1) return fail(ossl::lastError("embedding the certificate chain"));
+    SANDI_TRY(addSigningCertificateV2(si, signer.certificate()));
+    if (CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data), -1) != 1 ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, request.contentDigest.data(),
+                                    static_cast<int>(request.contentDigest.size())) != 1)
+        return fail(ossl::lastError("adding the signed attributes"));
+    if (request.flavour == CmsFlavour::CadesBes) {
+        ossl::Asn1TimePtr t(ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(request.signingTime)));
+        if (!t || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t.get(), -1) != 1)
+            return fail(ossl::lastError("adding the signing-time attribute"));
+    }
+    if (signer.scheme() == SignatureScheme::RsaPss) SANDI_TRY(setPssAlgorithm(si, request.digest));
+    SANDI_ASSIGN(toSign, signedAttributesDer(si));
+    SANDI_ASSIGN(signature, signer.sign(toSign, request.digest));
+    if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(), static_cast<int>(signature.size())) != 1)
+        return fail(ossl::lastError("storing the signature value"));
+    // Check our own work as others will see it: encoded (signed attributes in DER order),
+    // parsed back and verified.
+    SANDI_ASSIGN(der, encode(cms.get()));
+    SANDI_ASSIGN(back, parseCms(der));
+    SANDI_ASSIGN(backSi, onlySigner(back.get()));
+    if (CMS_set1_signers_certs(back.get(), nullptr, 0) < 1 || CMS_SignerInfo_verify(backSi) != 1)
+        return fail(ossl::lastError("the new signature does not verify"));
+    return der;
+}
+
+Result<std::vector<std::byte>> cmsSignatureValue(std::span<const std::byte> cmsDer)
+{
+    SANDI_ASSIGN(cms, parseCms(cmsDer));
+    SANDI_ASSIGN(si, onlySigner(cms.get()));
+    const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+    const auto* p = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(sig));
+    return std::vector<std::byte>(p, p + ASN1_STRING_length(sig));
+}
+
+Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byte> cmsDer,
+                                                        std::span<const std::byte> tokenDer)
+{
+    SANDI_ASSIGN(cms, parseCms(cmsDer));
+    SANDI_ASSIGN(si, onlySigner(cms.get()));
+    ossl::Asn1ObjectPtr oid(OBJ_txt2obj(std::string(kOidSignatureTimeStampToken).c_str(), 1));
+    // The attribute value is the token (a ContentInfo), carried as an ASN.1 SEQUENCE.
+    ossl::clearErrors();
+    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(ASN1_STRING_type_new(V_ASN1_SEQUENCE));
+    if (!oid || !seq || ASN1_STRING_set(seq.get(), tokenDer.data(), static_cast<int>(tokenDer.size())) != 1 ||
+        CMS_unsigned_add1_attr_by_OBJ(si, oid.get(), V_ASN1_SEQUENCE, seq.get(), -1) != 1)
+        return fail(ossl::lastError("adding the signature time-stamp"));
+    return encode(cms.get());
+}
+
+Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester)
+{
+    SANDI_ASSIGN(cms, parseCms(cmsDer));
+    if (CMS_is_detached(cms.get()) != 1) return fail(ErrorCode::InvalidInput, "the CMS signature is not detached");
+    if (OBJ_obj2nid(CMS_get0_eContentType(cms.get())) != NID_pkcs7_data)
+        return fail(ErrorCode::InvalidInput, "the signed content type is not id-data");
+    SANDI_ASSIGN(si, onlySigner(cms.get()));
+    CmsSignature out;
+
+    ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
+    if (certs)
+        for (int i = 0; i < sk_X509_num(certs.get()); ++i) out.certificates.push_back(ossl::upRef(sk_X509_value(certs.get(), i)));
+    ossl::X509CrlStackPtr crls(CMS_get1_crls(cms.get()));
+    if (crls)
+        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i) out.crls.push_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
+
+    ossl::clearErrors();
+    if (CMS_set1_signers_certs(cms.get(), nullptr, 0) < 1 && CMS_set1_signers_certs(cms.get(), certs.get(), 0) < 1) {
+        ossl::clearErrors();
+        return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
+    }
+    EVP_PKEY* pk = nullptr;
+    X509* signerCert = nullptr;
+    X509_ALGOR* digestAlg = nullptr;
+    X509_ALGOR* sigAlg = nullptr;
+    CMS_SignerInfo_get0_algs(si, &pk, &signerCert, &digestAlg, &sigAlg);
+    if (signerCert == nullptr) return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
+    out.signer = ossl::upRef(signerCert);
+
+    const ASN1_OBJECT* mdOid = nullptr;
+    X509_ALGOR_get0(&mdOid, nullptr, nullptr, digestAlg);
+    out.digest = EVP_get_digestbyobj(mdOid);
+    if (out.digest == nullptr) return fail(ErrorCode::Unsupported, "unknown digest algorithm in the CMS signature");
+    out.digestName = OBJ_nid2sn(EVP_MD_get_type(out.digest));
+    // SHA-1 is still what some signers use (MuPDF's `mutool sign`): accepted for
+    // verification, flagged; MD5 and anything shorter are refused. Sandi itself signs
+    // with SHA-256 or stronger only.
+    if (EVP_MD_get_size(out.digest) < 20)
+        return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
+    if (EVP_MD_get_size(out.digest) < 32)
+        out.remarks.push_back("weak digest " + out.digestName +
+                              ": collisions can be computed; ask the signer to sign again with SHA-256");
+
+    if (CMS_signed_get_attr_count(si) <= 0)
+        return fail(ErrorCode::InvalidInput, "the CMS signature has no signed attributes");
+    const ASN1_OBJECT* contentType = static_cast<const ASN1_OBJECT*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
+    if (contentType == nullptr || OBJ_obj2nid(contentType) != NID_pkcs7_data)
+        return fail(ErrorCode::InvalidInput, "the content-type attribute is missing or not id-data");
+    const auto* md = static_cast<const ASN1_OCTET_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+    if (md == nullptr) return fail(ErrorCode::InvalidInput, "the message-digest attribute is missing or repeated");
+
+    // ESS signing certificate: v2 (SHA-256+) or v1 (SHA-1); it must name the signer's certificate.
+    const auto* v2 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+    const auto* v1 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE));
+    if (v2 != nullptr || v1 != nullptr) {
+        EssV2Ptr essV2;
+        EssV1Ptr essV1;
+        if (v2 != nullptr) {
+            const unsigned char* p = ASN1_STRING_get0_data(v2);
+            essV2.reset(d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(v2)));
+        }
+        if (v1 != nullptr) {
+            const unsigned char* p = ASN1_STRING_get0_data(v1);
+            essV1.reset(d2i_ESS_SIGNING_CERT(nullptr, &p, ASN1_STRING_length(v1)));
+        }
+        if ((v2 != nullptr && !essV2) || (v1 != nullptr && !essV1)) {
+            ossl::clearErrors();
+            return fail(ErrorCode::InvalidInput, "malformed ESS signing-certificate attribute");
+        }
+        ossl::X509StackPtr chain = ossl::newX509Stack();
+        SANDI_TRY(ossl::pushCopy(chain.get(), signerCert));
+        ossl::clearErrors();
+        if (OSSL_ESS_check_signing_certs(essV1.get(), essV2.get(), chain.get(), 1) <= 0) {
+            ossl::clearErrors();
+            return fail(ErrorCode::InvalidInput, "the ESS signing-certificate attribute does not name the signer's certificate");
+        }
+    } else {
+        out.remarks.emplace_back("no ESS signing-certificate attribute (PAdES and CAdES require one)");
+    }
+
+    if (const int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1); idx >= 0) {
+        const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0);
+        if (value == nullptr || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME))
+            return fail(ErrorCode::InvalidInput, "malformed signing-time attribute");
+        if (auto t = asn1TimeToTimePoint(value->value.utctime)) out.signingTime = *t;
+        out.remarks.emplace_back("signing-time attribute present (PAdES takes the time from /M instead)");
+    }
+
+    SANDI_ASSIGN(contentDigest, digester(out.digest));
+    if (contentDigest.empty()) return fail(ErrorCode::Crypto, "cannot compute the " + out.digestName + " digest");
+    const auto* mdBytes = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(md));
+    if (!constantTimeEqual(std::span(mdBytes, static_cast<std::size_t>(ASN1_STRING_length(md))), contentDigest))
+        return fail(ErrorCode::BadSignature, "digest mismatch: the signed content was changed");
+
+    ossl::clearErrors();
+    if (CMS_SignerInfo_verify(si) != 1) {
+        ossl::clearErrors();
+        return fail(ErrorCode::BadSignature, "the signature value does not verify with the signer's key");
+    }
+    const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+    const auto* sp = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(sig));
+    out.signatureValue.assign(sp, sp + ASN1_STRING_length(sig));
+
+    ossl::Asn1ObjectPtr tstOid(OBJ_txt2obj(std::string(kOidSignatureTimeStampToken).c_str(), 1));
+    const int idx = CMS_unsigned_get_attr_by_OBJ(si, tstOid.get(), -1);
+    if (idx >= 0) {
+        X509_ATTRIBUTE* attr = CMS_unsigned_get_attr(si, idx);
+        ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(attr, 0);
+        if (value == nullptr || value->type != V_ASN1_SEQUENCE)
+            return fail(ErrorCode::InvalidInput, "malformed signature time-stamp attribute");
+        const auto* tp = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(value->value.sequence));
+        out.timestampToken = std::vector<std::byte>(tp, tp + ASN1_STRING_length(value->value.sequence));
+    }
+    return out;
+}
+
+} // namespace sandi::crypto

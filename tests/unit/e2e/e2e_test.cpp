@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// X3DH and the header-encrypted Double Ratchet: known answers for the KDF, session
+// set-up, many-party simulations with loss, reordering and duplication, forward
+// secrecy, post-compromise security, tampering, limits and records.
+#include "../../support/seeded_random.h"
+#include "sandi/e2e/keystore.h"
+#include "sandi/e2e/session.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <random>
+
+namespace sandi::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+const TimePoint kT0 = std::chrono::system_clock::from_time_t(1'800'000'000);
+
+Bytes hex(std::string_view h)
+{
+    Bytes out;
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::byte>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
+    return out;
+}
+
+TEST(Hkdf, Rfc5869TestCase1)
+{
+    // RFC 5869 A.1 (SHA-256): an outside known answer for our HKDF over libsodium's HMAC.
+    const Bytes ikm = hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
+    const Bytes salt = hex("000102030405060708090a0b0c");
+    const Bytes infoBytes = hex("f0f1f2f3f4f5f6f7f8f9");
+    const std::string info(reinterpret_cast<const char*>(infoBytes.data()), infoBytes.size());
+    Bytes okm(42);
+    hkdfSha256(salt, ikm, info, okm);
+    EXPECT_EQ(okm, hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
+}
+
+struct Device {
+    test::SeededRandom rng;
+    IdentityKeyPair identity;
+    InMemoryPreKeyStore prekeys;
+    explicit Device(std::uint64_t seed) : rng(seed), identity(IdentityKeyPair::generate(rng)) {}
+
+    PreKeyBundle bundle(bool withOneTime, std::uint32_t opkId = 7)
+    {
+        SignedPreKey spk = makeSignedPreKey(identity, 1, rng, kT0);
+        PreKeyBundle b{identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
+        prekeys.addSignedPreKey(std::move(spk));
+        if (withOneTime) {
+            OneTimePreKey opk{opkId, DhKeyPair::generate(rng)};
+            b.oneTimePreKeyId = opk.id;
+            b.oneTimePreKey = opk.keyPair.publicKey;
+            prekeys.addOneTimePreKey(std::move(opk));
+        }
+        return b;
+    }
+};
+
+struct Pair {
+    Device alice{1}, bob{2};
+    Session a, b;
+    explicit Pair(bool withOneTime = true)
+    {
+        a = initiateSession(alice.identity, PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng).value();
+        auto first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+        auto accepted = acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng).value();
+        EXPECT_EQ(accepted.plaintext, Bytes(asBytes("halo").begin(), asBytes("halo").end()));
+        b = std::move(accepted.session);
+    }
+};
+
+Bytes text(std::string_view s) { return {asBytes(s).begin(), asBytes(s).end()}; }
+
+TEST(X3dh, SessionsStartWithAndWithoutOneTimePreKeys)
+{
+    for (bool opk : {true, false}) {
+        Pair p(opk);
+        auto reply = sessionEncrypt(p.b, asBytes("diterima"), p.bob.rng).value();
+        EXPECT_EQ(messageType(reply).value(), kMessageTypeRatchet);
+        EXPECT_EQ(sessionDecrypt(p.a, reply, kT0, p.alice.rng).value(), text("diterima"));
+        EXPECT_FALSE(p.a.pending); // Alice stops sending X3DH headers once Bob answered
+        EXPECT_EQ(p.bob.prekeys.oneTimePreKeyCount(), 0U);
+    }
+}
+
+TEST(X3dh, ABadSignedPreKeySignatureIsRefused)
+{
+    Device alice(1), bob(2);
+    auto bundle = bob.bundle(true);
+    bundle.signedPreKeySignature[0] ^= std::byte{1};
+    auto r = initiateSession(alice.identity, bundle, alice.rng);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::BadSignature);
+}
+
+TEST(X3dh, AReplayedFirstMessageIsRefused)
+{
+    for (bool opk : {true, false}) {
+        Device alice(1), bob(2);
+        Session a = initiateSession(alice.identity, bob.bundle(opk), alice.rng).value();
+        auto first = sessionEncrypt(a, asBytes("sekali"), alice.rng).value();
+        ASSERT_TRUE(acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng));
+        EXPECT_FALSE(acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng)) << "opk=" << opk;
+    }
+}
+
+TEST(Ratchet, OutOfOrderDeliveryAndDuplicates)
+{
+    Pair p;
+    std::vector<Bytes> sent;
+    for (int i = 0; i < 10; ++i) sent.push_back(sessionEncrypt(p.a, text("m" + std::to_string(i)), p.alice.rng).value());
+    for (int i : {3, 0, 9, 1, 2, 8, 4, 7, 6, 5})
+        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value(), text("m" + std::to_string(i)));
+    for (const auto& m : sent) EXPECT_FALSE(sessionDecrypt(p.b, m, kT0, p.bob.rng)) << "a duplicate was accepted";
+}
+
+TEST(Ratchet, ForwardSecrecyAReadMessageCannotBeReadAgainFromTheState)
+{
+    Pair p;
+    auto m = sessionEncrypt(p.a, asBytes("rahasia"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.b, m, kT0, p.bob.rng));
+    // Someone who takes Bob's state now (even from his stored record) cannot read it.
+    Session stolen = Session::parse(p.b.serialise()).value();
+    EXPECT_FALSE(sessionDecrypt(stolen, m, kT0, p.bob.rng));
+}
+
+TEST(Ratchet, PostCompromiseSecurityOnceBothSidesHaveRatcheted)
+{
+    Pair p;
+    Session stolen = p.b.clone(); // an attacker copies Bob's whole state
+    test::SeededRandom attackerRng(99);
+    // Bob → Alice, Alice → Bob: the attacker still follows (Bob's key predates the theft).
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
+    auto m1 = sessionEncrypt(p.a, asBytes("a1"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // Bob ratchets with a fresh key
+    EXPECT_TRUE(sessionDecrypt(stolen, m1, kT0, attackerRng));
+    // Bob → Alice with the fresh key, Alice ratchets: from now on the copy is useless.
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    auto m2 = sessionEncrypt(p.a, asBytes("setelah pemulihan"), p.alice.rng).value();
+    EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value(), text("setelah pemulihan"));
+    EXPECT_FALSE(sessionDecrypt(stolen, m2, kT0, attackerRng));
+}
+
+TEST(Ratchet, EveryFlippedBitIsRejectedAndLeavesTheSessionIntact)
+{
+    Pair p;
+    const auto m = sessionEncrypt(p.a, asBytes("nota dinas"), p.alice.rng).value();
+    const Bytes before = p.b.serialise();
+    for (std::size_t i = 0; i < m.size(); ++i)
+        for (unsigned bit = 0; bit < 8; ++bit) {
+            Bytes bad = m;
+            bad[i] ^= static_cast<std::byte>(1U << bit);
+            ASSERT_FALSE(sessionDecrypt(p.b, bad, kT0, p.bob.rng)) << "byte " << i << " bit " << bit;
+        }
+    EXPECT_EQ(p.b.serialise(), before);
+    EXPECT_EQ(sessionDecrypt(p.b, m, kT0, p.bob.rng).value(), text("nota dinas"));
+}
+
+TEST(Ratchet, TooManySkippedMessagesAreRefused)
+{
+    Pair p;
+    Bytes last;
+    for (std::uint32_t i = 0; i <= kMaxSkip + 1; ++i) last = sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value();
+    auto r = sessionDecrypt(p.b, last, kT0, p.bob.rng);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::Policy);
+}
+
+TEST(Ratchet, SkippedKeysExpire)
+{
+    Pair p;
+    auto m0 = sessionEncrypt(p.a, asBytes("lambat"), p.alice.rng).value();
+    auto m1 = sessionEncrypt(p.a, asBytes("cepat"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // m0's key is kept as skipped
+    EXPECT_FALSE(sessionDecrypt(p.b, m0, kT0 + kSkippedKeyLifetime + 1h, p.bob.rng));
+    EXPECT_TRUE(p.b.ratchet.skipped.empty()); // gone from the state, not only refused
+
+    // On a session that receives nothing more, the store's call does it.
+    Pair q;
+    (void)sessionEncrypt(q.a, asBytes("hilang"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("tiba"), q.alice.rng).value(), kT0, q.bob.rng));
+    ASSERT_EQ(q.b.ratchet.skipped.size(), 1u);
+    dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime - 1h);
+    EXPECT_EQ(q.b.ratchet.skipped.size(), 1u);
+    dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime + 1h);
+    EXPECT_TRUE(q.b.ratchet.skipped.empty());
+}
+
+TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
+{
+    test::SeededRandom rng(31);
+    Device alice(1);
+    AccountData bob;
+    bob.identity = IdentityKeyPair::generate(rng);
+    bob.signedPreKeys.push_back(makeSignedPreKey(bob.identity, 1, rng, kT0));
+    const SignedPreKey& spk = bob.signedPreKeys.front();
+    const PreKeyBundle bundle{bob.identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
+    Session a = initiateSession(alice.identity, bundle, alice.rng).value();
+    const Bytes first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+    {
+        AccountPreKeyStore store(bob);
+        ASSERT_TRUE(acceptSession(bob.identity, store, first, kT0, rng));
+        EXPECT_FALSE(acceptSession(bob.identity, store, first, kT0, rng));
+    }
+    // The client restarts: the key store's contents are all that is left.
+    AccountData restarted = AccountData::parse(bob.serialise()).value();
+    ASSERT_EQ(restarted.seenInitiations.size(), 1u);
+    AccountPreKeyStore store(restarted);
+    auto replay = acceptSession(restarted.identity, store, first, kT0, rng);
+    ASSERT_FALSE(replay);
+    EXPECT_NE(replay.error().message.find("replayed"), std::string::npos);
+    // Retiring the signed prekey retires what was remembered with it.
+    restarted.signedPreKeys.push_back(makeSignedPreKey(restarted.identity, 2, rng, kT0));
+    restarted.signedPreKeys.erase(restarted.signedPreKeys.begin());
+    EXPECT_TRUE(store.rememberInitiation(2, alice.identity.publicKey));
+    ASSERT_EQ(restarted.seenInitiations.size(), 1u);
+    EXPECT_EQ(restarted.seenInitiations.begin()->first, 2u);
+    EXPECT_FALSE(store.rememberInitiation(2, alice.identity.publicKey));
+}
+
+TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)
+{
+    Pair p;
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value(), kT0, p.bob.rng));
+    auto skipped = sessionEncrypt(p.a, asBytes("later"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("now"), p.alice.rng).value(), kT0, p.bob.rng));
+    InMemorySessionStore store;
+    store.store("alice/laptop", p.b);
+    Session restored = store.load("alice/laptop").value();
+    EXPECT_EQ(restored.serialise(), p.b.serialise());
+    EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value(), text("later"));
+    const Bytes record = p.b.serialise();
+    for (std::size_t n = 0; n < record.size(); n += 13) EXPECT_FALSE(Session::parse(std::span(record).first(n)));
+}
+
+// Many parties, random interleavings: every message is delivered zero or more times
+// in any order; each one that arrives is read exactly once, duplicates fail.
+TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
+{
+    std::mt19937_64 world(20261128);
+    for (int pairNo = 0; pairNo < 12; ++pairNo) {
+        Pair p(pairNo % 3 != 0);
+        struct InFlight {
+            bool toBob;
+            Bytes wire;
+            std::string text;
+        };
+        std::deque<InFlight> network;
+        std::set<std::string> readByAlice, readByBob;
+        int sent = 0;
+        for (int step = 0; step < 400; ++step) {
+            const auto action = world() % 10;
+            if (action < 4) { // someone sends
+                const bool fromAlice = world() % 2 == 0;
+                const std::string t = "msg-" + std::to_string(sent++);
+                auto w = sessionEncrypt(fromAlice ? p.a : p.b, asBytes(t), fromAlice ? p.alice.rng : p.bob.rng).value();
+                network.push_back({fromAlice, std::move(w), t});
+                if (world() % 4 == 0) network.push_back(network.back()); // duplicated in transit
+            } else if (!network.empty()) { // something arrives, maybe out of order, maybe lost
+                const std::size_t i = world() % network.size();
+                InFlight m = network[i];
+                network.erase(network.begin() + static_cast<std::ptrdiff_t>(i));
+                if (world() % 10 == 0) continue; // lost
+                auto& session = m.toBob ? p.b : p.a;
+                auto& rng = m.toBob ? p.bob.rng : p.alice.rng;
+                auto& read = m.toBob ? readByBob : readByAlice;
+                auto r = sessionDecrypt(session, m.wire, kT0, rng);
+                if (read.contains(m.text)) {
+                    EXPECT_FALSE(r) << "read twice: " << m.text;
+                } else {
+                    ASSERT_TRUE(r) << m.text << ": " << r.error().message;
+                    EXPECT_EQ(*r, text(m.text));
+                    read.insert(m.text);
+                }
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace sandi::e2e
