@@ -172,16 +172,16 @@ std::optional<std::chrono::system_clock::time_point> parsePdfDate(std::string_vi
     tmv.tm_hour = h;
     tmv.tm_min = mi;
     tmv.tm_sec = s;
-    auto t = std::chrono::system_clock::from_time_t(timegm(&tmv));
+    std::int64_t secs = static_cast<std::int64_t>(timegm(&tmv));
     // Offset: Z, or +HH'mm' / -HH'mm'.
     if (d.size() > 14 && (d[14] == '+' || d[14] == '-')) {
         const int oh = num(15, 2, 0);
         const int om = d.size() >= 20 ? num(18, 2, 0) : 0;
         if (oh < 0 || om < 0) return std::nullopt;
-        const auto offset = std::chrono::hours(oh) + std::chrono::minutes(om);
-        t = d[14] == '+' ? t - offset : t + offset;
+        const std::int64_t offset = std::int64_t{oh} * 3600 + std::int64_t{om} * 60;
+        secs = d[14] == '+' ? secs - offset : secs + offset;
     }
-    return t;
+    return timePointFromUnixSeconds(secs); // clamped: a PDF may name any year
 }
 
 } // namespace sandi::crypto::pdf

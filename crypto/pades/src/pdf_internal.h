@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sandi/core/result.h"
+#include "sandi/core/time.h"
 
 #include <chrono>
 

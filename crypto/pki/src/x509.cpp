@@ -367,8 +367,8 @@ Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t)
 {
     struct tm tmv{};
     if (t == nullptr || ASN1_TIME_to_tm(t, &tmv) != 1) return fail(ErrorCode::InvalidInput, "malformed ASN.1 time");
-    const time_t secs = timegm(&tmv);
-    return std::chrono::system_clock::from_time_t(secs);
+    // timegm's time_t is 64 bits: it holds every year ASN.1 can write (0000-9999).
+    return timePointFromUnixSeconds(static_cast<std::int64_t>(timegm(&tmv)));
 }
 
 std::string formatUtc(TimePoint t)
@@ -406,7 +406,7 @@ Result<TimePoint> parseUtc(std::string_view text)
     tmv.tm_hour = h;
     tmv.tm_min = mi;
     tmv.tm_sec = s;
-    return std::chrono::system_clock::from_time_t(timegm(&tmv));
+    return timePointFromUnixSeconds(static_cast<std::int64_t>(timegm(&tmv)));
 }
 
 std::string hexUpper(std::span<const std::byte> bytes)
