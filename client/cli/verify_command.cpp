@@ -44,7 +44,7 @@ struct FileResult {
     bool readable = true;
     std::string error; // when not readable
     std::vector<SignatureReport> signatures;
-    std::vector<std::string> problems; // file-level
+    std::vector<Finding> problems; // file-level
     [[nodiscard]] bool valid() const
     {
         if (!readable || !problems.empty() || signatures.empty()) return false;
@@ -67,9 +67,15 @@ FileResult verifyOne(const std::string& path, const VerifyOptions& o)
         const std::string dataPath = path.substr(0, path.size() - 4);
         auto cms = readFile(path, kMaxCmsBytes);
         auto data = MappedFile::open(dataPath, kMaxDetachedDataBytes);
-        if (!cms || !data) {
+        if (!cms) {
             r.readable = false;
-            r.error = !cms ? cms.error().message : "the signed file " + dataPath + " is missing or unreadable: " + data.error().message;
+            r.error = cms.error().message;
+            return r;
+        }
+        if (!data) {
+            r.readable = false;
+            r.error = "the signed file " + dataPath + " is missing or unreadable: " + data.error().message;
+            r.problems.push_back({std::string(finding::kDetachedDataUnreadable), r.error});
             return r;
         }
         r.signatures.push_back(verifyDetachedSignature(*cms, data->bytes(), o));
@@ -82,14 +88,14 @@ FileResult verifyOne(const std::string& path, const VerifyOptions& o)
         r.error = file.error().message;
         return r;
     }
-    auto reports = verifyPdfSignatures(file->bytes(), o);
-    if (!reports) {
+    auto report = verifyPdf(file->bytes(), o);
+    if (!report) {
         r.readable = false;
-        r.error = reports.error().message;
+        r.error = report.error().message;
         return r;
     }
-    r.signatures = std::move(*reports);
-    if (r.signatures.empty()) r.problems.emplace_back("the document has no signatures");
+    r.signatures = std::move(report->signatures);
+    r.problems = std::move(report->problems);
     return r;
 }
 
@@ -117,10 +123,20 @@ std::string jsonString(std::string_view s)
     return out + "\"";
 }
 
-std::string jsonList(const std::vector<std::string>& v)
+std::string jsonList(const std::vector<Finding>& v)
 {
     std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + jsonString(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += std::string(i ? "," : "") + "{\"code\":" + jsonString(v[i].code) + ",\"text\":" + jsonString(v[i].text) + "}";
+    return out + "]";
+}
+
+std::string jsonList(const std::vector<Change>& v)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out += std::string(i ? "," : "") + "{\"code\":" + jsonString(v[i].code) + ",\"text\":" + jsonString(v[i].text) +
+               ",\"allowed\":" + (v[i].allowed ? "true" : "false") + "}";
     return out + "]";
 }
 
@@ -159,7 +175,7 @@ void printHuman(std::FILE* out, const FileResult& f)
         return;
     }
     std::fprintf(out, "%s: %s\n", f.path.c_str(), f.valid() ? "VALID" : "NOT VALID");
-    for (const auto& p : f.problems) std::fprintf(out, "  ! %s\n", p.c_str());
+    for (const auto& p : f.problems) std::fprintf(out, "  ! %s [%s]\n", p.text.c_str(), p.code.c_str());
     for (const auto& s : f.signatures) {
         std::fprintf(out, "  [%s] %s%s%s: %s\n", s.valid ? "valid" : "NOT VALID", s.kind.c_str(),
                      s.field.empty() ? "" : " ", s.field.c_str(), s.signer.empty() ? "(unknown signer)" : s.signer.c_str());
@@ -167,9 +183,10 @@ void printHuman(std::FILE* out, const FileResult& f)
         if (s.timestamp) std::fprintf(out, "      time-stamp (proven):    %s\n", formatUtc(*s.timestamp).c_str());
         std::fprintf(out, "      covers whole document: %s; modifications: %s\n", s.coversWholeDocument ? "yes" : "no",
                      modificationsName(s.modifications));
-        for (const auto& c : s.changes) std::fprintf(out, "      - %s\n", c.c_str());
-        for (const auto& p : s.problems) std::fprintf(out, "      ! %s\n", p.c_str());
-        for (const auto& m : s.remarks) std::fprintf(out, "      note: %s\n", m.c_str());
+        for (const auto& c : s.changes)
+            std::fprintf(out, "      - %s: %s [%s]\n", c.allowed ? "allowed" : "disallowed", c.text.c_str(), c.code.c_str());
+        for (const auto& p : s.problems) std::fprintf(out, "      ! %s [%s]\n", p.text.c_str(), p.code.c_str());
+        for (const auto& m : s.remarks) std::fprintf(out, "      note: %s [%s]\n", m.text.c_str(), m.code.c_str());
     }
 }
 
@@ -203,13 +220,10 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         }
     }
 
-    const auto anchorPtrs = rawPointers(anchors);
-    const auto crlPtrs = rawPointers(crls);
-    const auto extraPtrs = rawPointers(extraCerts);
     VerifyOptions o;
-    o.anchors = anchorPtrs;
-    o.certificates = extraPtrs;
-    o.crls = crlPtrs;
+    for (auto& c : anchors) o.anchors.emplace_back(std::move(c));
+    for (auto& c : extraCerts) o.certificates.emplace_back(std::move(c));
+    for (auto& c : crls) o.crls.emplace_back(std::move(c));
     o.now = std::chrono::system_clock::now();
     o.checkRevocation = !args.flag("no-revocation-check");
     ValidationCache cache;

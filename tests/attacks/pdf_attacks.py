@@ -91,12 +91,15 @@ signed_prepared = sign(path("prepared.pdf"), path("signed-prepared.pdf"))
 cert = {p: sign(path("base.pdf"), path("certified-p%d.pdf" % p), "--certify", str(p)) for p in (1, 2, 3)}
 two = sign(path("signed.pdf"), path("two-signatures.pdf"), key=KEY2)
 
-cases = []  # (name, class, expected exit, substring that must appear in sandi's output)
+cases = []  # (name, class, expected exit, expected finding code)
 
 
-def case(name, klass, data, exit_code, needle):
+def case(name, klass, data, exit_code, code):
+    """`code`: a finding code (docs/auditor-guide.md) that must be among the file's or a
+    signature's problems, remarks or changes; "CODE:allowed" / "CODE:disallowed" for a
+    change judged that way; None for an unreadable file (exit 2, no findings)."""
     write(name, data)
-    cases.append((name, klass, exit_code, needle))
+    cases.append((name, klass, exit_code, code))
 
 
 # Baselines: what must stay valid.
@@ -104,6 +107,7 @@ cases.append(("signed.pdf", "baseline", 0, "VALID"))
 cases.append(("two-signatures.pdf", "baseline", 0, "VALID"))
 cases.append(("signed-prepared.pdf", "baseline", 0, "VALID"))
 cases.append(("signed-prepared2.pdf", "baseline", 0, "VALID"))
+cases.append(("base.pdf", "baseline", 1, "NO_SIGNATURES"))
 
 # --- USF: universal signature forgery -------------------------------------------------
 def forged(sig_dict):
@@ -128,14 +132,14 @@ def forged_exact(contents_hex):
 
 common = b"/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261128000000Z)"
 br = b"/ByteRange [0 100 200 %d]" % (len(base) - 200)
-case("usf-no-contents.pdf", "USF", forged(b"<< %s %s >>" % (common, br)), 1, "")
-case("usf-null-contents.pdf", "USF", forged(b"<< %s %s /Contents null >>" % (common, br)), 1, "")
-case("usf-empty-contents.pdf", "USF", forged_exact(b""), 1, "/Contents is missing, empty")
-case("usf-zero-contents.pdf", "USF", forged_exact(b"0" * 512), 1, "CMS")
-case("usf-no-byterange.pdf", "USF", forged(b"<< %s /Contents <%s> >>" % (common, b"0" * 64)), 1, "/ByteRange")
-case("usf-null-byterange.pdf", "USF", forged(b"<< %s /ByteRange null /Contents <00> >>" % common), 1, "/ByteRange")
-case("usf-zero-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 0 0 0] /Contents <00> >>" % common), 1, "/ByteRange")
-case("usf-negative-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 -1 10 -5] /Contents <00> >>" % common), 1, "/ByteRange")
+case("usf-no-contents.pdf", "USF", forged(b"<< %s %s >>" % (common, br)), 1, "BYTE_RANGE_GAP_NOT_HEX")
+case("usf-null-contents.pdf", "USF", forged(b"<< %s %s /Contents null >>" % (common, br)), 1, "BYTE_RANGE_GAP_NOT_HEX")
+case("usf-empty-contents.pdf", "USF", forged_exact(b""), 1, "CONTENTS_MISSING")
+case("usf-zero-contents.pdf", "USF", forged_exact(b"0" * 512), 1, "CMS_MALFORMED")
+case("usf-no-byterange.pdf", "USF", forged(b"<< %s /Contents <%s> >>" % (common, b"0" * 64)), 1, "BYTE_RANGE_MALFORMED")
+case("usf-null-byterange.pdf", "USF", forged(b"<< %s /ByteRange null /Contents <00> >>" % common), 1, "BYTE_RANGE_MALFORMED")
+case("usf-zero-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 0 0 0] /Contents <00> >>" % common), 1, "BYTE_RANGE_OUTSIDE_FILE")
+case("usf-negative-byterange.pdf", "USF", forged(b"<< %s /ByteRange [0 -1 10 -5] /Contents <00> >>" % common), 1, "BYTE_RANGE_MALFORMED")
 
 # --- ISA: incremental saving ----------------------------------------------------------
 evil_text = b"BT /F1 24 Tf 72 720 Td (Nota Dinas halaman 1) Tj 0 -40 Td (Jumlah anggaran: Rp 900.000.000) Tj ET"
@@ -143,31 +147,31 @@ pdf = pdftool.Pdf(signed)
 n = pdf.size()
 new_page = re.sub(rb"/Contents \d+ 0 R", b"/Contents %d 0 R" % n, pdf.object(3))
 evil_stream = b"<< /Length %d >>\nstream\n" % len(evil_text) + evil_text + b"\nendstream"
-case("isa-page-content.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}), 1, "modified after signing")
-case("isa-no-xref.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False), 1, "cross-reference section of its own")
-case("isa-no-eof.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False, eof=False), 1, "after the last %%EOF")
-case("isa-replace-stream.pdf", "ISA", pdf.update({4: evil_stream}), 1, "object 4 0 changed")
+case("isa-page-content.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}), 1, "MODIFIED_AFTER_SIGNING")
+case("isa-no-xref.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False), 1, "REVISION_WITHOUT_XREF:disallowed")
+case("isa-no-eof.pdf", "ISA", pdf.update({n: evil_stream, 3: new_page}, with_xref=False, eof=False), 1, "DATA_AFTER_LAST_EOF")
+case("isa-replace-stream.pdf", "ISA", pdf.update({4: evil_stream}), 1, "OBJECT_CHANGED:disallowed")
 
 # --- SWA: signature wrapping ----------------------------------------------------------
 _, (z, a, b, c) = byte_range(signed)
-case("swa-gap-extended.pdf", "SWA", set_byte_range(signed, [0, a, b + 40, c - 40]), 1, "not exactly a hex string")
+case("swa-gap-extended.pdf", "SWA", set_byte_range(signed, [0, a, b + 40, c - 40]), 1, "BYTE_RANGE_GAP_NOT_HEX")
 moved = signed[:b] + b"\n% malicious objects would go here\n" + signed[b:]
 # The moved part breaks the cross-reference offsets; a lenient viewer repairs them,
 # Sandi does not: the file is unreadable (exit 2), never valid.
-case("swa-second-part-moved.pdf", "SWA", set_byte_range(moved, [0, a, b + 35, c]), 2, "xref")
+case("swa-second-part-moved.pdf", "SWA", set_byte_range(moved, [0, a, b + 35, c]), 2, None)
 _, first = byte_range(two, 0)
 _, second = byte_range(two, -1)
 case("swa-repointed-to-other-signature.pdf", "SWA", set_byte_range(two, [0, first[1], first[2], second[2] + second[3] - first[2]]), 1,
-     "not this signature's /Contents")
+     "SIGNATURE_WRAPPING")
 
 # --- Shadow attacks on a prepared document ---------------------------------------------
 sp = pdftool.Pdf(signed_prepared)
 n = sp.size()
 hide_page = re.sub(rb"/Contents \d+ 0 R", b"/Contents [4 0 R 11 0 R]", sp.object(3))
-case("shadow-hide.pdf", "Shadow", sp.update({3: hide_page}), 1, "page 1: /Contents changed")
-case("shadow-replace.pdf", "Shadow", sp.update({10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"}), 1, "changed")
-case("shadow-hide-and-replace.pdf", "Shadow", sp.update({}, xref_entries={4: dangling_offset}), 1, "object 4 0 changed")
-case("shadow-enable-free-object.pdf", "Shadow", sp.update({12: evil_stream}), 1, "free when signed")
+case("shadow-hide.pdf", "Shadow", sp.update({3: hide_page}), 1, "PAGE_CHANGED:disallowed")
+case("shadow-replace.pdf", "Shadow", sp.update({10: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"}), 1, "OBJECT_CHANGED:disallowed")
+case("shadow-hide-and-replace.pdf", "Shadow", sp.update({}, xref_entries={4: dangling_offset}), 1, "OBJECT_CHANGED:disallowed")
+case("shadow-enable-free-object.pdf", "Shadow", sp.update({12: evil_stream}), 1, "FREE_OBJECT_REUSED:disallowed")
 
 # A whole new catalog and page tree, reached only through the trailer's /Root.
 p2 = pdftool.Pdf(signed)
@@ -180,10 +184,10 @@ objs = {n: new_catalog,
 data = p2.update(objs)
 at = data.rfind(b"/Root 1 0 R /Prev")  # the new trailer only: the signed bytes stay as they are
 data = data[:at] + (b"/Root %d 0 R /Prev" % n).ljust(len(b"/Root 1 0 R /Prev")) + data[at + len(b"/Root 1 0 R /Prev"):]
-case("shadow-new-catalog.pdf", "Shadow", data, 1, "different document catalog")
+case("shadow-new-catalog.pdf", "Shadow", data, 1, "CATALOG_REPLACED:disallowed")
 # The prepared dangling reference comes to life.
 sp2 = pdftool.Pdf(signed_prepared2)
-case("shadow-dangling-reference.pdf", "Shadow", sp2.update({dangling_ref: evil_stream}), 1, "undefined when signed")
+case("shadow-dangling-reference.pdf", "Shadow", sp2.update({dangling_ref: evil_stream}), 1, "UNDEFINED_OBJECT_DEFINED:disallowed")
 # A comment's appearance re-pointed: annotations carry /T (their author) like form
 # fields, but changing their look is not form filling.
 evil_ap = b"BT /Helv 24 Tf 5 5 Td (LUNAS) Tj ET"
@@ -193,7 +197,7 @@ stamp = sp2.object(stamp_num).replace(b"/N %d 0 R" % (stamp_num + 1), b"/N %d 0 
 case("shadow-annotation-appearance.pdf", "Shadow",
      sp2.update({n: b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Length %d >>\nstream\n" % len(evil_ap) + evil_ap + b"\nendstream",
                  stamp_num: stamp}),
-     1, "/Stamp) changed")
+     1, "OBJECT_CHANGED:disallowed")
 
 # --- Evil annotation and sneaky signature on certified documents ----------------------------
 def with_annotation(data, annot):
@@ -204,10 +208,10 @@ def with_annotation(data, annot):
 
 free_text = b"<< /Type /Annot /Subtype /FreeText /Rect [60 700 560 760] /Contents (Rp 900.000.000) /DA (/Helv 24 Tf 0 g) /P 3 0 R >>"
 sticky = b"<< /Type /Annot /Subtype /Text /Rect [20 800 40 820] /Contents (Sudah diperiksa) /P 3 0 R >>"
-case("evil-annotation-p2.pdf", "Evil annotation", with_annotation(cert[2], free_text), 1, "new /FreeText annotation")
-case("evil-annotation-p3.pdf", "Evil annotation", with_annotation(cert[3], free_text), 1, "new /FreeText annotation")
-case("comment-p3.pdf", "allowed change", with_annotation(cert[3], sticky), 0, "allowed: comment")
-case("comment-p2.pdf", "Evil annotation", with_annotation(cert[2], sticky), 1, "new /Text annotation")
+case("evil-annotation-p2.pdf", "Evil annotation", with_annotation(cert[2], free_text), 1, "ANNOTATION_ADDED:disallowed")
+case("evil-annotation-p3.pdf", "Evil annotation", with_annotation(cert[3], free_text), 1, "ANNOTATION_ADDED:disallowed")
+case("comment-p3.pdf", "allowed change", with_annotation(cert[3], sticky), 0, "COMMENT_ADDED:allowed")
+case("comment-p2.pdf", "Evil annotation", with_annotation(cert[2], sticky), 1, "COMMENT_ADDED:disallowed")
 
 
 def with_signature_field(data, visible):
@@ -224,30 +228,48 @@ def with_signature_field(data, visible):
     return p.update(objs)
 
 
-case("sneaky-signature-p2.pdf", "Sneaky signature", with_signature_field(cert[2], True), 1, "visible signature appearance")
-case("signature-field-p1.pdf", "Sneaky signature", with_signature_field(cert[1], False), 1, "P=1")
-case("invisible-field-p2.pdf", "allowed change", with_signature_field(cert[2], False), 0, "allowed: signature")
+case("sneaky-signature-p2.pdf", "Sneaky signature", with_signature_field(cert[2], True), 1, "SIGNATURE_WIDGET_ADDED:disallowed")
+case("signature-field-p1.pdf", "Sneaky signature", with_signature_field(cert[1], False), 1, "SIGNATURE_FIELD_ADDED:disallowed")
+case("invisible-field-p2.pdf", "allowed change", with_signature_field(cert[2], False), 0, "SIGNATURE_FIELD_ADDED:allowed")
 pc1 = pdftool.Pdf(cert[1])
 n = pc1.size()
 text_field = b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (baru) /Rect [72 500 300 520] /P 3 0 R /V (Rp 900.000.000) >>"
 case("form-field-p1.pdf", "Evil annotation",
      pc1.update({n: text_field, 3: append_to_array(pc1.object(3), b"/Annots", b"%d 0 R" % n),
-                 1: append_to_array(pc1.object(1), b"/Fields", b"%d 0 R" % n)}), 1, "form field")
+                 1: append_to_array(pc1.object(1), b"/Fields", b"%d 0 R" % n)}), 1, "FORM_FIELD_ADDED:disallowed")
 
 # --- run -------------------------------------------------------------------------------------
 failures = []
 rows = []
-for name, klass, want, needle in cases:
-    r = subprocess.run([SANDI, "verify", *TRUST, path(name)], capture_output=True, text=True)
+def findings(out):
+    """Every code in `sandi verify --json` output, changes also as CODE:allowed/disallowed."""
+    found = set()
+    for line in out.splitlines():
+        if not line.startswith("{"):
+            continue
+        f = json.loads(line)
+        if f["valid"]:
+            found.add("VALID")
+        found.update(p["code"] for p in f["problems"])
+        for sig in f["signatures"]:
+            found.update(p["code"] for p in sig["problems"] + sig["remarks"])
+            for c in sig["changes"]:
+                found.update([c["code"], "%s:%s" % (c["code"], "allowed" if c["allowed"] else "disallowed")])
+    return found
+
+
+for name, klass, want, code in cases:
+    r = subprocess.run([SANDI, "verify", "--json", *TRUST, path(name)], capture_output=True, text=True)
     out = r.stdout + r.stderr
-    ok = r.returncode == want and needle in out
+    got = findings(r.stdout)
+    ok = r.returncode == want and (code in got if code else '"error":' in r.stdout)
     ps = subprocess.run(["pdfsig", "-nocert", path(name)], capture_output=True, text=True)
     pdfsig_out = ps.stdout + ps.stderr
-    rows.append({"file": name, "class": klass, "sandi_exit": r.returncode, "expected_exit": want,
+    rows.append({"file": name, "class": klass, "sandi_exit": r.returncode, "expected_exit": want, "expected_code": code,
                  "pdfsig_signature_is_valid": "Signature is Valid." in pdfsig_out,
                  "pdfsig_total_document_signed": "Total document signed" in pdfsig_out})
     if not ok:
-        failures.append("%s (%s): exit %d (want %d), looking for %r in:\n%s" % (name, klass, r.returncode, want, needle, out))
+        failures.append("%s (%s): exit %d (want %d), looking for %r in %s:\n%s" % (name, klass, r.returncode, want, code, sorted(got), out))
 for row in rows:
     print("%-40s %-17s sandi exit %d (want %d) | pdfsig: 'Signature is Valid.' %-3s 'Total document signed' %s" % (
         row["file"], row["class"], row["sandi_exit"], row["expected_exit"],

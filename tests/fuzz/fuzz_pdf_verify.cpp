@@ -14,6 +14,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     VerifyOptions o;
     o.now = std::chrono::system_clock::from_time_t(1'800'000'000);
     o.checkRevocation = true;
-    (void)verifyPdfSignatures(std::as_bytes(std::span(data, size)), o);
+    (void)verifyPdf(std::as_bytes(std::span(data, size)), o);
     return 0;
 }

@@ -9,6 +9,7 @@ const char* errorCodeName(ErrorCode code) noexcept
     case ErrorCode::InvalidArgument: return "invalid argument";
     case ErrorCode::InvalidInput: return "invalid input";
     case ErrorCode::BadSignature: return "bad signature";
+    case ErrorCode::DigestMismatch: return "digest mismatch";
     case ErrorCode::WrongPassphrase: return "wrong passphrase";
     case ErrorCode::NotFound: return "not found";
     case ErrorCode::AlreadyExists: return "already exists";

@@ -3,6 +3,7 @@
 // every byte written here is ours.
 #include "sandi/pades/pades.h"
 
+#include "form.h"
 #include "pdf_internal.h"
 #include "sandi/sign/cms.h"
 
@@ -112,15 +113,14 @@ std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, dou
     return s;
 }
 
-// Collects /FT /Sig fields (through /Kids) of the AcroForm.
-void collectFields(QPDFObjectHandle field, std::vector<QPDFObjectHandle>& sigs, std::set<std::string>& names, int depth)
+// The signature fields of the AcroForm (the shared walker: /FT inherited, bounded) and
+// every field's full name.
+void collectFields(QPDFObjectHandle fields, std::vector<QPDFObjectHandle>& sigs, std::set<std::string>& names)
 {
-    if (depth > 32 || !field.isDictionary()) return;
-    if (field.getKey("/T").isString()) names.insert(field.getKey("/T").getUTF8Value());
-    if (field.getKey("/FT").isName() && field.getKey("/FT").getName() == "/Sig") sigs.push_back(field);
-    QPDFObjectHandle kids = field.getKey("/Kids");
-    if (kids.isArray())
-        for (int i = 0; i < kids.getArrayNItems() && i < 10000; ++i) collectFields(kids.getArrayItem(i), sigs, names, depth + 1);
+    pdf::walkFields(fields, [&](const pdf::FieldVisit& v) {
+        names.insert(v.fullName);
+        if (v.terminal && pdf::fieldType(v.field) == "/Sig") sigs.push_back(v.field);
+    });
 }
 
 // Builds one incremental update: new and replaced objects, then an xref section of the
@@ -280,25 +280,15 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     QPDFObjectHandle acroForm;
     std::vector<QPDFObjectHandle> existingSigs;
     std::set<std::string> fieldNames;
-    int docMdp = 0;
+    pdf::DocMdpPermission docMdp = pdf::DocMdpPermission::NotCertified;
     SANDI_TRY(guarded("reading the document structure", [&] {
         pages = pdf::pages(doc);
         acroForm = doc.root().getKey("/AcroForm");
-        if (acroForm.isDictionary() && acroForm.getKey("/Fields").isArray()) {
-            QPDFObjectHandle fields = acroForm.getKey("/Fields");
-            for (int i = 0; i < fields.getArrayNItems() && i < 100000; ++i) collectFields(fields.getArrayItem(i), existingSigs, fieldNames, 0);
-        }
-        QPDFObjectHandle perms = doc.root().getKey("/Perms");
-        if (perms.isDictionary() && perms.getKey("/DocMDP").isDictionary()) {
-            QPDFObjectHandle refs = perms.getKey("/DocMDP").getKey("/Reference");
-            for (int i = 0; refs.isArray() && i < refs.getArrayNItems(); ++i) {
-                QPDFObjectHandle p = refs.getArrayItem(i).getKey("/TransformParams").getKey("/P");
-                docMdp = p.isInteger() ? static_cast<int>(p.getIntValue()) : 2;
-            }
-        }
+        if (acroForm.isDictionary()) collectFields(acroForm.getKey("/Fields"), existingSigs, fieldNames);
+        docMdp = pdf::docMdpPermission(doc);
     }));
     if (pages.empty()) return fail(ErrorCode::InvalidInput, "the PDF has no pages");
-    if (docMdp == 1) return fail(ErrorCode::Policy, "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
+    if (docMdp == pdf::DocMdpPermission::NoChanges) return fail(ErrorCode::Policy, "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
     if (isSignature && o->certify != 0 && !existingSigs.empty())
         return fail(ErrorCode::Policy, "only the first signature of a document can certify it (it is already signed)");
     if (isSignature && o->certify != 0 && (o->certify < 1 || o->certify > 3))
@@ -464,11 +454,10 @@ Result<std::vector<std::string>> signatureContents(Document& doc)
     std::vector<std::string> out;
     SANDI_TRY(guarded("reading signatures", [&] {
         QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
-        if (!acro.isDictionary() || !acro.getKey("/Fields").isArray()) return;
+        if (!acro.isDictionary()) return;
         std::vector<QPDFObjectHandle> sigs;
         std::set<std::string> names;
-        QPDFObjectHandle fields = acro.getKey("/Fields");
-        for (int i = 0; i < fields.getArrayNItems() && i < 100000; ++i) collectFields(fields.getArrayItem(i), sigs, names, 0);
+        collectFields(acro.getKey("/Fields"), sigs, names);
         for (auto& f : sigs) {
             QPDFObjectHandle v = f.getKey("/V");
             if (v.isDictionary() && v.getKey("/Contents").isString()) out.push_back(v.getKey("/Contents").getStringValue());

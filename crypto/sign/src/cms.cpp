@@ -257,8 +257,8 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     if (EVP_MD_get_size(out.digest) < 20)
         return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
     if (EVP_MD_get_size(out.digest) < 32)
-        out.remarks.push_back("weak digest " + out.digestName +
-                              ": collisions can be computed; ask the signer to sign again with SHA-256");
+        out.remarks.push_back({std::string(finding::kCmsWeakDigest), "weak digest " + out.digestName +
+                                             ": collisions can be computed; ask the signer to sign again with SHA-256"});
 
     if (CMS_signed_get_attr_count(si) <= 0)
         return fail(ErrorCode::InvalidInput, "the CMS signature has no signed attributes");
@@ -298,7 +298,8 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
             return fail(ErrorCode::InvalidInput, "the ESS signing-certificate attribute does not name the signer's certificate");
         }
     } else {
-        out.remarks.emplace_back("no ESS signing-certificate attribute (PAdES and CAdES require one)");
+        out.remarks.push_back({std::string(finding::kCmsNoSigningCertificateAttribute),
+                               "no ESS signing-certificate attribute (PAdES and CAdES require one)"});
     }
 
     if (const int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1); idx >= 0) {
@@ -306,14 +307,15 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
         if (value == nullptr || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME))
             return fail(ErrorCode::InvalidInput, "malformed signing-time attribute");
         if (auto t = asn1TimeToTimePoint(value->value.utctime)) out.signingTime = *t;
-        out.remarks.emplace_back("signing-time attribute present (PAdES takes the time from /M instead)");
+        out.remarks.push_back({std::string(finding::kCmsSigningTimeInPades),
+                               "signing-time attribute present (PAdES takes the time from /M instead)"});
     }
 
     SANDI_ASSIGN(contentDigest, digester(out.digest));
     if (contentDigest.empty()) return fail(ErrorCode::Crypto, "cannot compute the " + out.digestName + " digest");
     const auto* mdBytes = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(md));
     if (!constantTimeEqual(std::span(mdBytes, static_cast<std::size_t>(ASN1_STRING_length(md))), contentDigest))
-        return fail(ErrorCode::BadSignature, "digest mismatch: the signed content was changed");
+        return fail(ErrorCode::DigestMismatch, "digest mismatch: the signed content was changed");
 
     ossl::clearErrors();
     if (CMS_SignerInfo_verify(si) != 1) {

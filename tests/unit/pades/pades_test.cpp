@@ -70,16 +70,18 @@ protected:
         return out;
     }
 
+    VerifyOptions options(TimePoint at, const std::vector<ossl::X509CrlPtr>& crls)
+    {
+        VerifyOptions o;
+        o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
+        for (const auto& c : crls) o.crls.emplace_back(ossl::upRef(c.get()));
+        o.now = at;
+        return o;
+    }
+
     std::vector<SignatureReport> verify(std::span<const std::byte> pdf, TimePoint at, const std::vector<ossl::X509CrlPtr>& crls)
     {
-        X509* anchor = pki.root->certificate();
-        std::vector<X509_CRL*> raw;
-        for (const auto& c : crls) raw.push_back(c.get());
-        VerifyOptions o;
-        o.anchors = std::span<X509* const>(&anchor, 1);
-        o.crls = raw;
-        o.now = at;
-        return must(verifyPdfSignatures(pdf, o));
+        return must(verifyPdf(pdf, options(at, crls))).signatures;
     }
 };
 
@@ -92,7 +94,7 @@ TEST_F(PadesTest, BbSignatureKeepsEveryByteAndVerifies)
     EXPECT_TRUE(std::equal(in.begin(), in.end(), out.begin()));
     auto reports = verify(out, clock, pki.crls(clock));
     ASSERT_EQ(reports.size(), 1U);
-    EXPECT_TRUE(reports[0].valid) << (reports[0].problems.empty() ? "" : reports[0].problems[0]);
+    EXPECT_TRUE(reports[0].valid) << (reports[0].problems.empty() ? "" : reports[0].problems[0].text);
     EXPECT_TRUE(reports[0].coversWholeDocument);
     EXPECT_EQ(reports[0].modifications, Modifications::None);
     ASSERT_TRUE(reports[0].signingTime);
@@ -115,7 +117,7 @@ TEST_F(PadesTest, EveryLevelVerifiesAndLtCarriesItsOwnValidationData)
         auto reports = verify(out, clock + 1h, level == PadesLevel::BT ? pki.crls(clock) : std::vector<ossl::X509CrlPtr>{});
         ASSERT_EQ(reports.size(), level == PadesLevel::BLTA ? 2U : 1U) << padesLevelName(level);
         for (const auto& r : reports) {
-            EXPECT_TRUE(r.valid) << padesLevelName(level) << ": " << (r.problems.empty() ? "" : r.problems[0]);
+            EXPECT_TRUE(r.valid) << padesLevelName(level) << ": " << (r.problems.empty() ? "" : r.problems[0].text);
             EXPECT_TRUE(r.timestamp);
         }
         if (level == PadesLevel::BLTA) {
@@ -137,14 +139,14 @@ TEST_F(PadesTest, ATimeStampKeepsASignatureValidAfterLaterRevocationButNotBefore
 
     auto withTs = verify(stamped, clock + 4h, crls);
     ASSERT_EQ(withTs.size(), 1U);
-    EXPECT_TRUE(withTs[0].valid) << withTs[0].problems.front();
+    EXPECT_TRUE(withTs[0].valid) << withTs[0].problems.front().text;
     ASSERT_TRUE(withTs[0].revokedLater);
     EXPECT_EQ(withTs[0].revokedLater->reason, RevocationReason::KeyCompromise);
 
     auto withoutTs = verify(plain, clock + 4h, crls);
     ASSERT_EQ(withoutTs.size(), 1U);
     EXPECT_FALSE(withoutTs[0].valid);
-    EXPECT_NE(withoutTs[0].problems.front().find("revoked"), std::string::npos);
+    EXPECT_TRUE(withoutTs[0].hasProblem(chainFindingCode(ChainRole::Signer, VerdictCode::Revoked)));
 }
 
 TEST_F(PadesTest, ExpiredSignerIsInvalidWithoutATimeStampAndValidWithOne)
@@ -158,16 +160,17 @@ TEST_F(PadesTest, ExpiredSignerIsInvalidWithoutATimeStampAndValidWithOne)
     const TimePoint later = clock + 24h * 800; // past the 730-day signing certificate
     auto crls = pki.crls(later);
     EXPECT_FALSE(verify(plain, later, crls)[0].valid);
-    EXPECT_NE(verify(plain, later, crls)[0].problems.front().find("expired"), std::string::npos);
+    EXPECT_TRUE(verify(plain, later, crls)[0].hasProblem("SIGNER_CHAIN_EXPIRED"));
     // Only CRLs issued after the signer's certificate expired: they may have dropped it,
     // so they prove nothing about it.
     auto pruned = verify(stamped, later, crls)[0];
     EXPECT_FALSE(pruned.valid);
-    EXPECT_NE(pruned.problems.front().find("before the certificate expired"), std::string::npos);
+    EXPECT_TRUE(pruned.hasProblem("SIGNER_CHAIN_CRL_MISSING")) << pruned.problems.front().code;
+    EXPECT_NE(pruned.problems.front().text.find("before the certificate expired"), std::string::npos);
     // With the CRLs of the time (as an archive keeps them, or B-LT embeds them): valid.
     for (auto& c : pki.crls(clock + 1h)) crls.push_back(std::move(c));
     auto r = verify(stamped, later, crls)[0];
-    EXPECT_TRUE(r.valid) << r.problems.front();
+    EXPECT_TRUE(r.valid) << r.problems.front().text;
 }
 
 TEST_F(PadesTest, SecondSignatureKeepsTheFirstValidAndCertificationRulesApply)
@@ -210,16 +213,10 @@ TEST_F(PadesTest, AnyChangedByteInTheSignedRangeIsCaught)
     for (std::size_t i = 0; i < in.size(); i += 97) {
         auto bad = out;
         bad[i] = static_cast<std::byte>(std::to_integer<unsigned>(bad[i]) ^ 0x20U);
-        X509* anchor = pki.root->certificate();
-        std::vector<X509_CRL*> raw;
-        for (const auto& c : crls) raw.push_back(c.get());
-        VerifyOptions o;
-        o.anchors = std::span<X509* const>(&anchor, 1);
-        o.crls = raw;
-        o.now = clock;
-        auto r = verifyPdfSignatures(bad, o);
+        auto r = verifyPdf(bad, options(clock, crls));
         if (!r) continue; // the change broke the file itself: unreadable, never valid
-        for (const auto& sig : *r) EXPECT_FALSE(sig.valid) << "byte " << i;
+        EXPECT_FALSE(r->valid()) << "byte " << i;
+        for (const auto& sig : r->signatures) EXPECT_FALSE(sig.valid) << "byte " << i;
     }
 }
 
@@ -254,9 +251,12 @@ TEST_F(PadesTest, NotAPdfAndNoSignatures)
     const std::string junk = "hello";
     VerifyOptions o;
     o.now = clock;
-    EXPECT_FALSE(verifyPdfSignatures(std::as_bytes(std::span(junk.data(), junk.size())), o));
-    auto none = must(verifyPdfSignatures(minimalPdf(), o));
-    EXPECT_TRUE(none.empty());
+    EXPECT_FALSE(verifyPdf(std::as_bytes(std::span(junk.data(), junk.size())), o));
+    auto none = must(verifyPdf(minimalPdf(), o));
+    EXPECT_TRUE(none.signatures.empty());
+    EXPECT_FALSE(none.valid());
+    ASSERT_EQ(none.problems.size(), 1U);
+    EXPECT_EQ(none.problems[0].code, finding::kNoSignatures);
 }
 
 } // namespace

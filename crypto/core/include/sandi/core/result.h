@@ -17,6 +17,7 @@ enum class ErrorCode {
     InvalidArgument,   // the caller asked for something impossible (bad option, unknown profile)
     InvalidInput,      // outside input is malformed (a bad certificate, a corrupt record)
     BadSignature,      // a signature or MAC does not verify
+    DigestMismatch,    // a signature is intact but covers other content (the content changed)
     WrongPassphrase,   // decryption of a key failed: wrong passphrase (or tampered file)
     NotFound,          // a file, record or object does not exist
     AlreadyExists,     // refusing to overwrite

@@ -1,74 +1,60 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The auditor's verifier: every signature of a PDF (PAdES, adbe.pkcs7.detached,
-// document time-stamps) and detached CMS files, judged byte range, digest,
-// signature, chain, revocation, time-stamps and what changed after signing.
+// The auditor's verifier for PDFs: every signature (PAdES, adbe.pkcs7.detached,
+// document time-stamps) judged by byte range, digest, signature, chain, revocation,
+// time-stamps and what changed after signing. Chains, time-stamps and detached .p7s
+// files are sandi_sign's (sandi/sign/validation.h); this adds the PDF.
 #pragma once
 
-#include "sandi/pki/chain.h"
 #include "sandi/core/result.h"
-#include "sandi/pki/x509.h"
+#include "sandi/sign/validation.h"
 
-#include <map>
-#include <mutex>
-#include <optional>
 #include <span>
-#include <string>
+#include <string_view>
 #include <vector>
 
 namespace sandi::crypto {
 
-enum class Modifications { None, Allowed, Disallowed };
-const char* modificationsName(Modifications m) noexcept;
+// The codes of the changes a later revision can make (SignatureReport::changes). The
+// first group can be allowed, depending on the document's DocMDP permission; the second
+// never is. docs/auditor-guide.md explains each.
+namespace modification {
+inline constexpr std::string_view kDssUpdated = "DSS_UPDATED";
+inline constexpr std::string_view kExtensionsUpdated = "EXTENSIONS_UPDATED";
+inline constexpr std::string_view kSigFlagsSet = "SIGFLAGS_SET";
+inline constexpr std::string_view kDocTimestampAdded = "DOC_TIMESTAMP_ADDED";
+inline constexpr std::string_view kSignatureFieldAdded = "SIGNATURE_FIELD_ADDED";
+inline constexpr std::string_view kSignatureWidgetAdded = "SIGNATURE_WIDGET_ADDED";
+inline constexpr std::string_view kFormResourcesUpdated = "FORM_RESOURCES_UPDATED";
+inline constexpr std::string_view kFormFieldFilled = "FORM_FIELD_FILLED";
+inline constexpr std::string_view kCommentAdded = "COMMENT_ADDED";
 
-struct SignatureReport {
-    std::string field;                      // the signature field's name ("" for a .p7s)
-    std::string kind;                       // "signature", "certification (P=2)", "document time-stamp", "detached CMS"
-    std::string subFilter;
-    bool valid = false;                     // intact, trusted and no disallowed modification
-    std::string signer;                     // subject of the signer's (or TSA's) certificate
-    std::optional<TimePoint> signingTime;   // claimed: /M, or the CMS signing-time attribute
-    std::optional<TimePoint> timestamp;     // proven: the signature (or document) time-stamp
-    bool coversWholeDocument = false;
-    Modifications modifications = Modifications::None;
-    std::vector<std::string> changes;       // what changed after signing
-    std::vector<std::string> problems;      // why it is not valid (empty when valid)
-    std::vector<std::string> remarks;       // notes that do not invalidate it
-    std::optional<RevocationDetails> revokedLater; // revoked after the proven signing time
-};
+inline constexpr std::string_view kCatalogReplaced = "CATALOG_REPLACED";
+inline constexpr std::string_view kInfoReplaced = "INFO_REPLACED";
+inline constexpr std::string_view kObjectRemoved = "OBJECT_REMOVED";
+inline constexpr std::string_view kFreeObjectReused = "FREE_OBJECT_REUSED";
+inline constexpr std::string_view kUndefinedObjectDefined = "UNDEFINED_OBJECT_DEFINED";
+inline constexpr std::string_view kRevisionRepaired = "REVISION_REPAIRED";
+inline constexpr std::string_view kRevisionWithoutXref = "REVISION_WITHOUT_XREF";
+inline constexpr std::string_view kRevisionUnreadable = "REVISION_UNREADABLE";
+inline constexpr std::string_view kCatalogEntryChanged = "CATALOG_ENTRY_CHANGED";
+inline constexpr std::string_view kAcroFormEntryChanged = "ACROFORM_ENTRY_CHANGED";
+inline constexpr std::string_view kFieldsRemoved = "FIELDS_REMOVED";
+inline constexpr std::string_view kFormFieldAdded = "FORM_FIELD_ADDED";
+inline constexpr std::string_view kAnnotationsRemoved = "ANNOTATIONS_REMOVED";
+inline constexpr std::string_view kAnnotationAdded = "ANNOTATION_ADDED";
+inline constexpr std::string_view kPageChanged = "PAGE_CHANGED";
+inline constexpr std::string_view kObjectChanged = "OBJECT_CHANGED";
+} // namespace modification
+std::span<const std::string_view> modificationCodes() noexcept;
 
-// Remembers chain verdicts across the files of one run (an auditor's ten thousand
-// documents come from a few signers): same leaf, purpose, time and embedded
-// certificates and CRLs → same verdict. Thread-safe.
-class ValidationCache {
-public:
-    struct Entry {
-        std::vector<std::string> problems;
-        std::vector<std::string> remarks;
-        std::optional<RevocationDetails> revokedLater;
-    };
-    std::optional<Entry> find(const std::string& key) const;
-    void store(const std::string& key, Entry entry);
-
-private:
-    mutable std::mutex m_mutex;
-    std::map<std::string, Entry> m_entries;
-};
-
-struct VerifyOptions {
-    std::span<X509* const> anchors;
-    std::span<X509* const> certificates;    // untrusted, to build chains (besides the embedded ones)
-    std::span<X509_CRL* const> crls;        // besides those embedded in the file
-    TimePoint now;
-    bool checkRevocation = true;
-    ValidationCache* cache = nullptr;       // optional, for bulk verification
+struct PdfReport {
+    std::vector<Finding> problems;          // about the file (no signatures, data after the last %%EOF)
+    std::vector<SignatureReport> signatures;
+    [[nodiscard]] bool valid() const;       // signed, no file problem, every signature valid
 };
 
 // Verifies every signature of a PDF. An error means the file could not be read as a
-// PDF at all (exit status 2); a PDF without signatures gives an empty list.
-Result<std::vector<SignatureReport>> verifyPdfSignatures(std::span<const std::byte> pdf, const VerifyOptions& options);
-
-// Verifies a detached CMS signature (.p7s) over `data`.
-SignatureReport verifyDetachedSignature(std::span<const std::byte> cms, std::span<const std::byte> data,
-                                        const VerifyOptions& options);
+// PDF at all (exit status 2); an unsigned PDF gives a report with NO_SIGNATURES.
+Result<PdfReport> verifyPdf(std::span<const std::byte> pdf, const VerifyOptions& options);
 
 } // namespace sandi::crypto

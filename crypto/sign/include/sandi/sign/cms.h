@@ -6,6 +6,7 @@
 
 #include "sandi/core/ossl.h"
 #include "sandi/core/result.h"
+#include "sandi/sign/findings.h"
 #include "sandi/sign/signer.h"
 #include "sandi/pki/x509.h"
 
@@ -52,7 +53,7 @@ struct CmsSignature {
     std::vector<std::byte> signatureValue;
     std::optional<TimePoint> signingTime;              // the CMS signing-time attribute, if any
     std::optional<std::vector<std::byte>> timestampToken;
-    std::vector<std::string> remarks;                  // conformance notes, not failures
+    std::vector<Finding> remarks;                      // conformance notes, not failures
 };
 
 // Computes the digest of the signed content with the algorithm the signature names.
@@ -63,7 +64,9 @@ using ContentDigester = std::function<Result<std::vector<std::byte>>(const EVP_M
 // time), an ESS signing-certificate(-v2) attribute, when present, names the signer's
 // certificate, and the signature over the signed attributes verifies. The chain is
 // not validated here (chain.h does that, at the time the caller establishes).
-// A SHA-1 digest is accepted with a remark (see cms.cpp); MD5 is refused.
+// A SHA-1 digest is accepted with a remark (see cms.cpp); MD5 is refused (Policy). A
+// content whose digest differs fails with ErrorCode::DigestMismatch, a signature value
+// that does not verify with BadSignature.
 Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester);
 
 } // namespace sandi::crypto

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "modification_policy.h"
+
+#include "sandi/pades/pades_verify.h"
+
+#include <qpdf/QPDFXRefEntry.hh>
+
+#include <algorithm>
+
+namespace sandi::crypto::pdf {
+namespace {
+
+using XRefTable = std::map<QPDFObjGen, QPDFXRefEntry>;
+
+// What a viewer shows for an object: its dictionary (or array, ...) and, for a
+// stream, the raw data. Indirect references stay references.
+std::string fingerprint(QPDFObjectHandle h)
+{
+    if (h.isStream()) {
+        auto data = h.getRawStreamData();
+        return h.getDict().unparse() + "stream" + std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+    }
+    return h.unparseResolved();
+}
+
+// The same bytes in both revisions: the same offset, or the same slot of an object
+// stream that itself did not move.
+bool sameEntry(const QPDFXRefEntry& a, const QPDFXRefEntry& b, const XRefTable& sTable, const XRefTable& lTable)
+{
+    if (a.getType() != b.getType()) return false;
+    if (a.getType() == 1) return a.getOffset() == b.getOffset();
+    if (a.getType() == 2) {
+        if (a.getObjStreamNumber() != b.getObjStreamNumber() || a.getObjStreamIndex() != b.getObjStreamIndex()) return false;
+        const QPDFObjGen stream(a.getObjStreamNumber(), 0);
+        const auto sa = sTable.find(stream);
+        const auto la = lTable.find(stream);
+        return sa != sTable.end() && la != lTable.end() && sa->second.getType() == 1 && la->second.getType() == 1 &&
+               sa->second.getOffset() == la->second.getOffset();
+    }
+    return false;
+}
+
+} // namespace
+
+ModificationLevel maxLevel(DocMdpPermission p) noexcept
+{
+    switch (p) {
+    case DocMdpPermission::NoChanges: return ModificationLevel::LtaUpdate;
+    case DocMdpPermission::Annotations: return ModificationLevel::Annotation;
+    case DocMdpPermission::NotCertified:
+    case DocMdpPermission::FormFilling: return ModificationLevel::FormFilling;
+    }
+    return ModificationLevel::LtaUpdate;
+}
+
+bool permitted(const Explanation& e, DocMdpPermission p) noexcept
+{
+    if (e.level > maxLevel(p)) return false;
+    return p == DocMdpPermission::NotCertified || e.validUnderCertification;
+}
+
+RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
+{
+    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {}};
+    int n = 1;
+    for (QPDFObjectHandle page : pdf::pages(signedRev)) {
+        r.pages[page.getObjGen()] = n;
+        QPDFObjectHandle annots = page.getKey("/Annots");
+        if (annots.isIndirect()) r.annotArrays[annots.getObjGen()] = n;
+        ++n;
+    }
+    QPDFObjectHandle acro = signedRev.root().getKey("/AcroForm");
+    if (acro.isIndirect()) r.acroForm = acro.getObjGen();
+    if (acro.isDictionary() && acro.getKey("/Fields").isIndirect()) r.fieldsArray = acro.getKey("/Fields").getObjGen();
+    // The fields form filling may change: terminal, not signatures, not read-only
+    // (Ff bit 1), with their widgets (kids without /T).
+    if (acro.isDictionary())
+        walkFields(acro.getKey("/Fields"), [&](const FieldVisit& v) {
+            if (!v.terminal) return;
+            QPDFObjectHandle f = v.field;
+            const std::string type = fieldType(f);
+            QPDFObjectHandle ff = f.getKey("/Ff");
+            const bool readOnly = ff.isInteger() && (ff.getIntValue() & 1) != 0;
+            if (type.empty() || type == "/Sig" || readOnly || !f.isIndirect()) return;
+            r.fillable.insert(f.getObjGen());
+            QPDFObjectHandle kids = f.getKey("/Kids");
+            for (int i = 0; kids.isArray() && i < kids.getArrayNItems() && i < kMaxFieldNodes; ++i)
+                if (kids.getArrayItem(i).isIndirect()) r.fillable.insert(kids.getArrayItem(i).getObjGen());
+        });
+    return r;
+}
+
+std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
+{
+    const RevisionPair revs = RevisionPair::index(signedRev, laterRev);
+    std::vector<Explanation> out;
+    reviewStructure(revs, out);
+    const XRefTable sTable = signedRev.qpdf().getXRefTable();
+    const XRefTable lTable = laterRev.qpdf().getXRefTable();
+    static const auto rules = defaultRules();
+    for (const auto& [og, entry] : lTable) {
+        const auto it = sTable.find(og);
+        if (it == sTable.end()) continue; // new objects count only through what references them
+        if (sameEntry(it->second, entry, sTable, lTable)) continue;
+        const ObjectChange change{og, signedRev.qpdf().getObjectByObjGen(og), laterRev.qpdf().getObjectByObjGen(og)};
+        if (fingerprint(change.before) == fingerprint(change.after)) continue; // re-pointed to identical content
+        const bool explained = std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule->explain(revs, change, out); });
+        if (!explained)
+            out.push_back({ModificationLevel::Other, false, modification::kObjectChanged,
+                           objectName(og) + typeSuffix(change.before) + " changed"});
+    }
+    reviewRepairs(revs, out);
+    return out;
+}
+
+std::string objectName(QPDFObjGen og) { return "object " + std::to_string(og.getObj()) + " " + std::to_string(og.getGen()); }
+
+std::string typeSuffix(QPDFObjectHandle h)
+{
+    QPDFObjectHandle d = h.isStream() ? h.getDict() : h;
+    if (!d.isDictionary()) return "";
+    std::string t;
+    if (d.getKey("/Type").isName()) t += d.getKey("/Type").getName();
+    if (d.getKey("/Subtype").isName()) t += (t.empty() ? "" : " ") + d.getKey("/Subtype").getName();
+    return t.empty() ? "" : " (" + t + ")";
+}
+
+std::string keyText(QPDFObjectHandle dict, const std::string& key)
+{
+    return dict.isDictionary() && dict.hasKey(key) ? dict.getKey(key).unparse() : std::string("(absent)");
+}
+
+std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle after)
+{
+    std::set<std::string> keys = before.isDictionary() ? before.getKeys() : std::set<std::string>{};
+    if (after.isDictionary())
+        for (const auto& k : after.getKeys()) keys.insert(k);
+    std::set<std::string> out;
+    for (const auto& k : keys)
+        if (keyText(before, k) != keyText(after, k)) out.insert(k);
+    return out;
+}
+
+std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle before, QPDFObjectHandle after)
+{
+    const int nb = before.isArray() ? before.getArrayNItems() : 0;
+    const int na = after.isArray() ? after.getArrayNItems() : 0;
+    if (na < nb) return std::nullopt;
+    for (int i = 0; i < nb; ++i)
+        if (before.getArrayItem(i).unparse() != after.getArrayItem(i).unparse()) return std::nullopt;
+    std::vector<QPDFObjectHandle> out;
+    for (int i = nb; i < na; ++i) out.push_back(after.getArrayItem(i));
+    return out;
+}
+
+} // namespace sandi::crypto::pdf

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What changed between a signed revision and a later one, judged as a policy of small
+// rules (pyHanko's sign/diff_analysis is the model). The diff finds every object the
+// later revision changed; each rule explains the objects of its kind, each change at a
+// ModificationLevel and saying whether it is valid under a certification signature at
+// all; whatever no rule explains is a disallowed change. One function, `permitted`,
+// compares a change with the document's DocMDP permission.
+#pragma once
+
+#include "form.h"
+#include "pdf_internal.h"
+#include "sandi/sign/findings.h"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sandi::crypto::pdf {
+
+// Ordered: a permission allows every level up to its own.
+enum class ModificationLevel {
+    LtaUpdate,   // validation data (/DSS), document time-stamps
+    FormFilling, // filling fields, adding and signing signature fields
+    Annotation,  // comments (/Text, /Popup)
+    Other,       // anything else: never allowed after signing
+};
+
+struct Explanation {
+    ModificationLevel level = ModificationLevel::Other;
+    bool validUnderCertification = true; // false: allowed after an approval signature only
+    std::string_view code;
+    std::string text;
+};
+
+// The highest level a permission allows (approval signatures: form filling).
+ModificationLevel maxLevel(DocMdpPermission p) noexcept;
+// The one place where a change meets the permission.
+bool permitted(const Explanation& e, DocMdpPermission p) noexcept;
+
+// The two revisions and the facts about the signed one that several rules use.
+struct RevisionPair {
+    Document& signedRev;
+    Document& laterRev;
+    QPDFObjGen root;
+    QPDFObjGen acroForm;
+    QPDFObjGen fieldsArray;
+    std::map<QPDFObjGen, int> pages;       // page object → page number (1-based)
+    std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
+    std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
+
+    static RevisionPair index(Document& signedRev, Document& laterRev);
+};
+
+// One changed object: same number in both revisions, different content.
+struct ObjectChange {
+    QPDFObjGen og;
+    mutable QPDFObjectHandle before; // (qpdf 11's accessors are not const)
+    mutable QPDFObjectHandle after;
+};
+
+class ModificationRule {
+public:
+    virtual ~ModificationRule() = default;
+    // Explains `change` if the object is of this rule's kind (returns false otherwise,
+    // leaving it to the next rule). An explanation may be that the change is of level Other.
+    virtual bool explain(const RevisionPair& revs, const ObjectChange& change, std::vector<Explanation>& out) const = 0;
+};
+
+// The rules in the order they are asked (rules/*.cpp).
+std::vector<std::unique_ptr<ModificationRule>> defaultRules();
+
+// Facts about the later revision as a whole (catalog and /Info replaced, objects freed
+// or brought back, undefined references defined): always level Other.
+void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out);
+// After every object was read (qpdf parses lazily): did any need repairs?
+void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out);
+
+// Every explanation of what `laterRev` changed relative to `signedRev`.
+std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev);
+
+// Shared by the rules.
+std::string objectName(QPDFObjGen og);
+std::string typeSuffix(QPDFObjectHandle h);           // " (/Annot /Stamp)", or ""
+std::string keyText(QPDFObjectHandle dict, const std::string& key);
+std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle after);
+// The items `after` appends to `before` (an array that must start with every old item),
+// or nothing when old items were removed or reordered.
+std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle before, QPDFObjectHandle after);
+
+// Rules other rules delegate to (an AcroForm held directly in the catalog, a /Fields
+// array, a page's /Annots array, however they are stored).
+void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
+void explainFieldsAppended(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
+void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int page, std::vector<Explanation>& out);
+
+} // namespace sandi::crypto::pdf

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Pages and their annotations: new signature widgets, comments, and nothing else.
+#include "../modification_policy.h"
+
+#include "sandi/pades/pades_verify.h"
+
+#include <array>
+#include <cmath>
+
+namespace sandi::crypto::pdf {
+namespace {
+
+// Does the annotation show anything on the page? (non-zero area, not hidden / no-view)
+bool isVisible(QPDFObjectHandle annot)
+{
+    QPDFObjectHandle rect = annot.getKey("/Rect");
+    double area = 0;
+    if (rect.isArray() && rect.getArrayNItems() == 4) {
+        std::array<double, 4> r{};
+        for (int i = 0; i < 4; ++i) {
+            QPDFObjectHandle v = rect.getArrayItem(i);
+            r[static_cast<std::size_t>(i)] = v.isNumber() ? v.getNumericValue() : 0;
+        }
+        area = std::fabs((r[2] - r[0]) * (r[3] - r[1]));
+    }
+    const long long flags = annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValue() : 0;
+    const bool hidden = (flags & 2) != 0 || (flags & 32) != 0; // Hidden, NoView
+    return area > 0.5 && !hidden;
+}
+
+// A page object: only its /Annots may change (by appending).
+class PageRule final : public ModificationRule {
+public:
+    bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
+    {
+        const auto p = revs.pages.find(c.og);
+        if (p == revs.pages.end()) return false;
+        for (const auto& k : changedKeys(c.before, c.after)) {
+            if (k != "/Annots") {
+                out.push_back({ModificationLevel::Other, false, modification::kPageChanged,
+                               "page " + std::to_string(p->second) + ": " + k + " changed"});
+                continue;
+            }
+            QPDFObjectHandle before = c.before.getKey("/Annots"), after = c.after.getKey("/Annots");
+            if (before.isIndirect() && after.isIndirect() && before.getObjGen() == after.getObjGen())
+                continue; // the array object is compared on its own
+            explainAnnotsChange(before, after, p->second, out);
+        }
+        return true;
+    }
+};
+
+// An indirect /Annots array of a page.
+class AnnotsArrayRule final : public ModificationRule {
+public:
+    bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
+    {
+        const auto a = revs.annotArrays.find(c.og);
+        if (a == revs.annotArrays.end()) return false;
+        explainAnnotsChange(c.before, c.after, a->second, out);
+        return true;
+    }
+};
+
+} // namespace
+
+void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int page, std::vector<Explanation>& out)
+{
+    const std::string onPage = " on page " + std::to_string(page);
+    auto added = appendedItems(before, after);
+    if (!added) {
+        out.push_back({ModificationLevel::Other, false, modification::kAnnotationsRemoved,
+                       "annotations of page " + std::to_string(page) + " were removed or reordered"});
+        return;
+    }
+    for (QPDFObjectHandle a : *added) {
+        const std::string subtype = a.getKey("/Subtype").isName() ? a.getKey("/Subtype").getName() : "(none)";
+        if (isSignatureWidget(a)) {
+            // A visible appearance drawn after certification can say anything (the sneaky
+            // signature attack); after approval signatures it is how co-signers sign.
+            if (isVisible(a))
+                out.push_back({ModificationLevel::FormFilling, false, modification::kSignatureWidgetAdded,
+                               "visible signature appearance" + onPage});
+            else if (isDocTimestampField(a))
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kSignatureWidgetAdded,
+                               "document time-stamp widget" + onPage});
+            else
+                out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureWidgetAdded, "signature widget" + onPage});
+        } else if (subtype == "/Text" || subtype == "/Popup") {
+            out.push_back({ModificationLevel::Annotation, true, modification::kCommentAdded, "comment (" + subtype + " annotation)" + onPage});
+        } else {
+            out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded, "new " + subtype + " annotation" + onPage});
+        }
+    }
+}
+
+std::unique_ptr<ModificationRule> makePageRule() { return std::make_unique<PageRule>(); }
+std::unique_ptr<ModificationRule> makeAnnotsArrayRule() { return std::make_unique<AnnotsArrayRule>(); }
+
+} // namespace sandi::crypto::pdf
