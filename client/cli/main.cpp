@@ -5,25 +5,41 @@
 #include "sandi/core/secure_buffer.h"
 
 #include <cstdio>
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <string>
 #include <span>
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: sandi <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  ca init-root | init-office | issue | revoke | crl | list   run the province's PKI\n"
-    "  cert verify                                               check a certificate chain\n"
-    "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
-    "  verify                                                    verify signed PDFs and .p7s files\n"
-    "  timestamp                                                 add a document time-stamp (B-LTA renewal)\n"
-    "  sign                                                      sign a PDF (PAdES) or any file (.p7s)\n"
-    "  verify                                                    verify signed PDFs and .p7s files\n"
-    "  timestamp                                                 add a document time-stamp (B-LTA renewal)\n"
-    "\n"
-    "'sandi <command> --help' describes a command; docs/pki.md has the whole story.\n";
+using Runner = int (*)(std::span<char* const>, std::FILE*, std::FILE*);
+struct Command {
+    const char* name;
+    const char* synopsis; // what follows the name in the usage
+    const char* summary;
+    Runner run;
+};
+
+// Every command, once: the usage is made from this table.
+constexpr std::array kCommands{
+    Command{"ca", "init-root | init-office | issue | revoke | crl | list", "run the province's PKI", sandi::client::cli::runCa},
+    Command{"cert", "verify", "check a certificate chain", sandi::client::cli::runCert},
+    Command{"sign", "", "sign a PDF (PAdES) or any file (.p7s)", sandi::client::cli::runSign},
+    Command{"verify", "", "verify signed PDFs and .p7s files", sandi::client::cli::runVerify},
+    Command{"timestamp", "", "add a document time-stamp (B-LTA renewal)", sandi::client::cli::runTimestamp},
+};
+
+std::string usage()
+{
+    std::string out = "usage: sandi <command> [options]\n\ncommands:\n";
+    for (const auto& c : kCommands) {
+        std::string left = std::string("  ") + c.name + (*c.synopsis != '\0' ? std::string(" ") + c.synopsis : std::string());
+        left.resize(std::max<std::size_t>(left.size() + 3, 60), ' ');
+        out += left + c.summary + "\n";
+    }
+    return out + "\n'sandi <command> --help' describes a command; docs/pki.md has the whole story.\n";
+}
 
 } // namespace
 
@@ -33,16 +49,13 @@ int main(int argc, char** argv)
     using namespace sandi::client::cli;
     const std::span<char* const> all(argv, static_cast<std::size_t>(argc));
     if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
-        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
         return argc < 2 ? kExitError : kExitOk;
     }
     const std::string_view command = argv[1];
-    if (command == "ca") return runCa(all.subspan(2), stdout, stderr);
-    if (command == "cert") return runCert(all.subspan(2), stdout, stderr);
-    if (command == "sign") return runSign(all.subspan(2), stdout, stderr);
-    if (command == "verify") return runVerify(all.subspan(2), stdout, stderr);
-    if (command == "timestamp") return runTimestamp(all.subspan(2), stdout, stderr);
+    for (const auto& c : kCommands)
+        if (command == c.name) return c.run(all.subspan(2), stdout, stderr);
 
-    std::fprintf(stderr, "sandi: unknown command '%s'\n%s", argv[1], kUsage);
+    std::fprintf(stderr, "sandi: unknown command '%s'\n%s", argv[1], usage().c_str());
     return kExitError;
 }

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <string>
 
 namespace sandi::client::cli {
 namespace {
@@ -61,6 +63,16 @@ Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& fi
     return line;
 }
 
+// A secret taken from an environment variable is removed from the environment (so child
+// processes and /proc/PID/environ do not see it) and kept here, in locked memory, for the
+// rest of the command: two options of one command may name the same variable
+// (--ca-pass-env P --pass-env P) and both get it.
+std::map<std::string, SecureBuffer>& secretsFromEnvironment()
+{
+    static std::map<std::string, SecureBuffer> taken;
+    return taken;
+}
+
 } // namespace
 
 Result<SecureBuffer> readPassphrase(const Args& args, const std::string& prefix, const std::string& prompt,
@@ -82,6 +94,8 @@ Result<SecureBuffer> readSecret(const Args& args, const std::string& fileOption,
         pass = readLine(fd, "passphrase file " + *file);
         ::close(fd);
     } else if (env) {
+        auto& taken = secretsFromEnvironment();
+        if (const auto it = taken.find(*env); it != taken.end()) return SecureBuffer::fromBytes(it->second.bytes());
         char* value = std::getenv(env->c_str());
         if (value == nullptr) return fail(ErrorCode::InvalidArgument, "environment variable " + *env + " is not set");
         const std::size_t len = std::strlen(value);
@@ -89,6 +103,7 @@ Result<SecureBuffer> readSecret(const Args& args, const std::string& fileOption,
         pass = SecureBuffer::fromBytes(std::as_bytes(std::span(value, len)));
         crypto::secureWipe(std::as_writable_bytes(std::span(value, len)));
         ::unsetenv(env->c_str());
+        if (pass) taken.emplace(*env, SecureBuffer::fromBytes(pass->bytes()));
     } else {
         pass = promptOnce(prompt, fileOption, envOption);
         if (pass && use == PassphraseUse::New) {

@@ -136,4 +136,16 @@ one_line_error "already exists"
 expect_status 2 "$SANDI" ca list --dir root --bogus
 one_line_error "unknown option"
 
+# One environment variable named by two options of one command serves both (it is read
+# once and removed from the environment).
+SAME_PASS="$(cat office.pass)" "$SANDI" ca issue --dir baubau --profile signing --cn "Sama Dua" --out same2 \
+  --ca-pass-env SAME_PASS --pass-env SAME_PASS >/dev/null 2>err.txt || { cat err.txt; fail "one variable for two options"; }
+[ -e same2.p12 ] || fail "no PKCS#12 issued with one variable for both passphrases"
+
+# `sandi --help` lists each command once.
+"$SANDI" --help >help.txt
+for c in ca cert sign verify timestamp; do
+  [ "$(grep -c "^  $c " help.txt)" = 1 ] || { cat help.txt; fail "sandi --help lists '$c' other than once"; }
+done
+
 echo "ca_roundtrip: all checks passed"

@@ -292,7 +292,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     if (isSignature && o->certify != 0 && !existingSigs.empty())
         return fail(ErrorCode::Policy, "only the first signature of a document can certify it (it is already signed)");
     if (isSignature && o->certify != 0 && (o->certify < 1 || o->certify > 3))
-        return fail(ErrorCode::InvalidArgument, "--certify takes 1, 2 or 3");
+        return fail(ErrorCode::InvalidArgument, "a certification takes DocMDP permission 1, 2 or 3");
 
     const int pageIndex = isSignature && o->visible ? o->visible->page - 1 : 0;
     if (pageIndex < 0 || pageIndex >= static_cast<int>(pages.size()))
@@ -489,7 +489,7 @@ Result<PadesLevel> padesLevelFromName(std::string_view name)
 Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer, const PadesSignOptions& options)
 {
     if (options.level != PadesLevel::BB && options.timeStamper == nullptr)
-        return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(options.level) + " needs a time-stamping authority (--tsa)");
+        return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(options.level) + " needs a time-stamping authority");
     SignatureUpdateSpec spec;
     spec.signer = &signer;
     spec.options = &options;

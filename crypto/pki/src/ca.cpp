@@ -108,8 +108,8 @@ CaRecord recordFor(X509* cert, Profile profile)
 Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir, const RootParams& params,
                                                             const SecureBuffer& passphrase, Random& rng, TimePoint now)
 {
-    if (params.organization.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs an organisation (--org)");
-    if (params.commonName.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs a common name (--cn)");
+    if (params.organization.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs an organisation");
+    if (params.commonName.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs a common name");
     SANDI_TRY(checkValidityDays(params.validityDays));
     const ProfileSpec& spec = profileSpec(Profile::RootCa);
     bool allowed = false;
@@ -224,7 +224,7 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
 {
     if (!isRoot()) return fail(ErrorCode::InvalidArgument, "only the root CA creates office CAs");
     if (!unlocked()) return fail(ErrorCode::InvalidArgument, "the root CA key is locked");
-    if (params.office.empty()) return fail(ErrorCode::InvalidArgument, "an office CA needs the office's name (--office)");
+    if (params.office.empty()) return fail(ErrorCode::InvalidArgument, "an office CA needs the office's name");
     SANDI_TRY(checkValidityDays(params.validityDays));
     const ProfileSpec& spec = profileSpec(Profile::OfficeCa);
     bool allowed = false;
@@ -289,7 +289,7 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     ossl::PkeyPtr subjectKey;
     std::string commonName = params.commonName;
     if (params.csr != nullptr) {
-        if (params.keyType) return fail(ErrorCode::InvalidArgument, "--key-type and --csr exclude each other");
+        if (params.keyType) return fail(ErrorCode::InvalidArgument, "a key type and a certificate request exclude each other (the request brings its key)");
         subjectKey = ossl::upRef(X509_REQ_get0_pubkey(params.csr));
         if (!subjectKey) return fail(ErrorCode::InvalidInput, "the certificate request has no usable public key");
         if (commonName.empty()) {
@@ -312,7 +312,7 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     if (!allowed)
         return fail(ErrorCode::Policy, std::string("profile ") + std::string(spec.name) + " does not take a " +
                                            keyTypeName(keyType) + " key");
-    if (commonName.empty()) return fail(ErrorCode::InvalidArgument, "the certificate needs a common name (--cn)");
+    if (commonName.empty()) return fail(ErrorCode::InvalidArgument, "the certificate needs a common name");
 
     SANDI_ASSIGN(serial, freshSerial(rng));
     CertificateTemplate t;

@@ -278,7 +278,7 @@ Result<ossl::X509Ptr> signCertificate(const CertificateTemplate& t, const ASN1_I
     if (!spec.allowsDnsAndIp && (!t.dnsNames.empty() || !t.ipAddresses.empty()))
         return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " takes no DNS name or IP address");
     if (spec.requiresDnsOrIp && t.dnsNames.empty() && t.ipAddresses.empty())
-        return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " needs at least one --dns or --ip");
+        return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " needs at least one DNS name or IP address");
     if (t.e2eIdentityKey != nullptr && !spec.allowsE2eIdentityKey)
         return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " cannot carry an identity key");
     if (issuer == nullptr && t.profile != Profile::RootCa)

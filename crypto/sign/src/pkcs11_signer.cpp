@@ -136,7 +136,7 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     }
     if (!s->m_certificate) {
         if (certificates.empty())
-            return fail(ErrorCode::NotFound, "the token holds no certificate for the key: give it with --cert CHAIN.pem");
+            return fail(ErrorCode::NotFound, "the token holds no certificate for the key: the certificate must be given with the key");
         s->m_certificate = std::move(certificates.front());
         certificates.erase(certificates.begin());
     } else if (!certificates.empty() && X509_cmp(certificates.front().get(), s->m_certificate.get()) == 0) {

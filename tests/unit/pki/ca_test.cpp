@@ -98,7 +98,7 @@ TEST_F(CaTest, ProfileChecksRefuseWhatDoesNotBelong)
     p.commonName = "relay";
     auto noSan = pki.buton->issue(p, pki.rng, pki.now);
     ASSERT_FALSE(noSan);
-    EXPECT_NE(noSan.error().message.find("--dns or --ip"), std::string::npos);
+    EXPECT_NE(noSan.error().message.find("DNS name or IP address"), std::string::npos);
 
     p.profile = Profile::Device;
     p.keyType = KeyType::Rsa3072;
