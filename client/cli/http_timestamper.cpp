@@ -10,7 +10,7 @@ namespace {
 void opensslFree(char* p) { OPENSSL_free(p); }
 } // namespace
 
-Result<std::vector<std::byte>> HttpTimeStamper::stamp(std::span<const std::byte> digest, const EVP_MD* md)
+Result<std::vector<std::byte>> HttpTimeStamper::stamp(std::span<const std::byte> digest, crypto::Digest md)
 {
     SANDI_ASSIGN(request, crypto::makeTimeStampRequest(digest, md, m_rng));
     char* host = nullptr;

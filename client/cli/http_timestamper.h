@@ -16,7 +16,7 @@ inline constexpr int kTsaTimeoutSeconds = 30;
 class HttpTimeStamper final : public crypto::TimeStamper {
 public:
     HttpTimeStamper(std::string url, crypto::Random& rng) : m_url(std::move(url)), m_rng(rng) {}
-    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, const EVP_MD* md) override;
+    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, crypto::Digest md) override;
 
 private:
     std::string m_url;

@@ -126,7 +126,7 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     const TimePoint now = std::chrono::system_clock::now();
 
     if (!pdf) {
-        const EVP_MD* md = EVP_sha256();
+        const Digest md = Digest::Sha256;
         SANDI_ASSIGN(cms, cmsSignDetached(*signer, {digestOf(md, input.bytes()), md, CmsFlavour::CadesBes, now}));
         if (stamper) {
             SANDI_ASSIGN(value, cmsSignatureValue(cms));

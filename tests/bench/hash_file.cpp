@@ -13,6 +13,6 @@ int main(int argc, char** argv)
     if (argc != 2) return 2;
     auto file = MappedFile::open(argv[1], std::size_t{1} << 40);
     if (!file) return 2;
-    std::printf("%s\n", hexUpper(digestOf(EVP_sha256(), file->bytes())).c_str());
+    std::printf("%s\n", hexUpper(digestOf(Digest::Sha256, file->bytes())).c_str());
     return 0;
 }

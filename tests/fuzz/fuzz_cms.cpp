@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     initialise();
     const auto in = std::as_bytes(std::span(data, size));
     static const std::string content = "Nota dinas";
-    (void)cmsVerifyDetached(in, [](const EVP_MD* md) -> sandi::Result<std::vector<std::byte>> {
+    (void)cmsVerifyDetached(in, [](Digest md) -> sandi::Result<std::vector<std::byte>> {
         return digestOf(md, std::as_bytes(std::span(content.data(), content.size())));
     });
     (void)cmsSignatureValue(in);

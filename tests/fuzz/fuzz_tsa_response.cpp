@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto in = std::as_bytes(std::span(data, size));
     sandi::test::SeededRandom rng(1);
     static const std::string stamped = "signature value";
-    const auto digest = digestOf(EVP_sha256(), std::as_bytes(std::span(stamped.data(), stamped.size())));
-    auto request = makeTimeStampRequest(digest, EVP_sha256(), rng);
+    const auto digest = digestOf(Digest::Sha256, std::as_bytes(std::span(stamped.data(), stamped.size())));
+    auto request = makeTimeStampRequest(digest, Digest::Sha256, rng);
     if (request) (void)timeStampTokenFromResponse(in, *request);
     (void)verifyTimeStampToken(in);
     return 0;

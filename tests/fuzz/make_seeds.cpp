@@ -143,11 +143,11 @@ int main(int argc, char** argv)
                                           std::move(signerIssued.chain)));
     const std::string content = "Nota dinas";
     const auto contentBytes = std::as_bytes(std::span(content.data(), content.size()));
-    auto cms = must(cmsSignDetached(signer, {digestOf(EVP_sha256(), contentBytes), EVP_sha256(), CmsFlavour::CadesBes, now}));
+    auto cms = must(cmsSignDetached(signer, {digestOf(Digest::Sha256, contentBytes), Digest::Sha256, CmsFlavour::CadesBes, now}));
     put(out / "cms", "cades.der", cms);
     auto value = must(cmsSignatureValue(cms));
-    const auto imprint = digestOf(EVP_sha256(), value);
-    auto request = must(makeTimeStampRequest(imprint, EVP_sha256(), rng));
+    const auto imprint = digestOf(Digest::Sha256, value);
+    auto request = must(makeTimeStampRequest(imprint, Digest::Sha256, rng));
     put(out / "tsa_request", "request.der", request.der);
     auto response = must(tsa.respond(request.der, now, rng));
     put(out / "tsa_response", "response.der", response);

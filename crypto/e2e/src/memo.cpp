@@ -180,7 +180,7 @@ Result<SealedMemo> sealMemo(const Memo& memo, crypto::Signer* signer, crypto::Ti
     s.memo = memo.encode();
     SANDI_TRY(Memo::decode(s.memo).has_value() ? Status{} : fail(ErrorCode::InvalidArgument, "memo fields exceed their limits"));
     if (signer != nullptr) {
-        const EVP_MD* md = EVP_sha256();
+        const crypto::Digest md = crypto::Digest::Sha256;
         SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, s.memo), md, crypto::CmsFlavour::CadesBes, now}));
         s.signature = std::move(cms);
     }

@@ -255,9 +255,10 @@ struct SignatureUpdateSpec {
 };
 
 // Digest of the file `input ‖ update` without update[gapBegin, gapEnd).
-std::vector<std::byte> rangeDigest(const EVP_MD* md, std::span<const std::byte> input, std::string_view update,
+std::vector<std::byte> rangeDigest(Digest digest, std::span<const std::byte> input, std::string_view update,
                                    std::size_t gapBegin, std::size_t gapEnd)
 {
+    const EVP_MD* md = ossl::evpMd(digest);
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_DigestInit_ex(ctx.get(), md, nullptr);
     EVP_DigestUpdate(ctx.get(), input.data(), input.size());
@@ -396,7 +397,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     range.resize(kByteRangeWidth, ' ');
     update.replace(rangeAt + 12, kByteRangeWidth, range);
 
-    const EVP_MD* md = EVP_sha256();
+    const Digest md = Digest::Sha256;
     const auto digest = rangeDigest(md, input, update, gapBegin, gapEnd);
     std::vector<std::byte> blob;
     if (isSignature) {

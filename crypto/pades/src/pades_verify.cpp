@@ -274,8 +274,9 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
 
 // ---- Phase 3: the signature value -------------------------------------------------------
 
-Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, const ByteRange& br, const EVP_MD* md)
+Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, const ByteRange& br, Digest digest)
 {
+    const EVP_MD* md = ossl::evpMd(digest);
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     std::vector<std::byte> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
     unsigned len = 0;
@@ -289,7 +290,7 @@ Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, cons
 void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const std::string& subFilter, TrustInputs& extra,
                           const VerifyOptions& o, SignatureReport& r)
 {
-    auto digester = [&](const EVP_MD* md) { return rangeDigest(f.bytes, s.range, md); };
+    auto digester = [&](Digest md) { return rangeDigest(f.bytes, s.range, md); };
     if (subFilter == "/ETSI.RFC3161") {
         auto info = verifyTimeStampToken(s.contents);
         if (!info) {

@@ -140,23 +140,11 @@ Status setPssAlgorithm(CMS_SignerInfo* si, const EVP_MD* md)
 
 } // namespace
 
-std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data)
-{
-    std::vector<std::byte> out(static_cast<std::size_t>(std::max(EVP_MD_get_size(md), 0)));
-    unsigned int len = 0;
-    if (out.empty() || EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len, md, nullptr) != 1) {
-        ossl::clearErrors();
-        return {}; // callers treat an empty digest as a failure (it never equals a real one)
-    }
-    out.resize(len);
-    return out;
-}
-
 Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequest& request)
 {
-    if (request.digest == nullptr || EVP_MD_get_size(request.digest) < 32)
-        return fail(ErrorCode::InvalidArgument, "the signature digest must be SHA-256 or stronger");
-    if (request.contentDigest.size() != static_cast<std::size_t>(EVP_MD_get_size(request.digest)))
+    if (isWeakDigest(request.digest)) return fail(ErrorCode::InvalidArgument, "the signature digest must be SHA-256 or stronger");
+    const EVP_MD* md = ossl::evpMd(request.digest);
+    if (request.contentDigest.size() != digestSize(request.digest))
         return fail(ErrorCode::InvalidArgument, "the content digest does not match the digest algorithm");
     ossl::clearErrors();
     constexpr unsigned kFlags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
@@ -164,7 +152,7 @@ Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequ
     if (!cms) return fail(ossl::lastError("creating the CMS structure"));
     // The public key sets up the algorithm identifiers; the private key never meets CMS.
     CMS_SignerInfo* si = CMS_add1_signer(cms.get(), signer.certificate(), X509_get0_pubkey(signer.certificate()),
-                                         request.digest, kFlags);
+                                         md, kFlags);
     if (si == nullptr) return fail(ossl::lastError("adding the signer"));
     for (X509* c : signer.chain())
         if (CMS_add1_cert(cms.get(), c) != 1) return fail(ossl::lastError("embedding the certificate chain"));
@@ -178,7 +166,7 @@ Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequ
         if (!t || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t.get(), -1) != 1)
             return fail(ossl::lastError("adding the signing-time attribute"));
     }
-    if (signer.scheme() == SignatureScheme::RsaPss) SANDI_TRY(setPssAlgorithm(si, request.digest));
+    if (signer.scheme() == SignatureScheme::RsaPss) SANDI_TRY(setPssAlgorithm(si, md));
     SANDI_ASSIGN(toSign, signedAttributesDer(si));
     SANDI_ASSIGN(signature, signer.sign(toSign, request.digest));
     if (ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(), static_cast<int>(signature.size())) != 1)
@@ -248,15 +236,17 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
 
     const ASN1_OBJECT* mdOid = nullptr;
     X509_ALGOR_get0(&mdOid, nullptr, nullptr, digestAlg);
-    out.digest = EVP_get_digestbyobj(mdOid);
-    if (out.digest == nullptr) return fail(ErrorCode::Unsupported, "unknown digest algorithm in the CMS signature");
-    out.digestName = OBJ_nid2sn(EVP_MD_get_type(out.digest));
+    const EVP_MD* signedMd = EVP_get_digestbyobj(mdOid);
+    if (signedMd == nullptr) return fail(ErrorCode::Unsupported, "unknown digest algorithm in the CMS signature");
+    out.digestName = OBJ_nid2sn(EVP_MD_get_type(signedMd));
     // SHA-1 is still what some signers use (MuPDF's `mutool sign`): accepted for
     // verification, flagged; MD5 and anything shorter are refused. Sandi itself signs
     // with SHA-256 or stronger only.
-    if (EVP_MD_get_size(out.digest) < 20)
-        return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
-    if (EVP_MD_get_size(out.digest) < 32)
+    if (EVP_MD_get_size(signedMd) < 20) return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
+    const auto digest = ossl::digestFromEvp(signedMd);
+    if (!digest) return fail(ErrorCode::Unsupported, "the CMS signature uses " + out.digestName + ", which Sandi does not read");
+    out.digest = *digest;
+    if (isWeakDigest(out.digest))
         out.remarks.push_back({std::string(finding::kCmsWeakDigest), "weak digest " + out.digestName +
                                              ": collisions can be computed; ask the signer to sign again with SHA-256"});
 

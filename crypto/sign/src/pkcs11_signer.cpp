@@ -156,7 +156,7 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     }
     // Prove now that key and certificate belong together: sign and verify a probe.
     const std::string probe = "sandi pkcs11 key check";
-    SANDI_ASSIGN(sig, s->sign(std::as_bytes(std::span(probe.data(), probe.size())), EVP_sha256()));
+    SANDI_ASSIGN(sig, s->sign(std::as_bytes(std::span(probe.data(), probe.size())), Digest::Sha256));
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(s->m_certificate.get())) != 1 ||
         EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
@@ -174,16 +174,16 @@ std::vector<X509*> Pkcs11Signer::chain() const
     return out;
 }
 
-Result<std::vector<std::byte>> Pkcs11Signer::sign(std::span<const std::byte> message, const EVP_MD* digest)
+Result<std::vector<std::byte>> Pkcs11Signer::sign(std::span<const std::byte> message, Digest digest)
 {
     Module& m = *m_module;
     CK_MECHANISM mech{CKM_ECDSA, nullptr, 0};
     std::vector<std::byte> input;
     if (m_scheme == SignatureScheme::RsaPkcs1v15) {
-        switch (EVP_MD_get_type(digest)) {
-        case NID_sha256: mech.mechanism = CKM_SHA256_RSA_PKCS; break;
-        case NID_sha384: mech.mechanism = CKM_SHA384_RSA_PKCS; break;
-        case NID_sha512: mech.mechanism = CKM_SHA512_RSA_PKCS; break;
+        switch (digest) {
+        case Digest::Sha256: mech.mechanism = CKM_SHA256_RSA_PKCS; break;
+        case Digest::Sha384: mech.mechanism = CKM_SHA384_RSA_PKCS; break;
+        case Digest::Sha512: mech.mechanism = CKM_SHA512_RSA_PKCS; break;
         default: return fail(ErrorCode::Unsupported, "the token signs with SHA-256, SHA-384 or SHA-512 only");
         }
         input.assign(message.begin(), message.end()); // the token hashes

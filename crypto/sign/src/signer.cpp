@@ -54,8 +54,9 @@ std::vector<X509*> KeySigner::chain() const
     return out;
 }
 
-Result<std::vector<std::byte>> KeySigner::sign(std::span<const std::byte> message, const EVP_MD* digest)
+Result<std::vector<std::byte>> KeySigner::sign(std::span<const std::byte> message, Digest d)
 {
+    const EVP_MD* digest = ossl::evpMd(d);
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, m_scheme == SignatureScheme::Ed25519 ? nullptr : digest, nullptr,

@@ -67,9 +67,9 @@ int timeCallback(TS_RESP_CTX* /*ctx*/, void* data, long* sec, long* usec)
 
 } // namespace
 
-Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, const EVP_MD* md, Random& rng)
+Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, Digest md, Random& rng)
 {
-    if (md == nullptr || digest.size() != static_cast<std::size_t>(EVP_MD_get_size(md)))
+    if (digest.size() != digestSize(md))
         return fail(ErrorCode::InvalidArgument, "the message imprint does not match its digest algorithm");
     TimeStampRequest out;
     out.digest = md;
@@ -85,7 +85,7 @@ Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest,
     ossl::BnPtr nonceBn(BN_bin2bn(reinterpret_cast<const unsigned char*>(out.nonce.data()), 8, nullptr));
     ossl::Asn1IntegerPtr nonce(nonceBn ? BN_to_ASN1_INTEGER(nonceBn.get(), nullptr) : nullptr);
     if (!req || !imprint || !alg || !nonce || TS_REQ_set_version(req.get(), 1) != 1 ||
-        X509_ALGOR_set0(alg.get(), OBJ_nid2obj(EVP_MD_get_type(md)), V_ASN1_NULL, nullptr) != 1 ||
+        X509_ALGOR_set0(alg.get(), OBJ_nid2obj(EVP_MD_get_type(ossl::evpMd(md))), V_ASN1_NULL, nullptr) != 1 ||
         TS_MSG_IMPRINT_set_algo(imprint.get(), alg.get()) != 1 ||
         TS_MSG_IMPRINT_set_msg(imprint.get(), reinterpret_cast<unsigned char*>(out.imprint.data()),
                                static_cast<int>(out.imprint.size())) != 1 ||
@@ -170,6 +170,10 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
         md = EVP_get_digestbyobj(oid);
         if (md == nullptr) return fail(ErrorCode::Unsupported, "unknown digest in the time-stamp token");
         out.digestName = OBJ_nid2sn(EVP_MD_get_type(md));
+        if (EVP_MD_get_size(md) < 20) return fail(ErrorCode::Policy, "the time-stamp imprint uses " + out.digestName + ", which is broken");
+        const auto d = ossl::digestFromEvp(md);
+        if (!d) return fail(ErrorCode::Unsupported, "the time-stamp imprint uses " + out.digestName + ", which Sandi does not read");
+        out.digest = *d;
     }
     SANDI_ASSIGN(genTime, asn1TimeToTimePoint(TS_TST_INFO_get_time(info.get())));
     out.genTime = genTime;
@@ -200,7 +204,6 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
             return fail(std::move(e));
         }
     }
-    out.digest = md;
     out.imprint = bytesOf(TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info.get())));
     out.serial = serialHex(TS_TST_INFO_get_serial(info.get()));
     std::array<char, 128> policy{};
@@ -264,7 +267,7 @@ Result<std::vector<std::byte>> TimeStampAuthority::respond(std::span<const std::
     return out;
 }
 
-Result<std::vector<std::byte>> LocalTimeStamper::stamp(std::span<const std::byte> digest, const EVP_MD* md)
+Result<std::vector<std::byte>> LocalTimeStamper::stamp(std::span<const std::byte> digest, Digest md)
 {
     SANDI_ASSIGN(request, makeTimeStampRequest(digest, md, m_rng));
     SANDI_ASSIGN(response, m_tsa.respond(request.der, m_clock(), m_rng));

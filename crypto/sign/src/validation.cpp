@@ -219,7 +219,7 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
         r.problem(finding::kTimestampImprintMismatch, "time-stamp: it covers other data than this signature");
         return std::nullopt;
     }
-    if (EVP_MD_get_size(info->digest) < 32)
+    if (isWeakDigest(info->digest))
         r.remark(finding::kTimestampWeakImprint, "time-stamp imprint uses " + info->digestName);
     for (auto& c : info->certificates) extra.certificates.emplace_back(ossl::upRef(c.get()));
     if (info->genTime > o.now + kMaxClockSkew) {
@@ -276,7 +276,7 @@ SignatureReport verifyDetachedSignature(std::span<const std::byte> cmsDer, std::
     r.coversWholeDocument = true;
     TrustInputs extra;
     judgeCmsSignature(
-        cmsDer, [&](const EVP_MD* md) -> Result<std::vector<std::byte>> { return digestOf(md, data); }, false, extra, o, r);
+        cmsDer, [&](Digest md) -> Result<std::vector<std::byte>> { return digestOf(md, data); }, false, extra, o, r);
     r.valid = r.problems.empty();
     return r;
 }

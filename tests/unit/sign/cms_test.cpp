@@ -43,7 +43,7 @@ protected:
     }
 };
 
-Result<std::vector<std::byte>> sha256Digester(std::string_view content, const EVP_MD* md)
+Result<std::vector<std::byte>> sha256Digester(std::string_view content, Digest md)
 {
     return digestOf(md, bytes(content));
 }
@@ -53,8 +53,8 @@ TEST_F(CmsTest, PadesSignatureHasExactlyTheThreeSignedAttributesAndVerifies)
     for (auto type : {KeyType::P256, KeyType::Rsa3072}) {
         KeySigner s = signer(Profile::Signing, type);
         const std::string content = "Nota dinas nomor 005/123/2026";
-        const auto digest = digestOf(EVP_sha256(), bytes(content));
-        auto der = must(cmsSignDetached(s, {digest, EVP_sha256(), CmsFlavour::Pades, pki.now}));
+        const auto digest = digestOf(Digest::Sha256, bytes(content));
+        auto der = must(cmsSignDetached(s, {digest, Digest::Sha256, CmsFlavour::Pades, pki.now}));
 
         const auto* p = reinterpret_cast<const unsigned char*>(der.data());
         std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, CMS_ContentInfo_free>> cms(
@@ -67,14 +67,14 @@ TEST_F(CmsTest, PadesSignatureHasExactlyTheThreeSignedAttributesAndVerifies)
         EXPECT_EQ(attrs, (std::set<int>{NID_pkcs9_contentType, NID_pkcs9_messageDigest,
                                         NID_id_smime_aa_signingCertificateV2}));
 
-        auto verified = must(cmsVerifyDetached(der, [&](const EVP_MD* md) { return sha256Digester(content, md); }));
+        auto verified = must(cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content, md); }));
         EXPECT_EQ(X509_cmp(verified.signer.get(), s.certificate()), 0);
         EXPECT_EQ(verified.digestName, "SHA256");
         EXPECT_FALSE(verified.signingTime);
         EXPECT_TRUE(verified.remarks.empty());
         EXPECT_EQ(verified.certificates.size(), 3U); // signer + office + root
 
-        auto changed = cmsVerifyDetached(der, [&](const EVP_MD* md) { return sha256Digester(content + " ", md); });
+        auto changed = cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content + " ", md); });
         ASSERT_FALSE(changed);
         EXPECT_EQ(changed.error().code, ErrorCode::DigestMismatch);
         EXPECT_NE(changed.error().message.find("digest mismatch"), std::string::npos);
@@ -86,7 +86,7 @@ TEST_F(CmsTest, RsaPssSignaturesCarryTheirParametersAndVerify)
     KeySigner s = signer(Profile::Signing, KeyType::Rsa3072);
     ASSERT_TRUE(s.useRsaPss());
     const std::string content = "PSS";
-    auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::Pades, pki.now}));
+    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, CMS_ContentInfo_free>> cms(
         d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
@@ -96,7 +96,7 @@ TEST_F(CmsTest, RsaPssSignaturesCarryTheirParametersAndVerify)
     const ASN1_OBJECT* oid = nullptr;
     X509_ALGOR_get0(&oid, nullptr, nullptr, sigAlg);
     EXPECT_EQ(OBJ_obj2nid(oid), NID_rsassaPss);
-    EXPECT_TRUE(cmsVerifyDetached(der, [&](const EVP_MD* md) { return sha256Digester(content, md); }));
+    EXPECT_TRUE(cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content, md); }));
     KeySigner ec = signer(Profile::Signing, KeyType::P256);
     EXPECT_FALSE(ec.useRsaPss());
 }
@@ -105,8 +105,8 @@ TEST_F(CmsTest, CadesBesCarriesTheSigningTime)
 {
     KeySigner s = signer();
     const std::string content = "lampiran";
-    auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::CadesBes, pki.now}));
-    auto verified = must(cmsVerifyDetached(der, [&](const EVP_MD* md) { return sha256Digester(content, md); }));
+    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::CadesBes, pki.now}));
+    auto verified = must(cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content, md); }));
     ASSERT_TRUE(verified.signingTime);
     EXPECT_EQ(std::chrono::system_clock::to_time_t(*verified.signingTime), std::chrono::system_clock::to_time_t(pki.now));
 }
@@ -115,12 +115,12 @@ TEST_F(CmsTest, EveryFlippedByteOfTheSignatureIsRejected)
 {
     KeySigner s = signer();
     const std::string content = "x";
-    const auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::Pades, pki.now}));
+    const auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     int accepted = 0;
     for (std::size_t i = 0; i < der.size(); i += 7) {
         auto bad = der;
         bad[i] ^= std::byte{0x04};
-        auto r = cmsVerifyDetached(bad, [&](const EVP_MD* md) { return sha256Digester(content, md); });
+        auto r = cmsVerifyDetached(bad, [&](Digest md) { return sha256Digester(content, md); });
         // A flip may land in an unsigned part (an embedded CA certificate's body is not
         // covered by the signer's signature); it must never change what was signed.
         if (r) {
@@ -135,7 +135,7 @@ TEST_F(CmsTest, RefusesWeakDigests)
 {
     KeySigner s = signer();
     const std::string content = "x";
-    EXPECT_FALSE(cmsSignDetached(s, {digestOf(EVP_sha1(), bytes(content)), EVP_sha1(), CmsFlavour::Pades, pki.now}));
+    EXPECT_FALSE(cmsSignDetached(s, {digestOf(Digest::Sha1, bytes(content)), Digest::Sha1, CmsFlavour::Pades, pki.now}));
 }
 
 TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
@@ -143,9 +143,9 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     TimeStampAuthority authority = tsa();
     KeySigner s = signer();
     const std::string content = "surat keputusan";
-    auto der = must(cmsSignDetached(s, {digestOf(EVP_sha256(), bytes(content)), EVP_sha256(), CmsFlavour::Pades, pki.now}));
+    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     auto sigValue = must(cmsSignatureValue(der));
-    auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), sigValue), EVP_sha256(), pki.rng));
+    auto request = must(makeTimeStampRequest(digestOf(Digest::Sha256, sigValue), Digest::Sha256, pki.rng));
     auto response = must(authority.respond(request.der, pki.now, pki.rng));
     auto token = must(timeStampTokenFromResponse(response, request));
     auto info = must(verifyTimeStampToken(token, sigValue));
@@ -156,7 +156,7 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     EXPECT_TRUE(pki.validate(info.tsaCertificate.get(), Purpose::TimeStamping, pki.now, {}).valid());
 
     auto stamped = must(cmsAddSignatureTimestamp(der, token));
-    auto verified = must(cmsVerifyDetached(stamped, [&](const EVP_MD* md) { return sha256Digester(content, md); }));
+    auto verified = must(cmsVerifyDetached(stamped, [&](Digest md) { return sha256Digester(content, md); }));
     ASSERT_TRUE(verified.timestampToken);
     EXPECT_EQ(*verified.timestampToken, token);
 
@@ -165,7 +165,7 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     other[0] ^= std::byte{1};
     EXPECT_EQ(verifyTimeStampToken(token, other).error().code, ErrorCode::BadSignature);
     // A response to another request is refused (nonce).
-    auto request2 = must(makeTimeStampRequest(digestOf(EVP_sha256(), sigValue), EVP_sha256(), pki.rng));
+    auto request2 = must(makeTimeStampRequest(digestOf(Digest::Sha256, sigValue), Digest::Sha256, pki.rng));
     EXPECT_FALSE(timeStampTokenFromResponse(response, request2));
 }
 
@@ -175,7 +175,7 @@ TEST_F(CmsTest, TsaRejectsBadRequestsAndNeverRepeatsASerial)
     std::set<std::string> serials;
     for (int i = 0; i < 200; ++i) {
         const std::string data = "doc " + std::to_string(i);
-        auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), bytes(data)), EVP_sha256(), pki.rng));
+        auto request = must(makeTimeStampRequest(digestOf(Digest::Sha256, bytes(data)), Digest::Sha256, pki.rng));
         auto token = must(timeStampTokenFromResponse(must(authority.respond(request.der, pki.now, pki.rng)), request));
         serials.insert(must(verifyTimeStampToken(token, bytes(data))).serial);
     }
@@ -183,12 +183,12 @@ TEST_F(CmsTest, TsaRejectsBadRequestsAndNeverRepeatsASerial)
 
     const std::string junk = "not a request";
     auto response = must(authority.respond(bytes(junk), pki.now, pki.rng));
-    auto request = must(makeTimeStampRequest(digestOf(EVP_sha256(), bytes(junk)), EVP_sha256(), pki.rng));
+    auto request = must(makeTimeStampRequest(digestOf(Digest::Sha256, bytes(junk)), Digest::Sha256, pki.rng));
     auto refused = timeStampTokenFromResponse(response, request);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("refused"), std::string::npos);
 
-    auto sha1 = must(makeTimeStampRequest(digestOf(EVP_sha1(), bytes(junk)), EVP_sha1(), pki.rng));
+    auto sha1 = must(makeTimeStampRequest(digestOf(Digest::Sha1, bytes(junk)), Digest::Sha1, pki.rng));
     EXPECT_FALSE(timeStampTokenFromResponse(must(authority.respond(sha1.der, pki.now, pki.rng)), sha1));
 }
 

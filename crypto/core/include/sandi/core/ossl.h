@@ -3,6 +3,7 @@
 // turned into an Error value. Calling code never frees an OpenSSL object by hand.
 #pragma once
 
+#include "sandi/core/digest.h"
 #include "sandi/core/result.h"
 
 #include <openssl/asn1.h>
@@ -16,6 +17,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,6 +64,10 @@ using X509CrlStackPtr = std::unique_ptr<STACK_OF(X509_CRL), Deleter<STACK_OF(X50
 
 // Drains OpenSSL's (thread-local) error queue into an Error: "what: reason; reason".
 Error lastError(std::string_view what, ErrorCode code = ErrorCode::Crypto);
+
+// Digest ↔ OpenSSL (sandi/core/digest.h).
+const EVP_MD* evpMd(Digest d) noexcept;
+std::optional<Digest> digestFromEvp(const EVP_MD* md) noexcept;
 // Empties the queue without reporting (before an operation whose failure we map ourselves).
 void clearErrors() noexcept;
 

@@ -28,13 +28,10 @@ enum class CmsFlavour {
 
 struct CmsSignRequest {
     std::span<const std::byte> contentDigest; // the digest of the signed content
-    const EVP_MD* digest = nullptr;           // the algorithm that produced it (SHA-256 or stronger)
+    Digest digest = Digest::Sha256;           // the algorithm that produced it (SHA-256 or stronger)
     CmsFlavour flavour = CmsFlavour::Pades;
     TimePoint signingTime;                    // CadesBes only
 };
-
-// The digest of `data` with `md`; empty if `md` cannot be computed.
-std::vector<std::byte> digestOf(const EVP_MD* md, std::span<const std::byte> data);
 
 // Signs and returns the DER ContentInfo. The signer's certificate and chain are embedded.
 Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequest& request);
@@ -48,7 +45,7 @@ struct CmsSignature {
     ossl::X509Ptr signer;
     std::vector<ossl::X509Ptr> certificates; // every certificate in the SignedData
     std::vector<ossl::X509CrlPtr> crls;
-    const EVP_MD* digest = nullptr;
+    Digest digest = Digest::Sha256;
     std::string digestName;
     std::vector<std::byte> signatureValue;
     std::optional<TimePoint> signingTime;              // the CMS signing-time attribute, if any
@@ -57,7 +54,7 @@ struct CmsSignature {
 };
 
 // Computes the digest of the signed content with the algorithm the signature names.
-using ContentDigester = std::function<Result<std::vector<std::byte>>(const EVP_MD* md)>;
+using ContentDigester = std::function<Result<std::vector<std::byte>>(Digest digest)>;
 
 // Verifies a detached SignedData with exactly one signer against its content:
 // content-type is id-data, message-digest equals the content's digest (constant

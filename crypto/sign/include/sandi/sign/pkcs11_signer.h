@@ -32,7 +32,7 @@ public:
     [[nodiscard]] X509* certificate() const override { return m_certificate.get(); }
     [[nodiscard]] std::vector<X509*> chain() const override;
     [[nodiscard]] SignatureScheme scheme() const override { return m_scheme; }
-    Result<std::vector<std::byte>> sign(std::span<const std::byte> message, const EVP_MD* digest) override;
+    Result<std::vector<std::byte>> sign(std::span<const std::byte> message, Digest digest) override;
 
 private:
     struct Module;

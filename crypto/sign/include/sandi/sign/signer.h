@@ -21,9 +21,9 @@ public:
     // The issuers of the certificate, nearest first (may be empty).
     [[nodiscard]] virtual std::vector<X509*> chain() const = 0;
     [[nodiscard]] virtual SignatureScheme scheme() const = 0;
-    // Signs `message` (hashing it with `digest`; nullptr for Ed25519). The result is the
-    // signature value as CMS carries it (DER ECDSA-Sig-Value for ECDSA).
-    virtual Result<std::vector<std::byte>> sign(std::span<const std::byte> message, const EVP_MD* digest) = 0;
+    // Signs `message`, hashing it with `digest` (Ed25519 hashes internally and ignores it).
+    // The result is the signature value as CMS carries it (DER ECDSA-Sig-Value for ECDSA).
+    virtual Result<std::vector<std::byte>> sign(std::span<const std::byte> message, Digest digest) = 0;
 };
 
 Result<SignatureScheme> signatureSchemeOf(EVP_PKEY* key);
@@ -37,7 +37,7 @@ public:
     [[nodiscard]] X509* certificate() const override { return m_certificate.get(); }
     [[nodiscard]] std::vector<X509*> chain() const override;
     [[nodiscard]] SignatureScheme scheme() const override { return m_scheme; }
-    Result<std::vector<std::byte>> sign(std::span<const std::byte> message, const EVP_MD* digest) override;
+    Result<std::vector<std::byte>> sign(std::span<const std::byte> message, Digest digest) override;
     // RSA keys: sign with RSASSA-PSS (MGF1 with the same digest, salt as long as the
     // digest) instead of PKCS#1 v1.5.
     Status useRsaPss();

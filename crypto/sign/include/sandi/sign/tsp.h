@@ -25,12 +25,12 @@ struct TimeStampRequest {
     std::vector<std::byte> der;
     std::vector<std::byte> nonce;   // 8 random bytes
     std::vector<std::byte> imprint; // the digest of the stamped data
-    const EVP_MD* digest = nullptr;
+    Digest digest = Digest::Sha256;
 };
 
 // A request for the message imprint `digest` (made with `md`), asking for the TSA's
 // certificate, with a nonce.
-Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, const EVP_MD* md, Random& rng);
+Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest, Digest md, Random& rng);
 // Checks a response against its request (status granted, same imprint and nonce) and
 // returns the token (a DER ContentInfo).
 Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::byte> responseDer,
@@ -43,7 +43,7 @@ struct TimeStampInfo {
     ossl::X509Ptr tsaCertificate;
     std::vector<ossl::X509Ptr> certificates; // every certificate in the token
     std::string digestName; // of the message imprint
-    const EVP_MD* digest = nullptr;
+    Digest digest = Digest::Sha256;
     std::vector<std::byte> imprint;
 };
 
@@ -60,7 +60,7 @@ class TimeStamper {
 public:
     virtual ~TimeStamper() = default;
     // A token whose message imprint is `digest` (made with `md`).
-    virtual Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, const EVP_MD* md) = 0;
+    virtual Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, Digest md) = 0;
 };
 
 // The responder: signs time-stamp tokens with the TSA's key. Serial numbers are
@@ -90,7 +90,7 @@ public:
     using Clock = std::function<TimePoint()>;
     LocalTimeStamper(const TimeStampAuthority& tsa, Random& rng, Clock clock)
         : m_tsa(tsa), m_rng(rng), m_clock(std::move(clock)) {}
-    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, const EVP_MD* md) override;
+    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, Digest md) override;
 
 private:
     const TimeStampAuthority& m_tsa;
