@@ -40,7 +40,46 @@ bool sameEntry(const QPDFXRefEntry& a, const QPDFXRefEntry& b, const XRefTable& 
     return false;
 }
 
+bool sameNested(QPDFObjectHandle a, QPDFObjectHandle b, int depth);
+
+bool sameDirect(QPDFObjectHandle a, QPDFObjectHandle b, int depth)
+{
+    if (depth > kMaxFieldDepth) return false;
+    if (a.isStream() || b.isStream()) return a.isStream() && b.isStream() && fingerprint(a) == fingerprint(b);
+    if (a.isInteger() && b.isInteger()) return a.getIntValue() == b.getIntValue();
+    if (a.isNumber() && b.isNumber()) return a.getNumericValue() == b.getNumericValue();
+    if (a.isArray() && b.isArray()) {
+        const int n = a.getArrayNItems();
+        if (n != b.getArrayNItems()) return false;
+        for (int i = 0; i < n; ++i)
+            if (!sameNested(a.getArrayItem(i), b.getArrayItem(i), depth + 1)) return false;
+        return true;
+    }
+    if (a.isDictionary() && b.isDictionary()) {
+        std::set<std::string> keys = a.getKeys();
+        for (const auto& k : b.getKeys()) keys.insert(k);
+        for (const auto& k : keys)
+            if (!sameNested(a.getKey(k), b.getKey(k), depth + 1)) return false; // an absent key reads as null
+        return true;
+    }
+    return a.unparse() == b.unparse(); // names, strings, booleans, null
+}
+
+bool sameNested(QPDFObjectHandle a, QPDFObjectHandle b, int depth)
+{
+    if (a.isIndirect() || b.isIndirect()) return a.isIndirect() && b.isIndirect() && a.getObjGen() == b.getObjGen();
+    return sameDirect(a, b, depth);
+}
+
 } // namespace
+
+bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after) { return sameDirect(before, after, 0); }
+
+bool sameValue(QPDFObjectHandle before, QPDFObjectHandle after)
+{
+    if (before.isIndirect() && after.isIndirect() && before.getObjGen() == after.getObjGen()) return true;
+    return sameDirect(before, after, 0);
+}
 
 ModificationLevel maxLevel(DocMdpPermission p) noexcept
 {
@@ -61,7 +100,15 @@ bool permitted(const Explanation& e, DocMdpPermission p) noexcept
 
 RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
 {
-    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {}};
+    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {},
+                   QPDFObjGen(0, 0), {}, QPDFObjGen(0, 0), QPDFObjGen(0, 0)};
+    QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
+    if (dss.isIndirect()) r.dss = dss.getObjGen();
+    if (dss.isDictionary())
+        for (const char* key : {"/VRI", "/Certs", "/CRLs", "/OCSPs"})
+            if (dss.getKey(key).isIndirect()) r.dssParts.insert(dss.getKey(key).getObjGen());
+    if (signedRev.trailer().getKey("/Info").isIndirect()) r.info = signedRev.trailer().getKey("/Info").getObjGen();
+    if (signedRev.root().getKey("/Metadata").isIndirect()) r.metadata = signedRev.root().getKey("/Metadata").getObjGen();
     int n = 1;
     for (QPDFObjectHandle page : pdf::pages(signedRev)) {
         r.pages[page.getObjGen()] = n;
@@ -103,7 +150,7 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
         if (it == sTable.end()) continue; // new objects count only through what references them
         if (sameEntry(it->second, entry, sTable, lTable)) continue;
         const ObjectChange change{og, signedRev.qpdf().getObjectByObjGen(og), laterRev.qpdf().getObjectByObjGen(og)};
-        if (fingerprint(change.before) == fingerprint(change.after)) continue; // re-pointed to identical content
+        if (sameContent(change.before, change.after)) continue; // re-pointed to identical content
         const bool explained = std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule->explain(revs, change, out); });
         if (!explained)
             out.push_back({ModificationLevel::Other, false, modification::kObjectChanged,
@@ -137,7 +184,9 @@ std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle afte
         for (const auto& k : after.getKeys()) keys.insert(k);
     std::set<std::string> out;
     for (const auto& k : keys)
-        if (keyText(before, k) != keyText(after, k)) out.insert(k);
+        if (!sameValue(before.isDictionary() ? before.getKey(k) : QPDFObjectHandle::newNull(),
+                       after.isDictionary() ? after.getKey(k) : QPDFObjectHandle::newNull()))
+            out.insert(k);
     return out;
 }
 

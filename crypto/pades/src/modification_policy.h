@@ -50,6 +50,10 @@ struct RevisionPair {
     std::map<QPDFObjGen, int> pages;       // page object → page number (1-based)
     std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
     std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
+    QPDFObjGen dss;                        // the indirect /DSS dictionary
+    std::set<QPDFObjGen> dssParts;         // its indirect /VRI, /Certs, /CRLs, /OCSPs
+    QPDFObjGen info;                       // the trailer's /Info dictionary
+    QPDFObjGen metadata;                   // the catalog's /Metadata stream
 
     static RevisionPair index(Document& signedRev, Document& laterRev);
 };
@@ -85,7 +89,16 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
 std::string objectName(QPDFObjGen og);
 std::string typeSuffix(QPDFObjectHandle h);           // " (/Annot /Stamp)", or ""
 std::string keyText(QPDFObjectHandle dict, const std::string& key);
+// The keys whose values differ (sameValue), absent keys included.
 std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle after);
+// What a viewer reads the same: numbers by value (612 and 612.0), dictionaries and arrays
+// item by item, streams by dictionary and raw data; a reference nested in a value is the
+// same only as the same object number (whose own changes are reviewed on their own). At
+// the top, two different references are the same when their objects read the same (an
+// update that re-points a key to a copy).
+bool sameValue(QPDFObjectHandle before, QPDFObjectHandle after);
+// The same for two versions of one object number.
+bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after);
 // The items `after` appends to `before` (an array that must start with every old item),
 // or nothing when old items were removed or reordered.
 std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle before, QPDFObjectHandle after);

@@ -38,6 +38,7 @@ constexpr std::size_t kMaxRevisions = 1000;
 
 constexpr std::array kModificationCodes{
     modification::kDssUpdated,         modification::kExtensionsUpdated,     modification::kSigFlagsSet,
+    modification::kInfoUpdated,        modification::kMetadataUpdated,       modification::kVersionUpdated,
     modification::kDocTimestampAdded,  modification::kSignatureFieldAdded,   modification::kSignatureWidgetAdded,
     modification::kFormResourcesUpdated, modification::kFormFieldFilled,     modification::kCommentAdded,
     modification::kCatalogReplaced,    modification::kInfoReplaced,          modification::kObjectRemoved,

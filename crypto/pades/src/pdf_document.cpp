@@ -12,6 +12,29 @@
 
 namespace sandi::crypto::pdf {
 
+namespace {
+
+// qpdf's own wording for the two slips that change no object: whitespace before the
+// "xref" keyword (the cross-reference offset points a few bytes early; qpdf finds the
+// same table), and a trailer /Size that is not one more than the highest object number
+// (Sandi takes object numbers from the cross-reference sections, never from /Size alone).
+// Any other warning, including any that changes how an object reads, counts.
+bool isCosmeticWarning(const QPDFExc& w)
+{
+    const std::string& d = w.getMessageDetail();
+    return d == "extraneous whitespace seen before xref" ||
+           (d.starts_with("reported number of objects (") && d.find(") is not one plus the highest object number (") != std::string::npos);
+}
+
+} // namespace
+
+std::size_t Document::warnings()
+{
+    for (const auto& w : m_qpdf->getWarnings()) // hands them over and clears qpdf's list
+        if (!isCosmeticWarning(w)) ++m_warnings;
+    return m_warnings;
+}
+
 Status guarded(std::string_view what, const std::function<void()>& fn)
 {
     try {

@@ -34,12 +34,10 @@ class Document final {
 public:
     static Result<Document> open(std::span<const std::byte> bytes, std::string description);
     // qpdf recovers from some damage with only a warning (an unreadable object becomes
-    // null): the number of such warnings so far.
-    std::size_t warnings()
-    {
-        m_warnings += m_qpdf->getWarnings().size(); // getWarnings() hands them over and clears the list
-        return m_warnings;
-    }
+    // null): the number of such warnings so far. Two of qpdf's warnings report cosmetic
+    // slips that change no object and are common in files from other signing tools
+    // (isCosmeticWarning); they do not count.
+    std::size_t warnings();
     QPDF& qpdf() { return *m_qpdf; }
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }

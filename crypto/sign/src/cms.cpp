@@ -246,6 +246,18 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     const auto digest = ossl::digestFromEvp(signedMd);
     if (!digest) return fail(ErrorCode::Unsupported, "the CMS signature uses " + out.digestName + ", which Sandi does not read");
     out.digest = *digest;
+    // A signature algorithm that names its own hash (sha256WithRSAEncryption,
+    // ecdsa-with-SHA384, ...) must name the digest algorithm's: otherwise the signature
+    // value and the identifiers disagree about what was signed (DSS refuses such files).
+    if (sigAlg != nullptr) {
+        const ASN1_OBJECT* sigOid = nullptr;
+        X509_ALGOR_get0(&sigOid, nullptr, nullptr, sigAlg);
+        int sigMd = NID_undef, sigPk = NID_undef;
+        if (sigOid != nullptr && OBJ_find_sigid_algs(OBJ_obj2nid(sigOid), &sigMd, &sigPk) == 1 && sigMd != NID_undef &&
+            sigMd != EVP_MD_get_type(signedMd))
+            return fail(ErrorCode::InvalidInput, std::string("the signature algorithm names ") + OBJ_nid2sn(sigMd) +
+                                                     " but the digest algorithm is " + out.digestName);
+    }
     if (isWeakDigest(out.digest))
         out.remarks.push_back({std::string(finding::kCmsWeakDigest), "weak digest " + out.digestName +
                                              ": collisions can be computed; ask the signer to sign again with SHA-256"});

@@ -11,6 +11,10 @@ std::unique_ptr<ModificationRule> makeFieldsArrayRule();
 std::unique_ptr<ModificationRule> makeFormFillRule();
 std::unique_ptr<ModificationRule> makePageRule();
 std::unique_ptr<ModificationRule> makeAnnotsArrayRule();
+std::unique_ptr<ModificationRule> makeDssRule();
+std::unique_ptr<ModificationRule> makeDocInfoRule();
+std::unique_ptr<ModificationRule> makeMetadataRule();
+bool isMetadataStream(QPDFObjectHandle h);
 
 namespace {
 
@@ -26,6 +30,11 @@ public:
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
             else if (k == "/AcroForm")
                 explainAcroFormChange(c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
+            else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")))
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated, "XMP metadata (/Metadata) replaced"});
+            else if (k == "/Version" && c.after.getKey("/Version").isName())
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kVersionUpdated,
+                               "PDF version declared as " + c.after.getKey("/Version").getName()});
             else
                 out.push_back({ModificationLevel::Other, false, modification::kCatalogEntryChanged, "catalog entry " + k + " changed"});
         }
@@ -45,6 +54,9 @@ std::vector<std::unique_ptr<ModificationRule>> defaultRules()
     rules.push_back(makePageRule());
     rules.push_back(makeAnnotsArrayRule());
     rules.push_back(makeFormFillRule());
+    rules.push_back(makeDssRule());
+    rules.push_back(makeDocInfoRule());
+    rules.push_back(makeMetadataRule());
     return rules;
 }
 

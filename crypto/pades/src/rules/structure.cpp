@@ -67,7 +67,10 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
             collectReferences(s.qpdf().getObjectByObjGen(og), referenced, 0);
             if (referenced.size() > static_cast<std::size_t>(kMaxFieldNodes)) break;
         }
-        collectReferences(s.trailer(), referenced, 0);
+        // The trailer's entry points; other trailer keys (LibreOffice's /AdditionalStreams,
+        // /DocChecksum) are not part of the document a viewer shows.
+        for (const char* key : {"/Root", "/Info", "/Encrypt"})
+            if (s.trailer().getKey(key).isIndirect()) referenced.insert(s.trailer().getKey(key).getObjectID());
         for (int n : newObjects)
             if (referenced.contains(n))
                 other(out, modification::kUndefinedObjectDefined,

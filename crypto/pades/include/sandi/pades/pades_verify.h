@@ -20,6 +20,9 @@ namespace sandi::crypto {
 namespace modification {
 inline constexpr std::string_view kDssUpdated = "DSS_UPDATED";
 inline constexpr std::string_view kExtensionsUpdated = "EXTENSIONS_UPDATED";
+inline constexpr std::string_view kInfoUpdated = "INFO_UPDATED";
+inline constexpr std::string_view kMetadataUpdated = "METADATA_UPDATED";
+inline constexpr std::string_view kVersionUpdated = "VERSION_UPDATED";
 inline constexpr std::string_view kSigFlagsSet = "SIGFLAGS_SET";
 inline constexpr std::string_view kDocTimestampAdded = "DOC_TIMESTAMP_ADDED";
 inline constexpr std::string_view kSignatureFieldAdded = "SIGNATURE_FIELD_ADDED";
