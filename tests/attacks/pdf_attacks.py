@@ -238,6 +238,119 @@ case("form-field-p1.pdf", "Evil annotation",
      pc1.update({n: text_field, 3: append_to_array(pc1.object(3), b"/Annots", b"%d 0 R" % n),
                  1: append_to_array(pc1.object(1), b"/Fields", b"%d 0 R" % n)}), 1, "FORM_FIELD_ADDED:disallowed")
 
+# --- Generated variants, per class ---------------------------------------------------------
+# Each class is attacked many ways on every kind of signed document (approval, P=1, P=2,
+# P=3), through a re-defined object and through an xref entry alone that re-points an
+# object at an appended body: every variant must be refused with its code.
+signed_kinds = {"approval": signed, "p1": cert[1], "p2": cert[2], "p3": cert[3]}
+overlay = b"BT /F1 24 Tf 72 720 Td (Jumlah anggaran: Rp 900.000.000) Tj ET"
+overlay_stream = b"<< /Length %d >>\nstream\n" % len(overlay) + overlay + b"\nendstream"
+
+
+def catalog_with(body, entry):
+    return body[:-2].rstrip() + b" " + entry + b" >>"
+
+
+def page_with(body, key, value):
+    if re.search(rb"%s\b" % re.escape(key), body):
+        return re.sub(rb"%s\s*(\[[^\]]*\]|\d+ 0 R|/\w+|-?[\d.]+)" % re.escape(key), key + b" " + value, body, count=1)
+    return body[:-2].rstrip() + b" " + key + b" " + value + b" >>"
+
+
+def redefine_and_repoint(kind, data, num, body, code):
+    """The same change made twice: the object re-defined in an update, and only its xref
+    entry re-pointed at an appended body (the update defines nothing)."""
+    p = pdftool.Pdf(data)
+    case("gen-%s-obj%d-redefined-%s.pdf" % (kind, num, code.split(":")[0].lower()), "generated", p.update({num: body}), 1, code)
+    appended = data + b"\n%d 0 obj\n" % num + body + b"\nendobj\n"
+    at = len(data) + 1
+    case("gen-%s-obj%d-repointed-%s.pdf" % (kind, num, code.split(":")[0].lower()), "generated",
+         pdftool.Pdf(appended).update({}, xref_entries={num: at}), 1, code)
+
+
+for kind, data in signed_kinds.items():
+    p = pdftool.Pdf(data)
+    n = p.size()
+    catalog = p.object(1)
+    # Incremental saving: catalog entries that change what a viewer shows or does.
+    for entry in [b"/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>", b"/AA << /WC << /S /JavaScript /JS (1) >> >>",
+                  b"/Names << /JavaScript << /Names [(x) << /S /JavaScript /JS (1) >>] >> >>",
+                  b"/OCProperties << /OCGs [] /D << /Order [] >> >>", b"/PageLabels << /Nums [0 << /S /r >>] >>",
+                  b"/ViewerPreferences << /HideToolbar true >>", b"/PageMode /FullScreen", b"/URI << /Base (http://x/) >>",
+                  b"/Perms << /DocMDP 1 0 R >>", b"/Collection << >>", b"/Threads []"]:
+        key = entry.split()[0].decode()
+        if key == "/Perms" and kind != "approval":
+            continue
+        redefine_and_repoint(kind, data, 1, catalog_with(catalog, entry), "CATALOG_ENTRY_CHANGED:disallowed")
+    # Shadow attacks on the page: what it shows changes without a new annotation.
+    page = p.object(3)
+    for key, value in [(b"/Rotate", b"180"), (b"/CropBox", b"[0 700 595 842]"), (b"/MediaBox", b"[0 0 100 100]"),
+                       (b"/UserUnit", b"10"), (b"/Contents", b"[4 0 R 11 0 R]"), (b"/Resources", b"<< /Font << /F1 %d 0 R >> >>" % n),
+                       (b"/Group", b"<< /S /Transparency >>"), (b"/AA", b"<< /O << /S /JavaScript /JS (1) >> >>"),
+                       (b"/Annots", b"[]")]:
+        code = "ANNOTATIONS_REMOVED:disallowed" if key == b"/Annots" else "PAGE_CHANGED:disallowed"
+        if key == b"/Annots" and b"/Annots" not in page:
+            continue
+        redefine_and_repoint(kind, data, 3, page_with(page, key, value), code)
+    # Objects the page uses: its content, its font, the page tree.
+    redefine_and_repoint(kind, data, 4, overlay_stream, "OBJECT_CHANGED:disallowed")
+    redefine_and_repoint(kind, data, 10, b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>", "OBJECT_CHANGED:disallowed")
+    kids = re.search(rb"/Kids \[([^\]]*)\]", p.object(2)).group(1).split(b" 0 R")
+    reordered = b" ".join(k.strip() + b" 0 R" for k in reversed([k for k in kids if k.strip()]))
+    redefine_and_repoint(kind, data, 2, re.sub(rb"/Kids \[[^\]]*\]", b"/Kids [" + reordered + b"]", p.object(2)), "OBJECT_CHANGED:disallowed")
+    # Evil annotations: every subtype but comments, visible over the page; comments that
+    # draw a page-sized appearance; a second widget for the existing text field.
+    ap = n + 1
+    for subtype in [b"FreeText", b"Stamp", b"Ink", b"Square", b"Circle", b"Line", b"Polygon", b"PolyLine", b"Highlight",
+                    b"Underline", b"StrikeOut", b"Squiggly", b"Caret", b"Link", b"FileAttachment", b"Sound", b"Screen",
+                    b"Watermark", b"Redact", b"3D", b"RichMedia", b"Projection"]:
+        annot = b"<< /Type /Annot /Subtype /%s /Rect [60 700 560 760] /Contents (Rp 900.000.000) /P 3 0 R /AP << /N %d 0 R >> >>" % (subtype, ap)
+        form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 500 60] /Length %d >>\nstream\n" % len(overlay) + overlay + b"\nendstream"
+        case("gen-%s-annot-%s.pdf" % (kind, subtype.decode().lower()), "generated",
+             p.update({n: annot, ap: form, 3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n)}), 1, "ANNOTATION_ADDED:disallowed")
+    for subtype in [b"Text", b"Popup"]:
+        annot = b"<< /Type /Annot /Subtype /%s /Rect [0 0 595 842] /Contents (x) /P 3 0 R /AP << /N %d 0 R >> >>" % (subtype, ap)
+        form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n" % len(overlay) + overlay + b"\nendstream"
+        case("gen-%s-comment-%s-full-page-appearance.pdf" % (kind, subtype.decode().lower()), "generated",
+             p.update({n: annot, ap: form, 3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n)}), 1, "ANNOTATION_ADDED:disallowed")
+    widget = b"<< /Type /Annot /Subtype /Widget /Parent 20 0 R /Rect [72 700 560 760] /P 3 0 R /AP << /N %d 0 R >> >>" % ap
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 488 60] /Length %d >>\nstream\n" % len(overlay) + overlay + b"\nendstream"
+    case("gen-%s-second-widget-for-a-field.pdf" % kind, "generated",
+         p.update({n: widget, ap: form, 3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n)}), 1, "ANNOTATION_ADDED:disallowed")
+    # Allowed on every kind but P=1 (form filling) and only on P=3 (a small comment):
+    # the rules must stay as permissive as the permission says, no more.
+    filled = p.object(20)[:-2].rstrip() + b" /V (Rp 10.000.000) >>"
+    case("gen-%s-form-filled.pdf" % kind, "generated", p.update({20: filled}), 1 if kind == "p1" else 0,
+         "FORM_FIELD_FILLED:%s" % ("disallowed" if kind == "p1" else "allowed"))
+    note = b"<< /Type /Annot /Subtype /Text /Rect [20 800 40 820] /Contents (Sudah diperiksa) /P 3 0 R >>"
+    case("gen-%s-small-comment.pdf" % kind, "generated",
+         p.update({n: note, 3: append_to_array(p.object(3), b"/Annots", b"%d 0 R" % n)}), 0 if kind == "p3" else 1,
+         "COMMENT_ADDED:%s" % ("allowed" if kind == "p3" else "disallowed"))
+    info = p.update({n: b"<< /Producer (Sandi test) /ModDate (D:20261201000000Z) >>"})
+    at = info.rfind(b"/Root 1 0 R /Prev")  # the new trailer only
+    info = info[:at] + b"/Root 1 0 R /Info %d 0 R /Prev" % n + info[at + len(b"/Root 1 0 R /Prev"):]
+    case("gen-%s-info-added.pdf" % kind, "generated", info, 1, "INFO_REPLACED:disallowed")
+
+
+# A certifier's prepared approval field, signed later: allowed on P=2 and P=3 (with a visible
+# appearance in the field's own place), not on P=1. The later "signature" here is not a
+# real one, so the file as a whole stays not valid; the certification's verdict on the
+# change is what is checked.
+with_field, field_num = pdftool.add_empty_signature_field(base)
+write("base-with-field.pdf", with_field)
+for perm in (1, 2, 3):
+    data = sign(path("base-with-field.pdf"), path("certified-with-field-p%d.pdf" % perm), "--certify", str(perm))
+    p = pdftool.Pdf(data)
+    n = p.size()
+    field = p.object(field_num)[:-2].rstrip() + b" /V %d 0 R /AP << /N %d 0 R >> >>" % (n, n + 1)
+    ap = b"BT /Helv 12 Tf 5 5 Td (Disetujui) Tj ET"
+    objs = {field_num: field,
+            n: b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <00> >>",
+            n + 1: b"<< /Type /XObject /Subtype /Form /BBox [0 0 200 70] /Length %d >>\nstream\n" % len(ap) + ap + b"\nendstream"}
+    case("gen-p%d-prepared-field-signed.pdf" % perm, "generated", p.update(objs), 1,
+         "SIGNATURE_FIELD_SIGNED:%s" % ("disallowed" if perm == 1 else "allowed"))
+
+
 # --- run -------------------------------------------------------------------------------------
 failures = []
 rows = []

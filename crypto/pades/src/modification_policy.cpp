@@ -100,7 +100,7 @@ bool permitted(const Explanation& e, DocMdpPermission p) noexcept
 
 RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
 {
-    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {},
+    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {}, {},
                    QPDFObjGen(0, 0), {}, QPDFObjGen(0, 0), QPDFObjGen(0, 0)};
     QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
     if (dss.isIndirect()) r.dss = dss.getObjGen();
@@ -126,6 +126,14 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
             if (!v.terminal) return;
             QPDFObjectHandle f = v.field;
             const std::string type = fieldType(f);
+            if (type == "/Sig" && f.isIndirect() && f.getKey("/V").isNull()) {
+                // Prepared for a later signer (a certifier's approval fields).
+                r.unsignedSignatureFields.insert(f.getObjGen());
+                QPDFObjectHandle widgets = f.getKey("/Kids");
+                for (int i = 0; widgets.isArray() && i < widgets.getArrayNItems() && i < kMaxFieldNodes; ++i)
+                    if (widgets.getArrayItem(i).isIndirect()) r.unsignedSignatureFields.insert(widgets.getArrayItem(i).getObjGen());
+                return;
+            }
             QPDFObjectHandle ff = f.getKey("/Ff");
             const bool readOnly = ff.isInteger() && (ff.getIntValue() & 1) != 0;
             if (type.empty() || type == "/Sig" || readOnly || !f.isIndirect()) return;

@@ -50,6 +50,7 @@ struct RevisionPair {
     std::map<QPDFObjGen, int> pages;       // page object → page number (1-based)
     std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
     std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
+    std::set<QPDFObjGen> unsignedSignatureFields; // terminal /Sig fields without a value, and their widgets
     QPDFObjGen dss;                        // the indirect /DSS dictionary
     std::set<QPDFObjGen> dssParts;         // its indirect /VRI, /Certs, /CRLs, /OCSPs
     QPDFObjGen info;                       // the trailer's /Info dictionary

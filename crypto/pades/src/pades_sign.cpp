@@ -290,7 +290,12 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     }));
     if (pages.empty()) return fail(ErrorCode::InvalidInput, "the PDF has no pages");
     if (docMdp == pdf::DocMdpPermission::NoChanges) return fail(ErrorCode::Policy, "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
-    if (isSignature && o->certify != 0 && !existingSigs.empty())
+    // Unsigned signature fields (approval fields prepared for later signers) do not count.
+    bool alreadySigned = false;
+    SANDI_TRY(guarded("reading the signature fields", [&] {
+        alreadySigned = std::any_of(existingSigs.begin(), existingSigs.end(), [](QPDFObjectHandle f) { return !f.getKey("/V").isNull(); });
+    }));
+    if (isSignature && o->certify != 0 && alreadySigned)
         return fail(ErrorCode::Policy, "only the first signature of a document can certify it (it is already signed)");
     if (isSignature && o->certify != 0 && (o->certify < 1 || o->certify > 3))
         return fail(ErrorCode::InvalidArgument, "a certification takes DocMDP permission 1, 2 or 3");

@@ -40,6 +40,7 @@ constexpr std::array kModificationCodes{
     modification::kDssUpdated,         modification::kExtensionsUpdated,     modification::kSigFlagsSet,
     modification::kInfoUpdated,        modification::kMetadataUpdated,       modification::kVersionUpdated,
     modification::kDocTimestampAdded,  modification::kSignatureFieldAdded,   modification::kSignatureWidgetAdded,
+    modification::kSignatureFieldSigned,
     modification::kFormResourcesUpdated, modification::kFormFieldFilled,     modification::kCommentAdded,
     modification::kCatalogReplaced,    modification::kInfoReplaced,          modification::kObjectRemoved,
     modification::kFreeObjectReused,   modification::kUndefinedObjectDefined, modification::kRevisionRepaired,

@@ -12,6 +12,7 @@ std::unique_ptr<ModificationRule> makeFormFillRule();
 std::unique_ptr<ModificationRule> makePageRule();
 std::unique_ptr<ModificationRule> makeAnnotsArrayRule();
 std::unique_ptr<ModificationRule> makeDssRule();
+std::unique_ptr<ModificationRule> makeSignatureFieldSignRule();
 std::unique_ptr<ModificationRule> makeDocInfoRule();
 std::unique_ptr<ModificationRule> makeMetadataRule();
 bool isMetadataStream(QPDFObjectHandle h);
@@ -54,6 +55,7 @@ std::vector<std::unique_ptr<ModificationRule>> defaultRules()
     rules.push_back(makePageRule());
     rules.push_back(makeAnnotsArrayRule());
     rules.push_back(makeFormFillRule());
+    rules.push_back(makeSignatureFieldSignRule());
     rules.push_back(makeDssRule());
     rules.push_back(makeDocInfoRule());
     rules.push_back(makeMetadataRule());

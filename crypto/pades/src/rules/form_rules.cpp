@@ -50,6 +50,25 @@ public:
     }
 };
 
+// Signing a signature field that existed, unsigned, when the document was signed (the
+// approval fields a certifier prepares): its value, appearance and appearance state only.
+// Its place and size were fixed before signing, so a visible appearance there is allowed
+// under a certification too.
+class SignatureFieldSignRule final : public ModificationRule {
+public:
+    bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
+    {
+        if (!revs.unsignedSignatureFields.contains(c.og) || !c.before.isDictionary() || !c.after.isDictionary()) return false;
+        for (const auto& k : changedKeys(c.before, c.after))
+            if (k != "/V" && k != "/AP" && k != "/AS") return false;
+        QPDFObjectHandle v = c.after.getKey("/V");
+        if (!v.isNull() && !(v.isIndirect() && v.isDictionary())) return false;
+        const std::string name = c.before.getKey("/T").isString() ? c.before.getKey("/T").unparse() : objectName(c.og);
+        out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldSigned, "signature field " + name + " signed"});
+        return true;
+    }
+};
+
 } // namespace
 
 void explainFieldsAppended(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out)
@@ -92,5 +111,6 @@ void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std:
 std::unique_ptr<ModificationRule> makeAcroFormRule() { return std::make_unique<AcroFormRule>(); }
 std::unique_ptr<ModificationRule> makeFieldsArrayRule() { return std::make_unique<FieldsArrayRule>(); }
 std::unique_ptr<ModificationRule> makeFormFillRule() { return std::make_unique<FormFillRule>(); }
+std::unique_ptr<ModificationRule> makeSignatureFieldSignRule() { return std::make_unique<SignatureFieldSignRule>(); }
 
 } // namespace sandi::crypto::pdf

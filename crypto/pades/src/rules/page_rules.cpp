@@ -10,22 +10,38 @@
 namespace sandi::crypto::pdf {
 namespace {
 
+// A comment may bring its own appearance (Acrobat draws the note icon) only at icon
+// size: an appearance is drawn over the page wherever its /Rect says, so a larger one
+// could cover signed content ("evil annotation" with a comment's subtype).
+constexpr double kMaxCommentIconPoints = 32;
+
+// The width and height of an annotation's /Rect (0 when malformed).
+std::array<double, 2> rectSize(QPDFObjectHandle annot)
+{
+    QPDFObjectHandle rect = annot.getKey("/Rect");
+    if (!rect.isArray() || rect.getArrayNItems() != 4) return {0, 0};
+    std::array<double, 4> r{};
+    for (int i = 0; i < 4; ++i) {
+        QPDFObjectHandle v = rect.getArrayItem(i);
+        r[static_cast<std::size_t>(i)] = v.isNumber() ? v.getNumericValue() : 0;
+    }
+    return {std::fabs(r[2] - r[0]), std::fabs(r[3] - r[1])};
+}
+
 // Does the annotation show anything on the page? (non-zero area, not hidden / no-view)
 bool isVisible(QPDFObjectHandle annot)
 {
-    QPDFObjectHandle rect = annot.getKey("/Rect");
-    double area = 0;
-    if (rect.isArray() && rect.getArrayNItems() == 4) {
-        std::array<double, 4> r{};
-        for (int i = 0; i < 4; ++i) {
-            QPDFObjectHandle v = rect.getArrayItem(i);
-            r[static_cast<std::size_t>(i)] = v.isNumber() ? v.getNumericValue() : 0;
-        }
-        area = std::fabs((r[2] - r[0]) * (r[3] - r[1]));
-    }
+    const auto [w, h] = rectSize(annot);
     const long long flags = annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValue() : 0;
     const bool hidden = (flags & 2) != 0 || (flags & 32) != 0; // Hidden, NoView
-    return area > 0.5 && !hidden;
+    return w * h > 0.5 && !hidden;
+}
+
+bool drawsBeyondAnIcon(QPDFObjectHandle annot)
+{
+    if (annot.getKey("/AP").isNull() || !isVisible(annot)) return false;
+    const auto [w, h] = rectSize(annot);
+    return w > kMaxCommentIconPoints || h > kMaxCommentIconPoints;
 }
 
 // A page object: only its /Annots may change (by appending).
@@ -86,7 +102,7 @@ void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int pa
                                "document time-stamp widget" + onPage});
             else
                 out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureWidgetAdded, "signature widget" + onPage});
-        } else if (subtype == "/Text" || subtype == "/Popup") {
+        } else if ((subtype == "/Text" || subtype == "/Popup") && !drawsBeyondAnIcon(a)) {
             out.push_back({ModificationLevel::Annotation, true, modification::kCommentAdded, "comment (" + subtype + " annotation)" + onPage});
         } else {
             out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded, "new " + subtype + " annotation" + onPage});

@@ -27,6 +27,7 @@ inline constexpr std::string_view kSigFlagsSet = "SIGFLAGS_SET";
 inline constexpr std::string_view kDocTimestampAdded = "DOC_TIMESTAMP_ADDED";
 inline constexpr std::string_view kSignatureFieldAdded = "SIGNATURE_FIELD_ADDED";
 inline constexpr std::string_view kSignatureWidgetAdded = "SIGNATURE_WIDGET_ADDED";
+inline constexpr std::string_view kSignatureFieldSigned = "SIGNATURE_FIELD_SIGNED";
 inline constexpr std::string_view kFormResourcesUpdated = "FORM_RESOURCES_UPDATED";
 inline constexpr std::string_view kFormFieldFilled = "FORM_FIELD_FILLED";
 inline constexpr std::string_view kCommentAdded = "COMMENT_ADDED";
