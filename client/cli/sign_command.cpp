@@ -151,9 +151,9 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         o.visible = placement;
     }
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    o.crls = rawPointers(crls);
+    for (auto& c : crls) o.crls.emplace_back(std::move(c));
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
-    o.extraCertificates = rawPointers(anchors);
+    for (auto& c : anchors) o.extraCertificates.emplace_back(std::move(c));
 
     // The original bytes go to disk on a second thread while this one hashes and signs.
     SANDI_ASSIGN(writer, AtomicFileWriter::create(outPath, FileMode::Public));
@@ -191,7 +191,11 @@ Status timestamp(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
     std::vector<std::byte> whole(input.bytes().begin(), input.bytes().end());
     if (!crls.empty() || !anchors.empty()) {
-        SANDI_ASSIGN(dss, padesAddDss(whole, rawPointers(anchors), rawPointers(crls)));
+        std::vector<Certificate> certs;
+        std::vector<Crl> crlValues;
+        for (auto& c : anchors) certs.emplace_back(std::move(c));
+        for (auto& c : crls) crlValues.emplace_back(std::move(c));
+        SANDI_ASSIGN(dss, padesAddDss(whole, certs, crlValues));
         whole.insert(whole.end(), dss.begin(), dss.end());
     }
     SystemRandom rng;

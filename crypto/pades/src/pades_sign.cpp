@@ -507,9 +507,9 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     }
     // B-LT: the certificates and CRLs a verifier needs, in /DSS.
     std::vector<std::byte> whole = concat(input, update);
-    std::vector<X509*> certs{signer.certificate()};
-    for (X509* c : signer.chain()) certs.push_back(c);
-    for (X509* c : options.extraCertificates) certs.push_back(c);
+    std::vector<Certificate> certs{Certificate(ossl::upRef(signer.certificate()))};
+    for (X509* c : signer.chain()) certs.emplace_back(ossl::upRef(c));
+    certs.insert(certs.end(), options.extraCertificates.begin(), options.extraCertificates.end());
     SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls));
     whole.insert(whole.end(), dss.begin(), dss.end());
     if (options.level == PadesLevel::BLTA) {
@@ -529,9 +529,11 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
     return std::vector<std::byte>(p, p + update.size());
 }
 
-Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<X509* const> certificates,
-                                          std::span<X509_CRL* const> crls)
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificateValues,
+                                          std::span<const Crl> crlValues)
 {
+    const std::vector<X509*> certificates = nativePointers(certificateValues);
+    const std::vector<X509_CRL*> crls = nativePointers(crlValues);
     SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
     SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
     auto stream = [&](std::span<const std::byte> data) {

@@ -305,7 +305,7 @@ void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const st
             return;
         }
         if (auto t = judgeTimestamp(s.contents, *digest, true, extra, o, r)) r.timestamp = *t;
-        r.signer = subjectString(info->tsaCertificate.get());
+        r.signer = info->tsaCertificate->subject();
     } else if (subFilter == "/ETSI.CAdES.detached" || subFilter == "/adbe.pkcs7.detached") {
         judgeCmsSignature(s.contents, digester, subFilter == "/ETSI.CAdES.detached", extra, o, r);
     } else {

@@ -216,10 +216,10 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
 
     ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
     if (certs)
-        for (int i = 0; i < sk_X509_num(certs.get()); ++i) out.certificates.push_back(ossl::upRef(sk_X509_value(certs.get(), i)));
+        for (int i = 0; i < sk_X509_num(certs.get()); ++i) out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs.get(), i)));
     ossl::X509CrlStackPtr crls(CMS_get1_crls(cms.get()));
     if (crls)
-        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i) out.crls.push_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
+        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i) out.crls.emplace_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
 
     ossl::clearErrors();
     if (CMS_set1_signers_certs(cms.get(), nullptr, 0) < 1 && CMS_set1_signers_certs(cms.get(), certs.get(), 0) < 1) {
@@ -232,7 +232,7 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     X509_ALGOR* sigAlg = nullptr;
     CMS_SignerInfo_get0_algs(si, &pk, &signerCert, &digestAlg, &sigAlg);
     if (signerCert == nullptr) return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
-    out.signer = ossl::upRef(signerCert);
+    out.signer.emplace(ossl::upRef(signerCert));
 
     const ASN1_OBJECT* mdOid = nullptr;
     X509_ALGOR_get0(&mdOid, nullptr, nullptr, digestAlg);

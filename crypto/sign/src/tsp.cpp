@@ -184,7 +184,7 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
             ossl::clearErrors();
             return fail(ErrorCode::InvalidInput, "the time-stamp token does not carry its TSA certificate");
         }
-        out.tsaCertificate = ossl::upRef(sk_X509_value(signers.get(), 0));
+        out.tsaCertificate.emplace(ossl::upRef(sk_X509_value(signers.get(), 0)));
     }
     // OpenSSL's token check: the signature over the TSTInfo, the ESS signing-certificate
     // attribute naming the TSA certificate, and that certificate's timeStamping purpose
@@ -192,7 +192,7 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
     {
         std::unique_ptr<TS_VERIFY_CTX, ossl::Deleter<TS_VERIFY_CTX, TS_VERIFY_CTX_free>> vctx(TS_VERIFY_CTX_new());
         ossl::X509StorePtr store(X509_STORE_new());
-        if (!vctx || !store || X509_STORE_add_cert(store.get(), out.tsaCertificate.get()) != 1)
+        if (!vctx || !store || X509_STORE_add_cert(store.get(), out.tsaCertificate->native()) != 1)
             return fail(ossl::lastError("setting up the time-stamp check"));
         X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
         X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
@@ -210,7 +210,7 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
     OBJ_obj2txt(policy.data(), static_cast<int>(policy.size()), TS_TST_INFO_get_policy_id(info.get()), 1);
     out.policy = policy.data();
     if (STACK_OF(X509)* certs = token->d.sign->cert)
-        for (int i = 0; i < sk_X509_num(certs); ++i) out.certificates.push_back(ossl::upRef(sk_X509_value(certs, i)));
+        for (int i = 0; i < sk_X509_num(certs); ++i) out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs, i)));
     return out;
 }
 

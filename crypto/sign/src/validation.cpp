@@ -221,14 +221,14 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
     }
     if (isWeakDigest(info->digest))
         r.remark(finding::kTimestampWeakImprint, "time-stamp imprint uses " + info->digestName);
-    for (auto& c : info->certificates) extra.certificates.emplace_back(ossl::upRef(c.get()));
+    for (auto& c : info->certificates) extra.certificates.push_back(c);
     if (info->genTime > o.now + kMaxClockSkew) {
         r.problem(finding::kTimestampInFuture, "time-stamp: dated " + formatUtc(info->genTime) + ", in the future");
         return std::nullopt;
     }
     const std::size_t before = r.problems.size();
     SignatureReport tsaReport;
-    const Certificate tsa(ossl::upRef(info->tsaCertificate.get()));
+    const Certificate& tsa = *info->tsaCertificate;
     judgeChain(tsa, Purpose::TimeStamping, info->genTime, extra, o, ChainRole::TimeStampAuthority, tsaReport);
     r.problems.insert(r.problems.end(), tsaReport.problems.begin(), tsaReport.problems.end());
     r.remarks.insert(r.remarks.end(), tsaReport.remarks.begin(), tsaReport.remarks.end());
@@ -253,7 +253,7 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
         r.problem(cmsFailureCode(cms.error().code), cms.error().message);
         return;
     }
-    const Certificate signer(ossl::upRef(cms->signer.get()));
+    const Certificate signer = *cms->signer;
     r.signer = signer.subject();
     r.signerCertificate = signer;
     for (auto& c : cms->certificates) extra.certificates.emplace_back(std::move(c));

@@ -110,8 +110,8 @@ TEST_F(PadesTest, EveryLevelVerifiesAndLtCarriesItsOwnValidationData)
         PadesSignOptions o;
         o.level = level;
         auto crls = pki.crls(clock);
-        for (const auto& c : crls) o.crls.push_back(c.get());
-        o.extraCertificates.push_back(pki.root->certificate());
+        for (const auto& c : crls) o.crls.emplace_back(ossl::upRef(c.get()));
+        o.extraCertificates.emplace_back(ossl::upRef(pki.root->certificate()));
         const auto out = sign(in, s, o);
         // B-LT and B-LTA validate with no CRL from outside.
         auto reports = verify(out, clock + 1h, level == PadesLevel::BT ? pki.crls(clock) : std::vector<ossl::X509CrlPtr>{});

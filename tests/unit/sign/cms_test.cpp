@@ -68,7 +68,7 @@ TEST_F(CmsTest, PadesSignatureHasExactlyTheThreeSignedAttributesAndVerifies)
                                         NID_id_smime_aa_signingCertificateV2}));
 
         auto verified = must(cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content, md); }));
-        EXPECT_EQ(X509_cmp(verified.signer.get(), s.certificate()), 0);
+        EXPECT_EQ(X509_cmp(verified.signer->native(), s.certificate()), 0);
         EXPECT_EQ(verified.digestName, "SHA256");
         EXPECT_FALSE(verified.signingTime);
         EXPECT_TRUE(verified.remarks.empty());
@@ -125,7 +125,7 @@ TEST_F(CmsTest, EveryFlippedByteOfTheSignatureIsRejected)
         // covered by the signer's signature); it must never change what was signed.
         if (r) {
             ++accepted;
-            EXPECT_EQ(X509_cmp(r->signer.get(), s.certificate()), 0);
+            EXPECT_EQ(X509_cmp(r->signer->native(), s.certificate()), 0);
         }
     }
     EXPECT_LT(accepted, static_cast<int>(der.size() / 7 / 2));
@@ -151,9 +151,9 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     auto info = must(verifyTimeStampToken(token, sigValue));
     EXPECT_EQ(std::chrono::system_clock::to_time_t(info.genTime), std::chrono::system_clock::to_time_t(pki.now));
     EXPECT_EQ(info.policy, kOidSandiTsaPolicy);
-    EXPECT_EQ(X509_cmp(info.tsaCertificate.get(), authority.certificate()), 0);
+    EXPECT_EQ(X509_cmp(info.tsaCertificate->native(), authority.certificate()), 0);
     // The TSA's chain validates for time-stamping.
-    EXPECT_TRUE(pki.validate(info.tsaCertificate.get(), Purpose::TimeStamping, pki.now, {}).valid());
+    EXPECT_TRUE(pki.validate(info.tsaCertificate->native(), Purpose::TimeStamping, pki.now, {}).valid());
 
     auto stamped = must(cmsAddSignatureTimestamp(der, token));
     auto verified = must(cmsVerifyDetached(stamped, [&](Digest md) { return sha256Digester(content, md); }));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sandi/core/result.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/sign/signer.h"
 #include "sandi/sign/tsp.h"
 #include "sandi/pki/x509.h"
@@ -35,8 +36,8 @@ struct PadesSignOptions {
     std::optional<StampPlacement> visible;   // a stamp with name, office, position, time, reason
     int certify = 0;                         // 0: approval signature; 1, 2, 3: DocMDP P
     TimeStamper* timeStamper = nullptr;      // B-T and above
-    std::vector<X509_CRL*> crls;             // B-LT and above: revocation data for /DSS
-    std::vector<X509*> extraCertificates;    // B-LT and above: e.g. the trust anchor, for /DSS
+    std::vector<Crl> crls;                   // B-LT and above: revocation data for /DSS
+    std::vector<Certificate> extraCertificates; // B-LT and above: e.g. the trust anchor, for /DSS
 };
 
 // Signs `input` and returns the bytes to append to it (one incremental update for
@@ -51,7 +52,7 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
 
 // Appends a /DSS with the given certificates and CRLs (and a /VRI entry for every
 // signature in the file).
-Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<X509* const> certificates,
-                                          std::span<X509_CRL* const> crls);
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
+                                          std::span<const Crl> crls);
 
 } // namespace sandi::crypto

@@ -6,6 +6,7 @@
 
 #include "sandi/core/ossl.h"
 #include "sandi/core/result.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/sign/findings.h"
 #include "sandi/sign/signer.h"
 #include "sandi/pki/x509.h"
@@ -42,9 +43,9 @@ Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byt
                                                         std::span<const std::byte> tokenDer);
 
 struct CmsSignature {
-    ossl::X509Ptr signer;
-    std::vector<ossl::X509Ptr> certificates; // every certificate in the SignedData
-    std::vector<ossl::X509CrlPtr> crls;
+    std::optional<Certificate> signer;       // set in every verified signature
+    std::vector<Certificate> certificates;   // every certificate in the SignedData
+    std::vector<Crl> crls;
     Digest digest = Digest::Sha256;
     std::string digestName;
     std::vector<std::byte> signatureValue;

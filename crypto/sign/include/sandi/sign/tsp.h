@@ -6,6 +6,7 @@
 #include "sandi/core/ossl.h"
 #include "sandi/core/random.h"
 #include "sandi/core/result.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/pki/x509.h"
 
 #include <cstdint>
@@ -40,8 +41,8 @@ struct TimeStampInfo {
     TimePoint genTime;
     std::string serial;     // hex
     std::string policy;     // dotted OID
-    ossl::X509Ptr tsaCertificate;
-    std::vector<ossl::X509Ptr> certificates; // every certificate in the token
+    std::optional<Certificate> tsaCertificate; // set in every verified token
+    std::vector<Certificate> certificates;     // every certificate in the token
     std::string digestName; // of the message imprint
     Digest digest = Digest::Sha256;
     std::vector<std::byte> imprint;
