@@ -45,8 +45,7 @@ Result<Args> Args::parse(std::span<char* const> argv, const OptionSpec& spec)
         if (single && !slot.empty()) return fail(ErrorCode::InvalidArgument, "option --" + name + " given twice");
         slot.push_back(std::move(value));
     }
-    if (out.m_positional.size() < spec.minPositional)
-        return fail(ErrorCode::InvalidArgument, "missing argument");
+    if (out.m_positional.size() < spec.minPositional) return fail(ErrorCode::InvalidArgument, "missing argument");
     if (out.m_positional.size() > spec.maxPositional)
         return fail(ErrorCode::InvalidArgument, "unexpected argument '" + out.m_positional[spec.maxPositional] + "'");
     return out;

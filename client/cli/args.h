@@ -15,16 +15,16 @@
 namespace sandi::client::cli {
 
 struct OptionSpec {
-    std::set<std::string> single;     // --x VALUE, at most once
-    std::set<std::string> repeated;   // --x VALUE, any number of times
-    std::set<std::string> flags;      // --x
+    std::set<std::string> single;   // --x VALUE, at most once
+    std::set<std::string> repeated; // --x VALUE, any number of times
+    std::set<std::string> flags;    // --x
     std::size_t minPositional = 0;
     std::size_t maxPositional = 0;
     std::map<std::string, std::string> shortNames{}; // "-o" → "out"
 };
 
 class Args {
-public:
+  public:
     static Result<Args> parse(std::span<char* const> argv, const OptionSpec& spec);
 
     [[nodiscard]] std::optional<std::string> get(const std::string& name) const;
@@ -35,7 +35,7 @@ public:
     [[nodiscard]] const std::vector<std::string>& positional() const noexcept { return m_positional; }
     Result<int> getInt(const std::string& name, int fallback, int min, int max) const;
 
-private:
+  private:
     std::map<std::string, std::vector<std::string>> m_values;
     std::set<std::string> m_flags;
     std::vector<std::string> m_positional;

@@ -40,11 +40,15 @@ constexpr const char* kCaUsage =
     "Passphrases are read from a file, an environment variable or the terminal (no echo),\n"
     "never from the command line. Errors exit with status 2.\n";
 
-TimePoint now() { return std::chrono::system_clock::now(); }
+TimePoint now()
+{
+    return std::chrono::system_clock::now();
+}
 
 void printNotices(std::FILE* err, const std::vector<std::string>& notices)
 {
-    for (const auto& n : notices) std::fprintf(err, "sandi ca: note: %s\n", n.c_str());
+    for (const auto& n : notices)
+        std::fprintf(err, "sandi ca: note: %s\n", n.c_str());
 }
 
 Result<KeyType> keyTypeOption(const Args& args, KeyType fallback)
@@ -64,7 +68,9 @@ Status refuseExisting(const std::vector<fs::path>& paths)
 
 Status initRoot(std::span<char* const> argv, std::FILE* out, std::FILE* /*err*/)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"dir", "org", "cn", "country", "key-type", "days", "pass-file", "pass-env"}, {}, {}, 0, 0}));
+    SANDI_ASSIGN(
+        args, Args::parse(
+                  argv, {{"dir", "org", "cn", "country", "key-type", "days", "pass-file", "pass-env"}, {}, {}, 0, 0}));
     RootParams p;
     SANDI_ASSIGN(dir, args.require("dir"));
     SANDI_ASSIGN(org, args.require("org"));
@@ -89,7 +95,10 @@ Status initOffice(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"root", "dir", "office", "cn", "key-type", "days", "ca-pass-file",
                                            "ca-pass-env", "pass-file", "pass-env"},
-                                          {"permit-dns", "permit-email"}, {}, 0, 0}));
+                                          {"permit-dns", "permit-email"},
+                                          {},
+                                          0,
+                                          0}));
     SANDI_ASSIGN(rootDir, args.require("root"));
     SANDI_ASSIGN(dir, args.require("dir"));
     OfficeParams p;
@@ -118,10 +127,13 @@ Status initOffice(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 
 Status issue(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"dir", "profile", "out", "csr", "key-type", "cn", "nip", "title",
-                                           "identity-key", "days", "ca-pass-file", "ca-pass-env", "pass-file",
-                                           "pass-env"},
-                                          {"email", "dns", "ip"}, {}, 0, 0}));
+    SANDI_ASSIGN(args,
+                 Args::parse(argv, {{"dir", "profile", "out", "csr", "key-type", "cn", "nip", "title", "identity-key",
+                                     "days", "ca-pass-file", "ca-pass-env", "pass-file", "pass-env"},
+                                    {"email", "dns", "ip"},
+                                    {},
+                                    0,
+                                    0}));
     SANDI_ASSIGN(dir, args.require("dir"));
     SANDI_ASSIGN(profileName, args.require("profile"));
     SANDI_ASSIGN(prefix, args.require("out"));
@@ -193,7 +205,8 @@ Status issue(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         SANDI_ASSIGN(p12, makePkcs12(issued.key.get(), issued.certificate.get(), chainRaw, *p12Pass, friendly));
         SANDI_TRY(writeFileAtomically(p12Path, p12, FileMode::Private, Overwrite::Refuse));
     }
-    SANDI_TRY(writeFileAtomically(crtPath, certificatePem(issued.certificate.get()), FileMode::Public, Overwrite::Refuse));
+    SANDI_TRY(
+        writeFileAtomically(crtPath, certificatePem(issued.certificate.get()), FileMode::Public, Overwrite::Refuse));
     SANDI_TRY(writeFileAtomically(chainPath, chainText, FileMode::Public, Overwrite::Refuse));
     std::fprintf(out, "issued %s certificate %s\n  subject: %s\n  valid until %s\n  wrote %s, %s%s%s\n",
                  profileName.c_str(), serialHex(issued.certificate.get()).c_str(),
@@ -211,9 +224,9 @@ Status revoke(std::span<char* const> argv, std::FILE* out, std::FILE* /*err*/)
     SANDI_ASSIGN(reason, revocationReasonFromName(reasonName));
     SANDI_ASSIGN(ca, CertificateAuthority::open(dir));
     SANDI_ASSIGN(record, ca.revoke(args.positional().front(), reason, now()));
-    std::fprintf(out, "revoked %s (%s) on %s: %s\npublish a new CRL now: sandi ca crl --dir %s\n", record.serial.c_str(),
-                 revocationReasonName(record.reason), formatUtc(*record.revokedAt).c_str(), record.subject.c_str(),
-                 dir.c_str());
+    std::fprintf(out, "revoked %s (%s) on %s: %s\npublish a new CRL now: sandi ca crl --dir %s\n",
+                 record.serial.c_str(), revocationReasonName(record.reason), formatUtc(*record.revokedAt).c_str(),
+                 record.subject.c_str(), dir.c_str());
     return {};
 }
 
@@ -230,7 +243,8 @@ Status crl(std::span<char* const> argv, std::FILE* out, std::FILE* /*err*/)
     SANDI_ASSIGN(list, ca.publishCrl(now(), std::chrono::hours(24) * days));
     if (auto target = args.get("out")) SANDI_TRY(writeFileAtomically(*target, crlPem(list.get()), FileMode::Public));
     int revoked = 0;
-    for (const auto& r : ca.database().records()) revoked += r.revoked() ? 1 : 0;
+    for (const auto& r : ca.database().records())
+        revoked += r.revoked() ? 1 : 0;
     std::fprintf(out, "CRL number %llu with %d revoked certificate(s), next update %s, written to %s\n",
                  static_cast<unsigned long long>(ca.database().crlNumber()), revoked,
                  formatUtc(asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(list.get())).value()).c_str(),
@@ -251,8 +265,9 @@ Status list(std::span<char* const> argv, std::FILE* out, std::FILE* /*err*/)
             status = "revoked " + formatUtc(*r.revokedAt) + " " + revocationReasonName(r.reason);
         else if (r.notAfter < t)
             status = "expired";
-        std::fprintf(out, "%-34s %-10s %-44s %-20s %s\n", r.serial.c_str(), std::string(profileSpec(r.profile).name).c_str(),
-                     status.c_str(), formatUtc(r.notAfter).c_str(), r.subject.c_str());
+        std::fprintf(out, "%-34s %-10s %-44s %-20s %s\n", r.serial.c_str(),
+                     std::string(profileSpec(r.profile).name).c_str(), status.c_str(), formatUtc(r.notAfter).c_str(),
+                     r.subject.c_str());
     }
     return {};
 }
@@ -273,14 +288,21 @@ int runCa(std::span<char* const> argv, std::FILE* out, std::FILE* err)
             return kExitOk;
         }
     Status s = fail(ErrorCode::InvalidArgument, "unknown subcommand '" + std::string(sub) + "' (see sandi ca --help)");
-    if (sub == "init-root") s = initRoot(rest, out, err);
-    else if (sub == "init-office") s = initOffice(rest, out, err);
-    else if (sub == "issue") s = issue(rest, out, err);
-    else if (sub == "revoke") s = revoke(rest, out, err);
-    else if (sub == "crl") s = crl(rest, out, err);
-    else if (sub == "list") s = list(rest, out, err);
+    if (sub == "init-root")
+        s = initRoot(rest, out, err);
+    else if (sub == "init-office")
+        s = initOffice(rest, out, err);
+    else if (sub == "issue")
+        s = issue(rest, out, err);
+    else if (sub == "revoke")
+        s = revoke(rest, out, err);
+    else if (sub == "crl")
+        s = crl(rest, out, err);
+    else if (sub == "list")
+        s = list(rest, out, err);
     if (!s) {
-        std::fprintf(err, "sandi ca %.*s: error: %s\n", static_cast<int>(sub.size()), sub.data(), s.error().message.c_str());
+        std::fprintf(err, "sandi ca %.*s: error: %s\n", static_cast<int>(sub.size()), sub.data(),
+                     s.error().message.c_str());
         return kExitError;
     }
     return kExitOk;

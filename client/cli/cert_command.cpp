@@ -30,13 +30,16 @@ Result<Purpose> purposeFromName(std::string_view name)
     if (name == "device") return Purpose::TlsClient;
     if (name == "relay-tls") return Purpose::TlsServer;
     if (name == "tsa") return Purpose::TimeStamping;
-    return fail(ErrorCode::InvalidArgument, "unknown purpose '" + std::string(name) + "' (any, signing, device, relay-tls, tsa)");
+    return fail(ErrorCode::InvalidArgument,
+                "unknown purpose '" + std::string(name) + "' (any, signing, device, relay-tls, tsa)");
 }
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"purpose", "at", "host"}, {"trust", "untrusted", "crl"}, {"no-crl-check"}, 1, 1}));
-    if (args.all("trust").empty()) return fail(ErrorCode::InvalidArgument, "at least one --trust ANCHOR.pem is required");
+    SANDI_ASSIGN(args,
+                 Args::parse(argv, {{"purpose", "at", "host"}, {"trust", "untrusted", "crl"}, {"no-crl-check"}, 1, 1}));
+    if (args.all("trust").empty())
+        return fail(ErrorCode::InvalidArgument, "at least one --trust ANCHOR.pem is required");
     SANDI_ASSIGN(purpose, purposeFromName(args.getOr("purpose", "any")));
     TimePoint at = std::chrono::system_clock::now();
     if (auto t = args.get("at")) {
@@ -49,8 +52,10 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     // A file with the leaf followed by its chain (as `sandi ca issue` writes) is accepted.
     std::vector<X509*> inter;
-    for (std::size_t i = 1; i < leafs.size(); ++i) inter.push_back(leafs[i].get());
-    for (const auto& c : untrusted) inter.push_back(c.get());
+    for (std::size_t i = 1; i < leafs.size(); ++i)
+        inter.push_back(leafs[i].get());
+    for (const auto& c : untrusted)
+        inter.push_back(c.get());
     const auto anchorPtrs = rawPointers(anchors);
     const auto crlPtrs = rawPointers(crls);
 

@@ -7,7 +7,10 @@
 
 namespace sandi::client::cli {
 namespace {
-void opensslFree(char* p) { OPENSSL_free(p); }
+void opensslFree(char* p)
+{
+    OPENSSL_free(p);
+}
 } // namespace
 
 Result<std::vector<std::byte>> HttpTimeStamper::stamp(std::span<const std::byte> digest, crypto::Digest md)
@@ -24,12 +27,13 @@ Result<std::vector<std::byte>> HttpTimeStamper::stamp(std::span<const std::byte>
     }
     std::unique_ptr<char, crypto::ossl::Deleter<char, opensslFree>> h(host), po(port), pa(path);
     if (useTls != 0)
-        return fail(ErrorCode::Unsupported, "https TSA URLs are not supported; RFC 3161 tokens are signed, use http://");
+        return fail(ErrorCode::Unsupported,
+                    "https TSA URLs are not supported; RFC 3161 tokens are signed, use http://");
     auto body = crypto::ossl::memoryBio(request.der);
     crypto::ossl::BioPtr response(OSSL_HTTP_transfer(nullptr, host, port, path, 0, nullptr, nullptr, nullptr, nullptr,
                                                      nullptr, nullptr, 0, nullptr, "application/timestamp-query",
-                                                     body.get(), "application/timestamp-reply", 0,
-                                                     kMaxTsaResponseBytes, kTsaTimeoutSeconds, 0));
+                                                     body.get(), "application/timestamp-reply", 0, kMaxTsaResponseBytes,
+                                                     kTsaTimeoutSeconds, 0));
     if (!response) return fail(crypto::ossl::lastError("no answer from the TSA at " + m_url, ErrorCode::Io));
     std::vector<std::byte> der;
     std::array<char, 4096> chunk{};

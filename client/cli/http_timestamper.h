@@ -14,11 +14,11 @@ inline constexpr std::size_t kMaxTsaResponseBytes = 1024 * 1024;
 inline constexpr int kTsaTimeoutSeconds = 30;
 
 class HttpTimeStamper final : public crypto::TimeStamper {
-public:
+  public:
     HttpTimeStamper(std::string url, crypto::Random& rng) : m_url(std::move(url)), m_rng(rng) {}
     Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, crypto::Digest md) override;
 
-private:
+  private:
     std::string m_url;
     crypto::Random& m_rng;
 };

@@ -17,7 +17,8 @@ Result<std::vector<crypto::ossl::X509Ptr>> loadCertificates(const std::vector<st
         SANDI_ASSIGN(bytes, crypto::readFile(p, crypto::kMaxX509InputBytes));
         auto certs = crypto::parseCertificates(bytes);
         if (!certs) return fail(certs.error().context(p));
-        for (auto& c : *certs) out.push_back(std::move(c));
+        for (auto& c : *certs)
+            out.push_back(std::move(c));
     }
     return out;
 }
@@ -29,7 +30,8 @@ Result<std::vector<crypto::ossl::X509CrlPtr>> loadCrls(const std::vector<std::st
         SANDI_ASSIGN(bytes, crypto::readFile(p, crypto::kMaxX509InputBytes));
         auto crls = crypto::parseCrls(bytes);
         if (!crls) return fail(crls.error().context(p));
-        for (auto& c : *crls) out.push_back(std::move(c));
+        for (auto& c : *crls)
+            out.push_back(std::move(c));
     }
     return out;
 }

@@ -19,12 +19,12 @@ Result<std::vector<crypto::ossl::X509Ptr>> loadCertificates(const std::vector<st
 // Every CRL (PEM bundles or DER) in the files.
 Result<std::vector<crypto::ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& paths);
 
-template <class T>
-std::vector<typename T::pointer> rawPointers(const std::vector<T>& owned)
+template <class T> std::vector<typename T::pointer> rawPointers(const std::vector<T>& owned)
 {
     std::vector<typename T::pointer> out;
     out.reserve(owned.size());
-    for (const auto& o : owned) out.push_back(o.get());
+    for (const auto& o : owned)
+        out.push_back(o.get());
     return out;
 }
 

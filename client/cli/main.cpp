@@ -23,7 +23,8 @@ struct Command {
 
 // Every command, once: the usage is made from this table.
 constexpr std::array kCommands{
-    Command{"ca", "init-root | init-office | issue | revoke | crl | list", "run the province's PKI", sandi::client::cli::runCa},
+    Command{"ca", "init-root | init-office | issue | revoke | crl | list", "run the province's PKI",
+            sandi::client::cli::runCa},
     Command{"cert", "verify", "check a certificate chain", sandi::client::cli::runCert},
     Command{"sign", "", "sign a PDF (PAdES) or any file (.p7s)", sandi::client::cli::runSign},
     Command{"verify", "", "verify signed PDFs and .p7s files", sandi::client::cli::runVerify},
@@ -34,7 +35,8 @@ std::string usage()
 {
     std::string out = "usage: sandi <command> [options]\n\ncommands:\n";
     for (const auto& c : kCommands) {
-        std::string left = std::string("  ") + c.name + (*c.synopsis != '\0' ? std::string(" ") + c.synopsis : std::string());
+        std::string left =
+            std::string("  ") + c.name + (*c.synopsis != '\0' ? std::string(" ") + c.synopsis : std::string());
         left.resize(std::max<std::size_t>(left.size() + 3, 60), ' ');
         out += left + c.summary + "\n";
     }

@@ -32,7 +32,8 @@ Result<SecureBuffer> readLine(int fd, const std::string& what)
         }
         if (r == 0 || c == '\n') break;
         if (n == kMaxPassphraseBytes)
-            return fail(ErrorCode::InvalidInput, what + " is longer than " + std::to_string(kMaxPassphraseBytes) + " bytes");
+            return fail(ErrorCode::InvalidInput,
+                        what + " is longer than " + std::to_string(kMaxPassphraseBytes) + " bytes");
         buf.data()[n++] = static_cast<std::byte>(c);
     }
     if (n > 0 && buf.data()[n - 1] == std::byte{'\r'}) --n;
@@ -47,7 +48,7 @@ Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& fi
     if (fd < 0)
         return fail(ErrorCode::InvalidArgument,
                     "no terminal to ask for the secret; use --" + fileOption + " FILE or --" + envOption + " VARIABLE");
-    struct termios old{};
+    struct termios old {};
     const bool isTty = ::tcgetattr(fd, &old) == 0;
     if (isTty) {
         struct termios quiet = old;
@@ -86,7 +87,8 @@ Result<SecureBuffer> readSecret(const Args& args, const std::string& fileOption,
 {
     const auto file = args.get(fileOption);
     const auto env = args.get(envOption);
-    if (file && env) return fail(ErrorCode::InvalidArgument, "give --" + fileOption + " or --" + envOption + ", not both");
+    if (file && env)
+        return fail(ErrorCode::InvalidArgument, "give --" + fileOption + " or --" + envOption + ", not both");
     Result<SecureBuffer> pass = fail(ErrorCode::InvalidArgument, "no passphrase");
     if (file) {
         const int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC);

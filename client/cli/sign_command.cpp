@@ -48,10 +48,13 @@ Result<StampPlacement> parseVisible(const std::string& v)
     // PAGE:X,Y,W,H
     StampPlacement p;
     const auto colon = v.find(':');
-    auto bad = [&] { return fail(ErrorCode::InvalidArgument, "--visible wants PAGE:X,Y,W,H (e.g. 1:350,60,200,70), not '" + v + "'"); };
+    auto bad = [&] {
+        return fail(ErrorCode::InvalidArgument, "--visible wants PAGE:X,Y,W,H (e.g. 1:350,60,200,70), not '" + v + "'");
+    };
     if (colon == std::string::npos) return bad();
     const auto pageEnd = v.data() + colon;
-    if (auto r = std::from_chars(v.data(), pageEnd, p.page); r.ec != std::errc() || r.ptr != pageEnd || p.page < 1) return bad();
+    if (auto r = std::from_chars(v.data(), pageEnd, p.page); r.ec != std::errc() || r.ptr != pageEnd || p.page < 1)
+        return bad();
     double* fields[] = {&p.x, &p.y, &p.width, &p.height};
     const char* cur = v.data() + colon + 1;
     const char* end = v.data() + v.size();
@@ -73,10 +76,15 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
                                            "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
                                            "cert", "pin-file", "pin-env"},
-                                          {"crl", "trust"}, {"rsa-pss"}, 1, 1, {{"-o", "out"}}}));
+                                          {"crl", "trust"},
+                                          {"rsa-pss"},
+                                          1,
+                                          1,
+                                          {{"-o", "out"}}}));
     const bool token = args.get("pkcs11-module").has_value();
     if (token == args.get("key").has_value())
-        return fail(ErrorCode::InvalidArgument, "give either --key SIGNER.p12 or --pkcs11-module (with --pkcs11-token, --pkcs11-key)");
+        return fail(ErrorCode::InvalidArgument,
+                    "give either --key SIGNER.p12 or --pkcs11-module (with --pkcs11-token, --pkcs11-key)");
     const std::string in = args.positional().front();
     SANDI_ASSIGN(level, padesLevelFromName(args.getOr("level", "B-B")));
     SANDI_ASSIGN(certify, args.getInt("certify", 0, 1, 3));
@@ -107,8 +115,10 @@ Status sign(std::span<char* const> argv, std::FILE* out)
             SANDI_ASSIGN(parsed, loadCertificates({*c}));
             certs = std::move(parsed);
         }
-        SANDI_ASSIGN(pin, readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
-        if (args.flag("rsa-pss")) return fail(ErrorCode::Unsupported, "--rsa-pss is not available with PKCS#11 tokens yet");
+        SANDI_ASSIGN(pin,
+                     readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
+        if (args.flag("rsa-pss"))
+            return fail(ErrorCode::Unsupported, "--rsa-pss is not available with PKCS#11 tokens yet");
         SANDI_ASSIGN(opened, Pkcs11Signer::open(po, pin, std::move(certs)));
         signer = std::move(opened);
     } else {
@@ -135,7 +145,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
             cms = std::move(stamped);
         }
         SANDI_TRY(writeFileAtomically(outPath, cms, FileMode::Public));
-        std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outPath.c_str(), stamper ? " with time-stamp" : "");
+        std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outPath.c_str(),
+                     stamper ? " with time-stamp" : "");
         return {};
     }
 
@@ -151,9 +162,11 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         o.visible = placement;
     }
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    for (auto& c : crls) o.crls.emplace_back(std::move(c));
+    for (auto& c : crls)
+        o.crls.emplace_back(std::move(c));
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
-    for (auto& c : anchors) o.extraCertificates.emplace_back(std::move(c));
+    for (auto& c : anchors)
+        o.extraCertificates.emplace_back(std::move(c));
 
     // The original bytes go to disk on a second thread while this one hashes and signs.
     SANDI_ASSIGN(writer, AtomicFileWriter::create(outPath, FileMode::Public));
@@ -193,8 +206,10 @@ Status timestamp(std::span<char* const> argv, std::FILE* out)
     if (!crls.empty() || !anchors.empty()) {
         std::vector<Certificate> certs;
         std::vector<Crl> crlValues;
-        for (auto& c : anchors) certs.emplace_back(std::move(c));
-        for (auto& c : crls) crlValues.emplace_back(std::move(c));
+        for (auto& c : anchors)
+            certs.emplace_back(std::move(c));
+        for (auto& c : crls)
+            crlValues.emplace_back(std::move(c));
         SANDI_ASSIGN(dss, padesAddDss(whole, certs, crlValues));
         whole.insert(whole.end(), dss.begin(), dss.end());
     }

@@ -105,11 +105,21 @@ std::string jsonString(std::string_view s)
     for (char c : s) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (u < 0x20) {
                 std::array<char, 8> buf{};
@@ -127,7 +137,8 @@ std::string jsonList(const std::vector<Finding>& v)
 {
     std::string out = "[";
     for (std::size_t i = 0; i < v.size(); ++i)
-        out += std::string(i ? "," : "") + "{\"code\":" + jsonString(v[i].code) + ",\"text\":" + jsonString(v[i].text) + "}";
+        out += std::string(i ? "," : "") + "{\"code\":" + jsonString(v[i].code) + ",\"text\":" + jsonString(v[i].text) +
+               "}";
     return out + "]";
 }
 
@@ -140,7 +151,10 @@ std::string jsonList(const std::vector<Change>& v)
     return out + "]";
 }
 
-std::string jsonTime(const std::optional<TimePoint>& t) { return t ? jsonString(formatUtc(*t)) : "null"; }
+std::string jsonTime(const std::optional<TimePoint>& t)
+{
+    return t ? jsonString(formatUtc(*t)) : "null";
+}
 
 std::string toJson(const FileResult& f)
 {
@@ -159,8 +173,8 @@ std::string toJson(const FileResult& f)
                ",\"changes\":" + jsonList(s.changes) + ",\"problems\":" + jsonList(s.problems) +
                ",\"remarks\":" + jsonList(s.remarks) + ",\"revoked_later\":";
         if (s.revokedLater)
-            out += "{\"date\":" + jsonString(formatUtc(s.revokedLater->date)) + ",\"reason\":" +
-                   jsonString(revocationReasonName(s.revokedLater->reason)) + "}";
+            out += "{\"date\":" + jsonString(formatUtc(s.revokedLater->date)) +
+                   ",\"reason\":" + jsonString(revocationReasonName(s.revokedLater->reason)) + "}";
         else
             out += "null";
         out += "}";
@@ -175,24 +189,30 @@ void printHuman(std::FILE* out, const FileResult& f)
         return;
     }
     std::fprintf(out, "%s: %s\n", f.path.c_str(), f.valid() ? "VALID" : "NOT VALID");
-    for (const auto& p : f.problems) std::fprintf(out, "  ! %s [%s]\n", p.text.c_str(), p.code.c_str());
+    for (const auto& p : f.problems)
+        std::fprintf(out, "  ! %s [%s]\n", p.text.c_str(), p.code.c_str());
     for (const auto& s : f.signatures) {
         std::fprintf(out, "  [%s] %s%s%s: %s\n", s.valid ? "valid" : "NOT VALID", s.kind.c_str(),
-                     s.field.empty() ? "" : " ", s.field.c_str(), s.signer.empty() ? "(unknown signer)" : s.signer.c_str());
+                     s.field.empty() ? "" : " ", s.field.c_str(),
+                     s.signer.empty() ? "(unknown signer)" : s.signer.c_str());
         if (s.signingTime) std::fprintf(out, "      signing time (claimed): %s\n", formatUtc(*s.signingTime).c_str());
         if (s.timestamp) std::fprintf(out, "      time-stamp (proven):    %s\n", formatUtc(*s.timestamp).c_str());
         std::fprintf(out, "      covers whole document: %s; modifications: %s\n", s.coversWholeDocument ? "yes" : "no",
                      modificationsName(s.modifications));
         for (const auto& c : s.changes)
-            std::fprintf(out, "      - %s: %s [%s]\n", c.allowed ? "allowed" : "disallowed", c.text.c_str(), c.code.c_str());
-        for (const auto& p : s.problems) std::fprintf(out, "      ! %s [%s]\n", p.text.c_str(), p.code.c_str());
-        for (const auto& m : s.remarks) std::fprintf(out, "      note: %s [%s]\n", m.text.c_str(), m.code.c_str());
+            std::fprintf(out, "      - %s: %s [%s]\n", c.allowed ? "allowed" : "disallowed", c.text.c_str(),
+                         c.code.c_str());
+        for (const auto& p : s.problems)
+            std::fprintf(out, "      ! %s [%s]\n", p.text.c_str(), p.code.c_str());
+        for (const auto& m : s.remarks)
+            std::fprintf(out, "      note: %s [%s]\n", m.text.c_str(), m.code.c_str());
     }
 }
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
+    SANDI_ASSIGN(
+        args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
     const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(cores), 1, 256));
 
@@ -221,9 +241,12 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     }
 
     VerifyOptions o;
-    for (auto& c : anchors) o.anchors.emplace_back(std::move(c));
-    for (auto& c : extraCerts) o.certificates.emplace_back(std::move(c));
-    for (auto& c : crls) o.crls.emplace_back(std::move(c));
+    for (auto& c : anchors)
+        o.anchors.emplace_back(std::move(c));
+    for (auto& c : extraCerts)
+        o.certificates.emplace_back(std::move(c));
+    for (auto& c : crls)
+        o.crls.emplace_back(std::move(c));
     o.now = std::chrono::system_clock::now();
     o.checkRevocation = !args.flag("no-revocation-check");
     ValidationCache cache;
@@ -233,27 +256,36 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     std::vector<FileResult> results(files.size());
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++) results[i] = verifyOne(files[i], o);
+        for (std::size_t i = next++; i < files.size(); i = next++)
+            results[i] = verifyOne(files[i], o);
     };
     std::vector<std::thread> pool;
     const auto threads = std::min<std::size_t>(static_cast<std::size_t>(jobs), std::max<std::size_t>(files.size(), 1));
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
     worker();
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     std::size_t valid = 0, invalid = 0, unreadable = 0, signatures = 0;
     for (const auto& f : results) {
-        if (args.flag("json")) std::fprintf(out, "%s\n", toJson(f).c_str());
-        else printHuman(out, f);
+        if (args.flag("json"))
+            std::fprintf(out, "%s\n", toJson(f).c_str());
+        else
+            printHuman(out, f);
         signatures += f.signatures.size();
-        if (!f.readable) ++unreadable;
-        else if (f.valid()) ++valid;
-        else ++invalid;
+        if (!f.readable)
+            ++unreadable;
+        else if (f.valid())
+            ++valid;
+        else
+            ++invalid;
     }
     if (files.size() > 1 || files.empty())
         std::fprintf(args.flag("json") ? err : out,
-                     "summary: %zu file(s): %zu valid, %zu not valid, %zu unreadable; %zu signature(s); %.2f s (%.1f files/s, %d jobs)\n",
+                     "summary: %zu file(s): %zu valid, %zu not valid, %zu unreadable; %zu signature(s); %.2f s (%.1f "
+                     "files/s, %d jobs)\n",
                      files.size(), valid, invalid, unreadable, signatures, seconds,
                      seconds > 0 ? static_cast<double>(files.size()) / seconds : 0.0, jobs);
     if (unreadable > 0 || files.empty()) return kExitError;

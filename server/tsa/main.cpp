@@ -25,7 +25,8 @@ Result<crypto::SecureBuffer> passphraseFrom(const QCommandLineParser& p)
     if (p.isSet("pass-env")) {
         const QByteArray name = p.value("pass-env").toUtf8();
         char* v = std::getenv(name.constData());
-        if (v == nullptr) return fail(ErrorCode::InvalidArgument, "environment variable " + name.toStdString() + " is not set");
+        if (v == nullptr)
+            return fail(ErrorCode::InvalidArgument, "environment variable " + name.toStdString() + " is not set");
         auto out = crypto::SecureBuffer::fromString(v);
         crypto::secureWipe(std::as_writable_bytes(std::span(v, std::strlen(v))));
         ::unsetenv(name.constData());

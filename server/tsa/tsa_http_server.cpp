@@ -88,7 +88,8 @@ void TsaHttpServer::onReadyRead(QTcpSocket* socket)
         if (name == "content-length") {
             bool ok = false;
             contentLength = value.toLongLong(&ok);
-            if (!ok || contentLength < 0) return respond(socket, 400, "Bad Request", "text/plain", "bad Content-Length\n");
+            if (!ok || contentLength < 0)
+                return respond(socket, 400, "Bad Request", "text/plain", "bad Content-Length\n");
         } else if (name == "content-type") {
             contentType = value.toLower();
         } else if (name == "transfer-encoding") {

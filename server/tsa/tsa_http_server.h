@@ -21,14 +21,14 @@ namespace sandi::server {
 
 struct TsaHttpLimits {
     qsizetype maxHeaderBytes = 8 * 1024;
-    qsizetype maxBodyBytes = 64 * 1024;     // a TimeStampReq is a few hundred bytes
+    qsizetype maxBodyBytes = 64 * 1024; // a TimeStampReq is a few hundred bytes
     int maxConnections = 256;
     int idleTimeoutMs = 10'000;
 };
 
 class TsaHttpServer final : public QObject {
     Q_OBJECT
-public:
+  public:
     using Clock = std::function<crypto::TimePoint()>;
     TsaHttpServer(const crypto::TimeStampAuthority& tsa, crypto::Random& rng, Clock clock, TsaHttpLimits limits = {},
                   QObject* parent = nullptr);
@@ -38,7 +38,7 @@ public:
     Result<quint16> listen(const QHostAddress& address, quint16 port);
     [[nodiscard]] quint64 responsesServed() const noexcept { return m_served; }
 
-private:
+  private:
     struct Connection;
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);

@@ -22,7 +22,8 @@ int main(int argc, char** argv)
     auto passText = readTextFile(argv[3], 1024);
     if (!base || !p12 || !passText) return 2;
     std::string pass = *passText;
-    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r'))
+        pass.pop_back();
     auto signer = KeySigner::fromPkcs12(*p12, SecureBuffer::fromString(pass));
     if (!signer) {
         std::fprintf(stderr, "%s\n", signer.error().message.c_str());
@@ -42,8 +43,8 @@ int main(int argc, char** argv)
         const std::span<const std::byte> parts[] = {*base, *update};
         char name[32];
         std::snprintf(name, sizeof name, "doc-%05d.pdf", i);
-        if (!writeFileAtomically(std::filesystem::path(argv[5]) / name, std::span<const std::span<const std::byte>>(parts),
-                                 FileMode::Public))
+        if (!writeFileAtomically(std::filesystem::path(argv[5]) / name,
+                                 std::span<const std::span<const std::byte>>(parts), FileMode::Public))
             return 2;
     }
     return 0;

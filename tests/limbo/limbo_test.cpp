@@ -16,7 +16,10 @@
 namespace sandi::crypto {
 namespace {
 
-std::span<const std::byte> bytesOf(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
+std::span<const std::byte> bytesOf(const std::string& s)
+{
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 std::map<std::string, std::string> knownDisagreements()
 {
@@ -47,19 +50,27 @@ TEST(X509Limbo, AgreementWithTheSuite)
         bool parsed = true;
         for (const auto& pem : tc.at("trusted_certs")) {
             auto c = parseCertificate(bytesOf(pem.get<std::string>()));
-            if (c) anchors.push_back(std::move(*c)); else parsed = false;
+            if (c)
+                anchors.push_back(std::move(*c));
+            else
+                parsed = false;
         }
         for (const auto& pem : tc.at("untrusted_intermediates")) {
             auto c = parseCertificate(bytesOf(pem.get<std::string>()));
-            if (c) inter.push_back(std::move(*c)); else parsed = false;
+            if (c)
+                inter.push_back(std::move(*c));
+            else
+                parsed = false;
         }
         auto leaf = parseCertificate(bytesOf(tc.at("peer_certificate").get<std::string>()));
         bool valid = false;
         std::string reason;
         if (leaf && parsed) {
             std::vector<X509*> a, i;
-            for (auto& c : anchors) a.push_back(c.get());
-            for (auto& c : inter) i.push_back(c.get());
+            for (auto& c : anchors)
+                a.push_back(c.get());
+            for (auto& c : inter)
+                i.push_back(c.get());
             ChainInput in;
             in.leaf = leaf->get();
             in.anchors = a;
@@ -100,9 +111,10 @@ TEST(X509Limbo, AgreementWithTheSuite)
                                             << ", Sandi says " << (valid ? "valid" : reason);
         }
     }
-    std::printf("x509-limbo: Sandi agrees with %d of %d cases (%d disagree, listed in known-disagreements.txt)\n", agree,
-                total, total - agree);
-    for (const auto& id : disagreeing) std::printf("  disagrees: %s — %s\n", id.c_str(), known.count(id) ? known.at(id).c_str() : "UNLISTED");
+    std::printf("x509-limbo: Sandi agrees with %d of %d cases (%d disagree, listed in known-disagreements.txt)\n",
+                agree, total, total - agree);
+    for (const auto& id : disagreeing)
+        std::printf("  disagrees: %s — %s\n", id.c_str(), known.count(id) ? known.at(id).c_str() : "UNLISTED");
     EXPECT_EQ(total, 135);
 }
 

@@ -15,11 +15,11 @@ namespace sandi::test {
 // randombytes_buf_deterministic (ChaCha20-IETF, nonce "LibsodiumDRG"). docs/protocol.md
 // ("The test generator") specifies it for independent implementations of the vectors.
 class SeededRandom final : public crypto::Random {
-public:
+  public:
     explicit SeededRandom(std::uint64_t seed) noexcept;
     void fill(std::span<std::byte> out) override;
 
-private:
+  private:
     std::uint64_t m_seed;
     std::uint64_t m_counter = 0;
 };

@@ -30,10 +30,12 @@ TestPki::TestPki(TimePoint at) : now(at)
     op.office = "Kota Baubau";
     op.permittedEmail = {"baubaukota.go.id"};
     op.keyType = KeyType::P256;
-    baubau = std::make_unique<CertificateAuthority>(must(root->initOffice(dir.path() / "baubau", op, passphrase(), rng, now)));
+    baubau = std::make_unique<CertificateAuthority>(
+        must(root->initOffice(dir.path() / "baubau", op, passphrase(), rng, now)));
     op.office = "Kabupaten Buton";
     op.permittedEmail = {};
-    buton = std::make_unique<CertificateAuthority>(must(root->initOffice(dir.path() / "buton", op, passphrase(), rng, now)));
+    buton = std::make_unique<CertificateAuthority>(
+        must(root->initOffice(dir.path() / "buton", op, passphrase(), rng, now)));
 }
 
 Issued TestPki::issue(CertificateAuthority& ca, Profile profile, const std::string& cn, std::vector<std::string> emails,
@@ -62,10 +64,12 @@ Verdict TestPki::validate(X509* leaf, Purpose purpose, TimePoint at, const std::
                           std::vector<X509*> extraIntermediates)
 {
     std::vector<X509*> inter = {baubau->certificate(), buton->certificate()};
-    for (X509* c : extraIntermediates) inter.push_back(c);
+    for (X509* c : extraIntermediates)
+        inter.push_back(c);
     X509* anchor = root->certificate();
     std::vector<X509_CRL*> crlPtrs;
-    for (const auto& c : crlList) crlPtrs.push_back(c.get());
+    for (const auto& c : crlList)
+        crlPtrs.push_back(c.get());
     ChainInput in;
     in.leaf = leaf;
     in.intermediates = inter;

@@ -20,22 +20,24 @@ using namespace sandi::crypto;
 
 // A fresh directory under the system temp dir, removed on destruction.
 class TempDir final {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 
-inline SecureBuffer passphrase(std::string_view s = "correct horse battery") { return SecureBuffer::fromString(s); }
+inline SecureBuffer passphrase(std::string_view s = "correct horse battery")
+{
+    return SecureBuffer::fromString(s);
+}
 
 // Unwraps a Result in a test, failing with its message.
-template <class T>
-T must(Result<T> r)
+template <class T> T must(Result<T> r)
 {
     if (!r) {
         ADD_FAILURE() << r.error().message;

@@ -26,15 +26,18 @@ Error ioError(std::string_view what, const std::filesystem::path& path, int err)
 }
 
 class Fd final {
-public:
+  public:
     explicit Fd(int fd) noexcept : m_fd(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
-    ~Fd() { if (m_fd >= 0) ::close(m_fd); }
+    ~Fd()
+    {
+        if (m_fd >= 0) ::close(m_fd);
+    }
     [[nodiscard]] int get() const noexcept { return m_fd; }
     int release() noexcept { return std::exchange(m_fd, -1); }
 
-private:
+  private:
     int m_fd;
 };
 
@@ -48,8 +51,8 @@ Status syncDirectory(const std::filesystem::path& dir)
     return {};
 }
 
-Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> contents,
-                           FileMode mode, Overwrite overwrite)
+Status writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> contents, FileMode mode,
+                           Overwrite overwrite)
 {
     const std::span<const std::byte> parts[] = {contents};
     return writeFileAtomically(path, std::span<const std::span<const std::byte>>(parts), mode, overwrite);
@@ -59,7 +62,7 @@ Result<AtomicFileWriter> AtomicFileWriter::create(const std::filesystem::path& p
 {
     const std::filesystem::path dir = path.parent_path();
     // Never replace a device, a directory or a socket with a regular file.
-    struct stat existing{};
+    struct stat existing {};
     if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode))
         return fail(ErrorCode::InvalidArgument, path.string() + " exists and is not a regular file");
     if (overwrite == Overwrite::Refuse && ::lstat(path.c_str(), &existing) == 0)
@@ -124,7 +127,8 @@ Status AtomicFileWriter::appendFile(const std::filesystem::path& source, std::si
     }
     std::array<std::byte, 1 << 16> buffer{};
     while (done < length) {
-        const ssize_t n = ::pread(in.get(), buffer.data(), std::min(buffer.size(), length - done), static_cast<off_t>(done));
+        const ssize_t n =
+            ::pread(in.get(), buffer.data(), std::min(buffer.size(), length - done), static_cast<off_t>(done));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return fail(ioError("cannot read", source, errno));
         if (n == 0) return fail(ErrorCode::Io, source.string() + " became shorter while it was copied");
@@ -171,7 +175,8 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
                            FileMode mode, Overwrite overwrite)
 {
     SANDI_ASSIGN(writer, AtomicFileWriter::create(path, mode, overwrite));
-    for (const auto& part : parts) SANDI_TRY(writer.append(part));
+    for (const auto& part : parts)
+        SANDI_TRY(writer.append(part));
     return writer.commit();
 }
 
@@ -185,12 +190,12 @@ Result<std::vector<std::byte>> readFile(const std::filesystem::path& path, std::
 {
     const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) return fail(ioError("cannot open", path, errno));
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return fail(ioError("cannot stat", path, errno));
     if (!S_ISREG(st.st_mode)) return fail(ErrorCode::InvalidInput, path.string() + " is not a regular file");
     if (static_cast<std::size_t>(st.st_size) > maxSize)
-        return fail(ErrorCode::InvalidInput, path.string() + " is larger than the limit of " +
-                                                 std::to_string(maxSize) + " bytes");
+        return fail(ErrorCode::InvalidInput,
+                    path.string() + " is larger than the limit of " + std::to_string(maxSize) + " bytes");
     std::vector<std::byte> out;
     out.reserve(static_cast<std::size_t>(st.st_size));
     std::array<std::byte, 65536> chunk{};
@@ -202,8 +207,8 @@ Result<std::vector<std::byte>> readFile(const std::filesystem::path& path, std::
         }
         if (n == 0) break;
         if (out.size() + static_cast<std::size_t>(n) > maxSize)
-            return fail(ErrorCode::InvalidInput, path.string() + " is larger than the limit of " +
-                                                     std::to_string(maxSize) + " bytes");
+            return fail(ErrorCode::InvalidInput,
+                        path.string() + " is larger than the limit of " + std::to_string(maxSize) + " bytes");
         out.insert(out.end(), chunk.begin(), chunk.begin() + n);
     }
     return out;
@@ -235,8 +240,7 @@ Result<FileLock> FileLock::acquire(const std::filesystem::path& path)
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (fd.get() < 0) return fail(ioError("cannot open lock file", path, errno));
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK)
-            return fail(ErrorCode::Io, path.string() + " is locked by another running command");
+        if (errno == EWOULDBLOCK) return fail(ErrorCode::Io, path.string() + " is locked by another running command");
         return fail(ioError("cannot lock", path, errno));
     }
     return FileLock(fd.release());

@@ -19,7 +19,7 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path, std::size
     if (fd < 0)
         return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
                     "cannot open " + path.string() + ": " + std::strerror(errno));
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         return fail(ErrorCode::InvalidInput, path.string() + " is not a regular file");
@@ -27,7 +27,8 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path, std::size
     const auto size = static_cast<std::size_t>(st.st_size);
     if (size > maxSize) {
         ::close(fd);
-        return fail(ErrorCode::InvalidInput, path.string() + " is larger than the limit of " + std::to_string(maxSize) + " bytes");
+        return fail(ErrorCode::InvalidInput,
+                    path.string() + " is larger than the limit of " + std::to_string(maxSize) + " bytes");
     }
     MappedFile out;
     if (size > 0) {

@@ -7,9 +7,18 @@
 
 namespace sandi::crypto::ossl {
 
-void freeX509Stack(STACK_OF(X509)* s) noexcept { sk_X509_pop_free(s, X509_free); }
-void freeX509StackShallow(STACK_OF(X509)* s) noexcept { sk_X509_free(s); }
-void freeCrlStack(STACK_OF(X509_CRL)* s) noexcept { sk_X509_CRL_pop_free(s, X509_CRL_free); }
+void freeX509Stack(STACK_OF(X509) * s) noexcept
+{
+    sk_X509_pop_free(s, X509_free);
+}
+void freeX509StackShallow(STACK_OF(X509) * s) noexcept
+{
+    sk_X509_free(s);
+}
+void freeCrlStack(STACK_OF(X509_CRL) * s) noexcept
+{
+    sk_X509_CRL_pop_free(s, X509_CRL_free);
+}
 
 Error lastError(std::string_view what, ErrorCode code)
 {
@@ -29,7 +38,10 @@ Error lastError(std::string_view what, ErrorCode code)
     return Error{code, std::move(message)};
 }
 
-void clearErrors() noexcept { ERR_clear_error(); }
+void clearErrors() noexcept
+{
+    ERR_clear_error();
+}
 
 BioPtr memoryBio(std::span<const std::byte> bytes)
 {
@@ -37,7 +49,10 @@ BioPtr memoryBio(std::span<const std::byte> bytes)
     return BioPtr{BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size()))};
 }
 
-BioPtr memoryBio() { return BioPtr{BIO_new(BIO_s_mem())}; }
+BioPtr memoryBio()
+{
+    return BioPtr{BIO_new(BIO_s_mem())};
+}
 
 std::vector<std::byte> bioBytes(BIO* bio)
 {
@@ -56,9 +71,12 @@ std::string bioString(BIO* bio)
     return {data, static_cast<std::size_t>(n)};
 }
 
-X509StackPtr newX509Stack() { return X509StackPtr{sk_X509_new_null()}; }
+X509StackPtr newX509Stack()
+{
+    return X509StackPtr{sk_X509_new_null()};
+}
 
-Status pushCopy(STACK_OF(X509)* stack, X509* cert)
+Status pushCopy(STACK_OF(X509) * stack, X509* cert)
 {
     if (X509_up_ref(cert) != 1) return fail(lastError("X509_up_ref"));
     if (sk_X509_push(stack, cert) <= 0) {

@@ -8,7 +8,10 @@
 namespace sandi::crypto::pdf {
 namespace {
 
-bool isName(QPDFObjectHandle h, std::string_view name) { return h.isName() && h.getName() == name; }
+bool isName(QPDFObjectHandle h, std::string_view name)
+{
+    return h.isName() && h.getName() == name;
+}
 
 QPDFObjectHandle docMdpReference(QPDFObjectHandle sig)
 {
@@ -26,7 +29,8 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
 {
     std::set<QPDFObjGen> visited;
     std::vector<std::tuple<QPDFObjectHandle, std::string, int>> stack;
-    for (int i = fields.isArray() ? fields.getArrayNItems() - 1 : -1; i >= 0; --i) stack.emplace_back(fields.getArrayItem(i), "", 0);
+    for (int i = fields.isArray() ? fields.getArrayNItems() - 1 : -1; i >= 0; --i)
+        stack.emplace_back(fields.getArrayItem(i), "", 0);
     int budget = kMaxFieldNodes;
     while (!stack.empty() && budget-- > 0) {
         auto [f, prefix, depth] = std::move(stack.back());
@@ -34,7 +38,8 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
         if (depth > kMaxFieldDepth || !f.isDictionary()) continue;
         if (f.isIndirect() && !visited.insert(f.getObjGen()).second) continue;
         std::string name = prefix;
-        if (f.getKey("/T").isString()) name = prefix.empty() ? f.getKey("/T").getUTF8Value() : prefix + "." + f.getKey("/T").getUTF8Value();
+        if (f.getKey("/T").isString())
+            name = prefix.empty() ? f.getKey("/T").getUTF8Value() : prefix + "." + f.getKey("/T").getUTF8Value();
         QPDFObjectHandle kids = f.getKey("/Kids");
         bool hasFieldKids = false;
         const int n = kids.isArray() ? kids.getArrayNItems() : 0;
@@ -85,14 +90,21 @@ DocMdpPermission docMdpPermission(Document& doc)
 int docMdpNumber(DocMdpPermission p) noexcept
 {
     switch (p) {
-    case DocMdpPermission::NotCertified: return 0;
-    case DocMdpPermission::NoChanges: return 1;
-    case DocMdpPermission::FormFilling: return 2;
-    case DocMdpPermission::Annotations: return 3;
+    case DocMdpPermission::NotCertified:
+        return 0;
+    case DocMdpPermission::NoChanges:
+        return 1;
+    case DocMdpPermission::FormFilling:
+        return 2;
+    case DocMdpPermission::Annotations:
+        return 3;
     }
     return 0;
 }
 
-bool hasDocMdpReference(QPDFObjectHandle sig) { return docMdpReference(sig).isDictionary(); }
+bool hasDocMdpReference(QPDFObjectHandle sig)
+{
+    return docMdpReference(sig).isDictionary();
+}
 
 } // namespace sandi::crypto::pdf

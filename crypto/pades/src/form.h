@@ -11,7 +11,7 @@
 
 namespace sandi::crypto::pdf {
 
-inline constexpr int kMaxFieldDepth = 32;   // levels of /Kids below /Fields
+inline constexpr int kMaxFieldDepth = 32;     // levels of /Kids below /Fields
 inline constexpr int kMaxFieldNodes = 100000; // field dictionaries visited per walk
 
 // Visits every field of the tree under the AcroForm's /Fields, parents before their

@@ -18,7 +18,8 @@ std::string fingerprint(QPDFObjectHandle h)
 {
     if (h.isStream()) {
         auto data = h.getRawStreamData();
-        return h.getDict().unparse() + "stream" + std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+        return h.getDict().unparse() + "stream" +
+               std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
     }
     return h.unparseResolved();
 }
@@ -30,7 +31,8 @@ bool sameEntry(const QPDFXRefEntry& a, const QPDFXRefEntry& b, const XRefTable& 
     if (a.getType() != b.getType()) return false;
     if (a.getType() == 1) return a.getOffset() == b.getOffset();
     if (a.getType() == 2) {
-        if (a.getObjStreamNumber() != b.getObjStreamNumber() || a.getObjStreamIndex() != b.getObjStreamIndex()) return false;
+        if (a.getObjStreamNumber() != b.getObjStreamNumber() || a.getObjStreamIndex() != b.getObjStreamIndex())
+            return false;
         const QPDFObjGen stream(a.getObjStreamNumber(), 0);
         const auto sa = sTable.find(stream);
         const auto la = lTable.find(stream);
@@ -57,7 +59,8 @@ bool sameDirect(QPDFObjectHandle a, QPDFObjectHandle b, int depth)
     }
     if (a.isDictionary() && b.isDictionary()) {
         std::set<std::string> keys = a.getKeys();
-        for (const auto& k : b.getKeys()) keys.insert(k);
+        for (const auto& k : b.getKeys())
+            keys.insert(k);
         for (const auto& k : keys)
             if (!sameNested(a.getKey(k), b.getKey(k), depth + 1)) return false; // an absent key reads as null
         return true;
@@ -73,7 +76,10 @@ bool sameNested(QPDFObjectHandle a, QPDFObjectHandle b, int depth)
 
 } // namespace
 
-bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after) { return sameDirect(before, after, 0); }
+bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after)
+{
+    return sameDirect(before, after, 0);
+}
 
 bool sameValue(QPDFObjectHandle before, QPDFObjectHandle after)
 {
@@ -84,10 +90,13 @@ bool sameValue(QPDFObjectHandle before, QPDFObjectHandle after)
 ModificationLevel maxLevel(DocMdpPermission p) noexcept
 {
     switch (p) {
-    case DocMdpPermission::NoChanges: return ModificationLevel::LtaUpdate;
-    case DocMdpPermission::Annotations: return ModificationLevel::Annotation;
+    case DocMdpPermission::NoChanges:
+        return ModificationLevel::LtaUpdate;
+    case DocMdpPermission::Annotations:
+        return ModificationLevel::Annotation;
     case DocMdpPermission::NotCertified:
-    case DocMdpPermission::FormFilling: return ModificationLevel::FormFilling;
+    case DocMdpPermission::FormFilling:
+        return ModificationLevel::FormFilling;
     }
     return ModificationLevel::LtaUpdate;
 }
@@ -100,15 +109,27 @@ bool permitted(const Explanation& e, DocMdpPermission p) noexcept
 
 RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
 {
-    RevisionPair r{signedRev, laterRev, signedRev.root().getObjGen(), QPDFObjGen(0, 0), QPDFObjGen(0, 0), {}, {}, {}, {},
-                   QPDFObjGen(0, 0), {}, QPDFObjGen(0, 0), QPDFObjGen(0, 0)};
+    RevisionPair r{signedRev,
+                   laterRev,
+                   signedRev.root().getObjGen(),
+                   QPDFObjGen(0, 0),
+                   QPDFObjGen(0, 0),
+                   {},
+                   {},
+                   {},
+                   {},
+                   QPDFObjGen(0, 0),
+                   {},
+                   QPDFObjGen(0, 0),
+                   QPDFObjGen(0, 0)};
     QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
     if (dss.isIndirect()) r.dss = dss.getObjGen();
     if (dss.isDictionary())
         for (const char* key : {"/VRI", "/Certs", "/CRLs", "/OCSPs"})
             if (dss.getKey(key).isIndirect()) r.dssParts.insert(dss.getKey(key).getObjGen());
     if (signedRev.trailer().getKey("/Info").isIndirect()) r.info = signedRev.trailer().getKey("/Info").getObjGen();
-    if (signedRev.root().getKey("/Metadata").isIndirect()) r.metadata = signedRev.root().getKey("/Metadata").getObjGen();
+    if (signedRev.root().getKey("/Metadata").isIndirect())
+        r.metadata = signedRev.root().getKey("/Metadata").getObjGen();
     int n = 1;
     for (QPDFObjectHandle page : pdf::pages(signedRev)) {
         r.pages[page.getObjGen()] = n;
@@ -131,7 +152,8 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
                 r.unsignedSignatureFields.insert(f.getObjGen());
                 QPDFObjectHandle widgets = f.getKey("/Kids");
                 for (int i = 0; widgets.isArray() && i < widgets.getArrayNItems() && i < kMaxFieldNodes; ++i)
-                    if (widgets.getArrayItem(i).isIndirect()) r.unsignedSignatureFields.insert(widgets.getArrayItem(i).getObjGen());
+                    if (widgets.getArrayItem(i).isIndirect())
+                        r.unsignedSignatureFields.insert(widgets.getArrayItem(i).getObjGen());
                 return;
             }
             QPDFObjectHandle ff = f.getKey("/Ff");
@@ -159,7 +181,8 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
         if (sameEntry(it->second, entry, sTable, lTable)) continue;
         const ObjectChange change{og, signedRev.qpdf().getObjectByObjGen(og), laterRev.qpdf().getObjectByObjGen(og)};
         if (sameContent(change.before, change.after)) continue; // re-pointed to identical content
-        const bool explained = std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule->explain(revs, change, out); });
+        const bool explained =
+            std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule->explain(revs, change, out); });
         if (!explained)
             out.push_back({ModificationLevel::Other, false, modification::kObjectChanged,
                            objectName(og) + typeSuffix(change.before) + " changed"});
@@ -168,7 +191,10 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
     return out;
 }
 
-std::string objectName(QPDFObjGen og) { return "object " + std::to_string(og.getObj()) + " " + std::to_string(og.getGen()); }
+std::string objectName(QPDFObjGen og)
+{
+    return "object " + std::to_string(og.getObj()) + " " + std::to_string(og.getGen());
+}
 
 std::string typeSuffix(QPDFObjectHandle h)
 {
@@ -189,7 +215,8 @@ std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle afte
 {
     std::set<std::string> keys = before.isDictionary() ? before.getKeys() : std::set<std::string>{};
     if (after.isDictionary())
-        for (const auto& k : after.getKeys()) keys.insert(k);
+        for (const auto& k : after.getKeys())
+            keys.insert(k);
     std::set<std::string> out;
     for (const auto& k : keys)
         if (!sameValue(before.isDictionary() ? before.getKey(k) : QPDFObjectHandle::newNull(),
@@ -206,7 +233,8 @@ std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle befo
     for (int i = 0; i < nb; ++i)
         if (before.getArrayItem(i).unparse() != after.getArrayItem(i).unparse()) return std::nullopt;
     std::vector<QPDFObjectHandle> out;
-    for (int i = nb; i < na; ++i) out.push_back(after.getArrayItem(i));
+    for (int i = nb; i < na; ++i)
+        out.push_back(after.getArrayItem(i));
     return out;
 }
 

@@ -51,10 +51,10 @@ struct RevisionPair {
     std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
     std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
     std::set<QPDFObjGen> unsignedSignatureFields; // terminal /Sig fields without a value, and their widgets
-    QPDFObjGen dss;                        // the indirect /DSS dictionary
-    std::set<QPDFObjGen> dssParts;         // its indirect /VRI, /Certs, /CRLs, /OCSPs
-    QPDFObjGen info;                       // the trailer's /Info dictionary
-    QPDFObjGen metadata;                   // the catalog's /Metadata stream
+    QPDFObjGen dss;                               // the indirect /DSS dictionary
+    std::set<QPDFObjGen> dssParts;                // its indirect /VRI, /Certs, /CRLs, /OCSPs
+    QPDFObjGen info;                              // the trailer's /Info dictionary
+    QPDFObjGen metadata;                          // the catalog's /Metadata stream
 
     static RevisionPair index(Document& signedRev, Document& laterRev);
 };
@@ -67,7 +67,7 @@ struct ObjectChange {
 };
 
 class ModificationRule {
-public:
+  public:
     virtual ~ModificationRule() = default;
     // Explains `change` if the object is of this rule's kind (returns false otherwise,
     // leaving it to the next rule). An explanation may be that the change is of level Other.
@@ -88,7 +88,7 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
 
 // Shared by the rules.
 std::string objectName(QPDFObjGen og);
-std::string typeSuffix(QPDFObjectHandle h);           // " (/Annot /Stamp)", or ""
+std::string typeSuffix(QPDFObjectHandle h); // " (/Annot /Stamp)", or ""
 std::string keyText(QPDFObjectHandle dict, const std::string& key);
 // The keys whose values differ (sameValue), absent keys included.
 std::set<std::string> changedKeys(QPDFObjectHandle before, QPDFObjectHandle after);

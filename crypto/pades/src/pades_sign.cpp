@@ -26,17 +26,22 @@ constexpr std::size_t kByteRangeWidth = 60; // "[0 a b c]" padded with spaces to
 constexpr std::size_t kSignatureOverhead = 4096;
 constexpr std::size_t kTimestampReserve = 16384;
 
-std::string ref(int num, int gen = 0) { return std::to_string(num) + " " + std::to_string(gen) + " R"; }
+std::string ref(int num, int gen = 0)
+{
+    return std::to_string(num) + " " + std::to_string(gen) + " R";
+}
 
 // "<< ... >>" of `dict` (a direct copy) with keys removed and "/Key value" pairs added.
 std::string dictWith(QPDFObjectHandle dict, const std::vector<std::pair<std::string, std::string>>& set)
 {
     QPDFObjectHandle copy = dict.shallowCopy();
-    for (const auto& [key, value] : set) copy.removeKey(key);
+    for (const auto& [key, value] : set)
+        copy.removeKey(key);
     std::string text = copy.unparse();
     const auto close = text.rfind(">>");
     std::string extra;
-    for (const auto& [key, value] : set) extra += " " + key + " " + value;
+    for (const auto& [key, value] : set)
+        extra += " " + key + " " + value;
     text.insert(close, extra + " ");
     return text;
 }
@@ -63,7 +68,8 @@ std::string winAnsi(std::string_view utf8)
             ++i;
         } else {
             out += '?';
-            while (i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0U) == 0x80U) ++i;
+            while (i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0U) == 0x80U)
+                ++i;
         }
     }
     return out;
@@ -100,7 +106,8 @@ std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, dou
     lines.push_back("Waktu: " + formatUtc(o.signingTime));
     if (!o.reason.empty()) lines.push_back("Alasan: " + o.reason);
     if (!o.location.empty()) lines.push_back("Lokasi: " + o.location);
-    const double fontSize = std::clamp(std::min((h - 6) / (static_cast<double>(lines.size()) * 1.2), w / 30.0), 3.0, 10.0);
+    const double fontSize =
+        std::clamp(std::min((h - 6) / (static_cast<double>(lines.size()) * 1.2), w / 30.0), 3.0, 10.0);
     std::string s;
     s += "q 0.94 0.96 1 rg 0 0 " + fmt(w) + " " + fmt(h) + " re f Q\n";
     s += "q 0.1 0.2 0.5 RG 1 w 0.5 0.5 " + fmt(w - 1) + " " + fmt(h - 1) + " re S Q\n";
@@ -126,7 +133,7 @@ void collectFields(QPDFObjectHandle fields, std::vector<QPDFObjectHandle>& sigs,
 // Builds one incremental update: new and replaced objects, then an xref section of the
 // same kind as the previous one (table or stream) and a trailer chained by /Prev.
 class UpdateWriter {
-public:
+  public:
     static Result<UpdateWriter> create(std::span<const std::byte> input, Document& doc)
     {
         UpdateWriter w;
@@ -150,7 +157,8 @@ public:
                 w.m_idFirst = id.getArrayItem(0).getStringValue();
         }));
         if (w.m_size <= 0) return fail(ErrorCode::InvalidInput, "damaged PDF: trailer /Size missing");
-        if (!w.m_root.isIndirect()) return fail(ErrorCode::InvalidInput, "damaged PDF: the catalog is not an indirect object");
+        if (!w.m_root.isIndirect())
+            return fail(ErrorCode::InvalidInput, "damaged PDF: the catalog is not an indirect object");
         return w;
     }
 
@@ -181,19 +189,23 @@ public:
             }
             return h + ">";
         };
-        std::string trailerKeys = "/Root " + ref(m_root.getObj(), m_root.getGen()) + " /Prev " + std::to_string(m_prev) +
-                                  " /ID [" + hex(first) + " " + hex(second) + "]";
+        std::string trailerKeys = "/Root " + ref(m_root.getObj(), m_root.getGen()) + " /Prev " +
+                                  std::to_string(m_prev) + " /ID [" + hex(first) + " " + hex(second) + "]";
         if (!m_info.empty()) trailerKeys += " /Info " + m_info;
 
         const std::size_t xrefOffset = m_input.size() + out.size() - m_header;
         if (!m_xrefStream) {
             out += "xref\n";
-            forEachRun(offsets, [&](int firstObject, int count) { out += std::to_string(firstObject) + " " + std::to_string(count) + "\n"; },
-                       [&](int gen, std::size_t offset) {
-                           std::array<char, 24> line{};
-                           std::snprintf(line.data(), line.size(), "%010zu %05d n\r\n", offset, gen);
-                           out += line.data();
-                       });
+            forEachRun(
+                offsets,
+                [&](int firstObject, int count) {
+                    out += std::to_string(firstObject) + " " + std::to_string(count) + "\n";
+                },
+                [&](int gen, std::size_t offset) {
+                    std::array<char, 24> line{};
+                    std::snprintf(line.data(), line.size(), "%010zu %05d n\r\n", offset, gen);
+                    out += line.data();
+                });
             out += "trailer\n<< /Size " + std::to_string(m_size) + " " + trailerKeys + " >>\n";
         } else {
             // An xref stream (ISO 32000 §7.5.8) that also lists itself; W [1 8 2], uncompressed.
@@ -201,22 +213,27 @@ public:
             offsets[self] = {0, xrefOffset};
             std::string data;
             std::string index;
-            forEachRun(offsets, [&](int firstObject, int count) { index += std::to_string(firstObject) + " " + std::to_string(count) + " "; },
-                       [&](int gen, std::size_t offset) {
-                           data += '\x01';
-                           for (int b = 7; b >= 0; --b) data += static_cast<char>((offset >> (8U * static_cast<unsigned>(b))) & 0xFFU);
-                           data += static_cast<char>((gen >> 8) & 0xFF);
-                           data += static_cast<char>(gen & 0xFF);
-                       });
+            forEachRun(
+                offsets,
+                [&](int firstObject, int count) {
+                    index += std::to_string(firstObject) + " " + std::to_string(count) + " ";
+                },
+                [&](int gen, std::size_t offset) {
+                    data += '\x01';
+                    for (int b = 7; b >= 0; --b)
+                        data += static_cast<char>((offset >> (8U * static_cast<unsigned>(b))) & 0xFFU);
+                    data += static_cast<char>((gen >> 8) & 0xFF);
+                    data += static_cast<char>(gen & 0xFF);
+                });
             out += std::to_string(self) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(m_size) + " " + trailerKeys +
-                   " /W [1 8 2] /Index [" + index + "] /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
-                   "\nendstream\nendobj\n";
+                   " /W [1 8 2] /Index [" + index + "] /Length " + std::to_string(data.size()) + " >>\nstream\n" +
+                   data + "\nendstream\nendobj\n";
         }
         out += "startxref\n" + std::to_string(xrefOffset) + "\n%%EOF\n";
         return out;
     }
 
-private:
+  private:
     // Calls `subsection(first, count)` for each run of consecutive object numbers, then
     // `entry(gen, offset)` for each object of the run (the shape of both xref kinds).
     template <class Sub, class Entry>
@@ -230,7 +247,8 @@ private:
                 ++count;
             }
             subsection(it->first, count);
-            for (; it != run; ++it) entry(it->second.first, it->second.second);
+            for (; it != run; ++it)
+                entry(it->second.first, it->second.second);
         }
     }
 
@@ -270,7 +288,8 @@ std::vector<std::byte> rangeDigest(Digest digest, std::span<const std::byte> inp
     return out;
 }
 
-Result<std::string> signatureUpdate(std::span<const std::byte> input, const SignatureUpdateSpec& spec, std::size_t reserve)
+Result<std::string> signatureUpdate(std::span<const std::byte> input, const SignatureUpdateSpec& spec,
+                                    std::size_t reserve)
 {
     SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
     SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
@@ -289,11 +308,14 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         docMdp = pdf::docMdpPermission(doc);
     }));
     if (pages.empty()) return fail(ErrorCode::InvalidInput, "the PDF has no pages");
-    if (docMdp == pdf::DocMdpPermission::NoChanges) return fail(ErrorCode::Policy, "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
+    if (docMdp == pdf::DocMdpPermission::NoChanges)
+        return fail(ErrorCode::Policy,
+                    "the document is certified with no changes allowed (DocMDP P=1): it cannot be signed again");
     // Unsigned signature fields (approval fields prepared for later signers) do not count.
     bool alreadySigned = false;
     SANDI_TRY(guarded("reading the signature fields", [&] {
-        alreadySigned = std::any_of(existingSigs.begin(), existingSigs.end(), [](QPDFObjectHandle f) { return !f.getKey("/V").isNull(); });
+        alreadySigned = std::any_of(existingSigs.begin(), existingSigs.end(),
+                                    [](QPDFObjectHandle f) { return !f.getKey("/V").isNull(); });
     }));
     if (isSignature && o->certify != 0 && alreadySigned)
         return fail(ErrorCode::Policy, "only the first signature of a document can certify it (it is already signed)");
@@ -316,9 +338,10 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     const int widgetNum = w.allocate();
 
     // The signature dictionary, with placeholders for /ByteRange and /Contents.
-    std::string sig = "<< /Type " + std::string(isSignature ? "/Sig" : "/DocTimeStamp") + " /Filter /Adobe.PPKLite /SubFilter " +
-                      (isSignature ? "/ETSI.CAdES.detached" : "/ETSI.RFC3161") + " /ByteRange [" +
-                      std::string(kByteRangeWidth, ' ') + "] /Contents <" + std::string(2 * reserve, '0') + ">";
+    std::string sig = "<< /Type " + std::string(isSignature ? "/Sig" : "/DocTimeStamp") +
+                      " /Filter /Adobe.PPKLite /SubFilter " + (isSignature ? "/ETSI.CAdES.detached" : "/ETSI.RFC3161") +
+                      " /ByteRange [" + std::string(kByteRangeWidth, ' ') + "] /Contents <" +
+                      std::string(2 * reserve, '0') + ">";
     if (isSignature) {
         sig += " /M " + pdf::literalString(pdf::pdfDate(o->signingTime));
         const std::string cn = nameEntry(spec.signer->certificate(), NID_commonName);
@@ -327,8 +350,10 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         if (!o->location.empty()) sig += " /Location " + pdf::literalString(o->location);
         sig += " /Prop_Build << /App << /Name /Sandi >> >>";
         if (o->certify != 0)
-            sig += " /Reference [ << /Type /SigRef /TransformMethod /DocMDP /DigestMethod /SHA256 /TransformParams << /Type "
-                   "/TransformParams /P " + std::to_string(o->certify) + " /V /1.2 >> >> ]";
+            sig += " /Reference [ << /Type /SigRef /TransformMethod /DocMDP /DigestMethod /SHA256 /TransformParams << "
+                   "/Type "
+                   "/TransformParams /P " +
+                   std::to_string(o->certify) + " /V /1.2 >> >> ]";
     }
     sig += " >>";
     w.put(sigNum, 0, sig);
@@ -344,8 +369,8 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         w.put(apNum, 0,
               "<< /Type /XObject /Subtype /Form /BBox [0 0 " + fmt(v.width) + " " + fmt(v.height) +
                   "] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
-                  "/WinAnsiEncoding >> >> >> /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
-                  "\nendstream");
+                  "/WinAnsiEncoding >> >> >> /Length " +
+                  std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
         widget += " /Rect [" + fmt(v.x) + " " + fmt(v.y) + " " + fmt(v.x + v.width) + " " + fmt(v.y + v.height) +
                   "] /AP << /N " + ref(apNum) + " >>";
     } else {
@@ -362,7 +387,8 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         if (annots.isArray() && annots.isIndirect())
             w.put(annots.getObjectID(), annots.getGeneration(), arrayWith(annots, ref(widgetNum)));
         else
-            w.put(page.getObjectID(), page.getGeneration(), dictWith(page, {{"/Annots", arrayWith(annots, ref(widgetNum))}}));
+            w.put(page.getObjectID(), page.getGeneration(),
+                  dictWith(page, {{"/Annots", arrayWith(annots, ref(widgetNum))}}));
 
         if (acroForm.isDictionary()) {
             QPDFObjectHandle fields = acroForm.getKey("/Fields");
@@ -381,8 +407,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
             catalogKeys.emplace_back("/AcroForm", ref(acroNum));
         }
         if (isSignature && o->certify != 0) catalogKeys.emplace_back("/Perms", "<< /DocMDP " + ref(sigNum) + " >>");
-        if (!catalogKeys.empty())
-            w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), catalogKeys));
+        if (!catalogKeys.empty()) w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), catalogKeys));
     }));
 
     std::string update = w.finish(input.first(std::min<std::size_t>(input.size(), 4096)));
@@ -393,7 +418,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
     const auto rangeAt = update.find("/ByteRange [");
     if (contentsAt == std::string::npos || rangeAt == std::string::npos)
         return fail(ErrorCode::Crypto, "internal error: signature placeholders not found");
-    const std::size_t gapBegin = contentsAt + 10; // the '<'
+    const std::size_t gapBegin = contentsAt + 10;                  // the '<'
     const std::size_t gapEnd = contentsAt + contentsMarker.size(); // after the '>'
     const std::size_t total = input.size() + update.size();
     const std::size_t a = input.size() + gapBegin;
@@ -433,7 +458,8 @@ std::size_t reserveFor(const SignatureUpdateSpec& spec)
     std::size_t certs = 0;
     if (spec.signer != nullptr) {
         certs += certificateDer(spec.signer->certificate()).size();
-        for (X509* c : spec.signer->chain()) certs += certificateDer(c).size();
+        for (X509* c : spec.signer->chain())
+            certs += certificateDer(c).size();
     }
     return certs + kSignatureOverhead + (spec.stamper != nullptr ? kTimestampReserve : 0);
 }
@@ -466,7 +492,8 @@ Result<std::vector<std::string>> signatureContents(Document& doc)
         collectFields(acro.getKey("/Fields"), sigs, names);
         for (auto& f : sigs) {
             QPDFObjectHandle v = f.getKey("/V");
-            if (v.isDictionary() && v.getKey("/Contents").isString()) out.push_back(v.getKey("/Contents").getStringValue());
+            if (v.isDictionary() && v.getKey("/Contents").isString())
+                out.push_back(v.getKey("/Contents").getStringValue());
         }
     }));
     return out;
@@ -477,10 +504,14 @@ Result<std::vector<std::string>> signatureContents(Document& doc)
 const char* padesLevelName(PadesLevel level) noexcept
 {
     switch (level) {
-    case PadesLevel::BB: return "B-B";
-    case PadesLevel::BT: return "B-T";
-    case PadesLevel::BLT: return "B-LT";
-    case PadesLevel::BLTA: return "B-LTA";
+    case PadesLevel::BB:
+        return "B-B";
+    case PadesLevel::BT:
+        return "B-T";
+    case PadesLevel::BLT:
+        return "B-LT";
+    case PadesLevel::BLTA:
+        return "B-LTA";
     }
     return "B-B";
 }
@@ -492,10 +523,12 @@ Result<PadesLevel> padesLevelFromName(std::string_view name)
     return fail(ErrorCode::InvalidArgument, "unknown level '" + std::string(name) + "' (B-B, B-T, B-LT, B-LTA)");
 }
 
-Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer, const PadesSignOptions& options)
+Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer,
+                                         const PadesSignOptions& options)
 {
     if (options.level != PadesLevel::BB && options.timeStamper == nullptr)
-        return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(options.level) + " needs a time-stamping authority");
+        return fail(ErrorCode::InvalidArgument,
+                    std::string("level ") + padesLevelName(options.level) + " needs a time-stamping authority");
     SignatureUpdateSpec spec;
     spec.signer = &signer;
     spec.options = &options;
@@ -508,7 +541,8 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     // B-LT: the certificates and CRLs a verifier needs, in /DSS.
     std::vector<std::byte> whole = concat(input, update);
     std::vector<Certificate> certs{Certificate(ossl::upRef(signer.certificate()))};
-    for (X509* c : signer.chain()) certs.emplace_back(ossl::upRef(c));
+    for (X509* c : signer.chain())
+        certs.emplace_back(ossl::upRef(c));
     certs.insert(certs.end(), options.extraCertificates.begin(), options.extraCertificates.end());
     SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls));
     whole.insert(whole.end(), dss.begin(), dss.end());
@@ -529,8 +563,9 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
     return std::vector<std::byte>(p, p + update.size());
 }
 
-Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificateValues,
-                                          std::span<const Crl> crlValues)
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
+                                           std::span<const Certificate> certificateValues,
+                                           std::span<const Crl> crlValues)
 {
     const std::vector<X509*> certificates = nativePointers(certificateValues);
     const std::vector<X509_CRL*> crls = nativePointers(crlValues);
@@ -538,8 +573,9 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std
     SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
     auto stream = [&](std::span<const std::byte> data) {
         const int num = w.allocate();
-        w.put(num, 0, "<< /Length " + std::to_string(data.size()) + " >>\nstream\n" +
-                          std::string(reinterpret_cast<const char*>(data.data()), data.size()) + "\nendstream");
+        w.put(num, 0,
+              "<< /Length " + std::to_string(data.size()) + " >>\nstream\n" +
+                  std::string(reinterpret_cast<const char*>(data.data()), data.size()) + "\nendstream");
         return num;
     };
     // Keep what an earlier /DSS holds, add what is new (by content).

@@ -37,17 +37,16 @@ constexpr std::size_t kMaxSignatures = 1000;
 constexpr std::size_t kMaxRevisions = 1000;
 
 constexpr std::array kModificationCodes{
-    modification::kDssUpdated,         modification::kExtensionsUpdated,     modification::kSigFlagsSet,
-    modification::kInfoUpdated,        modification::kMetadataUpdated,       modification::kVersionUpdated,
-    modification::kDocTimestampAdded,  modification::kSignatureFieldAdded,   modification::kSignatureWidgetAdded,
-    modification::kSignatureFieldSigned,
-    modification::kFormResourcesUpdated, modification::kFormFieldFilled,     modification::kCommentAdded,
-    modification::kCatalogReplaced,    modification::kInfoReplaced,          modification::kObjectRemoved,
-    modification::kFreeObjectReused,   modification::kUndefinedObjectDefined, modification::kRevisionRepaired,
-    modification::kRevisionWithoutXref, modification::kRevisionUnreadable,   modification::kCatalogEntryChanged,
-    modification::kAcroFormEntryChanged, modification::kFieldsRemoved,      modification::kFormFieldAdded,
-    modification::kAnnotationsRemoved, modification::kAnnotationAdded,       modification::kPageChanged,
-    modification::kObjectChanged,
+    modification::kDssUpdated,           modification::kExtensionsUpdated,    modification::kSigFlagsSet,
+    modification::kInfoUpdated,          modification::kMetadataUpdated,      modification::kVersionUpdated,
+    modification::kDocTimestampAdded,    modification::kSignatureFieldAdded,  modification::kSignatureWidgetAdded,
+    modification::kSignatureFieldSigned, modification::kFormResourcesUpdated, modification::kFormFieldFilled,
+    modification::kCommentAdded,         modification::kCatalogReplaced,      modification::kInfoReplaced,
+    modification::kObjectRemoved,        modification::kFreeObjectReused,     modification::kUndefinedObjectDefined,
+    modification::kRevisionRepaired,     modification::kRevisionWithoutXref,  modification::kRevisionUnreadable,
+    modification::kCatalogEntryChanged,  modification::kAcroFormEntryChanged, modification::kFieldsRemoved,
+    modification::kFormFieldAdded,       modification::kAnnotationsRemoved,   modification::kAnnotationAdded,
+    modification::kPageChanged,          modification::kObjectChanged,
 };
 
 // A finding with the code of its phase, carried out of a phase that stops the signature.
@@ -55,8 +54,7 @@ struct Stop {
     std::string_view code;
     std::string text;
 };
-template <class T>
-using Step = std::variant<T, Stop>;
+template <class T> using Step = std::variant<T, Stop>;
 
 struct SigField {
     std::string name;
@@ -76,9 +74,10 @@ std::vector<SigField> signatureFields(Document& doc)
         if (seen.insert(v.getObjGen()).second) out.push_back({name, v.getObjGen()});
     };
     QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
-    pdf::walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(), [&](const pdf::FieldVisit& v) {
-        if (v.terminal) add(v.field, v.fullName);
-    });
+    pdf::walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(),
+                    [&](const pdf::FieldVisit& v) {
+                        if (v.terminal) add(v.field, v.fullName);
+                    });
     int budget = pdf::kMaxFieldNodes;
     for (QPDFObjectHandle page : pdf::pages(doc)) {
         QPDFObjectHandle annots = page.getKey("/Annots");
@@ -101,7 +100,8 @@ void addDssContents(Document& doc, TrustInputs& extra)
             QPDFObjectHandle s = arr.getArrayItem(i);
             if (!s.isStream()) continue;
             auto data = s.getStreamData(qpdf_dl_generalized);
-            const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data->getBuffer()), data->getSize());
+            const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data->getBuffer()),
+                                                   data->getSize());
             if (key == "/Certs") {
                 if (auto c = Certificate::parse(bytes)) extra.certificates.push_back(std::move(*c));
             } else if (auto c = Crl::parse(bytes)) {
@@ -134,19 +134,21 @@ std::optional<std::vector<std::byte>> hexDecode(std::string_view hex)
 // The file, parsed once, and its revisions parsed standalone on demand (failures are
 // remembered too).
 class OpenedFile {
-public:
+  public:
     static Result<OpenedFile> open(std::span<const std::byte> file)
     {
         if (!pdf::headerOffset(file)) return fail(ErrorCode::InvalidInput, "not a PDF file (no %PDF- header)");
         SANDI_ASSIGN(doc, Document::open(file, "PDF"));
         OpenedFile f(file, std::make_unique<Document>(std::move(doc)));
-        if (f.ends.size() > kMaxRevisions) return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
+        if (f.ends.size() > kMaxRevisions)
+            return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
         SANDI_TRY(guarded("reading the signature fields", [&] { f.fields = signatureFields(*f.doc); }));
         if (f.fields.size() > kMaxSignatures) return fail(ErrorCode::InvalidInput, "more than 1000 signatures");
         SANDI_TRY(guarded("reading /DSS", [&] { addDssContents(*f.doc, f.dss); }));
         const std::size_t last = f.ends.empty() ? 0 : f.ends.back();
         const std::string_view tail = pdf::text(file.subspan(last));
-        if (tail.find_first_not_of(" \t\r\n\f") != std::string_view::npos && tail.find_first_not_of('\0') != std::string_view::npos)
+        if (tail.find_first_not_of(" \t\r\n\f") != std::string_view::npos &&
+            tail.find_first_not_of('\0') != std::string_view::npos)
             f.problems.push_back({std::string(finding::kDataAfterLastEof),
                                   "data after the last %%EOF (an update without its own cross-reference section)"});
         return f;
@@ -160,7 +162,8 @@ public:
             auto d = Document::open(bytes.first(end), "revision");
             Result<std::unique_ptr<Document>> entry =
                 d ? Result<std::unique_ptr<Document>>(std::make_unique<Document>(std::move(*d)))
-                  : fail(d.error().context("the revision ending at byte " + std::to_string(end) + " does not parse on its own"));
+                  : fail(d.error().context("the revision ending at byte " + std::to_string(end) +
+                                           " does not parse on its own"));
             it = m_revisions.emplace(end, std::move(entry)).first;
         }
         if (!it->second) return fail(it->second.error());
@@ -169,13 +172,13 @@ public:
 
     std::span<const std::byte> bytes;
     std::unique_ptr<Document> doc;
-    std::vector<std::size_t> ends;       // the end of each revision
-    std::size_t header = 0;              // offset of %PDF-
+    std::vector<std::size_t> ends; // the end of each revision
+    std::size_t header = 0;        // offset of %PDF-
     std::vector<SigField> fields;
-    TrustInputs dss;                     // validation data embedded in /DSS, read once
-    std::vector<Finding> problems;       // file-level
+    TrustInputs dss;               // validation data embedded in /DSS, read once
+    std::vector<Finding> problems; // file-level
 
-private:
+  private:
     OpenedFile(std::span<const std::byte> file, std::unique_ptr<Document> d)
         : bytes(file), doc(std::move(d)), ends(pdf::revisionEnds(file)), header(*pdf::headerOffset(file))
     {
@@ -193,15 +196,18 @@ struct ByteRange {
 Step<ByteRange> checkByteRange(QPDFObjectHandle v, const OpenedFile& f)
 {
     QPDFObjectHandle br = v.getKey("/ByteRange");
-    if (!br.isArray() || br.getArrayNItems() != 4) return Stop{finding::kByteRangeMalformed, "/ByteRange is missing or is not four numbers"};
+    if (!br.isArray() || br.getArrayNItems() != 4)
+        return Stop{finding::kByteRangeMalformed, "/ByteRange is missing or is not four numbers"};
     std::array<long long, 4> n{};
     for (int i = 0; i < 4; ++i) {
         QPDFObjectHandle x = br.getArrayItem(i);
-        if (!x.isInteger() || x.getIntValue() < 0) return Stop{finding::kByteRangeMalformed, "/ByteRange holds a non-integer or negative value"};
+        if (!x.isInteger() || x.getIntValue() < 0)
+            return Stop{finding::kByteRangeMalformed, "/ByteRange holds a non-integer or negative value"};
         n[static_cast<std::size_t>(i)] = x.getIntValue();
     }
     const auto size = static_cast<long long>(f.bytes.size());
-    if (n[0] != 0) return Stop{finding::kByteRangeNotFromStart, "/ByteRange does not start at the beginning of the file"};
+    if (n[0] != 0)
+        return Stop{finding::kByteRangeNotFromStart, "/ByteRange does not start at the beginning of the file"};
     if (n[1] <= 0 || n[2] <= n[1] || n[3] < 0 || n[2] > size || n[3] > size - n[2])
         return Stop{finding::kByteRangeOutsideFile, "/ByteRange is inconsistent or points outside the file"};
     ByteRange r{static_cast<std::size_t>(n[1]), static_cast<std::size_t>(n[2]), static_cast<std::size_t>(n[2] + n[3])};
@@ -209,16 +215,18 @@ Step<ByteRange> checkByteRange(QPDFObjectHandle v, const OpenedFile& f)
         return Stop{finding::kByteRangeGapTooLarge, "the /ByteRange gap is larger than any signature Sandi accepts"};
     const std::string_view gap = pdf::text(f.bytes.subspan(r.a, r.b - r.a));
     if (gap.size() < 2 || gap.front() != '<' || gap.back() != '>' || !hexDecode(gap.substr(1, gap.size() - 2)))
-        return Stop{finding::kByteRangeGapNotHex, "the gap in /ByteRange is not exactly a hex string (signature wrapping?)"};
+        return Stop{finding::kByteRangeGapNotHex,
+                    "the gap in /ByteRange is not exactly a hex string (signature wrapping?)"};
     if (std::find(f.ends.begin(), f.ends.end(), r.end) == f.ends.end())
-        return Stop{finding::kByteRangeNotRevisionEnd, "the signed range does not end at the end of a revision (%%EOF)"};
+        return Stop{finding::kByteRangeNotRevisionEnd,
+                    "the signed range does not end at the end of a revision (%%EOF)"};
     return r;
 }
 
 struct SignedRevision {
     Document* doc = nullptr;
     ByteRange range;
-    std::vector<std::byte> contents;   // the CMS (or time-stamp token) bytes
+    std::vector<std::byte> contents; // the CMS (or time-stamp token) bytes
     pdf::DocMdpPermission permission = pdf::DocMdpPermission::NotCertified;
 };
 
@@ -237,25 +245,31 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     out.doc = *rev;
     Document& doc = *out.doc;
     QPDFObjectHandle v = doc.qpdf().getObjectByObjGen(field.value);
-    if (!v.isDictionary()) return Stop{finding::kSignatureDictionaryMissing, "the signature dictionary does not exist in the revision it signs"};
+    if (!v.isDictionary())
+        return Stop{finding::kSignatureDictionaryMissing,
+                    "the signature dictionary does not exist in the revision it signs"};
     QPDFObjectHandle c = v.getKey("/Contents");
     if (!c.isString() || c.getStringValue().empty())
-        return Stop{finding::kContentsMissing, "/Contents is missing, empty or not a string (universal signature forgery)"};
+        return Stop{finding::kContentsMissing,
+                    "/Contents is missing, empty or not a string (universal signature forgery)"};
     const std::string contents = c.getStringValue();
     const auto table = doc.qpdf().getXRefTable();
     const auto entry = table.find(field.value);
     if (entry == table.end() || entry->second.getType() != 1)
-        return Stop{finding::kSignatureDictionaryNotPlain, "the signature dictionary is not a plain object of the signed revision"};
+        return Stop{finding::kSignatureDictionaryNotPlain,
+                    "the signature dictionary is not a plain object of the signed revision"};
     const std::size_t objStart = f.header + static_cast<std::size_t>(entry->second.getOffset());
     const auto objEnd = pdf::text(f.bytes.first(out.range.end)).find("endobj", objStart);
     if (objStart >= out.range.a || objEnd == std::string_view::npos || objEnd < out.range.b)
-        return Stop{finding::kSignatureWrapping, "the /ByteRange gap is not this signature's /Contents (signature wrapping)"};
+        return Stop{finding::kSignatureWrapping,
+                    "the /ByteRange gap is not this signature's /Contents (signature wrapping)"};
     if (v.getKey("/ByteRange").unparse() != vFinal.getKey("/ByteRange").unparse())
         return Stop{finding::kSignatureDictionaryChanged, "the signature dictionary was changed after signing"};
     const auto gapBytes = hexDecode(pdf::text(f.bytes.subspan(out.range.a + 1, out.range.b - out.range.a - 2)));
     if (!gapBytes || gapBytes->size() != contents.size() ||
         !std::equal(gapBytes->begin(), gapBytes->end(), reinterpret_cast<const std::byte*>(contents.data())))
-        return Stop{finding::kSignatureWrapping, "the /ByteRange gap does not hold this signature's /Contents (signature wrapping)"};
+        return Stop{finding::kSignatureWrapping,
+                    "the /ByteRange gap does not hold this signature's /Contents (signature wrapping)"};
     out.contents = *gapBytes;
 
     // A certification is the signature that the catalog's /Perms /DocMDP names; a
@@ -266,11 +280,13 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     if (certSig.isIndirect() && certSig.getObjGen() == field.value)
         r.kind = "certification (P=" + std::to_string(pdf::docMdpNumber(out.permission)) + ")";
     else if (pdf::hasDocMdpReference(v))
-        r.remark(finding::kDocMdpWithoutPerms, "a DocMDP reference without /Perms in the catalog: treated as an approval signature");
+        r.remark(finding::kDocMdpWithoutPerms,
+                 "a DocMDP reference without /Perms in the catalog: treated as an approval signature");
     if (!docTs && v.getKey("/M").isString())
         if (auto t = pdf::parsePdfDate(v.getKey("/M").getUTF8Value())) r.signingTime = *t;
     if (doc.warnings() > 0)
-        r.remark(finding::kSignedRevisionRepaired, "the signed revision only reads with repairs: viewers may show it differently");
+        r.remark(finding::kSignedRevisionRepaired,
+                 "the signed revision only reads with repairs: viewers may show it differently");
     return out;
 }
 
@@ -289,8 +305,8 @@ Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, cons
     return out;
 }
 
-void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const std::string& subFilter, TrustInputs& extra,
-                          const VerifyOptions& o, SignatureReport& r)
+void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const std::string& subFilter,
+                          TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
     auto digester = [&](Digest md) { return rangeDigest(f.bytes, s.range, md); };
     if (subFilter == "/ETSI.RFC3161") {
@@ -309,7 +325,8 @@ void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const st
     } else if (subFilter == "/ETSI.CAdES.detached" || subFilter == "/adbe.pkcs7.detached") {
         judgeCmsSignature(s.contents, digester, subFilter == "/ETSI.CAdES.detached", extra, o, r);
     } else {
-        r.problem(finding::kUnsupportedSubFilter, "unsupported /SubFilter " + (subFilter.empty() ? std::string("(missing)") : subFilter));
+        r.problem(finding::kUnsupportedSubFilter,
+                  "unsupported /SubFilter " + (subFilter.empty() ? std::string("(missing)") : subFilter));
     }
 }
 
@@ -347,11 +364,14 @@ void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureRepor
         const bool ok = pdf::permitted(e, s.permission);
         if (!seen.emplace(e.code, e.text, ok).second) continue;
         r.changes.push_back({std::string(e.code), std::move(e.text), ok});
-        if (!ok) r.modifications = Modifications::Disallowed;
-        else if (r.modifications == Modifications::None) r.modifications = Modifications::Allowed;
+        if (!ok)
+            r.modifications = Modifications::Disallowed;
+        else if (r.modifications == Modifications::None)
+            r.modifications = Modifications::Allowed;
     }
     if (r.modifications == Modifications::Disallowed)
-        r.problem(finding::kModifiedAfterSigning, "valid signature, but the document was modified after signing in a way that is not allowed");
+        r.problem(finding::kModifiedAfterSigning,
+                  "valid signature, but the document was modified after signing in a way that is not allowed");
 }
 
 SignatureReport verifySignature(OpenedFile& f, const SigField& field, const VerifyOptions& o)
@@ -366,13 +386,15 @@ SignatureReport verifySignature(OpenedFile& f, const SigField& field, const Veri
     });
     const bool docTs = r.subFilter == "/ETSI.RFC3161";
     r.kind = docTs ? "document time-stamp" : "signature";
-    for (const auto& p : f.problems) r.problems.push_back(p);
+    for (const auto& p : f.problems)
+        r.problems.push_back(p);
     if (!read) {
         r.problem(finding::kSignatureDictionaryMissing, read.error().message);
         return r;
     }
     Step<SignedRevision> located = Stop{finding::kSignedRevisionUnreadable, "unread"};
-    auto parsed = guarded("reading the signed revision", [&] { located = locateSignedRevision(f, field, vFinal, docTs, r); });
+    auto parsed =
+        guarded("reading the signed revision", [&] { located = locateSignedRevision(f, field, vFinal, docTs, r); });
     if (!parsed) located = Stop{finding::kSignedRevisionUnreadable, parsed.error().message};
     if (auto* stop = std::get_if<Stop>(&located)) {
         r.problem(stop->code, std::move(stop->text));
@@ -387,7 +409,10 @@ SignatureReport verifySignature(OpenedFile& f, const SigField& field, const Veri
 
 } // namespace
 
-std::span<const std::string_view> modificationCodes() noexcept { return kModificationCodes; }
+std::span<const std::string_view> modificationCodes() noexcept
+{
+    return kModificationCodes;
+}
 
 bool PdfReport::valid() const
 {
@@ -400,8 +425,10 @@ Result<PdfReport> verifyPdf(std::span<const std::byte> file, const VerifyOptions
     SANDI_ASSIGN(opened, OpenedFile::open(file));
     PdfReport report;
     report.problems = opened.problems;
-    for (const SigField& field : opened.fields) report.signatures.push_back(verifySignature(opened, field, o));
-    if (report.signatures.empty()) report.problems.push_back({std::string(finding::kNoSignatures), "the document has no signatures"});
+    for (const SigField& field : opened.fields)
+        report.signatures.push_back(verifySignature(opened, field, o));
+    if (report.signatures.empty())
+        report.problems.push_back({std::string(finding::kNoSignatures), "the document has no signatures"});
     return report;
 }
 

@@ -23,7 +23,8 @@ bool isCosmeticWarning(const QPDFExc& w)
 {
     const std::string& d = w.getMessageDetail();
     return d == "extraneous whitespace seen before xref" ||
-           (d.starts_with("reported number of objects (") && d.find(") is not one plus the highest object number (") != std::string::npos);
+           (d.starts_with("reported number of objects (") &&
+            d.find(") is not one plus the highest object number (") != std::string::npos);
 }
 
 } // namespace
@@ -62,7 +63,8 @@ Result<Document> Document::open(std::span<const std::byte> bytes, std::string de
         doc.m_qpdf->processMemoryFile(description.c_str(), reinterpret_cast<const char*>(bytes.data()), bytes.size());
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password)
-            return fail(ErrorCode::Unsupported, "encrypted PDF (password protected): Sandi does not sign or verify encrypted files");
+            return fail(ErrorCode::Unsupported,
+                        "encrypted PDF (password protected): Sandi does not sign or verify encrypted files");
         return fail(ErrorCode::InvalidInput, "damaged or unreadable PDF: " + e.getMessageDetail());
     } catch (const std::exception& e) {
         return fail(ErrorCode::InvalidInput, std::string("damaged or unreadable PDF: ") + e.what());
@@ -95,7 +97,8 @@ std::vector<QPDFObjectHandle> pages(Document& doc)
         if (!kids.isArray()) continue;
         const int n = kids.getArrayNItems();
         if (static_cast<std::size_t>(n) > kMaxPages) continue;
-        for (int i = n - 1; i >= 0; --i) stack.emplace_back(kids.getArrayItem(i), depth + 1);
+        for (int i = n - 1; i >= 0; --i)
+            stack.emplace_back(kids.getArrayItem(i), depth + 1);
     }
     return out;
 }
@@ -129,7 +132,8 @@ std::optional<std::size_t> lastStartxref(std::span<const std::byte> bytes)
     const auto pos = t.rfind("startxref");
     if (pos == std::string_view::npos) return std::nullopt;
     std::size_t i = pos + 9;
-    while (i < t.size() && (t[i] == ' ' || t[i] == '\r' || t[i] == '\n' || t[i] == '\t')) ++i;
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\r' || t[i] == '\n' || t[i] == '\t'))
+        ++i;
     std::size_t value = 0;
     std::size_t digits = 0;
     while (i < t.size() && t[i] >= '0' && t[i] <= '9' && digits < 15) {
@@ -164,7 +168,7 @@ std::string literalString(std::string_view s)
 std::string pdfDate(std::chrono::system_clock::time_point t)
 {
     const time_t secs = std::chrono::system_clock::to_time_t(t);
-    struct tm tmv{};
+    struct tm tmv {};
     gmtime_r(&secs, &tmv);
     std::array<char, 32> buf{};
     std::strftime(buf.data(), buf.size(), "D:%Y%m%d%H%M%S+00'00'", &tmv);
@@ -184,7 +188,7 @@ std::optional<std::chrono::system_clock::time_point> parsePdfDate(std::string_vi
         }
         return v;
     };
-    struct tm tmv{};
+    struct tm tmv {};
     const int y = num(0, 4, -1), mo = num(4, 2, 1), da = num(6, 2, 1), h = num(8, 2, 0), mi = num(10, 2, 0),
               s = num(12, 2, 0);
     if (y < 0 || mo < 1 || mo > 12 || da < 1 || da > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60)

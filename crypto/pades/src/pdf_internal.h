@@ -31,7 +31,7 @@ inline std::string_view text(std::span<const std::byte> b)
 // A parsed PDF over memory the caller keeps alive. No repair: a file whose xref
 // does not hold is an error, never silently reconstructed.
 class Document final {
-public:
+  public:
     static Result<Document> open(std::span<const std::byte> bytes, std::string description);
     // qpdf recovers from some damage with only a warning (an unreadable object becomes
     // null): the number of such warnings so far. Two of qpdf's warnings report cosmetic
@@ -42,7 +42,7 @@ public:
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
 
-private:
+  private:
     std::unique_ptr<QPDF> m_qpdf;
     std::size_t m_warnings = 0;
 };

@@ -14,7 +14,10 @@ namespace {
 
 constexpr std::size_t kMaxPemFileBytes = 1024 * 1024;
 
-TimePoint truncateToSeconds(TimePoint t) { return std::chrono::time_point_cast<std::chrono::seconds>(t); }
+TimePoint truncateToSeconds(TimePoint t)
+{
+    return std::chrono::time_point_cast<std::chrono::seconds>(t);
+}
 
 Status writeText(const fs::path& path, std::string_view text, FileMode mode, Overwrite overwrite = Overwrite::Allow)
 {
@@ -24,7 +27,8 @@ Status writeText(const fs::path& path, std::string_view text, FileMode mode, Ove
 std::string chainPem(const std::vector<ossl::X509Ptr>& chain)
 {
     std::string out;
-    for (const auto& c : chain) out += certificatePem(c.get());
+    for (const auto& c : chain)
+        out += certificatePem(c.get());
     return out;
 }
 
@@ -35,7 +39,8 @@ Result<fs::path> makeStagingDirectory(const fs::path& dir)
     if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
         return fail(ErrorCode::AlreadyExists, dir.string() + " already exists and is not an empty directory");
     const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-    if (!fs::is_directory(parent, ec)) return fail(ErrorCode::NotFound, "directory " + parent.string() + " does not exist");
+    if (!fs::is_directory(parent, ec))
+        return fail(ErrorCode::NotFound, "directory " + parent.string() + " does not exist");
     std::string tmpl = (parent / ("." + dir.filename().string() + ".init-XXXXXX")).string();
     if (::mkdtemp(tmpl.data()) == nullptr)
         return fail(ErrorCode::Io, "cannot create a staging directory in " + parent.string());
@@ -62,7 +67,8 @@ void removeStaging(const fs::path& staging)
 Status checkValidityDays(int days)
 {
     if (days < 0 || days > kMaxValidityDays)
-        return fail(ErrorCode::InvalidArgument, "validity must be between 1 and " + std::to_string(kMaxValidityDays) + " days");
+        return fail(ErrorCode::InvalidArgument,
+                    "validity must be between 1 and " + std::to_string(kMaxValidityDays) + " days");
     return {};
 }
 
@@ -85,7 +91,8 @@ Status writeNewCaFiles(const fs::path& dir, EVP_PKEY* key, const SecureBuffer& p
 {
     SANDI_ASSIGN(keyPem, encryptPrivateKeyPem(key, passphrase));
     SANDI_TRY(writeText(CertificateAuthority::keyPath(dir), keyPem, FileMode::Private, Overwrite::Refuse));
-    SANDI_TRY(writeText(CertificateAuthority::certificatePath(dir), certificatePem(chain.front().get()), FileMode::Public));
+    SANDI_TRY(
+        writeText(CertificateAuthority::certificatePath(dir), certificatePem(chain.front().get()), FileMode::Public));
     SANDI_TRY(writeText(CertificateAuthority::chainPath(dir), chainPem(chain), FileMode::Public));
     SANDI_TRY(createPrivateDirectory(CertificateAuthority::issuedPath(dir), true));
     return writeText(CertificateAuthority::databasePath(dir), db.serialise(), FileMode::Private);
@@ -113,10 +120,13 @@ Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir,
     SANDI_TRY(checkValidityDays(params.validityDays));
     const ProfileSpec& spec = profileSpec(Profile::RootCa);
     bool allowed = false;
-    for (KeyType t : spec.allowedKeys) allowed = allowed || t == params.keyType;
-    if (!allowed) return fail(ErrorCode::InvalidArgument, std::string("a CA key cannot be ") + keyTypeName(params.keyType));
+    for (KeyType t : spec.allowedKeys)
+        allowed = allowed || t == params.keyType;
+    if (!allowed)
+        return fail(ErrorCode::InvalidArgument, std::string("a CA key cannot be ") + keyTypeName(params.keyType));
     if (passphrase.size() < kMinPassphraseBytes)
-        return fail(ErrorCode::InvalidArgument, "passphrase too short (at least " + std::to_string(kMinPassphraseBytes) + " bytes)");
+        return fail(ErrorCode::InvalidArgument,
+                    "passphrase too short (at least " + std::to_string(kMinPassphraseBytes) + " bytes)");
 
     now = truncateToSeconds(now);
     SANDI_ASSIGN(key, generateKey(params.keyType));
@@ -137,8 +147,9 @@ Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir,
     if (auto s = ca.m_db.add(recordFor(ca.certificate(), Profile::RootCa)); !s) return fail(std::move(s).error());
     ca.m_dir = staging;
     auto written = writeNewCaFiles(staging, ca.m_key.get(), passphrase, ca.m_chain, ca.m_db);
-    if (written) written = writeText(issuedPath(staging) / (serialHex(ca.certificate()) + ".crt.pem"),
-                                     certificatePem(ca.certificate()), FileMode::Public, Overwrite::Refuse);
+    if (written)
+        written = writeText(issuedPath(staging) / (serialHex(ca.certificate()) + ".crt.pem"),
+                            certificatePem(ca.certificate()), FileMode::Public, Overwrite::Refuse);
     if (written) {
         auto crl = ca.publishCrl(now);
         if (!crl) written = fail(std::move(crl).error());
@@ -185,7 +196,8 @@ Status CertificateAuthority::unlock(const SecureBuffer& passphrase)
     if (!key) return fail(key.error().context(keyPath(m_dir).string()));
     if (X509_check_private_key(certificate(), key->get()) != 1) {
         ossl::clearErrors();
-        return fail(ErrorCode::InvalidInput, keyPath(m_dir).string() + " does not belong to " + certificatePath(m_dir).string());
+        return fail(ErrorCode::InvalidInput,
+                    keyPath(m_dir).string() + " does not belong to " + certificatePath(m_dir).string());
     }
     m_key = std::move(*key);
     return {};
@@ -228,10 +240,13 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     SANDI_TRY(checkValidityDays(params.validityDays));
     const ProfileSpec& spec = profileSpec(Profile::OfficeCa);
     bool allowed = false;
-    for (KeyType t : spec.allowedKeys) allowed = allowed || t == params.keyType;
-    if (!allowed) return fail(ErrorCode::InvalidArgument, std::string("a CA key cannot be ") + keyTypeName(params.keyType));
+    for (KeyType t : spec.allowedKeys)
+        allowed = allowed || t == params.keyType;
+    if (!allowed)
+        return fail(ErrorCode::InvalidArgument, std::string("a CA key cannot be ") + keyTypeName(params.keyType));
     if (officePassphrase.size() < kMinPassphraseBytes)
-        return fail(ErrorCode::InvalidArgument, "passphrase too short (at least " + std::to_string(kMinPassphraseBytes) + " bytes)");
+        return fail(ErrorCode::InvalidArgument,
+                    "passphrase too short (at least " + std::to_string(kMinPassphraseBytes) + " bytes)");
 
     now = truncateToSeconds(now);
     std::vector<std::string> notices;
@@ -247,7 +262,8 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     t.permittedDns = params.permittedDns;
     t.permittedEmail = params.permittedEmail;
     t.notBefore = now - kBackdate;
-    t.notAfter = notAfterFor(now, params.validityDays > 0 ? params.validityDays : spec.validityDays, certificate(), &notices);
+    t.notAfter =
+        notAfterFor(now, params.validityDays > 0 ? params.validityDays : spec.validityDays, certificate(), &notices);
     SANDI_ASSIGN(cert, signCertificate(t, serial.get(), certificate(), m_key.get()));
 
     SANDI_ASSIGN(staging, makeStagingDirectory(officeDir));
@@ -258,7 +274,8 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     }
     CertificateAuthority office(staging, std::move(*lock));
     office.m_chain.push_back(std::move(cert));
-    for (const auto& c : m_chain) office.m_chain.push_back(ossl::upRef(c.get()));
+    for (const auto& c : m_chain)
+        office.m_chain.push_back(ossl::upRef(c.get()));
     office.m_key = std::move(key);
     Status done = writeNewCaFiles(staging, office.m_key.get(), officePassphrase, office.m_chain, office.m_db);
     if (done) {
@@ -278,7 +295,8 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
 
 Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rng, TimePoint now)
 {
-    if (isRoot()) return fail(ErrorCode::InvalidArgument, "the root CA issues only office CAs (use an office CA's directory)");
+    if (isRoot())
+        return fail(ErrorCode::InvalidArgument, "the root CA issues only office CAs (use an office CA's directory)");
     if (!unlocked()) return fail(ErrorCode::InvalidArgument, "the CA key is locked");
     const ProfileSpec& spec = profileSpec(params.profile);
     if (spec.isCa) return fail(ErrorCode::InvalidArgument, "an office CA issues no CA certificates");
@@ -289,7 +307,9 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     ossl::PkeyPtr subjectKey;
     std::string commonName = params.commonName;
     if (params.csr != nullptr) {
-        if (params.keyType) return fail(ErrorCode::InvalidArgument, "a key type and a certificate request exclude each other (the request brings its key)");
+        if (params.keyType)
+            return fail(ErrorCode::InvalidArgument,
+                        "a key type and a certificate request exclude each other (the request brings its key)");
         subjectKey = ossl::upRef(X509_REQ_get0_pubkey(params.csr));
         if (!subjectKey) return fail(ErrorCode::InvalidInput, "the certificate request has no usable public key");
         if (commonName.empty()) {
@@ -308,7 +328,8 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     }
     SANDI_ASSIGN(keyType, keyTypeOf(subjectKey.get()));
     bool allowed = false;
-    for (KeyType k : spec.allowedKeys) allowed = allowed || k == keyType;
+    for (KeyType k : spec.allowedKeys)
+        allowed = allowed || k == keyType;
     if (!allowed)
         return fail(ErrorCode::Policy, std::string("profile ") + std::string(spec.name) + " does not take a " +
                                            keyTypeName(keyType) + " key");
@@ -334,7 +355,8 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     // Never hand out a certificate that would not validate: check it against our own
     // chain (name constraints included) before recording it.
     std::vector<X509*> intermediates;
-    for (std::size_t i = 0; i + 1 < m_chain.size(); ++i) intermediates.push_back(m_chain[i].get());
+    for (std::size_t i = 0; i + 1 < m_chain.size(); ++i)
+        intermediates.push_back(m_chain[i].get());
     X509* anchor = m_chain.back().get();
     ChainInput check;
     check.leaf = cert.get();
@@ -348,7 +370,8 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     SANDI_TRY(record(cert.get(), params.profile));
     out.certificate = std::move(cert);
     if (params.csr == nullptr) out.key = std::move(subjectKey);
-    for (const auto& c : m_chain) out.chain.push_back(ossl::upRef(c.get()));
+    for (const auto& c : m_chain)
+        out.chain.push_back(ossl::upRef(c.get()));
     return out;
 }
 
@@ -374,7 +397,8 @@ Result<CaRecord> CertificateAuthority::revoke(std::string_view serialText, Revoc
     if (r->serial == serialHex(certificate()))
         return fail(ErrorCode::InvalidArgument, "a CA cannot revoke its own certificate; revoke it at its issuer");
     if (r->revoked())
-        return fail(ErrorCode::AlreadyExists, "certificate " + serial + " was already revoked on " + formatUtc(*r->revokedAt));
+        return fail(ErrorCode::AlreadyExists,
+                    "certificate " + serial + " was already revoked on " + formatUtc(*r->revokedAt));
     const CaRecord before = *r;
     r->revokedAt = truncateToSeconds(now);
     r->reason = reason;
@@ -415,7 +439,8 @@ Result<ossl::X509CrlPtr> CertificateAuthority::publishCrl(TimePoint now, std::ch
             X509_REVOKED_set_revocationDate(rev.get(), when.get()) != 1)
             return fail(ossl::lastError("encoding a revoked entry"));
         if (r.reason != RevocationReason::Unspecified) { // RFC 5280 §5.3.1: omit rather than unspecified
-            std::unique_ptr<ASN1_ENUMERATED, ossl::Deleter<ASN1_ENUMERATED, ASN1_ENUMERATED_free>> code(ASN1_ENUMERATED_new());
+            std::unique_ptr<ASN1_ENUMERATED, ossl::Deleter<ASN1_ENUMERATED, ASN1_ENUMERATED_free>> code(
+                ASN1_ENUMERATED_new());
             if (!code || ASN1_ENUMERATED_set(code.get(), static_cast<long>(r.reason)) != 1 ||
                 X509_REVOKED_add1_ext_i2d(rev.get(), NID_crl_reason, code.get(), 0, 0) != 1)
                 return fail(ossl::lastError("encoding a revocation reason"));

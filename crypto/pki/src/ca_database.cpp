@@ -65,20 +65,30 @@ bool isUpperHex(std::string_view s)
     return !s.empty();
 }
 
-Error corrupt(std::string_view what) { return Error{ErrorCode::InvalidInput, "corrupt CA database: " + std::string(what)}; }
+Error corrupt(std::string_view what)
+{
+    return Error{ErrorCode::InvalidInput, "corrupt CA database: " + std::string(what)};
+}
 
 } // namespace
 
 const char* revocationReasonName(RevocationReason r) noexcept
 {
     switch (r) {
-    case RevocationReason::Unspecified: return "unspecified";
-    case RevocationReason::KeyCompromise: return "keyCompromise";
-    case RevocationReason::CaCompromise: return "cACompromise";
-    case RevocationReason::AffiliationChanged: return "affiliationChanged";
-    case RevocationReason::Superseded: return "superseded";
-    case RevocationReason::CessationOfOperation: return "cessationOfOperation";
-    case RevocationReason::PrivilegeWithdrawn: return "privilegeWithdrawn";
+    case RevocationReason::Unspecified:
+        return "unspecified";
+    case RevocationReason::KeyCompromise:
+        return "keyCompromise";
+    case RevocationReason::CaCompromise:
+        return "cACompromise";
+    case RevocationReason::AffiliationChanged:
+        return "affiliationChanged";
+    case RevocationReason::Superseded:
+        return "superseded";
+    case RevocationReason::CessationOfOperation:
+        return "cessationOfOperation";
+    case RevocationReason::PrivilegeWithdrawn:
+        return "privilegeWithdrawn";
     }
     return "unspecified";
 }

@@ -18,14 +18,13 @@ Status addNameEntry(X509_NAME* name, const char* field, std::string_view value)
 {
     if (value.empty()) return {};
     if (value.size() > kMaxNameAttributeBytes)
-        return fail(ErrorCode::InvalidArgument, std::string(field) + " is longer than " +
-                                                    std::to_string(kMaxNameAttributeBytes) + " bytes");
+        return fail(ErrorCode::InvalidArgument,
+                    std::string(field) + " is longer than " + std::to_string(kMaxNameAttributeBytes) + " bytes");
     for (char c : value)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
             return fail(ErrorCode::InvalidArgument, std::string(field) + " contains a control character");
-    const int type = std::string_view(field) == "C" || std::string_view(field) == "serialNumber"
-                         ? MBSTRING_ASC
-                         : MBSTRING_UTF8;
+    const int type =
+        std::string_view(field) == "C" || std::string_view(field) == "serialNumber" ? MBSTRING_ASC : MBSTRING_UTF8;
     if (X509_NAME_add_entry_by_txt(name, field, type, reinterpret_cast<const unsigned char*>(value.data()),
                                    static_cast<int>(value.size()), -1, 0) != 1)
         return fail(ossl::lastError(std::string("invalid ") + field + " '" + std::string(value) + "'",
@@ -105,7 +104,8 @@ Status addSubjectAltNames(X509* cert, const CertificateTemplate& t)
     const std::size_t count = t.emails.size() + t.dnsNames.size() + t.ipAddresses.size();
     if (count == 0) return {};
     if (count > kMaxSubjectAltNames)
-        return fail(ErrorCode::InvalidArgument, "more than " + std::to_string(kMaxSubjectAltNames) + " subject alternative names");
+        return fail(ErrorCode::InvalidArgument,
+                    "more than " + std::to_string(kMaxSubjectAltNames) + " subject alternative names");
     ossl::GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
     auto push = [&](GeneralNamePtr gn) -> Status {
         if (sk_GENERAL_NAME_push(names.get(), gn.get()) <= 0) return fail(ossl::lastError("adding a name"));
@@ -142,7 +142,8 @@ Status addNameConstraints(X509* cert, const CertificateTemplate& t)
         if (!sub) return fail(ossl::lastError("building a subtree"));
         GENERAL_NAME_free(sub->base);
         sub->base = gn.release();
-        if (sk_GENERAL_SUBTREE_push(nc->permittedSubtrees, sub.get()) <= 0) return fail(ossl::lastError("adding a subtree"));
+        if (sk_GENERAL_SUBTREE_push(nc->permittedSubtrees, sub.get()) <= 0)
+            return fail(ossl::lastError("adding a subtree"));
         (void)sub.release();
         return {};
     };
@@ -223,7 +224,8 @@ Result<ossl::Asn1IntegerPtr> randomSerial(Random& rng)
     ossl::BnPtr bn;
     do {
         rng.fill(bytes);
-        bn.reset(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+        bn.reset(
+            BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
         if (!bn) return fail(ossl::lastError("making a serial number"));
     } while (BN_is_zero(bn.get()));
     ossl::Asn1IntegerPtr serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
@@ -260,9 +262,12 @@ const EVP_MD* digestForKey(EVP_PKEY* key)
 {
     switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_ED25519:
-    case EVP_PKEY_ED448: return nullptr;
-    case EVP_PKEY_EC: return EVP_PKEY_get_bits(key) > 256 ? EVP_sha384() : EVP_sha256();
-    default: return EVP_sha256();
+    case EVP_PKEY_ED448:
+        return nullptr;
+    case EVP_PKEY_EC:
+        return EVP_PKEY_get_bits(key) > 256 ? EVP_sha384() : EVP_sha256();
+    default:
+        return EVP_sha256();
     }
 }
 
@@ -276,9 +281,11 @@ Result<ossl::X509Ptr> signCertificate(const CertificateTemplate& t, const ASN1_I
     if (!spec.allowsEmail && !t.emails.empty())
         return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " takes no e-mail address");
     if (!spec.allowsDnsAndIp && (!t.dnsNames.empty() || !t.ipAddresses.empty()))
-        return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " takes no DNS name or IP address");
+        return fail(ErrorCode::InvalidArgument,
+                    "profile " + std::string(spec.name) + " takes no DNS name or IP address");
     if (spec.requiresDnsOrIp && t.dnsNames.empty() && t.ipAddresses.empty())
-        return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " needs at least one DNS name or IP address");
+        return fail(ErrorCode::InvalidArgument,
+                    "profile " + std::string(spec.name) + " needs at least one DNS name or IP address");
     if (t.e2eIdentityKey != nullptr && !spec.allowsE2eIdentityKey)
         return fail(ErrorCode::InvalidArgument, "profile " + std::string(spec.name) + " cannot carry an identity key");
     if (issuer == nullptr && t.profile != Profile::RootCa)
@@ -308,13 +315,14 @@ Result<ossl::X509Ptr> signCertificate(const CertificateTemplate& t, const ASN1_I
 
     std::string ku = "critical";
     const std::array<std::pair<unsigned, const char*>, 5> kuNames{{{KU_DIGITAL_SIGNATURE, "digitalSignature"},
-                                                                    {KU_NON_REPUDIATION, "nonRepudiation"},
-                                                                    {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
-                                                                    {KU_KEY_CERT_SIGN, "keyCertSign"},
-                                                                    {KU_CRL_SIGN, "cRLSign"}}};
+                                                                   {KU_NON_REPUDIATION, "nonRepudiation"},
+                                                                   {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+                                                                   {KU_KEY_CERT_SIGN, "keyCertSign"},
+                                                                   {KU_CRL_SIGN, "cRLSign"}}};
     unsigned kuBits = spec.keyUsage;
     // TLS 1.2 RSA key exchange needs keyEncipherment on an RSA server key.
-    if (t.profile == Profile::RelayTls && EVP_PKEY_get_base_id(t.subjectKey) == EVP_PKEY_RSA) kuBits |= KU_KEY_ENCIPHERMENT;
+    if (t.profile == Profile::RelayTls && EVP_PKEY_get_base_id(t.subjectKey) == EVP_PKEY_RSA)
+        kuBits |= KU_KEY_ENCIPHERMENT;
     for (const auto& [bit, name] : kuNames)
         if ((kuBits & bit) != 0) (ku += ",") += name;
     SANDI_ASSIGN(kuExt, confExtension(&ctx, NID_key_usage, ku));
@@ -354,7 +362,8 @@ Status checkDnsName(std::string_view name)
         if (label.empty() || label.size() > 63) return bad("empty or over-long label");
         if (label.front() == '-' || label.back() == '-') return bad("label starts or ends with '-'");
         for (char c : label)
-            if (!(std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-')) return bad("character outside a-z, 0-9, '-'");
+            if (!(std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'))
+                return bad("character outside a-z, 0-9, '-'");
         start = end + 1;
     }
     return {};
@@ -363,7 +372,8 @@ Status checkDnsName(std::string_view name)
 Status checkEmail(std::string_view email)
 {
     const std::size_t at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos || email.size() > 254)
+    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos ||
+        email.size() > 254)
         return fail(ErrorCode::InvalidArgument, "invalid e-mail address '" + std::string(email) + "'");
     for (char c : email.substr(0, at))
         if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F || c == ',' || c == '<' ||

@@ -24,15 +24,15 @@ constexpr std::array<std::string_view, 1> kTsaEku{kOidTimeStamping};
 const std::array<ProfileSpec, 6> kProfiles{{
     {Profile::RootCa, "root-ca", "the province's root certification authority (offline)", true, 1,
      KU_KEY_CERT_SIGN | KU_CRL_SIGN, kNoEku, false, kCaKeys, KeyType::P384, 7305, false, false, false, false},
-    {Profile::OfficeCa, "office-ca", "one office's certification authority, name-constrained to that office", true,
-     0, KU_KEY_CERT_SIGN | KU_CRL_SIGN, kNoEku, false, kCaKeys, KeyType::P384, 3652, false, false, false, false},
-    {Profile::Signing, "signing", "an official's document-signing certificate (PAdES, CAdES, signed memos)", false,
-     -1, KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION, kSigningEku, false, kSigningKeys, KeyType::Rsa3072, 730, true,
-     false, false, false},
-    {Profile::Device, "device", "a device of an official: TLS client authentication to the relay, E2E identity",
-     false, -1, KU_DIGITAL_SIGNATURE, kDeviceEku, false, kDeviceKeys, KeyType::P256, 365, true, false, false, true},
-    {Profile::RelayTls, "relay-tls", "the relay's TLS server certificate", false, -1, KU_DIGITAL_SIGNATURE,
-     kRelayEku, false, kTlsKeys, KeyType::P256, 397, false, true, true, false},
+    {Profile::OfficeCa, "office-ca", "one office's certification authority, name-constrained to that office", true, 0,
+     KU_KEY_CERT_SIGN | KU_CRL_SIGN, kNoEku, false, kCaKeys, KeyType::P384, 3652, false, false, false, false},
+    {Profile::Signing, "signing", "an official's document-signing certificate (PAdES, CAdES, signed memos)", false, -1,
+     KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION, kSigningEku, false, kSigningKeys, KeyType::Rsa3072, 730, true, false,
+     false, false},
+    {Profile::Device, "device", "a device of an official: TLS client authentication to the relay, E2E identity", false,
+     -1, KU_DIGITAL_SIGNATURE, kDeviceEku, false, kDeviceKeys, KeyType::P256, 365, true, false, false, true},
+    {Profile::RelayTls, "relay-tls", "the relay's TLS server certificate", false, -1, KU_DIGITAL_SIGNATURE, kRelayEku,
+     false, kTlsKeys, KeyType::P256, 397, false, true, true, false},
     {Profile::Tsa, "tsa", "the RFC 3161 time-stamping authority", false, -1, KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION,
      kTsaEku, true, kTsaKeys, KeyType::P256, 1826, false, false, false, false},
 }};
@@ -56,6 +56,9 @@ Result<Profile> profileFromName(std::string_view name)
                 "unknown profile '" + std::string(name) + "' (signing, device, relay-tls, tsa)");
 }
 
-std::span<const Profile> endEntityProfiles() noexcept { return kEndEntity; }
+std::span<const Profile> endEntityProfiles() noexcept
+{
+    return kEndEntity;
+}
 
 } // namespace sandi::crypto

@@ -18,7 +18,8 @@ Result<std::vector<Certificate>> Certificate::parseAll(std::span<const std::byte
     SANDI_ASSIGN(certs, parseCertificates(pemOrDer));
     std::vector<Certificate> out;
     out.reserve(certs.size());
-    for (auto& c : certs) out.emplace_back(std::move(c));
+    for (auto& c : certs)
+        out.emplace_back(std::move(c));
     return out;
 }
 
@@ -35,12 +36,27 @@ Certificate& Certificate::operator=(const Certificate& other)
     return *this;
 }
 
-std::vector<std::byte> Certificate::der() const { return certificateDer(m_cert.get()); }
-std::string Certificate::subject() const { return subjectString(m_cert.get()); }
-std::string Certificate::issuer() const { return issuerString(m_cert.get()); }
-std::string Certificate::serialHex() const { return crypto::serialHex(m_cert.get()); }
+std::vector<std::byte> Certificate::der() const
+{
+    return certificateDer(m_cert.get());
+}
+std::string Certificate::subject() const
+{
+    return subjectString(m_cert.get());
+}
+std::string Certificate::issuer() const
+{
+    return issuerString(m_cert.get());
+}
+std::string Certificate::serialHex() const
+{
+    return crypto::serialHex(m_cert.get());
+}
 
-bool operator==(const Certificate& a, const Certificate& b) noexcept { return X509_cmp(a.native(), b.native()) == 0; }
+bool operator==(const Certificate& a, const Certificate& b) noexcept
+{
+    return X509_cmp(a.native(), b.native()) == 0;
+}
 
 Result<Crl> Crl::parse(std::span<const std::byte> pemOrDer)
 {
@@ -53,7 +69,8 @@ Result<std::vector<Crl>> Crl::parseAll(std::span<const std::byte> pemOrDer)
     SANDI_ASSIGN(crls, parseCrls(pemOrDer));
     std::vector<Crl> out;
     out.reserve(crls.size());
-    for (auto& c : crls) out.emplace_back(std::move(c));
+    for (auto& c : crls)
+        out.emplace_back(std::move(c));
     return out;
 }
 
@@ -80,13 +97,17 @@ std::vector<std::byte> Crl::der() const
     return out;
 }
 
-std::string Crl::issuer() const { return nameString(X509_CRL_get_issuer(m_crl.get())); }
+std::string Crl::issuer() const
+{
+    return nameString(X509_CRL_get_issuer(m_crl.get()));
+}
 
 std::vector<X509*> nativePointers(std::span<const Certificate> values)
 {
     std::vector<X509*> out;
     out.reserve(values.size());
-    for (const auto& v : values) out.push_back(v.native());
+    for (const auto& v : values)
+        out.push_back(v.native());
     return out;
 }
 
@@ -94,7 +115,8 @@ std::vector<X509_CRL*> nativePointers(std::span<const Crl> values)
 {
     std::vector<X509_CRL*> out;
     out.reserve(values.size());
-    for (const auto& v : values) out.push_back(v.native());
+    for (const auto& v : values)
+        out.push_back(v.native());
     return out;
 }
 

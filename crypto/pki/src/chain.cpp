@@ -27,56 +27,73 @@ Verdict make(VerdictCode code, std::string reason, int depth = -1)
     return v;
 }
 
-std::string describe(X509* cert) { return cert != nullptr ? "'" + subjectString(cert) + "'" : "a certificate"; }
+std::string describe(X509* cert)
+{
+    return cert != nullptr ? "'" + subjectString(cert) + "'" : "a certificate";
+}
 
 VerdictCode mapOpenSslError(int err)
 {
     switch (err) {
-    case X509_V_ERR_CERT_HAS_EXPIRED: return VerdictCode::Expired;
-    case X509_V_ERR_CERT_NOT_YET_VALID: return VerdictCode::NotYetValid;
-    case X509_V_ERR_CERT_REVOKED: return VerdictCode::Revoked;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return VerdictCode::Expired;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return VerdictCode::NotYetValid;
+    case X509_V_ERR_CERT_REVOKED:
+        return VerdictCode::Revoked;
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_CERT_UNTRUSTED:
-    case X509_V_ERR_CERT_REJECTED: return VerdictCode::UnknownIssuer;
+    case X509_V_ERR_CERT_REJECTED:
+        return VerdictCode::UnknownIssuer;
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
     case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
     case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
     case X509_V_ERR_CA_MD_TOO_WEAK:
     case X509_V_ERR_EE_KEY_TOO_SMALL:
-    case X509_V_ERR_CA_KEY_TOO_SMALL: return VerdictCode::BadSignature;
+    case X509_V_ERR_CA_KEY_TOO_SMALL:
+        return VerdictCode::BadSignature;
     case X509_V_ERR_INVALID_PURPOSE:
     case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-    case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE: return VerdictCode::WrongUsage;
+    case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE:
+        return VerdictCode::WrongUsage;
     case X509_V_ERR_INVALID_CA:
-    case X509_V_ERR_INVALID_NON_CA: return VerdictCode::NotCa;
+    case X509_V_ERR_INVALID_NON_CA:
+        return VerdictCode::NotCa;
     case X509_V_ERR_PERMITTED_VIOLATION:
     case X509_V_ERR_EXCLUDED_VIOLATION:
     case X509_V_ERR_SUBTREE_MINMAX:
     case X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE:
     case X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX:
-    case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX: return VerdictCode::NameConstraints;
+    case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX:
+        return VerdictCode::NameConstraints;
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
     case X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED:
-    case X509_V_ERR_CERT_CHAIN_TOO_LONG: return VerdictCode::PathLength;
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+        return VerdictCode::PathLength;
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
-    case X509_V_ERR_EMAIL_MISMATCH: return VerdictCode::NameMismatch;
+    case X509_V_ERR_EMAIL_MISMATCH:
+        return VerdictCode::NameMismatch;
     case X509_V_ERR_UNABLE_TO_GET_CRL:
     case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
-    case X509_V_ERR_DIFFERENT_CRL_SCOPE: return VerdictCode::CrlMissing;
+    case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+        return VerdictCode::CrlMissing;
     case X509_V_ERR_CRL_HAS_EXPIRED:
-    case X509_V_ERR_CRL_NOT_YET_VALID: return VerdictCode::CrlStale;
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+        return VerdictCode::CrlStale;
     case X509_V_ERR_CRL_SIGNATURE_FAILURE:
     case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
     case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
     case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
     case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
-    case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION: return VerdictCode::CrlInvalid;
-    default: return VerdictCode::Malformed;
+    case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+        return VerdictCode::CrlInvalid;
+    default:
+        return VerdictCode::Malformed;
     }
 }
 
@@ -98,7 +115,10 @@ std::optional<RevocationDetails> findRevocation(X509* cert, std::span<X509_CRL* 
     return std::nullopt;
 }
 
-bool hasExtension(X509* cert, int nid) { return X509_get_ext_by_NID(cert, nid, -1) >= 0; }
+bool hasExtension(X509* cert, int nid)
+{
+    return X509_get_ext_by_NID(cert, nid, -1) >= 0;
+}
 
 bool extensionCritical(X509* cert, int nid)
 {
@@ -130,20 +150,22 @@ std::optional<std::string> weakAlgorithm(X509* cert, bool checkSignature)
         if (EVP_PKEY_get_utf8_string_param(key, "group", group.data(), group.size(), &len) != 1)
             return "its EC key uses explicit or unknown curve parameters";
         const std::string_view g(group.data(), len);
-        if (g != "prime256v1" && g != "secp384r1" && g != "secp521r1") return "its EC key is on curve " + std::string(g);
+        if (g != "prime256v1" && g != "secp384r1" && g != "secp521r1")
+            return "its EC key is on curve " + std::string(g);
         break;
     }
     case EVP_PKEY_ED25519:
-    case EVP_PKEY_ED448: break;
-    default: return "its key algorithm (" + std::string(OBJ_nid2sn(EVP_PKEY_get_base_id(key))) + ") is not allowed";
+    case EVP_PKEY_ED448:
+        break;
+    default:
+        return "its key algorithm (" + std::string(OBJ_nid2sn(EVP_PKEY_get_base_id(key))) + ") is not allowed";
     }
     if (checkSignature) {
         int mdNid = NID_undef;
         int pkNid = NID_undef;
         if (OBJ_find_sigid_algs(X509_get_signature_nid(cert), &mdNid, &pkNid) != 1) {
             if (X509_get_signature_nid(cert) != NID_rsassaPss) return "its signature algorithm is unknown";
-        } else if (mdNid == NID_md5 || mdNid == NID_sha1 || mdNid == NID_md4 || mdNid == NID_md2 ||
-                   pkNid == NID_dsa) {
+        } else if (mdNid == NID_md5 || mdNid == NID_sha1 || mdNid == NID_md4 || mdNid == NID_md2 || pkNid == NID_dsa) {
             return std::string("its signature algorithm (") + OBJ_nid2ln(X509_get_signature_nid(cert)) +
                    ") is forbidden";
         }
@@ -213,7 +235,7 @@ std::optional<std::string> badRootAki(X509* root)
 }
 
 // Sandi's rules on top of OpenSSL's, applied to the chain OpenSSL built.
-std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
+std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509) * chain)
 {
     const int n = sk_X509_num(chain);
     for (int depth = 0; depth < n; ++depth) {
@@ -227,7 +249,8 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
         };
 
         const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
-        if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) return bad(VerdictCode::Malformed, "negative serial number");
+        if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER)
+            return bad(VerdictCode::Malformed, "negative serial number");
         if (ASN1_STRING_length(serial) == 0 ||
             (ASN1_STRING_length(serial) == 1 && ASN1_STRING_get0_data(serial)[0] == 0))
             return bad(VerdictCode::Malformed, "serial number is zero");
@@ -287,7 +310,8 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
     ossl::ExtKeyUsagePtr eku(
         static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(leaf, NID_ext_key_usage, nullptr, nullptr)));
     switch (in.purpose) {
-    case Purpose::Any: break;
+    case Purpose::Any:
+        break;
     case Purpose::DocumentSigning: {
         const uint32_t ku = X509_get_key_usage(leaf);
         if ((ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0)
@@ -304,7 +328,8 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
         if (extensionCritical(leaf, NID_ext_key_usage)) return wrong("critical extendedKeyUsage");
         if (ekuContains(eku.get(), "2.5.29.37.0")) return wrong("anyExtendedKeyUsage");
         break;
-    case Purpose::TimeStamping: break; // OpenSSL's timestamp purpose already requires the critical, sole EKU
+    case Purpose::TimeStamping:
+        break; // OpenSSL's timestamp purpose already requires the critical, sole EKU
     }
     return std::nullopt;
 }
@@ -314,22 +339,38 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509)* chain)
 const char* verdictCodeName(VerdictCode code) noexcept
 {
     switch (code) {
-    case VerdictCode::Valid: return "valid";
-    case VerdictCode::Expired: return "expired";
-    case VerdictCode::NotYetValid: return "not-yet-valid";
-    case VerdictCode::Revoked: return "revoked";
-    case VerdictCode::UnknownIssuer: return "unknown-issuer";
-    case VerdictCode::BadSignature: return "bad-signature";
-    case VerdictCode::WrongUsage: return "wrong-usage";
-    case VerdictCode::NotCa: return "not-a-ca";
-    case VerdictCode::NameConstraints: return "name-constraints";
-    case VerdictCode::PathLength: return "path-length";
-    case VerdictCode::NameMismatch: return "name-mismatch";
-    case VerdictCode::CrlMissing: return "crl-missing";
-    case VerdictCode::CrlStale: return "crl-stale";
-    case VerdictCode::CrlInvalid: return "crl-invalid";
-    case VerdictCode::Malformed: return "malformed";
-    case VerdictCode::Other: return "other";
+    case VerdictCode::Valid:
+        return "valid";
+    case VerdictCode::Expired:
+        return "expired";
+    case VerdictCode::NotYetValid:
+        return "not-yet-valid";
+    case VerdictCode::Revoked:
+        return "revoked";
+    case VerdictCode::UnknownIssuer:
+        return "unknown-issuer";
+    case VerdictCode::BadSignature:
+        return "bad-signature";
+    case VerdictCode::WrongUsage:
+        return "wrong-usage";
+    case VerdictCode::NotCa:
+        return "not-a-ca";
+    case VerdictCode::NameConstraints:
+        return "name-constraints";
+    case VerdictCode::PathLength:
+        return "path-length";
+    case VerdictCode::NameMismatch:
+        return "name-mismatch";
+    case VerdictCode::CrlMissing:
+        return "crl-missing";
+    case VerdictCode::CrlStale:
+        return "crl-stale";
+    case VerdictCode::CrlInvalid:
+        return "crl-invalid";
+    case VerdictCode::Malformed:
+        return "malformed";
+    case VerdictCode::Other:
+        return "other";
     }
     return "other";
 }
@@ -364,11 +405,18 @@ Verdict validateChain(const ChainInput& in)
     X509_VERIFY_PARAM_set_auth_level(param, 2); // ≥ 112-bit security: RSA ≥ 2048, no SHA-1
     int purpose = X509_PURPOSE_ANY;
     switch (in.purpose) {
-    case Purpose::TlsClient: purpose = X509_PURPOSE_SSL_CLIENT; break;
-    case Purpose::TlsServer: purpose = X509_PURPOSE_SSL_SERVER; break;
-    case Purpose::TimeStamping: purpose = X509_PURPOSE_TIMESTAMP_SIGN; break;
+    case Purpose::TlsClient:
+        purpose = X509_PURPOSE_SSL_CLIENT;
+        break;
+    case Purpose::TlsServer:
+        purpose = X509_PURPOSE_SSL_SERVER;
+        break;
+    case Purpose::TimeStamping:
+        purpose = X509_PURPOSE_TIMESTAMP_SIGN;
+        break;
     case Purpose::Any:
-    case Purpose::DocumentSigning: break;
+    case Purpose::DocumentSigning:
+        break;
     }
     if (X509_VERIFY_PARAM_set_purpose(param, purpose) != 1)
         return make(VerdictCode::Other, ossl::lastError("setting the purpose").message);
@@ -382,20 +430,23 @@ Verdict validateChain(const ChainInput& in)
     const int ok = X509_verify_cert(ctx.get());
     Verdict v;
     if (STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get())) {
-        for (int i = 0; i < sk_X509_num(built); ++i) v.chain.push_back(ossl::upRef(sk_X509_value(built, i)));
+        for (int i = 0; i < sk_X509_num(built); ++i)
+            v.chain.push_back(ossl::upRef(sk_X509_value(built, i)));
     }
     if (ok != 1) {
         const int err = X509_STORE_CTX_get_error(ctx.get());
         const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
         X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
-        if (at == nullptr && depth >= 0 && depth < static_cast<int>(v.chain.size())) at = v.chain[static_cast<std::size_t>(depth)].get();
+        if (at == nullptr && depth >= 0 && depth < static_cast<int>(v.chain.size()))
+            at = v.chain[static_cast<std::size_t>(depth)].get();
         v.code = mapOpenSslError(err);
         v.depth = depth;
         v.reason = "certificate " + describe(at) + ": " + X509_verify_cert_error_string(err);
         if (v.code == VerdictCode::Revoked && at != nullptr) {
             v.revocation = findRevocation(at, in.crls);
             if (v.revocation)
-                v.reason += " on " + formatUtc(v.revocation->date) + " (" + revocationReasonName(v.revocation->reason) + ")";
+                v.reason +=
+                    " on " + formatUtc(v.revocation->date) + " (" + revocationReasonName(v.revocation->reason) + ")";
         }
         ossl::clearErrors();
         return v;
@@ -446,7 +497,8 @@ PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<
         X509_CRL* best = nullptr;
         TimePoint bestTime{};
         for (X509_CRL* crl : crls) {
-            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 || !usableCrl(crl)) continue;
+            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 || !usableCrl(crl))
+                continue;
             auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
             if (!t) continue;
             // A CRL issued after the certificate expired may have dropped it.
@@ -462,7 +514,8 @@ PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<
         const int depth = static_cast<int>(i);
         if (best == nullptr) {
             out.verdict = make(VerdictCode::CrlMissing,
-                               "certificate " + describe(cert) + ": no complete CRL from its issuer issued before the certificate expired",
+                               "certificate " + describe(cert) +
+                                   ": no complete CRL from its issuer issued before the certificate expired",
                                depth);
             return out;
         }
@@ -479,9 +532,9 @@ PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<
                                    depth);
                 return out;
             }
-            out.notes.push_back("certificate " + describe(cert) + ": revocation checked with the CRL of " +
-                                formatUtc(bestTime) + ", issued before the signing time (no newer CRL exists yet); check again after " +
-                                formatUtc(*next));
+            out.notes.push_back(
+                "certificate " + describe(cert) + ": revocation checked with the CRL of " + formatUtc(bestTime) +
+                ", issued before the signing time (no newer CRL exists yet); check again after " + formatUtc(*next));
         }
         X509_REVOKED* entry = nullptr;
         if (X509_CRL_get0_by_cert(best, &entry, cert) == 1 && entry != nullptr) {
@@ -490,11 +543,12 @@ PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<
                 out.revokedLater = details;
                 continue;
             }
-            out.verdict = make(VerdictCode::Revoked, "certificate " + describe(cert) + ": revoked" +
-                                                         (details ? " on " + formatUtc(details->date) + " (" +
-                                                                        revocationReasonName(details->reason) + ")"
-                                                                  : std::string()),
-                               depth);
+            out.verdict = make(
+                VerdictCode::Revoked,
+                "certificate " + describe(cert) + ": revoked" +
+                    (details ? " on " + formatUtc(details->date) + " (" + revocationReasonName(details->reason) + ")"
+                             : std::string()),
+                depth);
             out.verdict.revocation = details;
             return out;
         }

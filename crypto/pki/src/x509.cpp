@@ -27,23 +27,31 @@ Status checkSize(std::span<const std::byte> in, std::string_view what)
 {
     if (in.empty()) return fail(ErrorCode::InvalidInput, std::string(what) + " is empty");
     if (in.size() > kMaxX509InputBytes)
-        return fail(ErrorCode::InvalidInput, std::string(what) + " is larger than " +
-                                                 std::to_string(kMaxX509InputBytes) + " bytes");
+        return fail(ErrorCode::InvalidInput,
+                    std::string(what) + " is larger than " + std::to_string(kMaxX509InputBytes) + " bytes");
     return {};
 }
 
-int noPassphraseCallback(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return -1; }
+int noPassphraseCallback(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/)
+{
+    return -1;
+}
 
 } // namespace
 
 const char* keyTypeName(KeyType type) noexcept
 {
     switch (type) {
-    case KeyType::Rsa3072: return "rsa3072";
-    case KeyType::Rsa4096: return "rsa4096";
-    case KeyType::P256: return "p256";
-    case KeyType::P384: return "p384";
-    case KeyType::Ed25519: return "ed25519";
+    case KeyType::Rsa3072:
+        return "rsa3072";
+    case KeyType::Rsa4096:
+        return "rsa4096";
+    case KeyType::P256:
+        return "p256";
+    case KeyType::P384:
+        return "p384";
+    case KeyType::Ed25519:
+        return "ed25519";
     }
     return "unknown";
 }
@@ -75,8 +83,10 @@ Result<KeyType> keyTypeOf(EVP_PKEY* key)
         if (g == "secp384r1" || g == "P-384") return KeyType::P384;
         return fail(ErrorCode::Policy, "EC key on curve " + std::string(g) + " (P-256 or P-384 required)");
     }
-    case EVP_PKEY_ED25519: return KeyType::Ed25519;
-    default: return fail(ErrorCode::Policy, "unsupported key algorithm (RSA, ECDSA P-256/P-384 or Ed25519 required)");
+    case EVP_PKEY_ED25519:
+        return KeyType::Ed25519;
+    default:
+        return fail(ErrorCode::Policy, "unsupported key algorithm (RSA, ECDSA P-256/P-384 or Ed25519 required)");
     }
 }
 
@@ -84,11 +94,21 @@ Result<ossl::PkeyPtr> generateKey(KeyType type)
 {
     EVP_PKEY* raw = nullptr;
     switch (type) {
-    case KeyType::Rsa3072: raw = EVP_RSA_gen(3072); break;
-    case KeyType::Rsa4096: raw = EVP_RSA_gen(4096); break;
-    case KeyType::P256: raw = EVP_EC_gen("P-256"); break;
-    case KeyType::P384: raw = EVP_EC_gen("P-384"); break;
-    case KeyType::Ed25519: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+    case KeyType::Rsa3072:
+        raw = EVP_RSA_gen(3072);
+        break;
+    case KeyType::Rsa4096:
+        raw = EVP_RSA_gen(4096);
+        break;
+    case KeyType::P256:
+        raw = EVP_EC_gen("P-256");
+        break;
+    case KeyType::P384:
+        raw = EVP_EC_gen("P-384");
+        break;
+    case KeyType::Ed25519:
+        raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+        break;
     }
     if (raw == nullptr) return fail(ossl::lastError(std::string("generating a ") + keyTypeName(type) + " key"));
     return ossl::PkeyPtr{raw};
@@ -171,8 +191,7 @@ Result<std::vector<ossl::X509Ptr>> parseCertificates(std::span<const std::byte> 
         // PEM_read reports "no start line" at the end of input; anything else is damage.
         const unsigned long err = ERR_peek_last_error();
         if (ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE) ossl::clearErrors();
-        if (ERR_peek_error() != 0)
-            return fail(ossl::lastError("malformed PEM certificate", ErrorCode::InvalidInput));
+        if (ERR_peek_error() != 0) return fail(ossl::lastError("malformed PEM certificate", ErrorCode::InvalidInput));
         if (out.empty()) return fail(ErrorCode::InvalidInput, "no certificate in PEM input");
         return out;
     }
@@ -229,7 +248,8 @@ Result<ossl::X509ReqPtr> parseCsr(std::span<const std::byte> pemOrDer)
             return fail(ErrorCode::InvalidInput, "trailing bytes after the DER certificate request");
     }
     EVP_PKEY* pub = X509_REQ_get0_pubkey(req.get());
-    if (pub == nullptr) return fail(ossl::lastError("certificate request has no usable public key", ErrorCode::InvalidInput));
+    if (pub == nullptr)
+        return fail(ossl::lastError("certificate request has no usable public key", ErrorCode::InvalidInput));
     if (X509_REQ_verify(req.get(), pub) != 1) {
         ossl::clearErrors();
         return fail(ErrorCode::BadSignature, "the certificate request's signature does not verify");
@@ -268,7 +288,8 @@ Result<std::vector<ossl::X509CrlPtr>> parseCrls(std::span<const std::byte> pemOr
 Result<ossl::X509CrlPtr> parseCrl(std::span<const std::byte> pemOrDer)
 {
     SANDI_ASSIGN(crls, parseCrls(pemOrDer));
-    if (crls.size() != 1) return fail(ErrorCode::InvalidInput, "expected one CRL, found " + std::to_string(crls.size()));
+    if (crls.size() != 1)
+        return fail(ErrorCode::InvalidInput, "expected one CRL, found " + std::to_string(crls.size()));
     return std::move(crls.front());
 }
 
@@ -291,7 +312,8 @@ Result<Pkcs12Contents> parsePkcs12(std::span<const std::byte> der, const SecureB
         PKCS12_get0_mac(nullptr, nullptr, nullptr, &iterations, p12.get());
         if (iterations != nullptr && ASN1_INTEGER_get(iterations) > kMaxPkcs12Iterations)
             return fail(ErrorCode::InvalidInput, "the PKCS#12 file asks for more than " +
-                                                     std::to_string(kMaxPkcs12Iterations) + " key-derivation iterations");
+                                                     std::to_string(kMaxPkcs12Iterations) +
+                                                     " key-derivation iterations");
     }
     if (PKCS12_mac_present(p12.get()) == 1 &&
         PKCS12_verify_mac(p12.get(), passphrase.chars(), static_cast<int>(passphrase.size())) != 1) {
@@ -311,7 +333,8 @@ Result<Pkcs12Contents> parsePkcs12(std::span<const std::byte> der, const SecureB
     if (!out.key) return fail(ErrorCode::InvalidInput, "the PKCS#12 file holds no private key");
     if (!out.certificate) return fail(ErrorCode::InvalidInput, "the PKCS#12 file holds no certificate for its key");
     if (chain) {
-        while (sk_X509_num(chain.get()) > 0) out.chain.emplace_back(sk_X509_shift(chain.get()));
+        while (sk_X509_num(chain.get()) > 0)
+            out.chain.emplace_back(sk_X509_shift(chain.get()));
     }
     return out;
 }
@@ -323,7 +346,8 @@ Result<std::vector<std::byte>> makePkcs12(EVP_PKEY* key, X509* certificate, std:
         return fail(ErrorCode::InvalidArgument,
                     "passphrase too short (at least " + std::to_string(kMinPassphraseBytes) + " bytes)");
     auto ca = ossl::newX509Stack();
-    for (X509* c : chain) SANDI_TRY(ossl::pushCopy(ca.get(), c));
+    for (X509* c : chain)
+        SANDI_TRY(ossl::pushCopy(ca.get(), c));
     const std::string name(friendlyName);
     // PBES2 (PBKDF2-HMAC-SHA-256 + AES-256-CBC) for both bags; MAC added below with SHA-256.
     ossl::Pkcs12Ptr p12(PKCS12_create(passphrase.chars(), name.c_str(), key, certificate, ca.get(), NID_aes_256_cbc,
@@ -351,7 +375,10 @@ std::string serialHex(const ASN1_INTEGER* serial)
     return out;
 }
 
-std::string serialHex(X509* cert) { return serialHex(X509_get0_serialNumber(cert)); }
+std::string serialHex(X509* cert)
+{
+    return serialHex(X509_get0_serialNumber(cert));
+}
 
 std::string nameString(const X509_NAME* name)
 {
@@ -360,12 +387,18 @@ std::string nameString(const X509_NAME* name)
     return ossl::bioString(bio.get());
 }
 
-std::string subjectString(X509* cert) { return nameString(X509_get_subject_name(cert)); }
-std::string issuerString(X509* cert) { return nameString(X509_get_issuer_name(cert)); }
+std::string subjectString(X509* cert)
+{
+    return nameString(X509_get_subject_name(cert));
+}
+std::string issuerString(X509* cert)
+{
+    return nameString(X509_get_issuer_name(cert));
+}
 
 Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t)
 {
-    struct tm tmv{};
+    struct tm tmv {};
     if (t == nullptr || ASN1_TIME_to_tm(t, &tmv) != 1) return fail(ErrorCode::InvalidInput, "malformed ASN.1 time");
     // timegm's time_t is 64 bits: it holds every year ASN.1 can write (0000-9999).
     return timePointFromUnixSeconds(static_cast<std::int64_t>(timegm(&tmv)));
@@ -374,7 +407,7 @@ Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t)
 std::string formatUtc(TimePoint t)
 {
     const time_t secs = std::chrono::system_clock::to_time_t(t);
-    struct tm tmv{};
+    struct tm tmv {};
     gmtime_r(&secs, &tmv);
     std::array<char, 32> buf{};
     std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tmv);
@@ -386,7 +419,8 @@ Result<TimePoint> parseUtc(std::string_view text)
     // YYYY-MM-DDTHH:MM:SSZ exactly.
     if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
         text[16] != ':' || text[19] != 'Z')
-        return fail(ErrorCode::InvalidInput, "malformed UTC time '" + std::string(text) + "' (want YYYY-MM-DDTHH:MM:SSZ)");
+        return fail(ErrorCode::InvalidInput,
+                    "malformed UTC time '" + std::string(text) + "' (want YYYY-MM-DDTHH:MM:SSZ)");
     auto num = [&](std::size_t pos, std::size_t len, int& out) {
         out = 0;
         for (std::size_t i = pos; i < pos + len; ++i) {
@@ -395,7 +429,7 @@ Result<TimePoint> parseUtc(std::string_view text)
         }
         return true;
     };
-    struct tm tmv{};
+    struct tm tmv {};
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, s) ||
         mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)

@@ -71,18 +71,21 @@ Result<std::vector<std::byte>> signedAttributesDer(CMS_SignerInfo* si)
                                             [](std::byte x, std::byte y) { return x < y; });
     });
     std::size_t total = 0;
-    for (const auto& e : encoded) total += e.size();
+    for (const auto& e : encoded)
+        total += e.size();
     std::vector<std::byte> out;
     out.push_back(std::byte{0x31});
     if (total < 0x80) {
         out.push_back(static_cast<std::byte>(total));
     } else {
         std::vector<std::byte> len;
-        for (std::size_t t = total; t > 0; t >>= 8U) len.insert(len.begin(), static_cast<std::byte>(t & 0xFFU));
+        for (std::size_t t = total; t > 0; t >>= 8U)
+            len.insert(len.begin(), static_cast<std::byte>(t & 0xFFU));
         out.push_back(static_cast<std::byte>(0x80U | len.size()));
         out.insert(out.end(), len.begin(), len.end());
     }
-    for (const auto& e : encoded) out.insert(out.end(), e.begin(), e.end());
+    for (const auto& e : encoded)
+        out.insert(out.end(), e.begin(), e.end());
     return out;
 }
 
@@ -93,9 +96,11 @@ Status addSigningCertificateV2(CMS_SignerInfo* si, X509* cert)
     EssV2Ptr sc(OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert, none, 0));
     unsigned char* der = nullptr;
     const int n = sc ? i2d_ESS_SIGNING_CERT_V2(sc.get(), &der) : -1;
-    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(ASN1_STRING_type_new(V_ASN1_SEQUENCE));
-    const bool ok = n > 0 && seq && ASN1_STRING_set(seq.get(), der, n) == 1 &&
-                    CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, seq.get(), -1) == 1;
+    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(
+        ASN1_STRING_type_new(V_ASN1_SEQUENCE));
+    const bool ok =
+        n > 0 && seq && ASN1_STRING_set(seq.get(), der, n) == 1 &&
+        CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, seq.get(), -1) == 1;
     OPENSSL_free(der);
     if (!ok) return fail(ossl::lastError("adding the signing-certificate-v2 attribute"));
     return {};
@@ -142,7 +147,8 @@ Status setPssAlgorithm(CMS_SignerInfo* si, const EVP_MD* md)
 
 Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequest& request)
 {
-    if (isWeakDigest(request.digest)) return fail(ErrorCode::InvalidArgument, "the signature digest must be SHA-256 or stronger");
+    if (isWeakDigest(request.digest))
+        return fail(ErrorCode::InvalidArgument, "the signature digest must be SHA-256 or stronger");
     const EVP_MD* md = ossl::evpMd(request.digest);
     if (request.contentDigest.size() != digestSize(request.digest))
         return fail(ErrorCode::InvalidArgument, "the content digest does not match the digest algorithm");
@@ -151,8 +157,8 @@ Result<std::vector<std::byte>> cmsSignDetached(Signer& signer, const CmsSignRequ
     CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags));
     if (!cms) return fail(ossl::lastError("creating the CMS structure"));
     // The public key sets up the algorithm identifiers; the private key never meets CMS.
-    CMS_SignerInfo* si = CMS_add1_signer(cms.get(), signer.certificate(), X509_get0_pubkey(signer.certificate()),
-                                         md, kFlags);
+    CMS_SignerInfo* si =
+        CMS_add1_signer(cms.get(), signer.certificate(), X509_get0_pubkey(signer.certificate()), md, kFlags);
     if (si == nullptr) return fail(ossl::lastError("adding the signer"));
     for (X509* c : signer.chain())
         if (CMS_add1_cert(cms.get(), c) != 1) return fail(ossl::lastError("embedding the certificate chain"));
@@ -198,7 +204,8 @@ Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byt
     ossl::Asn1ObjectPtr oid(OBJ_txt2obj(std::string(kOidSignatureTimeStampToken).c_str(), 1));
     // The attribute value is the token (a ContentInfo), carried as an ASN.1 SEQUENCE.
     ossl::clearErrors();
-    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(ASN1_STRING_type_new(V_ASN1_SEQUENCE));
+    std::unique_ptr<ASN1_STRING, ossl::Deleter<ASN1_STRING, ASN1_STRING_free>> seq(
+        ASN1_STRING_type_new(V_ASN1_SEQUENCE));
     if (!oid || !seq || ASN1_STRING_set(seq.get(), tokenDer.data(), static_cast<int>(tokenDer.size())) != 1 ||
         CMS_unsigned_add1_attr_by_OBJ(si, oid.get(), V_ASN1_SEQUENCE, seq.get(), -1) != 1)
         return fail(ossl::lastError("adding the signature time-stamp"));
@@ -216,10 +223,12 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
 
     ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
     if (certs)
-        for (int i = 0; i < sk_X509_num(certs.get()); ++i) out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs.get(), i)));
+        for (int i = 0; i < sk_X509_num(certs.get()); ++i)
+            out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs.get(), i)));
     ossl::X509CrlStackPtr crls(CMS_get1_crls(cms.get()));
     if (crls)
-        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i) out.crls.emplace_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
+        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i)
+            out.crls.emplace_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
 
     ossl::clearErrors();
     if (CMS_set1_signers_certs(cms.get(), nullptr, 0) < 1 && CMS_set1_signers_certs(cms.get(), certs.get(), 0) < 1) {
@@ -231,7 +240,8 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     X509_ALGOR* digestAlg = nullptr;
     X509_ALGOR* sigAlg = nullptr;
     CMS_SignerInfo_get0_algs(si, &pk, &signerCert, &digestAlg, &sigAlg);
-    if (signerCert == nullptr) return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
+    if (signerCert == nullptr)
+        return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
     out.signer.emplace(ossl::upRef(signerCert));
 
     const ASN1_OBJECT* mdOid = nullptr;
@@ -242,9 +252,11 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     // SHA-1 is still what some signers use (MuPDF's `mutool sign`): accepted for
     // verification, flagged; MD5 and anything shorter are refused. Sandi itself signs
     // with SHA-256 or stronger only.
-    if (EVP_MD_get_size(signedMd) < 20) return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
+    if (EVP_MD_get_size(signedMd) < 20)
+        return fail(ErrorCode::Policy, "the signature uses " + out.digestName + ", which is broken");
     const auto digest = ossl::digestFromEvp(signedMd);
-    if (!digest) return fail(ErrorCode::Unsupported, "the CMS signature uses " + out.digestName + ", which Sandi does not read");
+    if (!digest)
+        return fail(ErrorCode::Unsupported, "the CMS signature uses " + out.digestName + ", which Sandi does not read");
     out.digest = *digest;
     // A signature algorithm that names its own hash (sha256WithRSAEncryption,
     // ecdsa-with-SHA384, ...) must name the digest algorithm's: otherwise the signature
@@ -259,8 +271,9 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
                                                      " but the digest algorithm is " + out.digestName);
     }
     if (isWeakDigest(out.digest))
-        out.remarks.push_back({std::string(finding::kCmsWeakDigest), "weak digest " + out.digestName +
-                                             ": collisions can be computed; ask the signer to sign again with SHA-256"});
+        out.remarks.push_back({std::string(finding::kCmsWeakDigest),
+                               "weak digest " + out.digestName +
+                                   ": collisions can be computed; ask the signer to sign again with SHA-256"});
 
     if (CMS_signed_get_attr_count(si) <= 0)
         return fail(ErrorCode::InvalidInput, "the CMS signature has no signed attributes");
@@ -297,7 +310,8 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
         ossl::clearErrors();
         if (OSSL_ESS_check_signing_certs(essV1.get(), essV2.get(), chain.get(), 1) <= 0) {
             ossl::clearErrors();
-            return fail(ErrorCode::InvalidInput, "the ESS signing-certificate attribute does not name the signer's certificate");
+            return fail(ErrorCode::InvalidInput,
+                        "the ESS signing-certificate attribute does not name the signer's certificate");
         }
     } else {
         out.remarks.push_back({std::string(finding::kCmsNoSigningCertificateAttribute),

@@ -29,7 +29,8 @@ std::string ckr(CK_RV rv)
 std::string trimmed(const unsigned char* p, std::size_t n)
 {
     std::string s(reinterpret_cast<const char*>(p), n);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0'))
+        s.pop_back();
     return s;
 }
 
@@ -62,7 +63,8 @@ struct Pkcs11Signer::Module {
         if (f->C_FindObjectsInit(session, templ.data(), templ.size()) != CKR_OK) return out;
         std::array<CK_OBJECT_HANDLE, kMaxObjects> found{};
         CK_ULONG n = 0;
-        if (f->C_FindObjects(session, found.data(), found.size(), &n) == CKR_OK) out.assign(found.begin(), found.begin() + n);
+        if (f->C_FindObjects(session, found.data(), found.size(), &n) == CKR_OK)
+            out.assign(found.begin(), found.begin() + n);
         f->C_FindObjectsFinal(session);
         return out;
     }
@@ -70,7 +72,8 @@ struct Pkcs11Signer::Module {
     std::vector<unsigned char> attribute(CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type)
     {
         CK_ATTRIBUTE a{type, nullptr, 0};
-        if (f->C_GetAttributeValue(session, obj, &a, 1) != CKR_OK || a.ulValueLen == ~CK_ULONG{0}) return {}; // CK_UNAVAILABLE_INFORMATION
+        if (f->C_GetAttributeValue(session, obj, &a, 1) != CKR_OK || a.ulValueLen == ~CK_ULONG{0})
+            return {}; // CK_UNAVAILABLE_INFORMATION
         std::vector<unsigned char> v(a.ulValueLen);
         a.pValue = v.data();
         if (f->C_GetAttributeValue(session, obj, &a, 1) != CKR_OK) return {};
@@ -82,7 +85,7 @@ Pkcs11Signer::Pkcs11Signer() : m_module(std::make_unique<Module>()) {}
 Pkcs11Signer::~Pkcs11Signer() = default;
 
 Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o, const SecureBuffer& pin,
-                                                          std::vector<ossl::X509Ptr> certificates)
+                                                         std::vector<ossl::X509Ptr> certificates)
 {
     std::unique_ptr<Pkcs11Signer> s(new Pkcs11Signer());
     Module& m = *s->m_module;
@@ -97,7 +100,8 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
 
     std::array<CK_SLOT_ID, kMaxSlots> slots{};
     CK_ULONG count = slots.size();
-    if (m.f->C_GetSlotList(CK_TRUE, slots.data(), &count) != CKR_OK) return fail(ErrorCode::Io, "cannot list PKCS#11 slots");
+    if (m.f->C_GetSlotList(CK_TRUE, slots.data(), &count) != CKR_OK)
+        return fail(ErrorCode::Io, "cannot list PKCS#11 slots");
     std::optional<CK_SLOT_ID> slot;
     for (CK_ULONG i = 0; i < count && !slot; ++i) {
         CK_TOKEN_INFO info{};
@@ -118,7 +122,8 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
 
     auto keys = m.find(CKO_PRIVATE_KEY, CKA_LABEL, o.keyLabel);
     if (keys.empty()) return fail(ErrorCode::NotFound, "no private key labelled '" + o.keyLabel + "' on the token");
-    if (keys.size() > 1) return fail(ErrorCode::InvalidArgument, "several private keys are labelled '" + o.keyLabel + "'");
+    if (keys.size() > 1)
+        return fail(ErrorCode::InvalidArgument, "several private keys are labelled '" + o.keyLabel + "'");
     m.key = keys.front();
 
     // The certificate: on the token next to the key (same CKA_ID), or given by the caller.
@@ -136,7 +141,8 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     }
     if (!s->m_certificate) {
         if (certificates.empty())
-            return fail(ErrorCode::NotFound, "the token holds no certificate for the key: the certificate must be given with the key");
+            return fail(ErrorCode::NotFound,
+                        "the token holds no certificate for the key: the certificate must be given with the key");
         s->m_certificate = std::move(certificates.front());
         certificates.erase(certificates.begin());
     } else if (!certificates.empty() && X509_cmp(certificates.front().get(), s->m_certificate.get()) == 0) {
@@ -144,13 +150,15 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     }
     s->m_chain = std::move(certificates);
     SANDI_ASSIGN(scheme, signatureSchemeOf(X509_get0_pubkey(s->m_certificate.get())));
-    if (scheme == SignatureScheme::Ed25519) return fail(ErrorCode::Unsupported, "Ed25519 keys on tokens are not supported");
+    if (scheme == SignatureScheme::Ed25519)
+        return fail(ErrorCode::Unsupported, "Ed25519 keys on tokens are not supported");
     s->m_scheme = scheme;
     const auto keyType = m.attribute(m.key, CKA_KEY_TYPE);
     if (keyType.size() == sizeof(CK_KEY_TYPE)) {
         CK_KEY_TYPE kt = 0;
         std::memcpy(&kt, keyType.data(), sizeof kt);
-        if ((kt == CKK_RSA) != (scheme == SignatureScheme::RsaPkcs1v15) || (kt == CKK_EC) != (scheme == SignatureScheme::Ecdsa))
+        if ((kt == CKK_RSA) != (scheme == SignatureScheme::RsaPkcs1v15) ||
+            (kt == CKK_EC) != (scheme == SignatureScheme::Ecdsa))
             return fail(ErrorCode::InvalidInput, "the certificate does not belong to the token's key '" + o.keyLabel +
                                                      "' (different key types)");
     }
@@ -158,7 +166,8 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     const std::string probe = "sandi pkcs11 key check";
     SANDI_ASSIGN(sig, s->sign(std::as_bytes(std::span(probe.data(), probe.size())), Digest::Sha256));
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(s->m_certificate.get())) != 1 ||
+    if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, X509_get0_pubkey(s->m_certificate.get())) !=
+            1 ||
         EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
                          reinterpret_cast<const unsigned char*>(probe.data()), probe.size()) != 1) {
         ossl::clearErrors();
@@ -170,7 +179,8 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
 std::vector<X509*> Pkcs11Signer::chain() const
 {
     std::vector<X509*> out;
-    for (const auto& c : m_chain) out.push_back(c.get());
+    for (const auto& c : m_chain)
+        out.push_back(c.get());
     return out;
 }
 
@@ -181,10 +191,17 @@ Result<std::vector<std::byte>> Pkcs11Signer::sign(std::span<const std::byte> mes
     std::vector<std::byte> input;
     if (m_scheme == SignatureScheme::RsaPkcs1v15) {
         switch (digest) {
-        case Digest::Sha256: mech.mechanism = CKM_SHA256_RSA_PKCS; break;
-        case Digest::Sha384: mech.mechanism = CKM_SHA384_RSA_PKCS; break;
-        case Digest::Sha512: mech.mechanism = CKM_SHA512_RSA_PKCS; break;
-        default: return fail(ErrorCode::Unsupported, "the token signs with SHA-256, SHA-384 or SHA-512 only");
+        case Digest::Sha256:
+            mech.mechanism = CKM_SHA256_RSA_PKCS;
+            break;
+        case Digest::Sha384:
+            mech.mechanism = CKM_SHA384_RSA_PKCS;
+            break;
+        case Digest::Sha512:
+            mech.mechanism = CKM_SHA512_RSA_PKCS;
+            break;
+        default:
+            return fail(ErrorCode::Unsupported, "the token signs with SHA-256, SHA-384 or SHA-512 only");
         }
         input.assign(message.begin(), message.end()); // the token hashes
     } else {
@@ -197,12 +214,14 @@ Result<std::vector<std::byte>> Pkcs11Signer::sign(std::span<const std::byte> mes
     if (CK_RV rv = m.f->C_Sign(m.session, in, input.size(), nullptr, &len); rv != CKR_OK)
         return fail(ErrorCode::Crypto, "the token cannot sign (" + ckr(rv) + ")");
     std::vector<std::byte> sig(len);
-    if (CK_RV rv = m.f->C_Sign(m.session, in, input.size(), reinterpret_cast<CK_BYTE_PTR>(sig.data()), &len); rv != CKR_OK)
+    if (CK_RV rv = m.f->C_Sign(m.session, in, input.size(), reinterpret_cast<CK_BYTE_PTR>(sig.data()), &len);
+        rv != CKR_OK)
         return fail(ErrorCode::Crypto, "the token cannot sign (" + ckr(rv) + ")");
     sig.resize(len);
     if (m_scheme != SignatureScheme::Ecdsa) return sig;
     // PKCS#11 returns r ‖ s; CMS wants DER ECDSA-Sig-Value.
-    if (sig.empty() || sig.size() % 2 != 0) return fail(ErrorCode::Crypto, "the token returned a malformed ECDSA signature");
+    if (sig.empty() || sig.size() % 2 != 0)
+        return fail(ErrorCode::Crypto, "the token returned a malformed ECDSA signature");
     const int half = static_cast<int>(sig.size() / 2);
     std::unique_ptr<ECDSA_SIG, ossl::Deleter<ECDSA_SIG, ECDSA_SIG_free>> es(ECDSA_SIG_new());
     BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()), half, nullptr);

@@ -10,10 +10,14 @@ namespace sandi::crypto {
 Result<SignatureScheme> signatureSchemeOf(EVP_PKEY* key)
 {
     switch (EVP_PKEY_get_base_id(key)) {
-    case EVP_PKEY_RSA: return SignatureScheme::RsaPkcs1v15;
-    case EVP_PKEY_EC: return SignatureScheme::Ecdsa;
-    case EVP_PKEY_ED25519: return SignatureScheme::Ed25519;
-    default: return fail(ErrorCode::Unsupported, "signing keys must be RSA, ECDSA or Ed25519");
+    case EVP_PKEY_RSA:
+        return SignatureScheme::RsaPkcs1v15;
+    case EVP_PKEY_EC:
+        return SignatureScheme::Ecdsa;
+    case EVP_PKEY_ED25519:
+        return SignatureScheme::Ed25519;
+    default:
+        return fail(ErrorCode::Unsupported, "signing keys must be RSA, ECDSA or Ed25519");
     }
 }
 
@@ -50,7 +54,8 @@ Status KeySigner::useRsaPss()
 std::vector<X509*> KeySigner::chain() const
 {
     std::vector<X509*> out;
-    for (const auto& c : m_chain) out.push_back(c.get());
+    for (const auto& c : m_chain)
+        out.push_back(c.get());
     return out;
 }
 
@@ -64,10 +69,9 @@ Result<std::vector<std::byte>> KeySigner::sign(std::span<const std::byte> messag
         return fail(ossl::lastError("starting the signature"));
     if (m_scheme == SignatureScheme::RsaPkcs1v15 && EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) != 1)
         return fail(ossl::lastError("choosing PKCS#1 v1.5 padding"));
-    if (m_scheme == SignatureScheme::RsaPss &&
-        (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
-         EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest) != 1))
+    if (m_scheme == SignatureScheme::RsaPss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+                                                EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+                                                EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, digest) != 1))
         return fail(ossl::lastError("choosing RSASSA-PSS"));
     std::size_t len = 0;
     const auto* in = reinterpret_cast<const unsigned char*>(message.data());

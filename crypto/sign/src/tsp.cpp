@@ -30,7 +30,8 @@ std::vector<std::byte> bytesOf(const ASN1_STRING* s)
 Status checkSize(std::span<const std::byte> in, std::string_view what)
 {
     if (in.empty()) return fail(ErrorCode::InvalidInput, std::string(what) + " is empty");
-    if (in.size() > kMaxTimeStampMessageBytes) return fail(ErrorCode::InvalidInput, std::string(what) + " is too large");
+    if (in.size() > kMaxTimeStampMessageBytes)
+        return fail(ErrorCode::InvalidInput, std::string(what) + " is too large");
     return {};
 }
 
@@ -45,7 +46,8 @@ ASN1_INTEGER* serialCallback(TS_RESP_CTX* ctx, void* data)
     std::array<unsigned char, 16> bytes{};
     const auto ns = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(state->now.time_since_epoch()).count());
-    for (int i = 0; i < 8; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ns >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i)
+        bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ns >> (56 - 8 * i));
     state->rng->fill(std::as_writable_bytes(std::span(bytes).subspan(8)));
     ossl::BnPtr bn(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
     ASN1_INTEGER* serial = bn ? BN_to_ASN1_INTEGER(bn.get(), nullptr) : nullptr;
@@ -101,7 +103,7 @@ Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest,
 }
 
 Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::byte> responseDer,
-                                                         const TimeStampRequest& request)
+                                                          const TimeStampRequest& request)
 {
     SANDI_TRY(checkSize(responseDer, "time-stamp response"));
     ossl::clearErrors();
@@ -122,7 +124,8 @@ Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::b
     }
     TS_TST_INFO* info = TS_RESP_get_tst_info(resp.get());
     PKCS7* token = TS_RESP_get_token(resp.get());
-    if (info == nullptr || token == nullptr) return fail(ErrorCode::InvalidInput, "the time-stamp response holds no token");
+    if (info == nullptr || token == nullptr)
+        return fail(ErrorCode::InvalidInput, "the time-stamp response holds no token");
     const ASN1_INTEGER* nonce = TS_TST_INFO_get_nonce(info);
     ossl::BnPtr want(BN_bin2bn(reinterpret_cast<const unsigned char*>(request.nonce.data()),
                                static_cast<int>(request.nonce.size()), nullptr));
@@ -170,9 +173,12 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
         md = EVP_get_digestbyobj(oid);
         if (md == nullptr) return fail(ErrorCode::Unsupported, "unknown digest in the time-stamp token");
         out.digestName = OBJ_nid2sn(EVP_MD_get_type(md));
-        if (EVP_MD_get_size(md) < 20) return fail(ErrorCode::Policy, "the time-stamp imprint uses " + out.digestName + ", which is broken");
+        if (EVP_MD_get_size(md) < 20)
+            return fail(ErrorCode::Policy, "the time-stamp imprint uses " + out.digestName + ", which is broken");
         const auto d = ossl::digestFromEvp(md);
-        if (!d) return fail(ErrorCode::Unsupported, "the time-stamp imprint uses " + out.digestName + ", which Sandi does not read");
+        if (!d)
+            return fail(ErrorCode::Unsupported,
+                        "the time-stamp imprint uses " + out.digestName + ", which Sandi does not read");
         out.digest = *d;
     }
     SANDI_ASSIGN(genTime, asn1TimeToTimePoint(TS_TST_INFO_get_time(info.get())));
@@ -210,7 +216,8 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
     OBJ_obj2txt(policy.data(), static_cast<int>(policy.size()), TS_TST_INFO_get_policy_id(info.get()), 1);
     out.policy = policy.data();
     if (STACK_OF(X509)* certs = token->d.sign->cert)
-        for (int i = 0; i < sk_X509_num(certs); ++i) out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs, i)));
+        for (int i = 0; i < sk_X509_num(certs); ++i)
+            out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs, i)));
     return out;
 }
 
@@ -223,7 +230,8 @@ Result<TimeStampAuthority> TimeStampAuthority::create(ossl::X509Ptr certificate,
         return fail(ErrorCode::InvalidInput, "the TSA key does not belong to its certificate");
     }
     if (X509_check_purpose(certificate.get(), X509_PURPOSE_TIMESTAMP_SIGN, 0) != 1)
-        return fail(ErrorCode::Policy, "the certificate is not a time-stamping certificate (critical EKU timeStamping)");
+        return fail(ErrorCode::Policy,
+                    "the certificate is not a time-stamping certificate (critical EKU timeStamping)");
     ossl::Asn1ObjectPtr oid(OBJ_txt2obj(policyOid.c_str(), 1));
     if (!oid) return fail(ErrorCode::InvalidArgument, "invalid TSA policy OID '" + policyOid + "'");
     TimeStampAuthority tsa;
@@ -241,7 +249,8 @@ Result<std::vector<std::byte>> TimeStampAuthority::respond(std::span<const std::
     TsRespCtxPtr ctx(TS_RESP_CTX_new());
     ossl::Asn1ObjectPtr policy(OBJ_txt2obj(m_policy.c_str(), 1));
     auto certs = ossl::newX509Stack();
-    for (const auto& c : m_chain) SANDI_TRY(ossl::pushCopy(certs.get(), c.get()));
+    for (const auto& c : m_chain)
+        SANDI_TRY(ossl::pushCopy(certs.get(), c.get()));
     if (!ctx || TS_RESP_CTX_set_signer_cert(ctx.get(), m_certificate.get()) != 1 ||
         TS_RESP_CTX_set_signer_key(ctx.get(), m_key.get()) != 1 || TS_RESP_CTX_set_certs(ctx.get(), certs.get()) != 1 ||
         TS_RESP_CTX_set_def_policy(ctx.get(), policy.get()) != 1 || TS_RESP_CTX_add_md(ctx.get(), EVP_sha256()) != 1 ||
@@ -255,7 +264,8 @@ Result<std::vector<std::byte>> TimeStampAuthority::respond(std::span<const std::
     ResponderState state{&rng, now};
     TS_RESP_CTX_set_serial_cb(ctx.get(), serialCallback, &state);
     TS_RESP_CTX_set_time_cb(ctx.get(), timeCallback, &state);
-    if (requestDer.size() > kMaxTimeStampMessageBytes) return fail(ErrorCode::InvalidInput, "time-stamp request too large");
+    if (requestDer.size() > kMaxTimeStampMessageBytes)
+        return fail(ErrorCode::InvalidInput, "time-stamp request too large");
     auto bio = ossl::memoryBio(requestDer);
     TsRespPtr resp(TS_RESP_create_response(ctx.get(), bio.get()));
     if (!resp) return fail(ossl::lastError("creating the time-stamp response"));

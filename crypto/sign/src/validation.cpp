@@ -16,10 +16,13 @@ namespace {
 // A time-stamp dated later than this after our clock is refused.
 constexpr auto kMaxClockSkew = std::chrono::minutes(5);
 
-const char* roleName(ChainRole role) noexcept { return role == ChainRole::Signer ? "signer" : "time-stamp authority"; }
+const char* roleName(ChainRole role) noexcept
+{
+    return role == ChainRole::Signer ? "signer" : "time-stamp authority";
+}
 
-std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
-                     const VerifyOptions& o, ChainRole role)
+std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
+                     const TrustInputs& extra, const VerifyOptions& o, ChainRole role)
 {
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return {};
@@ -29,14 +32,20 @@ std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<Tim
         EVP_DigestUpdate(ctx.get(), b.data(), b.size());
     };
     add(leaf.der());
-    for (const auto& c : extra.certificates) add(c.der());
-    for (const auto& c : extra.crls) add(c.der());
-    for (const auto& a : o.anchors) add(a.der());
-    for (const auto& c : o.certificates) add(c.der());
-    for (const auto& c : o.crls) add(c.der());
+    for (const auto& c : extra.certificates)
+        add(c.der());
+    for (const auto& c : extra.crls)
+        add(c.der());
+    for (const auto& a : o.anchors)
+        add(a.der());
+    for (const auto& c : o.certificates)
+        add(c.der());
+    for (const auto& c : o.crls)
+        add(c.der());
     const std::string tail = std::string(roleName(role)) + "|" + (o.checkRevocation ? "crl" : "nocrl") + "|" +
                              std::to_string(static_cast<int>(purpose)) + "|" +
-                             std::to_string(unixSeconds(provenAt.value_or(o.now))) + "|" + (provenAt ? "proven" : "now");
+                             std::to_string(unixSeconds(provenAt.value_or(o.now))) + "|" +
+                             (provenAt ? "proven" : "now");
     add(std::as_bytes(std::span(tail.data(), tail.size())));
     std::array<std::byte, 32> md{};
     unsigned len = 0;
@@ -44,13 +53,15 @@ std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<Tim
     return hexUpper(md);
 }
 
-void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt, const TrustInputs& extra,
-                        const VerifyOptions& o, ChainRole role, SignatureReport& r)
+void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
+                        const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
 {
     std::vector<X509*> inter = nativePointers(extra.certificates);
-    for (X509* c : nativePointers(o.certificates)) inter.push_back(c);
+    for (X509* c : nativePointers(o.certificates))
+        inter.push_back(c);
     std::vector<X509_CRL*> crls = nativePointers(o.crls);
-    for (X509_CRL* c : nativePointers(extra.crls)) crls.push_back(c);
+    for (X509_CRL* c : nativePointers(extra.crls))
+        crls.push_back(c);
     const std::vector<X509*> anchors = nativePointers(o.anchors);
     ChainInput in;
     in.leaf = leaf.native();
@@ -68,16 +79,18 @@ void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<
     }
     if (o.checkRevocation && provenAt) {
         std::vector<X509*> chain;
-        for (const auto& c : v.chain) chain.push_back(c.get());
+        for (const auto& c : v.chain)
+            chain.push_back(c.get());
         auto status = revocationStatusAt(chain, crls, *provenAt, o.now);
-        for (auto& n : status.notes) r.remark(finding::kRevocationCrlIssuedBeforeSigning, who + ": " + n);
+        for (auto& n : status.notes)
+            r.remark(finding::kRevocationCrlIssuedBeforeSigning, who + ": " + n);
         if (!status.verdict.valid())
             r.problem(chainFindingCode(role, status.verdict.code),
                       who + ": " + verdictCodeName(status.verdict.code) + ": " + status.verdict.reason);
         else if (status.revokedLater) {
             r.revokedLater = status.revokedLater;
-            r.remark(finding::kRevokedAfterSigning, who + ": revoked on " + formatUtc(status.revokedLater->date) + " (" +
-                                                        revocationReasonName(status.revokedLater->reason) +
+            r.remark(finding::kRevokedAfterSigning, who + ": revoked on " + formatUtc(status.revokedLater->date) +
+                                                        " (" + revocationReasonName(status.revokedLater->reason) +
                                                         "), after the time-stamped signing time: the signature stands");
         }
     }
@@ -86,11 +99,16 @@ void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<
 std::string_view cmsFailureCode(ErrorCode code) noexcept
 {
     switch (code) {
-    case ErrorCode::DigestMismatch: return finding::kCmsDigestMismatch;
-    case ErrorCode::BadSignature: return finding::kCmsSignatureInvalid;
-    case ErrorCode::Policy: return finding::kCmsDigestBroken;
-    case ErrorCode::Unsupported: return finding::kCmsUnsupported;
-    default: return finding::kCmsMalformed;
+    case ErrorCode::DigestMismatch:
+        return finding::kCmsDigestMismatch;
+    case ErrorCode::BadSignature:
+        return finding::kCmsSignatureInvalid;
+    case ErrorCode::Policy:
+        return finding::kCmsDigestBroken;
+    case ErrorCode::Unsupported:
+        return finding::kCmsUnsupported;
+    default:
+        return finding::kCmsMalformed;
     }
 }
 
@@ -132,10 +150,10 @@ constexpr std::array kFixedCodes{
 };
 
 constexpr std::array kAllVerdicts{
-    VerdictCode::Expired,   VerdictCode::NotYetValid,  VerdictCode::Revoked,         VerdictCode::UnknownIssuer,
-    VerdictCode::BadSignature, VerdictCode::WrongUsage, VerdictCode::NotCa,          VerdictCode::NameConstraints,
-    VerdictCode::PathLength, VerdictCode::NameMismatch, VerdictCode::CrlMissing,     VerdictCode::CrlStale,
-    VerdictCode::CrlInvalid, VerdictCode::Malformed,    VerdictCode::Other,
+    VerdictCode::Expired,      VerdictCode::NotYetValid,  VerdictCode::Revoked,    VerdictCode::UnknownIssuer,
+    VerdictCode::BadSignature, VerdictCode::WrongUsage,   VerdictCode::NotCa,      VerdictCode::NameConstraints,
+    VerdictCode::PathLength,   VerdictCode::NameMismatch, VerdictCode::CrlMissing, VerdictCode::CrlStale,
+    VerdictCode::CrlInvalid,   VerdictCode::Malformed,    VerdictCode::Other,
 };
 
 } // namespace
@@ -148,22 +166,29 @@ std::string chainFindingCode(ChainRole role, VerdictCode verdict)
     return code;
 }
 
-std::span<const std::string_view> fixedFindingCodes() noexcept { return kFixedCodes; }
+std::span<const std::string_view> fixedFindingCodes() noexcept
+{
+    return kFixedCodes;
+}
 
 std::vector<std::string> allChainFindingCodes()
 {
     std::vector<std::string> out;
     for (ChainRole role : {ChainRole::Signer, ChainRole::TimeStampAuthority})
-        for (VerdictCode v : kAllVerdicts) out.push_back(chainFindingCode(role, v));
+        for (VerdictCode v : kAllVerdicts)
+            out.push_back(chainFindingCode(role, v));
     return out;
 }
 
 const char* modificationsName(Modifications m) noexcept
 {
     switch (m) {
-    case Modifications::None: return "none";
-    case Modifications::Allowed: return "allowed";
-    case Modifications::Disallowed: return "disallowed";
+    case Modifications::None:
+        return "none";
+    case Modifications::Allowed:
+        return "allowed";
+    case Modifications::Disallowed:
+        return "disallowed";
     }
     return "none";
 }
@@ -206,22 +231,24 @@ void judgeChain(const Certificate& leaf, Purpose purpose, std::optional<TimePoin
     o.cache->store(key, {std::move(fresh.problems), std::move(fresh.remarks), fresh.revokedLater});
 }
 
-std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::span<const std::byte> stamped, bool isDigest,
-                                        TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
+std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::span<const std::byte> stamped,
+                                        bool isDigest, TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
     auto info = verifyTimeStampToken(token);
     if (!info) {
         r.problem(finding::kTimestampInvalid, "time-stamp: " + info.error().message);
         return std::nullopt;
     }
-    const auto expected = isDigest ? std::vector<std::byte>(stamped.begin(), stamped.end()) : digestOf(info->digest, stamped);
+    const auto expected =
+        isDigest ? std::vector<std::byte>(stamped.begin(), stamped.end()) : digestOf(info->digest, stamped);
     if (expected.empty() || info->imprint.empty() || !constantTimeEqual(info->imprint, expected)) {
         r.problem(finding::kTimestampImprintMismatch, "time-stamp: it covers other data than this signature");
         return std::nullopt;
     }
     if (isWeakDigest(info->digest))
         r.remark(finding::kTimestampWeakImprint, "time-stamp imprint uses " + info->digestName);
-    for (auto& c : info->certificates) extra.certificates.push_back(c);
+    for (auto& c : info->certificates)
+        extra.certificates.push_back(c);
     if (info->genTime > o.now + kMaxClockSkew) {
         r.problem(finding::kTimestampInFuture, "time-stamp: dated " + formatUtc(info->genTime) + ", in the future");
         return std::nullopt;
@@ -238,15 +265,16 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
         const auto reason = tsaReport.revokedLater->reason;
         if (reason == RevocationReason::KeyCompromise || reason == RevocationReason::CaCompromise ||
             reason == RevocationReason::Unspecified)
-            r.problem(finding::kTsaCompromised, "time-stamp authority: revoked on " + formatUtc(tsaReport.revokedLater->date) +
-                                                    " (" + revocationReasonName(reason) + "): its time-stamps cannot be trusted");
+            r.problem(finding::kTsaCompromised,
+                      "time-stamp authority: revoked on " + formatUtc(tsaReport.revokedLater->date) + " (" +
+                          revocationReasonName(reason) + "): its time-stamps cannot be trusted");
     }
     if (r.problems.size() != before) return std::nullopt;
     return info->genTime;
 }
 
-void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester& digester, bool padesProfile, TrustInputs& extra,
-                       const VerifyOptions& o, SignatureReport& r)
+void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester& digester, bool padesProfile,
+                       TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
     auto cms = cmsVerifyDetached(cmsDer, digester);
     if (!cms) {
@@ -256,8 +284,10 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
     const Certificate signer = *cms->signer;
     r.signer = signer.subject();
     r.signerCertificate = signer;
-    for (auto& c : cms->certificates) extra.certificates.emplace_back(std::move(c));
-    for (auto& c : cms->crls) extra.crls.emplace_back(std::move(c));
+    for (auto& c : cms->certificates)
+        extra.certificates.emplace_back(std::move(c));
+    for (auto& c : cms->crls)
+        extra.crls.emplace_back(std::move(c));
     // The signing-time attribute is a remark only where the profile forbids it (PAdES
     // ETSI.CAdES.detached); legacy adbe.pkcs7.detached and CAdES-BES files may carry it.
     for (auto& m : cms->remarks)
@@ -269,7 +299,8 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
     judgeChain(signer, Purpose::DocumentSigning, proven, extra, o, ChainRole::Signer, r);
 }
 
-SignatureReport verifyDetachedSignature(std::span<const std::byte> cmsDer, std::span<const std::byte> data, const VerifyOptions& o)
+SignatureReport verifyDetachedSignature(std::span<const std::byte> cmsDer, std::span<const std::byte> data,
+                                        const VerifyOptions& o)
 {
     SignatureReport r;
     r.kind = "detached CMS";

@@ -89,7 +89,7 @@ TEST(AtomicFile, WritesReplacesAndRefuses)
     TempDir dir;
     const auto path = dir.path() / "f.txt";
     ASSERT_TRUE(writeFileAtomically(path, std::string_view("one"), FileMode::Private));
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777U, 0600U);
     ASSERT_TRUE(writeFileAtomically(path, std::string_view("two"), FileMode::Public));
@@ -100,7 +100,8 @@ TEST(AtomicFile, WritesReplacesAndRefuses)
     EXPECT_EQ(*readTextFile(path, 100), "two");
     // No temporary file is left behind, whatever happened.
     int files = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
+        ++files;
     EXPECT_EQ(files, 1);
 }
 

@@ -17,8 +17,8 @@ using crypto::unixSeconds;
 
 TEST(Time, SecondsInsideTheRangeRoundTrip)
 {
-    for (std::int64_t s : {std::int64_t{0}, std::int64_t{1'800'000'000}, std::int64_t{-1}, kEarliestUnixSeconds,
-                           kLatestUnixSeconds})
+    for (std::int64_t s :
+         {std::int64_t{0}, std::int64_t{1'800'000'000}, std::int64_t{-1}, kEarliestUnixSeconds, kLatestUnixSeconds})
         EXPECT_EQ(unixSeconds(timePointFromUnixSeconds(s)), s);
 }
 

@@ -29,11 +29,15 @@ TEST(FindingCodes, AreUniqueAndDocumented)
     std::set<std::string> seen;
     auto check = [&](std::string_view code) {
         EXPECT_TRUE(seen.insert(std::string(code)).second) << "duplicate code " << code;
-        EXPECT_NE(guide.find("`" + std::string(code) + "`"), std::string::npos) << code << " is not in docs/auditor-guide.md";
-        for (char c : code) EXPECT_TRUE((c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9')) << code;
+        EXPECT_NE(guide.find("`" + std::string(code) + "`"), std::string::npos)
+            << code << " is not in docs/auditor-guide.md";
+        for (char c : code)
+            EXPECT_TRUE((c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9')) << code;
     };
-    for (auto c : fixedFindingCodes()) check(c);
-    for (auto c : modificationCodes()) check(c);
+    for (auto c : fixedFindingCodes())
+        check(c);
+    for (auto c : modificationCodes())
+        check(c);
     EXPECT_GE(seen.size(), 55U);
     // Chain codes: every prefix and every verdict are documented.
     for (const auto& code : allChainFindingCodes()) {

@@ -19,7 +19,8 @@ using namespace std::chrono_literals;
 std::vector<std::byte> minimalPdf()
 {
     const std::string body =
-        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 "
+        ">>\n"
         "endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n4 0 obj\n"
         "<< /Length 35 >>\nstream\nBT /F1 12 Tf 72 720 Td (Surat) Tj ET\nendstream\nendobj\n";
     std::string doc = body;
@@ -36,7 +37,7 @@ std::vector<std::byte> minimalPdf()
 }
 
 class PadesTest : public ::testing::Test {
-protected:
+  protected:
     TestPki pki;
     std::optional<TimeStampAuthority> tsa;
     std::optional<LocalTimeStamper> stamper;
@@ -74,12 +75,14 @@ protected:
     {
         VerifyOptions o;
         o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
-        for (const auto& c : crls) o.crls.emplace_back(ossl::upRef(c.get()));
+        for (const auto& c : crls)
+            o.crls.emplace_back(ossl::upRef(c.get()));
         o.now = at;
         return o;
     }
 
-    std::vector<SignatureReport> verify(std::span<const std::byte> pdf, TimePoint at, const std::vector<ossl::X509CrlPtr>& crls)
+    std::vector<SignatureReport> verify(std::span<const std::byte> pdf, TimePoint at,
+                                        const std::vector<ossl::X509CrlPtr>& crls)
     {
         return must(verifyPdf(pdf, options(at, crls))).signatures;
     }
@@ -98,7 +101,8 @@ TEST_F(PadesTest, BbSignatureKeepsEveryByteAndVerifies)
     EXPECT_TRUE(reports[0].coversWholeDocument);
     EXPECT_EQ(reports[0].modifications, Modifications::None);
     ASSERT_TRUE(reports[0].signingTime);
-    EXPECT_EQ(std::chrono::system_clock::to_time_t(*reports[0].signingTime), std::chrono::system_clock::to_time_t(clock));
+    EXPECT_EQ(std::chrono::system_clock::to_time_t(*reports[0].signingTime),
+              std::chrono::system_clock::to_time_t(clock));
     EXPECT_FALSE(reports[0].timestamp);
 }
 
@@ -110,11 +114,13 @@ TEST_F(PadesTest, EveryLevelVerifiesAndLtCarriesItsOwnValidationData)
         PadesSignOptions o;
         o.level = level;
         auto crls = pki.crls(clock);
-        for (const auto& c : crls) o.crls.emplace_back(ossl::upRef(c.get()));
+        for (const auto& c : crls)
+            o.crls.emplace_back(ossl::upRef(c.get()));
         o.extraCertificates.emplace_back(ossl::upRef(pki.root->certificate()));
         const auto out = sign(in, s, o);
         // B-LT and B-LTA validate with no CRL from outside.
-        auto reports = verify(out, clock + 1h, level == PadesLevel::BT ? pki.crls(clock) : std::vector<ossl::X509CrlPtr>{});
+        auto reports =
+            verify(out, clock + 1h, level == PadesLevel::BT ? pki.crls(clock) : std::vector<ossl::X509CrlPtr>{});
         ASSERT_EQ(reports.size(), level == PadesLevel::BLTA ? 2U : 1U) << padesLevelName(level);
         for (const auto& r : reports) {
             EXPECT_TRUE(r.valid) << padesLevelName(level) << ": " << (r.problems.empty() ? "" : r.problems[0].text);
@@ -168,7 +174,8 @@ TEST_F(PadesTest, ExpiredSignerIsInvalidWithoutATimeStampAndValidWithOne)
     EXPECT_TRUE(pruned.hasProblem("SIGNER_CHAIN_CRL_MISSING")) << pruned.problems.front().code;
     EXPECT_NE(pruned.problems.front().text.find("before the certificate expired"), std::string::npos);
     // With the CRLs of the time (as an archive keeps them, or B-LT embeds them): valid.
-    for (auto& c : pki.crls(clock + 1h)) crls.push_back(std::move(c));
+    for (auto& c : pki.crls(clock + 1h))
+        crls.push_back(std::move(c));
     auto r = verify(stamped, later, crls)[0];
     EXPECT_TRUE(r.valid) << r.problems.front().text;
 }
@@ -216,7 +223,8 @@ TEST_F(PadesTest, AnyChangedByteInTheSignedRangeIsCaught)
         auto r = verifyPdf(bad, options(clock, crls));
         if (!r) continue; // the change broke the file itself: unreadable, never valid
         EXPECT_FALSE(r->valid()) << "byte " << i;
-        for (const auto& sig : r->signatures) EXPECT_FALSE(sig.valid) << "byte " << i;
+        for (const auto& sig : r->signatures)
+            EXPECT_FALSE(sig.valid) << "byte " << i;
     }
 }
 

@@ -72,8 +72,8 @@ TEST(CaRecord, RejectsMalformedLines)
 {
     const std::string good = formatCaRecord(sample("1A"));
     ASSERT_TRUE(parseCaRecord(good));
-    for (const std::string& bad : {std::string("cert"), good + " extra", std::string("cert 001A") + good.substr(7), std::string("cert 1A2") + good.substr(7),
-                                   std::string("cert 1a") + good.substr(7)}) {
+    for (const std::string& bad : {std::string("cert"), good + " extra", std::string("cert 001A") + good.substr(7),
+                                   std::string("cert 1A2") + good.substr(7), std::string("cert 1a") + good.substr(7)}) {
         EXPECT_FALSE(parseCaRecord(bad)) << bad;
     }
     std::string badProfile = good;

@@ -21,7 +21,8 @@ using namespace std::chrono_literals;
 std::set<std::string> ekuOf(X509* cert)
 {
     std::set<std::string> out;
-    ossl::ExtKeyUsagePtr eku(static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr)));
+    ossl::ExtKeyUsagePtr eku(
+        static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(cert, NID_ext_key_usage, nullptr, nullptr)));
     for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
         char buf[80];
         OBJ_obj2txt(buf, sizeof buf, sk_ASN1_OBJECT_value(eku.get(), i), 1);
@@ -37,7 +38,7 @@ bool critical(X509* cert, int nid)
 }
 
 class CaTest : public ::testing::Test {
-protected:
+  protected:
     TestPki pki;
 };
 
@@ -63,7 +64,8 @@ TEST_F(CaTest, RootAndOfficeCertificatesFollowTheirProfiles)
 TEST_F(CaTest, EndEntityProfilesCarryTheDocumentedExtensions)
 {
     auto signing = pki.issue(*pki.baubau, Profile::Signing, "La Ode Budi", {"budi@baubaukota.go.id"});
-    EXPECT_EQ(X509_get_key_usage(signing.certificate.get()), static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION));
+    EXPECT_EQ(X509_get_key_usage(signing.certificate.get()),
+              static_cast<uint32_t>(KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION));
     EXPECT_EQ(ekuOf(signing.certificate.get()), (std::set<std::string>{"1.3.6.1.5.5.7.3.36", "1.3.6.1.5.5.7.3.4"}));
     EXPECT_FALSE(critical(signing.certificate.get(), NID_ext_key_usage));
 
@@ -80,7 +82,8 @@ TEST_F(CaTest, EndEntityProfilesCarryTheDocumentedExtensions)
     EXPECT_EQ(ekuOf(tsa.certificate.get()), (std::set<std::string>{"1.3.6.1.5.5.7.3.8"}));
     EXPECT_TRUE(critical(tsa.certificate.get(), NID_ext_key_usage));
 
-    for (X509* c : {signing.certificate.get(), device.certificate.get(), relay.certificate.get(), tsa.certificate.get()}) {
+    for (X509* c :
+         {signing.certificate.get(), device.certificate.get(), relay.certificate.get(), tsa.certificate.get()}) {
         EXPECT_EQ(X509_check_ca(c), 0);
         EXPECT_TRUE(critical(c, NID_key_usage));
         // 128-bit random positive serials.
@@ -194,15 +197,18 @@ TEST_F(CaTest, RevocationIsRecordedOnceAndPublishedInTheNextCrl)
     const auto n0 = pki.baubau->database().crlNumber();
     // Any spelling of the serial finds the record: lower case with colons, as openssl prints it.
     std::string spelled;
-    for (std::size_t i = 0; i < serial.size(); i += 2) spelled += (i ? ":" : "") + serial.substr(i, 2);
-    for (auto& c : spelled) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::size_t i = 0; i < serial.size(); i += 2)
+        spelled += (i ? ":" : "") + serial.substr(i, 2);
+    for (auto& c : spelled)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto rec = must(pki.baubau->revoke(spelled, RevocationReason::KeyCompromise, pki.now + 1h));
     EXPECT_TRUE(rec.revoked());
     auto again = pki.baubau->revoke(serial, RevocationReason::Superseded, pki.now + 2h);
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, ErrorCode::AlreadyExists);
     EXPECT_EQ(pki.baubau->revoke("ABCDEF", RevocationReason::Superseded, pki.now).error().code, ErrorCode::NotFound);
-    EXPECT_EQ(pki.baubau->revoke("not hex", RevocationReason::Superseded, pki.now).error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(pki.baubau->revoke("not hex", RevocationReason::Superseded, pki.now).error().code,
+              ErrorCode::InvalidArgument);
 
     auto crl = must(pki.baubau->publishCrl(pki.now + 2h));
     EXPECT_EQ(pki.baubau->database().crlNumber(), n0 + 1);
@@ -263,7 +269,8 @@ TEST(CaInit, RefusesANonEmptyDirectoryAndLeavesNothingOnFailure)
     rp.commonName = "Root";
     std::filesystem::create_directory(dir.path() / "occupied");
     must(writeFileAtomically(dir.path() / "occupied" / "x", std::string_view("x")));
-    auto r = CertificateAuthority::initRoot(dir.path() / "occupied", rp, passphrase(), rng, std::chrono::system_clock::now());
+    auto r = CertificateAuthority::initRoot(dir.path() / "occupied", rp, passphrase(), rng,
+                                            std::chrono::system_clock::now());
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::AlreadyExists);
 
@@ -272,7 +279,8 @@ TEST(CaInit, RefusesANonEmptyDirectoryAndLeavesNothingOnFailure)
     ASSERT_FALSE(shortPass);
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "new"));
     int entries = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path()))
+        ++entries;
     EXPECT_EQ(entries, 1); // only "occupied": no staging directory left behind
 }
 
@@ -295,7 +303,8 @@ TEST(Pkcs12, RoundTripsAndRejectsAWrongPassphrase)
     TestPki pki;
     auto issued = pki.issue(*pki.baubau, Profile::Signing, "Signer");
     std::vector<X509*> chain;
-    for (const auto& c : issued.chain) chain.push_back(c.get());
+    for (const auto& c : issued.chain)
+        chain.push_back(c.get());
     auto p12 = must(makePkcs12(issued.key.get(), issued.certificate.get(), chain, passphrase(), "Signer"));
     auto back = must(parsePkcs12(p12, passphrase()));
     EXPECT_EQ(X509_cmp(back.certificate.get(), issued.certificate.get()), 0);
@@ -313,10 +322,11 @@ TEST(KeyAtRest, EncryptedPemRoundTripsAndIsReallyEncrypted)
     EXPECT_NE(pem.find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
     auto back = must(decryptPrivateKeyPem(std::as_bytes(std::span(pem.data(), pem.size())), passphrase()));
     EXPECT_EQ(EVP_PKEY_eq(back.get(), key.get()), 1);
-    EXPECT_EQ(decryptPrivateKeyPem(std::as_bytes(std::span(pem.data(), pem.size())), SecureBuffer::fromString("wrong one"))
-                  .error()
-                  .code,
-              ErrorCode::WrongPassphrase);
+    EXPECT_EQ(
+        decryptPrivateKeyPem(std::as_bytes(std::span(pem.data(), pem.size())), SecureBuffer::fromString("wrong one"))
+            .error()
+            .code,
+        ErrorCode::WrongPassphrase);
     EXPECT_FALSE(encryptPrivateKeyPem(key.get(), SecureBuffer::fromString("short")));
 }
 

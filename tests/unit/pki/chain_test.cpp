@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 constexpr auto kDay = 24h;
 
 class ChainTest : public ::testing::Test {
-protected:
+  protected:
     TestPki pki;
 };
 
@@ -69,7 +69,8 @@ TEST_F(ChainTest, MissingAndStaleCrls)
     auto crls = pki.crls(pki.now);
     std::vector<ossl::X509CrlPtr> onlyRoot;
     onlyRoot.push_back(std::move(crls[0]));
-    EXPECT_EQ(pki.validate(leaf.certificate.get(), Purpose::DocumentSigning, pki.now, onlyRoot).code, VerdictCode::CrlMissing);
+    EXPECT_EQ(pki.validate(leaf.certificate.get(), Purpose::DocumentSigning, pki.now, onlyRoot).code,
+              VerdictCode::CrlMissing);
     auto old = pki.crls(pki.now);
     const TimePoint afterNextUpdate = pki.now + kDefaultCrlValidity + 1h;
     EXPECT_EQ(pki.validate(leaf.certificate.get(), Purpose::DocumentSigning, afterNextUpdate, old).code,
@@ -97,9 +98,11 @@ TEST_F(ChainTest, WrongUsageForEachPurpose)
     auto device = pki.issue(*pki.baubau, Profile::Device, "Device");
     auto signing = pki.issue(*pki.baubau, Profile::Signing, "Signer");
     auto tsa = pki.issue(*pki.baubau, Profile::Tsa, "TSA");
-    EXPECT_EQ(pki.validate(device.certificate.get(), Purpose::DocumentSigning, pki.now, {}).code, VerdictCode::WrongUsage);
+    EXPECT_EQ(pki.validate(device.certificate.get(), Purpose::DocumentSigning, pki.now, {}).code,
+              VerdictCode::WrongUsage);
     EXPECT_EQ(pki.validate(signing.certificate.get(), Purpose::TlsClient, pki.now, {}).code, VerdictCode::WrongUsage);
-    EXPECT_EQ(pki.validate(signing.certificate.get(), Purpose::TimeStamping, pki.now, {}).code, VerdictCode::WrongUsage);
+    EXPECT_EQ(pki.validate(signing.certificate.get(), Purpose::TimeStamping, pki.now, {}).code,
+              VerdictCode::WrongUsage);
     EXPECT_EQ(pki.validate(device.certificate.get(), Purpose::TlsServer, pki.now, {}).code, VerdictCode::WrongUsage);
     EXPECT_TRUE(pki.validate(tsa.certificate.get(), Purpose::TimeStamping, pki.now, {}).valid());
     EXPECT_TRUE(pki.validate(device.certificate.get(), Purpose::TlsClient, pki.now, {}).valid());
@@ -203,7 +206,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class PastRevocationTest : public ::testing::Test {
-protected:
+  protected:
     TestPki pki;
     std::vector<X509*> chainOf(const Issued& leaf)
     {
@@ -212,7 +215,8 @@ protected:
     static std::vector<X509_CRL*> raw(const std::vector<ossl::X509CrlPtr>& v)
     {
         std::vector<X509_CRL*> out;
-        for (const auto& c : v) out.push_back(c.get());
+        for (const auto& c : v)
+            out.push_back(c.get());
         return out;
     }
 };
@@ -220,7 +224,7 @@ protected:
 TEST_F(PastRevocationTest, AnOlderCrlCountsOnlyWhileNoNewerOneCanExist)
 {
     auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Signer");
-    const auto crls = pki.crls(pki.now);          // issued before the signing time
+    const auto crls = pki.crls(pki.now); // issued before the signing time
     const TimePoint signedAt = pki.now + 1h;
     auto chain = chainOf(leaf);
     // Verified soon after: the CRL is still current, nothing newer exists: valid, with a note.

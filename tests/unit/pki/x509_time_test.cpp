@@ -24,8 +24,8 @@ TimePoint asn1(const char* text)
 TEST(X509Time, ReadsEveryAsn1TimeWithoutOverflow)
 {
     EXPECT_EQ(unixSeconds(asn1("20261201000000Z")), 1'796'083'200);
-    EXPECT_EQ(unixSeconds(asn1("500101000000Z")), -631'152'000);  // UTCTime's earliest year, 1950
-    EXPECT_EQ(asn1("99991231235959Z"), kLatestTime);              // RFC 5280 §4.1.2.5
+    EXPECT_EQ(unixSeconds(asn1("500101000000Z")), -631'152'000); // UTCTime's earliest year, 1950
+    EXPECT_EQ(asn1("99991231235959Z"), kLatestTime);             // RFC 5280 §4.1.2.5
     EXPECT_EQ(asn1("40530101000000Z"), kLatestTime);
     EXPECT_EQ(asn1("00000101000000Z"), kEarliestTime);
     EXPECT_EQ(asn1("16000101000000Z"), kEarliestTime);

@@ -19,16 +19,17 @@ namespace {
 using namespace sandi::crypto;
 
 class TsaHttpServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override
     {
         IssueParams p;
         p.profile = Profile::Tsa;
         p.commonName = "Sandi TSA";
         auto issued = must(pki.buton->issue(p, pki.rng, pki.now));
-        tsa.emplace(must(TimeStampAuthority::create(std::move(issued.certificate), std::move(issued.key), std::move(issued.chain),
-                                                    std::string(kOidSandiTsaPolicy))));
-        server = std::make_unique<server::TsaHttpServer>(*tsa, pki.rng, [this] { return pki.now; }, limits);
+        tsa.emplace(must(TimeStampAuthority::create(std::move(issued.certificate), std::move(issued.key),
+                                                    std::move(issued.chain), std::string(kOidSandiTsaPolicy))));
+        server = std::make_unique<server::TsaHttpServer>(
+            *tsa, pki.rng, [this] { return pki.now; }, limits);
         port = must(server->listen(QHostAddress::LocalHost, 0));
     }
 
@@ -65,7 +66,8 @@ protected:
     static QByteArray post(const std::vector<std::byte>& body)
     {
         QByteArray b(reinterpret_cast<const char*>(body.data()), static_cast<qsizetype>(body.size()));
-        return "POST /tsa HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/timestamp-query\r\nContent-Length: " +
+        return "POST /tsa HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+               "application/timestamp-query\r\nContent-Length: " +
                QByteArray::number(b.size()) + "\r\n\r\n" + b;
     }
 
@@ -89,7 +91,8 @@ TEST_F(TsaHttpServerTest, AnswersATimeStampRequestWithAVerifiableToken)
     ASSERT_TRUE(reply.startsWith("HTTP/1.1 200")) << reply.left(200).toStdString();
     EXPECT_TRUE(reply.toLower().contains("content-type: application/timestamp-reply"));
     const QByteArray body = reply.mid(headerEnd(reply));
-    const std::span<const std::byte> der(reinterpret_cast<const std::byte*>(body.data()), static_cast<std::size_t>(body.size()));
+    const std::span<const std::byte> der(reinterpret_cast<const std::byte*>(body.data()),
+                                         static_cast<std::size_t>(body.size()));
     auto token = must(timeStampTokenFromResponse(der, request));
     auto info = must(verifyTimeStampToken(token, std::as_bytes(std::span(data))));
     EXPECT_EQ(unixSeconds(info.genTime), unixSeconds(pki.now)); // the clock the server was given
@@ -99,7 +102,8 @@ TEST_F(TsaHttpServerTest, AnswersATimeStampRequestWithAVerifiableToken)
 TEST_F(TsaHttpServerTest, RefusesWrongMethodsOversizedBodiesAndGarbageWithAStatus)
 {
     EXPECT_TRUE(exchange("GET /tsa HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 405"));
-    const QByteArray big = "POST /tsa HTTP/1.1\r\nContent-Length: " + QByteArray::number(limits.maxBodyBytes + 1) + "\r\n\r\n";
+    const QByteArray big =
+        "POST /tsa HTTP/1.1\r\nContent-Length: " + QByteArray::number(limits.maxBodyBytes + 1) + "\r\n\r\n";
     EXPECT_TRUE(exchange(big).startsWith("HTTP/1.1 413"));
     EXPECT_TRUE(exchange("garbage\r\n\r\n").startsWith("HTTP/1.1 400"));
     // A well-formed HTTP request whose body is not a TimeStampReq: a TSA answers with a

@@ -16,10 +16,13 @@
 namespace sandi::test {
 namespace {
 
-std::span<const std::byte> bytes(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
+std::span<const std::byte> bytes(std::string_view s)
+{
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 class CmsTest : public ::testing::Test {
-protected:
+  protected:
     TestPki pki;
 
     KeySigner signer(Profile profile = Profile::Signing, std::optional<KeyType> type = KeyType::P256)
@@ -86,13 +89,15 @@ TEST_F(CmsTest, RsaPssSignaturesCarryTheirParametersAndVerify)
     KeySigner s = signer(Profile::Signing, KeyType::Rsa3072);
     ASSERT_TRUE(s.useRsaPss());
     const std::string content = "PSS";
-    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
+    auto der = must(
+        cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, CMS_ContentInfo_free>> cms(
         d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
     ASSERT_TRUE(cms);
     X509_ALGOR* sigAlg = nullptr;
-    CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0), nullptr, nullptr, nullptr, &sigAlg);
+    CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0), nullptr, nullptr, nullptr,
+                             &sigAlg);
     const ASN1_OBJECT* oid = nullptr;
     X509_ALGOR_get0(&oid, nullptr, nullptr, sigAlg);
     EXPECT_EQ(OBJ_obj2nid(oid), NID_rsassaPss);
@@ -105,17 +110,20 @@ TEST_F(CmsTest, CadesBesCarriesTheSigningTime)
 {
     KeySigner s = signer();
     const std::string content = "lampiran";
-    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::CadesBes, pki.now}));
+    auto der = must(
+        cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::CadesBes, pki.now}));
     auto verified = must(cmsVerifyDetached(der, [&](Digest md) { return sha256Digester(content, md); }));
     ASSERT_TRUE(verified.signingTime);
-    EXPECT_EQ(std::chrono::system_clock::to_time_t(*verified.signingTime), std::chrono::system_clock::to_time_t(pki.now));
+    EXPECT_EQ(std::chrono::system_clock::to_time_t(*verified.signingTime),
+              std::chrono::system_clock::to_time_t(pki.now));
 }
 
 TEST_F(CmsTest, EveryFlippedByteOfTheSignatureIsRejected)
 {
     KeySigner s = signer();
     const std::string content = "x";
-    const auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
+    const auto der = must(
+        cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     int accepted = 0;
     for (std::size_t i = 0; i < der.size(); i += 7) {
         auto bad = der;
@@ -135,7 +143,8 @@ TEST_F(CmsTest, RefusesWeakDigests)
 {
     KeySigner s = signer();
     const std::string content = "x";
-    EXPECT_FALSE(cmsSignDetached(s, {digestOf(Digest::Sha1, bytes(content)), Digest::Sha1, CmsFlavour::Pades, pki.now}));
+    EXPECT_FALSE(
+        cmsSignDetached(s, {digestOf(Digest::Sha1, bytes(content)), Digest::Sha1, CmsFlavour::Pades, pki.now}));
 }
 
 TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
@@ -143,7 +152,8 @@ TEST_F(CmsTest, TimeStampRoundTripAndEmbedding)
     TimeStampAuthority authority = tsa();
     KeySigner s = signer();
     const std::string content = "surat keputusan";
-    auto der = must(cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
+    auto der = must(
+        cmsSignDetached(s, {digestOf(Digest::Sha256, bytes(content)), Digest::Sha256, CmsFlavour::Pades, pki.now}));
     auto sigValue = must(cmsSignatureValue(der));
     auto request = must(makeTimeStampRequest(digestOf(Digest::Sha256, sigValue), Digest::Sha256, pki.rng));
     auto response = must(authority.respond(request.der, pki.now, pki.rng));
@@ -199,7 +209,8 @@ TEST_F(CmsTest, TsaRefusesANonTsaCertificate)
     p.commonName = "Not a TSA";
     p.keyType = KeyType::P256;
     auto issued = must(pki.baubau->issue(p, pki.rng, pki.now));
-    auto r = TimeStampAuthority::create(std::move(issued.certificate), std::move(issued.key), {}, std::string(kOidSandiTsaPolicy));
+    auto r = TimeStampAuthority::create(std::move(issued.certificate), std::move(issued.key), {},
+                                        std::string(kOidSandiTsaPolicy));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Policy);
 }

@@ -20,24 +20,28 @@ bool isMetadataStream(QPDFObjectHandle h);
 namespace {
 
 class CatalogRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.root) return false;
         for (const auto& k : changedKeys(c.before, c.after)) {
             if (k == "/DSS")
-                out.push_back({ModificationLevel::LtaUpdate, true, modification::kDssUpdated, "/DSS (validation data) added or updated"});
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kDssUpdated,
+                               "/DSS (validation data) added or updated"});
             else if (k == "/Extensions")
-                out.push_back({ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
+                out.push_back(
+                    {ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
             else if (k == "/AcroForm")
                 explainAcroFormChange(c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
             else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")))
-                out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated, "XMP metadata (/Metadata) replaced"});
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated,
+                               "XMP metadata (/Metadata) replaced"});
             else if (k == "/Version" && c.after.getKey("/Version").isName())
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kVersionUpdated,
                                "PDF version declared as " + c.after.getKey("/Version").getName()});
             else
-                out.push_back({ModificationLevel::Other, false, modification::kCatalogEntryChanged, "catalog entry " + k + " changed"});
+                out.push_back({ModificationLevel::Other, false, modification::kCatalogEntryChanged,
+                               "catalog entry " + k + " changed"});
         }
         return true;
     }

@@ -15,7 +15,7 @@ bool sameIndirect(QPDFObjectHandle a, QPDFObjectHandle b)
 
 // The indirect AcroForm dictionary.
 class AcroFormRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.acroForm) return false;
@@ -26,7 +26,7 @@ public:
 
 // The indirect /Fields array.
 class FieldsArrayRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.fieldsArray) return false;
@@ -38,14 +38,15 @@ public:
 // Form filling: the value and appearance of a field that existed, was fillable and is
 // not a signature. Any other change to it is left to the next rule (none: Other).
 class FormFillRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (!revs.fillable.contains(c.og) || !c.before.isDictionary() || !c.after.isDictionary()) return false;
         for (const auto& k : changedKeys(c.before, c.after))
             if (k != "/V" && k != "/AS" && k != "/AP") return false;
         const std::string name = c.before.getKey("/T").isString() ? c.before.getKey("/T").unparse() : objectName(c.og);
-        out.push_back({ModificationLevel::FormFilling, true, modification::kFormFieldFilled, "form field " + name + " filled in"});
+        out.push_back({ModificationLevel::FormFilling, true, modification::kFormFieldFilled,
+                       "form field " + name + " filled in"});
         return true;
     }
 };
@@ -55,16 +56,18 @@ public:
 // Its place and size were fixed before signing, so a visible appearance there is allowed
 // under a certification too.
 class SignatureFieldSignRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
-        if (!revs.unsignedSignatureFields.contains(c.og) || !c.before.isDictionary() || !c.after.isDictionary()) return false;
+        if (!revs.unsignedSignatureFields.contains(c.og) || !c.before.isDictionary() || !c.after.isDictionary())
+            return false;
         for (const auto& k : changedKeys(c.before, c.after))
             if (k != "/V" && k != "/AP" && k != "/AS") return false;
         QPDFObjectHandle v = c.after.getKey("/V");
         if (!v.isNull() && !(v.isIndirect() && v.isDictionary())) return false;
         const std::string name = c.before.getKey("/T").isString() ? c.before.getKey("/T").unparse() : objectName(c.og);
-        out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldSigned, "signature field " + name + " signed"});
+        out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldSigned,
+                       "signature field " + name + " signed"});
         return true;
     }
 };
@@ -75,15 +78,18 @@ void explainFieldsAppended(QPDFObjectHandle before, QPDFObjectHandle after, std:
 {
     auto added = appendedItems(before, after);
     if (!added) {
-        out.push_back({ModificationLevel::Other, false, modification::kFieldsRemoved, "existing form fields were removed or reordered"});
+        out.push_back({ModificationLevel::Other, false, modification::kFieldsRemoved,
+                       "existing form fields were removed or reordered"});
         return;
     }
     for (QPDFObjectHandle f : *added) {
         if (isSignatureWidget(f) || fieldType(f) == "/Sig") {
             if (isDocTimestampField(f))
-                out.push_back({ModificationLevel::LtaUpdate, true, modification::kDocTimestampAdded, "document time-stamp added"});
+                out.push_back({ModificationLevel::LtaUpdate, true, modification::kDocTimestampAdded,
+                               "document time-stamp added"});
             else
-                out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldAdded, "signature field added"});
+                out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldAdded,
+                               "signature field added"});
         } else {
             out.push_back({ModificationLevel::Other, false, modification::kFormFieldAdded,
                            "form field " + f.unparse() + " added (new fields are not form filling)"});
@@ -101,16 +107,30 @@ void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std:
         } else if (k == "/SigFlags") {
             out.push_back({ModificationLevel::LtaUpdate, true, modification::kSigFlagsSet, "/SigFlags set"});
         } else if (k == "/DR" || k == "/NeedAppearances" || k == "/DA") {
-            out.push_back({ModificationLevel::FormFilling, true, modification::kFormResourcesUpdated, "form resources " + k + " updated"});
+            out.push_back({ModificationLevel::FormFilling, true, modification::kFormResourcesUpdated,
+                           "form resources " + k + " updated"});
         } else {
-            out.push_back({ModificationLevel::Other, false, modification::kAcroFormEntryChanged, "AcroForm entry " + k + " changed"});
+            out.push_back({ModificationLevel::Other, false, modification::kAcroFormEntryChanged,
+                           "AcroForm entry " + k + " changed"});
         }
     }
 }
 
-std::unique_ptr<ModificationRule> makeAcroFormRule() { return std::make_unique<AcroFormRule>(); }
-std::unique_ptr<ModificationRule> makeFieldsArrayRule() { return std::make_unique<FieldsArrayRule>(); }
-std::unique_ptr<ModificationRule> makeFormFillRule() { return std::make_unique<FormFillRule>(); }
-std::unique_ptr<ModificationRule> makeSignatureFieldSignRule() { return std::make_unique<SignatureFieldSignRule>(); }
+std::unique_ptr<ModificationRule> makeAcroFormRule()
+{
+    return std::make_unique<AcroFormRule>();
+}
+std::unique_ptr<ModificationRule> makeFieldsArrayRule()
+{
+    return std::make_unique<FieldsArrayRule>();
+}
+std::unique_ptr<ModificationRule> makeFormFillRule()
+{
+    return std::make_unique<FormFillRule>();
+}
+std::unique_ptr<ModificationRule> makeSignatureFieldSignRule()
+{
+    return std::make_unique<SignatureFieldSignRule>();
+}
 
 } // namespace sandi::crypto::pdf

@@ -37,7 +37,7 @@ bool isDssDictionary(QPDFObjectHandle h)
 }
 
 class DssRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         const bool whole = c.og == revs.dss;
@@ -47,7 +47,8 @@ public:
         const bool ok = whole ? isDssDictionary(c.after)
                               : isArrayOfStreams(c.after) || (c.after.isDictionary() && !c.after.isStream());
         if (ok)
-            out.push_back({ModificationLevel::LtaUpdate, true, modification::kDssUpdated, "/DSS (validation data) updated"});
+            out.push_back(
+                {ModificationLevel::LtaUpdate, true, modification::kDssUpdated, "/DSS (validation data) updated"});
         else
             out.push_back({ModificationLevel::Other, false, modification::kObjectChanged,
                            objectName(c.og) + " of /DSS changed into something other than validation data"});
@@ -56,29 +57,40 @@ public:
 };
 
 class DocInfoRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.info || !c.after.isDictionary() || c.after.isStream()) return false;
-        out.push_back({ModificationLevel::LtaUpdate, true, modification::kInfoUpdated, "document information (/Info) updated"});
+        out.push_back(
+            {ModificationLevel::LtaUpdate, true, modification::kInfoUpdated, "document information (/Info) updated"});
         return true;
     }
 };
 
 class MetadataRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.metadata || !isMetadataStream(c.after)) return false;
-        out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated, "XMP metadata (/Metadata) updated"});
+        out.push_back(
+            {ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated, "XMP metadata (/Metadata) updated"});
         return true;
     }
 };
 
 } // namespace
 
-std::unique_ptr<ModificationRule> makeDssRule() { return std::make_unique<DssRule>(); }
-std::unique_ptr<ModificationRule> makeDocInfoRule() { return std::make_unique<DocInfoRule>(); }
-std::unique_ptr<ModificationRule> makeMetadataRule() { return std::make_unique<MetadataRule>(); }
+std::unique_ptr<ModificationRule> makeDssRule()
+{
+    return std::make_unique<DssRule>();
+}
+std::unique_ptr<ModificationRule> makeDocInfoRule()
+{
+    return std::make_unique<DocInfoRule>();
+}
+std::unique_ptr<ModificationRule> makeMetadataRule()
+{
+    return std::make_unique<MetadataRule>();
+}
 
 } // namespace sandi::crypto::pdf

@@ -46,7 +46,7 @@ bool drawsBeyondAnIcon(QPDFObjectHandle annot)
 
 // A page object: only its /Annots may change (by appending).
 class PageRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         const auto p = revs.pages.find(c.og);
@@ -68,7 +68,7 @@ public:
 
 // An indirect /Annots array of a page.
 class AnnotsArrayRule final : public ModificationRule {
-public:
+  public:
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         const auto a = revs.annotArrays.find(c.og);
@@ -101,16 +101,25 @@ void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int pa
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kSignatureWidgetAdded,
                                "document time-stamp widget" + onPage});
             else
-                out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureWidgetAdded, "signature widget" + onPage});
+                out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureWidgetAdded,
+                               "signature widget" + onPage});
         } else if ((subtype == "/Text" || subtype == "/Popup") && !drawsBeyondAnIcon(a)) {
-            out.push_back({ModificationLevel::Annotation, true, modification::kCommentAdded, "comment (" + subtype + " annotation)" + onPage});
+            out.push_back({ModificationLevel::Annotation, true, modification::kCommentAdded,
+                           "comment (" + subtype + " annotation)" + onPage});
         } else {
-            out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded, "new " + subtype + " annotation" + onPage});
+            out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded,
+                           "new " + subtype + " annotation" + onPage});
         }
     }
 }
 
-std::unique_ptr<ModificationRule> makePageRule() { return std::make_unique<PageRule>(); }
-std::unique_ptr<ModificationRule> makeAnnotsArrayRule() { return std::make_unique<AnnotsArrayRule>(); }
+std::unique_ptr<ModificationRule> makePageRule()
+{
+    return std::make_unique<PageRule>();
+}
+std::unique_ptr<ModificationRule> makeAnnotsArrayRule()
+{
+    return std::make_unique<AnnotsArrayRule>();
+}
 
 } // namespace sandi::crypto::pdf

@@ -21,9 +21,11 @@ void collectReferences(QPDFObjectHandle h, std::set<int>& out, int depth)
     }
     if (h.isStream()) return collectReferences(h.getDict(), out, depth + 1);
     if (h.isArray()) {
-        for (int i = 0; i < h.getArrayNItems(); ++i) collectReferences(h.getArrayItem(i), out, depth + 1);
+        for (int i = 0; i < h.getArrayNItems(); ++i)
+            collectReferences(h.getArrayItem(i), out, depth + 1);
     } else if (h.isDictionary()) {
-        for (const auto& k : h.getKeys()) collectReferences(h.getKey(k), out, depth + 1);
+        for (const auto& k : h.getKeys())
+            collectReferences(h.getKey(k), out, depth + 1);
     }
 }
 
@@ -50,7 +52,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     const long long sSize = s.trailer().getKey("/Size").isInteger() ? s.trailer().getKey("/Size").getIntValue() : 0;
     for (const auto& [og, entry] : sTable)
         if (!lTable.contains(og))
-            other(out, modification::kObjectRemoved, objectName(og) + typeSuffix(s.qpdf().getObjectByObjGen(og)) + " was removed or freed");
+            other(out, modification::kObjectRemoved,
+                  objectName(og) + typeSuffix(s.qpdf().getObjectByObjGen(og)) + " was removed or freed");
     std::set<int> newObjects;
     for (const auto& [og, entry] : lTable) {
         if (sTable.contains(og)) continue;
@@ -81,7 +84,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
 void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out)
 {
     if (revs.laterRev.warnings() > 0)
-        other(out, modification::kRevisionRepaired, "a later revision only reads with repairs (damaged objects or cross-reference entries)");
+        other(out, modification::kRevisionRepaired,
+              "a later revision only reads with repairs (damaged objects or cross-reference entries)");
 }
 
 } // namespace sandi::crypto::pdf

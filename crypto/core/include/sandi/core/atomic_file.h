@@ -27,7 +27,7 @@ Status writeFileAtomically(const std::filesystem::path& path, std::span<const st
 // The same, piece by piece: write (possibly from another thread while the caller
 // computes the rest), then commit. Destroyed without commit, it leaves nothing.
 class AtomicFileWriter final {
-public:
+  public:
     static Result<AtomicFileWriter> create(const std::filesystem::path& path, FileMode mode = FileMode::Private,
                                            Overwrite overwrite = Overwrite::Allow);
     AtomicFileWriter(AtomicFileWriter&& other) noexcept;
@@ -44,7 +44,7 @@ public:
     void startWriteback() noexcept;
     Status commit(); // fsync, rename into place, fsync the directory
 
-private:
+  private:
     AtomicFileWriter() = default;
     std::filesystem::path m_path;
     std::filesystem::path m_tmp;
@@ -66,7 +66,7 @@ Status createPrivateDirectory(const std::filesystem::path& path, bool mustBeEmpt
 // An exclusive advisory lock (flock) on `path`, held for the object's lifetime, so two
 // commands never mutate the same CA database at once.
 class FileLock final {
-public:
+  public:
     static Result<FileLock> acquire(const std::filesystem::path& path);
     FileLock(FileLock&& other) noexcept;
     FileLock& operator=(FileLock&& other) noexcept;
@@ -74,7 +74,7 @@ public:
     FileLock& operator=(const FileLock&) = delete;
     ~FileLock();
 
-private:
+  private:
     explicit FileLock(int fd) noexcept : m_fd(fd) {}
     int m_fd = -1;
 };

@@ -12,7 +12,7 @@
 namespace sandi::crypto {
 
 class MappedFile final {
-public:
+  public:
     static Result<MappedFile> open(const std::filesystem::path& path, std::size_t maxSize);
     MappedFile(MappedFile&& other) noexcept;
     MappedFile& operator=(MappedFile&& other) noexcept;
@@ -22,7 +22,7 @@ public:
 
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return {m_data, m_size}; }
 
-private:
+  private:
     MappedFile() = default;
     const std::byte* m_data = nullptr;
     std::size_t m_size = 0;

@@ -25,8 +25,7 @@
 
 namespace sandi::crypto::ossl {
 
-template <class T, void (*Free)(T*)>
-struct Deleter {
+template <class T, void (*Free)(T*)> struct Deleter {
     void operator()(T* p) const noexcept { Free(p); }
 };
 
@@ -55,9 +54,9 @@ using NameConstraintsPtr = std::unique_ptr<NAME_CONSTRAINTS, Deleter<NAME_CONSTR
 using AuthorityKeyIdPtr = std::unique_ptr<AUTHORITY_KEYID, Deleter<AUTHORITY_KEYID, AUTHORITY_KEYID_free>>;
 using Asn1BitStringPtr = std::unique_ptr<ASN1_BIT_STRING, Deleter<ASN1_BIT_STRING, ASN1_BIT_STRING_free>>;
 
-void freeX509Stack(STACK_OF(X509)* s) noexcept;
-void freeX509StackShallow(STACK_OF(X509)* s) noexcept; // a stack of borrowed certificates
-void freeCrlStack(STACK_OF(X509_CRL)* s) noexcept;
+void freeX509Stack(STACK_OF(X509) * s) noexcept;
+void freeX509StackShallow(STACK_OF(X509) * s) noexcept; // a stack of borrowed certificates
+void freeCrlStack(STACK_OF(X509_CRL) * s) noexcept;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), freeX509Stack>>;
 using X509BorrowedStackPtr = std::unique_ptr<STACK_OF(X509), Deleter<STACK_OF(X509), freeX509StackShallow>>;
 using X509CrlStackPtr = std::unique_ptr<STACK_OF(X509_CRL), Deleter<STACK_OF(X509_CRL), freeCrlStack>>;
@@ -80,7 +79,7 @@ std::string bioString(BIO* bio);
 
 X509StackPtr newX509Stack();
 // Pushes an owned copy (up-ref) of `cert`.
-Status pushCopy(STACK_OF(X509)* stack, X509* cert);
+Status pushCopy(STACK_OF(X509) * stack, X509* cert);
 
 X509Ptr upRef(X509* cert);
 X509CrlPtr upRef(X509_CRL* crl);

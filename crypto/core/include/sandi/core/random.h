@@ -9,7 +9,7 @@
 namespace sandi::crypto {
 
 class Random {
-public:
+  public:
     virtual ~Random() = default;
     virtual void fill(std::span<std::byte> out) = 0;
 };
@@ -17,7 +17,7 @@ public:
 // The operating system's CSPRNG through libsodium (randombytes_buf). OpenSSL's
 // own key generation uses its DRBG, seeded by the same kernel source.
 class SystemRandom final : public Random {
-public:
+  public:
     void fill(std::span<std::byte> out) override;
 };
 

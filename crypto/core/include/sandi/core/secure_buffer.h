@@ -14,7 +14,7 @@ namespace sandi::crypto {
 void initialise();
 
 class SecureBuffer final {
-public:
+  public:
     SecureBuffer() noexcept = default;
     // A zero-filled buffer of `size` bytes. Aborts if the allocation fails.
     explicit SecureBuffer(std::size_t size);
@@ -40,7 +40,7 @@ public:
     // Shrinks the visible size (the allocation stays; wiped on destruction).
     void truncate(std::size_t newSize) noexcept;
 
-private:
+  private:
     std::byte* m_data = nullptr;
     std::size_t m_size = 0;
 };

@@ -22,8 +22,10 @@ using TimePoint = std::chrono::system_clock::time_point;
 // 1678-01-01T00:00:00Z and 2261-12-31T23:59:59Z, in seconds since 1970 (UTC).
 inline constexpr std::int64_t kEarliestUnixSeconds = -9'214'560'000;
 inline constexpr std::int64_t kLatestUnixSeconds = 9'214'646'399;
-static_assert(kLatestUnixSeconds < std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count());
-static_assert(kEarliestUnixSeconds > std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::min()).count());
+static_assert(kLatestUnixSeconds <
+              std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count());
+static_assert(kEarliestUnixSeconds >
+              std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::min()).count());
 
 // The time `seconds` after 1970-01-01T00:00:00Z, clamped to the range above.
 [[nodiscard]] constexpr TimePoint timePointFromUnixSeconds(std::int64_t seconds) noexcept

@@ -23,20 +23,20 @@ const char* padesLevelName(PadesLevel level) noexcept;
 Result<PadesLevel> padesLevelFromName(std::string_view name);
 
 struct StampPlacement {
-    int page = 1;            // 1-based
-    double x = 0, y = 0;     // lower-left corner, PDF points from the page's lower-left
+    int page = 1;        // 1-based
+    double x = 0, y = 0; // lower-left corner, PDF points from the page's lower-left
     double width = 0, height = 0;
 };
 
 struct PadesSignOptions {
     PadesLevel level = PadesLevel::BB;
-    TimePoint signingTime;                   // goes in /M (PAdES forbids the CMS attribute)
+    TimePoint signingTime; // goes in /M (PAdES forbids the CMS attribute)
     std::string reason;
     std::string location;
-    std::optional<StampPlacement> visible;   // a stamp with name, office, position, time, reason
-    int certify = 0;                         // 0: approval signature; 1, 2, 3: DocMDP P
-    TimeStamper* timeStamper = nullptr;      // B-T and above
-    std::vector<Crl> crls;                   // B-LT and above: revocation data for /DSS
+    std::optional<StampPlacement> visible;      // a stamp with name, office, position, time, reason
+    int certify = 0;                            // 0: approval signature; 1, 2, 3: DocMDP P
+    TimeStamper* timeStamper = nullptr;         // B-T and above
+    std::vector<Crl> crls;                      // B-LT and above: revocation data for /DSS
     std::vector<Certificate> extraCertificates; // B-LT and above: e.g. the trust anchor, for /DSS
 };
 
@@ -53,6 +53,6 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
 // Appends a /DSS with the given certificates and CRLs (and a /VRI entry for every
 // signature in the file).
 Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
-                                          std::span<const Crl> crls);
+                                           std::span<const Crl> crls);
 
 } // namespace sandi::crypto

@@ -52,9 +52,9 @@ inline constexpr std::string_view kObjectChanged = "OBJECT_CHANGED";
 std::span<const std::string_view> modificationCodes() noexcept;
 
 struct PdfReport {
-    std::vector<Finding> problems;          // about the file (no signatures, data after the last %%EOF)
+    std::vector<Finding> problems; // about the file (no signatures, data after the last %%EOF)
     std::vector<SignatureReport> signatures;
-    [[nodiscard]] bool valid() const;       // signed, no file problem, every signature valid
+    [[nodiscard]] bool valid() const; // signed, no file problem, every signature valid
 };
 
 // Verifies every signature of a PDF. An error means the file could not be read as a

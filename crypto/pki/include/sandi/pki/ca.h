@@ -25,7 +25,7 @@
 
 namespace sandi::crypto {
 
-inline constexpr std::chrono::seconds kBackdate{300};           // notBefore = now − 5 min (clock skew)
+inline constexpr std::chrono::seconds kBackdate{300};            // notBefore = now − 5 min (clock skew)
 inline constexpr std::chrono::hours kDefaultCrlValidity{24 * 7}; // nextUpdate = now + 7 days
 inline constexpr std::chrono::hours kMaxCrlValidity{24 * 366};
 inline constexpr int kMaxValidityDays = 7305 * 2;
@@ -35,12 +35,12 @@ struct RootParams {
     std::string organization; // "Pemerintah Provinsi Sulawesi Tenggara"
     std::string commonName;   // "Sandi Root CA Provinsi Sulawesi Tenggara"
     KeyType keyType = KeyType::P384;
-    int validityDays = 0;     // 0: the profile's default
+    int validityDays = 0; // 0: the profile's default
 };
 
 struct OfficeParams {
-    std::string office;       // OU: "Kota Baubau"
-    std::string commonName;   // default "Sandi CA <office>"
+    std::string office;     // OU: "Kota Baubau"
+    std::string commonName; // default "Sandi CA <office>"
     std::vector<std::string> permittedDns;
     std::vector<std::string> permittedEmail;
     KeyType keyType = KeyType::P384;
@@ -49,9 +49,9 @@ struct OfficeParams {
 
 struct IssueParams {
     Profile profile = Profile::Signing;
-    std::string commonName;   // default: the CSR's CN
-    std::string nip;          // serialNumber attribute (Nomor Induk Pegawai), optional
-    std::string title;        // position, optional
+    std::string commonName; // default: the CSR's CN
+    std::string nip;        // serialNumber attribute (Nomor Induk Pegawai), optional
+    std::string title;      // position, optional
     std::vector<std::string> emails;
     std::vector<std::string> dnsNames;
     std::vector<std::string> ipAddresses;
@@ -63,13 +63,13 @@ struct IssueParams {
 
 struct Issued {
     ossl::X509Ptr certificate;
-    ossl::PkeyPtr key;                  // only when Sandi generated it
-    std::vector<ossl::X509Ptr> chain;   // the issuing CA, then its issuers up to the root
-    std::vector<std::string> notices;   // e.g. "validity shortened to the issuer's"
+    ossl::PkeyPtr key;                // only when Sandi generated it
+    std::vector<ossl::X509Ptr> chain; // the issuing CA, then its issuers up to the root
+    std::vector<std::string> notices; // e.g. "validity shortened to the issuer's"
 };
 
 class CertificateAuthority final {
-public:
+  public:
     static Result<CertificateAuthority> initRoot(const std::filesystem::path& dir, const RootParams& params,
                                                  const SecureBuffer& passphrase, Random& rng, TimePoint now);
     // Opens an existing CA directory (public parts; the key stays encrypted until unlock).
@@ -101,7 +101,7 @@ public:
     static std::filesystem::path issuedPath(const std::filesystem::path& dir) { return dir / "issued"; }
     static std::filesystem::path crlPath(const std::filesystem::path& dir) { return dir / "crl.pem"; }
 
-private:
+  private:
     CertificateAuthority(std::filesystem::path dir, FileLock lock) : m_dir(std::move(dir)), m_lock(std::move(lock)) {}
     Result<ossl::Asn1IntegerPtr> freshSerial(Random& rng) const;
     Status record(X509* cert, Profile profile);

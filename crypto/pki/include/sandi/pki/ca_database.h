@@ -53,7 +53,7 @@ Result<CaRecord> parseCaRecord(std::string_view line);
 std::string formatCaRecord(const CaRecord& record);
 
 class CaDatabase {
-public:
+  public:
     static Result<CaDatabase> parse(std::string_view text);
     [[nodiscard]] std::string serialise() const;
 
@@ -64,7 +64,7 @@ public:
     [[nodiscard]] std::uint64_t crlNumber() const noexcept { return m_crlNumber; }
     void setCrlNumber(std::uint64_t n) noexcept { m_crlNumber = n; }
 
-private:
+  private:
     std::vector<CaRecord> m_records;
     std::uint64_t m_crlNumber = 0; // the number of the last CRL issued (0: none yet)
 };

@@ -38,11 +38,11 @@ DistinguishedName officePart(const X509_NAME* name);
 struct CertificateTemplate {
     Profile profile = Profile::Signing;
     DistinguishedName subject;
-    EVP_PKEY* subjectKey = nullptr;           // public part is used
-    std::vector<std::string> emails;          // rfc822Name
-    std::vector<std::string> dnsNames;        // dNSName
-    std::vector<std::string> ipAddresses;     // iPAddress
-    EVP_PKEY* e2eIdentityKey = nullptr;       // Ed25519, device profile only
+    EVP_PKEY* subjectKey = nullptr;       // public part is used
+    std::vector<std::string> emails;      // rfc822Name
+    std::vector<std::string> dnsNames;    // dNSName
+    std::vector<std::string> ipAddresses; // iPAddress
+    EVP_PKEY* e2eIdentityKey = nullptr;   // Ed25519, device profile only
     // Office CAs: permitted subtrees. The directory subtree is the office's C/O/OU.
     bool constrainDirectoryToOffice = false;
     std::vector<std::string> permittedDns;

@@ -26,18 +26,18 @@ inline constexpr std::string_view kOidSandiE2eIdentityKey = "2.25.19270772966050
 
 struct ProfileSpec {
     Profile profile;
-    std::string_view name;          // as on the command line
-    std::string_view purpose;       // one line for people
+    std::string_view name;    // as on the command line
+    std::string_view purpose; // one line for people
     bool isCa;
-    int pathLength;                 // -1: absent
-    unsigned keyUsage;              // KU_* bits of OpenSSL
+    int pathLength;    // -1: absent
+    unsigned keyUsage; // KU_* bits of OpenSSL
     std::span<const std::string_view> extendedKeyUsages;
     bool extendedKeyUsageCritical;
     std::span<const KeyType> allowedKeys;
     KeyType defaultKey;
     int validityDays;
-    bool allowsEmail;               // rfc822Name SANs
-    bool allowsDnsAndIp;            // dNSName / iPAddress SANs
+    bool allowsEmail;    // rfc822Name SANs
+    bool allowsDnsAndIp; // dNSName / iPAddress SANs
     bool requiresDnsOrIp;
     bool allowsE2eIdentityKey;
 };

@@ -16,7 +16,7 @@
 namespace sandi::crypto {
 
 class Certificate final {
-public:
+  public:
     // One certificate, PEM or DER, from outside input (size-checked, strict DER).
     static Result<Certificate> parse(std::span<const std::byte> pemOrDer);
     // Every certificate of a PEM bundle (or the one of a DER file).
@@ -39,12 +39,12 @@ public:
 
     friend bool operator==(const Certificate& a, const Certificate& b) noexcept; // same DER
 
-private:
+  private:
     ossl::X509Ptr m_cert;
 };
 
 class Crl final {
-public:
+  public:
     static Result<Crl> parse(std::span<const std::byte> pemOrDer);
     static Result<std::vector<Crl>> parseAll(std::span<const std::byte> pemOrDer);
     explicit Crl(ossl::X509CrlPtr crl);
@@ -59,7 +59,7 @@ public:
     [[nodiscard]] std::vector<std::byte> der() const;
     [[nodiscard]] std::string issuer() const;
 
-private:
+  private:
     ossl::X509CrlPtr m_crl;
 };
 

@@ -36,15 +36,15 @@ enum class VerdictCode {
     Revoked,
     UnknownIssuer,
     BadSignature,
-    WrongUsage,      // key usage, extended key usage, or an end-entity used as a CA
-    NotCa,           // an issuer is not a CA
+    WrongUsage, // key usage, extended key usage, or an end-entity used as a CA
+    NotCa,      // an issuer is not a CA
     NameConstraints,
     PathLength,
-    NameMismatch,    // the expected host name or IP address is not in the certificate
+    NameMismatch, // the expected host name or IP address is not in the certificate
     CrlMissing,
-    CrlStale,        // expired or not yet valid CRL
-    CrlInvalid,      // bad CRL signature or malformed CRL
-    Malformed,       // a certificate breaks RFC 5280 / Sandi's strict profile
+    CrlStale,   // expired or not yet valid CRL
+    CrlInvalid, // bad CRL signature or malformed CRL
+    Malformed,  // a certificate breaks RFC 5280 / Sandi's strict profile
     Other,
 };
 const char* verdictCodeName(VerdictCode code) noexcept;
@@ -59,18 +59,18 @@ struct ChainInput {
     std::span<X509* const> intermediates; // untrusted, any order
     std::span<X509* const> anchors;       // trust anchors (configuration)
     std::span<X509_CRL* const> crls;
-    TimePoint time;                        // validation time
+    TimePoint time; // validation time
     Purpose purpose = Purpose::Any;
     RevocationCheck revocation = RevocationCheck::Required;
-    std::optional<std::string> dnsName;    // TLS server: expected host name
-    std::optional<std::string> ipAddress;  // TLS server: expected IP address
-    int maxDepth = -1;                     // intermediates allowed between leaf and anchor; -1: OpenSSL's 100
+    std::optional<std::string> dnsName;   // TLS server: expected host name
+    std::optional<std::string> ipAddress; // TLS server: expected IP address
+    int maxDepth = -1;                    // intermediates allowed between leaf and anchor; -1: OpenSSL's 100
 };
 
 struct Verdict {
     VerdictCode code = VerdictCode::Other;
-    std::string reason;       // one line for people, names the certificate concerned
-    int depth = -1;           // 0 = leaf; -1 when not tied to one certificate
+    std::string reason; // one line for people, names the certificate concerned
+    int depth = -1;     // 0 = leaf; -1 when not tied to one certificate
     std::optional<RevocationDetails> revocation;
     std::vector<ossl::X509Ptr> chain; // leaf first, anchor last (as far as it was built)
 
@@ -87,7 +87,7 @@ Verdict validateChain(const ChainInput& input);
 // A certificate listed with a revocation date at or before `at` is revoked; one
 // revoked later is still good for what it signed at `at` (`revokedLater`).
 struct PastRevocationStatus {
-    Verdict verdict;                              // Valid, Revoked or CrlMissing
+    Verdict verdict; // Valid, Revoked or CrlMissing
     std::optional<RevocationDetails> revokedLater;
     std::vector<std::string> notes;
 };

@@ -71,12 +71,12 @@ Result<std::vector<std::byte>> makePkcs12(EVP_PKEY* key, X509* certificate, std:
 // Descriptions (for listings and messages).
 std::string serialHex(const ASN1_INTEGER* serial); // upper-case hex, no separators
 std::string serialHex(X509* cert);
-std::string nameString(const X509_NAME* name);     // RFC 2253, UTF-8
+std::string nameString(const X509_NAME* name); // RFC 2253, UTF-8
 std::string subjectString(X509* cert);
 std::string issuerString(X509* cert);
 Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t);
-std::string formatUtc(TimePoint t);                 // 2026-11-28T05:04:20Z
-Result<TimePoint> parseUtc(std::string_view text);  // the same format
+std::string formatUtc(TimePoint t);                // 2026-11-28T05:04:20Z
+Result<TimePoint> parseUtc(std::string_view text); // the same format
 std::string hexUpper(std::span<const std::byte> bytes);
 std::string sha256Hex(std::span<const std::byte> bytes);
 

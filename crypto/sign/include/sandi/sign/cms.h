@@ -31,7 +31,7 @@ struct CmsSignRequest {
     std::span<const std::byte> contentDigest; // the digest of the signed content
     Digest digest = Digest::Sha256;           // the algorithm that produced it (SHA-256 or stronger)
     CmsFlavour flavour = CmsFlavour::Pades;
-    TimePoint signingTime;                    // CadesBes only
+    TimePoint signingTime; // CadesBes only
 };
 
 // Signs and returns the DER ContentInfo. The signer's certificate and chain are embedded.
@@ -43,15 +43,15 @@ Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byt
                                                         std::span<const std::byte> tokenDer);
 
 struct CmsSignature {
-    std::optional<Certificate> signer;       // set in every verified signature
-    std::vector<Certificate> certificates;   // every certificate in the SignedData
+    std::optional<Certificate> signer;     // set in every verified signature
+    std::vector<Certificate> certificates; // every certificate in the SignedData
     std::vector<Crl> crls;
     Digest digest = Digest::Sha256;
     std::string digestName;
     std::vector<std::byte> signatureValue;
-    std::optional<TimePoint> signingTime;              // the CMS signing-time attribute, if any
+    std::optional<TimePoint> signingTime; // the CMS signing-time attribute, if any
     std::optional<std::vector<std::byte>> timestampToken;
-    std::vector<Finding> remarks;                      // conformance notes, not failures
+    std::vector<Finding> remarks; // conformance notes, not failures
 };
 
 // Computes the digest of the signed content with the algorithm the signature names.

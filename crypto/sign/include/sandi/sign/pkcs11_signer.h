@@ -13,13 +13,13 @@
 namespace sandi::crypto {
 
 struct Pkcs11Options {
-    std::string module;      // path of the PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so)
-    std::string tokenLabel;  // the token's label
-    std::string keyLabel;    // CKA_LABEL of the private key
+    std::string module;     // path of the PKCS#11 library (e.g. /usr/lib/softhsm/libsofthsm2.so)
+    std::string tokenLabel; // the token's label
+    std::string keyLabel;   // CKA_LABEL of the private key
 };
 
 class Pkcs11Signer final : public Signer {
-public:
+  public:
     // Logs in with `pin` and finds the key. `certificates`: the signer's certificate
     // and its chain, used when the token holds no certificate for the key; the first
     // one must match the key's public key.
@@ -34,7 +34,7 @@ public:
     [[nodiscard]] SignatureScheme scheme() const override { return m_scheme; }
     Result<std::vector<std::byte>> sign(std::span<const std::byte> message, Digest digest) override;
 
-private:
+  private:
     struct Module;
     Pkcs11Signer();
     std::unique_ptr<Module> m_module;

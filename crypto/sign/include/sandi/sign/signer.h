@@ -15,7 +15,7 @@ namespace sandi::crypto {
 enum class SignatureScheme { RsaPkcs1v15, RsaPss, Ecdsa, Ed25519 };
 
 class Signer {
-public:
+  public:
     virtual ~Signer() = default;
     [[nodiscard]] virtual X509* certificate() const = 0;
     // The issuers of the certificate, nearest first (may be empty).
@@ -30,7 +30,7 @@ Result<SignatureScheme> signatureSchemeOf(EVP_PKEY* key);
 
 // A key held in memory (an OpenSSL key object, freed on destruction).
 class KeySigner final : public Signer {
-public:
+  public:
     static Result<KeySigner> fromPkcs12(std::span<const std::byte> der, const SecureBuffer& passphrase);
     static Result<KeySigner> fromKey(ossl::PkeyPtr key, ossl::X509Ptr certificate, std::vector<ossl::X509Ptr> chain);
 
@@ -42,7 +42,7 @@ public:
     // digest) instead of PKCS#1 v1.5.
     Status useRsaPss();
 
-private:
+  private:
     KeySigner() = default;
     ossl::PkeyPtr m_key;
     ossl::X509Ptr m_certificate;

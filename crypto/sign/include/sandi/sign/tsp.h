@@ -35,15 +35,15 @@ Result<TimeStampRequest> makeTimeStampRequest(std::span<const std::byte> digest,
 // Checks a response against its request (status granted, same imprint and nonce) and
 // returns the token (a DER ContentInfo).
 Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::byte> responseDer,
-                                                         const TimeStampRequest& request);
+                                                          const TimeStampRequest& request);
 
 struct TimeStampInfo {
     TimePoint genTime;
-    std::string serial;     // hex
-    std::string policy;     // dotted OID
+    std::string serial;                        // hex
+    std::string policy;                        // dotted OID
     std::optional<Certificate> tsaCertificate; // set in every verified token
     std::vector<Certificate> certificates;     // every certificate in the token
-    std::string digestName; // of the message imprint
+    std::string digestName;                    // of the message imprint
     Digest digest = Digest::Sha256;
     std::vector<std::byte> imprint;
 };
@@ -58,7 +58,7 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer, 
 // Where signing code gets time-stamp tokens: over HTTP from a TSA (the CLI's), or
 // from a TimeStampAuthority in the same process.
 class TimeStamper {
-public:
+  public:
     virtual ~TimeStamper() = default;
     // A token whose message imprint is `digest` (made with `md`).
     virtual Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, Digest md) = 0;
@@ -67,7 +67,7 @@ public:
 // The responder: signs time-stamp tokens with the TSA's key. Serial numbers are
 // 128 bits: the time in nanoseconds followed by 64 random bits, so they never repeat.
 class TimeStampAuthority final {
-public:
+  public:
     static Result<TimeStampAuthority> create(ossl::X509Ptr certificate, ossl::PkeyPtr key,
                                              std::vector<ossl::X509Ptr> chain, std::string policyOid);
     // Always returns a DER TimeStampResp: a granted token, or a rejection with the
@@ -75,7 +75,7 @@ public:
     Result<std::vector<std::byte>> respond(std::span<const std::byte> requestDer, TimePoint now, Random& rng) const;
     [[nodiscard]] X509* certificate() const noexcept { return m_certificate.get(); }
 
-private:
+  private:
     TimeStampAuthority() = default;
     friend class LocalTimeStamper;
     ossl::X509Ptr m_certificate;
@@ -87,13 +87,15 @@ private:
 // A TimeStamper backed by a TimeStampAuthority in the same process (the demo's
 // relay and tests use the real responder this way, without HTTP).
 class LocalTimeStamper final : public TimeStamper {
-public:
+  public:
     using Clock = std::function<TimePoint()>;
     LocalTimeStamper(const TimeStampAuthority& tsa, Random& rng, Clock clock)
-        : m_tsa(tsa), m_rng(rng), m_clock(std::move(clock)) {}
+        : m_tsa(tsa), m_rng(rng), m_clock(std::move(clock))
+    {
+    }
     Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, Digest md) override;
 
-private:
+  private:
     const TimeStampAuthority& m_tsa;
     Random& m_rng;
     Clock m_clock;

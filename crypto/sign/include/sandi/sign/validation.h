@@ -25,19 +25,19 @@ enum class Modifications { None, Allowed, Disallowed };
 const char* modificationsName(Modifications m) noexcept;
 
 struct SignatureReport {
-    std::string field;                      // the signature field's name ("" for a .p7s)
-    std::string kind;                       // "signature", "certification (P=2)", "document time-stamp", "detached CMS"
+    std::string field; // the signature field's name ("" for a .p7s)
+    std::string kind;  // "signature", "certification (P=2)", "document time-stamp", "detached CMS"
     std::string subFilter;
-    bool valid = false;                     // intact, trusted and no disallowed modification
-    std::string signer;                     // subject of the signer's (or TSA's) certificate
+    bool valid = false; // intact, trusted and no disallowed modification
+    std::string signer; // subject of the signer's (or TSA's) certificate
     std::optional<Certificate> signerCertificate;
-    std::optional<TimePoint> signingTime;   // claimed: /M, or the CMS signing-time attribute
-    std::optional<TimePoint> timestamp;     // proven: the signature (or document) time-stamp
+    std::optional<TimePoint> signingTime; // claimed: /M, or the CMS signing-time attribute
+    std::optional<TimePoint> timestamp;   // proven: the signature (or document) time-stamp
     bool coversWholeDocument = false;
     Modifications modifications = Modifications::None;
-    std::vector<Change> changes;            // what changed after signing
-    std::vector<Finding> problems;          // why it is not valid (empty when valid)
-    std::vector<Finding> remarks;           // notes that do not invalidate it
+    std::vector<Change> changes;                   // what changed after signing
+    std::vector<Finding> problems;                 // why it is not valid (empty when valid)
+    std::vector<Finding> remarks;                  // notes that do not invalidate it
     std::optional<RevocationDetails> revokedLater; // revoked after the proven signing time
 
     void problem(std::string_view code, std::string text) { problems.push_back({std::string(code), std::move(text)}); }
@@ -49,7 +49,7 @@ struct SignatureReport {
 // documents come from a few signers): same leaf, purpose, time and embedded
 // certificates and CRLs → same verdict. Thread-safe.
 class ValidationCache {
-public:
+  public:
     struct Entry {
         std::vector<Finding> problems;
         std::vector<Finding> remarks;
@@ -58,18 +58,18 @@ public:
     std::optional<Entry> find(const std::string& key) const;
     void store(const std::string& key, Entry entry);
 
-private:
+  private:
     mutable std::mutex m_mutex;
     std::map<std::string, Entry> m_entries;
 };
 
 struct VerifyOptions {
-    std::vector<Certificate> anchors;       // trust anchors (configuration)
-    std::vector<Certificate> certificates;  // untrusted, to build chains (besides the embedded ones)
-    std::vector<Crl> crls;                  // besides those embedded in the file
+    std::vector<Certificate> anchors;      // trust anchors (configuration)
+    std::vector<Certificate> certificates; // untrusted, to build chains (besides the embedded ones)
+    std::vector<Crl> crls;                 // besides those embedded in the file
     TimePoint now;
     bool checkRevocation = true;
-    ValidationCache* cache = nullptr;       // optional, for bulk verification
+    ValidationCache* cache = nullptr; // optional, for bulk verification
 };
 
 // What a signature brought with it to build and check chains: the CMS's certificates
@@ -87,15 +87,16 @@ void judgeChain(const Certificate& leaf, Purpose purpose, std::optional<TimePoin
 // A time-stamp token over `stampedDigest` (already the digest, with the token's own
 // algorithm, when `isDigest`; else the data it stamps, hashed here). Its certificates
 // join `extra`. Returns the proven time, or nothing (with problems in `report`).
-std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::span<const std::byte> stamped, bool isDigest,
-                                        TrustInputs& extra, const VerifyOptions& options, SignatureReport& report);
+std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::span<const std::byte> stamped,
+                                        bool isDigest, TrustInputs& extra, const VerifyOptions& options,
+                                        SignatureReport& report);
 
 // The CMS part every detached-CMS-based signature shares (PDF signatures too): verifies
 // the signature value over the content `digester` hashes, records signer and claimed
 // time, judges the signature time-stamp and the signer's chain. `padesProfile`: the
 // signing-time attribute is a remark (PAdES takes the time from /M).
-void judgeCmsSignature(std::span<const std::byte> cms, const ContentDigester& digester, bool padesProfile, TrustInputs& extra,
-                       const VerifyOptions& options, SignatureReport& report);
+void judgeCmsSignature(std::span<const std::byte> cms, const ContentDigester& digester, bool padesProfile,
+                       TrustInputs& extra, const VerifyOptions& options, SignatureReport& report);
 
 // Verifies a detached CMS signature (.p7s) over `data`.
 SignatureReport verifyDetachedSignature(std::span<const std::byte> cms, std::span<const std::byte> data,
