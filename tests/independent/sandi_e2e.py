@@ -1,0 +1,1212 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Independent Python implementation of the Sandi end-to-end protocol, version 1.
+
+Written from docs/protocol.md alone (plus the comment in tests/support/seeded_random.h
+for the deterministic test generator), without reading the C++ sources, as a
+known-answer cross-check.  Where the text is silent, the choice made here is marked
+"ASSUMPTION" and listed in tests/independent/README.md.
+
+Dependencies: Debian's python3-nacl (PyNaCl 1.5, libsodium) and python3-cryptography.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac as _hmac
+import os
+import struct
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import nacl.bindings as nb
+import nacl.exceptions
+import nacl.utils
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF as _HKDF
+
+
+class ProtocolError(Exception):
+    """Any refusal: malformed input, failed authentication, a limit exceeded."""
+
+
+# --------------------------------------------------------------------------------------
+# Random sources
+# --------------------------------------------------------------------------------------
+
+class SystemRandom:
+    def fill(self, n: int) -> bytes:
+        return os.urandom(n)
+
+
+class SeededRandom:
+    """tests/support/seeded_random.h: every fill() draws from a fresh ChaCha20 stream
+    (libsodium's randombytes_buf_deterministic) keyed by
+    u64le(seed) || u64le(counter) || 16 zero bytes; the counter starts at 0 and
+    increases by one per fill() (ASSUMPTION: post-increment; confirmed by the vectors)."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.counter = 0
+
+    def fill(self, n: int) -> bytes:
+        key = struct.pack("<QQ", self.seed, self.counter) + bytes(16)
+        self.counter += 1
+        return nacl.utils.randombytes_deterministic(n, key)
+
+
+# --------------------------------------------------------------------------------------
+# Encoding
+# --------------------------------------------------------------------------------------
+
+U32_MAX = 0xFFFFFFFF
+
+
+class Writer:
+    def __init__(self):
+        self._parts: list[bytes] = []
+
+    def u8(self, v: int) -> "Writer":
+        self._parts.append(struct.pack(">B", v)); return self
+
+    def u16(self, v: int) -> "Writer":
+        self._parts.append(struct.pack(">H", v)); return self
+
+    def u32(self, v: int) -> "Writer":
+        self._parts.append(struct.pack(">I", v)); return self
+
+    def u64(self, v: int) -> "Writer":
+        self._parts.append(struct.pack(">Q", v)); return self
+
+    def flag(self, v: bool) -> "Writer":
+        return self.u8(1 if v else 0)
+
+    def fixed(self, b: bytes, n: Optional[int] = None) -> "Writer":
+        if n is not None and len(b) != n:
+            raise ValueError(f"fixed field of {n} bytes given {len(b)}")
+        self._parts.append(bytes(b)); return self
+
+    def bytes_(self, b: bytes, limit: int = U32_MAX) -> "Writer":
+        if len(b) > limit:
+            raise ProtocolError("field above its limit")
+        self.u32(len(b)); self._parts.append(bytes(b)); return self
+
+    def string(self, s: str | bytes, limit: int = U32_MAX) -> "Writer":
+        b = s.encode("utf-8") if isinstance(s, str) else s
+        return self.bytes_(b, limit)
+
+    def out(self) -> bytes:
+        return b"".join(self._parts)
+
+
+class Reader:
+    def __init__(self, data: bytes):
+        self.d = bytes(data)
+        self.p = 0
+
+    def _take(self, n: int) -> bytes:
+        if n < 0 or self.p + n > len(self.d):
+            raise ProtocolError("truncated")
+        b = self.d[self.p:self.p + n]
+        self.p += n
+        return b
+
+    def u8(self) -> int: return self._take(1)[0]
+    def u16(self) -> int: return struct.unpack(">H", self._take(2))[0]
+    def u32(self) -> int: return struct.unpack(">I", self._take(4))[0]
+    def u64(self) -> int: return struct.unpack(">Q", self._take(8))[0]
+
+    def flag(self) -> bool:
+        v = self.u8()
+        if v not in (0, 1):
+            raise ProtocolError("flag other than 0 and 1")
+        return v == 1
+
+    def version(self, expected: int = 1) -> int:
+        v = self.u8()
+        if v != expected:
+            raise ProtocolError(f"unknown version {v}")
+        return v
+
+    def fixed(self, n: int) -> bytes: return self._take(n)
+
+    def bytes_(self, limit: int = U32_MAX) -> bytes:
+        n = self.u32()
+        if n > limit:
+            raise ProtocolError("length above the field's limit")
+        return self._take(n)
+
+    def string(self, limit: int = U32_MAX, strict_utf8: bool = False) -> str:
+        b = self.bytes_(limit)
+        try:
+            return b.decode("utf-8")
+        except UnicodeDecodeError:
+            # protocol.md "Not yet specified": decoders do not yet reject invalid UTF-8.
+            if strict_utf8:
+                raise ProtocolError("invalid UTF-8")
+            return b.decode("utf-8", errors="surrogateescape")
+
+    def rest(self) -> bytes:
+        b = self.d[self.p:]
+        self.p = len(self.d)
+        return b
+
+    def remaining(self) -> int: return len(self.d) - self.p
+
+    def end(self) -> None:
+        if self.p != len(self.d):
+            raise ProtocolError("trailing bytes")
+
+
+def enc_str(s: str | bytes) -> bytes:
+    return s.encode("utf-8") if isinstance(s, str) else bytes(s)
+
+
+# --------------------------------------------------------------------------------------
+# Primitives
+# --------------------------------------------------------------------------------------
+
+def DH(sk: bytes, pk: bytes) -> bytes:
+    try:
+        out = nb.crypto_scalarmult(sk, pk)
+    except nacl.exceptions.RuntimeError as e:  # libsodium refuses an all-zero result
+        raise ProtocolError("low-order peer key") from e
+    if out == bytes(32):
+        raise ProtocolError("low-order peer key")
+    return out
+
+
+def SIG(sk64: bytes, m: bytes) -> bytes:
+    return nb.crypto_sign(m, sk64)[:64]
+
+
+def VERIFY(pk: bytes, m: bytes, sig: bytes) -> bool:
+    if len(sig) != 64 or len(pk) != 32:
+        return False
+    try:
+        nb.crypto_sign_open(sig + m, pk)
+        return True
+    except Exception:
+        return False
+
+
+def XDH_pk(ed_pk: bytes) -> bytes:
+    try:
+        return nb.crypto_sign_ed25519_pk_to_curve25519(ed_pk)
+    except Exception as e:
+        raise ProtocolError("identity key not convertible to X25519") from e
+
+
+def XDH_sk(ed_sk64: bytes) -> bytes:
+    return nb.crypto_sign_ed25519_sk_to_curve25519(ed_sk64)
+
+
+def HMAC(k: bytes, m: bytes) -> bytes:
+    return _hmac.new(k, m, hashlib.sha256).digest()
+
+
+def HKDF(salt: bytes, ikm: bytes, info: bytes, length: int) -> bytes:
+    # "an empty salt means 32 zero bytes" (identical to RFC 5869's default of HashLen zeros)
+    if not salt:
+        salt = bytes(32)
+    return _HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
+
+
+def AEAD_enc(k: bytes, n: bytes, ad: bytes, m: bytes) -> bytes:
+    return nb.crypto_aead_xchacha20poly1305_ietf_encrypt(m, ad, n, k)
+
+
+def AEAD_dec(k: bytes, n: bytes, ad: bytes, c: bytes) -> bytes:
+    try:
+        return nb.crypto_aead_xchacha20poly1305_ietf_decrypt(c, ad, n, k)
+    except nacl.exceptions.CryptoError as e:
+        raise ProtocolError("authentication failed") from e
+
+
+def ct_eq(a: bytes, b: bytes) -> bool:
+    return _hmac.compare_digest(a, b)
+
+
+@dataclass
+class DHKeyPair:
+    public: bytes
+    secret: bytes
+
+    @staticmethod
+    def generate(rng) -> "DHKeyPair":
+        # ASSUMPTION: an X25519 key pair is 32 RANDOM bytes as the secret and
+        # crypto_scalarmult_base of it as the public key (one draw of 32 bytes).
+        sk = rng.fill(32)
+        return DHKeyPair(nb.crypto_scalarmult_base(sk), sk)
+
+
+@dataclass
+class Identity:
+    """An Ed25519 identity key, from its 32-byte seed (the key store stores the seed)."""
+    seed: bytes
+    public: bytes
+    secret64: bytes
+
+    @staticmethod
+    def from_seed(seed: bytes) -> "Identity":
+        pk, sk = nb.crypto_sign_seed_keypair(seed)
+        return Identity(seed, pk, sk)
+
+    @staticmethod
+    def generate(rng) -> "Identity":
+        return Identity.from_seed(rng.fill(32))
+
+    def sign(self, m: bytes) -> bytes:
+        return SIG(self.secret64, m)
+
+    def xdh_secret(self) -> bytes:
+        return XDH_sk(self.secret64)
+
+
+# --------------------------------------------------------------------------------------
+# Safety number
+# --------------------------------------------------------------------------------------
+
+def safety_number(ik_a: bytes, ik_b: bytes, label: bytes = b"Sandi safety number v1") -> str:
+    lo, hi = sorted([ik_a, ik_b])
+    h = hashlib.sha512(label + lo + hi).digest()
+    groups = []
+    for g in range(12):
+        v = int.from_bytes(h[5 * g:5 * g + 5], "big") % 100000
+        groups.append(f"{v:05d}")
+    return " ".join(groups)
+
+
+def safety_qr(ik_a: bytes, ik_b: bytes, prefix: str = "SANDI-SN1:") -> str:
+    lo, hi = sorted([ik_a, ik_b])
+    return prefix + lo.hex().upper() + hi.hex().upper()
+
+
+# --------------------------------------------------------------------------------------
+# Prekeys and bundles
+# --------------------------------------------------------------------------------------
+
+SPK_LABEL = b"Sandi signed prekey v1"
+BUNDLE_MAX = 1024
+
+
+@dataclass
+class SignedPrekey:
+    id: int
+    pair: DHKeyPair
+    signature: bytes
+    created: int = 0
+
+    @staticmethod
+    def generate(identity: Identity, id_: int, rng, created: int = 0) -> "SignedPrekey":
+        pair = DHKeyPair.generate(rng)
+        return SignedPrekey(id_, pair, identity.sign(SPK_LABEL + pair.public), created)
+
+
+@dataclass
+class OneTimePrekey:
+    id: int
+    pair: DHKeyPair
+
+
+@dataclass
+class PrekeyBundle:
+    identity: bytes
+    spk_id: int
+    spk: bytes
+    signature: bytes
+    opk_id: Optional[int] = None
+    opk: Optional[bytes] = None
+
+    def encode(self) -> bytes:
+        w = Writer().u8(1).fixed(self.identity, 32).u32(self.spk_id).fixed(self.spk, 32)
+        w.fixed(self.signature, 64)
+        if self.opk is None:
+            w.u8(0)
+        else:
+            w.u8(1).u32(self.opk_id).fixed(self.opk, 32)
+        out = w.out()
+        if len(out) > BUNDLE_MAX:
+            raise ProtocolError("bundle too large")
+        return out
+
+    @staticmethod
+    def decode(data: bytes) -> "PrekeyBundle":
+        if len(data) > BUNDLE_MAX:
+            raise ProtocolError("bundle too large")
+        r = Reader(data)
+        r.version(1)
+        ik = r.fixed(32); spk_id = r.u32(); spk = r.fixed(32); sig = r.fixed(64)
+        b = PrekeyBundle(ik, spk_id, spk, sig)
+        if r.flag():
+            b.opk_id = r.u32(); b.opk = r.fixed(32)
+        r.end()
+        return b
+
+    def verify(self) -> bool:
+        return VERIFY(self.identity, SPK_LABEL + self.spk, self.signature)
+
+
+# --------------------------------------------------------------------------------------
+# X3DH
+# --------------------------------------------------------------------------------------
+
+X3DH_INFO = b"Sandi X3DH v1"
+X3DH_HK_INFO = b"Sandi X3DH header keys v1"
+
+
+def x3dh_kdf(dhs: list[bytes]) -> tuple[bytes, bytes, bytes]:
+    sk = HKDF(b"", b"\xff" * 32 + b"".join(dhs), X3DH_INFO, 32)
+    hk = HKDF(b"", sk, X3DH_HK_INFO, 64)
+    return sk, hk[:32], hk[32:]
+
+
+def x3dh_initiator(alice: Identity, bundle: PrekeyBundle, rng):
+    """Returns (SK, HKA, NHKB, EK pair)."""
+    if not bundle.verify():
+        raise ProtocolError("bad signed prekey signature")
+    ek = DHKeyPair.generate(rng)
+    dhs = [DH(alice.xdh_secret(), bundle.spk),
+           DH(ek.secret, XDH_pk(bundle.identity)),
+           DH(ek.secret, bundle.spk)]
+    if bundle.opk is not None:
+        dhs.append(DH(ek.secret, bundle.opk))
+    sk, hka, nhkb = x3dh_kdf(dhs)
+    return sk, hka, nhkb, ek
+
+
+def x3dh_responder(bob: Identity, spk: DHKeyPair, opk: Optional[DHKeyPair],
+                   ik_a: bytes, ek_a: bytes):
+    dhs = [DH(spk.secret, XDH_pk(ik_a)),
+           DH(bob.xdh_secret(), ek_a),
+           DH(spk.secret, ek_a)]
+    if opk is not None:
+        dhs.append(DH(opk.secret, ek_a))
+    return x3dh_kdf(dhs)
+
+
+# --------------------------------------------------------------------------------------
+# Double Ratchet with header encryption
+# --------------------------------------------------------------------------------------
+
+ROOT_INFO = b"Sandi ratchet root v1"
+MSGKEY_INFO = b"Sandi message keys v1"
+HEADER_AD = b"Sandi header v1"
+MAX_SKIP = 1000
+MAX_STORED_SKIPPED = 2000
+SKIPPED_LIFETIME = 30 * 24 * 3600
+MAX_PLAINTEXT = 1 << 20
+HEADER_LEN = 40
+ENC_HEADER_LEN = 24 + HEADER_LEN + 16  # 80
+
+
+def KDF_RK_HE(rk: bytes, dh_out: bytes):
+    o = HKDF(rk, dh_out, ROOT_INFO, 96)
+    return o[:32], o[32:64], o[64:]
+
+
+def KDF_CK(ck: bytes):
+    return HMAC(ck, b"\x02"), HMAC(ck, b"\x01")  # (ck', mk)
+
+
+def message_key_material(mk: bytes, info: bytes = MSGKEY_INFO):
+    o = HKDF(b"", mk, info, 56)
+    return o[:32], o[32:]
+
+
+@dataclass
+class Skipped:
+    hk: bytes
+    n: int
+    mk: bytes
+    stored_at: int
+
+
+@dataclass
+class RatchetState:
+    DHs: DHKeyPair
+    DHr: Optional[bytes]
+    RK: bytes
+    CKs: Optional[bytes]
+    CKr: Optional[bytes]
+    HKs: Optional[bytes]
+    HKr: Optional[bytes]
+    NHKs: bytes
+    NHKr: bytes
+    Ns: int = 0
+    Nr: int = 0
+    PN: int = 0
+    skipped: list = field(default_factory=list)  # list[Skipped], oldest first
+
+    # -- initialisation (the specification's functions) --
+    @staticmethod
+    def init_alice(sk: bytes, bob_dh_public: bytes, hka: bytes, nhkb: bytes, rng) -> "RatchetState":
+        dhs = DHKeyPair.generate(rng)
+        rk, cks, nhks = KDF_RK_HE(sk, DH(dhs.secret, bob_dh_public))
+        return RatchetState(DHs=dhs, DHr=bob_dh_public, RK=rk, CKs=cks, CKr=None,
+                            HKs=hka, HKr=None, NHKs=nhks, NHKr=nhkb)
+
+    @staticmethod
+    def init_bob(sk: bytes, bob_pair: DHKeyPair, hka: bytes, nhkb: bytes) -> "RatchetState":
+        return RatchetState(DHs=bob_pair, DHr=None, RK=sk, CKs=None, CKr=None,
+                            HKs=None, HKr=None, NHKs=nhkb, NHKr=hka)
+
+    def copy(self) -> "RatchetState":
+        return RatchetState(DHKeyPair(self.DHs.public, self.DHs.secret), self.DHr, self.RK,
+                            self.CKs, self.CKr, self.HKs, self.HKr, self.NHKs, self.NHKr,
+                            self.Ns, self.Nr, self.PN,
+                            [Skipped(s.hk, s.n, s.mk, s.stored_at) for s in self.skipped])
+
+    # -- encryption --
+    def encrypt(self, plaintext: bytes, ad: bytes, rng) -> bytes:
+        """Returns the ratchet message: u8 1 || encrypted header (80) || body."""
+        if len(plaintext) > MAX_PLAINTEXT:
+            raise ProtocolError("plaintext above 1 MiB")
+        if self.CKs is None or self.HKs is None:
+            raise ProtocolError("no sending chain")
+        self.CKs, mk = KDF_CK(self.CKs)
+        header = Writer().fixed(self.DHs.public, 32).u32(self.PN).u32(self.Ns).out()
+        hn = rng.fill(24)
+        enc_header = hn + AEAD_enc(self.HKs, hn, HEADER_AD, header)
+        self.Ns += 1
+        prefix = b"\x01" + enc_header
+        key, nonce = message_key_material(mk)
+        return prefix + AEAD_enc(key, nonce, ad + prefix, plaintext)
+
+    # -- decryption (transactional) --
+    def decrypt(self, message: bytes, ad: bytes, rng, now: int = 0) -> bytes:
+        work = self.copy()
+        pt = work._decrypt(message, ad, rng, now)
+        self.__dict__.update(work.__dict__)
+        return pt
+
+    @staticmethod
+    def _hdecrypt(hk: Optional[bytes], enc_header: bytes):
+        if hk is None:
+            return None
+        try:
+            h = AEAD_dec(hk, enc_header[:24], HEADER_AD, enc_header[24:])
+        except ProtocolError:
+            return None
+        if len(h) != HEADER_LEN:
+            return None
+        r = Reader(h)
+        return r.fixed(32), r.u32(), r.u32()  # dh, pn, n
+
+    def _expire(self, now: int):
+        self.skipped = [s for s in self.skipped if now - s.stored_at < SKIPPED_LIFETIME]
+
+    def _decrypt(self, message: bytes, ad: bytes, rng, now: int) -> bytes:
+        r = Reader(message)
+        r.version(1)
+        enc_header = r.fixed(ENC_HEADER_LEN)
+        body = r.rest()
+        prefix = message[:1 + ENC_HEADER_LEN]
+        full_ad = ad + prefix
+        self._expire(now)
+        # TrySkippedMessageKeysHE
+        for i, s in enumerate(self.skipped):
+            h = self._hdecrypt(s.hk, enc_header)
+            if h is not None and h[2] == s.n:
+                key, nonce = message_key_material(s.mk)
+                pt = AEAD_dec(key, nonce, full_ad, body)
+                del self.skipped[i]
+                return pt
+        # DecryptHeader
+        h = self._hdecrypt(self.HKr, enc_header)
+        dh_ratchet = False
+        if h is None:
+            h = self._hdecrypt(self.NHKr, enc_header)
+            if h is None:
+                raise ProtocolError("header does not authenticate")
+            dh_ratchet = True
+        dh, pn, n = h
+        if not dh_ratchet and n < self.Nr:
+            raise ProtocolError("duplicate or replayed message")
+        if dh_ratchet:
+            self._skip(pn, now)
+            self._dh_ratchet(dh, rng)
+        self._skip(n, now)
+        self.CKr, mk = KDF_CK(self.CKr)
+        self.Nr += 1
+        key, nonce = message_key_material(mk)
+        pt = AEAD_dec(key, nonce, full_ad, body)
+        if len(pt) > MAX_PLAINTEXT:
+            raise ProtocolError("plaintext above 1 MiB")
+        return pt
+
+    def _skip(self, until: int, now: int):
+        if self.Nr + MAX_SKIP < until:
+            raise ProtocolError("too many skipped messages")
+        if self.CKr is not None:
+            while self.Nr < until:
+                self.CKr, mk = KDF_CK(self.CKr)
+                self.skipped.append(Skipped(self.HKr, self.Nr, mk, now))
+                self.Nr += 1
+            while len(self.skipped) > MAX_STORED_SKIPPED:
+                self.skipped.pop(0)
+
+    def _dh_ratchet(self, dh: bytes, rng):
+        self.PN = self.Ns
+        self.Ns = 0
+        self.Nr = 0
+        self.HKs = self.NHKs
+        self.HKr = self.NHKr
+        self.DHr = dh
+        self.RK, self.CKr, self.NHKr = KDF_RK_HE(self.RK, DH(self.DHs.secret, self.DHr))
+        self.DHs = DHKeyPair.generate(rng)
+        self.RK, self.CKs, self.NHKs = KDF_RK_HE(self.RK, DH(self.DHs.secret, self.DHr))
+
+    # -- record --
+    def encode(self) -> bytes:
+        w = Writer().u8(1).fixed(self.DHs.public, 32).fixed(self.DHs.secret, 32)
+        if self.DHr is None:
+            w.u8(0)
+        else:
+            w.u8(1).fixed(self.DHr, 32)
+        w.fixed(self.RK, 32)
+        for k in (self.CKs, self.CKr, self.HKs, self.HKr):
+            if k is None:
+                w.u8(0)
+            else:
+                w.u8(1).fixed(k, 32)
+        w.fixed(self.NHKs, 32).fixed(self.NHKr, 32).u32(self.Ns).u32(self.Nr).u32(self.PN)
+        w.u32(len(self.skipped))
+        for s in self.skipped:
+            w.fixed(s.hk, 32).u32(s.n).fixed(s.mk, 32).u64(s.stored_at)
+        return w.out()
+
+    @staticmethod
+    def decode_from(r: Reader) -> "RatchetState":
+        r.version(1)
+        pub = r.fixed(32); sec = r.fixed(32)
+        dhr = r.fixed(32) if r.flag() else None
+        rk = r.fixed(32)
+        opt = [r.fixed(32) if r.flag() else None for _ in range(4)]
+        nhks = r.fixed(32); nhkr = r.fixed(32)
+        ns = r.u32(); nr = r.u32(); pn = r.u32()
+        count = r.u32()
+        if count > MAX_STORED_SKIPPED:
+            raise ProtocolError("too many skipped keys in record")
+        sk = []
+        for _ in range(count):
+            sk.append(Skipped(r.fixed(32), r.u32(), r.fixed(32), r.u64()))
+        return RatchetState(DHKeyPair(pub, sec), dhr, rk, opt[0], opt[1], opt[2], opt[3],
+                            nhks, nhkr, ns, nr, pn, sk)
+
+
+# --------------------------------------------------------------------------------------
+# Sessions and the envelope
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class FirstMessageHeader:
+    ik_a: bytes
+    ek_a: bytes
+    spk_id: int
+    opk_id: Optional[int]
+
+    def encode(self) -> bytes:  # the 73 bytes after the type byte
+        return (Writer().fixed(self.ik_a, 32).fixed(self.ek_a, 32).u32(self.spk_id)
+                .flag(self.opk_id is not None).u32(self.opk_id or 0).out())
+
+    @staticmethod
+    def decode_from(r: Reader) -> "FirstMessageHeader":
+        ik = r.fixed(32); ek = r.fixed(32); spk_id = r.u32(); has = r.flag(); opk_id = r.u32()
+        # ASSUMPTION: opk_id is 0 when has_opk is 0; not enforced by this decoder.
+        return FirstMessageHeader(ik, ek, spk_id, opk_id if has else None)
+
+
+@dataclass
+class Session:
+    initiator: bool
+    ik_local: bytes
+    ik_remote: bytes
+    pending: Optional[FirstMessageHeader]
+    ratchet: RatchetState
+
+    @property
+    def ik_a(self) -> bytes:
+        return self.ik_local if self.initiator else self.ik_remote
+
+    @property
+    def ik_b(self) -> bytes:
+        return self.ik_remote if self.initiator else self.ik_local
+
+    def _ad(self, env_header: bytes) -> bytes:
+        return self.ik_a + self.ik_b + env_header
+
+    # Initiator
+    @staticmethod
+    def initiate(alice: Identity, bundle: PrekeyBundle, rng) -> "Session":
+        sk, hka, nhkb, ek = x3dh_initiator(alice, bundle, rng)
+        rs = RatchetState.init_alice(sk, bundle.spk, hka, nhkb, rng)
+        pending = FirstMessageHeader(alice.public, ek.public, bundle.spk_id, bundle.opk_id)
+        return Session(True, alice.public, bundle.identity, pending, rs)
+
+    def encrypt(self, plaintext: bytes, rng) -> bytes:
+        if self.pending is not None:
+            env = b"\x02" + self.pending.encode()
+        else:
+            env = b"\x01"
+        return env + self.ratchet.encrypt(plaintext, self._ad(env), rng)
+
+    def decrypt(self, message: bytes, rng, now: int = 0) -> bytes:
+        r = Reader(message)
+        t = r.u8()
+        if t == 1:
+            env = message[:1]
+        elif t == 2:
+            h = FirstMessageHeader.decode_from(r)
+            if h.ik_a != self.ik_remote or self.initiator:
+                raise ProtocolError("type-2 message does not name the session's peer")
+            env = message[:74]
+        else:
+            raise ProtocolError("unknown envelope type")
+        pt = self.ratchet.decrypt(r.rest(), self._ad(env), rng, now)
+        if self.initiator:
+            self.pending = None  # Alice sends type 2 until she has decrypted from Bob
+        return pt
+
+    # -- record --
+    def encode(self) -> bytes:
+        w = Writer().u8(1).flag(self.initiator).fixed(self.ik_local, 32).fixed(self.ik_remote, 32)
+        if self.pending is None:
+            w.u8(0)
+        else:
+            w.u8(1).fixed(self.pending.encode())
+        return w.out() + self.ratchet.encode()
+
+    @staticmethod
+    def decode(data: bytes) -> "Session":
+        r = Reader(data)
+        r.version(1)
+        init = r.flag(); ikl = r.fixed(32); ikr = r.fixed(32)
+        pending = FirstMessageHeader.decode_from(r) if r.flag() else None
+        rs = RatchetState.decode_from(r)
+        r.end()
+        return Session(init, ikl, ikr, pending, rs)
+
+
+@dataclass
+class Responder:
+    """Bob's side of first messages: his prekeys and the EK_A values he accepted."""
+    identity: Identity
+    spks: dict  # id -> SignedPrekey
+    opks: dict = field(default_factory=dict)  # id -> OneTimePrekey
+    seen: set = field(default_factory=set)  # (spk_id, EK_A)
+
+    def accept_first(self, message: bytes, rng, now: int = 0) -> tuple[Session, bytes]:
+        r = Reader(message)
+        if r.u8() != 2:
+            raise ProtocolError("not a first message")
+        h = FirstMessageHeader.decode_from(r)
+        env = message[:74]
+        if (h.spk_id, h.ek_a) in self.seen:
+            raise ProtocolError("repeated first message")
+        spk = self.spks.get(h.spk_id)
+        if spk is None:
+            raise ProtocolError("unknown or retired signed prekey")
+        opk = None
+        if h.opk_id is not None:
+            o = self.opks.get(h.opk_id)
+            if o is None:
+                raise ProtocolError("unknown one-time prekey")
+            opk = o.pair
+        sk, hka, nhkb = x3dh_responder(self.identity, spk.pair, opk, h.ik_a, h.ek_a)
+        rs = RatchetState.init_bob(sk, spk.pair, hka, nhkb)
+        s = Session(False, self.identity.public, h.ik_a, None, rs)
+        pt = rs.decrypt(r.rest(), s._ad(env), rng, now)
+        # only after the first message decrypted:
+        if h.opk_id is not None:
+            del self.opks[h.opk_id]
+        self.seen.add((h.spk_id, h.ek_a))
+        return s, pt
+
+
+# --------------------------------------------------------------------------------------
+# Groups (sender keys)
+# --------------------------------------------------------------------------------------
+
+GROUP_ID_MAX = 64
+SENDER_MSGKEY_INFO = b"Sandi sender message keys v1"
+
+
+@dataclass
+class Distribution:
+    group_id: str
+    key_id: int
+    iteration: int
+    chain_key: bytes
+    signing_public: bytes
+
+    def encode(self) -> bytes:
+        return (Writer().u8(1).string(self.group_id, GROUP_ID_MAX).u32(self.key_id)
+                .u32(self.iteration).fixed(self.chain_key, 32).fixed(self.signing_public, 32).out())
+
+    @staticmethod
+    def decode(data: bytes) -> "Distribution":
+        r = Reader(data)
+        r.version(1)
+        d = Distribution(r.string(GROUP_ID_MAX), r.u32(), r.u32(), r.fixed(32), r.fixed(32))
+        r.end()
+        return d
+
+
+@dataclass
+class SenderKey:
+    """A sender key record (own: with the signing seed; received: without)."""
+    key_id: int
+    chain_key: bytes
+    iteration: int
+    signing_public: bytes
+    signing_seed: Optional[bytes] = None
+    skipped: list = field(default_factory=list)  # [(iteration, mk, stored_at)] ascending
+
+    @staticmethod
+    def generate(rng) -> "SenderKey":
+        # ASSUMPTION (order of draws): key_id (4 bytes, big-endian u32), chain key (32),
+        # signing seed (32).
+        key_id = struct.unpack(">I", rng.fill(4))[0]
+        ck = rng.fill(32)
+        seed = rng.fill(32)
+        pk, _ = nb.crypto_sign_seed_keypair(seed)
+        return SenderKey(key_id, ck, 0, pk, seed)
+
+    @staticmethod
+    def from_distribution(d: Distribution) -> "SenderKey":
+        return SenderKey(d.key_id, d.chain_key, d.iteration, d.signing_public, None)
+
+    def distribution(self, group_id: str) -> Distribution:
+        return Distribution(group_id, self.key_id, self.iteration, self.chain_key, self.signing_public)
+
+    def encrypt(self, group_id: str, plaintext: bytes,
+                info: bytes = SENDER_MSGKEY_INFO) -> bytes:
+        if self.signing_seed is None:
+            raise ProtocolError("not our own sender key")
+        if len(plaintext) > MAX_PLAINTEXT:
+            raise ProtocolError("plaintext above 1 MiB")
+        next_ck, mk = KDF_CK(self.chain_key)
+        header = (Writer().u8(1).string(group_id, GROUP_ID_MAX).u32(self.key_id)
+                  .u32(self.iteration).out())
+        key, nonce = message_key_material(mk, info)
+        m = header + Writer().bytes_(AEAD_enc(key, nonce, header, plaintext)).out()
+        _, sk64 = nb.crypto_sign_seed_keypair(self.signing_seed)
+        self.chain_key = next_ck
+        self.iteration += 1
+        return m + SIG(sk64, m)
+
+    def decrypt(self, group_id: str, message: bytes, now: int = 0,
+                info: bytes = SENDER_MSGKEY_INFO) -> bytes:
+        if len(message) < 64:
+            raise ProtocolError("truncated")
+        m, sig = message[:-64], message[-64:]
+        if not VERIFY(self.signing_public, m, sig):
+            raise ProtocolError("bad signature")
+        r = Reader(m)
+        r.version(1)
+        gid = r.string(GROUP_ID_MAX); key_id = r.u32(); it = r.u32()
+        header = m[:r.p]
+        ct = r.bytes_(MAX_PLAINTEXT + 16)
+        r.end()
+        if enc_str(gid) != enc_str(group_id) or key_id != self.key_id:
+            raise ProtocolError("wrong group or key id")
+        self.skipped = [s for s in self.skipped if now - s[2] < SKIPPED_LIFETIME]
+        if it < self.iteration:
+            for i, (sit, smk, _) in enumerate(self.skipped):
+                if sit == it:
+                    key, nonce = message_key_material(smk, info)
+                    pt = AEAD_dec(key, nonce, header, ct)
+                    del self.skipped[i]
+                    return pt
+            raise ProtocolError("used iteration")
+        if it - self.iteration > MAX_SKIP:
+            raise ProtocolError("too far ahead")
+        ck = self.chain_key
+        new_skipped = []
+        cur = self.iteration
+        while cur < it:
+            ck, mk = KDF_CK(ck)
+            new_skipped.append((cur, mk, now))
+            cur += 1
+        next_ck, mk = KDF_CK(ck)
+        key, nonce = message_key_material(mk, info)
+        pt = AEAD_dec(key, nonce, header, ct)  # transactional: commit only on success
+        self.skipped = (self.skipped + new_skipped)[-MAX_STORED_SKIPPED:]
+        self.chain_key = next_ck
+        self.iteration = it + 1
+        return pt
+
+    def encode(self) -> bytes:
+        w = Writer().u8(1).u32(self.key_id).fixed(self.chain_key, 32).u32(self.iteration)
+        w.fixed(self.signing_public, 32)
+        if self.signing_seed is None:
+            w.u8(0)
+        else:
+            w.u8(1).fixed(self.signing_seed, 32)
+        w.u32(len(self.skipped))
+        for it, mk, at in self.skipped:
+            w.u32(it).fixed(mk, 32).u64(at)
+        return w.out()
+
+    @staticmethod
+    def decode(data: bytes) -> "SenderKey":
+        r = Reader(data)
+        r.version(1)
+        sk = SenderKey(r.u32(), r.fixed(32), r.u32(), r.fixed(32))
+        if r.flag():
+            sk.signing_seed = r.fixed(32)
+            if nb.crypto_sign_seed_keypair(sk.signing_seed)[0] != sk.signing_public:
+                raise ProtocolError("signing seed does not match public key")
+        k = r.u32()
+        if k > MAX_STORED_SKIPPED:
+            raise ProtocolError("too many skipped keys")
+        prev = -1
+        for _ in range(k):
+            it = r.u32(); mk = r.fixed(32); at = r.u64()
+            if it <= prev or it >= sk.iteration:
+                raise ProtocolError("skipped iterations not strictly ascending below iteration")
+            prev = it
+            sk.skipped.append((it, mk, at))
+        r.end()
+        return sk
+
+
+# --------------------------------------------------------------------------------------
+# Memos
+# --------------------------------------------------------------------------------------
+
+MEMO_STRING_MAX = 4096
+MEMO_BODY_MAX = 512 * 1024
+MEMO_LIST_MAX = 100
+
+
+@dataclass
+class Attachment:
+    name: str
+    media_type: str
+    blob_id: str
+    key: bytes
+    stream_header: bytes
+    ciphertext_sha256: bytes
+    plaintext_size: int
+
+    def write(self, w: Writer):
+        w.string(self.name, MEMO_STRING_MAX).string(self.media_type, MEMO_STRING_MAX)
+        w.string(self.blob_id, MEMO_STRING_MAX).fixed(self.key, 32).fixed(self.stream_header, 24)
+        w.fixed(self.ciphertext_sha256, 32).u64(self.plaintext_size)
+
+    @staticmethod
+    def read(r: Reader) -> "Attachment":
+        return Attachment(r.string(MEMO_STRING_MAX), r.string(MEMO_STRING_MAX),
+                          r.string(MEMO_STRING_MAX), r.fixed(32), r.fixed(24), r.fixed(32),
+                          r.u64())
+
+
+@dataclass
+class Memo:
+    classification: int = 0  # 0 B, 1 T, 2 R, 3 SR
+    nomor: str = ""
+    kepada: list = field(default_factory=list)
+    dari: str = ""
+    tembusan: list = field(default_factory=list)
+    tanggal: str = ""
+    sifat: int = 0  # 0 Biasa, 1 Segera, 2 Sangat Segera
+    lampiran: str = ""
+    hal: str = ""
+    body: str = ""
+    jabatan: str = ""
+    nama: str = ""
+    pangkat: str = ""
+    nip: str = ""
+    attachments: list = field(default_factory=list)
+    expiry: Optional[int] = None
+
+    def encode(self) -> bytes:
+        if self.classification not in range(4) or self.sifat not in range(3):
+            raise ProtocolError("enum out of range")
+        w = Writer().u8(1).u8(self.classification).string(self.nomor, MEMO_STRING_MAX)
+        self._list(w, self.kepada)
+        w.string(self.dari, MEMO_STRING_MAX)
+        self._list(w, self.tembusan)
+        w.string(self.tanggal, MEMO_STRING_MAX).u8(self.sifat)
+        w.string(self.lampiran, MEMO_STRING_MAX).string(self.hal, MEMO_STRING_MAX)
+        w.string(self.body, MEMO_BODY_MAX)
+        for s in (self.jabatan, self.nama, self.pangkat, self.nip):
+            w.string(s, MEMO_STRING_MAX)
+        w.u32(len(self.attachments))
+        for a in self.attachments:
+            a.write(w)
+        if self.expiry is None:
+            w.u8(0)
+        else:
+            w.u8(1).u64(self.expiry)
+        return w.out()
+
+    @staticmethod
+    def _list(w: Writer, items):
+        if len(items) > MEMO_LIST_MAX:
+            raise ProtocolError("list above 100 entries")
+        w.u32(len(items))
+        for s in items:
+            w.string(s, MEMO_STRING_MAX)
+
+    @staticmethod
+    def _rlist(r: Reader):
+        n = r.u32()
+        if n > MEMO_LIST_MAX:
+            raise ProtocolError("list above 100 entries")
+        return [r.string(MEMO_STRING_MAX) for _ in range(n)]
+
+    @staticmethod
+    def decode(data: bytes) -> "Memo":
+        r = Reader(data)
+        r.version(1)
+        m = Memo()
+        m.classification = r.u8()
+        if m.classification > 3:
+            raise ProtocolError("classification out of range")
+        m.nomor = r.string(MEMO_STRING_MAX)
+        m.kepada = Memo._rlist(r)
+        m.dari = r.string(MEMO_STRING_MAX)
+        m.tembusan = Memo._rlist(r)
+        m.tanggal = r.string(MEMO_STRING_MAX)
+        m.sifat = r.u8()
+        if m.sifat > 2:
+            raise ProtocolError("sifat out of range")
+        m.lampiran = r.string(MEMO_STRING_MAX)
+        m.hal = r.string(MEMO_STRING_MAX)
+        m.body = r.string(MEMO_BODY_MAX)
+        m.jabatan = r.string(MEMO_STRING_MAX)
+        m.nama = r.string(MEMO_STRING_MAX)
+        m.pangkat = r.string(MEMO_STRING_MAX)
+        m.nip = r.string(MEMO_STRING_MAX)
+        n = r.u32()
+        if n > MEMO_LIST_MAX:  # ASSUMPTION: the attachment count has the list limit
+            raise ProtocolError("too many attachments")
+        m.attachments = [Attachment.read(r) for _ in range(n)]
+        if r.flag():
+            m.expiry = r.u64()
+        r.end()
+        return m
+
+
+@dataclass
+class SealedMemo:
+    memo: bytes
+    cms: Optional[bytes] = None
+
+    def encode(self) -> bytes:
+        w = Writer().u8(1).bytes_(self.memo)
+        if self.cms is None:
+            w.u8(0)
+        else:
+            w.u8(1).bytes_(self.cms)
+        return w.out()
+
+    @staticmethod
+    def decode(data: bytes) -> "SealedMemo":
+        r = Reader(data)
+        r.version(1)
+        memo = r.bytes_(MAX_PLAINTEXT)
+        cms = r.bytes_(MAX_PLAINTEXT) if r.flag() else None
+        r.end()
+        Memo.decode(memo)
+        return SealedMemo(memo, cms)
+
+
+# --------------------------------------------------------------------------------------
+# Attachments (secretstream)
+# --------------------------------------------------------------------------------------
+
+CHUNK = 65536
+SS_ABYTES = nb.crypto_secretstream_xchacha20poly1305_ABYTES  # 17
+TAG_MESSAGE = nb.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+TAG_FINAL = nb.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+
+
+def attachment_encrypt(plaintext: bytes, rng) -> tuple[bytes, bytes, bytes]:
+    """Returns (key, stream header, ciphertext blob).  The stream header is drawn by
+    libsodium itself (crypto_secretstream_*_init_push), not by the injected source."""
+    key = rng.fill(32)
+    st = nb.crypto_secretstream_xchacha20poly1305_state()
+    header = nb.crypto_secretstream_xchacha20poly1305_init_push(st, key)
+    chunks = [plaintext[i:i + CHUNK] for i in range(0, len(plaintext), CHUNK)] or [b""]
+    out = []
+    for i, c in enumerate(chunks):
+        tag = TAG_FINAL if i == len(chunks) - 1 else TAG_MESSAGE
+        out.append(nb.crypto_secretstream_xchacha20poly1305_push(st, c, None, tag))
+    return key, header, b"".join(out)
+
+
+def attachment_decrypt(key: bytes, header: bytes, blob: bytes,
+                       sha256: Optional[bytes] = None, size: Optional[int] = None) -> bytes:
+    if sha256 is not None and not ct_eq(hashlib.sha256(blob).digest(), sha256):
+        raise ProtocolError("ciphertext hash mismatch")
+    st = nb.crypto_secretstream_xchacha20poly1305_state()
+    try:
+        nb.crypto_secretstream_xchacha20poly1305_init_pull(st, header, key)
+    except Exception as e:
+        raise ProtocolError("bad stream header") from e
+    out = []
+    pos = 0
+    final = False
+    prev_full = True
+    while pos < len(blob):
+        if final:
+            raise ProtocolError("bytes after the final chunk")
+        c = blob[pos:pos + CHUNK + SS_ABYTES]
+        pos += len(c)
+        try:
+            m, tag = nb.crypto_secretstream_xchacha20poly1305_pull(st, c, None)
+        except Exception as e:
+            raise ProtocolError("chunk does not authenticate") from e
+        if tag == TAG_FINAL:
+            final = True
+        elif tag != TAG_MESSAGE or len(m) != CHUNK:
+            raise ProtocolError("short or odd non-final chunk")
+        out.append(m)
+    if not final:
+        raise ProtocolError("missing final chunk")
+    pt = b"".join(out)
+    if size is not None and len(pt) != size:
+        raise ProtocolError("size mismatch")
+    return pt
+
+
+# --------------------------------------------------------------------------------------
+# Key store file
+# --------------------------------------------------------------------------------------
+
+KS_MAGIC = b"SANDIKS\n"
+KS_HEADER_LEN = 41
+KS_MAX_OPS = 10
+KS_MAX_MEM = 2 << 30
+KS_DEFAULT_OPS = 3
+KS_DEFAULT_MEM = 256 << 20
+
+
+@dataclass
+class KeyStoreHeader:
+    ops_limit: int
+    mem_limit: int
+    salt: bytes
+
+    def encode(self) -> bytes:
+        return KS_MAGIC + Writer().u8(1).u64(self.ops_limit).u64(self.mem_limit).fixed(self.salt, 16).out()
+
+    @staticmethod
+    def decode(data: bytes) -> "KeyStoreHeader":
+        if len(data) < KS_HEADER_LEN or data[:8] != KS_MAGIC:
+            raise ProtocolError("not a Sandi key store")
+        r = Reader(data[8:KS_HEADER_LEN])
+        r.version(1)
+        h = KeyStoreHeader(r.u64(), r.u64(), r.fixed(16))
+        if h.ops_limit > KS_MAX_OPS or h.mem_limit > KS_MAX_MEM:
+            raise ProtocolError("key store asks for too much work")
+        return h
+
+
+def ks_kek(passphrase: bytes, h: KeyStoreHeader) -> bytes:
+    return nb.crypto_pwhash_alg(32, passphrase, h.salt, h.ops_limit, h.mem_limit,
+                                nb.crypto_pwhash_ALG_ARGON2ID13)
+
+
+@dataclass
+class KeyStoreContents:
+    identity_seed: bytes
+    spks: list = field(default_factory=list)  # [SignedPrekey]
+    opks: list = field(default_factory=list)  # [OneTimePrekey]
+    sessions: dict = field(default_factory=dict)  # address -> session record bytes
+    sender_keys: dict = field(default_factory=dict)  # "group|address" -> record bytes
+    seen: list = field(default_factory=list)  # [(spk_id, EK_A)]
+
+    def encode(self) -> bytes:
+        w = Writer().u8(1).fixed(self.identity_seed, 32).u32(len(self.spks))
+        for s in self.spks:
+            w.u32(s.id).fixed(s.pair.public, 32).fixed(s.pair.secret, 32).fixed(s.signature, 64).u64(s.created)
+        w.u32(len(self.opks))
+        for o in self.opks:
+            w.u32(o.id).fixed(o.pair.public, 32).fixed(o.pair.secret, 32)
+        w.u32(len(self.sessions))
+        for a in sorted(self.sessions, key=enc_str):
+            w.string(a).bytes_(self.sessions[a])
+        w.u32(len(self.sender_keys))
+        for n in sorted(self.sender_keys, key=enc_str):
+            w.string(n).bytes_(self.sender_keys[n])
+        w.u32(len(self.seen))
+        for sid, ek in sorted(self.seen):
+            w.u32(sid).fixed(ek, 32)
+        return w.out()
+
+    @staticmethod
+    def decode(data: bytes) -> "KeyStoreContents":
+        r = Reader(data)
+        r.version(1)
+        c = KeyStoreContents(r.fixed(32))
+        for _ in range(r.u32()):
+            i = r.u32(); pub = r.fixed(32); sec = r.fixed(32); sig = r.fixed(64); cr = r.u64()
+            c.spks.append(SignedPrekey(i, DHKeyPair(pub, sec), sig, cr))
+        for _ in range(r.u32()):
+            i = r.u32(); pub = r.fixed(32); sec = r.fixed(32)
+            c.opks.append(OneTimePrekey(i, DHKeyPair(pub, sec)))
+        prev = None
+        for _ in range(r.u32()):
+            a = r.bytes_(); rec = r.bytes_()
+            if prev is not None and a <= prev:
+                raise ProtocolError("addresses not strictly ascending")
+            prev = a
+            c.sessions[a.decode("utf-8", "surrogateescape")] = rec
+        prev = None
+        for _ in range(r.u32()):
+            n = r.bytes_(); rec = r.bytes_()
+            if prev is not None and n <= prev:
+                raise ProtocolError("names not strictly ascending")
+            prev = n
+            c.sender_keys[n.decode("utf-8", "surrogateescape")] = rec
+        e = r.u32()
+        if e > 100000:
+            raise ProtocolError("too many remembered first messages")
+        prev = None
+        for _ in range(e):
+            pair = (r.u32(), r.fixed(32))
+            if prev is not None and pair <= prev:
+                raise ProtocolError("(spk_id, EK_A) not strictly ascending")
+            prev = pair
+            c.seen.append(pair)
+        r.end()
+        return c
+
+
+def keystore_seal(contents: bytes, passphrase: bytes, rng, ops: int = KS_DEFAULT_OPS,
+                  mem: int = KS_DEFAULT_MEM, mk: Optional[bytes] = None) -> bytes:
+    # ASSUMPTION (order of draws): salt, MK, nonce_w, nonce_c.
+    h = KeyStoreHeader(ops, mem, rng.fill(16))
+    hb = h.encode()
+    if mk is None:
+        mk = rng.fill(32)
+    kek = ks_kek(passphrase, h)
+    nw = rng.fill(24)
+    wrapped = AEAD_enc(kek, nw, hb, mk)
+    nc = rng.fill(24)
+    prefix = hb + nw + wrapped
+    return prefix + nc + AEAD_enc(mk, nc, prefix, contents)
+
+
+def keystore_open(data: bytes, passphrase: bytes) -> tuple[bytes, bytes]:
+    """Returns (master key, contents bytes)."""
+    h = KeyStoreHeader.decode(data)
+    if len(data) < KS_HEADER_LEN + 24 + 48 + 24 + 16:
+        raise ProtocolError("truncated key store")
+    hb = data[:KS_HEADER_LEN]
+    nw = data[41:65]
+    wrapped = data[65:113]
+    nc = data[113:137]
+    try:
+        mk = AEAD_dec(ks_kek(passphrase, h), nw, hb, wrapped)
+    except ProtocolError:
+        raise ProtocolError("wrong passphrase (or its header is damaged)")
+    try:
+        contents = AEAD_dec(mk, nc, data[:113], data[137:])
+    except ProtocolError:
+        raise ProtocolError("damaged")
+    return mk, contents
