@@ -1,0 +1,331 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Behavioural self-tests of the independent implementation (no vectors needed):
+out-of-order and skipped messages, limits, refusals, records, attachments, key store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import sandi_e2e as E  # noqa: E402
+
+DAY = 24 * 3600
+
+
+def pair(seed_a=11, seed_b=12, with_opk=False):
+    ra, rb = E.SeededRandom(seed_a), E.SeededRandom(seed_b)
+    alice, bob = E.Identity.generate(ra), E.Identity.generate(rb)
+    spk = E.SignedPrekey.generate(bob, 7, rb)
+    opks = {}
+    bundle = E.PrekeyBundle(bob.public, 7, spk.pair.public, spk.signature)
+    if with_opk:
+        o = E.OneTimePrekey(42, E.DHKeyPair.generate(rb))
+        opks[42] = o
+        bundle.opk_id, bundle.opk = 42, o.pair.public
+    bundle = E.PrekeyBundle.decode(bundle.encode())
+    sa = E.Session.initiate(alice, bundle, ra)
+    resp = E.Responder(bob, {7: spk}, opks)
+    return ra, rb, sa, resp
+
+
+class Encoding(unittest.TestCase):
+    def test_integers_big_endian(self):
+        w = E.Writer().u8(1).u16(0x0203).u32(0x04050607).u64(0x08090A0B0C0D0E0F)
+        self.assertEqual(w.out(), bytes(range(1, 16)))
+        r = E.Reader(w.out())
+        self.assertEqual((r.u8(), r.u16(), r.u32(), r.u64()),
+                         (1, 0x0203, 0x04050607, 0x08090A0B0C0D0E0F))
+        r.end()
+
+    def test_bytes_string_limits(self):
+        b = E.Writer().string("é").out()
+        self.assertEqual(b, b"\x00\x00\x00\x02\xc3\xa9")
+        with self.assertRaises(E.ProtocolError):
+            E.Reader(b).string(limit=1)
+        with self.assertRaises(E.ProtocolError):
+            E.Reader(b[:-1]).string()
+        r = E.Reader(b + b"\x00")
+        r.string()
+        with self.assertRaises(E.ProtocolError):
+            r.end()
+        with self.assertRaises(E.ProtocolError):
+            E.Reader(b"\x02").flag()
+
+
+class Pairwise(unittest.TestCase):
+    def test_opk_and_single_use(self):
+        ra, rb, sa, resp = pair(with_opk=True)
+        m = sa.encrypt(b"hi", ra)
+        self.assertEqual(m[0], 2)
+        sb, pt = resp.accept_first(m, rb)
+        self.assertEqual(pt, b"hi")
+        self.assertNotIn(42, resp.opks)
+        with self.assertRaises(E.ProtocolError):
+            resp.accept_first(m, rb)
+
+    def test_failed_first_message_keeps_opk(self):
+        ra, rb, sa, resp = pair(with_opk=True)
+        m = bytearray(sa.encrypt(b"hi", ra))
+        m[-1] ^= 1
+        with self.assertRaises(E.ProtocolError):
+            resp.accept_first(bytes(m), rb)
+        self.assertIn(42, resp.opks)
+        self.assertEqual(resp.seen, set())
+
+    def test_out_of_order_across_ratchet_steps(self):
+        ra, rb, sa, resp = pair()
+        a = [sa.encrypt(b"a%d" % i, ra) for i in range(5)]
+        sb, pt = resp.accept_first(a[3], rb)  # first arrival is the fourth message
+        self.assertEqual(pt, b"a3")
+        self.assertEqual(len(sb.ratchet.skipped), 3)
+        b = [sb.encrypt(b"b%d" % i, rb) for i in range(3)]
+        self.assertEqual(sa.decrypt(b[2], ra), b"b2")
+        self.assertIsNone(sa.pending)
+        a2 = [sa.encrypt(b"c%d" % i, ra) for i in range(2)]
+        self.assertEqual(a2[0][0], 1)
+        self.assertEqual(sb.decrypt(a2[1], rb), b"c1")  # new chain, PN = 5
+        self.assertEqual(sb.decrypt(a[4], rb), b"a4")   # skipped by PN
+        for i in (0, 2, 1):
+            self.assertEqual(sb.decrypt(a[i], rb), b"a%d" % i)
+        self.assertEqual(sb.decrypt(a2[0], rb), b"c0")
+        self.assertEqual(sa.decrypt(b[0], ra), b"b0")
+        self.assertEqual(sa.decrypt(b[1], ra), b"b1")
+        self.assertEqual(sb.ratchet.skipped, [])
+        for m in a + a2:
+            with self.assertRaises(E.ProtocolError):
+                sb.decrypt(m, rb)
+
+    def test_transactional(self):
+        ra, rb, sa, resp = pair()
+        sb, _ = resp.accept_first(sa.encrypt(b"x", ra), rb)
+        m = sb.encrypt(b"y", rb)
+        before = sa.encode()
+        bad = bytearray(m)
+        bad[-3] ^= 0x80
+        with self.assertRaises(E.ProtocolError):
+            sa.decrypt(bytes(bad), ra)
+        self.assertEqual(sa.encode(), before)
+        self.assertEqual(sa.decrypt(m, ra), b"y")
+
+    def test_every_byte_authenticated(self):
+        ra, rb, sa, resp = pair()
+        m = sa.encrypt(b"secret", ra)
+        for i in range(len(m)):
+            bad = bytearray(m)
+            bad[i] ^= 0x01
+            _, rb2, _, resp2 = pair()
+            with self.assertRaises(E.ProtocolError, msg=f"byte {i}"):
+                resp2.accept_first(bytes(bad), rb2)
+
+    def test_max_skip(self):
+        ra, rb, sa, resp = pair()
+        sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
+        for _ in range(1001):
+            sa.encrypt(b"", ra)
+        far = sa.encrypt(b"far", ra)  # n = 1002, Nr = 1: jump of 1001
+        with self.assertRaises(E.ProtocolError):
+            sb.decrypt(far, rb)
+        ra, rb, sa, resp = pair()
+        sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
+        for _ in range(1000):
+            sa.encrypt(b"", ra)
+        ok = sa.encrypt(b"ok", ra)  # n = 1001, Nr = 1: jump of exactly 1000
+        self.assertEqual(sb.decrypt(ok, rb), b"ok")
+        self.assertEqual(len(sb.ratchet.skipped), 1000)
+
+    def test_skipped_key_expiry(self):
+        ra, rb, sa, resp = pair()
+        m0 = sa.encrypt(b"0", ra)
+        m1 = sa.encrypt(b"1", ra)
+        sb, _ = resp.accept_first(m1, rb, now=1000)
+        with self.assertRaises(E.ProtocolError):
+            sb.decrypt(m0, rb, now=1000 + 30 * DAY)
+        ra, rb, sa, resp = pair()
+        m0 = sa.encrypt(b"0", ra)
+        m1 = sa.encrypt(b"1", ra)
+        sb, _ = resp.accept_first(m1, rb, now=1000)
+        self.assertEqual(sb.decrypt(m0, rb, now=1000 + 30 * DAY - 1), b"0")
+
+    def test_record_round_trip_and_wrong_peer(self):
+        ra, rb, sa, resp = pair()
+        m = sa.encrypt(b"0", ra)
+        sb, _ = resp.accept_first(sa.encrypt(b"1", ra), rb, now=5)
+        for s in (sa, sb):
+            rec = s.encode()
+            self.assertEqual(E.Session.decode(rec).encode(), rec)
+            with self.assertRaises(E.ProtocolError):
+                E.Session.decode(rec + b"\x00")
+        sb2 = E.Session.decode(sb.encode())
+        self.assertEqual(sb2.decrypt(m, rb), b"0")
+        # a type-2 message from someone else on Bob's established session
+        rc = E.SeededRandom(99)
+        carol = E.Identity.generate(rc)
+        sc = E.Session.initiate(carol, E.PrekeyBundle(resp.identity.public, 7,
+                                resp.spks[7].pair.public, resp.spks[7].signature), rc)
+        with self.assertRaises(E.ProtocolError):
+            sb.decrypt(sc.encrypt(b"x", rc), rb)
+
+    def test_low_order_key(self):
+        with self.assertRaises(E.ProtocolError):
+            E.DH(bytes(range(32)), bytes(32))
+
+    def test_bad_bundle_signature(self):
+        ra, rb = E.SeededRandom(1), E.SeededRandom(2)
+        alice, bob = E.Identity.generate(ra), E.Identity.generate(rb)
+        spk = E.SignedPrekey.generate(bob, 1, rb)
+        b = E.PrekeyBundle(bob.public, 1, spk.pair.public, bytes(64))
+        with self.assertRaises(E.ProtocolError):
+            E.Session.initiate(alice, b, ra)
+
+
+class SafetyNumber(unittest.TestCase):
+    def test_symmetric(self):
+        a, b = os.urandom(32), os.urandom(32)
+        self.assertEqual(E.safety_number(a, b), E.safety_number(b, a))
+        sn = E.safety_number(a, b).split(" ")
+        self.assertEqual(len(sn), 12)
+        self.assertTrue(all(len(g) == 5 and g.isdigit() for g in sn))
+        self.assertEqual(len(E.safety_qr(a, b)), 10 + 128)
+
+
+class Groups(unittest.TestCase):
+    def test_reorder_and_replay(self):
+        own = E.SenderKey.generate(E.SeededRandom(5))
+        d = E.Distribution.decode(own.distribution("grp").encode())
+        recv = E.SenderKey.from_distribution(d)
+        ms = [own.encrypt("grp", b"m%d" % i) for i in range(4)]
+        self.assertEqual(recv.decrypt("grp", ms[2], now=10), b"m2")
+        self.assertEqual([s[0] for s in recv.skipped], [0, 1])
+        rec = recv.encode()
+        self.assertEqual(E.SenderKey.decode(rec).encode(), rec)
+        self.assertEqual(recv.decrypt("grp", ms[0]), b"m0")
+        self.assertEqual(recv.decrypt("grp", ms[3]), b"m3")
+        self.assertEqual(recv.decrypt("grp", ms[1]), b"m1")
+        for m in ms:
+            with self.assertRaises(E.ProtocolError):
+                recv.decrypt("grp", m)
+        with self.assertRaises(E.ProtocolError):
+            recv.decrypt("grp", own.encrypt("other", b"x"))  # same key, another group name
+        own_rec = own.encode()
+        self.assertEqual(E.SenderKey.decode(own_rec).encode(), own_rec)
+
+    def test_signature_checked(self):
+        own = E.SenderKey.generate(E.SeededRandom(5))
+        recv = E.SenderKey.from_distribution(own.distribution("g"))
+        m = bytearray(own.encrypt("g", b"x"))
+        m[-1] ^= 1
+        with self.assertRaises(E.ProtocolError):
+            recv.decrypt("g", bytes(m))
+        self.assertEqual(recv.iteration, 0)
+
+    def test_too_far_ahead(self):
+        own = E.SenderKey.generate(E.SeededRandom(5))
+        recv = E.SenderKey.from_distribution(own.distribution("g"))
+        for _ in range(1001):
+            own.encrypt("g", b"")
+        with self.assertRaises(E.ProtocolError):
+            recv.decrypt("g", own.encrypt("g", b""))
+
+    def test_group_id_limit(self):
+        with self.assertRaises(E.ProtocolError):
+            E.Distribution("x" * 65, 1, 0, bytes(32), bytes(32)).encode()
+
+
+class Memos(unittest.TestCase):
+    def test_round_trip(self):
+        att = E.Attachment("a.pdf", "application/pdf", "blob-1", bytes(32), bytes(24),
+                           bytes(32), 123)
+        m = E.Memo(classification=3, nomor="1", kepada=["a", "b"], tembusan=["c"],
+                   tanggal="2026-12-01", sifat=2, body="x" * 1000, attachments=[att])
+        b = m.encode()
+        self.assertEqual(E.Memo.decode(b).encode(), b)
+        s = E.SealedMemo(b, b"\x30\x00").encode()
+        self.assertEqual(E.SealedMemo.decode(s).cms, b"\x30\x00")
+        with self.assertRaises(E.ProtocolError):
+            E.Memo(kepada=["x"] * 101).encode()
+        with self.assertRaises(E.ProtocolError):
+            E.Memo(hal="x" * 4097).encode()
+
+
+class Attachments(unittest.TestCase):
+    def test_sizes(self):
+        for size in (0, 1, 65535, 65536, 65537, 2 * 65536, 150000):
+            pt = os.urandom(size)
+            key, hdr, blob = E.attachment_encrypt(pt, E.SystemRandom())
+            chunks = max(1, -(-size // 65536))
+            self.assertEqual(len(blob), size + 17 * chunks, size)
+            self.assertEqual(E.attachment_decrypt(key, hdr, blob,
+                                                  hashlib.sha256(blob).digest(), size), pt)
+
+    def test_tampering(self):
+        pt = os.urandom(150000)
+        key, hdr, blob = E.attachment_encrypt(pt, E.SystemRandom())
+        c = 65536 + 17
+        for bad in (blob[:-1], blob[:2 * c], blob[c:2 * c] + blob[:c] + blob[2 * c:],
+                    blob + b"\x00"):
+            with self.assertRaises(E.ProtocolError):
+                E.attachment_decrypt(key, hdr, bad)
+        with self.assertRaises(E.ProtocolError):
+            E.attachment_decrypt(key, hdr, blob, bytes(32))
+        with self.assertRaises(E.ProtocolError):
+            E.attachment_decrypt(key, hdr, blob, None, 1)
+
+    def test_empty_final_after_full_chunk(self):
+        import nacl.bindings as nb
+        key = os.urandom(32)
+        st = nb.crypto_secretstream_xchacha20poly1305_state()
+        hdr = nb.crypto_secretstream_xchacha20poly1305_init_push(st, key)
+        pt = os.urandom(65536)
+        blob = (nb.crypto_secretstream_xchacha20poly1305_push(st, pt, None, E.TAG_MESSAGE)
+                + nb.crypto_secretstream_xchacha20poly1305_push(st, b"", None, E.TAG_FINAL))
+        self.assertEqual(E.attachment_decrypt(key, hdr, blob), pt)
+
+
+class KeyStore(unittest.TestCase):
+    def test_seal_open(self):
+        rng = E.SeededRandom(7)
+        ident = E.Identity.generate(rng)
+        spk = E.SignedPrekey.generate(ident, 1, rng, created=1700000000)
+        c = E.KeyStoreContents(ident.seed, [spk], [E.OneTimePrekey(2, E.DHKeyPair.generate(rng))],
+                               {"b@x": b"\x01", "a@x": b"\x02"}, {"g|a@x": b"\x03"},
+                               [(1, bytes(32))])
+        body = c.encode()
+        self.assertEqual(E.KeyStoreContents.decode(body).encode(), body)
+        f = E.keystore_seal(body, b"pass", rng, ops=1, mem=8192)
+        self.assertEqual(f[:8], b"SANDIKS\n")
+        self.assertEqual(len(f), 41 + 24 + 48 + 24 + len(body) + 16)
+        mk, got = E.keystore_open(f, b"pass")
+        self.assertEqual(got, body)
+        with self.assertRaisesRegex(E.ProtocolError, "wrong passphrase"):
+            E.keystore_open(f, b"wrong")
+        bad = bytearray(f); bad[30] ^= 1  # header (salt)
+        with self.assertRaisesRegex(E.ProtocolError, "wrong passphrase"):
+            E.keystore_open(bytes(bad), b"pass")
+        bad = bytearray(f); bad[-1] ^= 1
+        with self.assertRaisesRegex(E.ProtocolError, "damaged"):
+            E.keystore_open(bytes(bad), b"pass")
+
+    def test_limits(self):
+        h = E.KeyStoreHeader(11, 8192, bytes(16)).encode()
+        with self.assertRaises(E.ProtocolError):
+            E.KeyStoreHeader.decode(h)
+        h = E.KeyStoreHeader(3, (2 << 30) + 1, bytes(16)).encode()
+        with self.assertRaises(E.ProtocolError):
+            E.KeyStoreHeader.decode(h)
+
+    def test_sorted(self):
+        c = E.KeyStoreContents(bytes(32), sessions={"a": b"", "b": b""})
+        body = bytearray(c.encode())
+        i = body.index(b"a"); j = body.index(b"b")
+        body[i], body[j] = body[j], body[i]
+        with self.assertRaises(E.ProtocolError):
+            E.KeyStoreContents.decode(bytes(body))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
