@@ -118,6 +118,15 @@ def hexv(v: dict, name: str) -> bytes:
 
 
 def check_v1(c: Checker):
+    check_v1_v2(c, 1)
+
+
+def check_v2(c: Checker):
+    check_v1_v2(c, 2)
+
+
+def check_v1_v2(c: Checker, version: int):
+    E.use_version(version)
     v = c.vectors
     # The scenario, as inferred from the vectors (see README.md): Alice = SeededRandom(1),
     # Bob = SeededRandom(2), Alice's sender key = SeededRandom(3).
@@ -165,7 +174,7 @@ def check_v1(c: Checker):
 
     own = E.SenderKey.generate(rg)                       # rg #0 key id, #1 chain, #2 seed
     c.bytes_("group.distribution", own.distribution("g").encode())
-    gm = own.encrypt("g", b"rapat")
+    gm = own.encrypt("g", b"rapat", rg)                  # v2: rg #3 salt
     c.bytes_("group.message", gm)
     recv = E.SenderKey.from_distribution(E.Distribution.decode(hexv(v, "group.distribution")))
     pt = recv.decrypt("g", hexv(v, "group.message"))
@@ -187,7 +196,7 @@ def main(argv: list[str]) -> int:
     path, version = pick(argv[1])
     print(f"# {path} (protocol version {version})")
     c = Checker(load(path))
-    checks = {1: check_v1}
+    checks = {1: check_v1, 2: check_v2}
     if version not in checks:
         print(f"MISMATCH no independent implementation of version {version}")
         return 1

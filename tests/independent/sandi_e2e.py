@@ -29,6 +29,18 @@ class ProtocolError(Exception):
     """Any refusal: malformed input, failed authentication, a limit exceeded."""
 
 
+# The protocol version implemented (docs/protocol.md's title).  Version 1 is kept because
+# it costs a handful of branches; set with use_version() before creating any state.
+VERSION = 2
+
+
+def use_version(v: int) -> None:
+    global VERSION
+    if v not in (1, 2):
+        raise ValueError(f"unsupported protocol version {v}")
+    VERSION = v
+
+
 # --------------------------------------------------------------------------------------
 # Random sources
 # --------------------------------------------------------------------------------------
@@ -389,7 +401,7 @@ def x3dh_responder(bob: Identity, spk: DHKeyPair, opk: Optional[DHKeyPair],
 # --------------------------------------------------------------------------------------
 
 ROOT_INFO = b"Sandi ratchet root v1"
-MSGKEY_INFO = b"Sandi message keys v1"
+MSGKEY_INFO = {1: b"Sandi message keys v1", 2: b"Sandi message keys v2"}
 HEADER_AD = b"Sandi header v1"
 MAX_SKIP = 1000
 MAX_STORED_SKIPPED = 2000
@@ -408,8 +420,13 @@ def KDF_CK(ck: bytes):
     return HMAC(ck, b"\x02"), HMAC(ck, b"\x01")  # (ck', mk)
 
 
-def message_key_material(mk: bytes, info: bytes = MSGKEY_INFO):
-    o = HKDF(b"", mk, info, 56)
+def message_key_material(mk: bytes, header_nonce: bytes):
+    """Pairwise body key and nonce.  v1: salt empty; v2: salt = the encrypted header's
+    24-byte nonce."""
+    if VERSION == 1:
+        o = HKDF(b"", mk, MSGKEY_INFO[1], 56)
+    else:
+        o = HKDF(header_nonce, mk, MSGKEY_INFO[2], 56)
     return o[:32], o[32:]
 
 
@@ -468,8 +485,8 @@ class RatchetState:
         hn = rng.fill(24)
         enc_header = hn + AEAD_enc(self.HKs, hn, HEADER_AD, header)
         self.Ns += 1
-        prefix = b"\x01" + enc_header
-        key, nonce = message_key_material(mk)
+        prefix = bytes([VERSION]) + enc_header
+        key, nonce = message_key_material(mk, hn)
         return prefix + AEAD_enc(key, nonce, ad + prefix, plaintext)
 
     # -- decryption (transactional) --
@@ -497,7 +514,7 @@ class RatchetState:
 
     def _decrypt(self, message: bytes, ad: bytes, rng, now: int) -> bytes:
         r = Reader(message)
-        r.version(1)
+        r.version(VERSION)  # the ratchet message's version byte follows the protocol's
         enc_header = r.fixed(ENC_HEADER_LEN)
         body = r.rest()
         prefix = message[:1 + ENC_HEADER_LEN]
@@ -507,7 +524,7 @@ class RatchetState:
         for i, s in enumerate(self.skipped):
             h = self._hdecrypt(s.hk, enc_header)
             if h is not None and h[2] == s.n:
-                key, nonce = message_key_material(s.mk)
+                key, nonce = message_key_material(s.mk, enc_header[:24])
                 pt = AEAD_dec(key, nonce, full_ad, body)
                 del self.skipped[i]
                 return pt
@@ -528,7 +545,7 @@ class RatchetState:
         self._skip(n, now)
         self.CKr, mk = KDF_CK(self.CKr)
         self.Nr += 1
-        key, nonce = message_key_material(mk)
+        key, nonce = message_key_material(mk, enc_header[:24])
         pt = AEAD_dec(key, nonce, full_ad, body)
         if len(pt) > MAX_PLAINTEXT:
             raise ProtocolError("plaintext above 1 MiB")
@@ -728,7 +745,17 @@ class Responder:
 # --------------------------------------------------------------------------------------
 
 GROUP_ID_MAX = 64
-SENDER_MSGKEY_INFO = b"Sandi sender message keys v1"
+SENDER_MSGKEY_INFO = {1: b"Sandi sender message keys v1", 2: b"Sandi sender message keys v2"}
+
+
+def sender_key_material(mk: bytes, salt: bytes):
+    """v1: key || nonce = HKDF(empty, mk, info v1, 56), no commitment key.
+    v2: key || nonce || commit_key = HKDF(salt, mk, info v2, 88)."""
+    if VERSION == 1:
+        o = HKDF(b"", mk, SENDER_MSGKEY_INFO[1], 56)
+        return o[:32], o[32:56], None
+    o = HKDF(salt, mk, SENDER_MSGKEY_INFO[2], 88)
+    return o[:32], o[32:56], o[56:]
 
 
 @dataclass
@@ -740,16 +767,45 @@ class Distribution:
     signing_public: bytes
 
     def encode(self) -> bytes:
-        return (Writer().u8(1).string(self.group_id, GROUP_ID_MAX).u32(self.key_id)
+        return (Writer().u8(VERSION).string(self.group_id, GROUP_ID_MAX).u32(self.key_id)
                 .u32(self.iteration).fixed(self.chain_key, 32).fixed(self.signing_public, 32).out())
 
     @staticmethod
     def decode(data: bytes) -> "Distribution":
         r = Reader(data)
-        r.version(1)
+        r.version(VERSION)
         d = Distribution(r.string(GROUP_ID_MAX), r.u32(), r.u32(), r.fixed(32), r.fixed(32))
         r.end()
         return d
+
+
+@dataclass
+class GroupMessage:
+    group_id: bytes
+    key_id: int
+    iteration: int
+    salt: Optional[bytes]        # v2
+    commitment: Optional[bytes]  # v2
+    header: bytes                # m up to and including the iteration (v1) / commitment (v2)
+    ciphertext: bytes
+    signed: bytes                # m
+    signature: bytes
+
+    @staticmethod
+    def parse(message: bytes) -> "GroupMessage":
+        if len(message) < 64:
+            raise ProtocolError("truncated")
+        m, sig = message[:-64], message[-64:]
+        r = Reader(m)
+        r.version(VERSION)
+        gid = r.bytes_(GROUP_ID_MAX); key_id = r.u32(); it = r.u32()
+        salt = commitment = None
+        if VERSION >= 2:
+            salt = r.fixed(24); commitment = r.fixed(32)
+        header = m[:r.p]
+        ct = r.bytes_(MAX_PLAINTEXT + 16)
+        r.end()
+        return GroupMessage(gid, key_id, it, salt, commitment, header, ct, m, sig)
 
 
 @dataclass
@@ -779,43 +835,47 @@ class SenderKey:
     def distribution(self, group_id: str) -> Distribution:
         return Distribution(group_id, self.key_id, self.iteration, self.chain_key, self.signing_public)
 
-    def encrypt(self, group_id: str, plaintext: bytes,
-                info: bytes = SENDER_MSGKEY_INFO) -> bytes:
+    def encrypt(self, group_id: str, plaintext: bytes, rng=None) -> bytes:
         if self.signing_seed is None:
             raise ProtocolError("not our own sender key")
         if len(plaintext) > MAX_PLAINTEXT:
             raise ProtocolError("plaintext above 1 MiB")
         next_ck, mk = KDF_CK(self.chain_key)
-        header = (Writer().u8(1).string(group_id, GROUP_ID_MAX).u32(self.key_id)
-                  .u32(self.iteration).out())
-        key, nonce = message_key_material(mk, info)
+        w = Writer().u8(VERSION).string(group_id, GROUP_ID_MAX).u32(self.key_id).u32(self.iteration)
+        salt = b""
+        if VERSION >= 2:
+            salt = rng.fill(24)
+        key, nonce, ck_commit = sender_key_material(mk, salt)
+        if VERSION >= 2:
+            w.fixed(salt, 24).fixed(HMAC(ck_commit, plaintext), 32)
+        header = w.out()
         m = header + Writer().bytes_(AEAD_enc(key, nonce, header, plaintext)).out()
         _, sk64 = nb.crypto_sign_seed_keypair(self.signing_seed)
         self.chain_key = next_ck
         self.iteration += 1
         return m + SIG(sk64, m)
 
-    def decrypt(self, group_id: str, message: bytes, now: int = 0,
-                info: bytes = SENDER_MSGKEY_INFO) -> bytes:
+    def _open(self, g: GroupMessage, mk: bytes) -> bytes:
+        key, nonce, ck_commit = sender_key_material(mk, g.salt or b"")
+        pt = AEAD_dec(key, nonce, g.header, g.ciphertext)
+        if VERSION >= 2 and not ct_eq(HMAC(ck_commit, pt), g.commitment):
+            raise ProtocolError("plaintext commitment mismatch")
+        return pt
+
+    def decrypt(self, group_id: str, message: bytes, now: int = 0) -> bytes:
         if len(message) < 64:
             raise ProtocolError("truncated")
-        m, sig = message[:-64], message[-64:]
-        if not VERIFY(self.signing_public, m, sig):
+        if not VERIFY(self.signing_public, message[:-64], message[-64:]):
             raise ProtocolError("bad signature")
-        r = Reader(m)
-        r.version(1)
-        gid = r.string(GROUP_ID_MAX); key_id = r.u32(); it = r.u32()
-        header = m[:r.p]
-        ct = r.bytes_(MAX_PLAINTEXT + 16)
-        r.end()
-        if enc_str(gid) != enc_str(group_id) or key_id != self.key_id:
+        g = GroupMessage.parse(message)
+        if g.group_id != enc_str(group_id) or g.key_id != self.key_id:
             raise ProtocolError("wrong group or key id")
+        it = g.iteration
         self.skipped = [s for s in self.skipped if now - s[2] < SKIPPED_LIFETIME]
         if it < self.iteration:
             for i, (sit, smk, _) in enumerate(self.skipped):
                 if sit == it:
-                    key, nonce = message_key_material(smk, info)
-                    pt = AEAD_dec(key, nonce, header, ct)
+                    pt = self._open(g, smk)
                     del self.skipped[i]
                     return pt
             raise ProtocolError("used iteration")
@@ -829,8 +889,7 @@ class SenderKey:
             new_skipped.append((cur, mk, now))
             cur += 1
         next_ck, mk = KDF_CK(ck)
-        key, nonce = message_key_material(mk, info)
-        pt = AEAD_dec(key, nonce, header, ct)  # transactional: commit only on success
+        pt = self._open(g, mk)  # transactional: commit only on success
         self.skipped = (self.skipped + new_skipped)[-MAX_STORED_SKIPPED:]
         self.chain_key = next_ck
         self.iteration = it + 1

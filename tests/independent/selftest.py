@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sandi_e2e as E  # noqa: E402
 
 DAY = 24 * 3600
+RNG = E.SystemRandom()
 
 
 def pair(seed_a=11, seed_b=12, with_opk=False):
@@ -198,7 +199,7 @@ class Groups(unittest.TestCase):
         own = E.SenderKey.generate(E.SeededRandom(5))
         d = E.Distribution.decode(own.distribution("grp").encode())
         recv = E.SenderKey.from_distribution(d)
-        ms = [own.encrypt("grp", b"m%d" % i) for i in range(4)]
+        ms = [own.encrypt("grp", b"m%d" % i, RNG) for i in range(4)]
         self.assertEqual(recv.decrypt("grp", ms[2], now=10), b"m2")
         self.assertEqual([s[0] for s in recv.skipped], [0, 1])
         rec = recv.encode()
@@ -210,14 +211,14 @@ class Groups(unittest.TestCase):
             with self.assertRaises(E.ProtocolError):
                 recv.decrypt("grp", m)
         with self.assertRaises(E.ProtocolError):
-            recv.decrypt("grp", own.encrypt("other", b"x"))  # same key, another group name
+            recv.decrypt("grp", own.encrypt("other", b"x", RNG))  # same key, another group name
         own_rec = own.encode()
         self.assertEqual(E.SenderKey.decode(own_rec).encode(), own_rec)
 
     def test_signature_checked(self):
         own = E.SenderKey.generate(E.SeededRandom(5))
         recv = E.SenderKey.from_distribution(own.distribution("g"))
-        m = bytearray(own.encrypt("g", b"x"))
+        m = bytearray(own.encrypt("g", b"x", RNG))
         m[-1] ^= 1
         with self.assertRaises(E.ProtocolError):
             recv.decrypt("g", bytes(m))
@@ -227,9 +228,9 @@ class Groups(unittest.TestCase):
         own = E.SenderKey.generate(E.SeededRandom(5))
         recv = E.SenderKey.from_distribution(own.distribution("g"))
         for _ in range(1001):
-            own.encrypt("g", b"")
+            own.encrypt("g", b"", RNG)
         with self.assertRaises(E.ProtocolError):
-            recv.decrypt("g", own.encrypt("g", b""))
+            recv.decrypt("g", own.encrypt("g", b"", RNG))
 
     def test_group_id_limit(self):
         with self.assertRaises(E.ProtocolError):
