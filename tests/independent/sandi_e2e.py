@@ -275,6 +275,44 @@ class Identity:
 
 
 # --------------------------------------------------------------------------------------
+# Certified identities (v2)
+# --------------------------------------------------------------------------------------
+
+IDENTITY_EXTENSION_OID = "2.25.192707729660500771357454641806843150667"
+
+
+@dataclass
+class CertifiedIdentity:
+    key: bytes      # Ed25519 public key
+    issuer: str     # the peer certificate's issuer
+    serial: str     # the peer certificate's serial number
+
+    @staticmethod
+    def from_device_certificate(der_or_pem: bytes) -> "CertifiedIdentity":
+        """The identity key from the device certificate's extension (DER
+        SubjectPublicKeyInfo of an Ed25519 key).  Chain validation and revocation are
+        the PKI library's business and are NOT done here.
+        ASSUMPTION: issuer as RFC 4514 text, serial as upper-case hex without leading
+        zeros (the spec does not say how either is written in the session record)."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+        from cryptography.hazmat.primitives import serialization
+        if der_or_pem.lstrip().startswith(b"-----"):
+            cert = x509.load_pem_x509_certificate(der_or_pem)
+        else:
+            cert = x509.load_der_x509_certificate(der_or_pem)
+        ext = cert.extensions.get_extension_for_oid(x509.ObjectIdentifier(IDENTITY_EXTENSION_OID))
+        if ext.critical:
+            raise ProtocolError("identity extension must be non-critical")
+        spki = ext.value.value
+        pk = serialization.load_der_public_key(spki)
+        if not isinstance(pk, Ed25519PublicKey):
+            raise ProtocolError("identity key is not Ed25519")
+        raw = pk.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return CertifiedIdentity(raw, cert.issuer.rfc4514_string(), f"{cert.serial_number:X}")
+
+
+# --------------------------------------------------------------------------------------
 # Safety number
 # --------------------------------------------------------------------------------------
 
@@ -633,6 +671,9 @@ class FirstMessageHeader:
         return FirstMessageHeader(ik, ek, spk_id, opk_id if has else None)
 
 
+CERT_FIELD_MAX = 4096  # ASSUMPTION: no limit is given for issuer and serial
+
+
 @dataclass
 class Session:
     initiator: bool
@@ -640,6 +681,9 @@ class Session:
     ik_remote: bytes
     pending: Optional[FirstMessageHeader]
     ratchet: RatchetState
+    # v2: the peer certificate's issuer and serial number (kept in the record)
+    peer_issuer: str = ""
+    peer_serial: str = ""
 
     @property
     def ik_a(self) -> bytes:
@@ -654,11 +698,22 @@ class Session:
 
     # Initiator
     @staticmethod
-    def initiate(alice: Identity, bundle: PrekeyBundle, rng) -> "Session":
+    def initiate(alice: Identity, bundle: PrekeyBundle, rng,
+                 peer: Optional["CertifiedIdentity"] = None) -> "Session":
+        """v2: `peer` (Bob's certified identity) is required; a bundle whose IK is not the
+        certified key is refused before anything is drawn or computed."""
+        if VERSION >= 2:
+            if peer is None:
+                raise ProtocolError("a session starts only with a certified identity")
+            if not ct_eq(peer.key, bundle.identity):
+                raise ProtocolError("bundle identity is not the certified key")
         sk, hka, nhkb, ek = x3dh_initiator(alice, bundle, rng)
         rs = RatchetState.init_alice(sk, bundle.spk, hka, nhkb, rng)
         pending = FirstMessageHeader(alice.public, ek.public, bundle.spk_id, bundle.opk_id)
-        return Session(True, alice.public, bundle.identity, pending, rs)
+        s = Session(True, alice.public, bundle.identity, pending, rs)
+        if peer is not None:
+            s.peer_issuer, s.peer_serial = peer.issuer, peer.serial
+        return s
 
     def encrypt(self, plaintext: bytes, rng) -> bytes:
         if self.pending is not None:
@@ -686,7 +741,9 @@ class Session:
 
     # -- record --
     def encode(self) -> bytes:
-        w = Writer().u8(1).flag(self.initiator).fixed(self.ik_local, 32).fixed(self.ik_remote, 32)
+        w = Writer().u8(VERSION).flag(self.initiator).fixed(self.ik_local, 32).fixed(self.ik_remote, 32)
+        if VERSION >= 2:
+            w.string(self.peer_issuer).string(self.peer_serial)
         if self.pending is None:
             w.u8(0)
         else:
@@ -696,12 +753,15 @@ class Session:
     @staticmethod
     def decode(data: bytes) -> "Session":
         r = Reader(data)
-        r.version(1)
+        r.version(VERSION)
         init = r.flag(); ikl = r.fixed(32); ikr = r.fixed(32)
+        issuer = serial = ""
+        if VERSION >= 2:
+            issuer = r.string(CERT_FIELD_MAX); serial = r.string(CERT_FIELD_MAX)
         pending = FirstMessageHeader.decode_from(r) if r.flag() else None
         rs = RatchetState.decode_from(r)
         r.end()
-        return Session(init, ikl, ikr, pending, rs)
+        return Session(init, ikl, ikr, pending, rs, issuer, serial)
 
 
 @dataclass
@@ -711,6 +771,8 @@ class Responder:
     spks: dict  # id -> SignedPrekey
     opks: dict = field(default_factory=dict)  # id -> OneTimePrekey
     seen: set = field(default_factory=set)  # (spk_id, EK_A)
+    # v2: maps IK_A to its CertifiedIdentity, or None when uncertified
+    resolver: Optional[Callable[[bytes], Optional["CertifiedIdentity"]]] = None
 
     def accept_first(self, message: bytes, rng, now: int = 0) -> tuple[Session, bytes]:
         r = Reader(message)
@@ -718,6 +780,12 @@ class Responder:
             raise ProtocolError("not a first message")
         h = FirstMessageHeader.decode_from(r)
         env = message[:74]
+        peer = None
+        if VERSION >= 2:
+            # before decrypting anything or changing any state
+            peer = self.resolver(h.ik_a) if self.resolver else None
+            if peer is None or not ct_eq(peer.key, h.ik_a):
+                raise ProtocolError("uncertified initiator")
         if (h.spk_id, h.ek_a) in self.seen:
             raise ProtocolError("repeated first message")
         spk = self.spks.get(h.spk_id)
@@ -732,6 +800,8 @@ class Responder:
         sk, hka, nhkb = x3dh_responder(self.identity, spk.pair, opk, h.ik_a, h.ek_a)
         rs = RatchetState.init_bob(sk, spk.pair, hka, nhkb)
         s = Session(False, self.identity.public, h.ik_a, None, rs)
+        if peer is not None:
+            s.peer_issuer, s.peer_serial = peer.issuer, peer.serial
         pt = rs.decrypt(r.rest(), s._ad(env), rng, now)
         # only after the first message decrypted:
         if h.opk_id is not None:

@@ -29,9 +29,13 @@ def pair(seed_a=11, seed_b=12, with_opk=False):
         opks[42] = o
         bundle.opk_id, bundle.opk = 42, o.pair.public
     bundle = E.PrekeyBundle.decode(bundle.encode())
-    sa = E.Session.initiate(alice, bundle, ra)
-    resp = E.Responder(bob, {7: spk}, opks)
+    sa = E.Session.initiate(alice, bundle, ra, cert(bob.public))
+    resp = E.Responder(bob, {7: spk}, opks, resolver=lambda ik: cert(ik) if ik == alice.public else None)
     return ra, rb, sa, resp
+
+
+def cert(ik):
+    return E.CertifiedIdentity(ik, "CN=Test Office CA", "1A2B")
 
 
 class Encoding(unittest.TestCase):
@@ -167,7 +171,8 @@ class Pairwise(unittest.TestCase):
         rc = E.SeededRandom(99)
         carol = E.Identity.generate(rc)
         sc = E.Session.initiate(carol, E.PrekeyBundle(resp.identity.public, 7,
-                                resp.spks[7].pair.public, resp.spks[7].signature), rc)
+                                resp.spks[7].pair.public, resp.spks[7].signature), rc,
+                                cert(resp.identity.public))
         with self.assertRaises(E.ProtocolError):
             sb.decrypt(sc.encrypt(b"x", rc), rb)
 
@@ -181,7 +186,29 @@ class Pairwise(unittest.TestCase):
         spk = E.SignedPrekey.generate(bob, 1, rb)
         b = E.PrekeyBundle(bob.public, 1, spk.pair.public, bytes(64))
         with self.assertRaises(E.ProtocolError):
-            E.Session.initiate(alice, b, ra)
+            E.Session.initiate(alice, b, ra, cert(bob.public))
+
+    def test_certified_identities(self):
+        ra, rb = E.SeededRandom(1), E.SeededRandom(2)
+        alice, bob = E.Identity.generate(ra), E.Identity.generate(rb)
+        spk = E.SignedPrekey.generate(bob, 1, rb)
+        b = E.PrekeyBundle(bob.public, 1, spk.pair.public, spk.signature)
+        with self.assertRaises(E.ProtocolError):  # bundle IK is not the certified key
+            E.Session.initiate(alice, b, ra, cert(alice.public))
+        with self.assertRaises(E.ProtocolError):
+            E.Session.initiate(alice, b, ra, None)
+        self.assertEqual(ra.counter, 1)  # refused before drawing
+        sa = E.Session.initiate(alice, b, ra, cert(bob.public))
+        m = sa.encrypt(b"x", ra)
+        opk = E.OneTimePrekey(3, E.DHKeyPair.generate(rb))
+        resp = E.Responder(bob, {1: spk}, {3: opk}, resolver=lambda ik: None)
+        with self.assertRaises(E.ProtocolError):
+            resp.accept_first(m, rb)
+        self.assertEqual((resp.seen, list(resp.opks)), (set(), [3]))
+        resp.resolver = lambda ik: cert(ik)
+        sb, pt = resp.accept_first(m, rb)
+        self.assertEqual((pt, sb.peer_issuer, sb.peer_serial), (b"x", "CN=Test Office CA", "1A2B"))
+        self.assertEqual(E.Session.decode(sb.encode()).peer_serial, "1A2B")
 
 
 class SafetyNumber(unittest.TestCase):
