@@ -764,6 +764,10 @@ class Session:
         return Session(init, ikl, ikr, pending, rs, issuer, serial)
 
 
+MAX_SEEN_INITIATIONS = 100_000
+SEEN_ROTATE_AT = 90_000
+
+
 @dataclass
 class Responder:
     """Bob's side of first messages: his prekeys and the EK_A values he accepted."""
@@ -791,6 +795,10 @@ class Responder:
         spk = self.spks.get(h.spk_id)
         if spk is None:
             raise ProtocolError("unknown or retired signed prekey")
+        # Entries of retired prekeys are dropped on retirement (retire_signed_prekey), so
+        # every remembered entry belongs to a live signed prekey and is never evicted.
+        if len(self.seen) >= MAX_SEEN_INITIATIONS and h.opk_id is None:
+            raise ProtocolError("replay cache full: rotate the signed prekey")
         opk = None
         if h.opk_id is not None:
             o = self.opks.get(h.opk_id)
@@ -806,8 +814,18 @@ class Responder:
         # only after the first message decrypted:
         if h.opk_id is not None:
             del self.opks[h.opk_id]
-        self.seen.add((h.spk_id, h.ek_a))
+        if len(self.seen) < MAX_SEEN_INITIATIONS:
+            self.seen.add((h.spk_id, h.ek_a))
+        # else: (full, so it had a one-time prekey) accepted without being remembered;
+        # the spent one-time prekey refuses its replay
         return s, pt
+
+    def retire_signed_prekey(self, spk_id: int) -> None:
+        self.spks.pop(spk_id, None)
+        self.seen = {e for e in self.seen if e[0] != spk_id}
+
+    def should_rotate_signed_prekey(self) -> bool:
+        return len(self.seen) >= SEEN_ROTATE_AT
 
 
 # --------------------------------------------------------------------------------------

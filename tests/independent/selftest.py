@@ -82,6 +82,27 @@ class Pairwise(unittest.TestCase):
         self.assertIn(42, resp.opks)
         self.assertEqual(resp.seen, set())
 
+    def test_full_replay_cache(self):
+        saved = E.MAX_SEEN_INITIATIONS, E.SEEN_ROTATE_AT
+        E.MAX_SEEN_INITIATIONS, E.SEEN_ROTATE_AT = 2, 1
+        try:
+            ra, rb, sa, resp = pair(with_opk=True)
+            resp.seen = {(7, b"a" * 32), (7, b"b" * 32)}
+            self.assertTrue(resp.should_rotate_signed_prekey())
+            m = sa.encrypt(b"1", ra)  # names the one-time prekey: accepted, not remembered
+            resp.accept_first(m, rb)
+            self.assertEqual(len(resp.seen), 2)
+            with self.assertRaises(E.ProtocolError):
+                resp.accept_first(m, rb)  # the spent one-time prekey refuses the replay
+            ra2, rb2, sa2, resp2 = pair(21, 12)
+            resp2.seen = set(resp.seen)
+            with self.assertRaisesRegex(E.ProtocolError, "full"):
+                resp2.accept_first(sa2.encrypt(b"2", ra2), rb2)
+            resp2.retire_signed_prekey(7)
+            self.assertEqual(resp2.seen, set())
+        finally:
+            E.MAX_SEEN_INITIATIONS, E.SEEN_ROTATE_AT = saved
+
     def test_out_of_order_across_ratchet_steps(self):
         ra, rb, sa, resp = pair()
         a = [sa.encrypt(b"a%d" % i, ra) for i in range(5)]
