@@ -491,6 +491,7 @@ class RatchetState:
     Nr: int = 0
     PN: int = 0
     skipped: list = field(default_factory=list)  # list[Skipped], oldest first
+    lost_messages: int = 0  # v2: messages abandoned by the last decryption (not stored)
 
     # -- initialisation (the specification's functions) --
     @staticmethod
@@ -577,8 +578,14 @@ class RatchetState:
         dh, pn, n = h
         if not dh_ratchet and n < self.Nr:
             raise ProtocolError("duplicate or replayed message")
+        self.lost_messages = 0
         if dh_ratchet:
-            self._skip(pn, now)
+            if VERSION >= 2 and pn - self.Nr > MAX_SKIP:
+                # v2 "Abandoning a chain": derive none of the old chain's keys.
+                # ASSUMPTION: counted as pn - Nr even when there is no receiving chain yet.
+                self.lost_messages = pn - self.Nr
+            else:
+                self._skip(pn, now)
             self._dh_ratchet(dh, rng)
         self._skip(n, now)
         self.CKr, mk = KDF_CK(self.CKr)

@@ -164,6 +164,25 @@ class Pairwise(unittest.TestCase):
         self.assertEqual(sb.decrypt(ok, rb), b"ok")
         self.assertEqual(len(sb.ratchet.skipped), 1000)
 
+    def test_gap_at_ratchet_step_abandons_old_chain(self):
+        for gap, lost in ((1000, 0), (1001, 1001)):
+            ra, rb, sa, resp = pair()
+            sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
+            self.assertEqual(sa.decrypt(sb.encrypt(b"r", rb), ra), b"r")  # Alice steps
+            a2 = [sa.encrypt(b"a2-%d" % i, ra) for i in range(gap + 1)]
+            self.assertEqual(sb.decrypt(a2[0], rb), b"a2-0")  # Bob steps, Nr = 1
+            self.assertEqual(sa.decrypt(sb.encrypt(b"r2", rb), ra), b"r2")  # PN = gap + 1
+            a3 = sa.encrypt(b"a3", ra)  # pn - Nr = gap at Bob's step
+            self.assertEqual(sb.decrypt(a3, rb), b"a3")
+            self.assertEqual(sb.ratchet.lost_messages, lost)
+            self.assertEqual(len(sb.ratchet.skipped), gap - lost)
+            self.assertEqual(sb.decrypt(sa.encrypt(b"next", ra), rb), b"next")
+            if lost:
+                with self.assertRaises(E.ProtocolError):
+                    sb.decrypt(a2[-1], rb)
+            else:
+                self.assertEqual(sb.decrypt(a2[-1], rb), b"a2-%d" % gap)
+
     def test_skipped_key_expiry(self):
         ra, rb, sa, resp = pair()
         m0 = sa.encrypt(b"0", ra)
