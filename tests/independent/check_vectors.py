@@ -183,11 +183,12 @@ def check_v1_v2(c: Checker, version: int):
         c.failures += 1
         print("MISMATCH Alice still sends type 2 after decrypting from Bob")
 
-    own = E.SenderKey.generate(rg)                       # rg #0 key id, #1 chain, #2 seed
+    own = E.SenderKey.generate(rg, alice.public)                     # rg #0 key id, #1 chain, #2 seed
     c.bytes_("group.distribution", own.distribution("g").encode())
     gm = own.encrypt("g", b"rapat", rg)                  # v2: rg #3 salt
     c.bytes_("group.message", gm)
-    recv = E.SenderKey.from_distribution(E.Distribution.decode(hexv(v, "group.distribution")))
+    # Bob takes Alice's distribution from his session with her (v2: bound to its peer).
+    recv = E.SenderKey.from_distribution(E.Distribution.decode(hexv(v, "group.distribution")), sb)
     pt = recv.decrypt("g", hexv(v, "group.message"))
     c.plaintext("group.message (member)", pt, b"rapat")
     c.expect_refusal("group.message replayed", lambda: recv.decrypt("g", hexv(v, "group.message")))

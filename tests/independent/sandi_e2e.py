@@ -840,6 +840,11 @@ class Responder:
 # --------------------------------------------------------------------------------------
 
 GROUP_ID_MAX = 64
+# v2 mentions size caps checked before the signature (kMaxDistributionBytes,
+# kMaxGroupMessageBytes) only in a commit message; protocol.md gives no values.
+# ASSUMPTION: the largest well-formed encodings.
+MAX_DISTRIBUTION_BYTES = 1 + 4 + GROUP_ID_MAX + 32 + 4 + 4 + 32 + 32
+MAX_GROUP_MESSAGE_BYTES = 1 + 4 + GROUP_ID_MAX + 32 + 4 + 4 + 24 + 32 + 4 + MAX_PLAINTEXT + 16 + 64
 SENDER_MSGKEY_INFO = {1: b"Sandi sender message keys v1", 2: b"Sandi sender message keys v2"}
 
 
@@ -860,16 +865,24 @@ class Distribution:
     iteration: int
     chain_key: bytes
     signing_public: bytes
+    sender_ik: bytes = b""  # v2: the sender's Ed25519 identity key
 
     def encode(self) -> bytes:
-        return (Writer().u8(VERSION).string(self.group_id, GROUP_ID_MAX).u32(self.key_id)
-                .u32(self.iteration).fixed(self.chain_key, 32).fixed(self.signing_public, 32).out())
+        w = Writer().u8(VERSION).string(self.group_id, GROUP_ID_MAX)
+        if VERSION >= 2:
+            w.fixed(self.sender_ik, 32)
+        return (w.u32(self.key_id).u32(self.iteration).fixed(self.chain_key, 32)
+                .fixed(self.signing_public, 32).out())
 
     @staticmethod
     def decode(data: bytes) -> "Distribution":
+        if len(data) > MAX_DISTRIBUTION_BYTES:
+            raise ProtocolError("distribution too large")
         r = Reader(data)
         r.version(VERSION)
-        d = Distribution(r.string(GROUP_ID_MAX), r.u32(), r.u32(), r.fixed(32), r.fixed(32))
+        gid = r.string(GROUP_ID_MAX)
+        ik = r.fixed(32) if VERSION >= 2 else b""
+        d = Distribution(gid, r.u32(), r.u32(), r.fixed(32), r.fixed(32), ik)
         r.end()
         return d
 
@@ -877,6 +890,7 @@ class Distribution:
 @dataclass
 class GroupMessage:
     group_id: bytes
+    sender_ik: bytes             # v2
     key_id: int
     iteration: int
     salt: Optional[bytes]        # v2
@@ -893,14 +907,16 @@ class GroupMessage:
         m, sig = message[:-64], message[-64:]
         r = Reader(m)
         r.version(VERSION)
-        gid = r.bytes_(GROUP_ID_MAX); key_id = r.u32(); it = r.u32()
+        gid = r.bytes_(GROUP_ID_MAX)
+        ik = r.fixed(32) if VERSION >= 2 else b""
+        key_id = r.u32(); it = r.u32()
         salt = commitment = None
         if VERSION >= 2:
             salt = r.fixed(24); commitment = r.fixed(32)
         header = m[:r.p]
         ct = r.bytes_(MAX_PLAINTEXT + 16)
         r.end()
-        return GroupMessage(gid, key_id, it, salt, commitment, header, ct, m, sig)
+        return GroupMessage(gid, ik, key_id, it, salt, commitment, header, ct, m, sig)
 
 
 @dataclass
@@ -912,23 +928,31 @@ class SenderKey:
     signing_public: bytes
     signing_seed: Optional[bytes] = None
     skipped: list = field(default_factory=list)  # [(iteration, mk, stored_at)] ascending
+    sender_ik: bytes = b""  # v2: the identity the sender key belongs to
 
     @staticmethod
-    def generate(rng) -> "SenderKey":
+    def generate(rng, sender_ik: bytes = b"") -> "SenderKey":
         # ASSUMPTION (order of draws): key_id (4 bytes, big-endian u32), chain key (32),
         # signing seed (32).
         key_id = struct.unpack(">I", rng.fill(4))[0]
         ck = rng.fill(32)
         seed = rng.fill(32)
         pk, _ = nb.crypto_sign_seed_keypair(seed)
-        return SenderKey(key_id, ck, 0, pk, seed)
+        return SenderKey(key_id, ck, 0, pk, seed, sender_ik=sender_ik)
 
     @staticmethod
-    def from_distribution(d: Distribution) -> "SenderKey":
-        return SenderKey(d.key_id, d.chain_key, d.iteration, d.signing_public, None)
+    def from_distribution(d: Distribution, session: Optional["Session"] = None) -> "SenderKey":
+        """v2: accepted only if the distribution names the (certified) peer of the
+        pairwise session it arrived on."""
+        if VERSION >= 2:
+            if session is None or not ct_eq(d.sender_ik, session.ik_remote):
+                raise ProtocolError("distribution names another identity than its session's peer")
+        return SenderKey(d.key_id, d.chain_key, d.iteration, d.signing_public, None,
+                         sender_ik=d.sender_ik)
 
     def distribution(self, group_id: str) -> Distribution:
-        return Distribution(group_id, self.key_id, self.iteration, self.chain_key, self.signing_public)
+        return Distribution(group_id, self.key_id, self.iteration, self.chain_key,
+                            self.signing_public, self.sender_ik)
 
     def encrypt(self, group_id: str, plaintext: bytes, rng=None) -> bytes:
         if self.signing_seed is None:
@@ -936,7 +960,10 @@ class SenderKey:
         if len(plaintext) > MAX_PLAINTEXT:
             raise ProtocolError("plaintext above 1 MiB")
         next_ck, mk = KDF_CK(self.chain_key)
-        w = Writer().u8(VERSION).string(group_id, GROUP_ID_MAX).u32(self.key_id).u32(self.iteration)
+        w = Writer().u8(VERSION).string(group_id, GROUP_ID_MAX)
+        if VERSION >= 2:
+            w.fixed(self.sender_ik, 32)
+        w.u32(self.key_id).u32(self.iteration)
         salt = b""
         if VERSION >= 2:
             salt = rng.fill(24)
@@ -958,6 +985,8 @@ class SenderKey:
         return pt
 
     def decrypt(self, group_id: str, message: bytes, now: int = 0) -> bytes:
+        if len(message) > MAX_GROUP_MESSAGE_BYTES:
+            raise ProtocolError("group message too large")
         if len(message) < 64:
             raise ProtocolError("truncated")
         if not VERIFY(self.signing_public, message[:-64], message[-64:]):
@@ -965,6 +994,8 @@ class SenderKey:
         g = GroupMessage.parse(message)
         if g.group_id != enc_str(group_id) or g.key_id != self.key_id:
             raise ProtocolError("wrong group or key id")
+        if VERSION >= 2 and not ct_eq(g.sender_ik, self.sender_ik):
+            raise ProtocolError("group message names another sender")
         it = g.iteration
         self.skipped = [s for s in self.skipped if now - s[2] < SKIPPED_LIFETIME]
         if it < self.iteration:

@@ -261,11 +261,53 @@ class SafetyNumber(unittest.TestCase):
         self.assertEqual(len(E.safety_qr(a, b)), 10 + 128)
 
 
+IK_S = bytes(range(32))
+
+
+class PEER:  # stands for the pairwise session the distribution arrived on
+    ik_remote = IK_S
+
+
 class Groups(unittest.TestCase):
+    def test_bound_to_sender_identity(self):
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
+        d = own.distribution("g")
+
+        class Other:
+            ik_remote = bytes(32)
+        with self.assertRaises(E.ProtocolError):
+            E.SenderKey.from_distribution(d, Other)
+        recv = E.SenderKey.from_distribution(d, PEER)
+        # Mallory re-signs Alice's sender key under her own name: refused.
+        mallory = E.SenderKey(own.key_id, own.chain_key, 0, own.signing_public,
+                              own.signing_seed, sender_ik=bytes(32))
+        with self.assertRaises(E.ProtocolError):
+            recv.decrypt("g", mallory.encrypt("g", b"x", RNG))
+        self.assertEqual(recv.decrypt("g", own.encrypt("g", b"y", RNG)), b"y")
+
+    def test_commitment_checked(self):
+        import nacl.bindings as nb
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
+        recv = E.SenderKey.from_distribution(own.distribution("g"), PEER)
+        m = bytearray(own.encrypt("g", b"z", RNG)[:-64])
+        off = 1 + 4 + 1 + 32 + 4 + 4 + 24  # the commitment
+        m[off] ^= 1
+        _, sk64 = nb.crypto_sign_seed_keypair(own.signing_seed)
+        forged = bytes(m)
+        # keep the AEAD valid: re-encrypt under the altered header with the real key
+        mk = E.KDF_CK(E.SenderKey.generate(E.SeededRandom(5), IK_S).chain_key)[1]
+        g = E.GroupMessage.parse(forged + bytes(64))
+        key, nonce, _ = E.sender_key_material(mk, g.salt)
+        forged = g.header + E.Writer().bytes_(E.AEAD_enc(key, nonce, g.header, b"z")).out()
+        forged += E.SIG(sk64, forged)
+        with self.assertRaisesRegex(E.ProtocolError, "commitment"):
+            recv.decrypt("g", forged)
+        self.assertEqual(recv.iteration, 0)
+
     def test_reorder_and_replay(self):
-        own = E.SenderKey.generate(E.SeededRandom(5))
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
         d = E.Distribution.decode(own.distribution("grp").encode())
-        recv = E.SenderKey.from_distribution(d)
+        recv = E.SenderKey.from_distribution(d, PEER)
         ms = [own.encrypt("grp", b"m%d" % i, RNG) for i in range(4)]
         self.assertEqual(recv.decrypt("grp", ms[2], now=10), b"m2")
         self.assertEqual([s[0] for s in recv.skipped], [0, 1])
@@ -283,8 +325,8 @@ class Groups(unittest.TestCase):
         self.assertEqual(E.SenderKey.decode(own_rec).encode(), own_rec)
 
     def test_signature_checked(self):
-        own = E.SenderKey.generate(E.SeededRandom(5))
-        recv = E.SenderKey.from_distribution(own.distribution("g"))
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
+        recv = E.SenderKey.from_distribution(own.distribution("g"), PEER)
         m = bytearray(own.encrypt("g", b"x", RNG))
         m[-1] ^= 1
         with self.assertRaises(E.ProtocolError):
@@ -292,8 +334,8 @@ class Groups(unittest.TestCase):
         self.assertEqual(recv.iteration, 0)
 
     def test_too_far_ahead(self):
-        own = E.SenderKey.generate(E.SeededRandom(5))
-        recv = E.SenderKey.from_distribution(own.distribution("g"))
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
+        recv = E.SenderKey.from_distribution(own.distribution("g"), PEER)
         for _ in range(1001):
             own.encrypt("g", b"", RNG)
         with self.assertRaises(E.ProtocolError):
