@@ -1223,10 +1223,17 @@ def attachment_encrypt(plaintext: bytes, rng) -> tuple[bytes, bytes, bytes]:
     return key, header, b"".join(out)
 
 
-def attachment_decrypt(key: bytes, header: bytes, blob: bytes,
-                       sha256: Optional[bytes] = None, size: Optional[int] = None) -> bytes:
-    if sha256 is not None and not ct_eq(hashlib.sha256(blob).digest(), sha256):
-        raise ProtocolError("ciphertext hash mismatch")
+def attachment_blob_sizes(plaintext_size: int) -> set:
+    """The blob sizes a manifest's plaintext size allows: the canonical chunking, and for a
+    non-zero multiple of 65,536 also a full last chunk followed by an empty final one."""
+    chunks = max(1, -(-plaintext_size // CHUNK))
+    sizes = {plaintext_size + SS_ABYTES * chunks}
+    if plaintext_size and plaintext_size % CHUNK == 0:
+        sizes.add(plaintext_size + SS_ABYTES * (chunks + 1))
+    return sizes
+
+
+def _stream_decrypt(key: bytes, header: bytes, blob: bytes) -> bytes:
     st = nb.crypto_secretstream_xchacha20poly1305_state()
     try:
         nb.crypto_secretstream_xchacha20poly1305_init_pull(st, header, key)
@@ -1235,8 +1242,7 @@ def attachment_decrypt(key: bytes, header: bytes, blob: bytes,
     out = []
     pos = 0
     final = False
-    prev_full = True
-    while pos < len(blob):
+    while pos < len(blob) or not out:
         if final:
             raise ProtocolError("bytes after the final chunk")
         c = blob[pos:pos + CHUNK + SS_ABYTES]
@@ -1252,7 +1258,24 @@ def attachment_decrypt(key: bytes, header: bytes, blob: bytes,
         out.append(m)
     if not final:
         raise ProtocolError("missing final chunk")
-    pt = b"".join(out)
+    return b"".join(out)
+
+
+def attachment_decrypt(key: bytes, header: bytes, blob,
+                       sha256: Optional[bytes] = None, size: Optional[int] = None) -> bytes:
+    """`blob` is the ciphertext bytes or a function returning them (called once per
+    read).  v2: read once, check size and SHA-256 against the manifest before releasing
+    anything; read again, decrypt, and hash again (the blob may have changed between)."""
+    open_fn = blob if callable(blob) else (lambda: blob)
+    first = open_fn()
+    if size is not None and len(first) not in attachment_blob_sizes(size):
+        raise ProtocolError("size mismatch")
+    if sha256 is not None and not ct_eq(hashlib.sha256(first).digest(), sha256):
+        raise ProtocolError("ciphertext hash mismatch")
+    second = open_fn() if callable(blob) else first
+    if sha256 is not None and not ct_eq(hashlib.sha256(second).digest(), sha256):
+        raise ProtocolError("ciphertext changed between the two reads")
+    pt = _stream_decrypt(key, header, second)
     if size is not None and len(pt) != size:
         raise ProtocolError("size mismatch")
     return pt
@@ -1301,9 +1324,19 @@ class KeyStoreContents:
     identity_seed: bytes
     spks: list = field(default_factory=list)  # [SignedPrekey]
     opks: list = field(default_factory=list)  # [OneTimePrekey]
-    sessions: dict = field(default_factory=dict)  # address -> session record bytes
-    sender_keys: dict = field(default_factory=dict)  # "group|address" -> record bytes
+    sessions: dict = field(default_factory=dict)  # address (bytes or str) -> session record
+    sender_keys: dict = field(default_factory=dict)  # sender_key_record_name() -> record
     seen: list = field(default_factory=list)  # [(spk_id, EK_A)]
+
+    def drop_expired(self, now: int) -> None:
+        for a, rec in list(self.sessions.items()):
+            sess = Session.decode(rec)
+            sess.ratchet._expire(now)
+            self.sessions[a] = sess.encode()
+        for n, rec in list(self.sender_keys.items()):
+            sk = SenderKey.decode(rec)
+            sk.skipped = [x for x in sk.skipped if now - x[2] < SKIPPED_LIFETIME]
+            self.sender_keys[n] = sk.encode()
 
     def encode(self) -> bytes:
         w = Writer().u8(1).fixed(self.identity_seed, 32).u32(len(self.spks))
@@ -1340,14 +1373,18 @@ class KeyStoreContents:
             if prev is not None and a <= prev:
                 raise ProtocolError("addresses not strictly ascending")
             prev = a
-            c.sessions[a.decode("utf-8", "surrogateescape")] = rec
+            if VERSION >= 2:
+                Session.decode(rec)  # v2: every record must decode
+            c.sessions[a] = rec
         prev = None
         for _ in range(r.u32()):
             n = r.bytes_(); rec = r.bytes_()
             if prev is not None and n <= prev:
                 raise ProtocolError("names not strictly ascending")
             prev = n
-            c.sender_keys[n.decode("utf-8", "surrogateescape")] = rec
+            if VERSION >= 2:
+                SenderKey.decode(rec)
+            c.sender_keys[n] = rec
         e = r.u32()
         if e > 100000:
             raise ProtocolError("too many remembered first messages")
@@ -1375,6 +1412,32 @@ def keystore_seal(contents: bytes, passphrase: bytes, rng, ops: int = KS_DEFAULT
     nc = rng.fill(24)
     prefix = hb + nw + wrapped
     return prefix + nc + AEAD_enc(mk, nc, prefix, contents)
+
+
+def keystore_write(contents: KeyStoreContents, passphrase: bytes, rng, now: int,
+                   mk: Optional[bytes] = None, **kw) -> bytes:
+    """v2 save: drop skipped keys older than 30 days from every session and sender key
+    record, then encode, decode and re-encode (refused unless identical), then seal."""
+    contents.drop_expired(now)
+    body = contents.encode()
+    if KeyStoreContents.decode(body).encode() != body:
+        raise ProtocolError("store would not read back")
+    return keystore_seal(body, passphrase, rng, mk=mk, **kw)
+
+
+def keystore_change_passphrase(data: bytes, old: bytes, new: bytes, rng, **kw) -> bytes:
+    """v2: a new header (new salt) and a NEW master key; contents re-encrypted under it.
+    (v1: the same MK.)"""
+    mk, body = keystore_open(data, old)
+    return keystore_seal(body, new, rng, mk=None if VERSION >= 2 else mk, **kw)
+
+
+def sender_key_record_name(group_id: str | bytes, address: str | bytes) -> bytes:
+    """v2: u16 len || group_id || u16 len || sender address (v1: group_id | address)."""
+    g, a = enc_str(group_id), enc_str(address)
+    if VERSION == 1:
+        return g + b"|" + a
+    return Writer().u16(len(g)).fixed(g).u16(len(a)).fixed(a).out()
 
 
 def keystore_open(data: bytes, passphrase: bytes) -> tuple[bytes, bytes]:

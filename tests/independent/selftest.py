@@ -385,6 +385,20 @@ class Attachments(unittest.TestCase):
         with self.assertRaises(E.ProtocolError):
             E.attachment_decrypt(key, hdr, blob, None, 1)
 
+    def test_two_reads(self):
+        pt = os.urandom(70000)
+        key, hdr, blob = E.attachment_encrypt(pt, E.SystemRandom())
+        h = hashlib.sha256(blob).digest()
+        self.assertEqual(E.attachment_blob_sizes(70000), {70000 + 34})
+        self.assertEqual(E.attachment_blob_sizes(65536), {65536 + 17, 65536 + 34})
+        self.assertEqual(E.attachment_blob_sizes(0), {17})
+        reads = iter([blob, blob[:-1] + bytes([blob[-1] ^ 1])])
+        with self.assertRaisesRegex(E.ProtocolError, "changed"):
+            E.attachment_decrypt(key, hdr, lambda: next(reads), h, 70000)
+        with self.assertRaisesRegex(E.ProtocolError, "size"):
+            E.attachment_decrypt(key, hdr, lambda: blob, h, 70001)
+        self.assertEqual(E.attachment_decrypt(key, hdr, lambda: blob, h, 70000), pt)
+
     def test_empty_final_after_full_chunk(self):
         import nacl.bindings as nb
         key = os.urandom(32)
@@ -402,8 +416,7 @@ class KeyStore(unittest.TestCase):
         ident = E.Identity.generate(rng)
         spk = E.SignedPrekey.generate(ident, 1, rng, created=1700000000)
         c = E.KeyStoreContents(ident.seed, [spk], [E.OneTimePrekey(2, E.DHKeyPair.generate(rng))],
-                               {"b@x": b"\x01", "a@x": b"\x02"}, {"g|a@x": b"\x03"},
-                               [(1, bytes(32))])
+                               {}, {}, [(1, bytes(32))])
         body = c.encode()
         self.assertEqual(E.KeyStoreContents.decode(body).encode(), body)
         f = E.keystore_seal(body, b"pass", rng, ops=1, mem=8192)
@@ -419,6 +432,34 @@ class KeyStore(unittest.TestCase):
         bad = bytearray(f); bad[-1] ^= 1
         with self.assertRaisesRegex(E.ProtocolError, "damaged"):
             E.keystore_open(bytes(bad), b"pass")
+
+    def test_v2_write_change_passphrase_names(self):
+        ra, rb, sa, resp = pair()
+        m0 = sa.encrypt(b"0", ra)
+        sb, _ = resp.accept_first(sa.encrypt(b"1", ra), rb, now=100)
+        self.assertEqual(len(sb.ratchet.skipped), 1)
+        own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
+        recv = E.SenderKey.from_distribution(own.distribution("g"), PEER)
+        own.encrypt("g", b"", RNG)
+        recv.decrypt("g", own.encrypt("g", b"", RNG), now=100)
+        name = E.sender_key_record_name("g|x", "y")
+        self.assertEqual(name, b"\x00\x03g|x\x00\x01y")
+        self.assertNotEqual(name, E.sender_key_record_name("g", "x|y"))
+        c = E.KeyStoreContents(resp.identity.seed, sessions={"alice@x": sb.encode()},
+                               sender_keys={name: recv.encode()})
+        rng = E.SeededRandom(8)
+        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY, ops=1, mem=8192)
+        mk, body = E.keystore_open(f, b"pw")
+        back = E.KeyStoreContents.decode(body)
+        self.assertEqual(E.Session.decode(back.sessions[b"alice@x"]).ratchet.skipped, [])
+        self.assertEqual(E.SenderKey.decode(back.sender_keys[name]).skipped, [])
+        g = E.keystore_change_passphrase(f, b"pw", b"pw2", rng, ops=1, mem=8192)
+        mk2, body2 = E.keystore_open(g, b"pw2")
+        self.assertEqual(body2, body)
+        self.assertNotEqual(mk2, mk)
+        self.assertNotEqual(g[25:41], f[25:41])  # new salt
+        with self.assertRaises(E.ProtocolError):
+            E.keystore_open(g, b"pw")
 
     def test_limits(self):
         h = E.KeyStoreHeader(11, 8192, bytes(16)).encode()
