@@ -147,14 +147,16 @@ class Reader:
             raise ProtocolError("length above the field's limit")
         return self._take(n)
 
-    def string(self, limit: int = U32_MAX, strict_utf8: bool = False) -> str:
+    def string(self, limit: int = U32_MAX) -> str:
         b = self.bytes_(limit)
         try:
+            # Python's strict UTF-8 codec is RFC 3629: shortest forms only, no
+            # surrogates, nothing above U+10FFFF.
             return b.decode("utf-8")
         except UnicodeDecodeError:
-            # protocol.md "Not yet specified": decoders do not yet reject invalid UTF-8.
-            if strict_utf8:
-                raise ProtocolError("invalid UTF-8")
+            # v2: refused by every decoder; v1 ("Not yet specified"): not yet rejected.
+            if VERSION >= 2:
+                raise ProtocolError("string is not well-formed UTF-8")
             return b.decode("utf-8", errors="surrogateescape")
 
     def rest(self) -> bytes:
@@ -559,14 +561,23 @@ class RatchetState:
         prefix = message[:1 + ENC_HEADER_LEN]
         full_ad = ad + prefix
         self._expire(now)
-        # TrySkippedMessageKeysHE
-        for i, s in enumerate(self.skipped):
+        # TrySkippedMessageKeysHE, each distinct skipped header key tried once
+        tried = set()
+        for s in self.skipped:
+            if s.hk in tried:
+                continue
+            tried.add(s.hk)
             h = self._hdecrypt(s.hk, enc_header)
-            if h is not None and h[2] == s.n:
-                key, nonce = message_key_material(s.mk, enc_header[:24])
-                pt = AEAD_dec(key, nonce, full_ad, body)
-                del self.skipped[i]
-                return pt
+            if h is None:
+                continue
+            for i, t in enumerate(self.skipped):
+                if t.hk == s.hk and t.n == h[2]:
+                    key, nonce = message_key_material(t.mk, enc_header[:24])
+                    pt = AEAD_dec(key, nonce, full_ad, body)
+                    del self.skipped[i]
+                    return pt
+            # ASSUMPTION: a header opening under a skipped header key but with no stored
+            # key for its n falls through to the current header keys (Signal's algorithm).
         # DecryptHeader
         h = self._hdecrypt(self.HKr, enc_header)
         dh_ratchet = False
@@ -1291,6 +1302,8 @@ KS_MAX_OPS = 10
 KS_MAX_MEM = 2 << 30
 KS_DEFAULT_OPS = 3
 KS_DEFAULT_MEM = 256 << 20
+KS_MIN_OPS = 2          # v2 kMinArgon2 (libsodium's INTERACTIVE)
+KS_MIN_MEM = 64 << 20
 
 
 @dataclass
@@ -1311,6 +1324,8 @@ class KeyStoreHeader:
         h = KeyStoreHeader(r.u64(), r.u64(), r.fixed(16))
         if h.ops_limit > KS_MAX_OPS or h.mem_limit > KS_MAX_MEM:
             raise ProtocolError("key store asks for too much work")
+        if VERSION >= 2 and (h.ops_limit < KS_MIN_OPS or h.mem_limit < KS_MIN_MEM):
+            raise ProtocolError("key store asks for too little work")
         return h
 
 
@@ -1402,6 +1417,9 @@ class KeyStoreContents:
 def keystore_seal(contents: bytes, passphrase: bytes, rng, ops: int = KS_DEFAULT_OPS,
                   mem: int = KS_DEFAULT_MEM, mk: Optional[bytes] = None) -> bytes:
     # ASSUMPTION (order of draws): salt, MK, nonce_w, nonce_c.
+    if ops > KS_MAX_OPS or mem > KS_MAX_MEM or (
+            VERSION >= 2 and (ops < KS_MIN_OPS or mem < KS_MIN_MEM)):
+        raise ProtocolError("Argon2id parameters outside the allowed range")
     h = KeyStoreHeader(ops, mem, rng.fill(16))
     hb = h.encode()
     if mk is None:

@@ -60,6 +60,9 @@ class Encoding(unittest.TestCase):
             r.end()
         with self.assertRaises(E.ProtocolError):
             E.Reader(b"\x02").flag()
+        for bad in (b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xff"):
+            with self.assertRaises(E.ProtocolError):
+                E.Reader(E.Writer().bytes_(bad).out()).string()
 
 
 class Pairwise(unittest.TestCase):
@@ -419,7 +422,7 @@ class KeyStore(unittest.TestCase):
                                {}, {}, [(1, bytes(32))])
         body = c.encode()
         self.assertEqual(E.KeyStoreContents.decode(body).encode(), body)
-        f = E.keystore_seal(body, b"pass", rng, ops=1, mem=8192)
+        f = E.keystore_seal(body, b"pass", rng, ops=2, mem=64 << 20)
         self.assertEqual(f[:8], b"SANDIKS\n")
         self.assertEqual(len(f), 41 + 24 + 48 + 24 + len(body) + 16)
         mk, got = E.keystore_open(f, b"pass")
@@ -448,18 +451,25 @@ class KeyStore(unittest.TestCase):
         c = E.KeyStoreContents(resp.identity.seed, sessions={"alice@x": sb.encode()},
                                sender_keys={name: recv.encode()})
         rng = E.SeededRandom(8)
-        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY, ops=1, mem=8192)
+        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY, ops=2, mem=64 << 20)
         mk, body = E.keystore_open(f, b"pw")
         back = E.KeyStoreContents.decode(body)
         self.assertEqual(E.Session.decode(back.sessions[b"alice@x"]).ratchet.skipped, [])
         self.assertEqual(E.SenderKey.decode(back.sender_keys[name]).skipped, [])
-        g = E.keystore_change_passphrase(f, b"pw", b"pw2", rng, ops=1, mem=8192)
+        g = E.keystore_change_passphrase(f, b"pw", b"pw2", rng, ops=2, mem=64 << 20)
         mk2, body2 = E.keystore_open(g, b"pw2")
         self.assertEqual(body2, body)
         self.assertNotEqual(mk2, mk)
         self.assertNotEqual(g[25:41], f[25:41])  # new salt
         with self.assertRaises(E.ProtocolError):
             E.keystore_open(g, b"pw")
+
+    def test_floor(self):
+        for ops, mem in ((1, 64 << 20), (2, (64 << 20) - 1)):
+            with self.assertRaises(E.ProtocolError):
+                E.KeyStoreHeader.decode(E.KeyStoreHeader(ops, mem, bytes(16)).encode())
+            with self.assertRaises(E.ProtocolError):
+                E.keystore_seal(b"", b"p", E.SeededRandom(1), ops=ops, mem=mem)
 
     def test_limits(self):
         h = E.KeyStoreHeader(11, 8192, bytes(16)).encode()
