@@ -531,9 +531,14 @@ class RatchetState:
         return prefix + AEAD_enc(key, nonce, ad + prefix, plaintext)
 
     # -- decryption (transactional) --
-    def decrypt(self, message: bytes, ad: bytes, rng, now: int = 0) -> bytes:
+    def decrypt(self, message: bytes, ad: bytes, rng, now: int = 0,
+                check: Optional[Callable[[bytes], object]] = None) -> bytes:
+        """Transactional: works on a copy; `check` (raising ProtocolError) runs on the
+        authenticated plaintext before the state is committed."""
         work = self.copy()
         pt = work._decrypt(message, ad, rng, now)
+        if check is not None:
+            check(pt)
         self.__dict__.update(work.__dict__)
         return pt
 
@@ -689,6 +694,47 @@ class FirstMessageHeader:
         return FirstMessageHeader(ik, ek, spk_id, opk_id if has else None)
 
 
+CT_SEALED_MEMO = 1
+CT_DISTRIBUTION = 2
+CT_RECEIPT = 3
+CONTENT_TYPES = (CT_SEALED_MEMO, CT_DISTRIBUTION, CT_RECEIPT)
+MAX_BODY_BYTES = MAX_PLAINTEXT - 1  # v2 kMaxBodyBytes
+
+
+class SessionPlaintext(bytes):
+    """The body (as bytes) with .content_type (None in v1) and .lost_messages."""
+    content_type: Optional[int]
+    lost_messages: int
+
+    def __new__(cls, body: bytes, content_type: Optional[int], lost: int = 0):
+        o = super().__new__(cls, body)
+        o.content_type = content_type
+        o.lost_messages = lost
+        return o
+
+    @property
+    def body(self) -> bytes:
+        return bytes(self)
+
+
+def pairwise_plaintext(content_type: Optional[int], body: bytes) -> bytes:
+    if VERSION == 1:
+        return body
+    if content_type not in CONTENT_TYPES:
+        raise ProtocolError("unknown content type")
+    if len(body) > MAX_BODY_BYTES:
+        raise ProtocolError("body above kMaxBodyBytes")
+    return bytes([content_type]) + body
+
+
+def parse_pairwise_plaintext(pt: bytes, lost: int = 0) -> SessionPlaintext:
+    if VERSION == 1:
+        return SessionPlaintext(pt, None, lost)
+    if not pt or pt[0] not in CONTENT_TYPES:
+        raise ProtocolError("unknown or missing content type")
+    return SessionPlaintext(pt[1:], pt[0], lost)
+
+
 CERT_FIELD_MAX = 4096  # ASSUMPTION: no limit is given for issuer and serial
 
 
@@ -733,14 +779,15 @@ class Session:
             s.peer_issuer, s.peer_serial = peer.issuer, peer.serial
         return s
 
-    def encrypt(self, plaintext: bytes, rng) -> bytes:
+    def encrypt(self, body: bytes, rng, content_type: Optional[int] = None) -> bytes:
+        """v2: the plaintext is u8 content_type || body (content_type required)."""
         if self.pending is not None:
             env = b"\x02" + self.pending.encode()
         else:
             env = b"\x01"
-        return env + self.ratchet.encrypt(plaintext, self._ad(env), rng)
+        return env + self.ratchet.encrypt(pairwise_plaintext(content_type, body), self._ad(env), rng)
 
-    def decrypt(self, message: bytes, rng, now: int = 0) -> bytes:
+    def decrypt(self, message: bytes, rng, now: int = 0) -> "SessionPlaintext":
         r = Reader(message)
         t = r.u8()
         if t == 1:
@@ -752,10 +799,10 @@ class Session:
             env = message[:74]
         else:
             raise ProtocolError("unknown envelope type")
-        pt = self.ratchet.decrypt(r.rest(), self._ad(env), rng, now)
+        pt = self.ratchet.decrypt(r.rest(), self._ad(env), rng, now, check=parse_pairwise_plaintext)
         if self.initiator:
             self.pending = None  # Alice sends type 2 until she has decrypted from Bob
-        return pt
+        return parse_pairwise_plaintext(pt, self.ratchet.lost_messages)
 
     # -- record --
     def encode(self) -> bytes:
@@ -828,7 +875,8 @@ class Responder:
         s = Session(False, self.identity.public, h.ik_a, None, rs)
         if peer is not None:
             s.peer_issuer, s.peer_serial = peer.issuer, peer.serial
-        pt = rs.decrypt(r.rest(), s._ad(env), rng, now)
+        pt = rs.decrypt(r.rest(), s._ad(env), rng, now, check=parse_pairwise_plaintext)
+        pt = parse_pairwise_plaintext(pt, rs.lost_messages)
         # only after the first message decrypted:
         if h.opk_id is not None:
             del self.opks[h.opk_id]

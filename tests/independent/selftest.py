@@ -68,7 +68,7 @@ class Encoding(unittest.TestCase):
 class Pairwise(unittest.TestCase):
     def test_opk_and_single_use(self):
         ra, rb, sa, resp = pair(with_opk=True)
-        m = sa.encrypt(b"hi", ra)
+        m = sa.encrypt(b"hi", ra, E.CT_RECEIPT)
         self.assertEqual(m[0], 2)
         sb, pt = resp.accept_first(m, rb)
         self.assertEqual(pt, b"hi")
@@ -78,7 +78,7 @@ class Pairwise(unittest.TestCase):
 
     def test_failed_first_message_keeps_opk(self):
         ra, rb, sa, resp = pair(with_opk=True)
-        m = bytearray(sa.encrypt(b"hi", ra))
+        m = bytearray(sa.encrypt(b"hi", ra, E.CT_RECEIPT))
         m[-1] ^= 1
         with self.assertRaises(E.ProtocolError):
             resp.accept_first(bytes(m), rb)
@@ -92,7 +92,7 @@ class Pairwise(unittest.TestCase):
             ra, rb, sa, resp = pair(with_opk=True)
             resp.seen = {(7, b"a" * 32), (7, b"b" * 32)}
             self.assertTrue(resp.should_rotate_signed_prekey())
-            m = sa.encrypt(b"1", ra)  # names the one-time prekey: accepted, not remembered
+            m = sa.encrypt(b"1", ra, E.CT_RECEIPT)  # names the one-time prekey: accepted, not remembered
             resp.accept_first(m, rb)
             self.assertEqual(len(resp.seen), 2)
             with self.assertRaises(E.ProtocolError):
@@ -100,7 +100,7 @@ class Pairwise(unittest.TestCase):
             ra2, rb2, sa2, resp2 = pair(21, 12)
             resp2.seen = set(resp.seen)
             with self.assertRaisesRegex(E.ProtocolError, "full"):
-                resp2.accept_first(sa2.encrypt(b"2", ra2), rb2)
+                resp2.accept_first(sa2.encrypt(b"2", ra2, E.CT_RECEIPT), rb2)
             resp2.retire_signed_prekey(7)
             self.assertEqual(resp2.seen, set())
         finally:
@@ -108,14 +108,14 @@ class Pairwise(unittest.TestCase):
 
     def test_out_of_order_across_ratchet_steps(self):
         ra, rb, sa, resp = pair()
-        a = [sa.encrypt(b"a%d" % i, ra) for i in range(5)]
+        a = [sa.encrypt(b"a%d" % i, ra, E.CT_RECEIPT) for i in range(5)]
         sb, pt = resp.accept_first(a[3], rb)  # first arrival is the fourth message
         self.assertEqual(pt, b"a3")
         self.assertEqual(len(sb.ratchet.skipped), 3)
-        b = [sb.encrypt(b"b%d" % i, rb) for i in range(3)]
+        b = [sb.encrypt(b"b%d" % i, rb, E.CT_RECEIPT) for i in range(3)]
         self.assertEqual(sa.decrypt(b[2], ra), b"b2")
         self.assertIsNone(sa.pending)
-        a2 = [sa.encrypt(b"c%d" % i, ra) for i in range(2)]
+        a2 = [sa.encrypt(b"c%d" % i, ra, E.CT_RECEIPT) for i in range(2)]
         self.assertEqual(a2[0][0], 1)
         self.assertEqual(sb.decrypt(a2[1], rb), b"c1")  # new chain, PN = 5
         self.assertEqual(sb.decrypt(a[4], rb), b"a4")   # skipped by PN
@@ -129,10 +129,37 @@ class Pairwise(unittest.TestCase):
             with self.assertRaises(E.ProtocolError):
                 sb.decrypt(m, rb)
 
+    def test_content_types(self):
+        ra, rb, sa, resp = pair()
+        sb, pt = resp.accept_first(sa.encrypt(b"memo", ra, E.CT_SEALED_MEMO), rb)
+        self.assertEqual((pt.content_type, pt.body), (1, b"memo"))
+        for raw in (b"", b"\x00x", b"\x04x", b"\xffx"):
+            before = sb.encode()
+            env = b"\x01"
+            m = env + sa.ratchet.encrypt(raw, sa._ad(env), ra) if sa.pending is None else \
+                b"\x02" + sa.pending.encode() + sa.ratchet.encrypt(raw, sa._ad(b"\x02" + sa.pending.encode()), ra)
+            with self.assertRaises(E.ProtocolError):
+                sb.decrypt(m, rb)
+            self.assertEqual(sb.encode(), before)
+        pt = sb.decrypt(sa.encrypt(b"d", ra, E.CT_DISTRIBUTION), rb)
+        self.assertEqual((pt.content_type, pt.body), (2, b"d"))
+        with self.assertRaises(E.ProtocolError):
+            sa.encrypt(b"x", ra, 4)
+        with self.assertRaises(E.ProtocolError):
+            sa.encrypt(b"x" * (1 << 20), ra, E.CT_RECEIPT)
+
+    def test_first_message_with_unknown_type_changes_nothing(self):
+        ra, rb, sa, resp = pair(with_opk=True)
+        env = b"\x02" + sa.pending.encode()
+        m = env + sa.ratchet.encrypt(b"\x09", sa._ad(env), ra)
+        with self.assertRaises(E.ProtocolError):
+            resp.accept_first(m, rb)
+        self.assertEqual((resp.seen, list(resp.opks)), (set(), [42]))
+
     def test_transactional(self):
         ra, rb, sa, resp = pair()
-        sb, _ = resp.accept_first(sa.encrypt(b"x", ra), rb)
-        m = sb.encrypt(b"y", rb)
+        sb, _ = resp.accept_first(sa.encrypt(b"x", ra, E.CT_RECEIPT), rb)
+        m = sb.encrypt(b"y", rb, E.CT_RECEIPT)
         before = sa.encode()
         bad = bytearray(m)
         bad[-3] ^= 0x80
@@ -143,7 +170,7 @@ class Pairwise(unittest.TestCase):
 
     def test_every_byte_authenticated(self):
         ra, rb, sa, resp = pair()
-        m = sa.encrypt(b"secret", ra)
+        m = sa.encrypt(b"secret", ra, E.CT_RECEIPT)
         for i in range(len(m)):
             bad = bytearray(m)
             bad[i] ^= 0x01
@@ -153,33 +180,33 @@ class Pairwise(unittest.TestCase):
 
     def test_max_skip(self):
         ra, rb, sa, resp = pair()
-        sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
+        sb, _ = resp.accept_first(sa.encrypt(b"0", ra, E.CT_RECEIPT), rb)
         for _ in range(1001):
-            sa.encrypt(b"", ra)
-        far = sa.encrypt(b"far", ra)  # n = 1002, Nr = 1: jump of 1001
+            sa.encrypt(b"", ra, E.CT_RECEIPT)
+        far = sa.encrypt(b"far", ra, E.CT_RECEIPT)  # n = 1002, Nr = 1: jump of 1001
         with self.assertRaises(E.ProtocolError):
             sb.decrypt(far, rb)
         ra, rb, sa, resp = pair()
-        sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
+        sb, _ = resp.accept_first(sa.encrypt(b"0", ra, E.CT_RECEIPT), rb)
         for _ in range(1000):
-            sa.encrypt(b"", ra)
-        ok = sa.encrypt(b"ok", ra)  # n = 1001, Nr = 1: jump of exactly 1000
+            sa.encrypt(b"", ra, E.CT_RECEIPT)
+        ok = sa.encrypt(b"ok", ra, E.CT_RECEIPT)  # n = 1001, Nr = 1: jump of exactly 1000
         self.assertEqual(sb.decrypt(ok, rb), b"ok")
         self.assertEqual(len(sb.ratchet.skipped), 1000)
 
     def test_gap_at_ratchet_step_abandons_old_chain(self):
         for gap, lost in ((1000, 0), (1001, 1001)):
             ra, rb, sa, resp = pair()
-            sb, _ = resp.accept_first(sa.encrypt(b"0", ra), rb)
-            self.assertEqual(sa.decrypt(sb.encrypt(b"r", rb), ra), b"r")  # Alice steps
-            a2 = [sa.encrypt(b"a2-%d" % i, ra) for i in range(gap + 1)]
+            sb, _ = resp.accept_first(sa.encrypt(b"0", ra, E.CT_RECEIPT), rb)
+            self.assertEqual(sa.decrypt(sb.encrypt(b"r", rb, E.CT_RECEIPT), ra), b"r")  # Alice steps
+            a2 = [sa.encrypt(b"a2-%d" % i, ra, E.CT_RECEIPT) for i in range(gap + 1)]
             self.assertEqual(sb.decrypt(a2[0], rb), b"a2-0")  # Bob steps, Nr = 1
-            self.assertEqual(sa.decrypt(sb.encrypt(b"r2", rb), ra), b"r2")  # PN = gap + 1
-            a3 = sa.encrypt(b"a3", ra)  # pn - Nr = gap at Bob's step
+            self.assertEqual(sa.decrypt(sb.encrypt(b"r2", rb, E.CT_RECEIPT), ra), b"r2")  # PN = gap + 1
+            a3 = sa.encrypt(b"a3", ra, E.CT_RECEIPT)  # pn - Nr = gap at Bob's step
             self.assertEqual(sb.decrypt(a3, rb), b"a3")
             self.assertEqual(sb.ratchet.lost_messages, lost)
             self.assertEqual(len(sb.ratchet.skipped), gap - lost)
-            self.assertEqual(sb.decrypt(sa.encrypt(b"next", ra), rb), b"next")
+            self.assertEqual(sb.decrypt(sa.encrypt(b"next", ra, E.CT_RECEIPT), rb), b"next")
             if lost:
                 with self.assertRaises(E.ProtocolError):
                     sb.decrypt(a2[-1], rb)
@@ -188,21 +215,21 @@ class Pairwise(unittest.TestCase):
 
     def test_skipped_key_expiry(self):
         ra, rb, sa, resp = pair()
-        m0 = sa.encrypt(b"0", ra)
-        m1 = sa.encrypt(b"1", ra)
+        m0 = sa.encrypt(b"0", ra, E.CT_RECEIPT)
+        m1 = sa.encrypt(b"1", ra, E.CT_RECEIPT)
         sb, _ = resp.accept_first(m1, rb, now=1000)
         with self.assertRaises(E.ProtocolError):
             sb.decrypt(m0, rb, now=1000 + 30 * DAY)
         ra, rb, sa, resp = pair()
-        m0 = sa.encrypt(b"0", ra)
-        m1 = sa.encrypt(b"1", ra)
+        m0 = sa.encrypt(b"0", ra, E.CT_RECEIPT)
+        m1 = sa.encrypt(b"1", ra, E.CT_RECEIPT)
         sb, _ = resp.accept_first(m1, rb, now=1000)
         self.assertEqual(sb.decrypt(m0, rb, now=1000 + 30 * DAY - 1), b"0")
 
     def test_record_round_trip_and_wrong_peer(self):
         ra, rb, sa, resp = pair()
-        m = sa.encrypt(b"0", ra)
-        sb, _ = resp.accept_first(sa.encrypt(b"1", ra), rb, now=5)
+        m = sa.encrypt(b"0", ra, E.CT_RECEIPT)
+        sb, _ = resp.accept_first(sa.encrypt(b"1", ra, E.CT_RECEIPT), rb, now=5)
         for s in (sa, sb):
             rec = s.encode()
             self.assertEqual(E.Session.decode(rec).encode(), rec)
@@ -217,7 +244,7 @@ class Pairwise(unittest.TestCase):
                                 resp.spks[7].pair.public, resp.spks[7].signature), rc,
                                 cert(resp.identity.public))
         with self.assertRaises(E.ProtocolError):
-            sb.decrypt(sc.encrypt(b"x", rc), rb)
+            sb.decrypt(sc.encrypt(b"x", rc, E.CT_RECEIPT), rb)
 
     def test_low_order_key(self):
         with self.assertRaises(E.ProtocolError):
@@ -242,7 +269,7 @@ class Pairwise(unittest.TestCase):
             E.Session.initiate(alice, b, ra, None)
         self.assertEqual(ra.counter, 1)  # refused before drawing
         sa = E.Session.initiate(alice, b, ra, cert(bob.public))
-        m = sa.encrypt(b"x", ra)
+        m = sa.encrypt(b"x", ra, E.CT_RECEIPT)
         opk = E.OneTimePrekey(3, E.DHKeyPair.generate(rb))
         resp = E.Responder(bob, {1: spk}, {3: opk}, resolver=lambda ik: None)
         with self.assertRaises(E.ProtocolError):
@@ -438,8 +465,8 @@ class KeyStore(unittest.TestCase):
 
     def test_v2_write_change_passphrase_names(self):
         ra, rb, sa, resp = pair()
-        m0 = sa.encrypt(b"0", ra)
-        sb, _ = resp.accept_first(sa.encrypt(b"1", ra), rb, now=100)
+        m0 = sa.encrypt(b"0", ra, E.CT_RECEIPT)
+        sb, _ = resp.accept_first(sa.encrypt(b"1", ra, E.CT_RECEIPT), rb, now=100)
         self.assertEqual(len(sb.ratchet.skipped), 1)
         own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
         recv = E.SenderKey.from_distribution(own.distribution("g"), PEER)
