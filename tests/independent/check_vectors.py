@@ -126,6 +126,24 @@ CERT: dict = {}
 CT = 1
 
 
+def tamper(c: "Checker", name: str, msg: bytes, decrypt) -> None:
+    """Every single-bit change of every byte of `msg` must be refused."""
+    accepted = []
+    for i in range(len(msg)):
+        bad = bytearray(msg)
+        bad[i] ^= 0x01
+        try:
+            decrypt(bytes(bad))
+            accepted.append(i)
+        except E.ProtocolError:
+            pass
+    if accepted:
+        c.failures += 1
+        print(f"MISMATCH tamper {name}: altered bytes accepted at offsets {accepted[:8]}")
+    else:
+        print(f"ok       tamper {name}: all {len(msg)} altered bytes refused")
+
+
 def hexv(v: dict, name: str) -> bytes:
     return bytes.fromhex(v[name])
 
@@ -184,6 +202,10 @@ def check_v1_v2(c: Checker, version: int):
     c.plaintext("message.second (Bob)", pt, b"kedua")
     c.expect_refusal("message.second replayed", lambda: sb.decrypt(hexv(v, "message.second"), rb))
     c.expect_refusal("message.first repeated", lambda: responder.accept_first(hexv(v, "message.first"), rb))
+    tamper(c, "message.reply", hexv(v, "message.reply"),
+           lambda m: E.Session.decode(sa.encode()).decrypt(m, E.SeededRandom(1)))
+    tamper(c, "message.first", hexv(v, "message.first"),
+           lambda m: E.Responder(bob, {1: spk}, resolver=responder.resolver).accept_first(m, E.SeededRandom(2)))
     pt = sa.decrypt(hexv(v, "message.reply"), ra)
     c.plaintext("message.reply (Alice)", pt, b"balasan")
     if sa.pending is not None:
@@ -196,6 +218,14 @@ def check_v1_v2(c: Checker, version: int):
     c.bytes_("group.message", gm)
     # Bob takes Alice's distribution from his session with her (v2: bound to its peer).
     recv = E.SenderKey.from_distribution(E.Distribution.decode(hexv(v, "group.distribution")), sb)
+    rec0 = recv.encode()
+    if version < 2:  # v1 sender key records carry everything needed
+        tamper(c, "group.message", hexv(v, "group.message"),
+               lambda m: E.SenderKey.decode(rec0).decrypt("g", m))
+    else:
+        tamper(c, "group.message", hexv(v, "group.message"),
+               lambda m: E.SenderKey.from_distribution(
+                   E.Distribution.decode(hexv(v, "group.distribution")), sb).decrypt("g", m))
     pt = recv.decrypt("g", hexv(v, "group.message"))
     c.plaintext("group.message (member)", pt, b"rapat")
     c.expect_refusal("group.message replayed", lambda: recv.decrypt("g", hexv(v, "group.message")))
