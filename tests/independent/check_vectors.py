@@ -92,10 +92,10 @@ class Checker:
                    min(len(got), len(want)))
         self._report(name, False, f"first differing offset {off}: got {got!r}")
 
-    def plaintext(self, label: str, got: bytes, want: bytes):
+    def plaintext(self, label: str, got: bytes, want: bytes, group: bool = False):
         ok = bytes(got) == want
         ct = getattr(got, "content_type", None)
-        if ct is not None:
+        if ct is not None and not group:
             label += f" [content type {ct}]"
             ok = ok and ct == CT
         if not ok:
@@ -117,13 +117,41 @@ class Checker:
                 self._report(name, False, "(not reproduced by this implementation)")
 
 
-# The (issuer, serial) of each party's device certificate as the test generator sets them.
-# protocol.md v2 puts them in the session record but neither the spec nor the vectors file
-# says what they are for the vectors (README finding V17), so none is known.
-CERT: dict = {}
-# v2: the content type of the vectors' pairwise messages (found by decrypting: 1, sealed
-# memo, although the bodies are plain words; README finding V23).
-CT = 1
+# v2 fixture (protocol.md v2 "The fixture entries"): the certified identities
+# (key, issuer, serial, subject) and the content type and time used.
+ISSUER = "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra"
+CERT = {"alice": (ISSUER, "0A5", "CN=alice,O=Diskominfo Kota Baubau"),
+        "bob": (ISSUER, "0A3", "CN=bob,O=Diskominfo Kota Baubau")}
+CT = 1                  # content type of message.first/second/reply (v2)
+NOW = 1_800_000_000     # v2: the time of the fixture and of the transcript
+
+
+class RecordingRandom(E.SeededRandom):
+    """SeededRandom that records every draw, to compare with the rng.* entries."""
+
+    def __init__(self, seed: int):
+        super().__init__(seed)
+        self.draws: list[bytes] = []
+
+    def fill(self, n: int) -> bytes:
+        b = super().fill(n)
+        self.draws.append(b)
+        return b
+
+
+def check_draws(c: "Checker", prefix: str, draws) -> None:
+    """Compare each draw with PREFIX.NN, and that there are no more or fewer."""
+    if isinstance(draws, RecordingRandom):
+        draws = draws.draws
+    listed = sorted(k for k in c.vectors if k.startswith(prefix) and k[len(prefix):].isdigit())
+    if not listed:
+        return  # (v1 lists no draws)
+    for i, d in enumerate(draws):
+        c.bytes_(f"{prefix}{i:02d}", d)
+    if listed and len(listed) != len(draws):
+        c.failures += 1
+        print(f"MISMATCH {prefix}*: the file lists {len(listed)} draws, this implementation "
+              f"made {len(draws)}")
 
 
 def tamper(c: "Checker", name: str, msg: bytes, decrypt) -> None:
@@ -148,20 +176,19 @@ def hexv(v: dict, name: str) -> bytes:
     return bytes.fromhex(v[name])
 
 
-def check_v1(c: Checker):
-    check_v1_v2(c, 1)
+def certified(name: str, key: bytes, version: int) -> E.CertifiedIdentity:
+    if version < 2:
+        return E.CertifiedIdentity(key, "", "")
+    issuer, serial, subject = CERT[name]
+    return E.CertifiedIdentity(key, issuer, serial, subject)
 
 
-def check_v2(c: Checker):
-    check_v1_v2(c, 2)
-
-
-def check_v1_v2(c: Checker, version: int):
-    E.use_version(version)
+def check_fixture(c: Checker, version: int):
     v = c.vectors
-    # The scenario, as inferred from the vectors (see README.md): Alice = SeededRandom(1),
-    # Bob = SeededRandom(2), Alice's sender key = SeededRandom(3).
-    ra, rb, rg = E.SeededRandom(1), E.SeededRandom(2), E.SeededRandom(3)
+    now = NOW if version >= 2 else 0
+    # Alice = SeededRandom(1), Bob = SeededRandom(2), Alice's sender key = SeededRandom(3)
+    # (v1: inferred, README "The vector scenario"; v2: protocol.md "The fixture entries").
+    ra, rb, rg = RecordingRandom(1), RecordingRandom(2), RecordingRandom(3)
     alice = E.Identity.generate(ra)                      # ra #0
     bob = E.Identity.generate(rb)                        # rb #0
     c.bytes_("identity.alice", alice.public)
@@ -171,64 +198,63 @@ def check_v1_v2(c: Checker, version: int):
     c.bytes_("bundle", bundle.encode())
     c.text("safety-number", E.safety_number(alice.public, bob.public))
 
-    # Decode the file's bundle independently and use it (not our own) for Alice.
+    # Alice uses the file's bundle (decoded and verified here), not our own.
     fb = E.PrekeyBundle.decode(hexv(v, "bundle"))
     if not fb.verify():
         c.failures += 1
         print("MISMATCH bundle signature does not verify")
-    cert_a = E.CertifiedIdentity(alice.public, *CERT.get("alice", ("", "")))
-    cert_b = E.CertifiedIdentity(bob.public, *CERT.get("bob", ("", "")))
+    cert_a = certified("alice", alice.public, version)
+    cert_b = certified("bob", bob.public, version)
     sa = E.Session.initiate(alice, fb, ra, cert_b)       # ra #1 EK, #2 DHs
-    m1 = sa.encrypt(b"pertama", ra, CT)                      # ra #3 header nonce
-    m2 = sa.encrypt(b"kedua", ra, CT)                        # ra #4
+    m1 = sa.encrypt(b"pertama", ra, CT)                  # ra #3 header nonce
     c.bytes_("message.first", m1)
-    c.bytes_("message.second", m2)
 
     responder = E.Responder(bob, {1: spk},
                             resolver=lambda ik: cert_a if ik == alice.public else None)
-    sb, pt = responder.accept_first(hexv(v, "message.first"), rb)  # rb #2 DH ratchet
+    sb, pt = responder.accept_first(hexv(v, "message.first"), rb, now)  # rb #2 DH ratchet
     c.plaintext("message.first (Bob)", pt, b"pertama")
-    reply = sb.encrypt(b"balasan", rb, CT)                   # rb #3
+    m2 = sa.encrypt(b"kedua", ra, CT)                    # ra #4
+    c.bytes_("message.second", m2)
+    reply = sb.encrypt(b"balasan", rb, CT)               # rb #3
+    fixture_draws_a = list(ra.draws)  # later draws (Alice reading the reply) are ours
     c.bytes_("message.reply", reply)
-    note = "" if version < 2 or "alice" in CERT else \
-        "(v2: the issuer and serial of Alice's test certificate are not given; empty used)"
-    c.bytes_("session.bob.sha256", hashlib.sha256(sb.encode()).digest(), note)
-    # Round trip of the record through the decoder.
+    c.bytes_("session.bob.sha256", hashlib.sha256(sb.encode()).digest())
     rec = sb.encode()
     if E.Session.decode(rec).encode() != rec:
         c.failures += 1
         print("MISMATCH session record does not round-trip")
-    pt = sb.decrypt(hexv(v, "message.second"), rb)
+    pt = sb.decrypt(hexv(v, "message.second"), rb, now)
     c.plaintext("message.second (Bob)", pt, b"kedua")
-    c.expect_refusal("message.second replayed", lambda: sb.decrypt(hexv(v, "message.second"), rb))
-    c.expect_refusal("message.first repeated", lambda: responder.accept_first(hexv(v, "message.first"), rb))
+    c.expect_refusal("message.second replayed", lambda: sb.decrypt(hexv(v, "message.second"), rb, now))
+    c.expect_refusal("message.first repeated",
+                     lambda: responder.accept_first(hexv(v, "message.first"), rb, now))
     tamper(c, "message.reply", hexv(v, "message.reply"),
-           lambda m: E.Session.decode(sa.encode()).decrypt(m, E.SeededRandom(1)))
+           lambda m: E.Session.decode(sa.encode()).decrypt(m, E.SeededRandom(1), now))
     tamper(c, "message.first", hexv(v, "message.first"),
-           lambda m: E.Responder(bob, {1: spk}, resolver=responder.resolver).accept_first(m, E.SeededRandom(2)))
-    pt = sa.decrypt(hexv(v, "message.reply"), ra)
+           lambda m: E.Responder(bob, {1: spk}, resolver=responder.resolver)
+           .accept_first(m, E.SeededRandom(2), now))
+    pt = sa.decrypt(hexv(v, "message.reply"), ra, now)
     c.plaintext("message.reply (Alice)", pt, b"balasan")
     if sa.pending is not None:
         c.failures += 1
         print("MISMATCH Alice still sends type 2 after decrypting from Bob")
 
-    own = E.SenderKey.generate(rg, alice.public)                     # rg #0 key id, #1 chain, #2 seed
+    own = E.SenderKey.generate(rg, alice.public)         # rg #0 key id, #1 chain, #2 seed
     c.bytes_("group.distribution", own.distribution("g").encode())
     gm = own.encrypt("g", b"rapat", rg)                  # v2: rg #3 salt
     c.bytes_("group.message", gm)
     # Bob takes Alice's distribution from his session with her (v2: bound to its peer).
-    recv = E.SenderKey.from_distribution(E.Distribution.decode(hexv(v, "group.distribution")), sb)
-    rec0 = recv.encode()
-    if version < 2:  # v1 sender key records carry everything needed
-        tamper(c, "group.message", hexv(v, "group.message"),
-               lambda m: E.SenderKey.decode(rec0).decrypt("g", m))
-    else:
-        tamper(c, "group.message", hexv(v, "group.message"),
-               lambda m: E.SenderKey.from_distribution(
-                   E.Distribution.decode(hexv(v, "group.distribution")), sb).decrypt("g", m))
-    pt = recv.decrypt("g", hexv(v, "group.message"))
-    c.plaintext("group.message (member)", pt, b"rapat")
-    c.expect_refusal("group.message replayed", lambda: recv.decrypt("g", hexv(v, "group.message")))
+    fresh = lambda: E.SenderKey.from_distribution(  # noqa: E731
+        E.Distribution.decode(hexv(v, "group.distribution")), sb)
+    recv = fresh()
+    tamper(c, "group.message", hexv(v, "group.message"), lambda m: fresh().decrypt("g", m, now))
+    pt = recv.decrypt("g", hexv(v, "group.message"), now)
+    c.plaintext("group.message (member)", pt, b"rapat", group=True)
+    c.expect_refusal("group.message replayed", lambda: recv.decrypt("g", hexv(v, "group.message"), now))
+    rec = recv.encode()
+    if E.SenderKey.decode(rec).encode() != rec:
+        c.failures += 1
+        print("MISMATCH sender key record does not round-trip")
 
     memo = E.Memo(classification=2, nomor="005/1/2026", kepada=["Kepala Dinas"],
                   tanggal="2026-11-28", sifat=1, hal="Rapat", body="Isi", expiry=1900000000)
@@ -236,6 +262,132 @@ def check_v1_v2(c: Checker, version: int):
     if E.Memo.decode(hexv(v, "memo")).encode() != hexv(v, "memo"):
         c.failures += 1
         print("MISMATCH memo does not round-trip")
+    check_draws(c, "rng.1.", fixture_draws_a)
+    check_draws(c, "rng.2.", rb)
+    check_draws(c, "rng.3.", rg)
+
+
+def check_transcript(c: Checker):
+    """v2 "The transcript": Alice SeededRandom(101), Bob 102, her sender key 103, through
+    the session cipher at time 1,800,000,000."""
+    v = c.vectors
+    T = "transcript."
+    ra, rb, rg = RecordingRandom(101), RecordingRandom(102), RecordingRandom(103)
+    clock = lambda: NOW  # noqa: E731
+    alice = E.Identity.generate(ra)                                   # a#0
+    bob = E.Identity.generate(rb)                                     # b#0
+    c.bytes_(T + "alice.identity.seed", alice.seed)
+    c.bytes_(T + "alice.identity.public", alice.public)
+    c.bytes_(T + "bob.identity.seed", bob.seed)
+    c.bytes_(T + "bob.identity.public", bob.public)
+    spk = E.SignedPrekey.generate(bob, 7, rb)                         # b#1
+    opk = E.OneTimePrekey(9, E.DHKeyPair.generate(rb))                # b#2
+    c.bytes_(T + "bob.signed-prekey.secret", spk.pair.secret)
+    c.bytes_(T + "bob.one-time-prekey.secret", opk.pair.secret)
+    bundle = E.PrekeyBundle(bob.public, 7, spk.pair.public, spk.signature, 9, opk.pair.public)
+    c.bytes_(T + "bundle", bundle.encode())
+    cert_a, cert_b = certified("alice", alice.public, 2), certified("bob", bob.public, 2)
+    responder = E.Responder(bob, {7: spk}, {9: opk},
+                            resolver=lambda ik: cert_a if ik == alice.public else None)
+    # Addresses: the relay's names for the peers (any distinct values do).
+    A = E.SessionCipher(alice, None, ra, clock)
+    B = E.SessionCipher(bob, responder, rb, clock)
+    A.process_prekey_bundle("bob", E.PrekeyBundle.decode(hexv(v, T + "bundle")), cert_b)  # a#1, a#2
+
+    memo01 = E.Memo(classification=1, nomor="005/17/Persandian/2026",
+                    kepada=["Kepala Dinas Kominfo Kota Baubau"], dari="Kepala Bidang Persandian",
+                    tanggal="2026-12-01", sifat=1, hal="Rapat koordinasi",
+                    body="Dengan hormat, mohon hadir pada rapat koordinasi.")
+    group_id = v.get(T + "group.id", "sultra-persandian")
+    c.text(T + "group.id", group_id)
+    own = E.SenderKey.generate(rg, alice.public)                      # g#0..2
+    texts = {2: "Selamat pagi, Pak.", 3: "Baik, saya hadir.", 5: "Mohon bawa laporan triwulan.",
+             6: "Siap.", 7: "Laporan menyusul sore ini.", 8: "Terima kasih.", 9: "Sama-sama."}
+    script = []  # (NN, sender, content type, body)
+    script.append((1, "alice", E.CT_SEALED_MEMO, E.SealedMemo(memo01.encode()).encode()))
+    for n in range(2, 10):
+        if n == 4:
+            script.append((4, "alice", E.CT_DISTRIBUTION, own.distribution(group_id).encode()))
+        else:
+            sender = "bob" if n in (3, 6, 7, 9) else "alice"
+            script.append((n, sender, E.CT_RECEIPT, texts[n].encode()))
+    c.text(T + "delivery", "02 01 03 04 05 06 07 08 09")
+    order = [int(x) for x in v.get(T + "delivery", "").split()] or list(range(1, 10))
+
+    sent: dict[int, bytes] = {}
+
+    def send(n, sender, ct, body):
+        p = f"{T}{n:02d}."
+        wire = (A.encrypt("bob", ct, body) if sender == "alice" else B.encrypt("alice", ct, body))
+        sent[n] = wire
+        c.text(p + "from", sender)
+        c.text(p + "message-type", str(wire[0]))
+        c.text(p + "content-type", str(ct))
+        c.bytes_(p + "body", body)
+        if ct == E.CT_RECEIPT:
+            c.text(p + "text", body.decode("utf-8"))
+        c.bytes_(p + "wire", wire)
+
+    def deliver(n, sender, ct, body):
+        p = f"{T}{n:02d}."
+        wire = hexv(v, p + "wire")  # the file's bytes, not ours
+        pt = (B.decrypt("alice", wire) if sender == "alice" else A.decrypt("bob", wire))
+        ok = pt.body == body and pt.content_type == ct and pt.lost_messages == 0
+        if not ok:
+            c.failures += 1
+        print(f"{'ok      ' if ok else 'MISMATCH'} decrypt {p[:-1]} ({sender} -> "
+              f"{'bob' if sender == 'alice' else 'alice'}, content type {pt.content_type})")
+        if ct == E.CT_DISTRIBUTION:
+            d = E.Distribution.decode(pt.body)
+            return E.SenderKey.from_distribution(d, B.load("alice"))
+        if ct == E.CT_SEALED_MEMO:
+            sm = E.SealedMemo.decode(pt.body)
+            if E.Memo.decode(sm.memo).encode() != memo01.encode() or sm.cms is not None:
+                c.failures += 1
+                print(f"MISMATCH {p}body is not the unsigned sealed memo expected")
+        return None
+
+    by_n = {s[0]: s for s in script}
+    bob_group_key = None
+    # Alice sends 01 and 02; they are delivered in `order`; every later message is
+    # delivered as soon as it is sent.
+    send(*by_n[1]); send(*by_n[2])  # noqa: E702
+    for n in order:
+        if n not in sent:
+            send(*by_n[n])
+        k = deliver(*by_n[n])
+        bob_group_key = bob_group_key or k
+        if n == 1:  # a replay of 01 (now read) and of 02 must be refused
+            c.expect_refusal("transcript.01 replayed", lambda: B.decrypt("alice", hexv(v, T + "01.wire")))
+            c.expect_refusal("transcript.02 replayed", lambda: B.decrypt("alice", hexv(v, T + "02.wire")))
+
+    # The group messages, read by Bob with the key from message 04.
+    gtexts = {1: "Rapat dimulai 09.00 WITA.", 2: "Ruang rapat lantai 2."}
+    for i in (1, 2):
+        p = f"{T}group.{i:02d}."
+        c.text(p + "text", gtexts[i])
+        c.bytes_(p + "wire", own.encrypt(group_id, gtexts[i].encode(), rg))  # g#3, g#4
+    for i in (2, 1):  # out of order on purpose: the second first, then the first skipped
+        pt = bob_group_key.decrypt(group_id, hexv(v, f"{T}group.{i:02d}.wire"), NOW)
+        c.plaintext(f"{T}group.{i:02d} (Bob, {'in order' if i == 2 else 'skipped key'})",
+                    pt, gtexts[i].encode(), group=True)
+
+    c.bytes_(T + "session.alice.sha256", hashlib.sha256(A.store["bob"]).digest())
+    c.bytes_(T + "session.bob.sha256", hashlib.sha256(B.store["alice"]).digest())
+    check_draws(c, T + "rng.alice.", ra)
+    check_draws(c, T + "rng.bob.", rb)
+    check_draws(c, T + "rng.group.", rg)
+
+
+def check_v1(c: Checker):
+    E.use_version(1)
+    check_fixture(c, 1)
+
+
+def check_v2(c: Checker):
+    E.use_version(2)
+    check_fixture(c, 2)
+    check_transcript(c)
 
 
 def main(argv: list[str]) -> int:

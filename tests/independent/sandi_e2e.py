@@ -29,6 +29,10 @@ class ProtocolError(Exception):
     """Any refusal: malformed input, failed authentication, a limit exceeded."""
 
 
+class HeaderError(ProtocolError):
+    """No header key of the session opens the message's header."""
+
+
 # The protocol version implemented (docs/protocol.md's title).  Version 1 is kept because
 # it costs a handful of branches; set with use_version() before creating any state.
 VERSION = 2
@@ -286,8 +290,9 @@ IDENTITY_EXTENSION_OID = "2.25.192707729660500771357454641806843150667"
 @dataclass
 class CertifiedIdentity:
     key: bytes      # Ed25519 public key
-    issuer: str     # the peer certificate's issuer
-    serial: str     # the peer certificate's serial number
+    issuer: str     # the certificate's issuer (RFC 2253, <= 1,024 bytes)
+    serial: str     # the certificate's serial number (upper-case hex, <= 64 digits)
+    subject: str = ""  # RFC 2253, <= 1,024 bytes (not in the session record)
 
     @staticmethod
     def from_device_certificate(der_or_pem: bytes) -> "CertifiedIdentity":
@@ -311,7 +316,8 @@ class CertifiedIdentity:
         if not isinstance(pk, Ed25519PublicKey):
             raise ProtocolError("identity key is not Ed25519")
         raw = pk.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return CertifiedIdentity(raw, cert.issuer.rfc4514_string(), f"{cert.serial_number:X}")
+        return CertifiedIdentity(raw, cert.issuer.rfc4514_string(), f"{cert.serial_number:X}",
+                                 cert.subject.rfc4514_string())
 
 
 # --------------------------------------------------------------------------------------
@@ -416,9 +422,10 @@ def x3dh_initiator(alice: Identity, bundle: PrekeyBundle, rng):
     """Returns (SK, HKA, NHKB, EK pair)."""
     if not bundle.verify():
         raise ProtocolError("bad signed prekey signature")
+    xdh_b = XDH_pk(bundle.identity)  # an error if IK_B is not a valid point, before EK
     ek = DHKeyPair.generate(rng)
     dhs = [DH(alice.xdh_secret(), bundle.spk),
-           DH(ek.secret, XDH_pk(bundle.identity)),
+           DH(ek.secret, xdh_b),
            DH(ek.secret, bundle.spk)]
     if bundle.opk is not None:
         dhs.append(DH(ek.secret, bundle.opk))
@@ -535,6 +542,7 @@ class RatchetState:
                 check: Optional[Callable[[bytes], object]] = None) -> bytes:
         """Transactional: works on a copy; `check` (raising ProtocolError) runs on the
         authenticated plaintext before the state is committed."""
+        self._expire(now)  # "only the expiry in step 2 happens in any case"
         work = self.copy()
         pt = work._decrypt(message, ad, rng, now)
         if check is not None:
@@ -556,17 +564,22 @@ class RatchetState:
         return r.fixed(32), r.u32(), r.u32()  # dh, pn, n
 
     def _expire(self, now: int):
-        self.skipped = [s for s in self.skipped if now - s.stored_at < SKIPPED_LIFETIME]
+        # v2 step 2: delete when stored_at + 2,592,000 < now (so kept at exactly 30 days)
+        self.skipped = [s for s in self.skipped if s.stored_at + SKIPPED_LIFETIME >= now]
 
     def _decrypt(self, message: bytes, ad: bytes, rng, now: int) -> bytes:
+        # 1. sizes and version
+        if not (1 + ENC_HEADER_LEN + 16 <= len(message) <= 1 + ENC_HEADER_LEN + MAX_PLAINTEXT + 16):
+            raise ProtocolError("ratchet message size out of range")
         r = Reader(message)
         r.version(VERSION)  # the ratchet message's version byte follows the protocol's
         enc_header = r.fixed(ENC_HEADER_LEN)
         body = r.rest()
         prefix = message[:1 + ENC_HEADER_LEN]
         full_ad = ad + prefix
-        self._expire(now)
-        # TrySkippedMessageKeysHE, each distinct skipped header key tried once
+        hnonce = enc_header[:24]
+        # 2. expiry (done on the real state by decrypt() before the copy)
+        # 3. skipped keys, each distinct header key tried once, in stored order
         tried = set()
         for s in self.skipped:
             if s.hk in tried:
@@ -577,51 +590,52 @@ class RatchetState:
                 continue
             for i, t in enumerate(self.skipped):
                 if t.hk == s.hk and t.n == h[2]:
-                    key, nonce = message_key_material(t.mk, enc_header[:24])
+                    key, nonce = message_key_material(t.mk, hnonce)
                     pt = AEAD_dec(key, nonce, full_ad, body)
                     del self.skipped[i]
                     return pt
-            # ASSUMPTION: a header opening under a skipped header key but with no stored
-            # key for its n falls through to the current header keys (Signal's algorithm).
-        # DecryptHeader
+            break  # opened, but no key for its n: stop looking at skipped keys
+        # 4. current, then next header key
         h = self._hdecrypt(self.HKr, enc_header)
         dh_ratchet = False
         if h is None:
             h = self._hdecrypt(self.NHKr, enc_header)
             if h is None:
-                raise ProtocolError("header does not authenticate")
+                raise HeaderError("header does not authenticate")
             dh_ratchet = True
         dh, pn, n = h
+        # 5. duplicate / replay
         if not dh_ratchet and n < self.Nr:
             raise ProtocolError("duplicate or replayed message")
         self.lost_messages = 0
+        # 6. new chain
         if dh_ratchet:
-            if VERSION >= 2 and pn - self.Nr > MAX_SKIP:
-                # v2 "Abandoning a chain": derive none of the old chain's keys.
-                # ASSUMPTION: counted as pn - Nr even when there is no receiving chain yet.
-                self.lost_messages = pn - self.Nr
+            if VERSION >= 2 and self.CKr is not None and pn - self.Nr > MAX_SKIP:
+                self.lost_messages = pn - self.Nr  # abandon the rest of the old chain
             else:
                 self._skip(pn, now)
             self._dh_ratchet(dh, rng)
+        # 7. skipped keys up to n
         self._skip(n, now)
+        # 8. this message
         self.CKr, mk = KDF_CK(self.CKr)
         self.Nr += 1
-        key, nonce = message_key_material(mk, enc_header[:24])
-        pt = AEAD_dec(key, nonce, full_ad, body)
-        if len(pt) > MAX_PLAINTEXT:
-            raise ProtocolError("plaintext above 1 MiB")
-        return pt
+        key, nonce = message_key_material(mk, hnonce)
+        return AEAD_dec(key, nonce, full_ad, body)
 
     def _skip(self, until: int, now: int):
-        if self.Nr + MAX_SKIP < until:
+        if VERSION == 1 and self.Nr + MAX_SKIP < until:  # Signal: checked before CKr
             raise ProtocolError("too many skipped messages")
-        if self.CKr is not None:
-            while self.Nr < until:
-                self.CKr, mk = KDF_CK(self.CKr)
-                self.skipped.append(Skipped(self.HKr, self.Nr, mk, now))
-                self.Nr += 1
-            while len(self.skipped) > MAX_STORED_SKIPPED:
-                self.skipped.pop(0)
+        if self.CKr is None:  # v2 step 7: nothing if CKr is absent
+            return
+        if until - self.Nr > MAX_SKIP:
+            raise ProtocolError("too many skipped messages")
+        while self.Nr < until:
+            self.CKr, mk = KDF_CK(self.CKr)
+            self.skipped.append(Skipped(self.HKr, self.Nr, mk, now))
+            self.Nr += 1
+        while len(self.skipped) > MAX_STORED_SKIPPED:
+            self.skipped.pop(0)
 
     def _dh_ratchet(self, dh: bytes, rng):
         self.PN = self.Ns
@@ -660,6 +674,8 @@ class RatchetState:
         dhr = r.fixed(32) if r.flag() else None
         rk = r.fixed(32)
         opt = [r.fixed(32) if r.flag() else None for _ in range(4)]
+        if VERSION >= 2 and ((opt[0] is None) != (opt[2] is None) or (opt[1] is None) != (opt[3] is None)):
+            raise ProtocolError("CKs/HKs or CKr/HKr present without the other")
         nhks = r.fixed(32); nhkr = r.fixed(32)
         ns = r.u32(); nr = r.u32(); pn = r.u32()
         count = r.u32()
@@ -682,6 +698,7 @@ class FirstMessageHeader:
     ek_a: bytes
     spk_id: int
     opk_id: Optional[int]
+    raw_opk_id: int = 0  # the opk_id field as read
 
     def encode(self) -> bytes:  # the 73 bytes after the type byte
         return (Writer().fixed(self.ik_a, 32).fixed(self.ek_a, 32).u32(self.spk_id)
@@ -690,8 +707,10 @@ class FirstMessageHeader:
     @staticmethod
     def decode_from(r: Reader) -> "FirstMessageHeader":
         ik = r.fixed(32); ek = r.fixed(32); spk_id = r.u32(); has = r.flag(); opk_id = r.u32()
-        # ASSUMPTION: opk_id is 0 when has_opk is 0; not enforced by this decoder.
-        return FirstMessageHeader(ik, ek, spk_id, opk_id if has else None)
+        # v1: opk_id without a one-time prekey not checked; v2: must be 0 (Bob's step 1)
+        h = FirstMessageHeader(ik, ek, spk_id, opk_id if has else None)
+        h.raw_opk_id = opk_id
+        return h
 
 
 CT_SEALED_MEMO = 1
@@ -735,7 +754,8 @@ def parse_pairwise_plaintext(pt: bytes, lost: int = 0) -> SessionPlaintext:
     return SessionPlaintext(pt[1:], pt[0], lost)
 
 
-CERT_FIELD_MAX = 4096  # ASSUMPTION: no limit is given for issuer and serial
+CERT_NAME_MAX = 1024   # kMaxCertificateNameBytes
+CERT_SERIAL_MAX = 64   # kMaxCertificateSerialBytes
 
 
 @dataclass
@@ -794,8 +814,10 @@ class Session:
             env = message[:1]
         elif t == 2:
             h = FirstMessageHeader.decode_from(r)
-            if h.ik_a != self.ik_remote or self.initiator:
+            if h.ik_a != self.ik_remote:
                 raise ProtocolError("type-2 message does not name the session's peer")
+            if self.initiator:  # the peer started a session of its own
+                raise HeaderError("a first message from the responder of this session")
             env = message[:74]
         else:
             raise ProtocolError("unknown envelope type")
@@ -808,7 +830,7 @@ class Session:
     def encode(self) -> bytes:
         w = Writer().u8(VERSION).flag(self.initiator).fixed(self.ik_local, 32).fixed(self.ik_remote, 32)
         if VERSION >= 2:
-            w.string(self.peer_issuer).string(self.peer_serial)
+            w.string(self.peer_issuer, CERT_NAME_MAX).string(self.peer_serial, CERT_SERIAL_MAX)
         if self.pending is None:
             w.u8(0)
         else:
@@ -822,7 +844,7 @@ class Session:
         init = r.flag(); ikl = r.fixed(32); ikr = r.fixed(32)
         issuer = serial = ""
         if VERSION >= 2:
-            issuer = r.string(CERT_FIELD_MAX); serial = r.string(CERT_FIELD_MAX)
+            issuer = r.string(CERT_NAME_MAX); serial = r.string(CERT_SERIAL_MAX)
         pending = FirstMessageHeader.decode_from(r) if r.flag() else None
         rs = RatchetState.decode_from(r)
         r.end()
@@ -849,27 +871,31 @@ class Responder:
             raise ProtocolError("not a first message")
         h = FirstMessageHeader.decode_from(r)
         env = message[:74]
+        if VERSION >= 2 and h.opk_id is None and h.raw_opk_id != 0:
+            raise ProtocolError("opk_id must be 0 without a one-time prekey")  # step 1
         peer = None
         if VERSION >= 2:
-            # before decrypting anything or changing any state
+            # step 2: before decrypting anything or changing any state
             peer = self.resolver(h.ik_a) if self.resolver else None
             if peer is None or not ct_eq(peer.key, h.ik_a):
                 raise ProtocolError("uncertified initiator")
-        if (h.spk_id, h.ek_a) in self.seen:
-            raise ProtocolError("repeated first message")
+        # step 3: prekeys
         spk = self.spks.get(h.spk_id)
         if spk is None:
             raise ProtocolError("unknown or retired signed prekey")
-        # Entries of retired prekeys are dropped on retirement (retire_signed_prekey), so
-        # every remembered entry belongs to a live signed prekey and is never evicted.
-        if len(self.seen) >= MAX_SEEN_INITIATIONS and h.opk_id is None:
-            raise ProtocolError("replay cache full: rotate the signed prekey")
         opk = None
         if h.opk_id is not None:
             o = self.opks.get(h.opk_id)
             if o is None:
-                raise ProtocolError("unknown one-time prekey")
+                raise ProtocolError("unknown or used one-time prekey")
             opk = o.pair
+        # step 4: the replay check
+        if (h.spk_id, h.ek_a) in self.seen:
+            raise ProtocolError("repeated first message")
+        if len(self.seen) >= MAX_SEEN_INITIATIONS:
+            self.seen = {e for e in self.seen if e[0] in self.spks}
+            if len(self.seen) >= MAX_SEEN_INITIATIONS and h.opk_id is None:
+                raise ProtocolError("replay cache full: rotate the signed prekey")
         sk, hka, nhkb = x3dh_responder(self.identity, spk.pair, opk, h.ik_a, h.ek_a)
         rs = RatchetState.init_bob(sk, spk.pair, hka, nhkb)
         s = Session(False, self.identity.public, h.ik_a, None, rs)
@@ -892,6 +918,66 @@ class Responder:
 
     def should_rotate_signed_prekey(self) -> bool:
         return len(self.seen) >= SEEN_ROTATE_AT
+
+
+class SessionCipher:
+    """The session cipher over a session store keyed by the peer's address (protocol.md
+    v2 "Routing and the session cipher"): load, advance, store, and only then return.
+    The store holds encoded session records, so every step also round-trips them."""
+
+    def __init__(self, identity: Identity, responder: Optional[Responder], rng,
+                 now: Callable[[], int] = lambda: 0, store: Optional[dict] = None):
+        self.identity = identity
+        self.responder = responder
+        self.rng = rng
+        self.now = now
+        self.store = {} if store is None else store
+
+    def load(self, address) -> Optional[Session]:
+        rec = self.store.get(address)
+        return None if rec is None else Session.decode(rec)
+
+    def _save(self, address, s: Session) -> None:
+        self.store[address] = s.encode()
+
+    def process_prekey_bundle(self, address, bundle: PrekeyBundle, peer: CertifiedIdentity) -> None:
+        self._save(address, Session.initiate(self.identity, bundle, self.rng, peer))
+
+    def encrypt(self, address, content_type: int, body: bytes) -> bytes:
+        s = self.load(address)
+        if s is None:
+            raise ProtocolError("no session")
+        wire = s.encrypt(body, self.rng, content_type)
+        self._save(address, s)  # persist before send
+        return wire
+
+    def decrypt(self, address, wire: bytes) -> SessionPlaintext:
+        if not wire:
+            raise ProtocolError("empty message")
+        s = self.load(address)
+        if wire[0] == 1:
+            if s is None:
+                raise ProtocolError("no session for a type-1 message")
+            pt = s.decrypt(wire, self.rng, self.now())
+            self._save(address, s)
+            return pt
+        if wire[0] != 2:
+            raise ProtocolError("unknown envelope type")
+        if s is not None:
+            h = FirstMessageHeader.decode_from(Reader(wire[1:74]))
+            if not ct_eq(h.ik_a, s.ik_remote):
+                raise ProtocolError("a first message naming another identity for this address")
+            try:
+                pt = s.decrypt(wire, self.rng, self.now())
+                self._save(address, s)
+                return pt
+            except HeaderError:
+                pass  # the same peer started over: X3DH below replaces the session
+        if self.responder is None:
+            raise ProtocolError("not accepting first messages")
+        ns, pt = self.responder.accept_first(wire, self.rng, self.now())
+        self._save(address, ns)
+        return pt
 
 
 # --------------------------------------------------------------------------------------
@@ -1056,7 +1142,7 @@ class SenderKey:
         if VERSION >= 2 and not ct_eq(g.sender_ik, self.sender_ik):
             raise ProtocolError("group message names another sender")
         it = g.iteration
-        self.skipped = [s for s in self.skipped if now - s[2] < SKIPPED_LIFETIME]
+        self.skipped = [s for s in self.skipped if s[2] + SKIPPED_LIFETIME >= now]
         if it < self.iteration:
             for i, (sit, smk, _) in enumerate(self.skipped):
                 if sit == it:
@@ -1081,7 +1167,10 @@ class SenderKey:
         return pt
 
     def encode(self) -> bytes:
-        w = Writer().u8(1).u32(self.key_id).fixed(self.chain_key, 32).u32(self.iteration)
+        w = Writer().u8(VERSION)
+        if VERSION >= 2:
+            w.fixed(self.sender_ik, 32)
+        w.u32(self.key_id).fixed(self.chain_key, 32).u32(self.iteration)
         w.fixed(self.signing_public, 32)
         if self.signing_seed is None:
             w.u8(0)
@@ -1095,8 +1184,9 @@ class SenderKey:
     @staticmethod
     def decode(data: bytes) -> "SenderKey":
         r = Reader(data)
-        r.version(1)
-        sk = SenderKey(r.u32(), r.fixed(32), r.u32(), r.fixed(32))
+        r.version(VERSION)
+        ik = r.fixed(32) if VERSION >= 2 else b""
+        sk = SenderKey(r.u32(), r.fixed(32), r.u32(), r.fixed(32), sender_ik=ik)
         if r.flag():
             sk.signing_seed = r.fixed(32)
             if nb.crypto_sign_seed_keypair(sk.signing_seed)[0] != sk.signing_public:
@@ -1398,7 +1488,7 @@ class KeyStoreContents:
             self.sessions[a] = sess.encode()
         for n, rec in list(self.sender_keys.items()):
             sk = SenderKey.decode(rec)
-            sk.skipped = [x for x in sk.skipped if now - x[2] < SKIPPED_LIFETIME]
+            sk.skipped = [x for x in sk.skipped if x[2] + SKIPPED_LIFETIME >= now]
             self.sender_keys[n] = sk.encode()
 
     def encode(self) -> bytes:

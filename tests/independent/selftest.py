@@ -219,12 +219,12 @@ class Pairwise(unittest.TestCase):
         m1 = sa.encrypt(b"1", ra, E.CT_RECEIPT)
         sb, _ = resp.accept_first(m1, rb, now=1000)
         with self.assertRaises(E.ProtocolError):
-            sb.decrypt(m0, rb, now=1000 + 30 * DAY)
+            sb.decrypt(m0, rb, now=1000 + 30 * DAY + 1)
         ra, rb, sa, resp = pair()
         m0 = sa.encrypt(b"0", ra, E.CT_RECEIPT)
         m1 = sa.encrypt(b"1", ra, E.CT_RECEIPT)
         sb, _ = resp.accept_first(m1, rb, now=1000)
-        self.assertEqual(sb.decrypt(m0, rb, now=1000 + 30 * DAY - 1), b"0")
+        self.assertEqual(sb.decrypt(m0, rb, now=1000 + 30 * DAY), b"0")  # kept at exactly 30 days
 
     def test_record_round_trip_and_wrong_peer(self):
         ra, rb, sa, resp = pair()
@@ -478,7 +478,7 @@ class KeyStore(unittest.TestCase):
         c = E.KeyStoreContents(resp.identity.seed, sessions={"alice@x": sb.encode()},
                                sender_keys={name: recv.encode()})
         rng = E.SeededRandom(8)
-        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY, ops=2, mem=64 << 20)
+        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY + 1, ops=2, mem=64 << 20)
         mk, body = E.keystore_open(f, b"pw")
         back = E.KeyStoreContents.decode(body)
         self.assertEqual(E.Session.decode(back.sessions[b"alice@x"]).ratchet.skipped, [])
