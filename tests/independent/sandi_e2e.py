@@ -1442,6 +1442,13 @@ KS_DEFAULT_OPS = 3
 KS_DEFAULT_MEM = 256 << 20
 KS_MIN_OPS = 2          # v2 kMinArgon2 (libsodium's INTERACTIVE)
 KS_MIN_MEM = 64 << 20
+KS_MAX_FILE = 256 << 20          # kMaxKeyStoreBytes
+KS_MAX_NAME = 1024               # kMaxStoreNameBytes
+KS_MAX_RECORD = 16 << 20         # kMaxStoreRecordBytes
+KS_MAX_SPKS = 1000               # kMaxStoredSignedPreKeys
+KS_MAX_OPKS = 100_000            # kMaxStoredOneTimePreKeys
+KS_MAX_RECORDS = 1_000_000       # kMaxStoreRecords (sessions, and sender keys, each)
+KS_MIN_PASSPHRASE = 8
 
 
 @dataclass
@@ -1513,16 +1520,28 @@ class KeyStoreContents:
     def decode(data: bytes) -> "KeyStoreContents":
         r = Reader(data)
         r.version(1)
+        v2 = VERSION >= 2
         c = KeyStoreContents(r.fixed(32))
-        for _ in range(r.u32()):
+        n = r.u32()
+        if v2 and n > KS_MAX_SPKS:
+            raise ProtocolError("too many signed prekeys")
+        for _ in range(n):
             i = r.u32(); pub = r.fixed(32); sec = r.fixed(32); sig = r.fixed(64); cr = r.u64()
             c.spks.append(SignedPrekey(i, DHKeyPair(pub, sec), sig, cr))
-        for _ in range(r.u32()):
+        m = r.u32()
+        if v2 and m > KS_MAX_OPKS:
+            raise ProtocolError("too many one-time prekeys")
+        for _ in range(m):
             i = r.u32(); pub = r.fixed(32); sec = r.fixed(32)
             c.opks.append(OneTimePrekey(i, DHKeyPair(pub, sec)))
+        name_max = KS_MAX_NAME if v2 else U32_MAX
+        rec_max = KS_MAX_RECORD if v2 else U32_MAX
         prev = None
-        for _ in range(r.u32()):
-            a = r.bytes_(); rec = r.bytes_()
+        count = r.u32()
+        if v2 and count > KS_MAX_RECORDS:
+            raise ProtocolError("too many sessions")
+        for _ in range(count):
+            a = r.bytes_(name_max); rec = r.bytes_(rec_max)
             if prev is not None and a <= prev:
                 raise ProtocolError("addresses not strictly ascending")
             prev = a
@@ -1530,8 +1549,11 @@ class KeyStoreContents:
                 Session.decode(rec)  # v2: every record must decode
             c.sessions[a] = rec
         prev = None
-        for _ in range(r.u32()):
-            n = r.bytes_(); rec = r.bytes_()
+        count = r.u32()
+        if v2 and count > KS_MAX_RECORDS:
+            raise ProtocolError("too many sender keys")
+        for _ in range(count):
+            n = r.bytes_(name_max); rec = r.bytes_(rec_max)
             if prev is not None and n <= prev:
                 raise ProtocolError("names not strictly ascending")
             prev = n
@@ -1539,7 +1561,7 @@ class KeyStoreContents:
                 SenderKey.decode(rec)
             c.sender_keys[n] = rec
         e = r.u32()
-        if e > 100000:
+        if e > MAX_SEEN_INITIATIONS:
             raise ProtocolError("too many remembered first messages")
         prev = None
         for _ in range(e):
@@ -1555,6 +1577,8 @@ class KeyStoreContents:
 def keystore_seal(contents: bytes, passphrase: bytes, rng, ops: int = KS_DEFAULT_OPS,
                   mem: int = KS_DEFAULT_MEM, mk: Optional[bytes] = None) -> bytes:
     # ASSUMPTION (order of draws): salt, MK, nonce_w, nonce_c.
+    if VERSION >= 2 and len(passphrase) < KS_MIN_PASSPHRASE:
+        raise ProtocolError("passphrase shorter than 8 bytes")
     if ops > KS_MAX_OPS or mem > KS_MAX_MEM or (
             VERSION >= 2 and (ops < KS_MIN_OPS or mem < KS_MIN_MEM)):
         raise ProtocolError("Argon2id parameters outside the allowed range")
@@ -1598,6 +1622,8 @@ def sender_key_record_name(group_id: str | bytes, address: str | bytes) -> bytes
 
 def keystore_open(data: bytes, passphrase: bytes) -> tuple[bytes, bytes]:
     """Returns (master key, contents bytes)."""
+    if VERSION >= 2 and len(data) > KS_MAX_FILE:
+        raise ProtocolError("damaged (key store above kMaxKeyStoreBytes)")
     h = KeyStoreHeader.decode(data)
     if len(data) < KS_HEADER_LEN + 24 + 48 + 24 + 16:
         raise ProtocolError("truncated key store")

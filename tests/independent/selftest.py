@@ -449,19 +449,19 @@ class KeyStore(unittest.TestCase):
                                {}, {}, [(1, bytes(32))])
         body = c.encode()
         self.assertEqual(E.KeyStoreContents.decode(body).encode(), body)
-        f = E.keystore_seal(body, b"pass", rng, ops=2, mem=64 << 20)
+        f = E.keystore_seal(body, b"passphrase", rng, ops=2, mem=64 << 20)
         self.assertEqual(f[:8], b"SANDIKS\n")
         self.assertEqual(len(f), 41 + 24 + 48 + 24 + len(body) + 16)
-        mk, got = E.keystore_open(f, b"pass")
+        mk, got = E.keystore_open(f, b"passphrase")
         self.assertEqual(got, body)
         with self.assertRaisesRegex(E.ProtocolError, "wrong passphrase"):
-            E.keystore_open(f, b"wrong")
+            E.keystore_open(f, b"wrongpass")
         bad = bytearray(f); bad[30] ^= 1  # header (salt)
         with self.assertRaisesRegex(E.ProtocolError, "wrong passphrase"):
-            E.keystore_open(bytes(bad), b"pass")
+            E.keystore_open(bytes(bad), b"passphrase")
         bad = bytearray(f); bad[-1] ^= 1
         with self.assertRaisesRegex(E.ProtocolError, "damaged"):
-            E.keystore_open(bytes(bad), b"pass")
+            E.keystore_open(bytes(bad), b"passphrase")
 
     def test_v2_write_change_passphrase_names(self):
         ra, rb, sa, resp = pair()
@@ -478,25 +478,27 @@ class KeyStore(unittest.TestCase):
         c = E.KeyStoreContents(resp.identity.seed, sessions={"alice@x": sb.encode()},
                                sender_keys={name: recv.encode()})
         rng = E.SeededRandom(8)
-        f = E.keystore_write(c, b"pw", rng, now=100 + 30 * DAY + 1, ops=2, mem=64 << 20)
-        mk, body = E.keystore_open(f, b"pw")
+        f = E.keystore_write(c, b"passwd-1", rng, now=100 + 30 * DAY + 1, ops=2, mem=64 << 20)
+        mk, body = E.keystore_open(f, b"passwd-1")
         back = E.KeyStoreContents.decode(body)
         self.assertEqual(E.Session.decode(back.sessions[b"alice@x"]).ratchet.skipped, [])
         self.assertEqual(E.SenderKey.decode(back.sender_keys[name]).skipped, [])
-        g = E.keystore_change_passphrase(f, b"pw", b"pw2", rng, ops=2, mem=64 << 20)
-        mk2, body2 = E.keystore_open(g, b"pw2")
+        g = E.keystore_change_passphrase(f, b"passwd-1", b"passwd-2", rng, ops=2, mem=64 << 20)
+        mk2, body2 = E.keystore_open(g, b"passwd-2")
         self.assertEqual(body2, body)
         self.assertNotEqual(mk2, mk)
         self.assertNotEqual(g[25:41], f[25:41])  # new salt
         with self.assertRaises(E.ProtocolError):
-            E.keystore_open(g, b"pw")
+            E.keystore_open(g, b"passwd-1")
 
     def test_floor(self):
         for ops, mem in ((1, 64 << 20), (2, (64 << 20) - 1)):
             with self.assertRaises(E.ProtocolError):
                 E.KeyStoreHeader.decode(E.KeyStoreHeader(ops, mem, bytes(16)).encode())
             with self.assertRaises(E.ProtocolError):
-                E.keystore_seal(b"", b"p", E.SeededRandom(1), ops=ops, mem=mem)
+                E.keystore_seal(b"", b"passphrase", E.SeededRandom(1), ops=ops, mem=mem)
+        with self.assertRaises(E.ProtocolError):
+            E.keystore_seal(b"", b"1234567", E.SeededRandom(1), ops=2, mem=64 << 20)
 
     def test_limits(self):
         h = E.KeyStoreHeader(11, 8192, bytes(16)).encode()
