@@ -116,10 +116,12 @@ class Checker:
         self.failures += 1
         print(f"MISMATCH refuse {label}: accepted")
 
-    def leftovers(self):
+    def leftovers(self, aborted: bool = False):
+        why = ("(not reached: checking stopped at the refusal above)" if aborted
+               else "(not reproduced by this implementation)")
         for name in self.vectors:
             if name not in self.done:
-                self._report(name, False, "(not reproduced by this implementation)")
+                self._report(name, False, why)
 
 
 # v2 fixture (protocol.md v2 "The fixture entries"): the certified identities
@@ -406,15 +408,17 @@ def main(argv: list[str]) -> int:
     if version not in checks:
         print(f"MISMATCH no independent implementation of version {version}")
         return 1
+    aborted = True
     try:
         checks[version](c)
+        aborted = False
     except E.ProtocolError as e:
         c.failures += 1
         print(f"MISMATCH refused a vector: {e}")
     except KeyError as e:
         c.failures += 1
         print(f"MISMATCH the file lacks the vector {e}")
-    c.leftovers()
+    c.leftovers(aborted)
     print(f"# {len(c.done)} vectors, {c.failures} failure(s)")
     return 1 if c.failures else 0
 
