@@ -281,6 +281,51 @@ class Pairwise(unittest.TestCase):
         self.assertEqual(E.Session.decode(sb.encode()).peer_serial, "1A2B")
 
 
+class Routing(unittest.TestCase):
+    def test_simultaneous_initiation_as_specified(self):
+        """Documents README finding S1: following protocol.md v2's routing rules, two
+        devices that start sessions with each other at the same time each replace their
+        own session with the other's, and from then on every message is refused."""
+        ra, rb = E.SeededRandom(201), E.SeededRandom(202)
+        alice, bob = E.Identity.generate(ra), E.Identity.generate(rb)
+        spk_a, spk_b = E.SignedPrekey.generate(alice, 1, ra), E.SignedPrekey.generate(bob, 1, rb)
+        ca, cb = cert(alice.public), cert(bob.public)
+        A = E.SessionCipher(alice, E.Responder(alice, {1: spk_a}, resolver=lambda ik: cb), ra)
+        B = E.SessionCipher(bob, E.Responder(bob, {1: spk_b}, resolver=lambda ik: ca), rb)
+        A.process_prekey_bundle("bob", E.PrekeyBundle(bob.public, 1, spk_b.pair.public, spk_b.signature), cb)
+        B.process_prekey_bundle("alice", E.PrekeyBundle(alice.public, 1, spk_a.pair.public, spk_a.signature), ca)
+        ma, mb = A.encrypt("bob", 3, b"a"), B.encrypt("alice", 3, b"b")
+        self.assertEqual(A.decrypt("bob", mb).body, b"b")    # Alice's session replaced
+        self.assertEqual(B.decrypt("alice", ma).body, b"a")  # Bob's session replaced
+        with self.assertRaises(E.HeaderError):
+            B.decrypt("alice", A.encrypt("bob", 3, b"again"))
+        with self.assertRaises(E.HeaderError):
+            A.decrypt("bob", B.encrypt("alice", 3, b"again"))
+
+    def test_peer_started_over(self):
+        ra, rb, sa, resp = pair()
+        B = E.SessionCipher(resp.identity, resp, rb)
+        A = E.SessionCipher(None, None, ra, store={"bob": sa.encode()})
+        self.assertEqual(B.decrypt("alice", A.encrypt("bob", 3, b"1")).body, b"1")
+        # Alice loses her state and starts over with a new session (same identity).
+        ra2 = E.SeededRandom(31)
+        alice = E.Identity.from_seed(E.SeededRandom(11).fill(32))
+        A2 = E.SessionCipher(alice, None, ra2)
+        spk = resp.spks[7]
+        A2.process_prekey_bundle("bob", E.PrekeyBundle(resp.identity.public, 7, spk.pair.public,
+                                                       spk.signature), cert(resp.identity.public))
+        self.assertEqual(B.decrypt("alice", A2.encrypt("bob", 3, b"new")).body, b"new")
+        self.assertEqual(A2.decrypt("bob", B.encrypt("alice", 3, b"ok")).body, b"ok")
+        # a first message naming another identity for the address is refused
+        rc = E.SeededRandom(99)
+        carol = E.Identity.generate(rc)
+        C = E.SessionCipher(carol, None, rc)
+        C.process_prekey_bundle("bob", E.PrekeyBundle(resp.identity.public, 7, spk.pair.public,
+                                                      spk.signature), cert(resp.identity.public))
+        with self.assertRaisesRegex(E.ProtocolError, "another identity"):
+            B.decrypt("alice", C.encrypt("bob", 3, b"x"))
+
+
 class SafetyNumber(unittest.TestCase):
     def test_symmetric(self):
         a, b = os.urandom(32), os.urandom(32)
