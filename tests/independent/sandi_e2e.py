@@ -1212,6 +1212,8 @@ class SenderKey:
 MEMO_STRING_MAX = 4096
 MEMO_BODY_MAX = 512 * 1024
 MEMO_LIST_MAX = 100
+MAX_ENCODED_MEMO = 1 << 20   # kMaxEncodedMemoBytes
+MAX_CMS = 4 << 20            # kMaxCmsBytes (v1: unspecified; same value used)
 
 
 @dataclass
@@ -1341,8 +1343,8 @@ class SealedMemo:
     def decode(data: bytes) -> "SealedMemo":
         r = Reader(data)
         r.version(1)
-        memo = r.bytes_(MAX_PLAINTEXT)
-        cms = r.bytes_(MAX_PLAINTEXT) if r.flag() else None
+        memo = r.bytes_(MAX_ENCODED_MEMO)
+        cms = r.bytes_(MAX_CMS) if r.flag() else None
         r.end()
         Memo.decode(memo)
         return SealedMemo(memo, cms)
