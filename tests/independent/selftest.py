@@ -510,7 +510,7 @@ class KeyStore(unittest.TestCase):
 
     def test_v2_write_change_passphrase_names(self):
         ra, rb, sa, resp = pair()
-        m0 = sa.encrypt(b"0", ra, E.CT_RECEIPT)
+        sa.encrypt(b"0", ra, E.CT_RECEIPT)  # never delivered: leaves a skipped key
         sb, _ = resp.accept_first(sa.encrypt(b"1", ra, E.CT_RECEIPT), rb, now=100)
         self.assertEqual(len(sb.ratchet.skipped), 1)
         own = E.SenderKey.generate(E.SeededRandom(5), IK_S)
