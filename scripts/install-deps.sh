@@ -13,7 +13,7 @@ PACKAGES=(
   # tests, fuzzing, benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev libsignal-protocol-c-dev
   # outside oracles and tools the tests drive
-  openssl python3 util-linux qpdf poppler-utils mupdf-tools libnss3-tools ghostscript softhsm2
+  openssl python3 python3-nacl python3-cryptography util-linux qpdf poppler-utils mupdf-tools libnss3-tools ghostscript softhsm2
 )
 
 missing=()
