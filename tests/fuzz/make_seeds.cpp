@@ -161,7 +161,7 @@ int main(int argc, char** argv)
         put(out / "e2e_message", "first.bin", f.first);
         put(out / "e2e_message", "second.bin", f.second);
         sandi::e2e::SenderKeyState sk = f.senderKey.clone();
-        put(out / "e2e_group", "message.bin", sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat")).value());
+        put(out / "e2e_group", "message.bin", sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat"), f.groupRng).value());
         put(out / "e2e_records", "bundle.bin", f.bundle.encode());
         put(out / "e2e_records", "session.bin", f.bobSession.serialise());
         put(out / "e2e_records", "distribution.bin", sandi::e2e::senderKeyDistribution("g", f.senderKey));
@@ -177,8 +177,8 @@ int main(int argc, char** argv)
             // A receiver's sender key record with one skipped key.
             sandi::e2e::SenderKeyState mine = f.senderKey.clone();
             auto theirs = sandi::e2e::processSenderKeyDistribution(sandi::e2e::senderKeyDistribution("g", mine)).value().state;
-            (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a")).value();
-            auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b")).value();
+            (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a"), f.groupRng).value();
+            auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b"), f.groupRng).value();
             (void)sandi::e2e::groupDecrypt(theirs, "g", later, sandi::fuzz::kFuzzTime).value();
             sandi::e2e::Writer w;
             theirs.serialise(w);

@@ -6,16 +6,22 @@
 namespace sandi::e2e {
 namespace {
 
-constexpr std::string_view kInfoGroup = "Sandi sender message keys v1";
+constexpr std::string_view kInfoGroup = "Sandi sender message keys v2";
 
-struct KeyAndNonce {
-    std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes> bytes{};
-    ~KeyAndNonce() { crypto::secureWipe(bytes); }
+// key ‖ nonce ‖ commit_key = HKDF(salt = the message's random salt, ikm = mk): a sender
+// key restored from a backup that reuses an iteration still draws a fresh key and nonce.
+struct MessageKeys {
+    std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes + kCommitKeyBytes> bytes{};
+    ~MessageKeys() { crypto::secureWipe(bytes); }
     [[nodiscard]] std::span<const std::byte> key() const { return std::span(bytes).first(kAeadKeyBytes); }
-    [[nodiscard]] std::span<const std::byte> nonce() const { return std::span(bytes).subspan(kAeadKeyBytes); }
+    [[nodiscard]] std::span<const std::byte> nonce() const { return std::span(bytes).subspan(kAeadKeyBytes, kAeadNonceBytes); }
+    [[nodiscard]] std::span<const std::byte> commitKey() const { return std::span(bytes).subspan(kAeadKeyBytes + kAeadNonceBytes); }
 };
 
-void keyAndNonce(const SecretKey& mk, KeyAndNonce& out) { hkdfSha256({}, mk.bytes(), kInfoGroup, out.bytes); }
+void messageKeys(const SecretKey& mk, std::span<const std::byte> salt, MessageKeys& out)
+{
+    hkdfSha256(salt, mk.bytes(), kInfoGroup, out.bytes);
+}
 
 } // namespace
 
@@ -141,7 +147,8 @@ Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> mess
     return d;
 }
 
-Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext)
+Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext,
+                           crypto::Random& rng)
 {
     if (!mine.signingSeed) return fail(ErrorCode::InvalidArgument, "not this device's own sender key");
     if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
@@ -150,14 +157,19 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     const std::uint32_t iteration = s.iteration;
     SecretKey mk = chainStep(s.chainKey);
     ++s.iteration;
-    KeyAndNonce kn;
-    keyAndNonce(mk, kn);
+    std::array<std::byte, kGroupSaltBytes> salt{};
+    rng.fill(salt);
+    MessageKeys keys;
+    messageKeys(mk, salt, keys);
+    const auto commitment = hmacSha256(keys.commitKey(), plaintext);
     Writer w;
     w.u8(kGroupMessageVersion);
     w.string(groupId);
     w.u32(s.keyId);
     w.u32(iteration);
-    const Bytes ct = aeadEncrypt(kn.key(), kn.nonce(), w.data(), plaintext);
+    w.fixed(salt);
+    w.fixed(commitment);
+    const Bytes ct = aeadEncrypt(keys.key(), keys.nonce(), w.data(), plaintext);
     w.bytes(ct);
     SANDI_ASSIGN(signer, IdentityKeyPair::fromSeed(s.signingSeed->bytes()));
     const Signature sig = signer.sign(w.data());
@@ -187,6 +199,8 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     SANDI_ASSIGN(gid, r.string(kMaxGroupIdBytes));
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(iteration, r.u32());
+    SANDI_ASSIGN(salt, r.array<kGroupSaltBytes>());
+    SANDI_ASSIGN(commitment, r.array<kCommitmentBytes>());
     const std::size_t headerLen = signedPart.size() - r.remaining();
     SANDI_ASSIGN(ct, r.bytes(kMaxPlaintextBytes + kAeadTagBytes));
     SANDI_TRY(r.end());
@@ -212,9 +226,18 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
         mk = chainStep(s.chainKey);
         ++s.iteration;
     }
-    KeyAndNonce kn;
-    keyAndNonce(mk, kn);
-    SANDI_ASSIGN(pt, aeadDecrypt(kn.key(), kn.nonce(), signedPart.first(headerLen), ct));
+    MessageKeys keys;
+    messageKeys(mk, salt, keys);
+    SANDI_ASSIGN(pt, aeadDecrypt(keys.key(), keys.nonce(), signedPart.first(headerLen), ct));
+    // The commitment binds the plaintext (AEADs are not key-committing): checked in
+    // constant time, and nothing is returned or changed unless it matches.
+    auto expected = hmacSha256(keys.commitKey(), pt);
+    const bool same = crypto::constantTimeEqual(expected, commitment);
+    crypto::secureWipe(expected);
+    if (!same) {
+        crypto::secureWipe(pt);
+        return fail(ErrorCode::BadSignature, "group message: the plaintext does not match its commitment");
+    }
     theirs = std::move(s);
     return pt;
 }

@@ -7,7 +7,7 @@ namespace sandi::e2e {
 namespace {
 
 constexpr std::string_view kInfoRoot = "Sandi ratchet root v1";
-constexpr std::string_view kInfoMessage = "Sandi message keys v1";
+constexpr std::string_view kInfoMessage = "Sandi message keys v2";
 constexpr std::string_view kHeaderAd = "Sandi header v1";
 
 struct Header {
@@ -37,18 +37,28 @@ void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nh
     nhk = SecretKey::fromBytes(o.subspan(64, 32));
 }
 
-Bytes sealBody(const SecretKey& mk, std::span<const std::byte> plaintext, std::span<const std::byte> ad)
+// key ‖ nonce = HKDF(salt = the encrypted header's random nonce, ikm = mk): a state
+// rolled back (a restored backup, a VM snapshot, a crash between sending and saving)
+// that reuses a message key still draws a fresh body key and nonce.
+void bodyKeys(const SecretKey& mk, std::span<const std::byte> headerNonce, WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
+{
+    hkdfSha256(headerNonce, mk.bytes(), kInfoMessage, kn.bytes);
+}
+
+Bytes sealBody(const SecretKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> plaintext,
+               std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    bodyKeys(mk, headerNonce, kn);
     const std::span<const std::byte> k = kn.bytes;
     return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
-Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
+Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> ciphertext,
+                       std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    bodyKeys(mk, headerNonce, kn);
     const std::span<const std::byte> k = kn.bytes;
     return aeadDecrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, ciphertext);
 }
@@ -156,7 +166,7 @@ RatchetState RatchetState::clone() const
 
 void RatchetState::serialise(Writer& w) const
 {
-    w.u8(kRatchetVersion);
+    w.u8(kRatchetStateVersion);
     w.fixed(dhs.publicKey);
     w.fixed(dhs.secretKey.bytes());
     w.u8(dhr ? 1 : 0);
@@ -183,7 +193,7 @@ void RatchetState::serialise(Writer& w) const
 Result<RatchetState> RatchetState::parse(Reader& r)
 {
     SANDI_ASSIGN(version, r.u8());
-    if (version != kRatchetVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
+    if (version != kRatchetStateVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
     RatchetState s;
     SANDI_ASSIGN(dhsPub, r.array<kPublicKeyBytes>());
     SANDI_ASSIGN(dhsSec, r.fixed(kSecretKeyBytes));
@@ -267,7 +277,7 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
     const Bytes header = sealHeader(*s.hks, {s.dhs.publicKey, s.pn, s.ns}, rng);
     wire.insert(wire.end(), header.begin(), header.end());
     ++s.ns;
-    const Bytes body = sealBody(mk, plaintext, bodyAd(ad, wire));
+    const Bytes body = sealBody(mk, std::span(header).first(kAeadNonceBytes), plaintext, bodyAd(ad, wire));
     wire.insert(wire.end(), body.begin(), body.end());
     return wire;
 }
@@ -297,7 +307,7 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
     for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
         auto h = openHeader(it->headerKey, encHeader);
         if (!h || h->n != it->n) continue;
-        auto pt = openBody(it->messageKey, body, fullAd);
+        auto pt = openBody(it->messageKey, encHeader.first(kAeadNonceBytes), body, fullAd);
         if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
         s.skipped.erase(it);
         state = std::move(s);
@@ -320,7 +330,7 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
     SANDI_TRY(skipMessageKeys(s, h->n, now));
     SecretKey mk = chainStep(*s.ckr);
     ++s.nr;
-    auto pt = openBody(mk, body, fullAd);
+    auto pt = openBody(mk, encHeader.first(kAeadNonceBytes), body, fullAd);
     if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
     state = std::move(s);
     return pt;

@@ -87,8 +87,8 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     // Everyone sends; everyone else reads (sender 7's messages out of order).
     for (std::size_t s = 0; s < kMembers; ++s) {
         auto& sender = *m[s];
-        auto w1 = groupEncrypt(*sender.mySenderKey, group, text("rapat jam 9 dari " + std::to_string(s))).value();
-        auto w2 = groupEncrypt(*sender.mySenderKey, group, text("kedua")).value();
+        auto w1 = groupEncrypt(*sender.mySenderKey, group, text("rapat jam 9 dari " + std::to_string(s)), sender.rng).value();
+        auto w2 = groupEncrypt(*sender.mySenderKey, group, text("kedua"), sender.rng).value();
         for (std::size_t r = 0; r < kMembers; ++r) {
             if (r == s) continue;
             auto& st = m[r]->theirSenderKeys.at(s);
@@ -108,10 +108,29 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     std::set<std::size_t> remaining = everyone;
     remaining.erase(removed);
     for (std::size_t i : remaining) distribute(m, i, remaining, group);
-    auto secret = groupEncrypt(*m[0]->mySenderKey, group, text("setelah 13 keluar")).value();
+    auto secret = groupEncrypt(*m[0]->mySenderKey, group, text("setelah 13 keluar"), m[0]->rng).value();
     auto& stale = m[removed]->theirSenderKeys.at(0);
     EXPECT_FALSE(groupDecrypt(stale, group, secret, kT0));
     EXPECT_EQ(groupDecrypt(m[1]->theirSenderKeys.at(0), group, secret, kT0).value(), text("setelah 13 keluar"));
+}
+
+// A sender key restored from a backup (or copied) must not encrypt its next message
+// under the key and nonce it already used.
+TEST(Group, ARolledBackSenderKeyNeverReusesAKeyOrNonce)
+{
+    test::SeededRandom rng(61);
+    SenderKeyState mine = createSenderKey(rng);
+    SenderKeyState backup = mine.clone();
+    const Bytes pt = text("agenda rapat yang sama");
+    const Bytes w1 = groupEncrypt(mine, "g", pt, rng).value();
+    test::SeededRandom afterRestore(62);
+    const Bytes w2 = groupEncrypt(backup, "g", pt, afterRestore).value();
+    ASSERT_EQ(w1.size(), w2.size());
+    const auto ct = [&](const Bytes& w) {
+        const auto end = w.end() - static_cast<std::ptrdiff_t>(kSignatureBytes + kAeadTagBytes);
+        return Bytes(end - static_cast<std::ptrdiff_t>(pt.size()), end);
+    };
+    EXPECT_NE(ct(w1), ct(w2)) << "the same keystream encrypted two group messages";
 }
 
 TEST(Group, SenderKeysSurviveTheStore)
@@ -122,12 +141,12 @@ TEST(Group, SenderKeysSurviveTheStore)
     InMemorySenderKeyStore store;
     store.store("g", "", mine);
     store.store("g", "bob/laptop", theirs);
-    auto w1 = groupEncrypt(mine, "g", text("satu")).value();
+    auto w1 = groupEncrypt(mine, "g", text("satu"), rng).value();
     store.store("g", "", mine);
     auto loadedTheirs = store.load("g", "bob/laptop").value();
     EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w1, kT0).value(), text("satu"));
     auto loadedMine = store.load("g", "").value();
-    auto w2 = groupEncrypt(loadedMine, "g", text("dua")).value();
+    auto w2 = groupEncrypt(loadedMine, "g", text("dua"), rng).value();
     EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w2, kT0).value(), text("dua"));
     store.remove("g", "bob/laptop");
     EXPECT_FALSE(store.load("g", "bob/laptop"));
@@ -138,8 +157,8 @@ TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
     test::SeededRandom rng(7);
     SenderKeyState mine = createSenderKey(rng);
     auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", mine)).value().state;
-    auto late = groupEncrypt(mine, "g", text("terlambat")).value();
-    auto early = groupEncrypt(mine, "g", text("lebih dulu")).value();
+    auto late = groupEncrypt(mine, "g", text("terlambat"), rng).value();
+    auto early = groupEncrypt(mine, "g", text("lebih dulu"), rng).value();
     ASSERT_TRUE(groupDecrypt(theirs, "g", early, kT0));
     ASSERT_EQ(theirs.skipped.size(), 1u);
     InMemorySenderKeyStore store;
@@ -157,7 +176,7 @@ TEST(Group, ForgedAndTamperedMessagesFail)
     test::SeededRandom rng(5);
     SenderKeyState alice = createSenderKey(rng);
     auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", alice)).value().state;
-    const auto w = groupEncrypt(alice, "g", text("asli")).value();
+    const auto w = groupEncrypt(alice, "g", text("asli"), rng).value();
     for (std::size_t i = 0; i < w.size(); ++i) {
         Bytes bad = w;
         bad[i] ^= std::byte{0x10};
@@ -166,7 +185,7 @@ TEST(Group, ForgedAndTamperedMessagesFail)
     SenderKeyState mallory = createSenderKey(rng);
     mallory.keyId = alice.keyId;
     mallory.chainKey = alice.chainKey.clone(); // even knowing the chain key, without the signing key
-    EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu")).value(), kT0));
+    EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu"), rng).value(), kT0));
     EXPECT_EQ(groupDecrypt(theirs, "g", w, kT0).value(), text("asli"));
     EXPECT_FALSE(groupDecrypt(theirs, "other-group", w, kT0));
 }

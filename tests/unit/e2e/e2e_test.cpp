@@ -106,6 +106,35 @@ TEST(X3dh, AReplayedFirstMessageIsRefused)
     }
 }
 
+// A restored backup, a VM snapshot, a crash between sending and saving, or two threads
+// on copies of one session encrypt twice from the same state: the two bodies must not
+// share a keystream (nor a Poly1305 key). Equal plaintexts under one keystream give equal
+// ciphertexts (their XOR is the XOR of the plaintexts, zero).
+TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
+{
+    Pair p;
+    for (int step = 0; step < 2; ++step) { // a first message (type 2) and, after an answer, a ratchet message
+        Session backup = p.a.clone();
+        test::SeededRandom afterRestore(500 + static_cast<std::uint64_t>(step));
+        const Bytes pt = text("rahasia yang sama panjangnya");
+        const Bytes m1 = sessionEncrypt(p.a, pt, p.alice.rng).value();
+        const Bytes m2 = sessionEncrypt(backup, pt, afterRestore).value();
+        ASSERT_EQ(m1.size(), m2.size());
+        const auto body = [&](const Bytes& m) {
+            return Bytes(m.end() - static_cast<std::ptrdiff_t>(pt.size() + kAeadTagBytes), m.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes));
+        };
+        EXPECT_NE(body(m1), body(m2)) << "the same keystream encrypted two messages";
+        Bytes tag1(m1.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes), m1.end());
+        Bytes tag2(m2.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes), m2.end());
+        EXPECT_NE(tag1, tag2);
+        // Both still decrypt for the peer (they are two valid messages with the same counter).
+        Session bob = p.b.clone();
+        EXPECT_TRUE(sessionDecrypt(bob, m1, kT0, p.bob.rng));
+        ASSERT_TRUE(sessionDecrypt(p.b, m2, kT0, p.bob.rng));
+        ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("jawab"), p.bob.rng).value(), kT0, p.alice.rng));
+    }
+}
+
 TEST(Ratchet, OutOfOrderDeliveryAndDuplicates)
 {
     Pair p;

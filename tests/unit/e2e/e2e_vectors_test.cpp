@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Known-answer vectors of the E2E format (docs/protocol.md), generated once from a
-// deterministic fixture and checked in (tests/vectors/e2e-v1.txt): any change to an
+// deterministic fixture and checked in (tests/vectors/e2e-v2.txt): any change to an
 // encoding, a label or a KDF makes this test fail. Regenerate only for a new
 // protocol version: SANDI_WRITE_VECTORS=1 sandi_e2e_tests --gtest_filter=Vectors.*
 #include "../../fuzz/e2e_fixture.h"
@@ -32,7 +32,7 @@ std::map<std::string, std::string> compute()
     v["session.bob.sha256"] = crypto::sha256Hex(bob.serialise());
     SenderKeyState sk = f.senderKey.clone();
     v["group.distribution"] = crypto::hexUpper(senderKeyDistribution("g", sk));
-    v["group.message"] = crypto::hexUpper(groupEncrypt(sk, "g", asBytes("rapat")).value());
+    v["group.message"] = crypto::hexUpper(groupEncrypt(sk, "g", asBytes("rapat"), f.groupRng).value());
     Memo m;
     m.nomor = "005/1/2026";
     m.kepada = {"Kepala Dinas"};
@@ -50,10 +50,10 @@ std::map<std::string, std::string> compute()
 TEST(Vectors, TheFormatDoesNotDrift)
 {
     const auto got = compute();
-    const std::string path = SANDI_VECTORS_DIR "/e2e-v1.txt";
+    const std::string path = SANDI_VECTORS_DIR "/e2e-v2.txt";
     if (std::getenv("SANDI_WRITE_VECTORS") != nullptr) {
         std::ofstream out(path);
-        out << "# Sandi E2E protocol v1 known-answer vectors (tests/unit/e2e_vectors_test.cpp)\n";
+        out << "# Sandi E2E protocol v2 known-answer vectors (tests/unit/e2e/e2e_vectors_test.cpp)\n";
         for (const auto& [k, v] : got) out << k << ' ' << v << '\n';
         GTEST_SKIP() << "vectors written to " << path;
     }

@@ -13,7 +13,10 @@
 
 namespace sandi::e2e {
 
-inline constexpr std::uint8_t kGroupMessageVersion = 1;
+inline constexpr std::uint8_t kGroupMessageVersion = 2;   // group messages (protocol version 2)
+inline constexpr std::size_t kGroupSaltBytes = 24;        // random, per message: the HKDF salt of its keys
+inline constexpr std::size_t kCommitKeyBytes = 32;
+inline constexpr std::size_t kCommitmentBytes = 32;       // HMAC-SHA-256(commit_key, plaintext)
 inline constexpr std::size_t kMaxGroupIdBytes = 64;
 
 struct SenderKeyState {
@@ -63,7 +66,10 @@ struct Distributed {
 };
 Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message);
 
-Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext);
+// The key, nonce and commitment key come from the next message key and a random salt
+// drawn from `rng`, so a rolled-back state never reuses a keystream.
+Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext,
+                           crypto::Random& rng);
 // Transactional (except that expired skipped keys go first); replays and messages signed
 // by another key fail.
 Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message,

@@ -15,7 +15,8 @@ namespace sandi::e2e {
 
 using crypto::TimePoint;
 
-inline constexpr std::uint8_t kRatchetVersion = 1;
+inline constexpr std::uint8_t kRatchetVersion = 2;       // the ratchet message's version byte (protocol version 2)
+inline constexpr std::uint8_t kRatchetStateVersion = 1;  // the ratchet state record
 inline constexpr std::uint32_t kMaxSkip = 1000;               // messages skipped in one chain step
 inline constexpr std::size_t kMaxSkippedKeys = 2000;          // stored skipped message keys, oldest dropped
 inline constexpr std::chrono::hours kSkippedKeyLifetime{24 * 30}; // then deleted, read or not
