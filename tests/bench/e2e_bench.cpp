@@ -327,8 +327,13 @@ SandiTimes sandiRoundTrip(int messages)
     auto spk = e2e::makeSignedPreKey(bob, 1, rng, now);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
     store.addSignedPreKey(std::move(spk));
-    auto a = e2e::initiateSession(alice, bundle, rng).value();
-    auto b = e2e::acceptSession(bob, store, e2e::sessionEncrypt(a, e2e::asBytes("x"), rng).value(), now, rng).value().session;
+    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01"}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02"};
+    auto a = e2e::initiateSession(alice, bobId, bundle, rng).value();
+    const e2e::IdentityResolver resolve = [&](const e2e::PublicKey& k) -> Result<e2e::CertifiedIdentity> {
+        if (k == aliceId.identityKey) return aliceId;
+        return fail(ErrorCode::Policy, "unknown");
+    };
+    auto b = e2e::acceptSession(bob, store, resolve, e2e::sessionEncrypt(a, e2e::asBytes("x"), rng).value(), now, rng).value().session;
     (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::asBytes("y"), rng).value(), now, rng).value();
     std::vector<std::byte> msg(1024, std::byte{0x42});
     auto t0 = Clock::now();

@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     e2e::Session s = f.bobSession.clone();
     (void)e2e::sessionDecrypt(s, in, fuzz::kFuzzTime, rng);
     auto store = f.bobPreKeys();
-    (void)e2e::acceptSession(f.bob, store, in, fuzz::kFuzzTime, rng);
+    static const e2e::IdentityResolver resolve = fuzz::resolverOf({fuzz::certifiedFor(f.alice, "alice")});
+    (void)e2e::acceptSession(f.bob, store, resolve, in, fuzz::kFuzzTime, rng);
     return 0;
 }

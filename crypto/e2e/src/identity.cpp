@@ -27,6 +27,11 @@ Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input
     CertifiedIdentity out;
     std::memcpy(out.identityKey.data(), raw.data(), raw.size());
     out.subject = crypto::subjectString(input.leaf);
+    out.issuer = crypto::issuerString(input.leaf);
+    out.serial = crypto::serialHex(input.leaf);
+    if (out.subject.size() > kMaxCertificateNameBytes || out.issuer.size() > kMaxCertificateNameBytes ||
+        out.serial.size() > kMaxCertificateSerialBytes)
+        return fail(ErrorCode::Policy, "device certificate not accepted: its names or serial number are too long");
     return out;
 }
 

@@ -128,7 +128,7 @@ Bytes Session::associatedData(bool) const
 
 Session Session::clone() const
 {
-    Session c{ratchet.clone(), localIdentity, remoteIdentity, pending, initiator};
+    Session c{ratchet.clone(), localIdentity, remoteIdentity, remoteIssuer, remoteSerial, pending, initiator};
     return c;
 }
 
@@ -139,6 +139,8 @@ Bytes Session::serialise() const
     w.u8(initiator ? 1 : 0);
     w.fixed(localIdentity);
     w.fixed(remoteIdentity);
+    w.string(remoteIssuer);
+    w.string(remoteSerial);
     w.u8(pending ? 1 : 0);
     if (pending) {
         w.fixed(pending->identity);
@@ -164,6 +166,10 @@ Result<Session> Session::parse(std::span<const std::byte> bytes)
     SANDI_ASSIGN(remote, r.array<kPublicKeyBytes>());
     s.localIdentity = local;
     s.remoteIdentity = remote;
+    SANDI_ASSIGN(issuer, r.string(kMaxCertificateNameBytes));
+    SANDI_ASSIGN(serial, r.string(kMaxCertificateSerialBytes));
+    s.remoteIssuer = std::move(issuer);
+    s.remoteSerial = std::move(serial);
     SANDI_ASSIGN(hasPending, r.u8());
     if (hasPending > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
     if (hasPending == 1) {
@@ -186,8 +192,11 @@ Result<Session> Session::parse(std::span<const std::byte> bytes)
     return s;
 }
 
-Result<Session> initiateSession(const IdentityKeyPair& mine, const PreKeyBundle& theirs, crypto::Random& rng)
+Result<Session> initiateSession(const IdentityKeyPair& mine, const CertifiedIdentity& peer, const PreKeyBundle& theirs,
+                                crypto::Random& rng)
 {
+    if (!crypto::constantTimeEqual(peer.identityKey, theirs.identity))
+        return fail(ErrorCode::Policy, "the prekey bundle's identity key is not the one the peer's device certificate certifies");
     if (!verifySignature(theirs.identity, signedPreKeyMessage(theirs.signedPreKey), theirs.signedPreKeySignature))
         return fail(ErrorCode::BadSignature, "the signed prekey's signature does not verify with the identity key");
     SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirs.identity));
@@ -209,6 +218,8 @@ Result<Session> initiateSession(const IdentityKeyPair& mine, const PreKeyBundle&
     s.ratchet = std::move(ratchet);
     s.localIdentity = mine.publicKey;
     s.remoteIdentity = theirs.identity;
+    s.remoteIssuer = peer.issuer;
+    s.remoteSerial = peer.serial;
     s.initiator = true;
     s.pending = PendingPreKey{mine.publicKey, ephemeral.publicKey, theirs.signedPreKeyId, theirs.oneTimePreKeyId};
     return s;
@@ -269,8 +280,8 @@ Result<Bytes> sessionDecrypt(Session& session, std::span<const std::byte> messag
     return pt;
 }
 
-Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, std::span<const std::byte> message,
-                               TimePoint now, crypto::Random& rng)
+Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, const IdentityResolver& resolve,
+                               std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
 {
     SANDI_ASSIGN(type, messageType(message));
     if (type != kMessageTypePreKey) return fail(ErrorCode::InvalidInput, "not a session-starting message");
@@ -282,6 +293,14 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     SANDI_ASSIGN(opkId, r.u32());
     if (hasOpk > 1 || (hasOpk == 0 && opkId != 0)) return fail(ErrorCode::InvalidInput, "prekey message: malformed");
     const std::span<const std::byte> wire = message.subspan(kPreKeyEnvelopeBytes);
+
+    // Who is this? Only a certified identity starts a session, and nothing is decrypted
+    // or changed before that is settled.
+    if (!resolve) return fail(ErrorCode::InvalidArgument, "no identity resolver");
+    auto certified = resolve(theirIdentity);
+    if (!certified) return fail(certified.error().context("the initiator's identity is not certified"));
+    if (!crypto::constantTimeEqual(certified->identityKey, theirIdentity))
+        return fail(ErrorCode::Policy, "the resolver certified another identity key than the message names");
 
     const SignedPreKey* spk = prekeys.signedPreKey(spkId);
     if (spk == nullptr) return fail(ErrorCode::NotFound, "unknown signed prekey " + std::to_string(spkId));
@@ -309,6 +328,8 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     s.ratchet = ratchetInitBob(keys.sk, spk->keyPair.clone(), keys.hka, keys.nhkb);
     s.localIdentity = mine.publicKey;
     s.remoteIdentity = theirIdentity;
+    s.remoteIssuer = certified->issuer;
+    s.remoteSerial = certified->serial;
     s.initiator = false;
     SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
     if (!prekeys.rememberInitiation(spk->id, ephemeral)) return fail(ErrorCode::InvalidInput, "replayed session-starting message");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Groups of 50 devices over real pairwise sessions, identity from device
 // certificates, safety numbers, attachments, the key store file and memos.
+#include "../../fuzz/e2e_fixture.h"
 #include "../../support/test_pki.h"
 
 #include "sandi/pades/pades_verify.h"
@@ -49,9 +50,10 @@ std::vector<std::unique_ptr<Member>> mesh(std::size_t n)
             PreKeyBundle b{m[j]->identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
             m[j]->prekeys.addSignedPreKey(std::move(spk));
             ++nextId;
-            Session s = initiateSession(m[i]->identity, b, m[i]->rng).value();
+            Session s = initiateSession(m[i]->identity, fuzz::certifiedFor(m[j]->identity, std::to_string(j)), b, m[i]->rng).value();
             auto hello = sessionEncrypt(s, asBytes("hello"), m[i]->rng).value();
-            auto accepted = acceptSession(m[j]->identity, m[j]->prekeys, hello, kT0, m[j]->rng).value();
+            auto accepted = acceptSession(m[j]->identity, m[j]->prekeys, fuzz::resolverOf({fuzz::certifiedFor(m[i]->identity, std::to_string(i))}),
+                                          hello, kT0, m[j]->rng).value();
             m[i]->sessions.emplace(j, std::move(s));
             m[j]->sessions.emplace(i, std::move(accepted.session));
         }

@@ -2,6 +2,7 @@
 // X3DH and the header-encrypted Double Ratchet: known answers for the KDF, session
 // set-up, many-party simulations with loss, reordering and duplication, forward
 // secrecy, post-compromise security, tampering, limits and records.
+#include "../../fuzz/e2e_fixture.h"
 #include "../../support/seeded_random.h"
 #include "sandi/e2e/keystore.h"
 #include "sandi/e2e/session.h"
@@ -16,6 +17,8 @@ namespace sandi::e2e {
 namespace {
 
 using namespace std::chrono_literals;
+using fuzz::certifiedFor;
+using fuzz::resolverOf;
 const TimePoint kT0 = std::chrono::system_clock::from_time_t(1'800'000'000);
 
 Bytes hex(std::string_view h)
@@ -41,7 +44,9 @@ struct Device {
     test::SeededRandom rng;
     IdentityKeyPair identity;
     InMemoryPreKeyStore prekeys;
-    explicit Device(std::uint64_t seed) : rng(seed), identity(IdentityKeyPair::generate(rng)) {}
+    std::string name;
+    explicit Device(std::uint64_t seed) : rng(seed), identity(IdentityKeyPair::generate(rng)), name("device-" + std::to_string(seed)) {}
+    [[nodiscard]] CertifiedIdentity certified() const { return certifiedFor(identity, name); }
 
     PreKeyBundle bundle(bool withOneTime, std::uint32_t opkId = 7)
     {
@@ -63,9 +68,9 @@ struct Pair {
     Session a, b;
     explicit Pair(bool withOneTime = true)
     {
-        a = initiateSession(alice.identity, PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng).value();
+        a = initiateSession(alice.identity, bob.certified(), PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng).value();
         auto first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
-        auto accepted = acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng).value();
+        auto accepted = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng).value();
         EXPECT_EQ(accepted.plaintext, Bytes(asBytes("halo").begin(), asBytes("halo").end()));
         b = std::move(accepted.session);
     }
@@ -90,7 +95,7 @@ TEST(X3dh, ABadSignedPreKeySignatureIsRefused)
     Device alice(1), bob(2);
     auto bundle = bob.bundle(true);
     bundle.signedPreKeySignature[0] ^= std::byte{1};
-    auto r = initiateSession(alice.identity, bundle, alice.rng);
+    auto r = initiateSession(alice.identity, bob.certified(), bundle, alice.rng);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::BadSignature);
 }
@@ -99,10 +104,11 @@ TEST(X3dh, AReplayedFirstMessageIsRefused)
 {
     for (bool opk : {true, false}) {
         Device alice(1), bob(2);
-        Session a = initiateSession(alice.identity, bob.bundle(opk), alice.rng).value();
+        Session a = initiateSession(alice.identity, bob.certified(), bob.bundle(opk), alice.rng).value();
         auto first = sessionEncrypt(a, asBytes("sekali"), alice.rng).value();
-        ASSERT_TRUE(acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng));
-        EXPECT_FALSE(acceptSession(bob.identity, bob.prekeys, first, kT0, bob.rng)) << "opk=" << opk;
+        const auto resolve = resolverOf({alice.certified()});
+        ASSERT_TRUE(acceptSession(bob.identity, bob.prekeys, resolve, first, kT0, bob.rng));
+        EXPECT_FALSE(acceptSession(bob.identity, bob.prekeys, resolve, first, kT0, bob.rng)) << "opk=" << opk;
     }
 }
 
@@ -110,6 +116,43 @@ TEST(X3dh, AReplayedFirstMessageIsRefused)
 // on copies of one session encrypt twice from the same state: the two bodies must not
 // share a keystream (nor a Poly1305 key). Equal plaintexts under one keystream give equal
 // ciphertexts (their XOR is the XOR of the plaintexts, zero).
+// The responder learns who the initiator is only from the first message: an identity
+// key no valid device certificate certifies is refused before anything is decrypted,
+// and neither the one-time prekey nor the remembered first messages change.
+TEST(X3dh, AnUncertifiedInitiatorIsRefusedAndNothingChanges)
+{
+    for (bool opk : {true, false}) {
+        Device mallory(66), bob(2);
+        Session m = initiateSession(mallory.identity, bob.certified(), bob.bundle(opk), mallory.rng).value();
+        const Bytes first = sessionEncrypt(m, asBytes("saya kepala dinas"), mallory.rng).value();
+        Device alice(1);
+        auto refused = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng);
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, ErrorCode::Policy);
+        EXPECT_EQ(bob.prekeys.oneTimePreKeyCount(), opk ? 1U : 0U) << "the one-time prekey was spent on a refused message";
+        // The replay cache did not learn the message either: once Mallory's device is
+        // certified (say, enrolled after all), the very same message is accepted.
+        auto accepted = acceptSession(bob.identity, bob.prekeys, resolverOf({mallory.certified()}), first, kT0, bob.rng);
+        ASSERT_TRUE(accepted) << accepted.error().message;
+        EXPECT_EQ(accepted->session.remoteIssuer, mallory.certified().issuer);
+        EXPECT_EQ(accepted->session.remoteSerial, mallory.certified().serial);
+        EXPECT_EQ(Session::parse(accepted->session.serialise()).value().remoteSerial, mallory.certified().serial);
+    }
+}
+
+TEST(X3dh, ABundleWhoseIdentityIsNotTheCertifiedOneIsRefused)
+{
+    Device alice(1), bob(2), mallory(66);
+    // The relay hands out Mallory's bundle for Bob.
+    auto r = initiateSession(alice.identity, bob.certified(), mallory.bundle(true), alice.rng);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::Policy);
+    auto ok = initiateSession(alice.identity, bob.certified(), bob.bundle(true), alice.rng);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->remoteIssuer, bob.certified().issuer);
+    EXPECT_EQ(ok->remoteSerial, bob.certified().serial);
+}
+
 TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
 {
     Pair p;
@@ -226,18 +269,19 @@ TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
     bob.signedPreKeys.push_back(makeSignedPreKey(bob.identity, 1, rng, kT0));
     const SignedPreKey& spk = bob.signedPreKeys.front();
     const PreKeyBundle bundle{bob.identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
-    Session a = initiateSession(alice.identity, bundle, alice.rng).value();
+    Session a = initiateSession(alice.identity, certifiedFor(bob.identity, "bob"), bundle, alice.rng).value();
     const Bytes first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+    const auto resolve = resolverOf({alice.certified()});
     {
         AccountPreKeyStore store(bob);
-        ASSERT_TRUE(acceptSession(bob.identity, store, first, kT0, rng));
-        EXPECT_FALSE(acceptSession(bob.identity, store, first, kT0, rng));
+        ASSERT_TRUE(acceptSession(bob.identity, store, resolve, first, kT0, rng));
+        EXPECT_FALSE(acceptSession(bob.identity, store, resolve, first, kT0, rng));
     }
     // The client restarts: the key store's contents are all that is left.
     AccountData restarted = AccountData::parse(bob.serialise()).value();
     ASSERT_EQ(restarted.seenInitiations.size(), 1u);
     AccountPreKeyStore store(restarted);
-    auto replay = acceptSession(restarted.identity, store, first, kT0, rng);
+    auto replay = acceptSession(restarted.identity, store, resolve, first, kT0, rng);
     ASSERT_FALSE(replay);
     EXPECT_NE(replay.error().message.find("replayed"), std::string::npos);
     // Retiring the signed prekey retires what was remembered with it.

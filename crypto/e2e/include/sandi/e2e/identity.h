@@ -7,16 +7,12 @@
 #pragma once
 
 #include "sandi/pki/chain.h"
+#include "sandi/e2e/certified_identity.h"
 #include "sandi/e2e/primitives.h"
 
 #include <string>
 
 namespace sandi::e2e {
-
-struct CertifiedIdentity {
-    PublicKey identityKey{};
-    std::string subject;   // the device certificate's subject (RFC 2253)
-};
 
 // `input.leaf` is the device certificate; its purpose is forced to TlsClient and
 // revocation to Required.

@@ -4,6 +4,7 @@
 // stores are interfaces, with in-memory versions for tests.
 #pragma once
 
+#include "sandi/e2e/certified_identity.h"
 #include "sandi/e2e/ratchet.h"
 
 #include <map>
@@ -14,7 +15,7 @@
 
 namespace sandi::e2e {
 
-inline constexpr std::uint8_t kSessionRecordVersion = 1;
+inline constexpr std::uint8_t kSessionRecordVersion = 2;
 inline constexpr std::uint8_t kMessageTypeRatchet = 1;
 inline constexpr std::uint8_t kMessageTypePreKey = 2;
 
@@ -59,6 +60,10 @@ struct Session {
     RatchetState ratchet;
     PublicKey localIdentity{};
     PublicKey remoteIdentity{};
+    // The peer's device certificate, as checked when the session started: its issuer
+    // (RFC 2253) and serial number (hex). A client re-checks revocation by them.
+    std::string remoteIssuer;
+    std::string remoteSerial;
     std::optional<PendingPreKey> pending;
 
     [[nodiscard]] Bytes associatedData(bool initiatorFirst) const;
@@ -133,17 +138,22 @@ private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
 };
 
-// Alice: X3DH with Bob's bundle (its signed prekey signature is checked against the
-// bundle's identity, which the caller has already tied to a valid device certificate).
-Result<Session> initiateSession(const IdentityKeyPair& mine, const PreKeyBundle& theirs, crypto::Random& rng);
-// Bob: from Alice's first message. Returns the session and the first plaintext; the
-// one-time prekey is deleted only once the message has been decrypted.
+// Alice: X3DH with Bob's bundle. `peer` is Bob's certified identity (from his device
+// certificate); a bundle whose identity key is not the certified one is refused, and
+// the signed prekey's signature is checked against the certified key.
+Result<Session> initiateSession(const IdentityKeyPair& mine, const CertifiedIdentity& peer, const PreKeyBundle& theirs,
+                                crypto::Random& rng);
+// Bob: from Alice's first message. `resolve` maps the identity key the message names to
+// a certified identity or refuses; it is called before anything is decrypted or any
+// state (one-time prekeys, remembered first messages) changes. Returns the session and
+// the first plaintext; the one-time prekey is deleted only once the message has been
+// decrypted.
 struct Accepted {
     Session session;
     Bytes plaintext;
 };
-Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, std::span<const std::byte> message,
-                               TimePoint now, crypto::Random& rng);
+Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, const IdentityResolver& resolve,
+                               std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
 
 // Both: on an established session. Transactional (a failure leaves `session` as it was).
 Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaintext, crypto::Random& rng);
