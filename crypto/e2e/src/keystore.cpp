@@ -156,16 +156,6 @@ void AccountPreKeyStore::removeOneTimePreKey(std::uint32_t id)
     std::erase_if(m_data.oneTimePreKeys, [id](const OneTimePreKey& k) { return k.id == id; });
 }
 
-bool AccountPreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
-{
-    auto& seen = m_data.seenInitiations;
-    if (seen.contains({signedPreKeyId, ephemeral})) return false;
-    std::erase_if(seen, [this](const auto& e) { return signedPreKey(e.first) == nullptr; });
-    while (seen.size() >= kMaxSeenInitiations) seen.erase(seen.begin());
-    seen.emplace(signedPreKeyId, ephemeral);
-    return true;
-}
-
 Status KeyStoreFile::write(crypto::Random& rng, crypto::Overwrite overwrite)
 {
     std::array<std::byte, kAeadNonceBytes> nonce{};

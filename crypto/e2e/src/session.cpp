@@ -106,6 +106,34 @@ const OneTimePreKey* InMemoryPreKeyStore::oneTimePreKey(std::uint32_t id) const
     return it == m_oneTime.end() ? nullptr : &it->second;
 }
 
+Status PreKeyStore::admitInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral, bool usesOneTimePreKey)
+{
+    SeenInitiations& seen = seenInitiations();
+    if (seen.contains({signedPreKeyId, ephemeral})) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
+    if (seen.size() >= kMaxSeenInitiations) forgetRetiredInitiations();
+    if (seen.size() >= kMaxSeenInitiations && !usesOneTimePreKey)
+        return fail(ErrorCode::Policy, "too many session-starting messages without a one-time prekey: the signed prekey "
+                                       "must be rotated (publish a new one, retire this one) before more are accepted");
+    return {};
+}
+
+void PreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
+{
+    SeenInitiations& seen = seenInitiations();
+    if (seen.size() >= kMaxSeenInitiations) forgetRetiredInitiations();
+    if (seen.size() < kMaxSeenInitiations) seen.emplace(signedPreKeyId, ephemeral);
+}
+
+void PreKeyStore::forgetRetiredInitiations()
+{
+    SeenInitiations& seen = seenInitiations();
+    for (auto it = seen.begin(); it != seen.end();) {
+        const std::uint32_t id = it->first;
+        const auto next = id == UINT32_MAX ? seen.end() : seen.lower_bound({id + 1, PublicKey{}});
+        it = signedPreKey(id) == nullptr ? seen.erase(it, next) : next;
+    }
+}
+
 std::optional<Session> InMemorySessionStore::load(const std::string& address) const
 {
     const auto it = m_records.find(address);
@@ -310,6 +338,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
         if (opk == nullptr)
             return fail(ErrorCode::NotFound, "one-time prekey " + std::to_string(opkId) + " unknown or already used (a replay?)");
     }
+    SANDI_TRY(prekeys.admitInitiation(spkId, ephemeral, opk != nullptr));
     SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirIdentity));
     SANDI_ASSIGN(myIdentityDh, mine.dhSecret());
     SANDI_ASSIGN(dh1, dh(spk->keyPair.secretKey, theirIdentityDh));
@@ -332,7 +361,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     s.remoteSerial = certified->serial;
     s.initiator = false;
     SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
-    if (!prekeys.rememberInitiation(spk->id, ephemeral)) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
+    prekeys.rememberInitiation(spkId, ephemeral);
     if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
     return Accepted{std::move(s), std::move(pt)};
 }

@@ -287,10 +287,87 @@ TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
     // Retiring the signed prekey retires what was remembered with it.
     restarted.signedPreKeys.push_back(makeSignedPreKey(restarted.identity, 2, rng, kT0));
     restarted.signedPreKeys.erase(restarted.signedPreKeys.begin());
-    EXPECT_TRUE(store.rememberInitiation(2, alice.identity.publicKey));
+    store.forgetRetiredInitiations();
+    EXPECT_TRUE(restarted.seenInitiations.empty());
+    EXPECT_TRUE(store.admitInitiation(2, alice.identity.publicKey, false));
+    store.rememberInitiation(2, alice.identity.publicKey);
     ASSERT_EQ(restarted.seenInitiations.size(), 1u);
     EXPECT_EQ(restarted.seenInitiations.begin()->first, 2u);
-    EXPECT_FALSE(store.rememberInitiation(2, alice.identity.publicKey));
+    EXPECT_FALSE(store.admitInitiation(2, alice.identity.publicKey, false));
+}
+
+// The remembered first messages are bounded (kMaxSeenInitiations), but a flood of first
+// messages must not push an old one out and make it replayable: entries of a live signed
+// prekey are never evicted; when full, a first message without a one-time prekey is
+// refused (the owner should rotate the signed prekey), one with a one-time prekey is not.
+TEST(X3dh, AFullReplayCacheEvictsNothingLiveAndRefusesFirstMessagesWithoutOneTimePreKeys)
+{
+    test::SeededRandom rng(32);
+    Device alice(1);
+    AccountData bob;
+    bob.identity = IdentityKeyPair::generate(rng);
+    bob.signedPreKeys.push_back(makeSignedPreKey(bob.identity, 1, rng, kT0));
+    const auto bundleFor = [&](const SignedPreKey& spk) {
+        return PreKeyBundle{bob.identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
+    };
+    const auto resolve = resolverOf({alice.certified()});
+    const auto firstMessage = [&](const PreKeyBundle& b) {
+        Session a = initiateSession(alice.identity, certifiedFor(bob.identity, "bob"), b, alice.rng).value();
+        return sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+    };
+    AccountPreKeyStore store(bob);
+    const Bytes old = firstMessage(bundleFor(bob.signedPreKeys[0]));
+    ASSERT_TRUE(acceptSession(bob.identity, store, resolve, old, kT0, rng));
+    // A flood of (well-formed) first messages fills the cache up to one below its limit;
+    // their keys sort after the old message's, which the old rule evicted first.
+    for (std::uint32_t i = 0; bob.seenInitiations.size() < kMaxSeenInitiations - 1; ++i) {
+        PublicKey ek{};
+        ek.fill(std::byte{0xFF});
+        for (unsigned b = 0; b < 4; ++b) ek[b + 1] = static_cast<std::byte>(i >> (8 * b));
+        bob.seenInitiations.emplace(1, ek);
+    }
+    // One below the limit: accepted (the cache is now full).
+    ASSERT_TRUE(acceptSession(bob.identity, store, resolve, firstMessage(bundleFor(bob.signedPreKeys[0])), kT0, rng));
+    ASSERT_EQ(bob.seenInitiations.size(), kMaxSeenInitiations);
+    EXPECT_TRUE(store.shouldRotateSignedPreKey());
+    // At the limit: a first message without a one-time prekey is refused, clearly...
+    auto refused = acceptSession(bob.identity, store, resolve, firstMessage(bundleFor(bob.signedPreKeys[0])), kT0, rng);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Policy);
+    EXPECT_EQ(bob.seenInitiations.size(), kMaxSeenInitiations);
+    // ...and the old message is still a replay.
+    auto replay = acceptSession(bob.identity, store, resolve, old, kT0, rng);
+    ASSERT_FALSE(replay) << "a flood of first messages made an old one replayable";
+    // With a one-time prekey a first message still gets through (the prekey protects it).
+    bob.oneTimePreKeys.push_back({5, DhKeyPair::generate(rng)});
+    PreKeyBundle withOpk = bundleFor(bob.signedPreKeys[0]);
+    withOpk.oneTimePreKeyId = 5;
+    withOpk.oneTimePreKey = bob.oneTimePreKeys.back().keyPair.publicKey;
+    const Bytes viaOpk = firstMessage(withOpk);
+    ASSERT_TRUE(acceptSession(bob.identity, store, resolve, viaOpk, kT0, rng));
+    EXPECT_FALSE(acceptSession(bob.identity, store, resolve, viaOpk, kT0, rng));
+    EXPECT_LE(bob.seenInitiations.size(), kMaxSeenInitiations);
+    // Rotation: a new signed prekey, the old one retired; its entries go, and first
+    // messages without one-time prekeys are accepted again.
+    bob.signedPreKeys.push_back(makeSignedPreKey(bob.identity, 2, rng, kT0));
+    bob.signedPreKeys.erase(bob.signedPreKeys.begin());
+    ASSERT_TRUE(acceptSession(bob.identity, store, resolve, firstMessage(bundleFor(bob.signedPreKeys[0])), kT0, rng));
+    EXPECT_EQ(bob.seenInitiations.size(), 1u);
+    EXPECT_FALSE(store.shouldRotateSignedPreKey());
+}
+
+TEST(X3dh, TheRotationHintStartsAtItsThreshold)
+{
+    static_assert(kSeenInitiationsRotateAt < kMaxSeenInitiations);
+    InMemoryPreKeyStore store;
+    for (std::uint32_t i = 0; store.seenInitiations().size() < kSeenInitiationsRotateAt - 1; ++i)
+        store.seenInitiations().emplace(i, PublicKey{});
+    EXPECT_FALSE(store.shouldRotateSignedPreKey());
+    store.seenInitiations().emplace(UINT32_MAX, PublicKey{});
+    EXPECT_TRUE(store.shouldRotateSignedPreKey());
+    // None of those signed prekeys is held: all their entries go in one pass.
+    store.forgetRetiredInitiations();
+    EXPECT_TRUE(store.seenInitiations().empty());
 }
 
 TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)

@@ -36,13 +36,11 @@ struct AccountData {
     std::map<std::string, Bytes> senderKeys;                  // "group|address" → SenderKeyState record
     // First messages accepted, as (signed prekey id, EK_A), ascending: a replayed first
     // message is refused after a restart too. Entries of retired signed prekeys go.
-    std::set<std::pair<std::uint32_t, PublicKey>> seenInitiations;
+    SeenInitiations seenInitiations;
 
     [[nodiscard]] Bytes serialise() const;
     static Result<AccountData> parse(std::span<const std::byte> bytes);
 };
-
-inline constexpr std::size_t kMaxSeenInitiations = 100'000;
 
 // The PreKeyStore over an account's data (the key store's contents): what a client
 // passes to acceptSession, then saves with KeyStoreFile::save.
@@ -52,9 +50,8 @@ public:
     const SignedPreKey* signedPreKey(std::uint32_t id) const override;
     const OneTimePreKey* oneTimePreKey(std::uint32_t id) const override;
     void removeOneTimePreKey(std::uint32_t id) override;
-    // Forgets the entries of signed prekeys no longer held; beyond kMaxSeenInitiations,
-    // those of the oldest (lowest id) signed prekey first.
-    bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) override;
+    SeenInitiations& seenInitiations() override { return m_data.seenInitiations; }
+    [[nodiscard]] const SeenInitiations& seenInitiations() const override { return m_data.seenInitiations; }
 
 private:
     AccountData& m_data;

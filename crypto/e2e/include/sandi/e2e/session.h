@@ -90,36 +90,56 @@ private:
     IdentityKeyPair m_identity;
 };
 
+// First messages accepted, as (signed prekey id, EK_A), ordered: a replayed first message
+// is refused even when it used no one-time prekey. Bounded by kMaxSeenInitiations.
+using SeenInitiations = std::set<std::pair<std::uint32_t, PublicKey>>;
+inline constexpr std::size_t kMaxSeenInitiations = 100'000;
+// From here on the owner should publish a new signed prekey and retire the old one
+// (PreKeyStore::shouldRotateSignedPreKey), before first messages start being refused.
+inline constexpr std::size_t kSeenInitiationsRotateAt = 90'000;
+
 class PreKeyStore {
 public:
     virtual ~PreKeyStore() = default;
     virtual const SignedPreKey* signedPreKey(std::uint32_t id) const = 0;
     virtual const OneTimePreKey* oneTimePreKey(std::uint32_t id) const = 0;
     virtual void removeOneTimePreKey(std::uint32_t id) = 0;
-    // Records the initiator's ephemeral key, accepted against signed prekey
-    // `signedPreKeyId`; false if it was seen before (a replayed first message, which
-    // matters when no one-time prekey was used). A store keeps these as long as the
-    // signed prekey: across restarts too.
-    virtual bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) = 0;
+    // The remembered first messages (across restarts too, as long as the signed prekey lives).
+    virtual SeenInitiations& seenInitiations() = 0;
+    [[nodiscard]] virtual const SeenInitiations& seenInitiations() const = 0;
+
+    // Whether a first message (EK_A against signed prekey `signedPreKeyId`) may be
+    // accepted, checked before it is decrypted: fails for a replay (InvalidInput) and,
+    // when kMaxSeenInitiations are remembered, for one without a one-time prekey
+    // (Policy: rotate the signed prekey). Entries of a live signed prekey are never
+    // evicted; those of retired signed prekeys are dropped here when the set is full.
+    [[nodiscard]] Status admitInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral, bool usesOneTimePreKey);
+    // Records an accepted first message. When full (only a message with a one-time
+    // prekey gets here then), nothing is recorded: the spent one-time prekey refuses a replay.
+    void rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral);
+    // True once kSeenInitiationsRotateAt first messages are remembered.
+    [[nodiscard]] bool shouldRotateSignedPreKey() const { return seenInitiations().size() >= kSeenInitiationsRotateAt; }
+    // Drops the entries of signed prekeys this store no longer holds (one look-up per
+    // distinct signed prekey id, not per entry).
+    void forgetRetiredInitiations();
 };
 
 class InMemoryPreKeyStore final : public PreKeyStore {
 public:
     void addSignedPreKey(SignedPreKey key) { m_signed[key.id] = std::move(key); }
+    void removeSignedPreKey(std::uint32_t id) { m_signed.erase(id); }
     void addOneTimePreKey(OneTimePreKey key) { m_oneTime[key.id] = std::move(key); }
     const SignedPreKey* signedPreKey(std::uint32_t id) const override;
     const OneTimePreKey* oneTimePreKey(std::uint32_t id) const override;
     void removeOneTimePreKey(std::uint32_t id) override { m_oneTime.erase(id); }
-    bool rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral) override
-    {
-        return m_seen.emplace(signedPreKeyId, ephemeral).second;
-    }
+    SeenInitiations& seenInitiations() override { return m_seen; }
+    [[nodiscard]] const SeenInitiations& seenInitiations() const override { return m_seen; }
     [[nodiscard]] std::size_t oneTimePreKeyCount() const noexcept { return m_oneTime.size(); }
 
 private:
     std::map<std::uint32_t, SignedPreKey> m_signed;
     std::map<std::uint32_t, OneTimePreKey> m_oneTime;
-    std::set<std::pair<std::uint32_t, PublicKey>> m_seen;
+    SeenInitiations m_seen;
 };
 
 class SessionStore {
