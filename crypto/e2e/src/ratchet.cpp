@@ -288,7 +288,7 @@ void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
     std::erase_if(state.skipped, [&](const SkippedMessageKey& k) { return k.storedAt + lifetime < seconds(now); });
 }
 
-Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
+Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng)
 {
     if (message.size() < 1 + kEncryptedHeaderBytes + kAeadTagBytes)
@@ -311,7 +311,7 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
         if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
         s.skipped.erase(it);
         state = std::move(s);
-        return pt;
+        return RatchetPlaintext{std::move(*pt), 0};
     }
     // DecryptHeader
     std::optional<Header> h;
@@ -323,8 +323,15 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
     }
     if (!h) return fail(ErrorCode::BadSignature, "message header authentication failed (not for this session, or tampered)");
     if (!newChain && h->n < s.nr) return fail(ErrorCode::InvalidInput, "duplicate or replayed message");
+    std::uint32_t lost = 0;
     if (newChain) {
-        SANDI_TRY(skipMessageKeys(s, h->pn, now));
+        // The rest of the previous receiving chain: bridged with skipped keys up to
+        // kMaxSkip; beyond, abandoned (no keys derived), so the session goes on with the
+        // new chain instead of refusing every later message.
+        if (s.ckr && h->pn > s.nr && h->pn - s.nr > kMaxSkip)
+            lost = h->pn - s.nr;
+        else
+            SANDI_TRY(skipMessageKeys(s, h->pn, now));
         SANDI_TRY(dhRatchet(s, *h, rng));
     }
     SANDI_TRY(skipMessageKeys(s, h->n, now));
@@ -333,7 +340,7 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
     auto pt = openBody(mk, encHeader.first(kAeadNonceBytes), body, fullAd);
     if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
     state = std::move(s);
-    return pt;
+    return RatchetPlaintext{std::move(*pt), lost};
 }
 
 } // namespace sandi::e2e

@@ -289,7 +289,7 @@ Result<Bytes> sessionEncrypt(Session& s, std::span<const std::byte> plaintext, c
     return std::move(w).take();
 }
 
-Result<Bytes> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
+Result<RatchetPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
 {
     SANDI_ASSIGN(type, messageType(message));
     std::size_t envelope = 1;
@@ -363,7 +363,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
     prekeys.rememberInitiation(spkId, ephemeral);
     if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
-    return Accepted{std::move(s), std::move(pt)};
+    return Accepted{std::move(s), std::move(pt.plaintext)};
 }
 
 } // namespace sandi::e2e

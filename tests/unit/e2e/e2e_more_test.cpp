@@ -70,7 +70,7 @@ void distribute(std::vector<std::unique_ptr<Member>>& m, std::size_t sender, con
         auto& from = *m[sender];
         auto& rcpt = *m[r];
         auto wire = sessionEncrypt(from.sessions.at(r), dist, from.rng).value();
-        auto plain = sessionDecrypt(rcpt.sessions.at(sender), wire, kT0, rcpt.rng).value();
+        auto plain = sessionDecrypt(rcpt.sessions.at(sender), wire, kT0, rcpt.rng).value().plaintext;
         auto d = processSenderKeyDistribution(plain).value();
         ASSERT_EQ(d.groupId, group);
         rcpt.theirSenderKeys[sender] = std::move(d.state);

@@ -84,7 +84,7 @@ TEST(X3dh, SessionsStartWithAndWithoutOneTimePreKeys)
         Pair p(opk);
         auto reply = sessionEncrypt(p.b, asBytes("diterima"), p.bob.rng).value();
         EXPECT_EQ(messageType(reply).value(), kMessageTypeRatchet);
-        EXPECT_EQ(sessionDecrypt(p.a, reply, kT0, p.alice.rng).value(), text("diterima"));
+        EXPECT_EQ(sessionDecrypt(p.a, reply, kT0, p.alice.rng).value().plaintext, text("diterima"));
         EXPECT_FALSE(p.a.pending); // Alice stops sending X3DH headers once Bob answered
         EXPECT_EQ(p.bob.prekeys.oneTimePreKeyCount(), 0U);
     }
@@ -184,7 +184,7 @@ TEST(Ratchet, OutOfOrderDeliveryAndDuplicates)
     std::vector<Bytes> sent;
     for (int i = 0; i < 10; ++i) sent.push_back(sessionEncrypt(p.a, text("m" + std::to_string(i)), p.alice.rng).value());
     for (int i : {3, 0, 9, 1, 2, 8, 4, 7, 6, 5})
-        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value(), text("m" + std::to_string(i)));
+        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value().plaintext, text("m" + std::to_string(i)));
     for (const auto& m : sent) EXPECT_FALSE(sessionDecrypt(p.b, m, kT0, p.bob.rng)) << "a duplicate was accepted";
 }
 
@@ -211,7 +211,7 @@ TEST(Ratchet, PostCompromiseSecurityOnceBothSidesHaveRatcheted)
     // Bob → Alice with the fresh key, Alice ratchets: from now on the copy is useless.
     ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
     auto m2 = sessionEncrypt(p.a, asBytes("setelah pemulihan"), p.alice.rng).value();
-    EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value(), text("setelah pemulihan"));
+    EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value().plaintext, text("setelah pemulihan"));
     EXPECT_FALSE(sessionDecrypt(stolen, m2, kT0, attackerRng));
 }
 
@@ -227,7 +227,7 @@ TEST(Ratchet, EveryFlippedBitIsRejectedAndLeavesTheSessionIntact)
             ASSERT_FALSE(sessionDecrypt(p.b, bad, kT0, p.bob.rng)) << "byte " << i << " bit " << bit;
         }
     EXPECT_EQ(p.b.serialise(), before);
-    EXPECT_EQ(sessionDecrypt(p.b, m, kT0, p.bob.rng).value(), text("nota dinas"));
+    EXPECT_EQ(sessionDecrypt(p.b, m, kT0, p.bob.rng).value().plaintext, text("nota dinas"));
 }
 
 TEST(Ratchet, TooManySkippedMessagesAreRefused)
@@ -238,6 +238,43 @@ TEST(Ratchet, TooManySkippedMessagesAreRefused)
     auto r = sessionDecrypt(p.b, last, kT0, p.bob.rng);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Policy);
+}
+
+// More than kMaxSkip messages of the peer's previous chain lost, then the peer ratchets:
+// the session must not stall. The old chain's rest is given up (no keys derived), the
+// new chain decrypts, and the result says how many messages were abandoned.
+TEST(Ratchet, AGapBeyondMaxSkipAtARatchetStepAbandonsTheOldChainInsteadOfStalling)
+{
+    Pair p;
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("a1"), p.alice.rng).value(), kT0, p.bob.rng));
+    constexpr std::uint32_t kLost = kMaxSkip + 2;
+    for (std::uint32_t i = 0; i < kLost; ++i) (void)sessionEncrypt(p.a, asBytes("hilang"), p.alice.rng).value();
+    // Bob answers; Alice reads it and ratchets: her next chain's header says pn = 1 + kLost.
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    const Bytes after = sessionEncrypt(p.a, asBytes("setelah celah"), p.alice.rng).value();
+    auto r = sessionDecrypt(p.b, after, kT0, p.bob.rng);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->plaintext, text("setelah celah"));
+    EXPECT_EQ(r->lostMessages, kLost);
+    EXPECT_TRUE(p.b.ratchet.skipped.empty()) << "keys of the abandoned chain were derived";
+    for (int i = 0; i < 3; ++i) {
+        auto more = sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("lanjut"), p.alice.rng).value(), kT0, p.bob.rng);
+        ASSERT_TRUE(more);
+        EXPECT_EQ(more->plaintext, text("lanjut"));
+        EXPECT_EQ(more->lostMessages, 0u);
+    }
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b3"), p.bob.rng).value(), kT0, p.alice.rng));
+    // A gap of exactly kMaxSkip is still bridged with skipped keys, nothing abandoned.
+    Pair q;
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, asBytes("b1"), q.bob.rng).value(), kT0, q.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("a1"), q.alice.rng).value(), kT0, q.bob.rng));
+    for (std::uint32_t i = 0; i < kMaxSkip; ++i) (void)sessionEncrypt(q.a, asBytes("tertunda"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, asBytes("b2"), q.bob.rng).value(), kT0, q.alice.rng));
+    auto bridged = sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("x"), q.alice.rng).value(), kT0, q.bob.rng);
+    ASSERT_TRUE(bridged);
+    EXPECT_EQ(bridged->lostMessages, 0u);
+    EXPECT_EQ(q.b.ratchet.skipped.size(), kMaxSkip);
 }
 
 TEST(Ratchet, SkippedKeysExpire)
@@ -380,7 +417,7 @@ TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)
     store.store("alice/laptop", p.b);
     Session restored = store.load("alice/laptop").value();
     EXPECT_EQ(restored.serialise(), p.b.serialise());
-    EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value(), text("later"));
+    EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value().plaintext, text("later"));
     const Bytes record = p.b.serialise();
     for (std::size_t n = 0; n < record.size(); n += 13) EXPECT_FALSE(Session::parse(std::span(record).first(n)));
 }
@@ -421,7 +458,7 @@ TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
                     EXPECT_FALSE(r) << "read twice: " << m.text;
                 } else {
                     ASSERT_TRUE(r) << m.text << ": " << r.error().message;
-                    EXPECT_EQ(*r, text(m.text));
+                    EXPECT_EQ(r->plaintext, text(m.text));
                     read.insert(m.text);
                 }
             }

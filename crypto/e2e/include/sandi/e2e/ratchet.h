@@ -51,6 +51,16 @@ Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobR
 RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
                             const SecretKey& sharedNhkb);
 
+// What a decryption yields.
+struct RatchetPlaintext {
+    Bytes plaintext;
+    // Messages of the peer's previous sending chain given up at this DH ratchet step
+    // because more than kMaxSkip of them were missing: their keys are never derived and
+    // they can never be read. Non-zero means the session lost messages: the application
+    // should say so to the user, and may re-initialise the session.
+    std::uint32_t lostMessages = 0;
+};
+
 // Wire: version (1) ‖ encrypted header (80) ‖ ciphertext. `ad` is bound to both.
 Result<Bytes> ratchetEncrypt(RatchetState& state, std::span<const std::byte> plaintext, std::span<const std::byte> ad,
                              crypto::Random& rng);
@@ -59,8 +69,10 @@ Result<Bytes> ratchetEncrypt(RatchetState& state, std::span<const std::byte> pla
 // keys expire on a session that receives nothing more.
 void dropExpiredSkippedKeys(RatchetState& state, TimePoint now);
 // Transactional: on any failure `state` is unchanged, except that expired skipped keys
-// are gone. Replays and duplicates fail.
-Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
+// are gone. Replays and duplicates fail. A counter jump of more than kMaxSkip within the
+// current receiving chain is refused; the same gap in the previous chain at a DH
+// ratchet step abandons that chain's rest (RatchetPlaintext::lostMessages).
+Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng);
 
 } // namespace sandi::e2e

@@ -177,7 +177,7 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
 
 // Both: on an established session. Transactional (a failure leaves `session` as it was).
 Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaintext, crypto::Random& rng);
-Result<Bytes> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
+Result<RatchetPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
 
 // The message type (first byte), for routing a message to acceptSession or sessionDecrypt.
 Result<std::uint8_t> messageType(std::span<const std::byte> message);
