@@ -20,6 +20,15 @@ inline e2e::CertifiedIdentity certifiedFor(const e2e::IdentityKeyPair& id, const
     return {id.publicKey, "CN=" + name + ",O=Diskominfo Kota Baubau", "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra", "0A" + std::to_string(name.size())};
 }
 
+// A session record standing for "arrived over the pairwise session with `peer`" (for
+// tests of sender-key distributions that need no real session).
+inline e2e::Session sessionWith(const e2e::PublicKey& peer)
+{
+    e2e::Session s;
+    s.remoteIdentity = peer;
+    return s;
+}
+
 // A resolver that certifies exactly these identities and refuses every other key.
 inline e2e::IdentityResolver resolverOf(std::vector<e2e::CertifiedIdentity> known)
 {
@@ -40,8 +49,8 @@ struct E2eFixture {
     e2e::Bytes first = e2e::sessionEncrypt(aliceSession, e2e::asBytes("pertama"), aliceRng).value();
     e2e::Session bobSession = accept();
     e2e::Bytes second = e2e::sessionEncrypt(aliceSession, e2e::asBytes("kedua"), aliceRng).value();
-    e2e::SenderKeyState senderKey = e2e::createSenderKey(groupRng);
-    e2e::SenderKeyState receiverKey = e2e::processSenderKeyDistribution(e2e::senderKeyDistribution("g", senderKey)).value().state;
+    e2e::SenderKeyState senderKey = e2e::createSenderKey(alice.publicKey, groupRng); // Alice's, in group "g"
+    e2e::SenderKeyState receiverKey = e2e::processSenderKeyDistribution(bobSession, e2e::senderKeyDistribution("g", senderKey)).value().state;
 
     e2e::InMemoryPreKeyStore bobPreKeys() const
     {

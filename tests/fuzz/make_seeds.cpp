@@ -176,7 +176,7 @@ int main(int argc, char** argv)
         {
             // A receiver's sender key record with one skipped key.
             sandi::e2e::SenderKeyState mine = f.senderKey.clone();
-            auto theirs = sandi::e2e::processSenderKeyDistribution(sandi::e2e::senderKeyDistribution("g", mine)).value().state;
+            auto theirs = sandi::e2e::processSenderKeyDistribution(f.bobSession, sandi::e2e::senderKeyDistribution("g", mine)).value().state;
             (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a"), f.groupRng).value();
             auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b"), f.groupRng).value();
             (void)sandi::e2e::groupDecrypt(theirs, "g", later, sandi::fuzz::kFuzzTime).value();

@@ -27,7 +27,7 @@ void messageKeys(const SecretKey& mk, std::span<const std::byte> salt, MessageKe
 
 SenderKeyState SenderKeyState::clone() const
 {
-    SenderKeyState c{keyId, chainKey.clone(), iteration, signingPublic,
+    SenderKeyState c{senderIdentity, keyId, chainKey.clone(), iteration, signingPublic,
                      signingSeed ? std::optional<SecretKey>(signingSeed->clone()) : std::nullopt, {}};
     for (const auto& [i, k] : skipped) c.skipped.emplace(i, Skipped{k.messageKey.clone(), k.storedAt});
     return c;
@@ -35,7 +35,8 @@ SenderKeyState SenderKeyState::clone() const
 
 void SenderKeyState::serialise(Writer& w) const
 {
-    w.u8(1);
+    w.u8(kSenderKeyRecordVersion);
+    w.fixed(senderIdentity);
     w.u32(keyId);
     w.fixed(chainKey.bytes());
     w.u32(iteration);
@@ -53,8 +54,10 @@ void SenderKeyState::serialise(Writer& w) const
 Result<SenderKeyState> SenderKeyState::parse(Reader& r)
 {
     SANDI_ASSIGN(version, r.u8());
-    if (version != 1) return fail(ErrorCode::Unsupported, "sender key record: unknown version");
+    if (version != kSenderKeyRecordVersion) return fail(ErrorCode::Unsupported, "sender key record: unknown version");
     SenderKeyState s;
+    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
+    s.senderIdentity = sender;
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
     SANDI_ASSIGN(iteration, r.u32());
@@ -101,9 +104,10 @@ void InMemorySenderKeyStore::store(const std::string& group, const std::string& 
     m_records[group + '|' + sender] = std::move(w).take();
 }
 
-SenderKeyState createSenderKey(crypto::Random& rng)
+SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng)
 {
     SenderKeyState s;
+    s.senderIdentity = myIdentity;
     std::array<std::byte, 4> id{};
     rng.fill(id);
     s.keyId = (std::to_integer<std::uint32_t>(id[0]) << 24U) | (std::to_integer<std::uint32_t>(id[1]) << 16U) |
@@ -120,6 +124,7 @@ Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine
     Writer w;
     w.u8(kGroupMessageVersion);
     w.string(groupId);
+    w.fixed(mine.senderIdentity);
     w.u32(mine.keyId);
     w.u32(mine.iteration);
     w.fixed(mine.chainKey.bytes());
@@ -127,12 +132,16 @@ Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine
     return std::move(w).take();
 }
 
-Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message)
+Result<Distributed> processSenderKeyDistribution(const Session& from, std::span<const std::byte> message)
 {
+    if (message.size() > kMaxDistributionBytes) return fail(ErrorCode::InvalidInput, "sender key distribution: too large");
     Reader r(message, "sender key distribution");
     SANDI_ASSIGN(version, r.u8());
     if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "sender key distribution: unknown version");
     SANDI_ASSIGN(groupId, r.string(kMaxGroupIdBytes));
+    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
+    if (!crypto::constantTimeEqual(sender, from.remoteIdentity))
+        return fail(ErrorCode::Policy, "sender key distribution: names another identity than the session's peer");
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(iteration, r.u32());
     SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
@@ -140,6 +149,7 @@ Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> mess
     SANDI_TRY(r.end());
     Distributed d;
     d.groupId = std::move(groupId);
+    d.state.senderIdentity = sender;
     d.state.keyId = keyId;
     d.state.iteration = iteration;
     d.state.chainKey = SecretKey::fromBytes(chain);
@@ -165,6 +175,7 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     Writer w;
     w.u8(kGroupMessageVersion);
     w.string(groupId);
+    w.fixed(s.senderIdentity);
     w.u32(s.keyId);
     w.u32(iteration);
     w.fixed(salt);
@@ -188,6 +199,7 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
                            TimePoint now)
 {
     if (message.size() < kSignatureBytes) return fail(ErrorCode::InvalidInput, "group message: truncated");
+    if (message.size() > kMaxGroupMessageBytes) return fail(ErrorCode::InvalidInput, "group message: larger than allowed");
     const auto signedPart = message.first(message.size() - kSignatureBytes);
     Signature sig{};
     std::copy(message.end() - kSignatureBytes, message.end(), sig.begin());
@@ -197,6 +209,7 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     SANDI_ASSIGN(version, r.u8());
     if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "group message: unknown version");
     SANDI_ASSIGN(gid, r.string(kMaxGroupIdBytes));
+    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(iteration, r.u32());
     SANDI_ASSIGN(salt, r.array<kGroupSaltBytes>());
@@ -205,6 +218,8 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     SANDI_ASSIGN(ct, r.bytes(kMaxPlaintextBytes + kAeadTagBytes));
     SANDI_TRY(r.end());
     if (gid != groupId) return fail(ErrorCode::InvalidInput, "group message: for another group");
+    if (!crypto::constantTimeEqual(sender, theirs.senderIdentity))
+        return fail(ErrorCode::Policy, "group message: from another sender than this sender key's");
     if (keyId != theirs.keyId) return fail(ErrorCode::NotFound, "group message: unknown sender key (re-keyed?)");
 
     dropExpiredSkippedKeys(theirs, now); // read or not

@@ -63,7 +63,7 @@ std::vector<std::unique_ptr<Member>> mesh(std::size_t n)
 void distribute(std::vector<std::unique_ptr<Member>>& m, std::size_t sender, const std::set<std::size_t>& to,
                 const std::string& group)
 {
-    m[sender]->mySenderKey = createSenderKey(m[sender]->rng);
+    m[sender]->mySenderKey = createSenderKey(m[sender]->identity.publicKey, m[sender]->rng);
     const Bytes dist = senderKeyDistribution(group, *m[sender]->mySenderKey);
     for (std::size_t r : to) {
         if (r == sender) continue;
@@ -71,7 +71,7 @@ void distribute(std::vector<std::unique_ptr<Member>>& m, std::size_t sender, con
         auto& rcpt = *m[r];
         auto wire = sessionEncrypt(from.sessions.at(r), dist, from.rng).value();
         auto plain = sessionDecrypt(rcpt.sessions.at(sender), wire, kT0, rcpt.rng).value().plaintext;
-        auto d = processSenderKeyDistribution(plain).value();
+        auto d = processSenderKeyDistribution(rcpt.sessions.at(sender), plain).value();
         ASSERT_EQ(d.groupId, group);
         rcpt.theirSenderKeys[sender] = std::move(d.state);
     }
@@ -121,7 +121,7 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
 TEST(Group, ARolledBackSenderKeyNeverReusesAKeyOrNonce)
 {
     test::SeededRandom rng(61);
-    SenderKeyState mine = createSenderKey(rng);
+    SenderKeyState mine = createSenderKey(IdentityKeyPair::generate(rng).publicKey, rng);
     SenderKeyState backup = mine.clone();
     const Bytes pt = text("agenda rapat yang sama");
     const Bytes w1 = groupEncrypt(mine, "g", pt, rng).value();
@@ -135,11 +135,83 @@ TEST(Group, ARolledBackSenderKeyNeverReusesAKeyOrNonce)
     EXPECT_NE(ct(w1), ct(w2)) << "the same keystream encrypted two group messages";
 }
 
+// Mallory, a member, forwards Alice's sender key to Bob as if it were her own (she
+// knows its chain key and signing public key): Alice's group messages must not then
+// read, at Bob, as Mallory's.
+TEST(Group, ASenderKeyIsBoundToTheIdentityItCameFrom)
+{
+    auto m = mesh(3); // 0 Alice, 1 Bob, 2 Mallory
+    const std::string group = "g";
+    m[0]->mySenderKey = createSenderKey(m[0]->identity.publicKey, m[0]->rng);
+    const Bytes alices = senderKeyDistribution(group, *m[0]->mySenderKey);
+    const Bytes w = groupEncrypt(*m[0]->mySenderKey, group, text("dari Alice"), m[0]->rng).value();
+    // Mallory sends Alice's distribution over her own pairwise session with Bob: refused.
+    auto wire = sessionEncrypt(m[2]->sessions.at(1), alices, m[2]->rng).value();
+    auto plain = sessionDecrypt(m[1]->sessions.at(2), wire, kT0, m[1]->rng).value().plaintext;
+    auto asMallorys = processSenderKeyDistribution(m[1]->sessions.at(2), plain);
+    ASSERT_FALSE(asMallorys);
+    EXPECT_EQ(asMallorys.error().code, ErrorCode::Policy);
+    // She rewrites it with her own identity key: accepted as hers, but Alice's messages
+    // (which name Alice in their signed header) do not read under it.
+    SenderKeyState copy = m[0]->mySenderKey->clone();
+    copy.senderIdentity = m[2]->identity.publicKey;
+    auto rewritten = processSenderKeyDistribution(m[1]->sessions.at(2), senderKeyDistribution(group, copy));
+    ASSERT_TRUE(rewritten);
+    SenderKeyState fromMallory = std::move(rewritten->state);
+    auto misattributed = groupDecrypt(fromMallory, group, w, kT0);
+    ASSERT_FALSE(misattributed) << "Alice's message was accepted as Mallory's";
+    EXPECT_EQ(misattributed.error().code, ErrorCode::Policy);
+    // Over Alice's own session the same distribution is accepted and the message reads.
+    auto genuine = processSenderKeyDistribution(m[1]->sessions.at(0), alices);
+    ASSERT_TRUE(genuine);
+    EXPECT_EQ(groupDecrypt(genuine->state, group, w, kT0).value(), text("dari Alice"));
+}
+
+// A group message built by hand from docs/protocol.md by a sender who holds the keys:
+// with the right commitment it reads; with a commitment to another plaintext (under the
+// same keys, signed and authenticated) it is refused.
+TEST(Group, APlaintextThatDoesNotMatchItsCommitmentIsRefused)
+{
+    test::SeededRandom rng(63);
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto build = [&](std::span<const std::byte> plaintext, std::span<const std::byte> committed) {
+        SecretKey chain = mine.chainKey.clone();
+        const SecretKey mk = chainStep(chain);
+        std::array<std::byte, kGroupSaltBytes> salt{};
+        rng.fill(salt);
+        std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes + kCommitKeyBytes> keys{};
+        hkdfSha256(salt, mk.bytes(), "Sandi sender message keys v2", keys);
+        const std::span<const std::byte> k = keys;
+        Writer w;
+        w.u8(kGroupMessageVersion);
+        w.string("g");
+        w.fixed(owner);
+        w.u32(mine.keyId);
+        w.u32(mine.iteration);
+        w.fixed(salt);
+        w.fixed(hmacSha256(k.subspan(kAeadKeyBytes + kAeadNonceBytes), committed));
+        const Bytes ct = aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes, kAeadNonceBytes), w.data(), plaintext);
+        w.bytes(ct);
+        const Signature sig = IdentityKeyPair::fromSeed(mine.signingSeed->bytes()).value().sign(w.data());
+        w.fixed(sig);
+        return std::move(w).take();
+    };
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    SenderKeyState copy = theirs.clone();
+    EXPECT_EQ(groupDecrypt(copy, "g", build(text("rapat jam 9"), text("rapat jam 9")), kT0).value(), text("rapat jam 9"));
+    auto r = groupDecrypt(theirs, "g", build(text("rapat jam 9"), text("rapat jam 10")), kT0);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::BadSignature);
+    EXPECT_EQ(theirs.iteration, 0u) << "a refused message advanced the chain";
+}
+
 TEST(Group, SenderKeysSurviveTheStore)
 {
     test::SeededRandom rng(6);
-    SenderKeyState mine = createSenderKey(rng);
-    auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", mine)).value().state;
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     InMemorySenderKeyStore store;
     store.store("g", "", mine);
     store.store("g", "bob/laptop", theirs);
@@ -157,8 +229,9 @@ TEST(Group, SenderKeysSurviveTheStore)
 TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
 {
     test::SeededRandom rng(7);
-    SenderKeyState mine = createSenderKey(rng);
-    auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", mine)).value().state;
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     auto late = groupEncrypt(mine, "g", text("terlambat"), rng).value();
     auto early = groupEncrypt(mine, "g", text("lebih dulu"), rng).value();
     ASSERT_TRUE(groupDecrypt(theirs, "g", early, kT0));
@@ -176,15 +249,16 @@ TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
 TEST(Group, ForgedAndTamperedMessagesFail)
 {
     test::SeededRandom rng(5);
-    SenderKeyState alice = createSenderKey(rng);
-    auto theirs = processSenderKeyDistribution(senderKeyDistribution("g", alice)).value().state;
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState alice = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", alice)).value().state;
     const auto w = groupEncrypt(alice, "g", text("asli"), rng).value();
     for (std::size_t i = 0; i < w.size(); ++i) {
         Bytes bad = w;
         bad[i] ^= std::byte{0x10};
         EXPECT_FALSE(groupDecrypt(theirs, "g", bad, kT0)) << i;
     }
-    SenderKeyState mallory = createSenderKey(rng);
+    SenderKeyState mallory = createSenderKey(owner, rng);
     mallory.keyId = alice.keyId;
     mallory.chainKey = alice.chainKey.clone(); // even knowing the chain key, without the signing key
     EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu"), rng).value(), kT0));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sandi/e2e/ratchet.h"
+#include "sandi/e2e/session.h"
 
 #include <map>
 #include <string>
@@ -18,8 +19,19 @@ inline constexpr std::size_t kGroupSaltBytes = 24;        // random, per message
 inline constexpr std::size_t kCommitKeyBytes = 32;
 inline constexpr std::size_t kCommitmentBytes = 32;       // HMAC-SHA-256(commit_key, plaintext)
 inline constexpr std::size_t kMaxGroupIdBytes = 64;
+// version ‖ string group id ‖ sender identity ‖ key id ‖ iteration ‖ chain key ‖ signing public key
+inline constexpr std::size_t kMaxDistributionBytes = 1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 + kSecretKeyBytes + kPublicKeyBytes;
+// version ‖ string group id ‖ sender identity ‖ key id ‖ iteration ‖ salt ‖ commitment ‖
+// bytes ciphertext ‖ signature: checked before the signature is.
+inline constexpr std::size_t kMaxGroupMessageBytes = 1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 + kGroupSaltBytes +
+                                                     kCommitmentBytes + 4 + kMaxPlaintextBytes + kAeadTagBytes + kSignatureBytes;
+
+inline constexpr std::uint8_t kSenderKeyRecordVersion = 2;
 
 struct SenderKeyState {
+    // The Ed25519 identity key of the device that owns this sender key: for a received
+    // one, the certified peer of the pairwise session the distribution came over.
+    PublicKey senderIdentity{};
     std::uint32_t keyId = 0;
     SecretKey chainKey;
     std::uint32_t iteration = 0;
@@ -55,23 +67,26 @@ private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
 };
 
-// A new sender key for this device in a group.
-SenderKeyState createSenderKey(crypto::Random& rng);
-// What the other members receive (inside pairwise session messages): group id, key id,
-// iteration, chain key and signing public key.
+// A new sender key for this device (identity key `myIdentity`) in a group.
+SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng);
+// What the other members receive (inside pairwise session messages): group id, the
+// sender's identity key, key id, iteration, chain key and signing public key.
 Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine);
 struct Distributed {
     std::string groupId;
     SenderKeyState state;
 };
-Result<Distributed> processSenderKeyDistribution(std::span<const std::byte> message);
+// `from` is the pairwise session the distribution arrived on: a distribution naming
+// another identity than that session's (certified) peer is refused.
+Result<Distributed> processSenderKeyDistribution(const Session& from, std::span<const std::byte> message);
 
 // The key, nonce and commitment key come from the next message key and a random salt
 // drawn from `rng`, so a rolled-back state never reuses a keystream.
 Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::span<const std::byte> plaintext,
                            crypto::Random& rng);
-// Transactional (except that expired skipped keys go first); replays and messages signed
-// by another key fail.
+// Transactional (except that expired skipped keys go first); replays, messages signed
+// by another key, naming another sender identity than the distribution's, or whose
+// plaintext does not match its commitment fail.
 Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std::span<const std::byte> message,
                            TimePoint now);
 // Deletes skipped keys older than kSkippedKeyLifetime (a store calls it before saving).
