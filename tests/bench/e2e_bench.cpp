@@ -431,8 +431,13 @@ AttachmentTimes attachments(std::size_t totalBytes)
     f = std::fopen(ourPath.c_str(), "rb");
     std::size_t consumed = 0;
     t0 = Clock::now();
+    // Two passes since protocol version 2: the hash and size are checked before any plaintext goes out.
     auto ok = e2e::decryptAttachment(
-        akey, [&](std::span<std::byte> buf) -> Result<std::size_t> { return std::fread(buf.data(), 1, buf.size(), f); },
+        akey,
+        [&]() -> Result<e2e::ReadFn> {
+            std::rewind(f);
+            return e2e::ReadFn([&](std::span<std::byte> buf) -> Result<std::size_t> { return std::fread(buf.data(), 1, buf.size(), f); });
+        },
         [&](std::span<const std::byte> d) -> Status {
             consumed += d.size();
             return {};

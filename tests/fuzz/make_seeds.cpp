@@ -173,8 +173,9 @@ int main(int argc, char** argv)
         memo.classification = sandi::e2e::Classification::Terbatas;
         put(out / "e2e_records", "memo.bin", memo.encode());
         put(out / "e2e_records", "sealed-memo.bin", sandi::e2e::sealMemo(memo, nullptr, now).value().encode());
+        // A receiver's sender key record with one skipped key.
+        sandi::e2e::Bytes senderKeyRecord;
         {
-            // A receiver's sender key record with one skipped key.
             sandi::e2e::SenderKeyState mine = f.senderKey.clone();
             auto theirs = sandi::e2e::processSenderKeyDistribution(f.bobSession, sandi::e2e::senderKeyDistribution("g", mine)).value().state;
             (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a"), f.groupRng).value();
@@ -182,12 +183,13 @@ int main(int argc, char** argv)
             (void)sandi::e2e::groupDecrypt(theirs, "g", later, sandi::fuzz::kFuzzTime).value();
             sandi::e2e::Writer w;
             theirs.serialise(w);
-            put(out / "e2e_records", "sender-key.bin", std::move(w).take());
+            senderKeyRecord = std::move(w).take();
+            put(out / "e2e_records", "sender-key.bin", senderKeyRecord);
         }
         sandi::e2e::AccountData account;
         account.identity = f.alice.clone();
         account.sessions["bob"] = f.aliceSession.serialise();
-        account.senderKeys["g|bob"] = sandi::e2e::senderKeyDistribution("g", f.senderKey);
+        account.senderKeys[sandi::e2e::senderKeyRecordName("g", "bob")] = senderKeyRecord;
         account.seenInitiations.emplace(1, f.bundle.identity);
         put(out / "e2e_records", "account.bin", account.serialise());
         auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, {1, 8 * 1024});

@@ -86,9 +86,21 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
     return s;
 }
 
+std::string senderKeyRecordName(std::string_view group, std::string_view sender)
+{
+    if (group.size() > UINT16_MAX || sender.size() > UINT16_MAX) std::abort(); // programmer error: ids are short
+    std::string name;
+    for (std::string_view part : {group, sender}) {
+        name += static_cast<char>(part.size() >> 8U);
+        name += static_cast<char>(part.size() & 0xFFU);
+        name += part;
+    }
+    return name;
+}
+
 std::optional<SenderKeyState> InMemorySenderKeyStore::load(const std::string& group, const std::string& sender) const
 {
-    const auto it = m_records.find(group + '|' + sender);
+    const auto it = m_records.find(senderKeyRecordName(group, sender));
     if (it == m_records.end()) return std::nullopt;
     Reader r(it->second, "sender key record");
     auto s = SenderKeyState::parse(r);
@@ -101,7 +113,7 @@ void InMemorySenderKeyStore::store(const std::string& group, const std::string& 
 {
     Writer w;
     state.serialise(w);
-    m_records[group + '|' + sender] = std::move(w).take();
+    m_records[senderKeyRecordName(group, sender)] = std::move(w).take();
 }
 
 SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng)

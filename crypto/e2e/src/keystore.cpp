@@ -120,6 +120,14 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
             // One canonical encoding: names strictly ascending, so no duplicates.
             if (!table->empty() && !(table->rbegin()->first < name))
                 return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
+            // Every record is what its table says (so a store never holds what it cannot use).
+            if (table == &d.sessions) {
+                if (!Session::parse(record)) return fail(ErrorCode::InvalidInput, "key store contents: a session record does not decode");
+            } else {
+                Reader rr(record, "sender key record");
+                auto k = SenderKeyState::parse(rr);
+                if (!k || !rr.end()) return fail(ErrorCode::InvalidInput, "key store contents: a sender key record does not decode");
+            }
             table->emplace_hint(table->end(), std::move(name), std::move(record));
         }
     }
@@ -158,11 +166,22 @@ void AccountPreKeyStore::removeOneTimePreKey(std::uint32_t id)
 
 Status KeyStoreFile::write(crypto::Random& rng, crypto::Overwrite overwrite)
 {
+    Bytes plain = m_data.serialise();
+    // Write only what reads back: the encoding must decode, to the same account.
+    {
+        auto back = AccountData::parse(plain);
+        const bool same = back && back->serialise() == plain;
+        if (!same) {
+            crypto::secureWipe(plain);
+            return fail(ErrorCode::InvalidArgument,
+                        std::string("key store: the account cannot be stored, it would not read back") +
+                            (back ? "" : " (" + back.error().message + ")"));
+        }
+    }
     std::array<std::byte, kAeadNonceBytes> nonce{};
     rng.fill(nonce);
     Bytes ad = m_header;
     ad.insert(ad.end(), m_wrappedKey.begin(), m_wrappedKey.end());
-    Bytes plain = m_data.serialise();
     const Bytes ct = aeadEncrypt(m_masterKey.bytes(), nonce, ad, plain);
     crypto::secureWipe(plain);
     Bytes file = ad;
@@ -179,7 +198,6 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
     ks.m_path = path;
     SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
     ks.m_lock = std::move(lock);
-    ks.m_masterKey = SecretKey::random(rng);
     SANDI_ASSIGN(parsed, AccountData::parse(data.serialise())); // a deep copy through the one format
     ks.m_data = std::move(parsed);
     SANDI_TRY(ks.changePassphrase(passphrase, rng, params));
@@ -192,29 +210,56 @@ Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase,
     if (newPassphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
     Bytes header = makeHeader(params, rng);
     SANDI_ASSIGN(kek, deriveKek(newPassphrase, std::span(header).last(kSaltBytes), params));
+    SecretKey masterKey = SecretKey::random(rng); // a new one: the old passphrase must not open what follows
     std::array<std::byte, kAeadNonceBytes> nonce{};
     rng.fill(nonce);
-    const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, m_masterKey.bytes());
+    const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, masterKey.bytes());
     Bytes w(nonce.begin(), nonce.end());
     w.insert(w.end(), wrapped.begin(), wrapped.end());
-    if (m_header.empty()) { // a new store: create() writes it
-        m_header = std::move(header);
-        m_wrappedKey = std::move(w);
-        return {};
-    }
-    // Switch to the new wrapping only once it is on disk: if the write fails, the object
-    // keeps the old passphrase, as the file does.
+    const bool fresh = m_header.empty(); // a new store: create() writes it
+    // Switch to the new key and wrapping only once they are on disk: if the write fails,
+    // the object keeps the old passphrase and master key, as the file does.
     std::swap(m_header, header);
     std::swap(m_wrappedKey, w);
+    std::swap(m_masterKey, masterKey);
+    if (fresh) return {};
     auto written = write(rng, crypto::Overwrite::Allow);
     if (!written) {
         std::swap(m_header, header);
         std::swap(m_wrappedKey, w);
+        std::swap(m_masterKey, masterKey);
     }
     return written;
 }
 
-Status KeyStoreFile::save(crypto::Random& rng) { return write(rng, crypto::Overwrite::Allow); }
+Status KeyStoreFile::save(crypto::Random& rng, TimePoint now)
+{
+    // Expired skipped keys go on every save, also from sessions that receive nothing more.
+    std::map<std::string, Bytes> sessions, senderKeys;
+    for (const auto& [name, record] : m_data.sessions) {
+        auto s = Session::parse(record);
+        if (!s) return fail(ErrorCode::InvalidArgument, "key store: session record " + name + " does not decode");
+        dropExpiredSkippedKeys(s->ratchet, now);
+        sessions.emplace(name, s->serialise());
+    }
+    for (const auto& [name, record] : m_data.senderKeys) {
+        Reader r(record, "sender key record");
+        auto k = SenderKeyState::parse(r);
+        if (!k || !r.end()) return fail(ErrorCode::InvalidArgument, "key store: a sender key record does not decode");
+        dropExpiredSkippedKeys(*k, now);
+        Writer w;
+        k->serialise(w);
+        senderKeys.emplace(name, std::move(w).take());
+    }
+    std::swap(m_data.sessions, sessions);
+    std::swap(m_data.senderKeys, senderKeys);
+    auto written = write(rng, crypto::Overwrite::Allow);
+    if (!written) {
+        std::swap(m_data.sessions, sessions);
+        std::swap(m_data.senderKeys, senderKeys);
+    }
+    return written;
+}
 
 Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte> file)
 {

@@ -12,6 +12,7 @@
 #include "sandi/e2e/session.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -27,6 +28,19 @@ using namespace std::chrono_literals;
 const TimePoint kT0 = std::chrono::system_clock::from_time_t(1'800'000'000);
 
 Bytes text(std::string_view s) { return {asBytes(s).begin(), asBytes(s).end()}; }
+
+OpenFn memoryOpener(const Bytes& c)
+{
+    return [&c]() -> Result<ReadFn> {
+        auto p = std::make_shared<std::size_t>(0);
+        return ReadFn([&c, p](std::span<std::byte> buf) -> Result<std::size_t> {
+            const std::size_t n = std::min(buf.size(), c.size() - *p);
+            std::copy_n(c.begin() + static_cast<std::ptrdiff_t>(*p), n, buf.begin());
+            *p += n;
+            return n;
+        });
+    };
+}
 
 struct Member {
     test::SeededRandom rng;
@@ -226,6 +240,23 @@ TEST(Group, SenderKeysSurviveTheStore)
     EXPECT_FALSE(store.load("g", "bob/laptop"));
 }
 
+// Store names are length-prefixed: ("a|b", "c") and ("a", "b|c") were one name
+// ("a|b|c") when names were group ‖ "|" ‖ sender.
+TEST(Group, StoreNamesAreUnambiguous)
+{
+    test::SeededRandom rng(64);
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState one = createSenderKey(owner, rng), two = createSenderKey(owner, rng);
+    ASSERT_NE(one.keyId, two.keyId);
+    EXPECT_NE(senderKeyRecordName("a|b", "c"), senderKeyRecordName("a", "b|c"));
+    EXPECT_NE(senderKeyRecordName("", "ab"), senderKeyRecordName("ab", ""));
+    InMemorySenderKeyStore store;
+    store.store("a|b", "c", one);
+    store.store("a", "b|c", two);
+    EXPECT_EQ(store.load("a|b", "c").value().keyId, one.keyId);
+    EXPECT_EQ(store.load("a", "b|c").value().keyId, two.keyId);
+}
+
 TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
 {
     test::SeededRandom rng(7);
@@ -344,16 +375,9 @@ TEST(Attachment, RoundTripsAnySizeAndDetectsTruncationReorderingAndTampering)
                        .value();
         EXPECT_EQ(key.plaintextBytes, size);
         auto decrypt = [&](const Bytes& c) {
-            std::size_t p = 0;
             Bytes out;
             auto st = decryptAttachment(
-                key,
-                [&](std::span<std::byte> buf) -> Result<std::size_t> {
-                    const std::size_t n = std::min(buf.size(), c.size() - p);
-                    std::copy_n(c.begin() + static_cast<std::ptrdiff_t>(p), n, buf.begin());
-                    p += n;
-                    return n;
-                },
+                key, memoryOpener(c),
                 [&](std::span<const std::byte> d) -> Status {
                     out.insert(out.end(), d.begin(), d.end());
                     return {};
@@ -380,6 +404,57 @@ TEST(Attachment, RoundTripsAnySizeAndDetectsTruncationReorderingAndTampering)
     }
 }
 
+// The manifest's hash and size are checked over the whole blob before the first byte
+// of plaintext goes out: a caller streaming to a viewer never sees any of a wrong blob.
+TEST(Attachment, NoPlaintextIsReleasedBeforeTheWholeCiphertextMatchesTheManifest)
+{
+    test::SeededRandom rng(13);
+    Bytes plain(kAttachmentChunkBytes * 3 + 100);
+    rng.fill(plain);
+    std::size_t pos = 0;
+    Bytes cipher;
+    const AttachmentKey key = encryptAttachment(
+                                  [&](std::span<std::byte> buf) -> Result<std::size_t> {
+                                      const std::size_t n = std::min(buf.size(), plain.size() - pos);
+                                      std::copy_n(plain.begin() + static_cast<std::ptrdiff_t>(pos), n, buf.begin());
+                                      pos += n;
+                                      return n;
+                                  },
+                                  [&](std::span<const std::byte> d) -> Status {
+                                      cipher.insert(cipher.end(), d.begin(), d.end());
+                                      return {};
+                                  },
+                                  rng)
+                                  .value();
+    const auto attempt = [&](const AttachmentKey& k, const Bytes& c, std::size_t& released) {
+        released = 0;
+        return decryptAttachment(k, memoryOpener(c), [&](std::span<const std::byte> d) -> Status {
+            released += d.size();
+            return {};
+        });
+    };
+    std::size_t released = 0;
+    ASSERT_TRUE(attempt(key, cipher, released));
+    EXPECT_EQ(released, plain.size());
+    AttachmentKey wrongHash = key.clone();
+    wrongHash.ciphertextSha256[5] ^= std::byte{1};
+    auto r = attempt(wrongHash, cipher, released);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::BadSignature);
+    EXPECT_EQ(released, 0u) << "plaintext released before the hash check";
+    AttachmentKey wrongSize = key.clone();
+    wrongSize.plaintextBytes += 1;
+    ASSERT_FALSE(attempt(wrongSize, cipher, released));
+    EXPECT_EQ(released, 0u) << "plaintext released before the size check";
+    wrongSize.plaintextBytes -= 2;
+    ASSERT_FALSE(attempt(wrongSize, cipher, released));
+    EXPECT_EQ(released, 0u);
+    Bytes damagedTail = cipher;
+    damagedTail.back() ^= std::byte{1};
+    ASSERT_FALSE(attempt(key, damagedTail, released));
+    EXPECT_EQ(released, 0u) << "the first chunks of a blob with a damaged last chunk were released";
+}
+
 TEST(Attachment, FilesDecryptIntoPlaceOnlyWhenAuthentic)
 {
     TempDir dir;
@@ -404,16 +479,35 @@ TEST(Attachment, FilesDecryptIntoPlaceOnlyWhenAuthentic)
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 2);
 }
 
-TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
+const Argon2Parameters kFastArgon2{1, 8 * 1024 * 1024}; // tests only; real files use the defaults
+
+// A session record with one skipped message key (stored at kT0).
+Bytes sessionRecordWithASkippedKey()
 {
-    TempDir dir;
-    test::SeededRandom rng(21);
+    auto m = mesh(2);
+    (void)sessionEncrypt(m[0]->sessions.at(1), asBytes("hilang"), m[0]->rng).value();
+    const Bytes w = sessionEncrypt(m[0]->sessions.at(1), asBytes("tiba"), m[0]->rng).value();
+    EXPECT_TRUE(sessionDecrypt(m[1]->sessions.at(0), w, kT0, m[1]->rng));
+    EXPECT_EQ(m[1]->sessions.at(0).ratchet.skipped.size(), 1u);
+    return m[1]->sessions.at(0).serialise();
+}
+
+AccountData smallAccount(crypto::Random& rng)
+{
     AccountData data;
     data.identity = IdentityKeyPair::generate(rng);
     data.signedPreKeys.push_back(makeSignedPreKey(data.identity, 1, rng, kT0));
     data.oneTimePreKeys.push_back({9, DhKeyPair::generate(rng)});
-    data.sessions["kota-baubau/la-ode"] = text("opaque session record");
-    const Argon2Parameters fast{1, 8 * 1024 * 1024}; // tests only; real files use the defaults
+    data.sessions["kota-baubau/la-ode"] = sessionRecordWithASkippedKey();
+    return data;
+}
+
+TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
+{
+    TempDir dir;
+    test::SeededRandom rng(21);
+    AccountData data = smallAccount(rng);
+    const Argon2Parameters fast = kFastArgon2;
     const auto path = dir.path() / "account.sandikeys";
     {
         auto created = KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), data, rng, fast);
@@ -434,7 +528,7 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
         auto opened = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama"));
         ASSERT_TRUE(opened) << opened.error().message;
         EXPECT_EQ(opened->data().identity.publicKey, data.identity.publicKey);
-        EXPECT_EQ(opened->data().sessions.at("kota-baubau/la-ode"), text("opaque session record"));
+        EXPECT_EQ(opened->data().sessions.at("kota-baubau/la-ode"), data.sessions.at("kota-baubau/la-ode"));
         ASSERT_TRUE(opened->changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, fast));
     }
     const Bytes after = must(crypto::readFile(path, 1 << 20));
@@ -444,15 +538,124 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
     EXPECT_FALSE(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama")));
     ASSERT_TRUE(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru")));
 
-    for (std::size_t i = 0; i < after.size(); i += 41) {
+    // Which error, by where the damage is (docs/protocol.md, "Key store file"): the magic
+    // and the Argon2id parameters are checked before any key derivation; the version is
+    // "unsupported"; the rest of the header and the wrapped master key are bound to the
+    // unwrap, which cannot tell damage from a wrong passphrase; the contents fail
+    // authentication ("damaged").
+    struct Case {
+        std::size_t offset;
+        std::byte mask;
+        ErrorCode code;
+    };
+    const std::size_t last = after.size() - 1;
+    for (const Case c : {Case{0, std::byte{0x01}, ErrorCode::InvalidInput},     // magic
+                         Case{7, std::byte{0x01}, ErrorCode::InvalidInput},     // magic's newline
+                         Case{8, std::byte{0x01}, ErrorCode::Unsupported},      // version
+                         Case{9, std::byte{0x80}, ErrorCode::InvalidInput},     // ops limit far above the maximum
+                         Case{16, std::byte{0x01}, ErrorCode::InvalidInput},    // ops limit 1 → 0, below libsodium's minimum
+                         Case{17, std::byte{0x80}, ErrorCode::InvalidInput},    // memory far above the maximum
+                         Case{24, std::byte{0x01}, ErrorCode::WrongPassphrase}, // memory, still in range
+                         Case{25, std::byte{0x01}, ErrorCode::WrongPassphrase}, // salt
+                         Case{40, std::byte{0x01}, ErrorCode::WrongPassphrase}, // salt's last byte
+                         Case{41, std::byte{0x01}, ErrorCode::WrongPassphrase}, // wrapping nonce
+                         Case{65, std::byte{0x01}, ErrorCode::WrongPassphrase}, // wrapped master key
+                         Case{112, std::byte{0x01}, ErrorCode::WrongPassphrase}, // its tag's last byte
+                         Case{113, std::byte{0x01}, ErrorCode::InvalidInput},   // contents nonce
+                         Case{137, std::byte{0x01}, ErrorCode::InvalidInput},   // contents
+                         Case{last, std::byte{0x01}, ErrorCode::InvalidInput}}) { // contents' tag
         Bytes bad = after;
-        bad[i] ^= std::byte{0x01};
+        bad[c.offset] ^= c.mask;
         ASSERT_TRUE(crypto::writeFileAtomically(path, bad));
         auto r = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru"));
-        EXPECT_FALSE(r) << "flip at " << i;
+        ASSERT_FALSE(r) << "flip at " << c.offset;
+        EXPECT_EQ(r.error().code, c.code) << "flip at " << c.offset << ": " << r.error().message;
     }
     ASSERT_TRUE(crypto::writeFileAtomically(path, std::span(after).first(after.size() / 2)));
     EXPECT_EQ(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru")).error().code, ErrorCode::InvalidInput);
+}
+
+TEST(KeyStore, SavingDropsExpiredSkippedKeys)
+{
+    TempDir dir;
+    test::SeededRandom rng(24);
+    const auto path = dir.path() / "account.sandikeys";
+    const auto pass = SecureBuffer::fromString("kata sandi lama");
+    AccountData data = smallAccount(rng);
+    // And a received sender key with a skipped iteration.
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    (void)groupEncrypt(mine, "g", text("hilang"), rng).value();
+    ASSERT_TRUE(groupDecrypt(theirs, "g", groupEncrypt(mine, "g", text("tiba"), rng).value(), kT0));
+    Writer w;
+    theirs.serialise(w);
+    data.senderKeys[senderKeyRecordName("g", "bob/laptop")] = std::move(w).take();
+    {
+        auto ks = must(KeyStoreFile::create(path, pass, data, rng, kFastArgon2));
+        ASSERT_TRUE(ks.save(rng, kT0 + kSkippedKeyLifetime - 1h));
+    }
+    {
+        auto ks = must(KeyStoreFile::open(path, pass));
+        EXPECT_EQ(must(Session::parse(ks.data().sessions.at("kota-baubau/la-ode"))).ratchet.skipped.size(), 1u);
+        ASSERT_TRUE(ks.save(rng, kT0 + kSkippedKeyLifetime + 1h));
+    }
+    auto ks = must(KeyStoreFile::open(path, pass));
+    EXPECT_TRUE(must(Session::parse(ks.data().sessions.at("kota-baubau/la-ode"))).ratchet.skipped.empty());
+    Reader r(ks.data().senderKeys.at(senderKeyRecordName("g", "bob/laptop")), "sender key record");
+    EXPECT_TRUE(must(SenderKeyState::parse(r)).skipped.empty());
+}
+
+// A store that could not be read back must never replace a readable one.
+TEST(KeyStore, ASaveThatCouldNotBeReadBackIsRefusedAndTheFileStays)
+{
+    TempDir dir;
+    test::SeededRandom rng(22);
+    const auto path = dir.path() / "account.sandikeys";
+    auto ks = must(KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), smallAccount(rng), rng, kFastArgon2));
+    const Bytes before = must(crypto::readFile(path, 1 << 20));
+    ks.data().sessions[std::string(4096, 'x')] = text("a record under a name longer than the decoder allows");
+    auto saved = ks.save(rng, kT0);
+    ASSERT_FALSE(saved) << "wrote a store it cannot read back";
+    EXPECT_EQ(saved.error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(must(crypto::readFile(path, 1 << 20)), before);
+}
+
+// Someone who learnt the old passphrase and kept the old file must not read what the
+// store holds after the passphrase change: the master key changes with it.
+TEST(KeyStore, APassphraseChangeRotatesTheMasterKey)
+{
+    TempDir dir;
+    test::SeededRandom rng(23);
+    const auto path = dir.path() / "account.sandikeys";
+    const auto oldPass = SecureBuffer::fromString("kata sandi lama");
+    Bytes oldFile;
+    {
+        auto ks = must(KeyStoreFile::create(path, oldPass, smallAccount(rng), rng, kFastArgon2));
+        oldFile = must(crypto::readFile(path, 1 << 20));
+        ASSERT_TRUE(ks.changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, kFastArgon2));
+    }
+    const Bytes newFile = must(crypto::readFile(path, 1 << 20));
+    // The attacker's side, from docs/protocol.md ("Key store file").
+    constexpr std::size_t kHeader = 41, kWrapped = 24 + 48;
+    const auto be64 = [](std::span<const std::byte> b) {
+        std::uint64_t v = 0;
+        for (std::byte x : b) v = (v << 8U) | std::to_integer<std::uint64_t>(x);
+        return v;
+    };
+    const std::span<const std::byte> old(oldFile);
+    std::array<std::byte, 32> kek{};
+    ASSERT_EQ(crypto_pwhash(reinterpret_cast<unsigned char*>(kek.data()), kek.size(), oldPass.chars(), oldPass.size(),
+                            reinterpret_cast<const unsigned char*>(old.subspan(25, 16).data()), be64(old.subspan(9, 8)),
+                            static_cast<std::size_t>(be64(old.subspan(17, 8))), crypto_pwhash_ALG_ARGON2ID13),
+              0);
+    const Bytes mk = aeadDecrypt(kek, old.subspan(kHeader, 24), old.first(kHeader), old.subspan(kHeader + 24, 48)).value();
+    // The old master key opens the old contents (the attacker's reading of the format is right)...
+    EXPECT_TRUE(aeadDecrypt(mk, old.subspan(kHeader + kWrapped, 24), old.first(kHeader + kWrapped), old.subspan(kHeader + kWrapped + 24)));
+    // ...but not the new ones.
+    const std::span<const std::byte> now(newFile);
+    EXPECT_FALSE(aeadDecrypt(mk, now.subspan(kHeader + kWrapped, 24), now.first(kHeader + kWrapped), now.subspan(kHeader + kWrapped + 24)))
+        << "the old passphrase's master key still decrypts the store";
 }
 
 TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)

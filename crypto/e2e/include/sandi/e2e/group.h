@@ -48,6 +48,10 @@ struct SenderKeyState {
     static Result<SenderKeyState> parse(Reader& r);
 };
 
+// The name a store keeps a sender key under: u16 length ‖ group id ‖ u16 length ‖
+// sender address (big-endian lengths), so no two (group, sender) pairs share a name.
+std::string senderKeyRecordName(std::string_view group, std::string_view sender);
+
 // Sender keys by group and sender device ("" for this device's own).
 class SenderKeyStore {
 public:
@@ -61,7 +65,7 @@ class InMemorySenderKeyStore final : public SenderKeyStore {
 public:
     std::optional<SenderKeyState> load(const std::string& group, const std::string& sender) const override;
     void store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
-    void remove(const std::string& group, const std::string& sender) override { m_records.erase(group + '|' + sender); }
+    void remove(const std::string& group, const std::string& sender) override { m_records.erase(senderKeyRecordName(group, sender)); }
 
 private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them

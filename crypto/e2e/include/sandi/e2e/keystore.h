@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // One file per account: identity, prekeys, sessions and sender keys, encrypted
 // under a random master key that is itself wrapped by a key derived from the
-// passphrase with Argon2id. Changing the passphrase re-wraps the master key only.
+// passphrase with Argon2id. Changing the passphrase makes a new master key.
 // Versioned, written atomically; a wrong passphrase or a damaged file is a clear
 // error and never destroys data (docs/protocol.md, "Key store file").
 #pragma once
@@ -72,7 +72,13 @@ public:
 
     [[nodiscard]] const AccountData& data() const noexcept { return m_data; }
     AccountData& data() noexcept { return m_data; }
-    Status save(crypto::Random& rng);
+    // Drops expired skipped keys (kSkippedKeyLifetime, as of `now`) from every session and
+    // sender key record, encodes, checks that the encoding decodes to the same account,
+    // and only then replaces the file atomically.
+    Status save(crypto::Random& rng, TimePoint now);
+    // A new master key, wrapped under a key from the new passphrase, and the contents
+    // re-encrypted under it: the old passphrase (with an old copy of the file) opens
+    // nothing written afterwards. The object switches only once the file is written.
     Status changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params = {});
 
 private:
