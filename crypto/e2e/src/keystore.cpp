@@ -13,6 +13,13 @@ constexpr std::size_t kSaltBytes = crypto_pwhash_SALTBYTES; // 16
 constexpr std::size_t kFileHeaderBytes = 8 + 1 + 8 + 8 + kSaltBytes;
 constexpr std::size_t kWrappedBytes = kAeadNonceBytes + kSecretKeyBytes + kAeadTagBytes;
 
+bool argon2InRange(Argon2Parameters p)
+{
+    static_assert(kMinArgon2.opsLimit >= crypto_pwhash_OPSLIMIT_MIN && kMinArgon2.memLimit >= crypto_pwhash_MEMLIMIT_MIN);
+    return p.opsLimit >= kMinArgon2.opsLimit && p.opsLimit <= kMaxArgon2.opsLimit && p.memLimit >= kMinArgon2.memLimit &&
+           p.memLimit <= kMaxArgon2.memLimit;
+}
+
 Result<SecretKey> deriveKek(const crypto::SecureBuffer& passphrase, std::span<const std::byte> salt, Argon2Parameters p)
 {
     SecretKey kek;
@@ -67,7 +74,7 @@ Bytes AccountData::serialise() const
     for (const auto* table : {&sessions, &senderKeys}) {
         w.u32(static_cast<std::uint32_t>(table->size()));
         for (const auto& [name, record] : *table) {
-            w.string(name);
+            w.bytes(asBytes(name)); // names are opaque bytes (sender key names are length-prefixed)
             w.bytes(record);
         }
     }
@@ -89,7 +96,7 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     SANDI_ASSIGN(identity, IdentityKeyPair::fromSeed(seed));
     d.identity = std::move(identity);
     SANDI_ASSIGN(spkCount, r.u32());
-    if (spkCount > 1000) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
+    if (spkCount > kMaxStoredSignedPreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
     for (std::uint32_t i = 0; i < spkCount; ++i) {
         SignedPreKey k;
         SANDI_ASSIGN(id, r.u32());
@@ -104,7 +111,7 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         d.signedPreKeys.push_back(std::move(k));
     }
     SANDI_ASSIGN(opkCount, r.u32());
-    if (opkCount > 100000) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
+    if (opkCount > kMaxStoredOneTimePreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
     for (std::uint32_t i = 0; i < opkCount; ++i) {
         SANDI_ASSIGN(id, r.u32());
         SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
@@ -113,10 +120,11 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     }
     for (auto* table : {&d.sessions, &d.senderKeys}) {
         SANDI_ASSIGN(count, r.u32());
-        if (count > 1'000'000) return fail(ErrorCode::InvalidInput, "key store contents: too many records");
+        if (count > kMaxStoreRecords) return fail(ErrorCode::InvalidInput, "key store contents: too many records");
         for (std::uint32_t i = 0; i < count; ++i) {
-            SANDI_ASSIGN(name, r.string(1024));
-            SANDI_ASSIGN(record, r.bytes(16 * 1024 * 1024));
+            SANDI_ASSIGN(nameBytes, r.bytes(kMaxStoreNameBytes));
+            std::string name(reinterpret_cast<const char*>(nameBytes.data()), nameBytes.size());
+            SANDI_ASSIGN(record, r.bytes(kMaxStoreRecordBytes));
             // One canonical encoding: names strictly ascending, so no duplicates.
             if (!table->empty() && !(table->rbegin()->first < name))
                 return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
@@ -208,6 +216,8 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
 Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params)
 {
     if (newPassphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
+    if (!argon2InRange(params))
+        return fail(ErrorCode::InvalidArgument, "Argon2id parameters outside what a key store may use (kMinArgon2 … kMaxArgon2)");
     Bytes header = makeHeader(params, rng);
     SANDI_ASSIGN(kek, deriveKek(newPassphrase, std::span(header).last(kSaltBytes), params));
     SecretKey masterKey = SecretKey::random(rng); // a new one: the old passphrase must not open what follows
@@ -277,9 +287,7 @@ Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte>
     SANDI_ASSIGN(mem, r.u64());
     p.opsLimit = ops;
     p.memLimit = mem;
-    if (p.opsLimit < crypto_pwhash_OPSLIMIT_MIN || p.opsLimit > kMaxArgon2.opsLimit || p.memLimit < crypto_pwhash_MEMLIMIT_MIN ||
-        p.memLimit > kMaxArgon2.memLimit)
-        return corrupt("Argon2id parameters out of range");
+    if (!argon2InRange(p)) return corrupt("Argon2id parameters out of range");
     return p;
 }
 

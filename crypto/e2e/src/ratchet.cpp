@@ -77,8 +77,11 @@ Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
     return out;
 }
 
+thread_local std::uint64_t t_headerDecryptions = 0;
+
 std::optional<Header> openHeader(const SecretKey& hk, std::span<const std::byte> enc)
 {
+    ++t_headerDecryptions;
     auto pt = aeadDecrypt(hk.bytes(), enc.first(kAeadNonceBytes), asBytes(kHeaderAd), enc.subspan(kAeadNonceBytes));
     if (!pt || pt->size() != kHeaderBytes) return std::nullopt;
     Reader r(*pt, "header");
@@ -282,6 +285,8 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
     return wire;
 }
 
+std::uint64_t headerDecryptionsTried() noexcept { return t_headerDecryptions; }
+
 void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
 {
     const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(kSkippedKeyLifetime).count();
@@ -303,13 +308,24 @@ Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std
 
     dropExpiredSkippedKeys(state, now); // read or not
     RatchetState s = state.clone();
-    // TrySkippedMessageKeysHE
+    // TrySkippedMessageKeysHE, trying each distinct header key once (a message that
+    // matches nothing costs one header decryption per stored chain, not per stored key).
+    std::vector<const SecretKey*> tried;
     for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
+        const bool seen = std::any_of(tried.begin(), tried.end(), [&](const SecretKey* k) {
+            return crypto::constantTimeEqual(k->bytes(), it->headerKey.bytes());
+        });
+        if (seen) continue;
+        tried.push_back(&it->headerKey);
         auto h = openHeader(it->headerKey, encHeader);
-        if (!h || h->n != it->n) continue;
-        auto pt = openBody(it->messageKey, encHeader.first(kAeadNonceBytes), body, fullAd);
+        if (!h) continue;
+        const auto match = std::find_if(s.skipped.begin(), s.skipped.end(), [&](const SkippedMessageKey& k) {
+            return k.n == h->n && crypto::constantTimeEqual(k.headerKey.bytes(), it->headerKey.bytes());
+        });
+        if (match == s.skipped.end()) break; // that chain's header, but no key kept for it: the current chain's rules below
+        auto pt = openBody(match->messageKey, encHeader.first(kAeadNonceBytes), body, fullAd);
         if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
-        s.skipped.erase(it);
+        s.skipped.erase(match);
         state = std::move(s);
         return RatchetPlaintext{std::move(*pt), 0};
     }

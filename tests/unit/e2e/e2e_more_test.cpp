@@ -220,6 +220,28 @@ TEST(Group, APlaintextThatDoesNotMatchItsCommitmentIsRefused)
     EXPECT_EQ(theirs.iteration, 0u) << "a refused message advanced the chain";
 }
 
+// A group message larger than kMaxGroupMessageBytes is refused before its signature is
+// verified (Ed25519 over megabytes is work an attacker should not get for free).
+TEST(Group, AnOversizedMessageIsRefusedBeforeTheSignatureCheck)
+{
+    test::SeededRandom rng(65);
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    const Bytes largest = groupEncrypt(mine, "g", Bytes(kMaxPlaintextBytes), rng).value();
+    EXPECT_LE(largest.size(), kMaxGroupMessageBytes);
+    EXPECT_EQ(groupDecrypt(theirs, "g", largest, kT0).value().size(), kMaxPlaintextBytes);
+    Bytes tooLarge(kMaxGroupMessageBytes + 1);
+    auto r = groupDecrypt(theirs, "g", tooLarge, kT0);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput) << "the signature was checked first: " << r.error().message;
+    Bytes atLimit(kMaxGroupMessageBytes);
+    auto r2 = groupDecrypt(theirs, "g", atLimit, kT0);
+    ASSERT_FALSE(r2);
+    EXPECT_EQ(r2.error().code, ErrorCode::BadSignature); // at the limit the signature is what fails
+    EXPECT_FALSE(processSenderKeyDistribution(fuzz::sessionWith(owner), Bytes(kMaxDistributionBytes + 1)));
+}
+
 TEST(Group, SenderKeysSurviveTheStore)
 {
     test::SeededRandom rng(6);
@@ -479,7 +501,7 @@ TEST(Attachment, FilesDecryptIntoPlaceOnlyWhenAuthentic)
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 2);
 }
 
-const Argon2Parameters kFastArgon2{1, 8 * 1024 * 1024}; // tests only; real files use the defaults
+const Argon2Parameters kFastArgon2 = kMinArgon2; // the cheapest a store may use; real files use the defaults
 
 // A session record with one skipped message key (stored at kT0).
 Bytes sessionRecordWithASkippedKey()
@@ -553,7 +575,9 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
                          Case{7, std::byte{0x01}, ErrorCode::InvalidInput},     // magic's newline
                          Case{8, std::byte{0x01}, ErrorCode::Unsupported},      // version
                          Case{9, std::byte{0x80}, ErrorCode::InvalidInput},     // ops limit far above the maximum
-                         Case{16, std::byte{0x01}, ErrorCode::InvalidInput},    // ops limit 1 → 0, below libsodium's minimum
+                         Case{16, std::byte{0x02}, ErrorCode::InvalidInput},    // ops limit 2 → 0, below the floor
+                         Case{16, std::byte{0x01}, ErrorCode::WrongPassphrase}, // ops limit 2 → 3, in range
+                         Case{21, std::byte{0x04}, ErrorCode::InvalidInput},    // memory 64 MiB → 0, below the floor
                          Case{17, std::byte{0x80}, ErrorCode::InvalidInput},    // memory far above the maximum
                          Case{24, std::byte{0x01}, ErrorCode::WrongPassphrase}, // memory, still in range
                          Case{25, std::byte{0x01}, ErrorCode::WrongPassphrase}, // salt
@@ -656,6 +680,50 @@ TEST(KeyStore, APassphraseChangeRotatesTheMasterKey)
     const std::span<const std::byte> now(newFile);
     EXPECT_FALSE(aeadDecrypt(mk, now.subspan(kHeader + kWrapped, 24), now.first(kHeader + kWrapped), now.subspan(kHeader + kWrapped + 24)))
         << "the old passphrase's master key still decrypts the store";
+}
+
+// Every string a decoder reads is UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF).
+TEST(Memo, StringsThatAreNotUtf8AreRefused)
+{
+    Memo m;
+    m.nomor = "005/1/2026";
+    m.hal = "Rapat koordinasi — Baubau, 28 Nopember"; // UTF-8 em dash: fine
+    ASSERT_TRUE(Memo::decode(m.encode()));
+    for (std::string bad : {std::string("\xC3\x28"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"),
+                            std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xFF"),
+                            std::string("abc\xE2\x82")}) {
+        m.hal = bad;
+        EXPECT_FALSE(Memo::decode(m.encode())) << "accepted a string that is not UTF-8";
+    }
+}
+
+// A key store must not ask for less work than kMinArgon2 (a hostile or careless file
+// would make the passphrase cheap to guess).
+TEST(KeyStore, Argon2ParametersBelowTheFloorAreRefused)
+{
+    TempDir dir;
+    test::SeededRandom rng(25);
+    const auto pass = SecureBuffer::fromString("kata sandi lama");
+    const Argon2Parameters weak{1, 8 * 1024 * 1024};
+    auto created = KeyStoreFile::create(dir.path() / "weak", pass, smallAccount(rng), rng, weak);
+    ASSERT_FALSE(created) << "created a store with Argon2id below the floor";
+    EXPECT_EQ(created.error().code, ErrorCode::InvalidArgument);
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak2", pass, smallAccount(rng), rng, {kMinArgon2.opsLimit - 1, kMinArgon2.memLimit}));
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak3", pass, smallAccount(rng), rng, {kMinArgon2.opsLimit, kMinArgon2.memLimit - 1024}));
+    // At the floor: fine. A file edited to ask for less is refused before any derivation.
+    const auto path = dir.path() / "ok";
+    ASSERT_TRUE(KeyStoreFile::create(path, pass, smallAccount(rng), rng, kMinArgon2));
+    Bytes file = must(crypto::readFile(path, 1 << 20));
+    ASSERT_TRUE(KeyStoreFile::checkStructure(file));
+    file[16] = std::byte{1}; // ops limit 2 → 1
+    auto r = KeyStoreFile::checkStructure(file);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+    ASSERT_TRUE(crypto::writeFileAtomically(path, file));
+    auto opened = KeyStoreFile::open(path, pass);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code, ErrorCode::InvalidInput);
 }
 
 TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)

@@ -277,6 +277,25 @@ TEST(Ratchet, AGapBeyondMaxSkipAtARatchetStepAbandonsTheOldChainInsteadOfStallin
     EXPECT_EQ(q.b.ratchet.skipped.size(), kMaxSkip);
 }
 
+// A message that matches nothing must not cost one header decryption per stored skipped
+// key: they are tried once per distinct header key.
+TEST(Ratchet, SkippedHeaderKeysAreTriedOncePerDistinctKey)
+{
+    Pair p;
+    std::vector<Bytes> sent;
+    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value());
+    ASSERT_TRUE(sessionDecrypt(p.b, sent.back(), kT0, p.bob.rng));
+    ASSERT_EQ(p.b.ratchet.skipped.size(), kMaxSkip);
+    Bytes forged = sent.front();
+    forged[10] ^= std::byte{1}; // inside the encrypted header: no key opens it
+    const auto before = headerDecryptionsTried();
+    EXPECT_FALSE(sessionDecrypt(p.b, forged, kT0, p.bob.rng));
+    EXPECT_LE(headerDecryptionsTried() - before, 3u) << "one skipped header key, the current and the next";
+    const auto before2 = headerDecryptionsTried();
+    EXPECT_EQ(sessionDecrypt(p.b, sent[500], kT0, p.bob.rng).value().plaintext, text("x"));
+    EXPECT_EQ(headerDecryptionsTried() - before2, 1u);
+}
+
 TEST(Ratchet, SkippedKeysExpire)
 {
     Pair p;

@@ -20,6 +20,9 @@ using Bytes = std::vector<std::byte>;
 
 inline constexpr std::size_t kMaxFieldBytes = 64 * 1024 * 1024;
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: shortest forms, no surrogates, ≤ U+10FFFF).
+[[nodiscard]] bool isUtf8(std::span<const std::byte> s) noexcept;
+
 class Writer {
 public:
     void u8(std::uint8_t v) { m_out.push_back(static_cast<std::byte>(v)); }
@@ -53,6 +56,7 @@ public:
         return out;
     }
     Result<Bytes> bytes(std::size_t maxBytes = kMaxFieldBytes);
+    // `bytes` that must be UTF-8 (refused otherwise).
     Result<std::string> string(std::size_t maxBytes = kMaxFieldBytes);
     // Fails unless every byte was read.
     Status end() const;

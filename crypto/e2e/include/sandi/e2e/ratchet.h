@@ -75,4 +75,8 @@ void dropExpiredSkippedKeys(RatchetState& state, TimePoint now);
 Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng);
 
+// Test-visible: how many header decryptions this thread has tried (a measure of the work
+// one message can cause; tests check it stays bounded).
+[[nodiscard]] std::uint64_t headerDecryptionsTried() noexcept;
+
 } // namespace sandi::e2e
