@@ -333,13 +333,13 @@ SandiTimes sandiRoundTrip(int messages)
         if (k == aliceId.identityKey) return aliceId;
         return fail(ErrorCode::Policy, "unknown");
     };
-    auto b = e2e::acceptSession(bob, store, resolve, e2e::sessionEncrypt(a, e2e::asBytes("x"), rng).value(), now, rng).value().session;
-    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::asBytes("y"), rng).value(), now, rng).value();
+    auto b = e2e::acceptSession(bob, store, resolve, e2e::sessionEncrypt(a, e2e::ContentType::SealedMemo, e2e::asBytes("x"), rng).value(), now, rng).value().session;
+    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::ContentType::SealedMemo, e2e::asBytes("y"), rng).value(), now, rng).value();
     std::vector<std::byte> msg(1024, std::byte{0x42});
     auto t0 = Clock::now();
     for (int i = 0; i < messages; ++i) {
-        auto w = e2e::sessionEncrypt(a, msg, rng).value();
-        if (e2e::sessionDecrypt(b, w, now, rng).value().plaintext.size() != msg.size()) std::abort();
+        auto w = e2e::sessionEncrypt(a, e2e::ContentType::SealedMemo, msg, rng).value();
+        if (e2e::sessionDecrypt(b, w, now, rng).value().body.size() != msg.size()) std::abort();
     }
     const double crypto = seconds(t0, Clock::now()) / messages;
     // The same with each side's record written out and read back per message (a store).
@@ -347,10 +347,10 @@ SandiTimes sandiRoundTrip(int messages)
     t0 = Clock::now();
     for (int i = 0; i < messages; ++i) {
         auto sa = e2e::Session::parse(aRec).value();
-        auto w = e2e::sessionEncrypt(sa, msg, rng).value();
+        auto w = e2e::sessionEncrypt(sa, e2e::ContentType::SealedMemo, msg, rng).value();
         aRec = sa.serialise();
         auto sb = e2e::Session::parse(bRec).value();
-        if (e2e::sessionDecrypt(sb, w, now, rng).value().plaintext.size() != msg.size()) std::abort();
+        if (e2e::sessionDecrypt(sb, w, now, rng).value().body.size() != msg.size()) std::abort();
         bRec = sb.serialise();
     }
     return {crypto, seconds(t0, Clock::now()) / messages};

@@ -46,9 +46,9 @@ struct E2eFixture {
     e2e::SignedPreKey bobSpk = e2e::makeSignedPreKey(bob, 1, bobRng, kFuzzTime);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, bobSpk.keyPair.publicKey, bobSpk.signature, std::nullopt, {}};
     e2e::Session aliceSession = e2e::initiateSession(alice, certifiedFor(bob, "bob"), bundle, aliceRng).value();
-    e2e::Bytes first = e2e::sessionEncrypt(aliceSession, e2e::asBytes("pertama"), aliceRng).value();
+    e2e::Bytes first = e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("pertama"), aliceRng).value();
     e2e::Session bobSession = accept();
-    e2e::Bytes second = e2e::sessionEncrypt(aliceSession, e2e::asBytes("kedua"), aliceRng).value();
+    e2e::Bytes second = e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("kedua"), aliceRng).value();
     e2e::SenderKeyState senderKey = e2e::createSenderKey(alice.publicKey, groupRng); // Alice's, in group "g"
     e2e::SenderKeyState receiverKey = e2e::processSenderKeyDistribution(bobSession, e2e::senderKeyDistribution("g", senderKey)).value().state;
 

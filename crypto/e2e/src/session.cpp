@@ -270,8 +270,36 @@ Bytes envelopeAd(const Session& s, std::span<const std::byte> envelope)
     return ad;
 }
 
-Result<Bytes> sessionEncrypt(Session& s, std::span<const std::byte> plaintext, crypto::Random& rng)
+namespace {
+
+Bytes typedPlaintext(ContentType type, std::span<const std::byte> body)
 {
+    Bytes out;
+    out.reserve(1 + body.size());
+    out.push_back(static_cast<std::byte>(type));
+    out.insert(out.end(), body.begin(), body.end());
+    return out;
+}
+
+Result<SessionPlaintext> untyped(Bytes plaintext, std::uint32_t lost)
+{
+    if (plaintext.empty()) return fail(ErrorCode::InvalidInput, "session message: no content type");
+    const auto t = std::to_integer<std::uint8_t>(plaintext[0]);
+    if (t < static_cast<std::uint8_t>(ContentType::SealedMemo) || t > static_cast<std::uint8_t>(ContentType::Receipt)) {
+        crypto::secureWipe(plaintext);
+        return fail(ErrorCode::InvalidInput, "session message: unknown content type " + std::to_string(t));
+    }
+    SessionPlaintext out{static_cast<ContentType>(t), Bytes(plaintext.begin() + 1, plaintext.end()), lost};
+    crypto::secureWipe(plaintext);
+    return out;
+}
+
+} // namespace
+
+Result<Bytes> sessionEncrypt(Session& s, ContentType type, std::span<const std::byte> body, crypto::Random& rng)
+{
+    if (body.size() > kMaxBodyBytes) return fail(ErrorCode::InvalidArgument, "message too large");
+    Bytes plaintext = typedPlaintext(type, body);
     // ratchetEncrypt checks everything before it changes the state: no copy needed.
     Writer w;
     if (s.pending) {
@@ -284,12 +312,14 @@ Result<Bytes> sessionEncrypt(Session& s, std::span<const std::byte> plaintext, c
     } else {
         w.u8(kMessageTypeRatchet);
     }
-    SANDI_ASSIGN(wire, ratchetEncrypt(s.ratchet, plaintext, envelopeAd(s, w.data()), rng));
-    w.fixed(wire);
+    auto wire = ratchetEncrypt(s.ratchet, plaintext, envelopeAd(s, w.data()), rng);
+    crypto::secureWipe(plaintext);
+    if (!wire) return fail(std::move(wire).error());
+    w.fixed(*wire);
     return std::move(w).take();
 }
 
-Result<RatchetPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
+Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
 {
     SANDI_ASSIGN(type, messageType(message));
     std::size_t envelope = 1;
@@ -301,11 +331,15 @@ Result<RatchetPlaintext> sessionDecrypt(Session& session, std::span<const std::b
         if (!std::equal(session.remoteIdentity.begin(), session.remoteIdentity.end(), message.begin() + 1))
             return fail(ErrorCode::InvalidInput, "the message's identity is not this session's peer");
     }
-    // ratchetDecrypt is transactional itself: on failure the session is unchanged.
-    SANDI_ASSIGN(pt, ratchetDecrypt(session.ratchet, message.subspan(envelope), envelopeAd(session, message.first(envelope)),
-                                    now, rng));
+    // Decrypted on a copy, kept only if the content type is one we know: a refused
+    // message changes nothing (but expired skipped keys, which go in any case).
+    dropExpiredSkippedKeys(session.ratchet, now);
+    RatchetState next = session.ratchet.clone();
+    SANDI_ASSIGN(pt, ratchetDecrypt(next, message.subspan(envelope), envelopeAd(session, message.first(envelope)), now, rng));
+    SANDI_ASSIGN(out, untyped(std::move(pt.plaintext), pt.lostMessages));
+    session.ratchet = std::move(next);
     session.pending.reset(); // the peer answered: it has the session
-    return pt;
+    return out;
 }
 
 Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, const IdentityResolver& resolve,
@@ -361,9 +395,10 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     s.remoteSerial = certified->serial;
     s.initiator = false;
     SANDI_ASSIGN(pt, ratchetDecrypt(s.ratchet, wire, envelopeAd(s, message.first(kPreKeyEnvelopeBytes)), now, rng));
+    SANDI_ASSIGN(plaintext, untyped(std::move(pt.plaintext), pt.lostMessages));
     prekeys.rememberInitiation(spkId, ephemeral);
     if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
-    return Accepted{std::move(s), std::move(pt.plaintext)};
+    return Accepted{std::move(s), std::move(plaintext)};
 }
 
 } // namespace sandi::e2e

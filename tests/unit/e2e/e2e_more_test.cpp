@@ -65,7 +65,7 @@ std::vector<std::unique_ptr<Member>> mesh(std::size_t n)
             m[j]->prekeys.addSignedPreKey(std::move(spk));
             ++nextId;
             Session s = initiateSession(m[i]->identity, fuzz::certifiedFor(m[j]->identity, std::to_string(j)), b, m[i]->rng).value();
-            auto hello = sessionEncrypt(s, asBytes("hello"), m[i]->rng).value();
+            auto hello = sessionEncrypt(s, ContentType::SealedMemo, asBytes("hello"), m[i]->rng).value();
             auto accepted = acceptSession(m[j]->identity, m[j]->prekeys, fuzz::resolverOf({fuzz::certifiedFor(m[i]->identity, std::to_string(i))}),
                                           hello, kT0, m[j]->rng).value();
             m[i]->sessions.emplace(j, std::move(s));
@@ -83,8 +83,8 @@ void distribute(std::vector<std::unique_ptr<Member>>& m, std::size_t sender, con
         if (r == sender) continue;
         auto& from = *m[sender];
         auto& rcpt = *m[r];
-        auto wire = sessionEncrypt(from.sessions.at(r), dist, from.rng).value();
-        auto plain = sessionDecrypt(rcpt.sessions.at(sender), wire, kT0, rcpt.rng).value().plaintext;
+        auto wire = sessionEncrypt(from.sessions.at(r), ContentType::SenderKeyDistribution, dist, from.rng).value();
+        auto plain = sessionDecrypt(rcpt.sessions.at(sender), wire, kT0, rcpt.rng).value().body;
         auto d = processSenderKeyDistribution(rcpt.sessions.at(sender), plain).value();
         ASSERT_EQ(d.groupId, group);
         rcpt.theirSenderKeys[sender] = std::move(d.state);
@@ -160,8 +160,8 @@ TEST(Group, ASenderKeyIsBoundToTheIdentityItCameFrom)
     const Bytes alices = senderKeyDistribution(group, *m[0]->mySenderKey);
     const Bytes w = groupEncrypt(*m[0]->mySenderKey, group, text("dari Alice"), m[0]->rng).value();
     // Mallory sends Alice's distribution over her own pairwise session with Bob: refused.
-    auto wire = sessionEncrypt(m[2]->sessions.at(1), alices, m[2]->rng).value();
-    auto plain = sessionDecrypt(m[1]->sessions.at(2), wire, kT0, m[1]->rng).value().plaintext;
+    auto wire = sessionEncrypt(m[2]->sessions.at(1), ContentType::SenderKeyDistribution, alices, m[2]->rng).value();
+    auto plain = sessionDecrypt(m[1]->sessions.at(2), wire, kT0, m[1]->rng).value().body;
     auto asMallorys = processSenderKeyDistribution(m[1]->sessions.at(2), plain);
     ASSERT_FALSE(asMallorys);
     EXPECT_EQ(asMallorys.error().code, ErrorCode::Policy);
@@ -507,8 +507,8 @@ const Argon2Parameters kFastArgon2 = kMinArgon2; // the cheapest a store may use
 Bytes sessionRecordWithASkippedKey()
 {
     auto m = mesh(2);
-    (void)sessionEncrypt(m[0]->sessions.at(1), asBytes("hilang"), m[0]->rng).value();
-    const Bytes w = sessionEncrypt(m[0]->sessions.at(1), asBytes("tiba"), m[0]->rng).value();
+    (void)sessionEncrypt(m[0]->sessions.at(1), ContentType::SealedMemo, asBytes("hilang"), m[0]->rng).value();
+    const Bytes w = sessionEncrypt(m[0]->sessions.at(1), ContentType::SealedMemo, asBytes("tiba"), m[0]->rng).value();
     EXPECT_TRUE(sessionDecrypt(m[1]->sessions.at(0), w, kT0, m[1]->rng));
     EXPECT_EQ(m[1]->sessions.at(0).ratchet.skipped.size(), 1u);
     return m[1]->sessions.at(0).serialise();

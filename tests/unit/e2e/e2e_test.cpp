@@ -69,9 +69,9 @@ struct Pair {
     explicit Pair(bool withOneTime = true)
     {
         a = initiateSession(alice.identity, bob.certified(), PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng).value();
-        auto first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+        auto first = sessionEncrypt(a, ContentType::SealedMemo, asBytes("halo"), alice.rng).value();
         auto accepted = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng).value();
-        EXPECT_EQ(accepted.plaintext, Bytes(asBytes("halo").begin(), asBytes("halo").end()));
+        EXPECT_EQ(accepted.plaintext.body, Bytes(asBytes("halo").begin(), asBytes("halo").end()));
         b = std::move(accepted.session);
     }
 };
@@ -82,9 +82,9 @@ TEST(X3dh, SessionsStartWithAndWithoutOneTimePreKeys)
 {
     for (bool opk : {true, false}) {
         Pair p(opk);
-        auto reply = sessionEncrypt(p.b, asBytes("diterima"), p.bob.rng).value();
+        auto reply = sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("diterima"), p.bob.rng).value();
         EXPECT_EQ(messageType(reply).value(), kMessageTypeRatchet);
-        EXPECT_EQ(sessionDecrypt(p.a, reply, kT0, p.alice.rng).value().plaintext, text("diterima"));
+        EXPECT_EQ(sessionDecrypt(p.a, reply, kT0, p.alice.rng).value().body, text("diterima"));
         EXPECT_FALSE(p.a.pending); // Alice stops sending X3DH headers once Bob answered
         EXPECT_EQ(p.bob.prekeys.oneTimePreKeyCount(), 0U);
     }
@@ -105,7 +105,7 @@ TEST(X3dh, AReplayedFirstMessageIsRefused)
     for (bool opk : {true, false}) {
         Device alice(1), bob(2);
         Session a = initiateSession(alice.identity, bob.certified(), bob.bundle(opk), alice.rng).value();
-        auto first = sessionEncrypt(a, asBytes("sekali"), alice.rng).value();
+        auto first = sessionEncrypt(a, ContentType::SealedMemo, asBytes("sekali"), alice.rng).value();
         const auto resolve = resolverOf({alice.certified()});
         ASSERT_TRUE(acceptSession(bob.identity, bob.prekeys, resolve, first, kT0, bob.rng));
         EXPECT_FALSE(acceptSession(bob.identity, bob.prekeys, resolve, first, kT0, bob.rng)) << "opk=" << opk;
@@ -124,7 +124,7 @@ TEST(X3dh, AnUncertifiedInitiatorIsRefusedAndNothingChanges)
     for (bool opk : {true, false}) {
         Device mallory(66), bob(2);
         Session m = initiateSession(mallory.identity, bob.certified(), bob.bundle(opk), mallory.rng).value();
-        const Bytes first = sessionEncrypt(m, asBytes("saya kepala dinas"), mallory.rng).value();
+        const Bytes first = sessionEncrypt(m, ContentType::SealedMemo, asBytes("saya kepala dinas"), mallory.rng).value();
         Device alice(1);
         auto refused = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng);
         ASSERT_FALSE(refused);
@@ -160,8 +160,8 @@ TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
         Session backup = p.a.clone();
         test::SeededRandom afterRestore(500 + static_cast<std::uint64_t>(step));
         const Bytes pt = text("rahasia yang sama panjangnya");
-        const Bytes m1 = sessionEncrypt(p.a, pt, p.alice.rng).value();
-        const Bytes m2 = sessionEncrypt(backup, pt, afterRestore).value();
+        const Bytes m1 = sessionEncrypt(p.a, ContentType::SealedMemo, pt, p.alice.rng).value();
+        const Bytes m2 = sessionEncrypt(backup, ContentType::SealedMemo, pt, afterRestore).value();
         ASSERT_EQ(m1.size(), m2.size());
         const auto body = [&](const Bytes& m) {
             return Bytes(m.end() - static_cast<std::ptrdiff_t>(pt.size() + kAeadTagBytes), m.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes));
@@ -174,7 +174,44 @@ TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
         Session bob = p.b.clone();
         EXPECT_TRUE(sessionDecrypt(bob, m1, kT0, p.bob.rng));
         ASSERT_TRUE(sessionDecrypt(p.b, m2, kT0, p.bob.rng));
-        ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("jawab"), p.bob.rng).value(), kT0, p.alice.rng));
+        ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("jawab"), p.bob.rng).value(), kT0, p.alice.rng));
+    }
+}
+
+// Every pairwise plaintext starts with its content type (1 sealed memo, 2 sender key
+// distribution, 3 receipt); a message with any other, authentic or not, is refused
+// and changes nothing.
+TEST(Session, PlaintextsCarryAContentTypeAndUnknownOnesAreRefused)
+{
+    Pair p;
+    for (ContentType t : {ContentType::SealedMemo, ContentType::SenderKeyDistribution, ContentType::Receipt}) {
+        auto r = sessionDecrypt(p.a, sessionEncrypt(p.b, t, asBytes("isi"), p.bob.rng).value(), kT0, p.alice.rng);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->type, t);
+        EXPECT_EQ(r->body, text("isi"));
+    }
+    // Built by hand from docs/protocol.md: a type-1 envelope, AD = IK_A ‖ IK_B ‖ u8 1.
+    Bytes ad(p.alice.identity.publicKey.begin(), p.alice.identity.publicKey.end());
+    ad.insert(ad.end(), p.bob.identity.publicKey.begin(), p.bob.identity.publicKey.end());
+    ad.push_back(std::byte{kMessageTypeRatchet});
+    const auto handMade = [&](Bytes plaintext) {
+        Bytes msg{std::byte{kMessageTypeRatchet}};
+        const Bytes wire = ratchetEncrypt(p.b.ratchet, plaintext, ad, p.bob.rng).value();
+        msg.insert(msg.end(), wire.begin(), wire.end());
+        return msg;
+    };
+    const Bytes good = handMade({std::byte{3}, std::byte{'o'}, std::byte{'k'}});
+    Session copy = p.a.clone();
+    auto ok = sessionDecrypt(copy, good, kT0, p.alice.rng);
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->type, ContentType::Receipt);
+    for (Bytes bad : {Bytes{std::byte{0}, std::byte{'x'}}, Bytes{std::byte{4}, std::byte{'x'}}, Bytes{std::byte{0xFF}}, Bytes{}}) {
+        const Bytes msg = handMade(bad);
+        const Bytes before = p.a.serialise();
+        auto r = sessionDecrypt(p.a, msg, kT0, p.alice.rng);
+        ASSERT_FALSE(r) << "content type " << (bad.empty() ? -1 : std::to_integer<int>(bad[0]));
+        EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+        EXPECT_EQ(p.a.serialise(), before) << "a refused message changed the session";
     }
 }
 
@@ -182,16 +219,16 @@ TEST(Ratchet, OutOfOrderDeliveryAndDuplicates)
 {
     Pair p;
     std::vector<Bytes> sent;
-    for (int i = 0; i < 10; ++i) sent.push_back(sessionEncrypt(p.a, text("m" + std::to_string(i)), p.alice.rng).value());
+    for (int i = 0; i < 10; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::SealedMemo, text("m" + std::to_string(i)), p.alice.rng).value());
     for (int i : {3, 0, 9, 1, 2, 8, 4, 7, 6, 5})
-        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value().plaintext, text("m" + std::to_string(i)));
+        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value().body, text("m" + std::to_string(i)));
     for (const auto& m : sent) EXPECT_FALSE(sessionDecrypt(p.b, m, kT0, p.bob.rng)) << "a duplicate was accepted";
 }
 
 TEST(Ratchet, ForwardSecrecyAReadMessageCannotBeReadAgainFromTheState)
 {
     Pair p;
-    auto m = sessionEncrypt(p.a, asBytes("rahasia"), p.alice.rng).value();
+    auto m = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("rahasia"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, m, kT0, p.bob.rng));
     // Someone who takes Bob's state now (even from his stored record) cannot read it.
     Session stolen = Session::parse(p.b.serialise()).value();
@@ -204,21 +241,21 @@ TEST(Ratchet, PostCompromiseSecurityOnceBothSidesHaveRatcheted)
     Session stolen = p.b.clone(); // an attacker copies Bob's whole state
     test::SeededRandom attackerRng(99);
     // Bob → Alice, Alice → Bob: the attacker still follows (Bob's key predates the theft).
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
-    auto m1 = sessionEncrypt(p.a, asBytes("a1"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
+    auto m1 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("a1"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // Bob ratchets with a fresh key
     EXPECT_TRUE(sessionDecrypt(stolen, m1, kT0, attackerRng));
     // Bob → Alice with the fresh key, Alice ratchets: from now on the copy is useless.
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
-    auto m2 = sessionEncrypt(p.a, asBytes("setelah pemulihan"), p.alice.rng).value();
-    EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value().plaintext, text("setelah pemulihan"));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    auto m2 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("setelah pemulihan"), p.alice.rng).value();
+    EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value().body, text("setelah pemulihan"));
     EXPECT_FALSE(sessionDecrypt(stolen, m2, kT0, attackerRng));
 }
 
 TEST(Ratchet, EveryFlippedBitIsRejectedAndLeavesTheSessionIntact)
 {
     Pair p;
-    const auto m = sessionEncrypt(p.a, asBytes("nota dinas"), p.alice.rng).value();
+    const auto m = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("nota dinas"), p.alice.rng).value();
     const Bytes before = p.b.serialise();
     for (std::size_t i = 0; i < m.size(); ++i)
         for (unsigned bit = 0; bit < 8; ++bit) {
@@ -227,14 +264,14 @@ TEST(Ratchet, EveryFlippedBitIsRejectedAndLeavesTheSessionIntact)
             ASSERT_FALSE(sessionDecrypt(p.b, bad, kT0, p.bob.rng)) << "byte " << i << " bit " << bit;
         }
     EXPECT_EQ(p.b.serialise(), before);
-    EXPECT_EQ(sessionDecrypt(p.b, m, kT0, p.bob.rng).value().plaintext, text("nota dinas"));
+    EXPECT_EQ(sessionDecrypt(p.b, m, kT0, p.bob.rng).value().body, text("nota dinas"));
 }
 
 TEST(Ratchet, TooManySkippedMessagesAreRefused)
 {
     Pair p;
     Bytes last;
-    for (std::uint32_t i = 0; i <= kMaxSkip + 1; ++i) last = sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value();
+    for (std::uint32_t i = 0; i <= kMaxSkip + 1; ++i) last = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value();
     auto r = sessionDecrypt(p.b, last, kT0, p.bob.rng);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Policy);
@@ -246,32 +283,32 @@ TEST(Ratchet, TooManySkippedMessagesAreRefused)
 TEST(Ratchet, AGapBeyondMaxSkipAtARatchetStepAbandonsTheOldChainInsteadOfStalling)
 {
     Pair p;
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
-    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("a1"), p.alice.rng).value(), kT0, p.bob.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("a1"), p.alice.rng).value(), kT0, p.bob.rng));
     constexpr std::uint32_t kLost = kMaxSkip + 2;
-    for (std::uint32_t i = 0; i < kLost; ++i) (void)sessionEncrypt(p.a, asBytes("hilang"), p.alice.rng).value();
+    for (std::uint32_t i = 0; i < kLost; ++i) (void)sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("hilang"), p.alice.rng).value();
     // Bob answers; Alice reads it and ratchets: her next chain's header says pn = 1 + kLost.
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
-    const Bytes after = sessionEncrypt(p.a, asBytes("setelah celah"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    const Bytes after = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("setelah celah"), p.alice.rng).value();
     auto r = sessionDecrypt(p.b, after, kT0, p.bob.rng);
     ASSERT_TRUE(r) << r.error().message;
-    EXPECT_EQ(r->plaintext, text("setelah celah"));
+    EXPECT_EQ(r->body, text("setelah celah"));
     EXPECT_EQ(r->lostMessages, kLost);
     EXPECT_TRUE(p.b.ratchet.skipped.empty()) << "keys of the abandoned chain were derived";
     for (int i = 0; i < 3; ++i) {
-        auto more = sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("lanjut"), p.alice.rng).value(), kT0, p.bob.rng);
+        auto more = sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("lanjut"), p.alice.rng).value(), kT0, p.bob.rng);
         ASSERT_TRUE(more);
-        EXPECT_EQ(more->plaintext, text("lanjut"));
+        EXPECT_EQ(more->body, text("lanjut"));
         EXPECT_EQ(more->lostMessages, 0u);
     }
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, asBytes("b3"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b3"), p.bob.rng).value(), kT0, p.alice.rng));
     // A gap of exactly kMaxSkip is still bridged with skipped keys, nothing abandoned.
     Pair q;
-    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, asBytes("b1"), q.bob.rng).value(), kT0, q.alice.rng));
-    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("a1"), q.alice.rng).value(), kT0, q.bob.rng));
-    for (std::uint32_t i = 0; i < kMaxSkip; ++i) (void)sessionEncrypt(q.a, asBytes("tertunda"), q.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, asBytes("b2"), q.bob.rng).value(), kT0, q.alice.rng));
-    auto bridged = sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("x"), q.alice.rng).value(), kT0, q.bob.rng);
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b1"), q.bob.rng).value(), kT0, q.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("a1"), q.alice.rng).value(), kT0, q.bob.rng));
+    for (std::uint32_t i = 0; i < kMaxSkip; ++i) (void)sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tertunda"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b2"), q.bob.rng).value(), kT0, q.alice.rng));
+    auto bridged = sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("x"), q.alice.rng).value(), kT0, q.bob.rng);
     ASSERT_TRUE(bridged);
     EXPECT_EQ(bridged->lostMessages, 0u);
     EXPECT_EQ(q.b.ratchet.skipped.size(), kMaxSkip);
@@ -283,7 +320,7 @@ TEST(Ratchet, SkippedHeaderKeysAreTriedOncePerDistinctKey)
 {
     Pair p;
     std::vector<Bytes> sent;
-    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value());
+    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value());
     ASSERT_TRUE(sessionDecrypt(p.b, sent.back(), kT0, p.bob.rng));
     ASSERT_EQ(p.b.ratchet.skipped.size(), kMaxSkip);
     Bytes forged = sent.front();
@@ -292,23 +329,23 @@ TEST(Ratchet, SkippedHeaderKeysAreTriedOncePerDistinctKey)
     EXPECT_FALSE(sessionDecrypt(p.b, forged, kT0, p.bob.rng));
     EXPECT_LE(headerDecryptionsTried() - before, 3u) << "one skipped header key, the current and the next";
     const auto before2 = headerDecryptionsTried();
-    EXPECT_EQ(sessionDecrypt(p.b, sent[500], kT0, p.bob.rng).value().plaintext, text("x"));
+    EXPECT_EQ(sessionDecrypt(p.b, sent[500], kT0, p.bob.rng).value().body, text("x"));
     EXPECT_EQ(headerDecryptionsTried() - before2, 1u);
 }
 
 TEST(Ratchet, SkippedKeysExpire)
 {
     Pair p;
-    auto m0 = sessionEncrypt(p.a, asBytes("lambat"), p.alice.rng).value();
-    auto m1 = sessionEncrypt(p.a, asBytes("cepat"), p.alice.rng).value();
+    auto m0 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("lambat"), p.alice.rng).value();
+    auto m1 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("cepat"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // m0's key is kept as skipped
     EXPECT_FALSE(sessionDecrypt(p.b, m0, kT0 + kSkippedKeyLifetime + 1h, p.bob.rng));
     EXPECT_TRUE(p.b.ratchet.skipped.empty()); // gone from the state, not only refused
 
     // On a session that receives nothing more, the store's call does it.
     Pair q;
-    (void)sessionEncrypt(q.a, asBytes("hilang"), q.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, asBytes("tiba"), q.alice.rng).value(), kT0, q.bob.rng));
+    (void)sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("hilang"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tiba"), q.alice.rng).value(), kT0, q.bob.rng));
     ASSERT_EQ(q.b.ratchet.skipped.size(), 1u);
     dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime - 1h);
     EXPECT_EQ(q.b.ratchet.skipped.size(), 1u);
@@ -326,7 +363,7 @@ TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
     const SignedPreKey& spk = bob.signedPreKeys.front();
     const PreKeyBundle bundle{bob.identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
     Session a = initiateSession(alice.identity, certifiedFor(bob.identity, "bob"), bundle, alice.rng).value();
-    const Bytes first = sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+    const Bytes first = sessionEncrypt(a, ContentType::SealedMemo, asBytes("halo"), alice.rng).value();
     const auto resolve = resolverOf({alice.certified()});
     {
         AccountPreKeyStore store(bob);
@@ -369,7 +406,7 @@ TEST(X3dh, AFullReplayCacheEvictsNothingLiveAndRefusesFirstMessagesWithoutOneTim
     const auto resolve = resolverOf({alice.certified()});
     const auto firstMessage = [&](const PreKeyBundle& b) {
         Session a = initiateSession(alice.identity, certifiedFor(bob.identity, "bob"), b, alice.rng).value();
-        return sessionEncrypt(a, asBytes("halo"), alice.rng).value();
+        return sessionEncrypt(a, ContentType::SealedMemo, asBytes("halo"), alice.rng).value();
     };
     AccountPreKeyStore store(bob);
     const Bytes old = firstMessage(bundleFor(bob.signedPreKeys[0]));
@@ -429,14 +466,14 @@ TEST(X3dh, TheRotationHintStartsAtItsThreshold)
 TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)
 {
     Pair p;
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("x"), p.alice.rng).value(), kT0, p.bob.rng));
-    auto skipped = sessionEncrypt(p.a, asBytes("later"), p.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, asBytes("now"), p.alice.rng).value(), kT0, p.bob.rng));
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value(), kT0, p.bob.rng));
+    auto skipped = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("later"), p.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("now"), p.alice.rng).value(), kT0, p.bob.rng));
     InMemorySessionStore store;
     store.store("alice/laptop", p.b);
     Session restored = store.load("alice/laptop").value();
     EXPECT_EQ(restored.serialise(), p.b.serialise());
-    EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value().plaintext, text("later"));
+    EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value().body, text("later"));
     const Bytes record = p.b.serialise();
     for (std::size_t n = 0; n < record.size(); n += 13) EXPECT_FALSE(Session::parse(std::span(record).first(n)));
 }
@@ -461,7 +498,7 @@ TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
             if (action < 4) { // someone sends
                 const bool fromAlice = world() % 2 == 0;
                 const std::string t = "msg-" + std::to_string(sent++);
-                auto w = sessionEncrypt(fromAlice ? p.a : p.b, asBytes(t), fromAlice ? p.alice.rng : p.bob.rng).value();
+                auto w = sessionEncrypt(fromAlice ? p.a : p.b, ContentType::SealedMemo, asBytes(t), fromAlice ? p.alice.rng : p.bob.rng).value();
                 network.push_back({fromAlice, std::move(w), t});
                 if (world() % 4 == 0) network.push_back(network.back()); // duplicated in transit
             } else if (!network.empty()) { // something arrives, maybe out of order, maybe lost
@@ -477,7 +514,7 @@ TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
                     EXPECT_FALSE(r) << "read twice: " << m.text;
                 } else {
                     ASSERT_TRUE(r) << m.text << ": " << r.error().message;
-                    EXPECT_EQ(r->plaintext, text(m.text));
+                    EXPECT_EQ(r->body, text(m.text));
                     read.insert(m.text);
                 }
             }

@@ -28,7 +28,7 @@ std::map<std::string, std::string> compute()
     v["message.first"] = crypto::hexUpper(f.first);
     v["message.second"] = crypto::hexUpper(f.second);
     Session bob = f.bobSession.clone();
-    v["message.reply"] = crypto::hexUpper(sessionEncrypt(bob, asBytes("balasan"), f.bobRng).value());
+    v["message.reply"] = crypto::hexUpper(sessionEncrypt(bob, ContentType::SealedMemo, asBytes("balasan"), f.bobRng).value());
     v["session.bob.sha256"] = crypto::sha256Hex(bob.serialise());
     SenderKeyState sk = f.senderKey.clone();
     v["group.distribution"] = crypto::hexUpper(senderKeyDistribution("g", sk));

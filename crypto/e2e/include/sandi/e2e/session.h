@@ -19,6 +19,22 @@ inline constexpr std::uint8_t kSessionRecordVersion = 2;
 inline constexpr std::uint8_t kMessageTypeRatchet = 1;
 inline constexpr std::uint8_t kMessageTypePreKey = 2;
 
+// The first byte of every pairwise plaintext: what the rest is. Decoders refuse others.
+enum class ContentType : std::uint8_t {
+    SealedMemo = 1,            // SealedMemo::encode()
+    SenderKeyDistribution = 2, // senderKeyDistribution()
+    Receipt = 3,               // a delivery or read receipt (defined by the client)
+};
+inline constexpr std::size_t kMaxBodyBytes = kMaxPlaintextBytes - 1; // the content type takes one byte
+
+// A decrypted pairwise message.
+struct SessionPlaintext {
+    ContentType type = ContentType::SealedMemo;
+    Bytes body;
+    // Messages of the peer's previous chain abandoned at this step (RatchetPlaintext).
+    std::uint32_t lostMessages = 0;
+};
+
 struct SignedPreKey {
     std::uint32_t id = 0;
     DhKeyPair keyPair;
@@ -170,14 +186,15 @@ Result<Session> initiateSession(const IdentityKeyPair& mine, const CertifiedIden
 // decrypted.
 struct Accepted {
     Session session;
-    Bytes plaintext;
+    SessionPlaintext plaintext;
 };
 Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys, const IdentityResolver& resolve,
                                std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
 
 // Both: on an established session. Transactional (a failure leaves `session` as it was).
-Result<Bytes> sessionEncrypt(Session& session, std::span<const std::byte> plaintext, crypto::Random& rng);
-Result<RatchetPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
+// The plaintext is `u8 type ‖ body`.
+Result<Bytes> sessionEncrypt(Session& session, ContentType type, std::span<const std::byte> body, crypto::Random& rng);
+Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
 
 // The message type (first byte), for routing a message to acceptSession or sessionDecrypt.
 Result<std::uint8_t> messageType(std::span<const std::byte> message);
