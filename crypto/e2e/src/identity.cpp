@@ -2,6 +2,7 @@
 #include "sandi/e2e/identity.h"
 
 #include "sandi/pki/cert_builder.h"
+#include "sandi/pki/chain.h"
 
 #include <sodium.h>
 
@@ -12,8 +13,9 @@
 
 namespace sandi::e2e {
 
-Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input)
+Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput& in)
 {
+    crypto::ChainInput input = in;
     if (input.leaf == nullptr) return fail(ErrorCode::InvalidArgument, "no device certificate");
     input.purpose = crypto::Purpose::TlsClient;
     input.revocation = crypto::RevocationCheck::Required;

@@ -2,6 +2,7 @@
 #include "sandi/e2e/memo.h"
 
 #include "sandi/sign/cms.h"
+#include "sandi/sign/signer.h"
 
 namespace sandi::e2e {
 namespace {

@@ -5,6 +5,7 @@
 #include "../../support/test_pki.h"
 
 #include "sandi/pades/pades_verify.h"
+#include "sandi/sign/signer.h"
 #include "sandi/e2e/group.h"
 #include "sandi/e2e/identity.h"
 #include "sandi/e2e/keystore.h"

@@ -6,17 +6,20 @@
 // officials check each other's identities in person.
 #pragma once
 
-#include "sandi/pki/chain.h"
 #include "sandi/e2e/certified_identity.h"
 #include "sandi/e2e/primitives.h"
 
 #include <string>
 
+namespace sandi::crypto {
+struct ChainInput; // sandi/pki/chain.h: the caller, who fills it, includes it (no OpenSSL here)
+} // namespace sandi::crypto
+
 namespace sandi::e2e {
 
 // `input.leaf` is the device certificate; its purpose is forced to TlsClient and
 // revocation to Required.
-Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input);
+Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput& input);
 
 // 60 digits in 12 groups of 5, the same on both sides: SHA-512 over the two
 // identity keys in ascending order, with a label; each group is 5 bytes mod 100000.

@@ -5,14 +5,17 @@
 // an exported memo (NAME.memo + NAME.memo.p7s) is checked with `sandi verify`.
 #pragma once
 
-#include "sandi/sign/signer.h"
-#include "sandi/pki/x509.h"
+#include "sandi/core/time.h"
 #include "sandi/e2e/attachment.h"
 #include "sandi/e2e/encoding.h"
 
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace sandi::crypto {
+class Signer; // sandi/sign/signer.h (no OpenSSL in this header)
+} // namespace sandi::crypto
 
 namespace sandi::e2e {
 

@@ -3,7 +3,7 @@
 // as plain state and free functions. docs/protocol.md gives every label and layout.
 #pragma once
 
-#include "sandi/pki/x509.h"
+#include "sandi/core/time.h"
 #include "sandi/e2e/primitives.h"
 
 #include <chrono>
