@@ -98,22 +98,33 @@ std::string senderKeyRecordName(std::string_view group, std::string_view sender)
     return name;
 }
 
-std::optional<SenderKeyState> InMemorySenderKeyStore::load(const std::string& group, const std::string& sender) const
+Result<SenderKeyState> parseSenderKeyRecord(std::span<const std::byte> record)
 {
-    const auto it = m_records.find(senderKeyRecordName(group, sender));
-    if (it == m_records.end()) return std::nullopt;
-    Reader r(it->second, "sender key record");
-    auto s = SenderKeyState::parse(r);
-    if (s && !r.end()) return std::nullopt; // trailing bytes: not a record
-    if (!s) return std::nullopt;
-    return std::move(*s);
+    Reader r(record, "sender key record");
+    SANDI_ASSIGN(s, SenderKeyState::parse(r));
+    SANDI_TRY(r.end());
+    return s;
 }
 
-void InMemorySenderKeyStore::store(const std::string& group, const std::string& sender, const SenderKeyState& state)
+Bytes senderKeyRecord(const SenderKeyState& state)
 {
     Writer w;
     state.serialise(w);
-    m_records[senderKeyRecordName(group, sender)] = std::move(w).take();
+    return std::move(w).take();
+}
+
+Result<std::optional<SenderKeyState>> InMemorySenderKeyStore::load(const std::string& group, const std::string& sender) const
+{
+    const auto it = m_records.find(senderKeyRecordName(group, sender));
+    if (it == m_records.end()) return std::optional<SenderKeyState>{};
+    SANDI_ASSIGN(s, parseSenderKeyRecord(it->second));
+    return std::optional<SenderKeyState>(std::move(s));
+}
+
+Status InMemorySenderKeyStore::store(const std::string& group, const std::string& sender, const SenderKeyState& state)
+{
+    m_records[senderKeyRecordName(group, sender)] = senderKeyRecord(state);
+    return {};
 }
 
 SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng)

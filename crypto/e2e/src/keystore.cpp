@@ -326,4 +326,68 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     return ks;
 }
 
+Result<std::optional<Session>> KeyStoreSessionStore::load(const std::string& address) const
+{
+    const auto& sessions = m_file.data().sessions;
+    const auto it = sessions.find(address);
+    if (it == sessions.end()) return std::optional<Session>{};
+    SANDI_ASSIGN(s, Session::parse(it->second));
+    return std::optional<Session>(std::move(s));
+}
+
+Status KeyStoreSessionStore::store(const std::string& address, const Session& session)
+{
+    auto& sessions = m_file.data().sessions;
+    std::optional<Bytes> previous;
+    if (auto it = sessions.find(address); it != sessions.end()) previous = it->second;
+    sessions[address] = session.serialise();
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) { // the account stays as the file is
+        if (previous)
+            sessions[address] = std::move(*previous);
+        else
+            sessions.erase(address);
+    }
+    return saved;
+}
+
+Result<std::optional<SenderKeyState>> KeyStoreSessionStore::load(const std::string& group, const std::string& sender) const
+{
+    const auto& records = m_file.data().senderKeys;
+    const auto it = records.find(senderKeyRecordName(group, sender));
+    if (it == records.end()) return std::optional<SenderKeyState>{};
+    SANDI_ASSIGN(s, parseSenderKeyRecord(it->second));
+    return std::optional<SenderKeyState>(std::move(s));
+}
+
+Status KeyStoreSessionStore::store(const std::string& group, const std::string& sender, const SenderKeyState& state)
+{
+    auto& records = m_file.data().senderKeys;
+    const std::string name = senderKeyRecordName(group, sender);
+    std::optional<Bytes> previous;
+    if (auto it = records.find(name); it != records.end()) previous = it->second;
+    records[name] = senderKeyRecord(state);
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) {
+        if (previous)
+            records[name] = std::move(*previous);
+        else
+            records.erase(name);
+    }
+    return saved;
+}
+
+Status KeyStoreSessionStore::remove(const std::string& group, const std::string& sender)
+{
+    auto& records = m_file.data().senderKeys;
+    const std::string name = senderKeyRecordName(group, sender);
+    const auto it = records.find(name);
+    if (it == records.end()) return {};
+    Bytes previous = std::move(it->second);
+    records.erase(it);
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) records[name] = std::move(previous);
+    return saved;
+}
+
 } // namespace sandi::e2e

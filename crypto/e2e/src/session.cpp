@@ -134,13 +134,18 @@ void PreKeyStore::forgetRetiredInitiations()
     }
 }
 
-std::optional<Session> InMemorySessionStore::load(const std::string& address) const
+Result<std::optional<Session>> InMemorySessionStore::load(const std::string& address) const
 {
     const auto it = m_records.find(address);
-    if (it == m_records.end()) return std::nullopt;
-    auto s = Session::parse(it->second);
-    if (!s) return std::nullopt;
-    return std::move(*s);
+    if (it == m_records.end()) return std::optional<Session>{};
+    SANDI_ASSIGN(s, Session::parse(it->second));
+    return std::optional<Session>(std::move(s));
+}
+
+Status InMemorySessionStore::store(const std::string& address, const Session& session)
+{
+    m_records[address] = session.serialise();
+    return {};
 }
 
 Bytes Session::associatedData(bool) const
@@ -399,6 +404,58 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     prekeys.rememberInitiation(spkId, ephemeral);
     if (opk != nullptr) prekeys.removeOneTimePreKey(opkId);
     return Accepted{std::move(s), std::move(plaintext)};
+}
+
+Status processPreKeyBundle(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine,
+                           const CertifiedIdentity& peer, const PreKeyBundle& bundle, crypto::Random& rng)
+{
+    SANDI_ASSIGN(session, initiateSession(mine, peer, bundle, rng));
+    return sessions.store(address, session);
+}
+
+Result<Bytes> encryptMessage(SessionStore& sessions, const std::string& address, ContentType type,
+                             std::span<const std::byte> body, crypto::Random& rng)
+{
+    SANDI_ASSIGN(loaded, sessions.load(address));
+    if (!loaded) return fail(ErrorCode::NotFound, "no session with " + address);
+    Session session = std::move(*loaded);
+    SANDI_ASSIGN(wire, sessionEncrypt(session, type, body, rng));
+    SANDI_TRY(sessions.store(address, session)); // persist before send
+    return wire;
+}
+
+Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine,
+                                        PreKeyStore& prekeys, const IdentityResolver& resolve,
+                                        std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
+{
+    SANDI_ASSIGN(type, messageType(message));
+    SANDI_ASSIGN(loaded, sessions.load(address));
+    if (type == kMessageTypeRatchet) {
+        if (!loaded) return fail(ErrorCode::NotFound, "no session with " + address);
+        Session session = std::move(*loaded);
+        SANDI_ASSIGN(pt, sessionDecrypt(session, message, now, rng));
+        SANDI_TRY(sessions.store(address, session));
+        return pt;
+    }
+    if (message.size() < kPreKeyEnvelopeBytes) return fail(ErrorCode::InvalidInput, "prekey message: truncated");
+    if (loaded) {
+        if (!std::equal(loaded->remoteIdentity.begin(), loaded->remoteIdentity.end(), message.begin() + 1))
+            return fail(ErrorCode::Policy, "a session-starting message from " + address +
+                                               " names another identity than the session's peer");
+        // Alice's messages until she hears from Bob: the stored session reads them.
+        Session session = loaded->clone();
+        auto pt = sessionDecrypt(session, message, now, rng);
+        if (pt) {
+            SANDI_TRY(sessions.store(address, session));
+            return pt;
+        }
+        // Anything but "not this session's keys" (a replay, a limit) is the answer.
+        if (pt.error().code != ErrorCode::BadSignature) return fail(std::move(pt).error());
+        // A new session from the same peer (it started over): X3DH below.
+    }
+    SANDI_ASSIGN(accepted, acceptSession(mine, prekeys, resolve, message, now, rng));
+    SANDI_TRY(sessions.store(address, accepted.session));
+    return std::move(accepted.plaintext);
 }
 
 } // namespace sandi::e2e

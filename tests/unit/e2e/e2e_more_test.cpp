@@ -250,17 +250,17 @@ TEST(Group, SenderKeysSurviveTheStore)
     SenderKeyState mine = createSenderKey(owner, rng);
     auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     InMemorySenderKeyStore store;
-    store.store("g", "", mine);
-    store.store("g", "bob/laptop", theirs);
+    ASSERT_TRUE(store.store("g", "", mine));
+    ASSERT_TRUE(store.store("g", "bob/laptop", theirs));
     auto w1 = groupEncrypt(mine, "g", text("satu"), rng).value();
-    store.store("g", "", mine);
-    auto loadedTheirs = store.load("g", "bob/laptop").value();
+    ASSERT_TRUE(store.store("g", "", mine));
+    auto loadedTheirs = store.load("g", "bob/laptop").value().value();
     EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w1, kT0).value(), text("satu"));
-    auto loadedMine = store.load("g", "").value();
+    auto loadedMine = store.load("g", "").value().value();
     auto w2 = groupEncrypt(loadedMine, "g", text("dua"), rng).value();
     EXPECT_EQ(groupDecrypt(loadedTheirs, "g", w2, kT0).value(), text("dua"));
-    store.remove("g", "bob/laptop");
-    EXPECT_FALSE(store.load("g", "bob/laptop"));
+    ASSERT_TRUE(store.remove("g", "bob/laptop"));
+    EXPECT_FALSE(store.load("g", "bob/laptop").value().has_value());
 }
 
 // Store names are length-prefixed: ("a|b", "c") and ("a", "b|c") were one name
@@ -274,10 +274,10 @@ TEST(Group, StoreNamesAreUnambiguous)
     EXPECT_NE(senderKeyRecordName("a|b", "c"), senderKeyRecordName("a", "b|c"));
     EXPECT_NE(senderKeyRecordName("", "ab"), senderKeyRecordName("ab", ""));
     InMemorySenderKeyStore store;
-    store.store("a|b", "c", one);
-    store.store("a", "b|c", two);
-    EXPECT_EQ(store.load("a|b", "c").value().keyId, one.keyId);
-    EXPECT_EQ(store.load("a", "b|c").value().keyId, two.keyId);
+    ASSERT_TRUE(store.store("a|b", "c", one));
+    ASSERT_TRUE(store.store("a", "b|c", two));
+    EXPECT_EQ(store.load("a|b", "c").value()->keyId, one.keyId);
+    EXPECT_EQ(store.load("a", "b|c").value()->keyId, two.keyId);
 }
 
 TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
@@ -291,8 +291,8 @@ TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
     ASSERT_TRUE(groupDecrypt(theirs, "g", early, kT0));
     ASSERT_EQ(theirs.skipped.size(), 1u);
     InMemorySenderKeyStore store;
-    store.store("g", "bob/laptop", theirs);
-    auto loaded = store.load("g", "bob/laptop").value();
+    ASSERT_TRUE(store.store("g", "bob/laptop", theirs));
+    auto loaded = store.load("g", "bob/laptop").value().value();
     EXPECT_EQ(loaded.skipped.at(0).storedAt, std::chrono::duration_cast<std::chrono::seconds>(kT0.time_since_epoch()).count());
     SenderKeyState copy = loaded.clone();
     EXPECT_EQ(groupDecrypt(copy, "g", late, kT0 + 24h).value(), text("terlambat"));
@@ -598,6 +598,42 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
     }
     ASSERT_TRUE(crypto::writeFileAtomically(path, std::span(after).first(after.size() / 2)));
     EXPECT_EQ(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru")).error().code, ErrorCode::InvalidInput);
+}
+
+// Over the key store file: every store() is on disk when it returns; load tells an
+// absent record from a corrupt one.
+TEST(KeyStore, TheSessionStoreOverTheFileSavesEachRecordAndTellsAbsentFromCorrupt)
+{
+    TempDir dir;
+    test::SeededRandom rng(26);
+    const auto path = dir.path() / "account.sandikeys";
+    const auto pass = SecureBuffer::fromString("kata sandi lama");
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    {
+        auto ks = must(KeyStoreFile::create(path, pass, smallAccount(rng), rng, kFastArgon2));
+        KeyStoreSessionStore store(ks, rng, [] { return kT0; });
+        Session s = must(store.load("kota-baubau/la-ode")).value();
+        EXPECT_FALSE(must(store.load("nobody")).has_value());
+        s.ratchet.ns = 41;
+        ASSERT_TRUE(store.store("kota-baubau/la-ode", s));
+        ASSERT_TRUE(store.store("g", "bob", createSenderKey(owner, rng)));
+        // A corrupt record in memory is an error, not "absent".
+        ks.data().sessions["rusak"] = Bytes{std::byte{kSessionRecordVersion}, std::byte{0}}; // truncated
+        auto corrupt = store.load("rusak");
+        ASSERT_FALSE(corrupt);
+        EXPECT_EQ(corrupt.error().code, ErrorCode::InvalidInput);
+        // And it is never written: the next store() fails, and the file keeps the last good state.
+        auto refused = store.store("x", s);
+        ASSERT_FALSE(refused);
+        EXPECT_FALSE(ks.data().sessions.contains("x"));
+    } // closed without save(): what is on disk is what the store() calls wrote
+    auto ks = must(KeyStoreFile::open(path, pass));
+    KeyStoreSessionStore store(ks, rng, [] { return kT0; });
+    EXPECT_EQ(must(store.load("kota-baubau/la-ode")).value().ratchet.ns, 41u);
+    EXPECT_EQ(must(store.load("g", "bob")).value().senderIdentity, owner);
+    EXPECT_FALSE(must(store.load("rusak")).has_value());
+    ASSERT_TRUE(store.remove("g", "bob"));
+    EXPECT_FALSE(must(store.load("g", "bob")).has_value());
 }
 
 TEST(KeyStore, SavingDropsExpiredSkippedKeys)

@@ -470,12 +470,91 @@ TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)
     auto skipped = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("later"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("now"), p.alice.rng).value(), kT0, p.bob.rng));
     InMemorySessionStore store;
-    store.store("alice/laptop", p.b);
-    Session restored = store.load("alice/laptop").value();
+    ASSERT_TRUE(store.store("alice/laptop", p.b));
+    Session restored = store.load("alice/laptop").value().value();
     EXPECT_EQ(restored.serialise(), p.b.serialise());
     EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value().body, text("later"));
     const Bytes record = p.b.serialise();
     for (std::size_t n = 0; n < record.size(); n += 13) EXPECT_FALSE(Session::parse(std::span(record).first(n)));
+}
+
+// A store that can be made to fail, and that tells what it holds.
+class FlakySessionStore final : public SessionStore {
+public:
+    Result<std::optional<Session>> load(const std::string& address) const override { return m_inner.load(address); }
+    Status store(const std::string& address, const Session& session) override
+    {
+        if (failWrites) return fail(ErrorCode::Io, "disk full");
+        ++writes;
+        return m_inner.store(address, session);
+    }
+    bool failWrites = false;
+    int writes = 0;
+
+private:
+    InMemorySessionStore m_inner;
+};
+
+// The session cipher loads, advances and stores in one call, and stores before it hands
+// out the ciphertext: a caller cannot send a message whose state it forgot to persist.
+TEST(SessionCipher, EncryptStoresBeforeItReturnsAndDecryptRoutesFirstMessages)
+{
+    Device alice(1), bob(2);
+    FlakySessionStore aliceStore, bobStore;
+    ASSERT_TRUE(processPreKeyBundle(aliceStore, "bob", alice.identity, bob.certified(), bob.bundle(true), alice.rng));
+    const auto resolve = resolverOf({alice.certified()});
+    const auto receive = [&](const Bytes& m) {
+        return decryptMessage(bobStore, "alice", bob.identity, bob.prekeys, resolve, m, kT0, bob.rng);
+    };
+    const int before = aliceStore.writes;
+    const Bytes m1 = encryptMessage(aliceStore, "bob", ContentType::Receipt, asBytes("satu"), alice.rng).value();
+    EXPECT_EQ(aliceStore.writes, before + 1);
+    const Bytes m2 = encryptMessage(aliceStore, "bob", ContentType::Receipt, asBytes("dua"), alice.rng).value();
+    EXPECT_EQ(aliceStore.load("bob").value()->ratchet.ns, 2u) << "the advanced state was not stored";
+    // A failed write: no ciphertext comes out.
+    aliceStore.failWrites = true;
+    auto unsent = encryptMessage(aliceStore, "bob", ContentType::Receipt, asBytes("tiga"), alice.rng);
+    ASSERT_FALSE(unsent);
+    EXPECT_EQ(unsent.error().code, ErrorCode::Io);
+    aliceStore.failWrites = false;
+    // Bob: the first message of a new session goes to X3DH, the second (also type 2) to
+    // the session the first one made; both are stored.
+    auto r2 = receive(m2);
+    ASSERT_TRUE(r2) << r2.error().message;
+    EXPECT_EQ(r2->body, text("dua"));
+    auto r1 = receive(m1);
+    ASSERT_TRUE(r1) << r1.error().message;
+    EXPECT_EQ(r1->body, text("satu"));
+    EXPECT_FALSE(receive(m1)) << "a duplicate was accepted";
+    // Bob answers; Alice's next messages are type 1.
+    const Bytes reply = encryptMessage(bobStore, "alice", ContentType::Receipt, asBytes("diterima"), bob.rng).value();
+    EXPECT_EQ(decryptMessage(aliceStore, "bob", alice.identity, alice.prekeys, resolverOf({}), reply, kT0, alice.rng).value().body,
+              text("diterima"));
+    const Bytes m3 = encryptMessage(aliceStore, "bob", ContentType::Receipt, asBytes("empat"), alice.rng).value();
+    EXPECT_EQ(messageType(m3).value(), kMessageTypeRatchet);
+    EXPECT_EQ(receive(m3).value().body, text("empat"));
+    // Alice starts over (a re-installed client, same certified identity): Bob's stored
+    // session is replaced by the new one once its first message authenticates.
+    FlakySessionStore fresh;
+    ASSERT_TRUE(processPreKeyBundle(fresh, "bob", alice.identity, bob.certified(), bob.bundle(false), alice.rng));
+    const Bytes restart = encryptMessage(fresh, "bob", ContentType::Receipt, asBytes("mulai lagi"), alice.rng).value();
+    EXPECT_EQ(decryptMessage(bobStore, "alice", bob.identity, bob.prekeys, resolve, restart, kT0, bob.rng).value().body,
+              text("mulai lagi"));
+    // A first message naming another identity for this address is refused (the relay
+    // chooses the address): the application must delete the session to accept a new one.
+    Device mallory(66);
+    FlakySessionStore malloryStore;
+    ASSERT_TRUE(processPreKeyBundle(malloryStore, "bob", mallory.identity, bob.certified(), bob.bundle(false), mallory.rng));
+    const Bytes claim = encryptMessage(malloryStore, "bob", ContentType::Receipt, asBytes("saya alice"), mallory.rng).value();
+    auto refused = decryptMessage(bobStore, "alice", bob.identity, bob.prekeys, resolverOf({alice.certified(), mallory.certified()}),
+                                  claim, kT0, bob.rng);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Policy);
+    // No session: a ratchet message is "not found"; a corrupt record is not "absent".
+    auto none = decryptMessage(bobStore, "carol", bob.identity, bob.prekeys, resolve, m3, kT0, bob.rng);
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, ErrorCode::NotFound);
+    EXPECT_FALSE(bobStore.load("carol").value().has_value());
 }
 
 // Many parties, random interleavings: every message is delivered zero or more times

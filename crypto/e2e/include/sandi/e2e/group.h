@@ -52,24 +52,33 @@ struct SenderKeyState {
 // sender address (big-endian lengths), so no two (group, sender) pairs share a name.
 std::string senderKeyRecordName(std::string_view group, std::string_view sender);
 
-// Sender keys by group and sender device ("" for this device's own).
+// Sender keys by group and sender device ("" for this device's own). Atomic, like
+// SessionStore; load tells an absent record (std::nullopt) from an unreadable one (error).
 class SenderKeyStore {
 public:
     virtual ~SenderKeyStore() = default;
-    virtual std::optional<SenderKeyState> load(const std::string& group, const std::string& sender) const = 0;
-    virtual void store(const std::string& group, const std::string& sender, const SenderKeyState& state) = 0;
-    virtual void remove(const std::string& group, const std::string& sender) = 0;
+    [[nodiscard]] virtual Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const = 0;
+    [[nodiscard]] virtual Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) = 0;
+    [[nodiscard]] virtual Status remove(const std::string& group, const std::string& sender) = 0;
 };
 
 class InMemorySenderKeyStore final : public SenderKeyStore {
 public:
-    std::optional<SenderKeyState> load(const std::string& group, const std::string& sender) const override;
-    void store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
-    void remove(const std::string& group, const std::string& sender) override { m_records.erase(senderKeyRecordName(group, sender)); }
+    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const override;
+    [[nodiscard]] Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
+    [[nodiscard]] Status remove(const std::string& group, const std::string& sender) override
+    {
+        m_records.erase(senderKeyRecordName(group, sender));
+        return {};
+    }
 
 private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
 };
+
+// A sender key record (SenderKeyState::serialise), whole: trailing bytes are refused.
+Result<SenderKeyState> parseSenderKeyRecord(std::span<const std::byte> record);
+Bytes senderKeyRecord(const SenderKeyState& state);
 
 // A new sender key for this device (identity key `myIdentity`) in a group.
 SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng);

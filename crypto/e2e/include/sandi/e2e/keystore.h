@@ -11,6 +11,7 @@
 #include "sandi/e2e/session.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -63,6 +64,27 @@ public:
 
 private:
     AccountData& m_data;
+};
+
+class KeyStoreFile;
+
+// The SessionStore and SenderKeyStore over an open key store file: each store() puts the
+// record in the account and saves the file (atomically, with the prekey changes made so
+// far) before it returns, so encryptMessage's persist-before-send reaches the disk.
+class KeyStoreSessionStore final : public SessionStore, public SenderKeyStore {
+public:
+    using Clock = std::function<TimePoint()>;
+    KeyStoreSessionStore(KeyStoreFile& file, crypto::Random& rng, Clock clock) : m_file(file), m_rng(rng), m_clock(std::move(clock)) {}
+    [[nodiscard]] Result<std::optional<Session>> load(const std::string& address) const override;
+    [[nodiscard]] Status store(const std::string& address, const Session& session) override;
+    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const override;
+    [[nodiscard]] Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
+    [[nodiscard]] Status remove(const std::string& group, const std::string& sender) override;
+
+private:
+    KeyStoreFile& m_file;
+    crypto::Random& m_rng;
+    Clock m_clock;
 };
 
 class KeyStoreFile final {

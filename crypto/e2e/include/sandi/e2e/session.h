@@ -158,17 +158,21 @@ private:
     SeenInitiations m_seen;
 };
 
+// Sessions by peer address. Both calls are atomic: a record is replaced whole or not at
+// all (and, for a persistent store, is durable when store() returns).
 class SessionStore {
 public:
     virtual ~SessionStore() = default;
-    virtual std::optional<Session> load(const std::string& address) const = 0;
-    virtual void store(const std::string& address, const Session& session) = 0;
+    // std::nullopt: no session for this address; an error: there is a record but it
+    // cannot be read (corrupt: InvalidInput/Unsupported; or I/O).
+    [[nodiscard]] virtual Result<std::optional<Session>> load(const std::string& address) const = 0;
+    [[nodiscard]] virtual Status store(const std::string& address, const Session& session) = 0;
 };
 
 class InMemorySessionStore final : public SessionStore {
 public:
-    std::optional<Session> load(const std::string& address) const override;
-    void store(const std::string& address, const Session& session) override { m_records[address] = session.serialise(); }
+    [[nodiscard]] Result<std::optional<Session>> load(const std::string& address) const override;
+    [[nodiscard]] Status store(const std::string& address, const Session& session) override;
 
 private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
@@ -198,5 +202,27 @@ Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::b
 
 // The message type (first byte), for routing a message to acceptSession or sessionDecrypt.
 Result<std::uint8_t> messageType(std::span<const std::byte> message);
+
+// The session cipher over a SessionStore (libsignal's message_encrypt/message_decrypt):
+// each call loads the session, advances it and stores it, and hands out its result only
+// after the store succeeded (persist before send; a message is never returned from a
+// state that was not saved). Use these; the functions above are their building blocks.
+
+// Starts a session with `peer` (certified) from its bundle and stores it for `address`,
+// replacing any earlier one.
+[[nodiscard]] Status processPreKeyBundle(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine,
+                                         const CertifiedIdentity& peer, const PreKeyBundle& bundle, crypto::Random& rng);
+[[nodiscard]] Result<Bytes> encryptMessage(SessionStore& sessions, const std::string& address, ContentType type,
+                                           std::span<const std::byte> body, crypto::Random& rng);
+// Routes by type (docs/protocol.md, "Routing"): a type-1 message needs the stored session
+// (NotFound otherwise); a type-2 message goes to the stored session if it is one with the
+// identity it names and decrypts there, else to X3DH (acceptSession, with `prekeys` and
+// `resolve`), whose new session replaces the stored one once the message authenticated.
+// A type-2 message naming another identity than the stored session's peer is refused
+// (Policy): the application deletes the session first if the peer really changed.
+[[nodiscard]] Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::string& address,
+                                                      const IdentityKeyPair& mine, PreKeyStore& prekeys,
+                                                      const IdentityResolver& resolve, std::span<const std::byte> message,
+                                                      TimePoint now, crypto::Random& rng);
 
 } // namespace sandi::e2e
