@@ -150,7 +150,7 @@ Result<Memo> Memo::decode(std::span<const std::byte> bytes)
 Bytes SealedMemo::encode() const
 {
     Writer w;
-    w.u8(1);
+    w.u8(kSealedMemoVersion);
     w.bytes(memo);
     w.u8(signature ? 1 : 0);
     if (signature) w.bytes(*signature);
@@ -161,9 +161,9 @@ Result<SealedMemo> SealedMemo::decode(std::span<const std::byte> bytes)
 {
     Reader r(bytes, "sealed memo");
     SANDI_ASSIGN(version, r.u8());
-    if (version != 1) return fail(ErrorCode::Unsupported, "sealed memo: unknown version");
+    if (version != kSealedMemoVersion) return fail(ErrorCode::Unsupported, "sealed memo: unknown version");
     SealedMemo s;
-    SANDI_ASSIGN(memo, r.bytes(kMaxMemoBodyBytes * 2));
+    SANDI_ASSIGN(memo, r.bytes(kMaxEncodedMemoBytes));
     s.memo = std::move(memo);
     SANDI_ASSIGN(hasSig, r.u8());
     if (hasSig > 1) return fail(ErrorCode::InvalidInput, "sealed memo: malformed");

@@ -9,7 +9,6 @@ namespace {
 constexpr std::string_view kInfoX3dh = "Sandi X3DH v1";
 constexpr std::string_view kInfoHeaderKeys = "Sandi X3DH header keys v1";
 constexpr std::string_view kSignedPreKeyLabel = "Sandi signed prekey v1";
-constexpr std::size_t kMaxBundleBytes = 1024;
 // type ‖ initiator identity ‖ ephemeral ‖ signed prekey id ‖ has one-time ‖ one-time id
 constexpr std::size_t kPreKeyEnvelopeBytes = 1 + kPublicKeyBytes * 2 + 4 + 1 + 4;
 
@@ -40,7 +39,7 @@ X3dhKeys deriveX3dh(std::span<const SecretKey* const> dhs)
 Bytes PreKeyBundle::encode() const
 {
     Writer w;
-    w.u8(1);
+    w.u8(kBundleVersion);
     w.fixed(identity);
     w.u32(signedPreKeyId);
     w.fixed(signedPreKey);
@@ -58,7 +57,7 @@ Result<PreKeyBundle> PreKeyBundle::decode(std::span<const std::byte> bytes)
     if (bytes.size() > kMaxBundleBytes) return fail(ErrorCode::InvalidInput, "prekey bundle: too large");
     Reader r(bytes, "prekey bundle");
     SANDI_ASSIGN(version, r.u8());
-    if (version != 1) return fail(ErrorCode::Unsupported, "prekey bundle: unknown version");
+    if (version != kBundleVersion) return fail(ErrorCode::Unsupported, "prekey bundle: unknown version");
     PreKeyBundle b;
     SANDI_ASSIGN(identity, r.array<kPublicKeyBytes>());
     SANDI_ASSIGN(spkId, r.u32());

@@ -23,6 +23,8 @@ inline constexpr std::uint8_t kMemoVersion = 1;
 inline constexpr std::size_t kMaxMemoFieldBytes = 4096;
 inline constexpr std::size_t kMaxMemoBodyBytes = 512 * 1024;
 inline constexpr std::size_t kMaxMemoListEntries = 100;
+inline constexpr std::uint8_t kSealedMemoVersion = 1;
+inline constexpr std::size_t kMaxEncodedMemoBytes = 2 * kMaxMemoBodyBytes; // the memo inside a sealed memo
 
 enum class Classification : std::uint8_t { Biasa = 0, Terbatas = 1, Rahasia = 2, SangatRahasia = 3 };
 enum class Urgency : std::uint8_t { Biasa = 0, Segera = 1, SangatSegera = 2 };

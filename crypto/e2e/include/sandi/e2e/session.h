@@ -18,6 +18,8 @@ namespace sandi::e2e {
 inline constexpr std::uint8_t kSessionRecordVersion = 2;
 inline constexpr std::uint8_t kMessageTypeRatchet = 1;
 inline constexpr std::uint8_t kMessageTypePreKey = 2;
+inline constexpr std::uint8_t kBundleVersion = 1;
+inline constexpr std::size_t kMaxBundleBytes = 1024; // a prekey bundle from the directory
 
 // The first byte of every pairwise plaintext: what the rest is. Decoders refuse others.
 enum class ContentType : std::uint8_t {
