@@ -161,7 +161,25 @@ int main(int argc, char** argv)
         put(out / "e2e_message", "first.bin", f.first);
         put(out / "e2e_message", "second.bin", f.second);
         sandi::e2e::SenderKeyState sk = f.senderKey.clone();
-        put(out / "e2e_group", "message.bin", sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat"), f.groupRng).value());
+        {
+            // fuzz_e2e_group's first byte: 0 a whole message, 1 its signed part, 2 records to build messages from.
+            sandi::e2e::Bytes whole{std::byte{0}};
+            const auto m = sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat"), f.groupRng).value();
+            whole.insert(whole.end(), m.begin(), m.end());
+            put(out / "e2e_group", "message.bin", whole);
+            sandi::e2e::Bytes signedPart{std::byte{1}};
+            signedPart.insert(signedPart.end(), m.begin(), m.end() - static_cast<std::ptrdiff_t>(sandi::e2e::kSignatureBytes));
+            put(out / "e2e_group", "signed-part.bin", signedPart);
+            sandi::e2e::Writer w;
+            w.u8(2);
+            for (std::uint16_t it : {3, 0, 1, 3, 1200, 2}) { // out of order, a duplicate, a jump too far
+                w.u16(it);
+                w.u8(it == 2 ? 1 : 0); // the last one with a bad commitment
+                w.u8(5);
+                w.fixed(sandi::e2e::asBytes("rapat"));
+            }
+            put(out / "e2e_group", "records.bin", std::move(w).take());
+        }
         put(out / "e2e_records", "bundle.bin", f.bundle.encode());
         put(out / "e2e_records", "session.bin", f.bobSession.serialise());
         put(out / "e2e_records", "distribution.bin", sandi::e2e::senderKeyDistribution("g", f.senderKey));
