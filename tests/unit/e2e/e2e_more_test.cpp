@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace sandi::test {
@@ -129,6 +130,26 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     auto& stale = m[removed]->theirSenderKeys.at(0);
     EXPECT_FALSE(groupDecrypt(stale, group, secret, kT0));
     EXPECT_EQ(groupDecrypt(m[1]->theirSenderKeys.at(0), group, secret, kT0).value(), text("setelah 13 keluar"));
+    // Re-keying means a new chain, not only a new key id and signing key: the removed
+    // member, given everything public about the new sender key (key id, signing public
+    // key, sender, iteration), still cannot read the message with the chain it had.
+    SenderKeyState patched = stale.clone();
+    const SenderKeyState& current = m[1]->theirSenderKeys.at(0);
+    patched.keyId = current.keyId;
+    patched.signingPublic = current.signingPublic;
+    patched.iteration = 0; // the new chain's first message
+    patched.skipped.clear();
+    ASSERT_FALSE(crypto::constantTimeEqual(patched.chainKey.bytes(), current.chainKey.bytes())) << "the chain key was not renewed";
+    auto attempt = groupDecrypt(patched, group, secret, kT0);
+    ASSERT_FALSE(attempt);
+    EXPECT_EQ(attempt.error().code, ErrorCode::BadSignature) << attempt.error().message; // the AEAD, past every other check
+    // Every remaining member re-keyed: none of the removed member's copies matches a new chain.
+    for (std::size_t i : remaining) {
+        const std::size_t witness = i == 1 ? 2 : 1; // another remaining member, who holds i's new key
+        EXPECT_FALSE(crypto::constantTimeEqual(m[removed]->theirSenderKeys.at(i).chainKey.bytes(),
+                                               m[witness]->theirSenderKeys.at(i).chainKey.bytes()))
+            << "member " << i << " kept its chain";
+    }
 }
 
 // A sender key restored from a backup (or copied) must not encrypt its next message
@@ -318,6 +339,81 @@ TEST(Group, ForgedAndTamperedMessagesFail)
     EXPECT_FALSE(groupDecrypt(theirs, "g", groupEncrypt(mallory, "g", text("palsu"), rng).value(), kT0));
     EXPECT_EQ(groupDecrypt(theirs, "g", w, kT0).value(), text("asli"));
     EXPECT_FALSE(groupDecrypt(theirs, "other-group", w, kT0));
+}
+
+// kMaxSkippedKeys for sender keys: the lowest iterations go first.
+TEST(Limits, SenderKeySkippedKeysBeyondTheStoreLimitDropTheLowest)
+{
+    test::SeededRandom rng(66);
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    std::vector<Bytes> first, last;
+    for (int round = 0; round < 3; ++round) {
+        std::vector<Bytes> sent;
+        for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(groupEncrypt(mine, "g", text("x"), rng).value());
+        ASSERT_TRUE(groupDecrypt(theirs, "g", sent.back(), kT0));
+        if (round == 0) first = sent;
+        if (round == 2) last = sent;
+    }
+    EXPECT_EQ(theirs.skipped.size(), kMaxSkippedKeys);
+    EXPECT_FALSE(groupDecrypt(theirs, "g", first.front(), kT0));
+    EXPECT_TRUE(groupDecrypt(theirs, "g", last.front(), kT0));
+    auto tooFar = groupEncrypt(mine, "g", text("x"), rng); // fine; now jump kMaxSkip + 1 ahead
+    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) tooFar = groupEncrypt(mine, "g", text("x"), rng);
+    auto r = groupDecrypt(theirs, "g", tooFar.value(), kT0);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::Policy);
+}
+
+// kMaxGroupIdBytes and kMaxPlaintextBytes for groups.
+TEST(Limits, GroupIdAndGroupPlaintext)
+{
+    test::SeededRandom rng(67);
+    const auto owner = IdentityKeyPair::generate(rng).publicKey;
+    SenderKeyState mine = createSenderKey(owner, rng);
+    const std::string longest(kMaxGroupIdBytes, 'g');
+    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution(longest, mine));
+    ASSERT_TRUE(theirs);
+    EXPECT_EQ(groupDecrypt(theirs->state, longest, groupEncrypt(mine, longest, text("x"), rng).value(), kT0).value(), text("x"));
+    EXPECT_FALSE(groupEncrypt(mine, longest + "g", text("x"), rng));
+    EXPECT_FALSE(processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution(longest + "g", mine)));
+    EXPECT_FALSE(groupEncrypt(mine, "g", Bytes(kMaxPlaintextBytes + 1), rng));
+}
+
+// The memo limits: kMaxMemoFieldBytes, kMaxMemoBodyBytes, kMaxMemoListEntries (lists and
+// attachments), kMaxEncodedMemoBytes.
+TEST(Limits, MemoFields)
+{
+    const crypto::TimePoint now = kT0;
+    Memo m;
+    m.nomor = std::string(kMaxMemoFieldBytes, 'n');
+    m.body = std::string(kMaxMemoBodyBytes, 'b');
+    m.kepada.assign(kMaxMemoListEntries, "Kepala Dinas");
+    m.tembusan.assign(kMaxMemoListEntries, "Sekda");
+    for (std::size_t i = 0; i < kMaxMemoListEntries; ++i) m.attachments.push_back({"a", "b", "c", {}});
+    ASSERT_TRUE(sealMemo(m, nullptr, now));
+    for (int which = 0; which < 5; ++which) {
+        Memo over;
+        over.nomor = m.nomor;
+        over.body = m.body;
+        over.kepada = m.kepada;
+        over.tembusan = m.tembusan;
+        for (const auto& a : m.attachments) over.attachments.push_back(a.clone());
+        switch (which) {
+        case 0: over.nomor += 'n'; break;
+        case 1: over.body += 'b'; break;
+        case 2: over.kepada.push_back("x"); break;
+        case 3: over.tembusan.push_back("x"); break;
+        case 4: over.attachments.push_back({"a", "b", "c", {}}); break;
+        }
+        EXPECT_FALSE(sealMemo(over, nullptr, now)) << which;
+        EXPECT_FALSE(Memo::decode(over.encode())) << which;
+    }
+    SealedMemo sealed{Bytes(kMaxEncodedMemoBytes), std::nullopt};
+    EXPECT_TRUE(SealedMemo::decode(sealed.encode()));
+    sealed.memo.push_back(std::byte{0});
+    EXPECT_FALSE(SealedMemo::decode(sealed.encode()));
 }
 
 TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
@@ -665,6 +761,57 @@ TEST(KeyStore, SavingDropsExpiredSkippedKeys)
     EXPECT_TRUE(must(Session::parse(ks.data().sessions.at("kota-baubau/la-ode"))).ratchet.skipped.empty());
     Reader r(ks.data().senderKeys.at(senderKeyRecordName("g", "bob/laptop")), "sender key record");
     EXPECT_TRUE(must(SenderKeyState::parse(r)).skipped.empty());
+}
+
+// The key store's limits: the file size, the counts of each table, record and name sizes,
+// the remembered first messages (each count is checked before anything is read for it).
+TEST(Limits, KeyStoreContentsAndFile)
+{
+    test::SeededRandom rng(27);
+    const AccountData base = smallAccount(rng);
+    // A counted table right after the identity: signed prekeys, then one-time prekeys, ...
+    const auto contentsWithCount = [&](int table, std::uint32_t count) {
+        Writer w;
+        w.u8(1);
+        w.fixed(base.identity.seed.bytes());
+        for (int t = 0; t < table; ++t) w.u32(0);
+        w.u32(count);
+        return std::move(w).take();
+    };
+    const std::vector<std::pair<int, std::size_t>> tables{
+        {0, kMaxStoredSignedPreKeys}, {1, kMaxStoredOneTimePreKeys}, {2, kMaxStoreRecords}, {3, kMaxStoreRecords}, {4, kMaxSeenInitiations}};
+    for (const auto& [table, limit] : tables) {
+        auto over = AccountData::parse(contentsWithCount(table, static_cast<std::uint32_t>(limit + 1)));
+        ASSERT_FALSE(over);
+        EXPECT_NE(over.error().message.find("too many"), std::string::npos) << table << ": " << over.error().message;
+        auto at = AccountData::parse(contentsWithCount(table, static_cast<std::uint32_t>(limit)));
+        ASSERT_FALSE(at); // at the limit the count is fine; the entries are missing
+        EXPECT_NE(at.error().message.find("truncated"), std::string::npos) << table << ": " << at.error().message;
+    }
+    AccountData names = AccountData::parse(base.serialise()).value();
+    names.sessions[std::string(kMaxStoreNameBytes, 'a')] = base.sessions.begin()->second;
+    EXPECT_TRUE(AccountData::parse(names.serialise()));
+    names.sessions[std::string(kMaxStoreNameBytes + 1, 'a')] = base.sessions.begin()->second;
+    EXPECT_FALSE(AccountData::parse(names.serialise()));
+    AccountData records = AccountData::parse(base.serialise()).value();
+    records.senderKeys["big"] = Bytes(kMaxStoreRecordBytes + 1);
+    auto r = AccountData::parse(records.serialise());
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("longer than allowed"), std::string::npos);
+    // kMaxKeyStoreBytes, checked before anything else (the pages are never touched).
+    const std::size_t size = kMaxKeyStoreBytes + 1;
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    ASSERT_NE(map, MAP_FAILED);
+    auto big = KeyStoreFile::checkStructure(std::span(static_cast<const std::byte*>(map), size));
+    ::munmap(map, size);
+    ASSERT_FALSE(big);
+    EXPECT_NE(big.error().message.find("too large"), std::string::npos);
+    // kMaxArgon2: a store asking for more is not created.
+    TempDir dir;
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "a", SecureBuffer::fromString("kata sandi lama"), base, rng,
+                                      {kMaxArgon2.opsLimit + 1, kMinArgon2.memLimit}));
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "b", SecureBuffer::fromString("kata sandi lama"), base, rng,
+                                      {kMinArgon2.opsLimit, kMaxArgon2.memLimit + 1024}));
 }
 
 // A store that could not be read back must never replace a readable one.

@@ -40,6 +40,36 @@ TEST(Hkdf, Rfc5869TestCase1)
     EXPECT_EQ(okm, hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
 }
 
+// RFC 4231, all seven cases (case 5 truncated to 128 bits; 6 and 7 with a 131-byte key,
+// longer than the block, which is hashed first).
+TEST(Hmac, Rfc4231TestCases)
+{
+    struct Case {
+        Bytes key, data;
+        std::string mac;
+    };
+    const auto str = [](std::string_view t) { return Bytes(asBytes(t).begin(), asBytes(t).end()); };
+    const std::vector<Case> cases{
+        {Bytes(20, std::byte{0x0b}), str("Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+        {str("Jefe"), str("what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+        {Bytes(20, std::byte{0xaa}), Bytes(50, std::byte{0xdd}), "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+        {hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), Bytes(50, std::byte{0xcd}),
+         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+        {Bytes(20, std::byte{0x0c}), str("Test With Truncation"), "a3b6167473100ee06e0c796c2955552b"},
+        {Bytes(131, std::byte{0xaa}), str("Test Using Larger Than Block-Size Key - Hash Key First"),
+         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+        {Bytes(131, std::byte{0xaa}),
+         str("This is a test using a larger than block-size key and a larger than block-size data. The key needs to be "
+             "hashed before being used by the HMAC algorithm."),
+         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const auto mac = hmacSha256(cases[i].key, cases[i].data);
+        const Bytes want = hex(cases[i].mac);
+        EXPECT_EQ(Bytes(mac.begin(), mac.begin() + static_cast<std::ptrdiff_t>(want.size())), want) << "case " << i + 1;
+    }
+}
+
 struct Device {
     test::SeededRandom rng;
     IdentityKeyPair identity;
@@ -555,6 +585,83 @@ TEST(SessionCipher, EncryptStoresBeforeItReturnsAndDecryptRoutesFirstMessages)
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, ErrorCode::NotFound);
     EXPECT_FALSE(bobStore.load("carol").value().has_value());
+}
+
+// kMaxSkippedKeys: beyond it the oldest skipped keys go; the newest still work.
+TEST(Limits, SkippedKeysBeyondTheStoreLimitDropTheOldest)
+{
+    Pair p;
+    std::vector<Bytes> firstRound, lastRound;
+    for (int round = 0; round < 3; ++round) {
+        std::vector<Bytes> sent;
+        for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::Receipt, asBytes("x"), p.alice.rng).value());
+        ASSERT_TRUE(sessionDecrypt(p.b, sent.back(), kT0, p.bob.rng));
+        if (round == 0) firstRound = sent;
+        if (round == 2) lastRound = sent;
+    }
+    EXPECT_EQ(p.b.ratchet.skipped.size(), kMaxSkippedKeys);
+    EXPECT_FALSE(sessionDecrypt(p.b, firstRound.front(), kT0, p.bob.rng)) << "the oldest skipped key was kept";
+    EXPECT_TRUE(sessionDecrypt(p.b, lastRound.front(), kT0, p.bob.rng));
+    EXPECT_EQ(Session::parse(p.b.serialise()).value().ratchet.skipped.size(), kMaxSkippedKeys - 1);
+}
+
+// kMaxBodyBytes / kMaxPlaintextBytes: the largest body goes, one more byte does not; a
+// message longer than the largest possible is refused before any decryption.
+TEST(Limits, PlaintextSize)
+{
+    Pair p;
+    const Bytes largest(kMaxBodyBytes, std::byte{0x41});
+    const Bytes wire = sessionEncrypt(p.a, ContentType::SealedMemo, largest, p.alice.rng).value();
+    EXPECT_EQ(sessionDecrypt(p.b, wire, kT0, p.bob.rng).value().body.size(), kMaxBodyBytes);
+    auto tooLarge = sessionEncrypt(p.a, ContentType::SealedMemo, Bytes(kMaxBodyBytes + 1), p.alice.rng);
+    ASSERT_FALSE(tooLarge);
+    EXPECT_EQ(tooLarge.error().code, ErrorCode::InvalidArgument);
+    Bytes longer = wire;
+    longer.push_back(std::byte{0});
+    const auto before = headerDecryptionsTried();
+    auto r = sessionDecrypt(p.b, longer, kT0, p.bob.rng);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(headerDecryptionsTried(), before) << "a message over the limit was decrypted";
+}
+
+// kMaxBundleBytes, and the certificate name and serial limits of a session record.
+TEST(Limits, BundleAndSessionRecordFields)
+{
+    Device bob(2);
+    const Bytes bundle = bob.bundle(true).encode();
+    Bytes padded = bundle;
+    padded.resize(kMaxBundleBytes + 1);
+    auto r = PreKeyBundle::decode(padded);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("too large"), std::string::npos);
+    padded.resize(kMaxBundleBytes);
+    EXPECT_NE(PreKeyBundle::decode(padded).error().message.find("trailing"), std::string::npos); // at the limit: the size is fine
+    Pair p;
+    Session s = p.b.clone();
+    s.remoteIssuer = std::string(kMaxCertificateNameBytes, 'C');
+    s.remoteSerial = std::string(kMaxCertificateSerialBytes, '0');
+    EXPECT_TRUE(Session::parse(s.serialise()));
+    s.remoteIssuer += 'C';
+    EXPECT_FALSE(Session::parse(s.serialise()));
+    s.remoteIssuer.pop_back();
+    s.remoteSerial += '0';
+    EXPECT_FALSE(Session::parse(s.serialise()));
+}
+
+// kMaxFieldBytes: a length above it is refused before the reader looks for the bytes.
+TEST(Limits, FieldLength)
+{
+    Writer w;
+    w.u32(static_cast<std::uint32_t>(kMaxFieldBytes + 1));
+    Reader r(w.data(), "test");
+    auto b = r.bytes();
+    ASSERT_FALSE(b);
+    EXPECT_NE(b.error().message.find("longer than allowed"), std::string::npos);
+    Writer atLimit;
+    atLimit.u32(static_cast<std::uint32_t>(kMaxFieldBytes));
+    Reader r2(atLimit.data(), "test");
+    EXPECT_NE(r2.bytes().error().message.find("truncated"), std::string::npos);
 }
 
 // Many parties, random interleavings: every message is delivered zero or more times
