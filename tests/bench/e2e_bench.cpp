@@ -343,7 +343,7 @@ SandiTimes sandiRoundTrip(int messages)
     }
     const double crypto = seconds(t0, Clock::now()) / messages;
     // The same with each side's record written out and read back per message (a store).
-    std::vector<std::byte> aRec = a.serialise(), bRec = b.serialise();
+    e2e::Bytes aRec = a.serialise(), bRec = b.serialise();
     t0 = Clock::now();
     for (int i = 0; i < messages; ++i) {
         auto sa = e2e::Session::parse(aRec).value();

@@ -183,7 +183,7 @@ Result<SealedMemo> sealMemo(const Memo& memo, crypto::Signer* signer, crypto::Ti
     if (signer != nullptr) {
         const EVP_MD* md = EVP_sha256();
         SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, s.memo), md, crypto::CmsFlavour::CadesBes, now}));
-        s.signature = std::move(cms);
+        s.signature = toBytes(cms);
     }
     return s;
 }

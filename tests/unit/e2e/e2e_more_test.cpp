@@ -584,14 +584,14 @@ TEST(Attachment, FilesDecryptIntoPlaceOnlyWhenAuthentic)
     ASSERT_TRUE(crypto::writeFileAtomically(in, plain));
     auto key = must(encryptAttachmentFile(in.string(), blob.string(), rng));
     ASSERT_TRUE(decryptAttachmentFile(key, blob.string(), out.string()));
-    EXPECT_EQ(must(crypto::readFile(out, 1 << 20)), plain);
+    EXPECT_EQ(toBytes(must(crypto::readFile(out, 1 << 20))), plain);
 
     // A damaged blob: the existing file at `out` stays as it was, nothing else is left.
-    Bytes damaged = must(crypto::readFile(blob, 1 << 20));
+    Bytes damaged = toBytes(must(crypto::readFile(blob, 1 << 20)));
     damaged[damaged.size() - 3] ^= std::byte{1};
     ASSERT_TRUE(crypto::writeFileAtomically(blob, damaged));
     EXPECT_FALSE(decryptAttachmentFile(key, blob.string(), out.string()));
-    EXPECT_EQ(must(crypto::readFile(out, 1 << 20)), plain);
+    EXPECT_EQ(toBytes(must(crypto::readFile(out, 1 << 20))), plain);
     std::filesystem::remove(out);
     EXPECT_FALSE(decryptAttachmentFile(key, blob.string(), out.string()));
     EXPECT_FALSE(std::filesystem::exists(out));
@@ -642,7 +642,7 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().code, ErrorCode::WrongPassphrase);
 
-    const Bytes before = must(crypto::readFile(path, 1 << 20));
+    const Bytes before = toBytes(must(crypto::readFile(path, 1 << 20)));
     {
         auto opened = KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi lama"));
         ASSERT_TRUE(opened) << opened.error().message;
@@ -650,7 +650,7 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
         EXPECT_EQ(opened->data().sessions.at("kota-baubau/la-ode"), data.sessions.at("kota-baubau/la-ode"));
         ASSERT_TRUE(opened->changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, fast));
     }
-    const Bytes after = must(crypto::readFile(path, 1 << 20));
+    const Bytes after = toBytes(must(crypto::readFile(path, 1 << 20)));
     // Only the header and the wrapped master key changed length-wise the same; the contents
     // stay readable with the new passphrase and not the old one.
     EXPECT_EQ(before.size(), after.size());
@@ -821,12 +821,12 @@ TEST(KeyStore, ASaveThatCouldNotBeReadBackIsRefusedAndTheFileStays)
     test::SeededRandom rng(22);
     const auto path = dir.path() / "account.sandikeys";
     auto ks = must(KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), smallAccount(rng), rng, kFastArgon2));
-    const Bytes before = must(crypto::readFile(path, 1 << 20));
+    const Bytes before = toBytes(must(crypto::readFile(path, 1 << 20)));
     ks.data().sessions[std::string(4096, 'x')] = text("a record under a name longer than the decoder allows");
     auto saved = ks.save(rng, kT0);
     ASSERT_FALSE(saved) << "wrote a store it cannot read back";
     EXPECT_EQ(saved.error().code, ErrorCode::InvalidArgument);
-    EXPECT_EQ(must(crypto::readFile(path, 1 << 20)), before);
+    EXPECT_EQ(toBytes(must(crypto::readFile(path, 1 << 20))), before);
 }
 
 // Someone who learnt the old passphrase and kept the old file must not read what the
@@ -840,10 +840,10 @@ TEST(KeyStore, APassphraseChangeRotatesTheMasterKey)
     Bytes oldFile;
     {
         auto ks = must(KeyStoreFile::create(path, oldPass, smallAccount(rng), rng, kFastArgon2));
-        oldFile = must(crypto::readFile(path, 1 << 20));
+        oldFile = toBytes(must(crypto::readFile(path, 1 << 20)));
         ASSERT_TRUE(ks.changePassphrase(SecureBuffer::fromString("kata sandi baru"), rng, kFastArgon2));
     }
-    const Bytes newFile = must(crypto::readFile(path, 1 << 20));
+    const Bytes newFile = toBytes(must(crypto::readFile(path, 1 << 20)));
     // The attacker's side, from docs/protocol.md ("Key store file").
     constexpr std::size_t kHeader = 41, kWrapped = 24 + 48;
     const auto be64 = [](std::span<const std::byte> b) {
@@ -898,7 +898,7 @@ TEST(KeyStore, Argon2ParametersBelowTheFloorAreRefused)
     // At the floor: fine. A file edited to ask for less is refused before any derivation.
     const auto path = dir.path() / "ok";
     ASSERT_TRUE(KeyStoreFile::create(path, pass, smallAccount(rng), rng, kMinArgon2));
-    Bytes file = must(crypto::readFile(path, 1 << 20));
+    Bytes file = toBytes(must(crypto::readFile(path, 1 << 20)));
     ASSERT_TRUE(KeyStoreFile::checkStructure(file));
     file[16] = std::byte{1}; // ops limit 2 → 1
     auto r = KeyStoreFile::checkStructure(file);

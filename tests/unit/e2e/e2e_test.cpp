@@ -40,6 +40,38 @@ TEST(Hkdf, Rfc5869TestCase1)
     EXPECT_EQ(okm, hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
 }
 
+// Byte strings (serialised records, plaintexts) are wiped when their memory is released,
+// also when a vector grows: the base allocator sees only zeros come back.
+std::vector<std::vector<std::byte>> g_released;
+
+template <class T>
+struct RecordingAllocator {
+    using value_type = T;
+    RecordingAllocator() = default;
+    template <class U>
+    RecordingAllocator(const RecordingAllocator<U>&) {} // NOLINT(google-explicit-constructor)
+    T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
+    void deallocate(T* p, std::size_t n)
+    {
+        const auto* b = reinterpret_cast<const std::byte*>(p);
+        g_released.emplace_back(b, b + n * sizeof(T));
+        std::allocator<T>{}.deallocate(p, n);
+    }
+};
+
+TEST(Encoding, ByteStringsAreWipedWhenReleased)
+{
+    g_released.clear();
+    {
+        std::vector<std::byte, WipingAllocator<std::byte, RecordingAllocator<std::byte>>> v(16, std::byte{0xA5});
+        v.resize(4096, std::byte{0x5A}); // grows: the first buffer goes back
+    }
+    ASSERT_EQ(g_released.size(), 2u);
+    for (const auto& buffer : g_released)
+        for (std::byte b : buffer) ASSERT_EQ(b, std::byte{0}) << "released memory still held the secret";
+    static_assert(std::is_same_v<Bytes::allocator_type, WipingAllocator<std::byte>>);
+}
+
 // RFC 4231, all seven cases (case 5 truncated to 128 bits; 6 and 7 with a 131-byte key,
 // longer than the block, which is hashed first).
 TEST(Hmac, Rfc4231TestCases)
