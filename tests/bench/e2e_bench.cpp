@@ -329,7 +329,7 @@ SandiTimes sandiRoundTrip(int messages)
     store.addSignedPreKey(std::move(spk));
     const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01"}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02"};
     auto a = e2e::initiateSession(alice, bobId, bundle, rng).value();
-    const e2e::IdentityResolver resolve = [&](const e2e::PublicKey& k) -> Result<e2e::CertifiedIdentity> {
+    const e2e::IdentityResolver resolve = [&](const e2e::IdentityPublicKey& k) -> Result<e2e::CertifiedIdentity> {
         if (k == aliceId.identityKey) return aliceId;
         return fail(ErrorCode::Policy, "unknown");
     };

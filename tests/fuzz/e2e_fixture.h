@@ -22,7 +22,7 @@ inline e2e::CertifiedIdentity certifiedFor(const e2e::IdentityKeyPair& id, const
 
 // A session record standing for "arrived over the pairwise session with `peer`" (for
 // tests of sender-key distributions that need no real session).
-inline e2e::Session sessionWith(const e2e::PublicKey& peer)
+inline e2e::Session sessionWith(const e2e::IdentityPublicKey& peer)
 {
     e2e::Session s;
     s.remoteIdentity = peer;
@@ -32,7 +32,7 @@ inline e2e::Session sessionWith(const e2e::PublicKey& peer)
 // A resolver that certifies exactly these identities and refuses every other key.
 inline e2e::IdentityResolver resolverOf(std::vector<e2e::CertifiedIdentity> known)
 {
-    return [known = std::move(known)](const e2e::PublicKey& key) -> Result<e2e::CertifiedIdentity> {
+    return [known = std::move(known)](const e2e::IdentityPublicKey& key) -> Result<e2e::CertifiedIdentity> {
         for (const auto& k : known)
             if (k.identityKey == key) return k;
         return fail(ErrorCode::Policy, "no valid device certificate for this identity key");

@@ -28,9 +28,9 @@ e2e::Bytes sign(const e2e::SenderKeyState& sender, std::span<const std::byte> m)
 e2e::Bytes build(const e2e::SenderKeyState& sender, std::uint32_t iteration, std::uint8_t flags,
                  std::span<const std::byte> plaintext)
 {
-    e2e::SecretKey chain = sender.chainKey.clone();
+    e2e::ChainKey chain = sender.chainKey.clone();
     for (std::uint32_t i = 0; i < iteration; ++i) (void)e2e::chainStep(chain);
-    const e2e::SecretKey mk = e2e::chainStep(chain);
+    const e2e::MessageKey mk = e2e::chainStep(chain);
     std::array<std::byte, e2e::kGroupSaltBytes> salt{};
     salt[0] = static_cast<std::byte>(iteration); // any salt will do here
     std::array<std::byte, e2e::kAeadKeyBytes + e2e::kAeadNonceBytes + e2e::kCommitKeyBytes> keys{};
@@ -38,8 +38,8 @@ e2e::Bytes build(const e2e::SenderKeyState& sender, std::uint32_t iteration, std
     const std::span<const std::byte> k = keys;
     auto commitment = e2e::hmacSha256(k.subspan(e2e::kAeadKeyBytes + e2e::kAeadNonceBytes), plaintext);
     if ((flags & 1U) != 0) commitment[0] ^= std::byte{1};
-    e2e::PublicKey identity = sender.senderIdentity;
-    if ((flags & 2U) != 0) identity[31] ^= std::byte{1};
+    e2e::IdentityPublicKey identity = sender.senderIdentity;
+    if ((flags & 2U) != 0) identity.mutableBytes()[31] ^= std::byte{1};
     e2e::Writer w;
     w.u8(e2e::kGroupMessageVersion);
     w.string((flags & 4U) != 0 ? "h" : "g");

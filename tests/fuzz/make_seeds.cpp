@@ -208,7 +208,7 @@ int main(int argc, char** argv)
         account.identity = f.alice.clone();
         account.sessions["bob"] = f.aliceSession.serialise();
         account.senderKeys[sandi::e2e::senderKeyRecordName("g", "bob")] = senderKeyRecord;
-        account.seenInitiations.emplace(1, f.bundle.identity);
+        account.seenInitiations.emplace(1, f.aliceSession.pending->ephemeral);
         put(out / "e2e_records", "account.bin", account.serialise());
         auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, sandi::e2e::kMinArgon2);
         if (ks) put(out / "e2e_records", "keystore.bin", must(readFile(work / "keys", 1 << 20)));

@@ -18,7 +18,7 @@ struct MessageKeys {
     [[nodiscard]] std::span<const std::byte> commitKey() const { return std::span(bytes).subspan(kAeadKeyBytes + kAeadNonceBytes); }
 };
 
-void messageKeys(const SecretKey& mk, std::span<const std::byte> salt, MessageKeys& out)
+void messageKeys(const MessageKey& mk, std::span<const std::byte> salt, MessageKeys& out)
 {
     hkdfSha256(salt, mk.bytes(), kInfoGroup, out.bytes);
 }
@@ -56,15 +56,15 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
     SANDI_ASSIGN(version, r.u8());
     if (version != kSenderKeyRecordVersion) return fail(ErrorCode::Unsupported, "sender key record: unknown version");
     SenderKeyState s;
-    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(sender, r.key<IdentityPublicKey>());
     s.senderIdentity = sender;
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
     SANDI_ASSIGN(iteration, r.u32());
-    SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(pub, r.key<SigningPublicKey>());
     SANDI_ASSIGN(hasSeed, r.u8());
     s.keyId = keyId;
-    s.chainKey = SecretKey::fromBytes(chain);
+    s.chainKey = ChainKey::fromBytes(chain);
     s.iteration = iteration;
     s.signingPublic = pub;
     if (hasSeed > 1) return fail(ErrorCode::InvalidInput, "sender key record: malformed");
@@ -81,7 +81,7 @@ Result<SenderKeyState> SenderKeyState::parse(Reader& r)
         // Skipped iterations lie behind the chain, strictly ascending (one encoding).
         if (i >= s.iteration || (!s.skipped.empty() && s.skipped.rbegin()->first >= i))
             return fail(ErrorCode::InvalidInput, "sender key record: skipped keys out of order");
-        s.skipped.emplace_hint(s.skipped.end(), i, Skipped{SecretKey::fromBytes(k), static_cast<std::int64_t>(at)});
+        s.skipped.emplace_hint(s.skipped.end(), i, Skipped{MessageKey::fromBytes(k), static_cast<std::int64_t>(at)});
     }
     return s;
 }
@@ -127,7 +127,7 @@ Status InMemorySenderKeyStore::store(const std::string& group, const std::string
     return {};
 }
 
-SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng)
+SenderKeyState createSenderKey(const IdentityPublicKey& myIdentity, crypto::Random& rng)
 {
     SenderKeyState s;
     s.senderIdentity = myIdentity;
@@ -135,9 +135,9 @@ SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng)
     rng.fill(id);
     s.keyId = (std::to_integer<std::uint32_t>(id[0]) << 24U) | (std::to_integer<std::uint32_t>(id[1]) << 16U) |
               (std::to_integer<std::uint32_t>(id[2]) << 8U) | std::to_integer<std::uint32_t>(id[3]);
-    s.chainKey = SecretKey::random(rng);
+    s.chainKey = ChainKey::random(rng);
     IdentityKeyPair signing = IdentityKeyPair::generate(rng);
-    s.signingPublic = signing.publicKey;
+    s.signingPublic = SigningPublicKey::fromBytes(signing.publicKey.bytes()); // an Ed25519 key pair in the signing role
     s.signingSeed = std::move(signing.seed);
     return s;
 }
@@ -162,20 +162,20 @@ Result<Distributed> processSenderKeyDistribution(const Session& from, std::span<
     SANDI_ASSIGN(version, r.u8());
     if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "sender key distribution: unknown version");
     SANDI_ASSIGN(groupId, r.string(kMaxGroupIdBytes));
-    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(sender, r.key<IdentityPublicKey>());
     if (!crypto::constantTimeEqual(sender, from.remoteIdentity))
         return fail(ErrorCode::Policy, "sender key distribution: names another identity than the session's peer");
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(iteration, r.u32());
     SANDI_ASSIGN(chain, r.fixed(kSecretKeyBytes));
-    SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(pub, r.key<SigningPublicKey>());
     SANDI_TRY(r.end());
     Distributed d;
     d.groupId = std::move(groupId);
     d.state.senderIdentity = sender;
     d.state.keyId = keyId;
     d.state.iteration = iteration;
-    d.state.chainKey = SecretKey::fromBytes(chain);
+    d.state.chainKey = ChainKey::fromBytes(chain);
     d.state.signingPublic = pub;
     return d;
 }
@@ -188,7 +188,7 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
     if (groupId.size() > kMaxGroupIdBytes) return fail(ErrorCode::InvalidArgument, "group id too long");
     SenderKeyState s = mine.clone();
     const std::uint32_t iteration = s.iteration;
-    SecretKey mk = chainStep(s.chainKey);
+    MessageKey mk = chainStep(s.chainKey);
     ++s.iteration;
     std::array<std::byte, kGroupSaltBytes> salt{};
     rng.fill(salt);
@@ -232,7 +232,7 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
     SANDI_ASSIGN(version, r.u8());
     if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "group message: unknown version");
     SANDI_ASSIGN(gid, r.string(kMaxGroupIdBytes));
-    SANDI_ASSIGN(sender, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(sender, r.key<IdentityPublicKey>());
     SANDI_ASSIGN(keyId, r.u32());
     SANDI_ASSIGN(iteration, r.u32());
     SANDI_ASSIGN(salt, r.array<kGroupSaltBytes>());
@@ -247,7 +247,7 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
 
     dropExpiredSkippedKeys(theirs, now); // read or not
     SenderKeyState s = theirs.clone();
-    SecretKey mk;
+    MessageKey mk;
     if (iteration < s.iteration) {
         auto it = s.skipped.find(iteration);
         if (it == s.skipped.end()) return fail(ErrorCode::InvalidInput, "duplicate or replayed group message");

@@ -100,7 +100,7 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     for (std::uint32_t i = 0; i < spkCount; ++i) {
         SignedPreKey k;
         SANDI_ASSIGN(id, r.u32());
-        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(pub, r.key<DhPublicKey>());
         SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
         SANDI_ASSIGN(sig, r.array<kSignatureBytes>());
         SANDI_ASSIGN(created, r.u64());
@@ -114,7 +114,7 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     if (opkCount > kMaxStoredOneTimePreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
     for (std::uint32_t i = 0; i < opkCount; ++i) {
         SANDI_ASSIGN(id, r.u32());
-        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(pub, r.key<DhPublicKey>());
         SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
         d.oneTimePreKeys.push_back({id, {pub, SecretKey::fromBytes(sec)}});
     }
@@ -143,8 +143,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     if (seenCount > kMaxSeenInitiations) return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
     for (std::uint32_t i = 0; i < seenCount; ++i) {
         SANDI_ASSIGN(spkId, r.u32());
-        SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
-        std::pair<std::uint32_t, PublicKey> entry{spkId, ephemeral};
+        SANDI_ASSIGN(ephemeral, r.key<DhPublicKey>());
+        std::pair<std::uint32_t, DhPublicKey> entry{spkId, ephemeral};
         if (!d.seenInitiations.empty() && !(*d.seenInitiations.rbegin() < entry))
             return fail(ErrorCode::InvalidInput, "key store contents: first messages out of order or repeated");
         d.seenInitiations.emplace_hint(d.seenInitiations.end(), entry);

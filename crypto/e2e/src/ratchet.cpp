@@ -11,7 +11,7 @@ constexpr std::string_view kInfoMessage = "Sandi message keys v2";
 constexpr std::string_view kHeaderAd = "Sandi header v1";
 
 struct Header {
-    PublicKey dh{};
+    DhPublicKey dh{};
     std::uint32_t pn = 0;
     std::uint32_t n = 0;
 };
@@ -27,25 +27,25 @@ struct WipedArray {
     ~WipedArray() { crypto::secureWipe(bytes); }
 };
 
-void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nhk)
+void kdfRoot(RootKey& rk, const SecretKey& dhOut, ChainKey& ck, HeaderKey& nhk)
 {
     WipedArray<96> out;
     hkdfSha256(rk.bytes(), dhOut.bytes(), kInfoRoot, out.bytes);
     const std::span<const std::byte> o = out.bytes;
-    rk = SecretKey::fromBytes(o.subspan(0, 32));
-    ck = SecretKey::fromBytes(o.subspan(32, 32));
-    nhk = SecretKey::fromBytes(o.subspan(64, 32));
+    rk = RootKey::fromBytes(o.subspan(0, 32));
+    ck = ChainKey::fromBytes(o.subspan(32, 32));
+    nhk = HeaderKey::fromBytes(o.subspan(64, 32));
 }
 
 // key ‖ nonce = HKDF(salt = the encrypted header's random nonce, ikm = mk): a state
 // rolled back (a restored backup, a VM snapshot, a crash between sending and saving)
 // that reuses a message key still draws a fresh body key and nonce.
-void bodyKeys(const SecretKey& mk, std::span<const std::byte> headerNonce, WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
+void bodyKeys(const MessageKey& mk, std::span<const std::byte> headerNonce, WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
 {
     hkdfSha256(headerNonce, mk.bytes(), kInfoMessage, kn.bytes);
 }
 
-Bytes sealBody(const SecretKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> plaintext,
+Bytes sealBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> plaintext,
                std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
@@ -54,7 +54,7 @@ Bytes sealBody(const SecretKey& mk, std::span<const std::byte> headerNonce, std:
     return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
-Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> ciphertext,
+Result<Bytes> openBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> ciphertext,
                        std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
@@ -63,7 +63,7 @@ Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> headerNon
     return aeadDecrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, ciphertext);
 }
 
-Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
+Bytes sealHeader(const HeaderKey& hk, const Header& h, crypto::Random& rng)
 {
     Writer w;
     w.fixed(h.dh);
@@ -79,37 +79,40 @@ Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
 
 thread_local std::uint64_t t_headerDecryptions = 0;
 
-std::optional<Header> openHeader(const SecretKey& hk, std::span<const std::byte> enc)
+std::optional<Header> openHeader(const HeaderKey& hk, std::span<const std::byte> enc)
 {
     ++t_headerDecryptions;
     auto pt = aeadDecrypt(hk.bytes(), enc.first(kAeadNonceBytes), asBytes(kHeaderAd), enc.subspan(kAeadNonceBytes));
     if (!pt || pt->size() != kHeaderBytes) return std::nullopt;
     Reader r(*pt, "header");
     Header h;
-    h.dh = r.array<kPublicKeyBytes>().value();
+    h.dh = r.key<DhPublicKey>().value();
     h.pn = r.u32().value();
     h.n = r.u32().value();
     return h;
 }
 
-void writeOptional(Writer& w, const std::optional<SecretKey>& k)
+template <class K>
+void writeOptional(Writer& w, const std::optional<K>& k)
 {
     w.u8(k ? 1 : 0);
     if (k) w.fixed(k->bytes());
 }
 
-Result<std::optional<SecretKey>> readOptional(Reader& r)
+template <class K>
+Result<std::optional<K>> readOptional(Reader& r)
 {
     SANDI_ASSIGN(flag, r.u8());
     if (flag > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
-    if (flag == 0) return std::optional<SecretKey>{};
+    if (flag == 0) return std::optional<K>{};
     SANDI_ASSIGN(b, r.fixed(kSecretKeyBytes));
-    return std::optional<SecretKey>(SecretKey::fromBytes(b));
+    return std::optional<K>(K::fromBytes(b));
 }
 
-std::optional<SecretKey> cloneOptional(const std::optional<SecretKey>& k)
+template <class K>
+std::optional<K> cloneOptional(const std::optional<K>& k)
 {
-    return k ? std::optional<SecretKey>(k->clone()) : std::nullopt;
+    return k ? std::optional<K>(k->clone()) : std::nullopt;
 }
 
 Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
@@ -118,7 +121,7 @@ Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
     if (until > s.nr && until - s.nr > kMaxSkip)
         return fail(ErrorCode::Policy, "message too far ahead (more than " + std::to_string(kMaxSkip) + " skipped)");
     while (s.nr < until) {
-        SecretKey mk = chainStep(*s.ckr);
+        MessageKey mk = chainStep(*s.ckr);
         s.skipped.push_back({s.hkr->clone(), s.nr, std::move(mk), seconds(now)});
         ++s.nr;
     }
@@ -136,13 +139,15 @@ Status dhRatchet(RatchetState& s, const Header& h, crypto::Random& rng)
     s.hkr = s.nhkr.clone();
     s.dhr = h.dh;
     SANDI_ASSIGN(dh1, dh(s.dhs.secretKey, *s.dhr));
-    SecretKey ckr, nhkr;
+    ChainKey ckr;
+    HeaderKey nhkr;
     kdfRoot(s.rk, dh1, ckr, nhkr);
     s.ckr = std::move(ckr);
     s.nhkr = std::move(nhkr);
     s.dhs = DhKeyPair::generate(rng);
     SANDI_ASSIGN(dh2, dh(s.dhs.secretKey, *s.dhr));
-    SecretKey cks, nhks;
+    ChainKey cks;
+    HeaderKey nhks;
     kdfRoot(s.rk, dh2, cks, nhks);
     s.cks = std::move(cks);
     s.nhks = std::move(nhks);
@@ -198,29 +203,29 @@ Result<RatchetState> RatchetState::parse(Reader& r)
     SANDI_ASSIGN(version, r.u8());
     if (version != kRatchetStateVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
     RatchetState s;
-    SANDI_ASSIGN(dhsPub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(dhsPub, r.key<DhPublicKey>());
     SANDI_ASSIGN(dhsSec, r.fixed(kSecretKeyBytes));
     s.dhs = {dhsPub, SecretKey::fromBytes(dhsSec)};
     SANDI_ASSIGN(hasDhr, r.u8());
     if (hasDhr > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
     if (hasDhr == 1) {
-        SANDI_ASSIGN(dhr, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(dhr, r.key<DhPublicKey>());
         s.dhr = dhr;
     }
     SANDI_ASSIGN(rk, r.fixed(kSecretKeyBytes));
-    s.rk = SecretKey::fromBytes(rk);
-    SANDI_ASSIGN(cks, readOptional(r));
-    SANDI_ASSIGN(ckr, readOptional(r));
-    SANDI_ASSIGN(hks, readOptional(r));
-    SANDI_ASSIGN(hkr, readOptional(r));
+    s.rk = RootKey::fromBytes(rk);
+    SANDI_ASSIGN(cks, readOptional<ChainKey>(r));
+    SANDI_ASSIGN(ckr, readOptional<ChainKey>(r));
+    SANDI_ASSIGN(hks, readOptional<HeaderKey>(r));
+    SANDI_ASSIGN(hkr, readOptional<HeaderKey>(r));
     s.cks = std::move(cks);
     s.ckr = std::move(ckr);
     s.hks = std::move(hks);
     s.hkr = std::move(hkr);
     SANDI_ASSIGN(nhks, r.fixed(kSecretKeyBytes));
     SANDI_ASSIGN(nhkr, r.fixed(kSecretKeyBytes));
-    s.nhks = SecretKey::fromBytes(nhks);
-    s.nhkr = SecretKey::fromBytes(nhkr);
+    s.nhks = HeaderKey::fromBytes(nhks);
+    s.nhkr = HeaderKey::fromBytes(nhkr);
     SANDI_ASSIGN(ns, r.u32());
     SANDI_ASSIGN(nr, r.u32());
     SANDI_ASSIGN(pn, r.u32());
@@ -237,20 +242,21 @@ Result<RatchetState> RatchetState::parse(Reader& r)
         SANDI_ASSIGN(n, r.u32());
         SANDI_ASSIGN(mk, r.fixed(kSecretKeyBytes));
         SANDI_ASSIGN(at, r.u64());
-        s.skipped.push_back({SecretKey::fromBytes(hk), n, SecretKey::fromBytes(mk), static_cast<std::int64_t>(at)});
+        s.skipped.push_back({HeaderKey::fromBytes(hk), n, MessageKey::fromBytes(mk), static_cast<std::int64_t>(at)});
     }
     return s;
 }
 
-Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobRatchetKey, const SecretKey& sharedHka,
-                                      const SecretKey& sharedNhkb, crypto::Random& rng)
+Result<RatchetState> ratchetInitAlice(const RootKey& sk, const DhPublicKey& bobRatchetKey, const HeaderKey& sharedHka,
+                                      const HeaderKey& sharedNhkb, crypto::Random& rng)
 {
     RatchetState s;
     s.dhs = DhKeyPair::generate(rng);
     s.dhr = bobRatchetKey;
     s.rk = sk.clone();
     SANDI_ASSIGN(out, dh(s.dhs.secretKey, bobRatchetKey));
-    SecretKey cks, nhks;
+    ChainKey cks;
+    HeaderKey nhks;
     kdfRoot(s.rk, out, cks, nhks);
     s.cks = std::move(cks);
     s.nhks = std::move(nhks);
@@ -259,8 +265,8 @@ Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobR
     return s;
 }
 
-RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
-                            const SecretKey& sharedNhkb)
+RatchetState ratchetInitBob(const RootKey& sk, DhKeyPair bobRatchetKeyPair, const HeaderKey& sharedHka,
+                            const HeaderKey& sharedNhkb)
 {
     RatchetState s;
     s.dhs = std::move(bobRatchetKeyPair);
@@ -275,7 +281,7 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
 {
     if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
     if (!s.cks || !s.hks) return fail(ErrorCode::InvalidArgument, "this session cannot send before it has received");
-    SecretKey mk = chainStep(*s.cks);
+    MessageKey mk = chainStep(*s.cks);
     Bytes wire{static_cast<std::byte>(kRatchetVersion)};
     const Bytes header = sealHeader(*s.hks, {s.dhs.publicKey, s.pn, s.ns}, rng);
     wire.insert(wire.end(), header.begin(), header.end());
@@ -310,9 +316,9 @@ Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std
     RatchetState s = state.clone();
     // TrySkippedMessageKeysHE, trying each distinct header key once (a message that
     // matches nothing costs one header decryption per stored chain, not per stored key).
-    std::vector<const SecretKey*> tried;
+    std::vector<const HeaderKey*> tried;
     for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
-        const bool seen = std::any_of(tried.begin(), tried.end(), [&](const SecretKey* k) {
+        const bool seen = std::any_of(tried.begin(), tried.end(), [&](const HeaderKey* k) {
             return crypto::constantTimeEqual(k->bytes(), it->headerKey.bytes());
         });
         if (seen) continue;
@@ -351,7 +357,7 @@ Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std
         SANDI_TRY(dhRatchet(s, *h, rng));
     }
     SANDI_TRY(skipMessageKeys(s, h->n, now));
-    SecretKey mk = chainStep(*s.ckr);
+    MessageKey mk = chainStep(*s.ckr);
     ++s.nr;
     auto pt = openBody(mk, encHeader.first(kAeadNonceBytes), body, fullAd);
     if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");

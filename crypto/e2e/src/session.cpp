@@ -15,7 +15,8 @@ constexpr std::size_t kPreKeyEnvelopeBytes = 1 + kPublicKeyBytes * 2 + 4 + 1 + 4
 std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
 
 struct X3dhKeys {
-    SecretKey sk, hka, nhkb;
+    RootKey sk;
+    HeaderKey hka, nhkb;
 };
 
 // SK = HKDF(F ‖ DH1 ‖ DH2 ‖ DH3 [‖ DH4]), F = 32 × 0xFF; header keys from SK.
@@ -29,8 +30,8 @@ X3dhKeys deriveX3dh(std::span<const SecretKey* const> dhs)
     hkdfSha256({}, ikm.bytes(), kInfoX3dh, k.sk.mutableBytes());
     crypto::SecureBuffer hk(64);
     hkdfSha256({}, k.sk.bytes(), kInfoHeaderKeys, hk.bytes());
-    k.hka = SecretKey::fromBytes(hk.bytes().first(32));
-    k.nhkb = SecretKey::fromBytes(hk.bytes().subspan(32));
+    k.hka = HeaderKey::fromBytes(hk.bytes().first(32));
+    k.nhkb = HeaderKey::fromBytes(hk.bytes().subspan(32));
     return k;
 }
 
@@ -59,9 +60,9 @@ Result<PreKeyBundle> PreKeyBundle::decode(std::span<const std::byte> bytes)
     SANDI_ASSIGN(version, r.u8());
     if (version != kBundleVersion) return fail(ErrorCode::Unsupported, "prekey bundle: unknown version");
     PreKeyBundle b;
-    SANDI_ASSIGN(identity, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(identity, r.key<IdentityPublicKey>());
     SANDI_ASSIGN(spkId, r.u32());
-    SANDI_ASSIGN(spk, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(spk, r.key<DhPublicKey>());
     SANDI_ASSIGN(sig, r.array<kSignatureBytes>());
     SANDI_ASSIGN(hasOpk, r.u8());
     b.identity = identity;
@@ -71,7 +72,7 @@ Result<PreKeyBundle> PreKeyBundle::decode(std::span<const std::byte> bytes)
     if (hasOpk > 1) return fail(ErrorCode::InvalidInput, "prekey bundle: malformed");
     if (hasOpk == 1) {
         SANDI_ASSIGN(opkId, r.u32());
-        SANDI_ASSIGN(opk, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(opk, r.key<DhPublicKey>());
         b.oneTimePreKeyId = opkId;
         b.oneTimePreKey = opk;
     }
@@ -79,7 +80,7 @@ Result<PreKeyBundle> PreKeyBundle::decode(std::span<const std::byte> bytes)
     return b;
 }
 
-Bytes signedPreKeyMessage(const PublicKey& key)
+Bytes signedPreKeyMessage(const DhPublicKey& key)
 {
     Bytes m(asBytes(kSignedPreKeyLabel).begin(), asBytes(kSignedPreKeyLabel).end());
     m.insert(m.end(), key.begin(), key.end());
@@ -105,7 +106,7 @@ const OneTimePreKey* InMemoryPreKeyStore::oneTimePreKey(std::uint32_t id) const
     return it == m_oneTime.end() ? nullptr : &it->second;
 }
 
-Status PreKeyStore::admitInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral, bool usesOneTimePreKey)
+Status PreKeyStore::admitInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral, bool usesOneTimePreKey)
 {
     SeenInitiations& seen = seenInitiations();
     if (seen.contains({signedPreKeyId, ephemeral})) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
@@ -116,7 +117,7 @@ Status PreKeyStore::admitInitiation(std::uint32_t signedPreKeyId, const PublicKe
     return {};
 }
 
-void PreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
+void PreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral)
 {
     SeenInitiations& seen = seenInitiations();
     if (seen.size() >= kMaxSeenInitiations) forgetRetiredInitiations();
@@ -128,7 +129,7 @@ void PreKeyStore::forgetRetiredInitiations()
     SeenInitiations& seen = seenInitiations();
     for (auto it = seen.begin(); it != seen.end();) {
         const std::uint32_t id = it->first;
-        const auto next = id == UINT32_MAX ? seen.end() : seen.lower_bound({id + 1, PublicKey{}});
+        const auto next = id == UINT32_MAX ? seen.end() : seen.lower_bound({id + 1, DhPublicKey{}});
         it = signedPreKey(id) == nullptr ? seen.erase(it, next) : next;
     }
 }
@@ -151,8 +152,8 @@ Bytes Session::associatedData(bool) const
 {
     // AD = Encode(IK_A) ‖ Encode(IK_B): the initiator's identity first.
     Bytes ad;
-    const PublicKey& a = initiator ? localIdentity : remoteIdentity;
-    const PublicKey& b = initiator ? remoteIdentity : localIdentity;
+    const IdentityPublicKey& a = initiator ? localIdentity : remoteIdentity;
+    const IdentityPublicKey& b = initiator ? remoteIdentity : localIdentity;
     ad.insert(ad.end(), a.begin(), a.end());
     ad.insert(ad.end(), b.begin(), b.end());
     return ad;
@@ -194,8 +195,8 @@ Result<Session> Session::parse(std::span<const std::byte> bytes)
     SANDI_ASSIGN(initiator, r.u8());
     if (initiator > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
     s.initiator = initiator == 1;
-    SANDI_ASSIGN(local, r.array<kPublicKeyBytes>());
-    SANDI_ASSIGN(remote, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(local, r.key<IdentityPublicKey>());
+    SANDI_ASSIGN(remote, r.key<IdentityPublicKey>());
     s.localIdentity = local;
     s.remoteIdentity = remote;
     SANDI_ASSIGN(issuer, r.string(kMaxCertificateNameBytes));
@@ -206,8 +207,8 @@ Result<Session> Session::parse(std::span<const std::byte> bytes)
     if (hasPending > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
     if (hasPending == 1) {
         PendingPreKey p;
-        SANDI_ASSIGN(id, r.array<kPublicKeyBytes>());
-        SANDI_ASSIGN(eph, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(id, r.key<IdentityPublicKey>());
+        SANDI_ASSIGN(eph, r.key<DhPublicKey>());
         SANDI_ASSIGN(spk, r.u32());
         SANDI_ASSIGN(hasOpk, r.u8());
         SANDI_ASSIGN(opk, r.u32());
@@ -352,8 +353,8 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     SANDI_ASSIGN(type, messageType(message));
     if (type != kMessageTypePreKey) return fail(ErrorCode::InvalidInput, "not a session-starting message");
     Reader r(message.subspan(1), "prekey message");
-    SANDI_ASSIGN(theirIdentity, r.array<kPublicKeyBytes>());
-    SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(theirIdentity, r.key<IdentityPublicKey>());
+    SANDI_ASSIGN(ephemeral, r.key<DhPublicKey>());
     SANDI_ASSIGN(spkId, r.u32());
     SANDI_ASSIGN(hasOpk, r.u8());
     SANDI_ASSIGN(opkId, r.u32());

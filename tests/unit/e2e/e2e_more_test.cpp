@@ -212,8 +212,8 @@ TEST(Group, APlaintextThatDoesNotMatchItsCommitmentIsRefused)
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
     auto build = [&](std::span<const std::byte> plaintext, std::span<const std::byte> committed) {
-        SecretKey chain = mine.chainKey.clone();
-        const SecretKey mk = chainStep(chain);
+        ChainKey chain = mine.chainKey.clone();
+        const MessageKey mk = chainStep(chain);
         std::array<std::byte, kGroupSaltBytes> salt{};
         rng.fill(salt);
         std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes + kCommitKeyBytes> keys{};

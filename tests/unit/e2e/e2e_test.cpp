@@ -72,6 +72,37 @@ TEST(Encoding, ByteStringsAreWipedWhenReleased)
     static_assert(std::is_same_v<Bytes::allocator_type, WipingAllocator<std::byte>>);
 }
 
+// One type per key role: the compiler refuses an X25519 key where an identity key is
+// expected, a header key where a chain key is (found two test mix-ups when introduced).
+template <class F, class... A>
+concept Callable = requires(F f, A&&... a) { f(std::forward<A>(a)...); };
+
+TEST(Types, KeyRolesDoNotMix)
+{
+    static_assert(!std::is_convertible_v<DhPublicKey, IdentityPublicKey>);
+    static_assert(!std::is_convertible_v<IdentityPublicKey, SigningPublicKey>);
+    static_assert(!std::is_convertible_v<std::array<std::byte, 32>, DhPublicKey>); // explicit only
+    static_assert(!std::is_convertible_v<HeaderKey, ChainKey>);
+    static_assert(!std::is_convertible_v<ChainKey, RootKey>);
+    static_assert(!std::is_convertible_v<MessageKey, SecretKey>);
+    static_assert(!std::is_copy_constructible_v<ChainKey>);
+    const auto step = [](auto& k) -> decltype(chainStep(k)) { return chainStep(k); };
+    static_assert(Callable<decltype(step), ChainKey&>);
+    static_assert(!Callable<decltype(step), HeaderKey&>);
+    static_assert(!Callable<decltype(step), SecretKey&>);
+    static_assert(std::is_same_v<decltype(chainStep(std::declval<ChainKey&>())), MessageKey>);
+    const auto verify = [](const auto& k) -> decltype(verifySignature(k, {}, Signature{})) { return verifySignature(k, {}, Signature{}); };
+    static_assert(Callable<decltype(verify), IdentityPublicKey>);
+    static_assert(Callable<decltype(verify), SigningPublicKey>);
+    static_assert(!Callable<decltype(verify), DhPublicKey>);
+    static_assert(std::is_same_v<decltype(DhKeyPair{}.publicKey), DhPublicKey>);
+    static_assert(std::is_same_v<decltype(IdentityKeyPair{}.publicKey), IdentityPublicKey>);
+    static_assert(std::is_same_v<decltype(PreKeyBundle{}.identity), IdentityPublicKey>);
+    static_assert(std::is_same_v<decltype(RatchetState{}.rk), RootKey>);
+    static_assert(std::is_same_v<decltype(RatchetState{}.nhkr), HeaderKey>);
+    SUCCEED();
+}
+
 // RFC 4231, all seven cases (case 5 truncated to 128 bits; 6 and 7 with a 131-byte key,
 // longer than the block, which is hashed first).
 TEST(Hmac, Rfc4231TestCases)
@@ -444,11 +475,12 @@ TEST(X3dh, ReplayedFirstMessageIsRefusedAfterARestart)
     restarted.signedPreKeys.erase(restarted.signedPreKeys.begin());
     store.forgetRetiredInitiations();
     EXPECT_TRUE(restarted.seenInitiations.empty());
-    EXPECT_TRUE(store.admitInitiation(2, alice.identity.publicKey, false));
-    store.rememberInitiation(2, alice.identity.publicKey);
+    const DhPublicKey ephemeral = a.pending->ephemeral;
+    EXPECT_TRUE(store.admitInitiation(2, ephemeral, false));
+    store.rememberInitiation(2, ephemeral);
     ASSERT_EQ(restarted.seenInitiations.size(), 1u);
     EXPECT_EQ(restarted.seenInitiations.begin()->first, 2u);
-    EXPECT_FALSE(store.admitInitiation(2, alice.identity.publicKey, false));
+    EXPECT_FALSE(store.admitInitiation(2, ephemeral, false));
 }
 
 // The remembered first messages are bounded (kMaxSeenInitiations), but a flood of first
@@ -476,9 +508,9 @@ TEST(X3dh, AFullReplayCacheEvictsNothingLiveAndRefusesFirstMessagesWithoutOneTim
     // A flood of (well-formed) first messages fills the cache up to one below its limit;
     // their keys sort after the old message's, which the old rule evicted first.
     for (std::uint32_t i = 0; bob.seenInitiations.size() < kMaxSeenInitiations - 1; ++i) {
-        PublicKey ek{};
-        ek.fill(std::byte{0xFF});
-        for (unsigned b = 0; b < 4; ++b) ek[b + 1] = static_cast<std::byte>(i >> (8 * b));
+        DhPublicKey ek;
+        std::fill(ek.mutableBytes().begin(), ek.mutableBytes().end(), std::byte{0xFF});
+        for (unsigned b = 0; b < 4; ++b) ek.mutableBytes()[b + 1] = static_cast<std::byte>(i >> (8 * b));
         bob.seenInitiations.emplace(1, ek);
     }
     // One below the limit: accepted (the cache is now full).
@@ -516,9 +548,9 @@ TEST(X3dh, TheRotationHintStartsAtItsThreshold)
     static_assert(kSeenInitiationsRotateAt < kMaxSeenInitiations);
     InMemoryPreKeyStore store;
     for (std::uint32_t i = 0; store.seenInitiations().size() < kSeenInitiationsRotateAt - 1; ++i)
-        store.seenInitiations().emplace(i, PublicKey{});
+        store.seenInitiations().emplace(i, DhPublicKey{});
     EXPECT_FALSE(store.shouldRotateSignedPreKey());
-    store.seenInitiations().emplace(UINT32_MAX, PublicKey{});
+    store.seenInitiations().emplace(UINT32_MAX, DhPublicKey{});
     EXPECT_TRUE(store.shouldRotateSignedPreKey());
     // None of those signed prekeys is held: all their entries go in one pass.
     store.forgetRetiredInitiations();

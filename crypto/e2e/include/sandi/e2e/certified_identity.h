@@ -17,7 +17,7 @@ inline constexpr std::size_t kMaxCertificateNameBytes = 1024; // issuer and subj
 inline constexpr std::size_t kMaxCertificateSerialBytes = 64;  // hex digits of the serial number
 
 struct CertifiedIdentity {
-    PublicKey identityKey{}; // Ed25519, bound by the device certificate
+    IdentityPublicKey identityKey{}; // Ed25519, bound by the device certificate
     std::string subject;     // the device certificate's subject (RFC 2253)
     std::string issuer;      // its issuer (RFC 2253): the office CA
     std::string serial;      // its serial number, upper-case hex
@@ -26,6 +26,6 @@ struct CertifiedIdentity {
 // Maps the identity key a session-starting message names to the identity a valid,
 // unrevoked device certificate certifies for it, or fails (unknown, uncertified,
 // revoked): acceptSession calls it before it decrypts anything or changes any state.
-using IdentityResolver = std::function<Result<CertifiedIdentity>(const PublicKey& identityKey)>;
+using IdentityResolver = std::function<Result<CertifiedIdentity>(const IdentityPublicKey& identityKey)>;
 
 } // namespace sandi::e2e

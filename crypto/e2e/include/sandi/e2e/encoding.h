@@ -84,6 +84,13 @@ public:
         std::copy(s.begin(), s.end(), out.begin());
         return out;
     }
+    // A fixed-size key type K (constructible from std::array<std::byte, K::size()>).
+    template <class K>
+    Result<K> key()
+    {
+        SANDI_ASSIGN(a, array<K::size()>());
+        return K(a);
+    }
     Result<Bytes> bytes(std::size_t maxBytes = kMaxFieldBytes);
     // `bytes` that must be UTF-8 (refused otherwise).
     Result<std::string> string(std::size_t maxBytes = kMaxFieldBytes);

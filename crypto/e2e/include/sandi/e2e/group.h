@@ -31,14 +31,14 @@ inline constexpr std::uint8_t kSenderKeyRecordVersion = 2;
 struct SenderKeyState {
     // The Ed25519 identity key of the device that owns this sender key: for a received
     // one, the certified peer of the pairwise session the distribution came over.
-    PublicKey senderIdentity{};
+    IdentityPublicKey senderIdentity{};
     std::uint32_t keyId = 0;
-    SecretKey chainKey;
+    ChainKey chainKey;
     std::uint32_t iteration = 0;
-    PublicKey signingPublic{};
+    SigningPublicKey signingPublic{};
     std::optional<SecretKey> signingSeed; // only in the sender's own state
     struct Skipped {
-        SecretKey messageKey;
+        MessageKey messageKey;
         std::int64_t storedAt = 0; // seconds since the epoch; gone after kSkippedKeyLifetime
     };
     std::map<std::uint32_t, Skipped> skipped; // iteration → key, at most kMaxSkippedKeys
@@ -81,7 +81,7 @@ Result<SenderKeyState> parseSenderKeyRecord(std::span<const std::byte> record);
 Bytes senderKeyRecord(const SenderKeyState& state);
 
 // A new sender key for this device (identity key `myIdentity`) in a group.
-SenderKeyState createSenderKey(const PublicKey& myIdentity, crypto::Random& rng);
+SenderKeyState createSenderKey(const IdentityPublicKey& myIdentity, crypto::Random& rng);
 // What the other members receive (inside pairwise session messages): group id, the
 // sender's identity key, key id, iteration, chain key and signing public key.
 Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine);

@@ -23,8 +23,8 @@ Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput
 
 // 60 digits in 12 groups of 5, the same on both sides: SHA-512 over the two
 // identity keys in ascending order, with a label; each group is 5 bytes mod 100000.
-std::string safetyNumber(const PublicKey& a, const PublicKey& b);
+std::string safetyNumber(const IdentityPublicKey& a, const IdentityPublicKey& b);
 // The QR code's text: "SANDI-SN1:" and the two keys in ascending order, hex.
-std::string safetyNumberQrPayload(const PublicKey& a, const PublicKey& b);
+std::string safetyNumberQrPayload(const IdentityPublicKey& a, const IdentityPublicKey& b);
 
 } // namespace sandi::e2e

@@ -25,18 +25,19 @@ inline constexpr std::size_t kHeaderBytes = kPublicKeyBytes + 4 + 4;
 inline constexpr std::size_t kEncryptedHeaderBytes = kAeadNonceBytes + kHeaderBytes + kAeadTagBytes;
 
 struct SkippedMessageKey {
-    SecretKey headerKey;
+    HeaderKey headerKey;
     std::uint32_t n = 0;
-    SecretKey messageKey;
+    MessageKey messageKey;
     std::int64_t storedAt = 0; // seconds since the epoch
 };
 
 struct RatchetState {
     DhKeyPair dhs;
-    std::optional<PublicKey> dhr;
-    SecretKey rk;
-    std::optional<SecretKey> cks, ckr, hks, hkr;
-    SecretKey nhks, nhkr;
+    std::optional<DhPublicKey> dhr;
+    RootKey rk;
+    std::optional<ChainKey> cks, ckr;
+    std::optional<HeaderKey> hks, hkr;
+    HeaderKey nhks, nhkr;
     std::uint32_t ns = 0, nr = 0, pn = 0;
     std::vector<SkippedMessageKey> skipped;
 
@@ -46,10 +47,10 @@ struct RatchetState {
 };
 
 // RatchetInitAliceHE / RatchetInitBobHE.
-Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobRatchetKey, const SecretKey& sharedHka,
-                                      const SecretKey& sharedNhkb, crypto::Random& rng);
-RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
-                            const SecretKey& sharedNhkb);
+Result<RatchetState> ratchetInitAlice(const RootKey& sk, const DhPublicKey& bobRatchetKey, const HeaderKey& sharedHka,
+                                      const HeaderKey& sharedNhkb, crypto::Random& rng);
+RatchetState ratchetInitBob(const RootKey& sk, DhKeyPair bobRatchetKeyPair, const HeaderKey& sharedHka,
+                            const HeaderKey& sharedNhkb);
 
 // What a decryption yields.
 struct RatchetPlaintext {

@@ -51,12 +51,12 @@ struct OneTimePreKey {
 
 // What a device publishes (through the relay's directory) so others can start sessions.
 struct PreKeyBundle {
-    PublicKey identity{};                // Ed25519, as bound by the device certificate
+    IdentityPublicKey identity{};        // Ed25519, as bound by the device certificate
     std::uint32_t signedPreKeyId = 0;
-    PublicKey signedPreKey{};
+    DhPublicKey signedPreKey{};
     Signature signedPreKeySignature{};
     std::optional<std::uint32_t> oneTimePreKeyId;
-    PublicKey oneTimePreKey{};
+    DhPublicKey oneTimePreKey{};
 
     [[nodiscard]] Bytes encode() const;
     static Result<PreKeyBundle> decode(std::span<const std::byte> bytes);
@@ -64,20 +64,20 @@ struct PreKeyBundle {
 
 SignedPreKey makeSignedPreKey(const IdentityKeyPair& identity, std::uint32_t id, crypto::Random& rng, TimePoint now);
 // The bytes the identity key signs: "Sandi signed prekey v1" ‖ key.
-Bytes signedPreKeyMessage(const PublicKey& key);
+Bytes signedPreKeyMessage(const DhPublicKey& key);
 
 // The initiator keeps the X3DH values on its messages until the first answer arrives.
 struct PendingPreKey {
-    PublicKey identity{};
-    PublicKey ephemeral{};
+    IdentityPublicKey identity{};
+    DhPublicKey ephemeral{};
     std::uint32_t signedPreKeyId = 0;
     std::optional<std::uint32_t> oneTimePreKeyId;
 };
 
 struct Session {
     RatchetState ratchet;
-    PublicKey localIdentity{};
-    PublicKey remoteIdentity{};
+    IdentityPublicKey localIdentity{};
+    IdentityPublicKey remoteIdentity{};
     // The peer's device certificate, as checked when the session started: its issuer
     // (RFC 2253) and serial number (hex). A client re-checks revocation by them.
     std::string remoteIssuer;
@@ -110,7 +110,7 @@ private:
 
 // First messages accepted, as (signed prekey id, EK_A), ordered: a replayed first message
 // is refused even when it used no one-time prekey. Bounded by kMaxSeenInitiations.
-using SeenInitiations = std::set<std::pair<std::uint32_t, PublicKey>>;
+using SeenInitiations = std::set<std::pair<std::uint32_t, DhPublicKey>>;
 inline constexpr std::size_t kMaxSeenInitiations = 100'000;
 // From here on the owner should publish a new signed prekey and retire the old one
 // (PreKeyStore::shouldRotateSignedPreKey), before first messages start being refused.
@@ -131,10 +131,10 @@ public:
     // when kMaxSeenInitiations are remembered, for one without a one-time prekey
     // (Policy: rotate the signed prekey). Entries of a live signed prekey are never
     // evicted; those of retired signed prekeys are dropped here when the set is full.
-    [[nodiscard]] Status admitInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral, bool usesOneTimePreKey);
+    [[nodiscard]] Status admitInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral, bool usesOneTimePreKey);
     // Records an accepted first message. When full (only a message with a one-time
     // prekey gets here then), nothing is recorded: the spent one-time prekey refuses a replay.
-    void rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral);
+    void rememberInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral);
     // True once kSeenInitiationsRotateAt first messages are remembered.
     [[nodiscard]] bool shouldRotateSignedPreKey() const { return seenInitiations().size() >= kSeenInitiationsRotateAt; }
     // Drops the entries of signed prekeys this store no longer holds (one look-up per
