@@ -158,8 +158,36 @@ int main(int argc, char** argv)
     // E2E: messages the fuzzers' fixed sessions can read, and every kind of record.
     {
         sandi::fuzz::E2eFixture f;
-        put(out / "e2e_message", "first.bin", f.first);
-        put(out / "e2e_message", "second.bin", f.second);
+        // fuzz_e2e_message's first byte: 0 a whole message, 1 header fields to build one from.
+        const auto prefixed = [](std::uint8_t mode, std::span<const std::byte> b) {
+            sandi::e2e::Bytes o{static_cast<std::byte>(mode)};
+            o.insert(o.end(), b.begin(), b.end());
+            return o;
+        };
+        put(out / "e2e_message", "first.bin", prefixed(0, f.first));
+        put(out / "e2e_message", "second.bin", prefixed(0, f.second));
+        for (std::uint32_t n : {1u, 5u, 1001u}) { // the next, a skip, beyond kMaxSkip
+            sandi::e2e::Writer w;
+            w.u8(1);
+            w.u8(0);
+            w.fixed(f.bobSession.ratchet.dhr.value());
+            w.u32(0);
+            w.u32(n);
+            w.u8(3);
+            w.fixed(sandi::e2e::asBytes("diterima"));
+            put(out / "e2e_message", "header-n" + std::to_string(n) + ".bin", std::move(w).take());
+        }
+        {
+            sandi::e2e::Writer w; // a DH ratchet step to a new key, with a gap in the old chain
+            w.u8(1);
+            w.u8(1);
+            w.fixed(sandi::e2e::DhKeyPair::generate(f.groupRng).publicKey);
+            w.u32(1500);
+            w.u32(0);
+            w.u8(1);
+            w.fixed(sandi::e2e::asBytes("memo"));
+            put(out / "e2e_message", "header-next-chain.bin", std::move(w).take());
+        }
         sandi::e2e::SenderKeyState sk = f.senderKey.clone();
         {
             // fuzz_e2e_group's first byte: 0 a whole message, 1 its signed part, 2 records to build messages from.
