@@ -449,9 +449,10 @@ Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::strin
             SANDI_TRY(sessions.store(address, session));
             return pt;
         }
-        // Anything but "not this session's keys" (a replay, a limit) is the answer.
+        // Anything but an authentication failure (a replay, a limit) is the answer.
         if (pt.error().code != ErrorCode::BadSignature) return fail(std::move(pt).error());
-        // A new session from the same peer (it started over): X3DH below.
+        // Not this session's keys: a new session from the same peer (it started over), or
+        // a forgery, which X3DH below refuses too without changing anything.
     }
     SANDI_ASSIGN(accepted, acceptSession(mine, prekeys, resolve, message, now, rng));
     SANDI_TRY(sessions.store(address, accepted.session));

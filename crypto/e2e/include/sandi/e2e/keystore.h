@@ -95,7 +95,9 @@ public:
     // Refuses to overwrite an existing file.
     static Result<KeyStoreFile> create(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase,
                                        const AccountData& data, crypto::Random& rng, Argon2Parameters params = {});
-    // Wrong passphrase → ErrorCode::WrongPassphrase; damaged file → ErrorCode::InvalidInput.
+    // Wrong passphrase (or damage to the salt, in-range parameters or wrapped key, which
+    // cannot be told apart) → WrongPassphrase; unknown version → Unsupported; any other
+    // damage → InvalidInput (docs/protocol.md, "Key store file").
     static Result<KeyStoreFile> open(const std::filesystem::path& path, const crypto::SecureBuffer& passphrase);
     // The file's structure and parameters, checked before any key derivation.
     static Result<Argon2Parameters> checkStructure(std::span<const std::byte> file);
