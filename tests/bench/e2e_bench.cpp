@@ -562,9 +562,14 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
     auto spk = e2e::makeSignedPreKey(bob, 1, rng, now);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
     store.addSignedPreKey(std::move(spk));
-    auto a = e2e::initiateSession(alice, bundle, rng).value();
-    auto b = e2e::acceptSession(bob, store, e2e::sessionEncrypt(a, e2e::asBytes("x"), rng).value(), now, rng).value().session;
-    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::asBytes("y"), rng).value(), now, rng).value();
+    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01"}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02"};
+    auto a = e2e::initiateSession(alice, bobId, bundle, rng).value();
+    const e2e::IdentityResolver resolve = [&](const e2e::IdentityPublicKey& k) -> Result<e2e::CertifiedIdentity> {
+        if (k == aliceId.identityKey) return aliceId;
+        return fail(ErrorCode::Policy, "unknown");
+    };
+    auto b = e2e::acceptSession(bob, store, resolve, e2e::sessionEncrypt(a, e2e::ContentType::SealedMemo, e2e::asBytes("x"), rng).value(), now, rng).value().session;
+    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::ContentType::SealedMemo, e2e::asBytes("y"), rng).value(), now, rng).value();
     std::vector<std::byte> msg(1024);
     for (std::size_t i = 0; i < msg.size(); ++i) msg[i] = static_cast<std::byte>(i * 7);
     auto check = [&](const e2e::Bytes& plain) {
@@ -572,8 +577,8 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
     };
     auto aliceSends = [&](int i) { return pattern == Pattern::Steady || i % 2 == 0; };
     auto send = [&](e2e::Session& from, e2e::Session& to) {
-        auto w = e2e::sessionEncrypt(from, msg, rng).value();
-        check(e2e::sessionDecrypt(to, w, now, rng).value());
+        auto w = e2e::sessionEncrypt(from, e2e::ContentType::SealedMemo, msg, rng).value();
+        check(e2e::sessionDecrypt(to, w, now, rng).value().body);
     };
     for (int i = 0; i < kWarmUpMessages; ++i) aliceSends(i) ? send(a, b) : send(b, a);
     auto t0 = Clock::now();
@@ -584,10 +589,10 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
     e2e::Bytes aRec = a.serialise(), bRec = b.serialise();
     auto sendStored = [&](e2e::Bytes& fromRec, e2e::Bytes& toRec) {
         auto from = e2e::Session::parse(fromRec).value();
-        auto w = e2e::sessionEncrypt(from, msg, rng).value();
+        auto w = e2e::sessionEncrypt(from, e2e::ContentType::SealedMemo, msg, rng).value();
         fromRec = from.serialise();
         auto to = e2e::Session::parse(toRec).value();
-        check(e2e::sessionDecrypt(to, w, now, rng).value());
+        check(e2e::sessionDecrypt(to, w, now, rng).value().body);
         toRec = to.serialise();
     };
     t0 = Clock::now();
@@ -672,8 +677,13 @@ AttachmentTimes attachments(std::size_t totalBytes)
     f = std::fopen(ourPath.c_str(), "rb");
     std::size_t consumed = 0;
     t0 = Clock::now();
+    // Two passes since protocol version 2: the hash and size are checked before any plaintext goes out.
     auto ok = e2e::decryptAttachment(
-        akey, [&](std::span<std::byte> buf) -> Result<std::size_t> { return std::fread(buf.data(), 1, buf.size(), f); },
+        akey,
+        [&]() -> Result<e2e::ReadFn> {
+            std::rewind(f);
+            return e2e::ReadFn([&](std::span<std::byte> buf) -> Result<std::size_t> { return std::fread(buf.data(), 1, buf.size(), f); });
+        },
         [&](std::span<const std::byte> d) -> Status {
             consumed += d.size();
             return {};

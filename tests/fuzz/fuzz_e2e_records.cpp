@@ -2,6 +2,7 @@
 // Every E2E decoder of stored or received records: prekey bundles, session records,
 // memos and sealed memos, sender key distributions and records, key store contents and the key
 // store file's structure. Property: whatever decodes re-encodes to the same bytes.
+#include "e2e_fixture.h"
 #include "sandi/e2e/group.h"
 #include "sandi/e2e/keystore.h"
 #include "sandi/e2e/memo.h"
@@ -21,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto s = Session::parse(in)) same(s->serialise());
     if (auto m = Memo::decode(in)) same(m->encode());
     if (auto m = SealedMemo::decode(in)) same(m->encode());
-    (void)processSenderKeyDistribution(in);
+    static const Session fromAlice = sandi::fuzz::E2eFixture{}.bobSession.clone();
+    (void)processSenderKeyDistribution(fromAlice, in);
     {
         Reader r(in, "sender key record");
         if (auto k = SenderKeyState::parse(r); k && r.end()) {

@@ -158,10 +158,56 @@ int main(int argc, char** argv)
     // E2E: messages the fuzzers' fixed sessions can read, and every kind of record.
     {
         sandi::fuzz::E2eFixture f;
-        put(out / "e2e_message", "first.bin", f.first);
-        put(out / "e2e_message", "second.bin", f.second);
+        // fuzz_e2e_message's first byte: 0 a whole message, 1 header fields to build one from.
+        const auto prefixed = [](std::uint8_t mode, std::span<const std::byte> b) {
+            sandi::e2e::Bytes o{static_cast<std::byte>(mode)};
+            o.insert(o.end(), b.begin(), b.end());
+            return o;
+        };
+        put(out / "e2e_message", "first.bin", prefixed(0, f.first));
+        put(out / "e2e_message", "second.bin", prefixed(0, f.second));
+        for (std::uint32_t n : {1u, 5u, 1001u}) { // the next, a skip, beyond kMaxSkip
+            sandi::e2e::Writer w;
+            w.u8(1);
+            w.u8(0);
+            w.fixed(f.bobSession.ratchet.dhr.value());
+            w.u32(0);
+            w.u32(n);
+            w.u8(3);
+            w.fixed(sandi::e2e::asBytes("diterima"));
+            put(out / "e2e_message", "header-n" + std::to_string(n) + ".bin", std::move(w).take());
+        }
+        {
+            sandi::e2e::Writer w; // a DH ratchet step to a new key, with a gap in the old chain
+            w.u8(1);
+            w.u8(1);
+            w.fixed(sandi::e2e::DhKeyPair::generate(f.groupRng).publicKey);
+            w.u32(1500);
+            w.u32(0);
+            w.u8(1);
+            w.fixed(sandi::e2e::asBytes("memo"));
+            put(out / "e2e_message", "header-next-chain.bin", std::move(w).take());
+        }
         sandi::e2e::SenderKeyState sk = f.senderKey.clone();
-        put(out / "e2e_group", "message.bin", sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat")).value());
+        {
+            // fuzz_e2e_group's first byte: 0 a whole message, 1 its signed part, 2 records to build messages from.
+            sandi::e2e::Bytes whole{std::byte{0}};
+            const auto m = sandi::e2e::groupEncrypt(sk, "g", sandi::e2e::asBytes("rapat"), f.groupRng).value();
+            whole.insert(whole.end(), m.begin(), m.end());
+            put(out / "e2e_group", "message.bin", whole);
+            sandi::e2e::Bytes signedPart{std::byte{1}};
+            signedPart.insert(signedPart.end(), m.begin(), m.end() - static_cast<std::ptrdiff_t>(sandi::e2e::kSignatureBytes));
+            put(out / "e2e_group", "signed-part.bin", signedPart);
+            sandi::e2e::Writer w;
+            w.u8(2);
+            for (std::uint16_t it : {3, 0, 1, 3, 1200, 2}) { // out of order, a duplicate, a jump too far
+                w.u16(it);
+                w.u8(it == 2 ? 1 : 0); // the last one with a bad commitment
+                w.u8(5);
+                w.fixed(sandi::e2e::asBytes("rapat"));
+            }
+            put(out / "e2e_group", "records.bin", std::move(w).take());
+        }
         put(out / "e2e_records", "bundle.bin", f.bundle.encode());
         put(out / "e2e_records", "session.bin", f.bobSession.serialise());
         put(out / "e2e_records", "distribution.bin", sandi::e2e::senderKeyDistribution("g", f.senderKey));
@@ -173,24 +219,26 @@ int main(int argc, char** argv)
         memo.classification = sandi::e2e::Classification::Terbatas;
         put(out / "e2e_records", "memo.bin", memo.encode());
         put(out / "e2e_records", "sealed-memo.bin", sandi::e2e::sealMemo(memo, nullptr, now).value().encode());
+        // A receiver's sender key record with one skipped key.
+        sandi::e2e::Bytes senderKeyRecord;
         {
-            // A receiver's sender key record with one skipped key.
             sandi::e2e::SenderKeyState mine = f.senderKey.clone();
-            auto theirs = sandi::e2e::processSenderKeyDistribution(sandi::e2e::senderKeyDistribution("g", mine)).value().state;
-            (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a")).value();
-            auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b")).value();
+            auto theirs = sandi::e2e::processSenderKeyDistribution(f.bobSession, sandi::e2e::senderKeyDistribution("g", mine)).value().state;
+            (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a"), f.groupRng).value();
+            auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b"), f.groupRng).value();
             (void)sandi::e2e::groupDecrypt(theirs, "g", later, sandi::fuzz::kFuzzTime).value();
             sandi::e2e::Writer w;
             theirs.serialise(w);
-            put(out / "e2e_records", "sender-key.bin", std::move(w).take());
+            senderKeyRecord = std::move(w).take();
+            put(out / "e2e_records", "sender-key.bin", senderKeyRecord);
         }
         sandi::e2e::AccountData account;
         account.identity = f.alice.clone();
         account.sessions["bob"] = f.aliceSession.serialise();
-        account.senderKeys["g|bob"] = sandi::e2e::senderKeyDistribution("g", f.senderKey);
-        account.seenInitiations.emplace(1, f.bundle.identity);
+        account.senderKeys[sandi::e2e::senderKeyRecordName("g", "bob")] = senderKeyRecord;
+        account.seenInitiations.emplace(1, f.aliceSession.pending->ephemeral);
         put(out / "e2e_records", "account.bin", account.serialise());
-        auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, {1, 8 * 1024});
+        auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, sandi::e2e::kMinArgon2);
         if (ks) put(out / "e2e_records", "keystore.bin", must(readFile(work / "keys", 1 << 20)));
     }
 

@@ -166,7 +166,58 @@ Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write
     return k;
 }
 
-Status decryptAttachment(const AttachmentKey& k, const ReadFn& read, const WriteFn& write)
+std::uint64_t attachmentCiphertextBytes(std::uint64_t plaintextBytes) noexcept
+{
+    const std::uint64_t chunks = plaintextBytes == 0 ? 1 : (plaintextBytes + kAttachmentChunkBytes - 1) / kAttachmentChunkBytes;
+    return plaintextBytes + chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
+}
+
+namespace {
+
+// The first pass: size and SHA-256 of the whole ciphertext, against the manifest.
+Status checkCiphertext(const AttachmentKey& k, const ReadFn& read)
+{
+    const std::uint64_t canonical = attachmentCiphertextBytes(k.plaintextBytes);
+    // An empty final chunk after a full one is also accepted by the decoder.
+    const bool mayHaveEmptyFinal = k.plaintextBytes != 0 && k.plaintextBytes % kAttachmentChunkBytes == 0;
+    const std::uint64_t longest = canonical + (mayHaveEmptyFinal ? crypto_secretstream_xchacha20poly1305_ABYTES : 0);
+    crypto::ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return fail(ErrorCode::Crypto, "SHA-256 failed");
+    std::vector<std::byte> buffer(kBatchBytes);
+    std::uint64_t total = 0;
+    for (;;) {
+        SANDI_ASSIGN(n, readFull(read, buffer));
+        if (n == 0) break;
+        total += n;
+        if (total > longest) return fail(ErrorCode::BadSignature, "attachment: longer than the manifest says");
+        if (EVP_DigestUpdate(ctx.get(), buffer.data(), n) != 1) return fail(ErrorCode::Crypto, "SHA-256 failed");
+    }
+    if (total != canonical && total != longest) return fail(ErrorCode::BadSignature, "attachment: not the size the manifest says");
+    std::array<std::byte, 32> digest{};
+    if (EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(digest.data()), nullptr) != 1)
+        return fail(ErrorCode::Crypto, "SHA-256 failed");
+    if (!crypto::constantTimeEqual(digest, k.ciphertextSha256))
+        return fail(ErrorCode::BadSignature, "attachment: the ciphertext's hash does not match the manifest");
+    return {};
+}
+
+Status decryptChecked(const AttachmentKey& k, const ReadFn& read, const WriteFn& write);
+
+} // namespace
+
+Status decryptAttachment(const AttachmentKey& k, const OpenFn& open, const WriteFn& write)
+{
+    {
+        SANDI_ASSIGN(first, open());
+        SANDI_TRY(checkCiphertext(k, first));
+    }
+    SANDI_ASSIGN(second, open());
+    return decryptChecked(k, second, write);
+}
+
+namespace {
+
+Status decryptChecked(const AttachmentKey& k, const ReadFn& read, const WriteFn& write)
 {
     crypto_secretstream_xchacha20poly1305_state st;
     if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(k.header.data()),
@@ -216,6 +267,8 @@ Status decryptAttachment(const AttachmentKey& k, const ReadFn& read, const Write
     if (total != k.plaintextBytes) return fail(ErrorCode::BadSignature, "attachment: wrong length");
     return {};
 }
+
+} // namespace
 
 namespace {
 
@@ -276,11 +329,15 @@ Status decryptAttachmentFile(const AttachmentKey& key, const std::string& in, co
 {
     SANDI_ASSIGN(inFd, openFile(in, O_RDONLY));
     FileHandle a{inFd};
+    const OpenFn reopen = [&a]() -> Result<ReadFn> {
+        if (::lseek(a.fd, 0, SEEK_SET) != 0) return fail(ErrorCode::Io, std::string("lseek: ") + std::strerror(errno));
+        return fdReader(a.fd);
+    };
     // The plaintext goes to a private temporary file beside `out` and is renamed into
     // place only once everything authenticated: a failure or a crash never leaves
     // unauthenticated plaintext at `out`, nor touches a file already there.
     SANDI_ASSIGN(writer, crypto::AtomicFileWriter::create(out, crypto::FileMode::Private));
-    SANDI_TRY(decryptAttachment(key, fdReader(a.fd), [&writer](std::span<const std::byte> d) { return writer.append(d); }));
+    SANDI_TRY(decryptAttachment(key, reopen, [&writer](std::span<const std::byte> d) { return writer.append(d); }));
     return writer.commit();
 }
 

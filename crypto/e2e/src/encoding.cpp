@@ -73,9 +73,42 @@ Result<Bytes> Reader::bytes(std::size_t maxBytes)
     return Bytes(b.begin(), b.end());
 }
 
+bool isUtf8(std::span<const std::byte> s) noexcept
+{
+    // RFC 3629, table 3-7 of the Unicode standard: shortest forms only, no surrogates,
+    // nothing above U+10FFFF.
+    std::size_t i = 0;
+    const auto at = [&](std::size_t k) { return std::to_integer<unsigned>(s[k]); };
+    while (i < s.size()) {
+        const unsigned c = at(i);
+        std::size_t n = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) n = 1;
+        else if (c == 0xE0) { n = 2; lo = 0xA0; }
+        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 2;
+        else if (c == 0xED) { n = 2; hi = 0x9F; }
+        else if (c == 0xF0) { n = 3; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) n = 3;
+        else if (c == 0xF4) { n = 3; hi = 0x8F; }
+        else return false;
+        if (s.size() - i - 1 < n) return false;
+        const unsigned second = at(i + 1);
+        if (second < lo || second > hi) return false;
+        for (std::size_t k = 2; k <= n; ++k)
+            if (at(i + k) < 0x80 || at(i + k) > 0xBF) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
 Result<std::string> Reader::string(std::size_t maxBytes)
 {
     SANDI_ASSIGN(b, bytes(maxBytes));
+    if (!isUtf8(b)) return fail(ErrorCode::InvalidInput, m_what + ": a string is not UTF-8");
     return std::string(reinterpret_cast<const char*>(b.data()), b.size());
 }
 

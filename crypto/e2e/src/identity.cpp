@@ -2,6 +2,7 @@
 #include "sandi/e2e/identity.h"
 
 #include "sandi/pki/cert_builder.h"
+#include "sandi/pki/chain.h"
 
 #include <sodium.h>
 
@@ -12,8 +13,9 @@
 
 namespace sandi::e2e {
 
-Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input)
+Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput& in)
 {
+    crypto::ChainInput input = in;
     if (input.leaf == nullptr) return fail(ErrorCode::InvalidArgument, "no device certificate");
     input.purpose = crypto::Purpose::TlsClient;
     input.revocation = crypto::RevocationCheck::Required;
@@ -25,19 +27,24 @@ Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input
     if (EVP_PKEY_get_raw_public_key(key.get(), raw.data(), &len) != 1 || len != raw.size())
         return fail(crypto::ossl::lastError("reading the identity key", ErrorCode::InvalidInput));
     CertifiedIdentity out;
-    std::memcpy(out.identityKey.data(), raw.data(), raw.size());
+    out.identityKey = IdentityPublicKey::fromBytes(std::as_bytes(std::span(raw)));
     out.subject = crypto::subjectString(input.leaf);
+    out.issuer = crypto::issuerString(input.leaf);
+    out.serial = crypto::serialHex(input.leaf);
+    if (out.subject.size() > kMaxCertificateNameBytes || out.issuer.size() > kMaxCertificateNameBytes ||
+        out.serial.size() > kMaxCertificateSerialBytes)
+        return fail(ErrorCode::Policy, "device certificate not accepted: its names or serial number are too long");
     return out;
 }
 
 namespace {
-std::pair<const PublicKey*, const PublicKey*> ordered(const PublicKey& a, const PublicKey& b)
+std::pair<const IdentityPublicKey*, const IdentityPublicKey*> ordered(const IdentityPublicKey& a, const IdentityPublicKey& b)
 {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? std::pair{&a, &b} : std::pair{&b, &a};
 }
 } // namespace
 
-std::string safetyNumber(const PublicKey& a, const PublicKey& b)
+std::string safetyNumber(const IdentityPublicKey& a, const IdentityPublicKey& b)
 {
     const auto [lo, hi] = ordered(a, b);
     static constexpr std::string_view kLabel = "Sandi safety number v1";
@@ -60,7 +67,7 @@ std::string safetyNumber(const PublicKey& a, const PublicKey& b)
     return out;
 }
 
-std::string safetyNumberQrPayload(const PublicKey& a, const PublicKey& b)
+std::string safetyNumberQrPayload(const IdentityPublicKey& a, const IdentityPublicKey& b)
 {
     const auto [lo, hi] = ordered(a, b);
     return "SANDI-SN1:" + crypto::hexUpper(*lo) + crypto::hexUpper(*hi);

@@ -13,6 +13,13 @@ constexpr std::size_t kSaltBytes = crypto_pwhash_SALTBYTES; // 16
 constexpr std::size_t kFileHeaderBytes = 8 + 1 + 8 + 8 + kSaltBytes;
 constexpr std::size_t kWrappedBytes = kAeadNonceBytes + kSecretKeyBytes + kAeadTagBytes;
 
+bool argon2InRange(Argon2Parameters p)
+{
+    static_assert(kMinArgon2.opsLimit >= crypto_pwhash_OPSLIMIT_MIN && kMinArgon2.memLimit >= crypto_pwhash_MEMLIMIT_MIN);
+    return p.opsLimit >= kMinArgon2.opsLimit && p.opsLimit <= kMaxArgon2.opsLimit && p.memLimit >= kMinArgon2.memLimit &&
+           p.memLimit <= kMaxArgon2.memLimit;
+}
+
 Result<SecretKey> deriveKek(const crypto::SecureBuffer& passphrase, std::span<const std::byte> salt, Argon2Parameters p)
 {
     SecretKey kek;
@@ -67,7 +74,7 @@ Bytes AccountData::serialise() const
     for (const auto* table : {&sessions, &senderKeys}) {
         w.u32(static_cast<std::uint32_t>(table->size()));
         for (const auto& [name, record] : *table) {
-            w.string(name);
+            w.bytes(asBytes(name)); // names are opaque bytes (sender key names are length-prefixed)
             w.bytes(record);
         }
     }
@@ -89,11 +96,11 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     SANDI_ASSIGN(identity, IdentityKeyPair::fromSeed(seed));
     d.identity = std::move(identity);
     SANDI_ASSIGN(spkCount, r.u32());
-    if (spkCount > 1000) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
+    if (spkCount > kMaxStoredSignedPreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
     for (std::uint32_t i = 0; i < spkCount; ++i) {
         SignedPreKey k;
         SANDI_ASSIGN(id, r.u32());
-        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(pub, r.key<DhPublicKey>());
         SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
         SANDI_ASSIGN(sig, r.array<kSignatureBytes>());
         SANDI_ASSIGN(created, r.u64());
@@ -104,22 +111,31 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         d.signedPreKeys.push_back(std::move(k));
     }
     SANDI_ASSIGN(opkCount, r.u32());
-    if (opkCount > 100000) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
+    if (opkCount > kMaxStoredOneTimePreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
     for (std::uint32_t i = 0; i < opkCount; ++i) {
         SANDI_ASSIGN(id, r.u32());
-        SANDI_ASSIGN(pub, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(pub, r.key<DhPublicKey>());
         SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
         d.oneTimePreKeys.push_back({id, {pub, SecretKey::fromBytes(sec)}});
     }
     for (auto* table : {&d.sessions, &d.senderKeys}) {
         SANDI_ASSIGN(count, r.u32());
-        if (count > 1'000'000) return fail(ErrorCode::InvalidInput, "key store contents: too many records");
+        if (count > kMaxStoreRecords) return fail(ErrorCode::InvalidInput, "key store contents: too many records");
         for (std::uint32_t i = 0; i < count; ++i) {
-            SANDI_ASSIGN(name, r.string(1024));
-            SANDI_ASSIGN(record, r.bytes(16 * 1024 * 1024));
+            SANDI_ASSIGN(nameBytes, r.bytes(kMaxStoreNameBytes));
+            std::string name(reinterpret_cast<const char*>(nameBytes.data()), nameBytes.size());
+            SANDI_ASSIGN(record, r.bytes(kMaxStoreRecordBytes));
             // One canonical encoding: names strictly ascending, so no duplicates.
             if (!table->empty() && !(table->rbegin()->first < name))
                 return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
+            // Every record is what its table says (so a store never holds what it cannot use).
+            if (table == &d.sessions) {
+                if (!Session::parse(record)) return fail(ErrorCode::InvalidInput, "key store contents: a session record does not decode");
+            } else {
+                Reader rr(record, "sender key record");
+                auto k = SenderKeyState::parse(rr);
+                if (!k || !rr.end()) return fail(ErrorCode::InvalidInput, "key store contents: a sender key record does not decode");
+            }
             table->emplace_hint(table->end(), std::move(name), std::move(record));
         }
     }
@@ -127,8 +143,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     if (seenCount > kMaxSeenInitiations) return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
     for (std::uint32_t i = 0; i < seenCount; ++i) {
         SANDI_ASSIGN(spkId, r.u32());
-        SANDI_ASSIGN(ephemeral, r.array<kPublicKeyBytes>());
-        std::pair<std::uint32_t, PublicKey> entry{spkId, ephemeral};
+        SANDI_ASSIGN(ephemeral, r.key<DhPublicKey>());
+        std::pair<std::uint32_t, DhPublicKey> entry{spkId, ephemeral};
         if (!d.seenInitiations.empty() && !(*d.seenInitiations.rbegin() < entry))
             return fail(ErrorCode::InvalidInput, "key store contents: first messages out of order or repeated");
         d.seenInitiations.emplace_hint(d.seenInitiations.end(), entry);
@@ -156,23 +172,24 @@ void AccountPreKeyStore::removeOneTimePreKey(std::uint32_t id)
     std::erase_if(m_data.oneTimePreKeys, [id](const OneTimePreKey& k) { return k.id == id; });
 }
 
-bool AccountPreKeyStore::rememberInitiation(std::uint32_t signedPreKeyId, const PublicKey& ephemeral)
-{
-    auto& seen = m_data.seenInitiations;
-    if (seen.contains({signedPreKeyId, ephemeral})) return false;
-    std::erase_if(seen, [this](const auto& e) { return signedPreKey(e.first) == nullptr; });
-    while (seen.size() >= kMaxSeenInitiations) seen.erase(seen.begin());
-    seen.emplace(signedPreKeyId, ephemeral);
-    return true;
-}
-
 Status KeyStoreFile::write(crypto::Random& rng, crypto::Overwrite overwrite)
 {
+    Bytes plain = m_data.serialise();
+    // Write only what reads back: the encoding must decode, to the same account.
+    {
+        auto back = AccountData::parse(plain);
+        const bool same = back && back->serialise() == plain;
+        if (!same) {
+            crypto::secureWipe(plain);
+            return fail(ErrorCode::InvalidArgument,
+                        std::string("key store: the account cannot be stored, it would not read back") +
+                            (back ? "" : " (" + back.error().message + ")"));
+        }
+    }
     std::array<std::byte, kAeadNonceBytes> nonce{};
     rng.fill(nonce);
     Bytes ad = m_header;
     ad.insert(ad.end(), m_wrappedKey.begin(), m_wrappedKey.end());
-    Bytes plain = m_data.serialise();
     const Bytes ct = aeadEncrypt(m_masterKey.bytes(), nonce, ad, plain);
     crypto::secureWipe(plain);
     Bytes file = ad;
@@ -189,7 +206,6 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
     ks.m_path = path;
     SANDI_ASSIGN(lock, crypto::FileLock::acquire(lockPath(path)));
     ks.m_lock = std::move(lock);
-    ks.m_masterKey = SecretKey::random(rng);
     SANDI_ASSIGN(parsed, AccountData::parse(data.serialise())); // a deep copy through the one format
     ks.m_data = std::move(parsed);
     SANDI_TRY(ks.changePassphrase(passphrase, rng, params));
@@ -200,31 +216,60 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
 Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params)
 {
     if (newPassphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
+    if (!argon2InRange(params))
+        return fail(ErrorCode::InvalidArgument, "Argon2id parameters outside what a key store may use (kMinArgon2 … kMaxArgon2)");
     Bytes header = makeHeader(params, rng);
     SANDI_ASSIGN(kek, deriveKek(newPassphrase, std::span(header).last(kSaltBytes), params));
+    SecretKey masterKey = SecretKey::random(rng); // a new one: the old passphrase must not open what follows
     std::array<std::byte, kAeadNonceBytes> nonce{};
     rng.fill(nonce);
-    const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, m_masterKey.bytes());
+    const Bytes wrapped = aeadEncrypt(kek.bytes(), nonce, header, masterKey.bytes());
     Bytes w(nonce.begin(), nonce.end());
     w.insert(w.end(), wrapped.begin(), wrapped.end());
-    if (m_header.empty()) { // a new store: create() writes it
-        m_header = std::move(header);
-        m_wrappedKey = std::move(w);
-        return {};
-    }
-    // Switch to the new wrapping only once it is on disk: if the write fails, the object
-    // keeps the old passphrase, as the file does.
+    const bool fresh = m_header.empty(); // a new store: create() writes it
+    // Switch to the new key and wrapping only once they are on disk: if the write fails,
+    // the object keeps the old passphrase and master key, as the file does.
     std::swap(m_header, header);
     std::swap(m_wrappedKey, w);
+    std::swap(m_masterKey, masterKey);
+    if (fresh) return {};
     auto written = write(rng, crypto::Overwrite::Allow);
     if (!written) {
         std::swap(m_header, header);
         std::swap(m_wrappedKey, w);
+        std::swap(m_masterKey, masterKey);
     }
     return written;
 }
 
-Status KeyStoreFile::save(crypto::Random& rng) { return write(rng, crypto::Overwrite::Allow); }
+Status KeyStoreFile::save(crypto::Random& rng, TimePoint now)
+{
+    // Expired skipped keys go on every save, also from sessions that receive nothing more.
+    std::map<std::string, Bytes> sessions, senderKeys;
+    for (const auto& [name, record] : m_data.sessions) {
+        auto s = Session::parse(record);
+        if (!s) return fail(ErrorCode::InvalidArgument, "key store: session record " + name + " does not decode");
+        dropExpiredSkippedKeys(s->ratchet, now);
+        sessions.emplace(name, s->serialise());
+    }
+    for (const auto& [name, record] : m_data.senderKeys) {
+        Reader r(record, "sender key record");
+        auto k = SenderKeyState::parse(r);
+        if (!k || !r.end()) return fail(ErrorCode::InvalidArgument, "key store: a sender key record does not decode");
+        dropExpiredSkippedKeys(*k, now);
+        Writer w;
+        k->serialise(w);
+        senderKeys.emplace(name, std::move(w).take());
+    }
+    std::swap(m_data.sessions, sessions);
+    std::swap(m_data.senderKeys, senderKeys);
+    auto written = write(rng, crypto::Overwrite::Allow);
+    if (!written) {
+        std::swap(m_data.sessions, sessions);
+        std::swap(m_data.senderKeys, senderKeys);
+    }
+    return written;
+}
 
 Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte> file)
 {
@@ -242,9 +287,7 @@ Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte>
     SANDI_ASSIGN(mem, r.u64());
     p.opsLimit = ops;
     p.memLimit = mem;
-    if (p.opsLimit < crypto_pwhash_OPSLIMIT_MIN || p.opsLimit > kMaxArgon2.opsLimit || p.memLimit < crypto_pwhash_MEMLIMIT_MIN ||
-        p.memLimit > kMaxArgon2.memLimit)
-        return corrupt("Argon2id parameters out of range");
+    if (!argon2InRange(p)) return corrupt("Argon2id parameters out of range");
     return p;
 }
 
@@ -281,6 +324,70 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     if (!data) return fail(data.error().context("key store " + path.string()));
     ks.m_data = std::move(*data);
     return ks;
+}
+
+Result<std::optional<Session>> KeyStoreSessionStore::load(const std::string& address) const
+{
+    const auto& sessions = m_file.data().sessions;
+    const auto it = sessions.find(address);
+    if (it == sessions.end()) return std::optional<Session>{};
+    SANDI_ASSIGN(s, Session::parse(it->second));
+    return std::optional<Session>(std::move(s));
+}
+
+Status KeyStoreSessionStore::store(const std::string& address, const Session& session)
+{
+    auto& sessions = m_file.data().sessions;
+    std::optional<Bytes> previous;
+    if (auto it = sessions.find(address); it != sessions.end()) previous = it->second;
+    sessions[address] = session.serialise();
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) { // the account stays as the file is
+        if (previous)
+            sessions[address] = std::move(*previous);
+        else
+            sessions.erase(address);
+    }
+    return saved;
+}
+
+Result<std::optional<SenderKeyState>> KeyStoreSessionStore::load(const std::string& group, const std::string& sender) const
+{
+    const auto& records = m_file.data().senderKeys;
+    const auto it = records.find(senderKeyRecordName(group, sender));
+    if (it == records.end()) return std::optional<SenderKeyState>{};
+    SANDI_ASSIGN(s, parseSenderKeyRecord(it->second));
+    return std::optional<SenderKeyState>(std::move(s));
+}
+
+Status KeyStoreSessionStore::store(const std::string& group, const std::string& sender, const SenderKeyState& state)
+{
+    auto& records = m_file.data().senderKeys;
+    const std::string name = senderKeyRecordName(group, sender);
+    std::optional<Bytes> previous;
+    if (auto it = records.find(name); it != records.end()) previous = it->second;
+    records[name] = senderKeyRecord(state);
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) {
+        if (previous)
+            records[name] = std::move(*previous);
+        else
+            records.erase(name);
+    }
+    return saved;
+}
+
+Status KeyStoreSessionStore::remove(const std::string& group, const std::string& sender)
+{
+    auto& records = m_file.data().senderKeys;
+    const std::string name = senderKeyRecordName(group, sender);
+    const auto it = records.find(name);
+    if (it == records.end()) return {};
+    Bytes previous = std::move(it->second);
+    records.erase(it);
+    auto saved = m_file.save(m_rng, m_clock());
+    if (!saved) records[name] = std::move(previous);
+    return saved;
 }
 
 } // namespace sandi::e2e

@@ -2,6 +2,7 @@
 #include "sandi/e2e/memo.h"
 
 #include "sandi/sign/cms.h"
+#include "sandi/sign/signer.h"
 
 namespace sandi::e2e {
 namespace {
@@ -149,7 +150,7 @@ Result<Memo> Memo::decode(std::span<const std::byte> bytes)
 Bytes SealedMemo::encode() const
 {
     Writer w;
-    w.u8(1);
+    w.u8(kSealedMemoVersion);
     w.bytes(memo);
     w.u8(signature ? 1 : 0);
     if (signature) w.bytes(*signature);
@@ -160,9 +161,9 @@ Result<SealedMemo> SealedMemo::decode(std::span<const std::byte> bytes)
 {
     Reader r(bytes, "sealed memo");
     SANDI_ASSIGN(version, r.u8());
-    if (version != 1) return fail(ErrorCode::Unsupported, "sealed memo: unknown version");
+    if (version != kSealedMemoVersion) return fail(ErrorCode::Unsupported, "sealed memo: unknown version");
     SealedMemo s;
-    SANDI_ASSIGN(memo, r.bytes(kMaxMemoBodyBytes * 2));
+    SANDI_ASSIGN(memo, r.bytes(kMaxEncodedMemoBytes));
     s.memo = std::move(memo);
     SANDI_ASSIGN(hasSig, r.u8());
     if (hasSig > 1) return fail(ErrorCode::InvalidInput, "sealed memo: malformed");
@@ -182,7 +183,7 @@ Result<SealedMemo> sealMemo(const Memo& memo, crypto::Signer* signer, crypto::Ti
     if (signer != nullptr) {
         const crypto::Digest md = crypto::Digest::Sha256;
         SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, s.memo), md, crypto::CmsFlavour::CadesBes, now}));
-        s.signature = std::move(cms);
+        s.signature = toBytes(cms);
     }
     return s;
 }

@@ -14,25 +14,10 @@ const unsigned char* u(std::span<const std::byte> b) { return reinterpret_cast<c
 unsigned char* w(std::span<std::byte> b) { return reinterpret_cast<unsigned char*>(b.data()); }
 } // namespace
 
-SecretKey SecretKey::fromBytes(std::span<const std::byte> b)
-{
-    if (b.size() != kSecretKeyBytes) std::abort();
-    SecretKey k;
-    std::memcpy(k.m_bytes.data(), b.data(), kSecretKeyBytes);
-    return k;
-}
-
-SecretKey SecretKey::random(crypto::Random& rng)
-{
-    SecretKey k;
-    rng.fill(k.m_bytes);
-    return k;
-}
-
 DhKeyPair DhKeyPair::generate(crypto::Random& rng)
 {
     DhKeyPair kp{{}, SecretKey::random(rng)};
-    crypto_scalarmult_base(w(std::span(kp.publicKey)), u(kp.secretKey.bytes()));
+    crypto_scalarmult_base(w(kp.publicKey.mutableBytes()), u(kp.secretKey.bytes()));
     return kp;
 }
 
@@ -47,14 +32,14 @@ Result<IdentityKeyPair> IdentityKeyPair::fromSeed(std::span<const std::byte> see
     if (seed.size() != kSecretKeyBytes) return fail(ErrorCode::InvalidInput, "an identity seed is 32 bytes");
     crypto::SecureBuffer sk(crypto_sign_SECRETKEYBYTES);
     IdentityKeyPair kp{{}, SecretKey::fromBytes(seed)};
-    crypto_sign_seed_keypair(w(std::span(kp.publicKey)), w(sk.bytes()), u(seed));
+    crypto_sign_seed_keypair(w(kp.publicKey.mutableBytes()), w(sk.bytes()), u(seed));
     return kp;
 }
 
 Signature IdentityKeyPair::sign(std::span<const std::byte> message) const
 {
     crypto::SecureBuffer sk(crypto_sign_SECRETKEYBYTES);
-    PublicKey pk{};
+    std::array<std::byte, kPublicKeyBytes> pk{};
     crypto_sign_seed_keypair(w(std::span(pk)), w(sk.bytes()), u(seed.bytes()));
     Signature sig{};
     crypto_sign_detached(w(std::span(sig)), nullptr, u(message), message.size(), u(sk.bytes()));
@@ -64,7 +49,7 @@ Signature IdentityKeyPair::sign(std::span<const std::byte> message) const
 Result<SecretKey> IdentityKeyPair::dhSecret() const
 {
     crypto::SecureBuffer sk(crypto_sign_SECRETKEYBYTES);
-    PublicKey pk{};
+    std::array<std::byte, kPublicKeyBytes> pk{};
     crypto_sign_seed_keypair(w(std::span(pk)), w(sk.bytes()), u(seed.bytes()));
     SecretKey out;
     if (crypto_sign_ed25519_sk_to_curve25519(w(out.mutableBytes()), u(sk.bytes())) != 0)
@@ -72,23 +57,35 @@ Result<SecretKey> IdentityKeyPair::dhSecret() const
     return out;
 }
 
-bool verifySignature(const PublicKey& signer, std::span<const std::byte> message, const Signature& signature)
+namespace {
+bool verifyEd25519(std::span<const std::byte> signer, std::span<const std::byte> message, const Signature& signature)
 {
-    return crypto_sign_verify_detached(u(std::span(signature)), u(message), message.size(), u(std::span(signer))) == 0;
+    return crypto_sign_verify_detached(u(std::span(signature)), u(message), message.size(), u(signer)) == 0;
+}
+} // namespace
+
+bool verifySignature(const IdentityPublicKey& signer, std::span<const std::byte> message, const Signature& signature)
+{
+    return verifyEd25519(signer.bytes(), message, signature);
 }
 
-Result<PublicKey> dhPublicOf(const PublicKey& identity)
+bool verifySignature(const SigningPublicKey& signer, std::span<const std::byte> message, const Signature& signature)
 {
-    PublicKey out{};
-    if (crypto_sign_ed25519_pk_to_curve25519(w(std::span(out)), u(std::span(identity))) != 0)
+    return verifyEd25519(signer.bytes(), message, signature);
+}
+
+Result<DhPublicKey> dhPublicOf(const IdentityPublicKey& identity)
+{
+    DhPublicKey out;
+    if (crypto_sign_ed25519_pk_to_curve25519(w(out.mutableBytes()), u(identity.bytes())) != 0)
         return fail(ErrorCode::InvalidInput, "not a valid Ed25519 identity key");
     return out;
 }
 
-Result<SecretKey> dh(const SecretKey& secret, const PublicKey& peer)
+Result<SecretKey> dh(const SecretKey& secret, const DhPublicKey& peer)
 {
     SecretKey out;
-    if (crypto_scalarmult(w(out.mutableBytes()), u(secret.bytes()), u(std::span(peer))) != 0)
+    if (crypto_scalarmult(w(out.mutableBytes()), u(secret.bytes()), u(peer.bytes())) != 0)
         return fail(ErrorCode::InvalidInput, "the peer's key is of low order");
     return out;
 }
@@ -143,14 +140,14 @@ std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<c
     return out;
 }
 
-SecretKey chainStep(SecretKey& chain)
+MessageKey chainStep(ChainKey& chain)
 {
     static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
     static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
     auto mk = hmacSha256(chain.bytes(), kMessage);
     auto next = hmacSha256(chain.bytes(), kChain);
-    SecretKey messageKey = SecretKey::fromBytes(mk);
-    chain = SecretKey::fromBytes(next);
+    MessageKey messageKey = MessageKey::fromBytes(mk);
+    chain = ChainKey::fromBytes(next);
     crypto::secureWipe(mk);
     crypto::secureWipe(next);
     return messageKey;

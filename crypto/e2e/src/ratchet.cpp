@@ -7,11 +7,11 @@ namespace sandi::e2e {
 namespace {
 
 constexpr std::string_view kInfoRoot = "Sandi ratchet root v1";
-constexpr std::string_view kInfoMessage = "Sandi message keys v1";
+constexpr std::string_view kInfoMessage = "Sandi message keys v2";
 constexpr std::string_view kHeaderAd = "Sandi header v1";
 
 struct Header {
-    PublicKey dh{};
+    DhPublicKey dh{};
     std::uint32_t pn = 0;
     std::uint32_t n = 0;
 };
@@ -27,33 +27,43 @@ struct WipedArray {
     ~WipedArray() { crypto::secureWipe(bytes); }
 };
 
-void kdfRoot(SecretKey& rk, const SecretKey& dhOut, SecretKey& ck, SecretKey& nhk)
+void kdfRoot(RootKey& rk, const SecretKey& dhOut, ChainKey& ck, HeaderKey& nhk)
 {
     WipedArray<96> out;
     hkdfSha256(rk.bytes(), dhOut.bytes(), kInfoRoot, out.bytes);
     const std::span<const std::byte> o = out.bytes;
-    rk = SecretKey::fromBytes(o.subspan(0, 32));
-    ck = SecretKey::fromBytes(o.subspan(32, 32));
-    nhk = SecretKey::fromBytes(o.subspan(64, 32));
+    rk = RootKey::fromBytes(o.subspan(0, 32));
+    ck = ChainKey::fromBytes(o.subspan(32, 32));
+    nhk = HeaderKey::fromBytes(o.subspan(64, 32));
 }
 
-Bytes sealBody(const SecretKey& mk, std::span<const std::byte> plaintext, std::span<const std::byte> ad)
+// key ‖ nonce = HKDF(salt = the encrypted header's random nonce, ikm = mk): a state
+// rolled back (a restored backup, a VM snapshot, a crash between sending and saving)
+// that reuses a message key still draws a fresh body key and nonce.
+void bodyKeys(const MessageKey& mk, std::span<const std::byte> headerNonce, WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
+{
+    hkdfSha256(headerNonce, mk.bytes(), kInfoMessage, kn.bytes);
+}
+
+Bytes sealBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> plaintext,
+               std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    bodyKeys(mk, headerNonce, kn);
     const std::span<const std::byte> k = kn.bytes;
     return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
-Result<Bytes> openBody(const SecretKey& mk, std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
+Result<Bytes> openBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> ciphertext,
+                       std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
-    hkdfSha256({}, mk.bytes(), kInfoMessage, kn.bytes);
+    bodyKeys(mk, headerNonce, kn);
     const std::span<const std::byte> k = kn.bytes;
     return aeadDecrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, ciphertext);
 }
 
-Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
+Bytes sealHeader(const HeaderKey& hk, const Header& h, crypto::Random& rng)
 {
     Writer w;
     w.fixed(h.dh);
@@ -67,36 +77,42 @@ Bytes sealHeader(const SecretKey& hk, const Header& h, crypto::Random& rng)
     return out;
 }
 
-std::optional<Header> openHeader(const SecretKey& hk, std::span<const std::byte> enc)
+thread_local std::uint64_t t_headerDecryptions = 0;
+
+std::optional<Header> openHeader(const HeaderKey& hk, std::span<const std::byte> enc)
 {
+    ++t_headerDecryptions;
     auto pt = aeadDecrypt(hk.bytes(), enc.first(kAeadNonceBytes), asBytes(kHeaderAd), enc.subspan(kAeadNonceBytes));
     if (!pt || pt->size() != kHeaderBytes) return std::nullopt;
     Reader r(*pt, "header");
     Header h;
-    h.dh = r.array<kPublicKeyBytes>().value();
+    h.dh = r.key<DhPublicKey>().value();
     h.pn = r.u32().value();
     h.n = r.u32().value();
     return h;
 }
 
-void writeOptional(Writer& w, const std::optional<SecretKey>& k)
+template <class K>
+void writeOptional(Writer& w, const std::optional<K>& k)
 {
     w.u8(k ? 1 : 0);
     if (k) w.fixed(k->bytes());
 }
 
-Result<std::optional<SecretKey>> readOptional(Reader& r)
+template <class K>
+Result<std::optional<K>> readOptional(Reader& r)
 {
     SANDI_ASSIGN(flag, r.u8());
     if (flag > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
-    if (flag == 0) return std::optional<SecretKey>{};
+    if (flag == 0) return std::optional<K>{};
     SANDI_ASSIGN(b, r.fixed(kSecretKeyBytes));
-    return std::optional<SecretKey>(SecretKey::fromBytes(b));
+    return std::optional<K>(K::fromBytes(b));
 }
 
-std::optional<SecretKey> cloneOptional(const std::optional<SecretKey>& k)
+template <class K>
+std::optional<K> cloneOptional(const std::optional<K>& k)
 {
-    return k ? std::optional<SecretKey>(k->clone()) : std::nullopt;
+    return k ? std::optional<K>(k->clone()) : std::nullopt;
 }
 
 Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
@@ -105,7 +121,7 @@ Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
     if (until > s.nr && until - s.nr > kMaxSkip)
         return fail(ErrorCode::Policy, "message too far ahead (more than " + std::to_string(kMaxSkip) + " skipped)");
     while (s.nr < until) {
-        SecretKey mk = chainStep(*s.ckr);
+        MessageKey mk = chainStep(*s.ckr);
         s.skipped.push_back({s.hkr->clone(), s.nr, std::move(mk), seconds(now)});
         ++s.nr;
     }
@@ -123,13 +139,15 @@ Status dhRatchet(RatchetState& s, const Header& h, crypto::Random& rng)
     s.hkr = s.nhkr.clone();
     s.dhr = h.dh;
     SANDI_ASSIGN(dh1, dh(s.dhs.secretKey, *s.dhr));
-    SecretKey ckr, nhkr;
+    ChainKey ckr;
+    HeaderKey nhkr;
     kdfRoot(s.rk, dh1, ckr, nhkr);
     s.ckr = std::move(ckr);
     s.nhkr = std::move(nhkr);
     s.dhs = DhKeyPair::generate(rng);
     SANDI_ASSIGN(dh2, dh(s.dhs.secretKey, *s.dhr));
-    SecretKey cks, nhks;
+    ChainKey cks;
+    HeaderKey nhks;
     kdfRoot(s.rk, dh2, cks, nhks);
     s.cks = std::move(cks);
     s.nhks = std::move(nhks);
@@ -156,7 +174,7 @@ RatchetState RatchetState::clone() const
 
 void RatchetState::serialise(Writer& w) const
 {
-    w.u8(kRatchetVersion);
+    w.u8(kRatchetStateVersion);
     w.fixed(dhs.publicKey);
     w.fixed(dhs.secretKey.bytes());
     w.u8(dhr ? 1 : 0);
@@ -183,31 +201,31 @@ void RatchetState::serialise(Writer& w) const
 Result<RatchetState> RatchetState::parse(Reader& r)
 {
     SANDI_ASSIGN(version, r.u8());
-    if (version != kRatchetVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
+    if (version != kRatchetStateVersion) return fail(ErrorCode::Unsupported, "session record: unknown ratchet version");
     RatchetState s;
-    SANDI_ASSIGN(dhsPub, r.array<kPublicKeyBytes>());
+    SANDI_ASSIGN(dhsPub, r.key<DhPublicKey>());
     SANDI_ASSIGN(dhsSec, r.fixed(kSecretKeyBytes));
     s.dhs = {dhsPub, SecretKey::fromBytes(dhsSec)};
     SANDI_ASSIGN(hasDhr, r.u8());
     if (hasDhr > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
     if (hasDhr == 1) {
-        SANDI_ASSIGN(dhr, r.array<kPublicKeyBytes>());
+        SANDI_ASSIGN(dhr, r.key<DhPublicKey>());
         s.dhr = dhr;
     }
     SANDI_ASSIGN(rk, r.fixed(kSecretKeyBytes));
-    s.rk = SecretKey::fromBytes(rk);
-    SANDI_ASSIGN(cks, readOptional(r));
-    SANDI_ASSIGN(ckr, readOptional(r));
-    SANDI_ASSIGN(hks, readOptional(r));
-    SANDI_ASSIGN(hkr, readOptional(r));
+    s.rk = RootKey::fromBytes(rk);
+    SANDI_ASSIGN(cks, readOptional<ChainKey>(r));
+    SANDI_ASSIGN(ckr, readOptional<ChainKey>(r));
+    SANDI_ASSIGN(hks, readOptional<HeaderKey>(r));
+    SANDI_ASSIGN(hkr, readOptional<HeaderKey>(r));
     s.cks = std::move(cks);
     s.ckr = std::move(ckr);
     s.hks = std::move(hks);
     s.hkr = std::move(hkr);
     SANDI_ASSIGN(nhks, r.fixed(kSecretKeyBytes));
     SANDI_ASSIGN(nhkr, r.fixed(kSecretKeyBytes));
-    s.nhks = SecretKey::fromBytes(nhks);
-    s.nhkr = SecretKey::fromBytes(nhkr);
+    s.nhks = HeaderKey::fromBytes(nhks);
+    s.nhkr = HeaderKey::fromBytes(nhkr);
     SANDI_ASSIGN(ns, r.u32());
     SANDI_ASSIGN(nr, r.u32());
     SANDI_ASSIGN(pn, r.u32());
@@ -224,20 +242,21 @@ Result<RatchetState> RatchetState::parse(Reader& r)
         SANDI_ASSIGN(n, r.u32());
         SANDI_ASSIGN(mk, r.fixed(kSecretKeyBytes));
         SANDI_ASSIGN(at, r.u64());
-        s.skipped.push_back({SecretKey::fromBytes(hk), n, SecretKey::fromBytes(mk), static_cast<std::int64_t>(at)});
+        s.skipped.push_back({HeaderKey::fromBytes(hk), n, MessageKey::fromBytes(mk), static_cast<std::int64_t>(at)});
     }
     return s;
 }
 
-Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobRatchetKey, const SecretKey& sharedHka,
-                                      const SecretKey& sharedNhkb, crypto::Random& rng)
+Result<RatchetState> ratchetInitAlice(const RootKey& sk, const DhPublicKey& bobRatchetKey, const HeaderKey& sharedHka,
+                                      const HeaderKey& sharedNhkb, crypto::Random& rng)
 {
     RatchetState s;
     s.dhs = DhKeyPair::generate(rng);
     s.dhr = bobRatchetKey;
     s.rk = sk.clone();
     SANDI_ASSIGN(out, dh(s.dhs.secretKey, bobRatchetKey));
-    SecretKey cks, nhks;
+    ChainKey cks;
+    HeaderKey nhks;
     kdfRoot(s.rk, out, cks, nhks);
     s.cks = std::move(cks);
     s.nhks = std::move(nhks);
@@ -246,8 +265,8 @@ Result<RatchetState> ratchetInitAlice(const SecretKey& sk, const PublicKey& bobR
     return s;
 }
 
-RatchetState ratchetInitBob(const SecretKey& sk, DhKeyPair bobRatchetKeyPair, const SecretKey& sharedHka,
-                            const SecretKey& sharedNhkb)
+RatchetState ratchetInitBob(const RootKey& sk, DhKeyPair bobRatchetKeyPair, const HeaderKey& sharedHka,
+                            const HeaderKey& sharedNhkb)
 {
     RatchetState s;
     s.dhs = std::move(bobRatchetKeyPair);
@@ -262,15 +281,17 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
 {
     if (plaintext.size() > kMaxPlaintextBytes) return fail(ErrorCode::InvalidArgument, "message too large");
     if (!s.cks || !s.hks) return fail(ErrorCode::InvalidArgument, "this session cannot send before it has received");
-    SecretKey mk = chainStep(*s.cks);
+    MessageKey mk = chainStep(*s.cks);
     Bytes wire{static_cast<std::byte>(kRatchetVersion)};
     const Bytes header = sealHeader(*s.hks, {s.dhs.publicKey, s.pn, s.ns}, rng);
     wire.insert(wire.end(), header.begin(), header.end());
     ++s.ns;
-    const Bytes body = sealBody(mk, plaintext, bodyAd(ad, wire));
+    const Bytes body = sealBody(mk, std::span(header).first(kAeadNonceBytes), plaintext, bodyAd(ad, wire));
     wire.insert(wire.end(), body.begin(), body.end());
     return wire;
 }
+
+std::uint64_t headerDecryptionsTried() noexcept { return t_headerDecryptions; }
 
 void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
 {
@@ -278,7 +299,7 @@ void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
     std::erase_if(state.skipped, [&](const SkippedMessageKey& k) { return k.storedAt + lifetime < seconds(now); });
 }
 
-Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
+Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
                              TimePoint now, crypto::Random& rng)
 {
     if (message.size() < 1 + kEncryptedHeaderBytes + kAeadTagBytes)
@@ -293,15 +314,26 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
 
     dropExpiredSkippedKeys(state, now); // read or not
     RatchetState s = state.clone();
-    // TrySkippedMessageKeysHE
+    // TrySkippedMessageKeysHE, trying each distinct header key once (a message that
+    // matches nothing costs one header decryption per stored chain, not per stored key).
+    std::vector<const HeaderKey*> tried;
     for (auto it = s.skipped.begin(); it != s.skipped.end(); ++it) {
+        const bool seen = std::any_of(tried.begin(), tried.end(), [&](const HeaderKey* k) {
+            return crypto::constantTimeEqual(k->bytes(), it->headerKey.bytes());
+        });
+        if (seen) continue;
+        tried.push_back(&it->headerKey);
         auto h = openHeader(it->headerKey, encHeader);
-        if (!h || h->n != it->n) continue;
-        auto pt = openBody(it->messageKey, body, fullAd);
+        if (!h) continue;
+        const auto match = std::find_if(s.skipped.begin(), s.skipped.end(), [&](const SkippedMessageKey& k) {
+            return k.n == h->n && crypto::constantTimeEqual(k.headerKey.bytes(), it->headerKey.bytes());
+        });
+        if (match == s.skipped.end()) break; // that chain's header, but no key kept for it: the current chain's rules below
+        auto pt = openBody(match->messageKey, encHeader.first(kAeadNonceBytes), body, fullAd);
         if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
-        s.skipped.erase(it);
+        s.skipped.erase(match);
         state = std::move(s);
-        return pt;
+        return RatchetPlaintext{std::move(*pt), 0};
     }
     // DecryptHeader
     std::optional<Header> h;
@@ -313,17 +345,24 @@ Result<Bytes> ratchetDecrypt(RatchetState& state, std::span<const std::byte> mes
     }
     if (!h) return fail(ErrorCode::BadSignature, "message header authentication failed (not for this session, or tampered)");
     if (!newChain && h->n < s.nr) return fail(ErrorCode::InvalidInput, "duplicate or replayed message");
+    std::uint32_t lost = 0;
     if (newChain) {
-        SANDI_TRY(skipMessageKeys(s, h->pn, now));
+        // The rest of the previous receiving chain: bridged with skipped keys up to
+        // kMaxSkip; beyond, abandoned (no keys derived), so the session goes on with the
+        // new chain instead of refusing every later message.
+        if (s.ckr && h->pn > s.nr && h->pn - s.nr > kMaxSkip)
+            lost = h->pn - s.nr;
+        else
+            SANDI_TRY(skipMessageKeys(s, h->pn, now));
         SANDI_TRY(dhRatchet(s, *h, rng));
     }
     SANDI_TRY(skipMessageKeys(s, h->n, now));
-    SecretKey mk = chainStep(*s.ckr);
+    MessageKey mk = chainStep(*s.ckr);
     ++s.nr;
-    auto pt = openBody(mk, body, fullAd);
+    auto pt = openBody(mk, encHeader.first(kAeadNonceBytes), body, fullAd);
     if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
     state = std::move(s);
-    return pt;
+    return RatchetPlaintext{std::move(*pt), lost};
 }
 
 } // namespace sandi::e2e

@@ -31,9 +31,20 @@ using WriteFn = std::function<Status(std::span<const std::byte> data)>;
 
 // Encrypts the stream `read` into `write`, chunk by chunk.
 Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write, crypto::Random& rng);
-// Decrypts; fails on any tampering, reordering, truncation or trailing data. Written
-// plaintext is only whole authenticated chunks; a failure says so.
-Status decryptAttachment(const AttachmentKey& key, const ReadFn& read, const WriteFn& write);
+// Opens the ciphertext for reading from its first byte; decryptAttachment calls it twice.
+using OpenFn = std::function<Result<ReadFn>()>;
+
+// The ciphertext sizes a manifest's plaintext size allows: the canonical one, and with
+// an empty final chunk after a full one (which decoders accept).
+[[nodiscard]] std::uint64_t attachmentCiphertextBytes(std::uint64_t plaintextBytes) noexcept;
+
+// Decrypts in two passes. The first reads the whole ciphertext and checks its size and
+// SHA-256 against the manifest; nothing is written unless they match. The second
+// decrypts, writing whole authenticated chunks, and hashes again: it fails on any
+// tampering, reordering, truncation or trailing data, and if the ciphertext changed
+// between the passes (then what was written is authenticated chunks of another blob
+// under this key, and the caller must discard it, as decryptAttachmentFile does).
+Status decryptAttachment(const AttachmentKey& key, const OpenFn& open, const WriteFn& write);
 
 // The same over files (POSIX descriptors), for the client and the benchmarks.
 Result<AttachmentKey> encryptAttachmentFile(const std::string& in, const std::string& out, crypto::Random& rng);

@@ -5,8 +5,10 @@
 #pragma once
 
 #include "sandi/core/result.h"
+#include "sandi/core/secure_buffer.h"
 
 #include <array>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -16,9 +18,39 @@
 
 namespace sandi::e2e {
 
-using Bytes = std::vector<std::byte>;
+// An allocator that wipes what it frees (secureWipe, sodium_memzero): every byte string
+// of this library — serialised records with keys, plaintexts, memos with attachment keys,
+// the Writer's buffer — is wiped when it is released or grows. (The ciphertexts too: the
+// cost is one pass over memory that was just written, and no caller has to choose.)
+template <class T, class Base = std::allocator<T>>
+struct WipingAllocator {
+    using value_type = T;
+    template <class U>
+    struct rebind {
+        using other = WipingAllocator<U, typename std::allocator_traits<Base>::template rebind_alloc<U>>;
+    };
+    WipingAllocator() noexcept = default;
+    template <class U, class B>
+    WipingAllocator(const WipingAllocator<U, B>&) noexcept {} // NOLINT(google-explicit-constructor)
+    T* allocate(std::size_t n) { return Base{}.allocate(n); }
+    void deallocate(T* p, std::size_t n) noexcept
+    {
+        crypto::secureWipe(std::as_writable_bytes(std::span(p, n)));
+        Base{}.deallocate(p, n);
+    }
+    template <class U, class B>
+    bool operator==(const WipingAllocator<U, B>&) const noexcept { return true; }
+};
+
+using Bytes = std::vector<std::byte, WipingAllocator<std::byte>>;
+
+// A copy into a Bytes (from a plain vector that another library returned).
+inline Bytes toBytes(std::span<const std::byte> b) { return Bytes(b.begin(), b.end()); }
 
 inline constexpr std::size_t kMaxFieldBytes = 64 * 1024 * 1024;
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: shortest forms, no surrogates, ≤ U+10FFFF).
+[[nodiscard]] bool isUtf8(std::span<const std::byte> s) noexcept;
 
 class Writer {
 public:
@@ -52,7 +84,15 @@ public:
         std::copy(s.begin(), s.end(), out.begin());
         return out;
     }
+    // A fixed-size key type K (constructible from std::array<std::byte, K::size()>).
+    template <class K>
+    Result<K> key()
+    {
+        SANDI_ASSIGN(a, array<K::size()>());
+        return K(a);
+    }
     Result<Bytes> bytes(std::size_t maxBytes = kMaxFieldBytes);
+    // `bytes` that must be UTF-8 (refused otherwise).
     Result<std::string> string(std::size_t maxBytes = kMaxFieldBytes);
     // Fails unless every byte was read.
     Status end() const;

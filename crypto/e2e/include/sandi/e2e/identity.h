@@ -6,26 +6,25 @@
 // officials check each other's identities in person.
 #pragma once
 
-#include "sandi/pki/chain.h"
+#include "sandi/e2e/certified_identity.h"
 #include "sandi/e2e/primitives.h"
 
 #include <string>
 
-namespace sandi::e2e {
+namespace sandi::crypto {
+struct ChainInput; // sandi/pki/chain.h: the caller, who fills it, includes it (no OpenSSL here)
+} // namespace sandi::crypto
 
-struct CertifiedIdentity {
-    PublicKey identityKey{};
-    std::string subject;   // the device certificate's subject (RFC 2253)
-};
+namespace sandi::e2e {
 
 // `input.leaf` is the device certificate; its purpose is forced to TlsClient and
 // revocation to Required.
-Result<CertifiedIdentity> identityFromDeviceCertificate(crypto::ChainInput input);
+Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput& input);
 
 // 60 digits in 12 groups of 5, the same on both sides: SHA-512 over the two
 // identity keys in ascending order, with a label; each group is 5 bytes mod 100000.
-std::string safetyNumber(const PublicKey& a, const PublicKey& b);
+std::string safetyNumber(const IdentityPublicKey& a, const IdentityPublicKey& b);
 // The QR code's text: "SANDI-SN1:" and the two keys in ascending order, hex.
-std::string safetyNumberQrPayload(const PublicKey& a, const PublicKey& b);
+std::string safetyNumberQrPayload(const IdentityPublicKey& a, const IdentityPublicKey& b);
 
 } // namespace sandi::e2e

@@ -5,8 +5,7 @@
 // an exported memo (NAME.memo + NAME.memo.p7s) is checked with `sandi verify`.
 #pragma once
 
-#include "sandi/sign/signer.h"
-#include "sandi/pki/x509.h"
+#include "sandi/core/time.h"
 #include "sandi/e2e/attachment.h"
 #include "sandi/e2e/encoding.h"
 
@@ -14,12 +13,18 @@
 #include <string>
 #include <vector>
 
+namespace sandi::crypto {
+class Signer; // sandi/sign/signer.h (no OpenSSL in this header)
+} // namespace sandi::crypto
+
 namespace sandi::e2e {
 
 inline constexpr std::uint8_t kMemoVersion = 1;
 inline constexpr std::size_t kMaxMemoFieldBytes = 4096;
 inline constexpr std::size_t kMaxMemoBodyBytes = 512 * 1024;
 inline constexpr std::size_t kMaxMemoListEntries = 100;
+inline constexpr std::uint8_t kSealedMemoVersion = 1;
+inline constexpr std::size_t kMaxEncodedMemoBytes = 2 * kMaxMemoBodyBytes; // the memo inside a sealed memo
 
 enum class Classification : std::uint8_t { Biasa = 0, Terbatas = 1, Rahasia = 2, SangatRahasia = 3 };
 enum class Urgency : std::uint8_t { Biasa = 0, Segera = 1, SangatSegera = 2 };
