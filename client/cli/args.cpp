@@ -58,6 +58,7 @@ std::optional<std::string> Args::get(const std::string& name) const
     return it->second.front();
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): option names and values, named at each call
 std::string Args::getOr(const std::string& name, std::string fallback) const
 {
     auto v = get(name);
@@ -77,6 +78,7 @@ std::vector<std::string> Args::all(const std::string& name) const
     return it == m_values.end() ? std::vector<std::string>{} : it->second;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): option names and values, named at each call
 Result<int> Args::getInt(const std::string& name, int fallback, int min, int max) const
 {
     const auto v = get(name);

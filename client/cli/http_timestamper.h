@@ -10,7 +10,7 @@
 
 namespace sandi::client::cli {
 
-inline constexpr std::size_t kMaxTsaResponseBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxTsaResponseBytes = std::size_t{1024} * 1024;
 inline constexpr int kTsaTimeoutSeconds = 30;
 
 class HttpTimeStamper final : public crypto::TimeStamper {

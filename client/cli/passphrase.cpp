@@ -42,6 +42,7 @@ Result<SecureBuffer> readLine(int fd, const std::string& what)
     return SecureBuffer::fromBytes(buf.bytes());
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): option names and values, named at each call
 Result<SecureBuffer> promptOnce(const std::string& prompt, const std::string& fileOption, const std::string& envOption)
 {
     const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);

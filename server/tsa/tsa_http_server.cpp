@@ -75,8 +75,8 @@ void TsaHttpServer::onReadyRead(QTcpSocket* socket)
     const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
     if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
         return respond(socket, 400, "Bad Request", "text/plain", "malformed request line\n");
-    const QByteArray method = requestLine[0];
-    const QByteArray path = requestLine[1];
+    const QByteArray& method = requestLine[0];
+    const QByteArray& path = requestLine[1];
     qsizetype contentLength = -1;
     QByteArray contentType;
     for (qsizetype i = 1; i < lines.size(); ++i) {

@@ -20,8 +20,8 @@ class QTcpSocket;
 namespace sandi::server {
 
 struct TsaHttpLimits {
-    qsizetype maxHeaderBytes = 8 * 1024;
-    qsizetype maxBodyBytes = 64 * 1024; // a TimeStampReq is a few hundred bytes
+    qsizetype maxHeaderBytes = qsizetype{8} * 1024;
+    qsizetype maxBodyBytes = qsizetype{64} * 1024; // a TimeStampReq is a few hundred bytes
     int maxConnections = 256;
     int idleTimeoutMs = 10'000;
 };

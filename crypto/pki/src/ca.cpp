@@ -12,7 +12,7 @@ namespace sandi::crypto {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t kMaxPemFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxPemFileBytes = std::size_t{1024} * 1024;
 
 TimePoint truncateToSeconds(TimePoint t)
 {

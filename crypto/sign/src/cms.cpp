@@ -196,6 +196,7 @@ Result<std::vector<std::byte>> cmsSignatureValue(std::span<const std::byte> cmsD
     return std::vector<std::byte>(p, p + ASN1_STRING_length(sig));
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a CMS and a token; each is parsed and checked as what it is
 Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byte> cmsDer,
                                                         std::span<const std::byte> tokenDer)
 {

@@ -145,6 +145,7 @@ Result<std::vector<std::byte>> timeStampTokenFromResponse(std::span<const std::b
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the token is parsed as one; swapped, it fails
 Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer, std::span<const std::byte> stampedData)
 {
     SANDI_ASSIGN(info, verifyTimeStampToken(tokenDer));

@@ -55,9 +55,12 @@ template <class T> class [[nodiscard]] Result {
     using value_type = T;
     using error_type = Error;
 
+    // NOLINTBEGIN(bugprone-forwarding-reference-overload): the requires-clause keeps
+    // Result itself (not constructible into T) out; clang-tidy 14 does not read it.
     template <class U = T>
     requires std::is_constructible_v<T, U&&> Result(U&& value)
         : m_v(std::in_place_index<0>, std::forward<U>(value)) {} // NOLINT(google-explicit-constructor)
+    // NOLINTEND(bugprone-forwarding-reference-overload)
     Result(Unexpected<Error> e)
         : m_v(std::in_place_index<1>, std::move(e.value)) {} // NOLINT(google-explicit-constructor)
 

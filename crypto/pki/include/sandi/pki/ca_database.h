@@ -17,7 +17,7 @@
 namespace sandi::crypto {
 
 inline constexpr std::string_view kCaDatabaseMagic = "sandi-ca-db 1";
-inline constexpr std::size_t kMaxCaDatabaseBytes = 256 * 1024 * 1024;
+inline constexpr std::size_t kMaxCaDatabaseBytes = std::size_t{256} * 1024 * 1024;
 inline constexpr std::size_t kMaxCaRecordBytes = 4096;
 
 // RFC 5280 §5.3.1 CRLReason (certificateHold is deliberately not offered: a

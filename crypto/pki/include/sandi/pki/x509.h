@@ -19,7 +19,7 @@
 namespace sandi::crypto {
 
 // Inputs larger than this are refused before parsing (a certificate bundle, a CRL).
-inline constexpr std::size_t kMaxX509InputBytes = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxX509InputBytes = std::size_t{16} * 1024 * 1024;
 // PBKDF2-HMAC-SHA-256 iterations protecting keys at rest (PKCS#8 and PKCS#12):
 // OWASP's 2023 figure for PBKDF2-HMAC-SHA-256.
 inline constexpr int kKeyAtRestPbkdf2Iterations = 600'000;

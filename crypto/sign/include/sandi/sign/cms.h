@@ -20,7 +20,7 @@
 namespace sandi::crypto {
 
 inline constexpr std::string_view kOidSignatureTimeStampToken = "1.2.840.113549.1.9.16.2.14";
-inline constexpr std::size_t kMaxCmsBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxCmsBytes = std::size_t{4} * 1024 * 1024;
 
 enum class CmsFlavour {
     Pades,    // no signing-time attribute (ETSI EN 319 142-1: the time goes in the PDF's /M)

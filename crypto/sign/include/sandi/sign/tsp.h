@@ -18,7 +18,7 @@
 
 namespace sandi::crypto {
 
-inline constexpr std::size_t kMaxTimeStampMessageBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxTimeStampMessageBytes = std::size_t{1024} * 1024;
 // Sandi's default TSA policy (UUID-based OID, like the identity-key extension).
 inline constexpr std::string_view kOidSandiTsaPolicy = "2.25.192707729660500771357454641806843150667.1";
 
