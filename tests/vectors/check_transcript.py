@@ -5,6 +5,8 @@
 import ctypes, hashlib, hmac, struct, sys
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+_RAW = (Encoding.Raw, PublicFormat.Raw)  # public_bytes_raw() is newer than Debian 12's python3-cryptography
 
 na = ctypes.CDLL("libsodium.so.23"); assert na.sodium_init() >= 0
 V = {}
@@ -14,11 +16,11 @@ for line in open(sys.argv[1], encoding="utf-8"):
     k, _, v = line.partition(" "); V[k] = v
 H = lambda k: bytes.fromhex(V[k])
 
-def x_pub(sk): return X25519PrivateKey.from_private_bytes(sk).public_key().public_bytes_raw()
+def x_pub(sk): return X25519PrivateKey.from_private_bytes(sk).public_key().public_bytes(*_RAW)
 def DH(sk, pk):
     out = X25519PrivateKey.from_private_bytes(sk).exchange(X25519PublicKey.from_public_bytes(pk))
     assert out != bytes(32); return out
-def ed_pub(seed): return Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+def ed_pub(seed): return Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(*_RAW)
 def SIG(seed, m): return Ed25519PrivateKey.from_private_bytes(seed).sign(m)
 def VERIFY(pk, m, s): Ed25519PublicKey.from_public_bytes(pk).verify(s, m)
 def XDH_pub(ik):
