@@ -562,7 +562,7 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
     auto spk = e2e::makeSignedPreKey(bob, 1, rng, now);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
     store.addSignedPreKey(std::move(spk));
-    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01"}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02"};
+    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01", ""}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02", ""};
     auto a = e2e::initiateSession(alice, bobId, bundle, rng).value();
     const e2e::IdentityResolver resolve = [&](const e2e::IdentityPublicKey& k) -> Result<e2e::CertifiedIdentity> {
         if (k == aliceId.identityKey) return aliceId;

@@ -17,7 +17,7 @@ inline const e2e::TimePoint kFuzzTime = std::chrono::system_clock::from_time_t(1
 // What identityFromDeviceCertificate would yield for a test device (no PKI needed).
 inline e2e::CertifiedIdentity certifiedFor(const e2e::IdentityKeyPair& id, const std::string& name)
 {
-    return {id.publicKey, "CN=" + name + ",O=Diskominfo Kota Baubau", "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra", "0A" + std::to_string(name.size())};
+    return {id.publicKey, "CN=" + name + ",O=Diskominfo Kota Baubau", "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra", "0A" + std::to_string(name.size()), ""};
 }
 
 // A session record standing for "arrived over the pairwise session with `peer`" (for

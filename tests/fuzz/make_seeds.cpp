@@ -218,7 +218,9 @@ int main(int argc, char** argv)
         memo.body = "Isi";
         memo.classification = sandi::e2e::Classification::Terbatas;
         put(out / "e2e_records", "memo.bin", memo.encode());
-        put(out / "e2e_records", "sealed-memo.bin", sandi::e2e::sealMemo(memo, nullptr, now).value().encode());
+        sandi::test::SeededRandom memoIds(9);
+        put(out / "e2e_records", "sealed-memo.bin",
+            sandi::e2e::sealMemo(memo, f.alice.publicKey, {{"CN=Sandi Office CA", "0A5"}}, nullptr, memoIds, now).value().encode());
         // A receiver's sender key record with one skipped key.
         sandi::e2e::Bytes senderKeyRecord;
         {

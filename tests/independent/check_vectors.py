@@ -281,6 +281,7 @@ def check_transcript(c: Checker):
     v = c.vectors
     T = "transcript."
     ra, rb, rg = RecordingRandom(101), RecordingRandom(102), RecordingRandom(103)
+    rm = RecordingRandom(104)  # the sealed memo's id
     clock = lambda: NOW  # noqa: E731
     alice = E.Identity.generate(ra)                                   # a#0
     bob = E.Identity.generate(rb)                                     # b#0
@@ -312,7 +313,8 @@ def check_transcript(c: Checker):
     texts = {2: "Selamat pagi, Pak.", 3: "Baik, saya hadir.", 5: "Mohon bawa laporan triwulan.",
              6: "Siap.", 7: "Laporan menyusul sore ini.", 8: "Terima kasih.", 9: "Sama-sama."}
     script = []  # (NN, sender, content type, body)
-    script.append((1, "alice", E.CT_SEALED_MEMO, E.SealedMemo(memo01.encode()).encode()))
+    sealed01 = E.SealedMemo(memo01.encode(), rm.fill(E.MEMO_ID_BYTES), alice.public, [(cert_b.issuer, cert_b.serial)])
+    script.append((1, "alice", E.CT_SEALED_MEMO, sealed01.encode()))
     for n in range(2, 10):
         if n == 4:
             script.append((4, "alice", E.CT_DISTRIBUTION, own.distribution(group_id).encode()))
@@ -350,7 +352,8 @@ def check_transcript(c: Checker):
             return E.SenderKey.from_distribution(d, B.load("alice"))
         if ct == E.CT_SEALED_MEMO:
             sm = E.SealedMemo.decode(pt.body)
-            if E.Memo.decode(sm.memo).encode() != memo01.encode() or sm.cms is not None:
+            if (E.Memo.decode(sm.memo).encode() != memo01.encode() or sm.cms is not None or sm.sender != alice.public
+                    or (cert_b.issuer, cert_b.serial) not in sm.recipients):
                 c.failures += 1
                 print(f"MISMATCH {p}body is not the unsigned sealed memo expected")
         return None
@@ -385,6 +388,7 @@ def check_transcript(c: Checker):
     check_draws(c, T + "rng.alice.", ra)
     check_draws(c, T + "rng.bob.", rb)
     check_draws(c, T + "rng.group.", rg)
+    check_draws(c, T + "rng.memo.", rm)
 
 
 def check_v1(c: Checker):

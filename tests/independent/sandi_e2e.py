@@ -1326,28 +1326,55 @@ class Memo:
         return m
 
 
+MEMO_ID_BYTES = 16
+MAX_MEMO_RECIPIENTS = 1024
+MAX_CERT_NAME = 1024
+MAX_CERT_SERIAL = 64
+
+
 @dataclass
 class SealedMemo:
+    """v2 (protocol.md, "Sealed memo"): the bound part B = u8 2 || bytes memo || memo_id ||
+    sender IK || u32 n || n x (string issuer || string serial), then u8 signed [|| bytes CMS]."""
     memo: bytes
+    memo_id: bytes = bytes(MEMO_ID_BYTES)
+    sender: bytes = bytes(32)
+    recipients: list = field(default_factory=list)  # [(issuer, serial)]
     cms: Optional[bytes] = None
 
+    def bound(self) -> bytes:
+        if not 1 <= len(self.recipients) <= MAX_MEMO_RECIPIENTS:
+            raise ProtocolError("sealed memo: 1 to 1,024 recipients")
+        w = Writer().u8(2).bytes_(self.memo, MAX_ENCODED_MEMO).fixed(self.memo_id, MEMO_ID_BYTES).fixed(self.sender, 32)
+        w.u32(len(self.recipients))
+        for issuer, serial in self.recipients:
+            w.string(issuer, MAX_CERT_NAME).string(serial, MAX_CERT_SERIAL)
+        return w.out()
+
     def encode(self) -> bytes:
-        w = Writer().u8(1).bytes_(self.memo)
+        out = self.bound()
+        w = Writer()
         if self.cms is None:
             w.u8(0)
         else:
-            w.u8(1).bytes_(self.cms)
-        return w.out()
+            w.u8(1).bytes_(self.cms, MAX_CMS)
+        return out + w.out()
 
     @staticmethod
     def decode(data: bytes) -> "SealedMemo":
         r = Reader(data)
-        r.version(1)
+        r.version(2)
         memo = r.bytes_(MAX_ENCODED_MEMO)
+        memo_id = r.fixed(MEMO_ID_BYTES)
+        sender = r.fixed(32)
+        n = r.u32()
+        if n > MAX_MEMO_RECIPIENTS:
+            raise ProtocolError("sealed memo: too many recipients")
+        recipients = [(r.string(MAX_CERT_NAME), r.string(MAX_CERT_SERIAL)) for _ in range(n)]
         cms = r.bytes_(MAX_CMS) if r.flag() else None
         r.end()
         Memo.decode(memo)
-        return SealedMemo(memo, cms)
+        return SealedMemo(memo, memo_id, sender, recipients, cms)
 
 
 # --------------------------------------------------------------------------------------

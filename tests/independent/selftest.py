@@ -430,8 +430,13 @@ class Memos(unittest.TestCase):
                    tanggal="2026-12-01", sifat=2, body="x" * 1000, attachments=[att])
         b = m.encode()
         self.assertEqual(E.Memo.decode(b).encode(), b)
-        s = E.SealedMemo(b, b"\x30\x00").encode()
-        self.assertEqual(E.SealedMemo.decode(s).cms, b"\x30\x00")
+        s = E.SealedMemo(b, bytes(range(16)), bytes(32), [("CN=CA", "0A")], b"\x30\x00").encode()
+        back = E.SealedMemo.decode(s)
+        self.assertEqual(back.cms, b"\x30\x00")
+        self.assertEqual(back.recipients, [("CN=CA", "0A")])
+        self.assertEqual(back.memo_id, bytes(range(16)))
+        with self.assertRaises(E.ProtocolError):
+            E.SealedMemo(b).encode()  # no recipient
         with self.assertRaises(E.ProtocolError):
             E.Memo(kepada=["x"] * 101).encode()
         with self.assertRaises(E.ProtocolError):

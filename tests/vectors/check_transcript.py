@@ -180,7 +180,13 @@ for nn in order:
     assert t == int(V["transcript.%s.content-type" % nn]) and body == H("transcript.%s.body" % nn), nn
     print("ok", nn, frm, V.get("transcript.%s.text" % nn, "(type %d, %d bytes)" % (t, len(body))))
 # the sealed memo in 01
-m = H("transcript.01.body"); assert m[0] == 1; ml = struct.unpack(">I", m[1:5])[0]; memo = m[5:5 + ml]; assert m[5 + ml] == 0 and len(m) == 6 + ml
+# (v2: u8 2 || bytes memo || memo id (16) || sender IK || u32 n || n x (string issuer || string serial) || u8 signed)
+m = H("transcript.01.body"); assert m[0] == 2; ml = struct.unpack(">I", m[1:5])[0]; memo = m[5:5 + ml]; p = 5 + ml
+assert m[p:p + 16] == H("transcript.rng.memo.00"); p += 16
+assert m[p:p + 32] == H("transcript.alice.identity.public"); p += 32
+assert struct.unpack(">I", m[p:p + 4])[0] == 1; p += 4
+for _ in range(2): sl = struct.unpack(">I", m[p:p + 4])[0]; p += 4 + sl
+assert m[p] == 0 and len(m) == p + 1
 print("memo:", memo[:60])
 # the sender key as Alice drew it
 assert G.fill(4) == bob_group["key_id"]; assert G.fill(32) == bob_group["ck"]; gseed = G.fill(32); assert ed_pub(gseed) == bob_group["spub"]

@@ -31,6 +31,7 @@ Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput
     out.subject = crypto::subjectString(input.leaf);
     out.issuer = crypto::issuerString(input.leaf);
     out.serial = crypto::serialHex(input.leaf);
+    out.nip = crypto::subjectSerialNumber(input.leaf);
     if (out.subject.size() > kMaxCertificateNameBytes || out.issuer.size() > kMaxCertificateNameBytes ||
         out.serial.size() > kMaxCertificateSerialBytes)
         return fail(ErrorCode::Policy, "device certificate not accepted: its names or serial number are too long");

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/memo.h"
 
+#include "sandi/core/random.h"
+#include "sandi/pki/x509.h"
 #include "sandi/sign/cms.h"
 #include "sandi/sign/signer.h"
+#include "sandi/sign/validation.h"
+
+#include <algorithm>
 
 namespace sandi::e2e {
 namespace {
@@ -147,11 +152,34 @@ Result<Memo> Memo::decode(std::span<const std::byte> bytes)
     return m;
 }
 
+namespace {
+
+void writeBound(Writer& w, const SealedMemo& s)
+{
+    w.u8(kSealedMemoVersion);
+    w.bytes(s.memo);
+    w.fixed(s.memoId);
+    w.fixed(s.sender.bytes());
+    w.u32(static_cast<std::uint32_t>(s.recipients.size()));
+    for (const auto& r : s.recipients) {
+        w.string(r.issuer);
+        w.string(r.serial);
+    }
+}
+
+} // namespace
+
+Bytes SealedMemo::signedContent() const
+{
+    Writer w;
+    writeBound(w, *this);
+    return std::move(w).take();
+}
+
 Bytes SealedMemo::encode() const
 {
     Writer w;
-    w.u8(kSealedMemoVersion);
-    w.bytes(memo);
+    writeBound(w, *this);
     w.u8(signature ? 1 : 0);
     if (signature) w.bytes(*signature);
     return std::move(w).take();
@@ -165,6 +193,17 @@ Result<SealedMemo> SealedMemo::decode(std::span<const std::byte> bytes)
     SealedMemo s;
     SANDI_ASSIGN(memo, r.bytes(kMaxEncodedMemoBytes));
     s.memo = std::move(memo);
+    SANDI_ASSIGN(id, r.array<kMemoIdBytes>());
+    s.memoId = id;
+    SANDI_ASSIGN(sender, r.key<IdentityPublicKey>());
+    s.sender = sender;
+    SANDI_ASSIGN(n, r.u32());
+    if (n > kMaxMemoRecipients) return fail(ErrorCode::InvalidInput, "sealed memo: too many recipients");
+    for (std::uint32_t i = 0; i < n; ++i) {
+        SANDI_ASSIGN(issuer, r.string(kMaxCertificateNameBytes));
+        SANDI_ASSIGN(serial, r.string(kMaxCertificateSerialBytes));
+        s.recipients.push_back({std::move(issuer), std::move(serial)});
+    }
     SANDI_ASSIGN(hasSig, r.u8());
     if (hasSig > 1) return fail(ErrorCode::InvalidInput, "sealed memo: malformed");
     if (hasSig == 1) {
@@ -175,17 +214,63 @@ Result<SealedMemo> SealedMemo::decode(std::span<const std::byte> bytes)
     return s;
 }
 
-Result<SealedMemo> sealMemo(const Memo& memo, crypto::Signer* signer, crypto::TimePoint now)
+Result<SealedMemo> sealMemo(const Memo& memo, const IdentityPublicKey& sender, std::vector<MemoRecipient> recipients,
+                            crypto::Signer* signer, crypto::Random& rng, crypto::TimePoint now)
 {
+    if (recipients.empty() || recipients.size() > kMaxMemoRecipients)
+        return fail(ErrorCode::InvalidArgument, "a sealed memo names 1 to 1024 recipient devices");
     SealedMemo s;
     s.memo = memo.encode();
     SANDI_TRY(Memo::decode(s.memo).has_value() ? Status{} : fail(ErrorCode::InvalidArgument, "memo fields exceed their limits"));
+    rng.fill(s.memoId);
+    s.sender = sender;
+    s.recipients = std::move(recipients);
     if (signer != nullptr) {
         const crypto::Digest md = crypto::Digest::Sha256;
-        SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, s.memo), md, crypto::CmsFlavour::CadesBes, now}));
+        const Bytes content = s.signedContent();
+        SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, content), md, crypto::CmsFlavour::CadesBes, now}));
         s.signature = toBytes(cms);
     }
     return s;
+}
+
+Result<bool> InMemoryMemoIdStore::contains(std::span<const std::byte> memoId) const
+{
+    return m_ids.contains(Bytes(memoId.begin(), memoId.end()));
+}
+
+Status InMemoryMemoIdStore::remember(std::span<const std::byte> memoId)
+{
+    m_ids.insert(Bytes(memoId.begin(), memoId.end()));
+    return {};
+}
+
+Result<OpenedMemo> openSealedMemo(std::span<const std::byte> bytes, const MemoOpenContext& c)
+{
+    SANDI_ASSIGN(sealed, SealedMemo::decode(bytes));
+    if (sealed.sender != c.sender.identityKey)
+        return fail(ErrorCode::Policy, "sealed memo: it names another sending device than the one it came from");
+    const MemoRecipient self{c.self.issuer, c.self.serial};
+    if (std::find(sealed.recipients.begin(), sealed.recipients.end(), self) == sealed.recipients.end())
+        return fail(ErrorCode::Policy, "sealed memo: this device is not among its recipients");
+    SANDI_ASSIGN(seenBefore, c.seen.contains(sealed.memoId));
+    if (seenBefore) return fail(ErrorCode::Policy, "sealed memo: this memo id was opened before (a replay)");
+    SANDI_ASSIGN(memo, Memo::decode(sealed.memo));
+    OpenedMemo out{std::move(memo), {}, false, std::nullopt};
+    if (sealed.signature) {
+        const crypto::SignatureReport report = crypto::verifyDetachedSignature(*sealed.signature, sealed.signedContent(), c.verify);
+        if (!report.valid)
+            return fail(ErrorCode::BadSignature,
+                        "sealed memo: its signature is not valid (" + (report.problems.empty() ? std::string("unknown") : report.problems.front().code) + ")");
+        const std::string signerNip = report.signerCertificate ? crypto::subjectSerialNumber(report.signerCertificate->native()) : "";
+        if (signerNip.empty() || c.sender.nip.empty() || signerNip != c.sender.nip)
+            return fail(ErrorCode::Policy, "sealed memo: signed by another official than the one whose device sent it");
+        out.signedByTheSender = true;
+        out.signerSubject = report.signer;
+    }
+    SANDI_TRY(c.seen.remember(sealed.memoId));
+    out.sealed = std::move(sealed);
+    return out;
 }
 
 } // namespace sandi::e2e

@@ -392,7 +392,9 @@ TEST(Limits, MemoFields)
     m.kepada.assign(kMaxMemoListEntries, "Kepala Dinas");
     m.tembusan.assign(kMaxMemoListEntries, "Sekda");
     for (std::size_t i = 0; i < kMaxMemoListEntries; ++i) m.attachments.push_back({"a", "b", "c", {}});
-    ASSERT_TRUE(sealMemo(m, nullptr, now));
+    test::SeededRandom idRng(5);
+    const std::vector<MemoRecipient> to{{"CN=Office CA", "0A"}};
+    ASSERT_TRUE(sealMemo(m, IdentityPublicKey{}, to, nullptr, idRng, now));
     for (int which = 0; which < 5; ++which) {
         Memo over;
         over.nomor = m.nomor;
@@ -407,12 +409,19 @@ TEST(Limits, MemoFields)
         case 3: over.tembusan.push_back("x"); break;
         case 4: over.attachments.push_back({"a", "b", "c", {}}); break;
         }
-        EXPECT_FALSE(sealMemo(over, nullptr, now)) << which;
+        EXPECT_FALSE(sealMemo(over, IdentityPublicKey{}, to, nullptr, idRng, now)) << which;
         EXPECT_FALSE(Memo::decode(over.encode())) << which;
     }
-    SealedMemo sealed{Bytes(kMaxEncodedMemoBytes), std::nullopt};
+    SealedMemo sealed;
+    sealed.memo = Bytes(kMaxEncodedMemoBytes);
+    sealed.recipients = to;
     EXPECT_TRUE(SealedMemo::decode(sealed.encode()));
     sealed.memo.push_back(std::byte{0});
+    EXPECT_FALSE(SealedMemo::decode(sealed.encode()));
+    sealed.memo.pop_back();
+    sealed.recipients.assign(kMaxMemoRecipients, to.front());
+    EXPECT_TRUE(SealedMemo::decode(sealed.encode())); // kMaxMemoRecipients
+    sealed.recipients.push_back(to.front());
     EXPECT_FALSE(SealedMemo::decode(sealed.encode()));
 }
 
@@ -454,6 +463,120 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
     in.crls = crlPtrs;
     in.time = pki.now;
     EXPECT_FALSE(identityFromDeviceCertificate(in));
+}
+
+// Issue's finding 5: a signed memo binds its recipients, the sending device and a memo
+// id; openSealedMemo checks all three and the signer against the sending device.
+class SealedMemoBinding : public ::testing::Test {
+protected:
+    struct Device {
+        IdentityKeyPair keys;
+        CertifiedIdentity identity;
+    };
+    Device device(CertificateAuthority& ca, const std::string& cn, const std::string& nip)
+    {
+        IdentityKeyPair id = IdentityKeyPair::generate(rng);
+        ossl::PkeyPtr pub(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                                      reinterpret_cast<const unsigned char*>(id.publicKey.data()), 32));
+        IssueParams p;
+        p.profile = Profile::Device;
+        p.commonName = cn;
+        p.nip = nip;
+        p.e2eIdentityKey = pub.get();
+        auto issued = must(ca.issue(p, pki.rng, pki.now));
+        auto crls = pki.crls(pki.now);
+        std::vector<X509_CRL*> crlPtrs;
+        for (auto& c : crls) crlPtrs.push_back(c.get());
+        std::vector<X509*> inter{pki.baubau->certificate(), pki.buton->certificate()};
+        X509* anchor = pki.root->certificate();
+        ChainInput in;
+        in.leaf = issued.certificate.get();
+        in.intermediates = inter;
+        in.anchors = std::span<X509* const>(&anchor, 1);
+        in.crls = crlPtrs;
+        in.time = pki.now;
+        return {std::move(id), must(identityFromDeviceCertificate(in))};
+    }
+    KeySigner signer(const std::string& cn, const std::string& nip)
+    {
+        IssueParams p;
+        p.profile = Profile::Signing;
+        p.commonName = cn;
+        p.nip = nip;
+        p.keyType = KeyType::P256;
+        auto issued = must(pki.baubau->issue(p, pki.rng, pki.now));
+        return must(KeySigner::fromKey(std::move(issued.key), std::move(issued.certificate), std::move(issued.chain)));
+    }
+    static MemoRecipient named(const Device& d) { return {d.identity.issuer, d.identity.serial}; }
+    Memo memo() const
+    {
+        Memo m;
+        m.nomor = "005/77/Persandian/2026";
+        m.kepada = {"Kepala Dinas Kominfo Kota Baubau"};
+        m.hal = "Laporan insiden";
+        m.body = "Dengan hormat, ...";
+        m.classification = Classification::Rahasia;
+        return m;
+    }
+    VerifyOptions trust()
+    {
+        VerifyOptions o;
+        o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
+        for (auto& c : pki.crls(pki.now)) o.crls.emplace_back(std::move(c));
+        o.now = pki.now;
+        return o;
+    }
+
+    TestPki pki;
+    test::SeededRandom rng{77};
+};
+
+TEST_F(SealedMemoBinding, OpensOnlyFromItsSenderForItsRecipientsOnceAndSignedByTheSendersOfficial)
+{
+    const Device andiLaptop = device(*pki.baubau, "Andi laptop", "197804122003121002");
+    const Device sittiPc = device(*pki.baubau, "Sitti PC", "198503122010012003");
+    const Device butonPc = device(*pki.buton, "La Ode PC", "199001012015031001");
+    KeySigner andi = signer("Andi Pratama", "197804122003121002");
+    KeySigner other = signer("Pejabat Lain", "196912311990031005");
+    const VerifyOptions o = trust();
+
+    auto sealed = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, &andi, rng, pki.now));
+    const Bytes wire = sealed.encode();
+    InMemoryMemoIdStore seenBySitti;
+    auto opened = must(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, seenBySitti}));
+    EXPECT_TRUE(opened.signedByTheSender);
+    EXPECT_EQ(opened.memo.hal, "Laporan insiden");
+    // Replayed: refused, and remembered across the same store.
+    EXPECT_EQ(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, seenBySitti}).error().code, ErrorCode::Policy);
+    // Forwarded to a device it does not name: refused (it cannot be shown as addressed to them).
+    InMemoryMemoIdStore seenByButon;
+    EXPECT_FALSE(openSealedMemo(wire, {andiLaptop.identity, butonPc.identity, o, seenByButon}));
+    // Re-sent by another device than the one it names: refused.
+    InMemoryMemoIdStore fresh;
+    EXPECT_FALSE(openSealedMemo(wire, {butonPc.identity, sittiPc.identity, o, fresh}));
+    // The recipients edited after signing (the signature no longer covers the bytes): refused.
+    SealedMemo edited = sealed;
+    edited.recipients.push_back(named(butonPc));
+    EXPECT_EQ(openSealedMemo(edited.encode(), {andiLaptop.identity, butonPc.identity, o, fresh}).error().code,
+              ErrorCode::BadSignature);
+    // Signed by another official than the one whose device sends it: refused.
+    auto foreign = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, &other, rng, pki.now));
+    EXPECT_EQ(openSealedMemo(foreign.encode(), {andiLaptop.identity, sittiPc.identity, o, fresh}).error().code, ErrorCode::Policy);
+    // None of the refusals spent a memo id: the original still opens on a fresh store.
+    EXPECT_TRUE(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, fresh}));
+    // Two memos with the same content get different ids.
+    auto again = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, &andi, rng, pki.now));
+    EXPECT_NE(again.memoId, sealed.memoId);
+    // The export an auditor verifies (NAME.memo = the bound bytes, NAME.memo.p7s = the CMS).
+    EXPECT_TRUE(verifyDetachedSignature(*sealed.signature, sealed.signedContent(), o).valid);
+    EXPECT_FALSE(verifyDetachedSignature(*sealed.signature, sealed.memo, o).valid); // the bare memo is not what was signed
+    // An unsigned memo is bound the same way (the session authenticates it).
+    auto plain = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, nullptr, rng, pki.now));
+    InMemoryMemoIdStore seen2;
+    auto openedPlain = must(openSealedMemo(plain.encode(), {andiLaptop.identity, sittiPc.identity, o, seen2}));
+    EXPECT_FALSE(openedPlain.signedByTheSender);
+    EXPECT_FALSE(openSealedMemo(plain.encode(), {andiLaptop.identity, butonPc.identity, o, seen2}));
+    EXPECT_FALSE(sealMemo(memo(), andiLaptop.identity.identityKey, {}, nullptr, rng, pki.now)); // no recipient
 }
 
 TEST(SafetyNumber, IsSymmetricReadableAndDependsOnBothKeys)
@@ -938,7 +1061,7 @@ TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)
 
     auto issued = pki.issue(*pki.baubau, Profile::Signing, "Andi Pratama");
     auto signer = must(KeySigner::fromKey(std::move(issued.key), std::move(issued.certificate), std::move(issued.chain)));
-    auto sealed = must(sealMemo(m, &signer, pki.now));
+    auto sealed = must(sealMemo(m, IdentityPublicKey{}, {{"CN=Office CA", "0A"}}, &signer, rng, pki.now));
     auto back = must(SealedMemo::decode(sealed.encode()));
     ASSERT_TRUE(back.signature);
     // The auditor's check of an exported memo (NAME.memo + NAME.memo.p7s).
@@ -946,9 +1069,9 @@ TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)
     o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
     for (auto& c : pki.crls(pki.now)) o.crls.emplace_back(std::move(c));
     o.now = pki.now;
-    auto report = verifyDetachedSignature(*back.signature, back.memo, o);
+    auto report = verifyDetachedSignature(*back.signature, back.signedContent(), o);
     EXPECT_TRUE(report.valid) << (report.problems.empty() ? "" : report.problems.front().text);
-    Bytes altered = back.memo;
+    Bytes altered = back.signedContent();
     altered[altered.size() - 12] ^= std::byte{1};
     EXPECT_FALSE(verifyDetachedSignature(*back.signature, altered, o).valid);
 
@@ -956,7 +1079,7 @@ TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)
     // path is covered by tests/interop/pdf_interop.sh against openssl cms).
 
     m.body = std::string(kMaxMemoBodyBytes + 1, 'x');
-    EXPECT_FALSE(sealMemo(m, nullptr, pki.now));
+    EXPECT_FALSE(sealMemo(m, IdentityPublicKey{}, {{"CN=Office CA", "0A"}}, nullptr, rng, pki.now));
 }
 
 } // namespace

@@ -42,7 +42,7 @@ std::string two(std::size_t n) { return (n < 10 ? "0" : "") + std::to_string(n);
 void transcript(std::map<std::string, std::string>& v)
 {
     const TimePoint now = fuzz::kFuzzTime;
-    RecordingRandom a(101), b(102), g(103);
+    RecordingRandom a(101), b(102), g(103), memoIds(104);
     const IdentityKeyPair alice = IdentityKeyPair::generate(a);     // a#0
     const IdentityKeyPair bob = IdentityKeyPair::generate(b);       // b#0
     InMemoryPreKeyStore bobPreKeys;
@@ -77,7 +77,8 @@ void transcript(std::map<std::string, std::string>& v)
     memo.hal = "Rapat koordinasi";
     memo.body = "Dengan hormat, mohon hadir pada rapat koordinasi.";
     memo.classification = Classification::Terbatas;
-    const Bytes sealed = sealMemo(memo, nullptr, now).value().encode();
+    // Sealed for Bob's device by Alice's, unsigned; its memo id is memoIds' first draw.
+    const Bytes sealed = sealMemo(memo, alice.publicKey, {{bobId.issuer, bobId.serial}}, nullptr, memoIds, now).value().encode();
     auto txt = [](std::string_view t) { return Bytes(asBytes(t).begin(), asBytes(t).end()); };
     SenderKeyState aliceGroupKey = createSenderKey(alice.publicKey, g); // g#0 key id, g#1 chain key, g#2 signing seed
     const std::vector<Step> steps{
@@ -133,7 +134,7 @@ void transcript(std::map<std::string, std::string>& v)
         v[k + ".wire"] = crypto::hexUpper(w);
     }
     v["transcript.group.id"] = "sultra-persandian";
-    for (const auto& [name, r] : {std::pair<std::string, const RecordingRandom*>{"alice", &a}, {"bob", &b}, {"group", &g}})
+    for (const auto& [name, r] : {std::pair<std::string, const RecordingRandom*>{"alice", &a}, {"bob", &b}, {"group", &g}, {"memo", &memoIds}})
         for (std::size_t i = 0; i < r->draws.size(); ++i) v["transcript.rng." + name + "." + two(i)] = crypto::hexUpper(r->draws[i]);
     v["transcript.session.alice.sha256"] = crypto::sha256Hex(aliceSessions.load("bob").value()->serialise());
     v["transcript.session.bob.sha256"] = crypto::sha256Hex(bobSessions.load("alice").value()->serialise());

@@ -21,6 +21,7 @@ struct CertifiedIdentity {
     std::string subject;     // the device certificate's subject (RFC 2253)
     std::string issuer;      // its issuer (RFC 2253): the office CA
     std::string serial;      // its serial number, upper-case hex
+    std::string nip;         // the official's NIP: the subject's serialNumber attribute ("" if none)
 };
 
 // Maps the identity key a session-starting message names to the identity a valid,

@@ -74,6 +74,8 @@ std::string serialHex(X509* cert);
 std::string nameString(const X509_NAME* name); // RFC 2253, UTF-8
 std::string subjectString(X509* cert);
 std::string issuerString(X509* cert);
+// The subject's serialNumber attribute (an official's NIP in Sandi's profiles); "" if absent or repeated.
+std::string subjectSerialNumber(X509* cert);
 Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t);
 std::string formatUtc(TimePoint t);                // 2026-11-28T05:04:20Z
 Result<TimePoint> parseUtc(std::string_view text); // the same format
