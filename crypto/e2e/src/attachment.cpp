@@ -7,6 +7,9 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+static_assert(sandi::e2e::kAttachmentHeaderBytes == crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+static_assert(sandi::e2e::kSecretKeyBytes == crypto_secretstream_xchacha20poly1305_KEYBYTES);
+
 #include <fcntl.h>
 #include <unistd.h>
 

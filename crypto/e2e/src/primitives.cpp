@@ -4,6 +4,14 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+// The sizes the public headers name (without including libsodium there) are libsodium's.
+static_assert(sandi::e2e::kPublicKeyBytes == crypto_scalarmult_BYTES && sandi::e2e::kPublicKeyBytes == crypto_sign_PUBLICKEYBYTES);
+static_assert(sandi::e2e::kSecretKeyBytes == crypto_scalarmult_SCALARBYTES && sandi::e2e::kSecretKeyBytes == crypto_sign_SEEDBYTES);
+static_assert(sandi::e2e::kSignatureBytes == crypto_sign_BYTES);
+static_assert(sandi::e2e::kAeadKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+static_assert(sandi::e2e::kAeadNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+static_assert(sandi::e2e::kAeadTagBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
+
 #include <cstdlib>
 #include <cstring>
 #include <vector>

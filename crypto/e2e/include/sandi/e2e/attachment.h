@@ -15,11 +15,12 @@
 
 namespace sandi::e2e {
 
-inline constexpr std::size_t kAttachmentChunkBytes = 64 * 1024;
+inline constexpr std::size_t kAttachmentChunkBytes = std::size_t{64} * 1024;
+inline constexpr std::size_t kAttachmentHeaderBytes = 24; // crypto_secretstream_xchacha20poly1305_HEADERBYTES
 
 struct AttachmentKey {
     SecretKey key;
-    std::array<std::byte, 24> header{}; // crypto_secretstream header
+    std::array<std::byte, kAttachmentHeaderBytes> header{}; // crypto_secretstream header
     std::array<std::byte, 32> ciphertextSha256{};
     std::uint64_t plaintextBytes = 0;
     [[nodiscard]] AttachmentKey clone() const { return {key.clone(), header, ciphertextSha256, plaintextBytes}; }
