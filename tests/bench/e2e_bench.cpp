@@ -43,7 +43,10 @@ extern "C" {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds(Clock::time_point a, Clock::time_point b)
+{
+    return std::chrono::duration<double>(b - a).count();
+}
 
 // --- libsignal-protocol-c: crypto provider on OpenSSL ------------------------------------
 // Written as lean as a careful client would write it, so that the peer is not slowed by
@@ -87,7 +90,8 @@ struct OpenSslProvider {
             EVP_MD_CTX_free(h->md);
             delete h;
         }
-        for (EVP_MD_CTX* c : freeDigests) EVP_MD_CTX_free(c);
+        for (EVP_MD_CTX* c : freeDigests)
+            EVP_MD_CTX_free(c);
         freeHmacs.clear();
         freeDigests.clear();
         for (int i = 0; i < 4; ++i) {
@@ -100,7 +104,10 @@ struct OpenSslProvider {
 };
 OpenSslProvider g_ossl;
 
-int lsRandom(uint8_t* data, size_t len, void*) { return RAND_bytes(data, static_cast<int>(len)) == 1 ? 0 : -1; }
+int lsRandom(uint8_t* data, size_t len, void*)
+{
+    return RAND_bytes(data, static_cast<int>(len)) == 1 ? 0 : -1;
+}
 
 int lsHmacInit(void** c, const uint8_t* key, size_t keyLen, void*)
 {
@@ -114,13 +121,16 @@ int lsHmacInit(void** c, const uint8_t* key, size_t keyLen, void*)
     uint8_t k[64] = {}, ipad[64];
     unsigned kl = 0;
     bool ok = h->md != nullptr;
-    if (keyLen > sizeof k) ok = ok && EVP_Digest(key, keyLen, k, &kl, g_ossl.sha256, nullptr) == 1;
-    else if (keyLen > 0) std::memcpy(k, key, keyLen);
+    if (keyLen > sizeof k)
+        ok = ok && EVP_Digest(key, keyLen, k, &kl, g_ossl.sha256, nullptr) == 1;
+    else if (keyLen > 0)
+        std::memcpy(k, key, keyLen);
     for (int i = 0; i < 64; ++i) {
         ipad[i] = static_cast<uint8_t>(k[i] ^ 0x36);
         h->opad[i] = static_cast<uint8_t>(k[i] ^ 0x5c);
     }
-    ok = ok && EVP_DigestInit_ex2(h->md, g_ossl.sha256, nullptr) == 1 && EVP_DigestUpdate(h->md, ipad, sizeof ipad) == 1;
+    ok =
+        ok && EVP_DigestInit_ex2(h->md, g_ossl.sha256, nullptr) == 1 && EVP_DigestUpdate(h->md, ipad, sizeof ipad) == 1;
     OPENSSL_cleanse(k, sizeof k);
     OPENSSL_cleanse(ipad, sizeof ipad);
     if (!ok) {
@@ -168,7 +178,10 @@ int lsShaInit(void** c, void*)
     *c = ctx;
     return 0;
 }
-int lsShaUpdate(void* c, const uint8_t* d, size_t n, void*) { return EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(c), d, n) == 1 ? 0 : -1; }
+int lsShaUpdate(void* c, const uint8_t* d, size_t n, void*)
+{
+    return EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(c), d, n) == 1 ? 0 : -1;
+}
 int lsShaFinal(void* c, signal_buffer** out, void*)
 {
     uint8_t md[64];
@@ -195,7 +208,8 @@ int lsCipher(signal_buffer** out, int cipher, const uint8_t* key, size_t keyLen,
     if (i < 0 || ivLen != 16 || inLen > INT32_MAX - 32) return SG_ERR_UNKNOWN;
     EVP_CIPHER_CTX* ctx = g_ossl.cipherCtx[i];
     // The cipher is set once; later calls only change key, IV and direction.
-    if (EVP_CipherInit_ex2(ctx, g_ossl.cipherCtxReady[i] ? nullptr : g_ossl.ciphers[i], key, iv, encrypt ? 1 : 0, nullptr) != 1)
+    if (EVP_CipherInit_ex2(ctx, g_ossl.cipherCtxReady[i] ? nullptr : g_ossl.ciphers[i], key, iv, encrypt ? 1 : 0,
+                           nullptr) != 1)
         return SG_ERR_UNKNOWN;
     g_ossl.cipherCtxReady[i] = true;
     if (g_ossl.scratch.size() < inLen + 32) g_ossl.scratch.resize(inLen + 32);
@@ -206,18 +220,26 @@ int lsCipher(signal_buffer** out, int cipher, const uint8_t* key, size_t keyLen,
     *out = signal_buffer_create(g_ossl.scratch.data(), static_cast<size_t>(n1 + n2));
     return *out != nullptr ? 0 : SG_ERR_NOMEM;
 }
-int lsEncrypt(signal_buffer** o, int c, const uint8_t* k, size_t kl, const uint8_t* iv, size_t ivl, const uint8_t* p, size_t pl, void*)
+int lsEncrypt(signal_buffer** o, int c, const uint8_t* k, size_t kl, const uint8_t* iv, size_t ivl, const uint8_t* p,
+              size_t pl, void*)
 {
     return lsCipher(o, c, k, kl, iv, ivl, p, pl, true);
 }
-int lsDecrypt(signal_buffer** o, int c, const uint8_t* k, size_t kl, const uint8_t* iv, size_t ivl, const uint8_t* p, size_t pl, void*)
+int lsDecrypt(signal_buffer** o, int c, const uint8_t* k, size_t kl, const uint8_t* iv, size_t ivl, const uint8_t* p,
+              size_t pl, void*)
 {
     return lsCipher(o, c, k, kl, iv, ivl, p, pl, false);
 }
 
 std::recursive_mutex g_lock;
-void lsLock(void*) { g_lock.lock(); }
-void lsUnlock(void*) { g_lock.unlock(); }
+void lsLock(void*)
+{
+    g_lock.lock();
+}
+void lsUnlock(void*)
+{
+    g_lock.unlock();
+}
 
 // --- libsignal: in-memory stores -----------------------------------------------------------
 struct Stores {
@@ -226,7 +248,10 @@ struct Stores {
     signal_buffer* identityPrivate = nullptr;
     uint32_t registrationId = 1;
 };
-std::string addr(const signal_protocol_address* a) { return std::string(a->name, a->name_len) + "/" + std::to_string(a->device_id); }
+std::string addr(const signal_protocol_address* a)
+{
+    return std::string(a->name, a->name_len) + "/" + std::to_string(a->device_id);
+}
 int lsLoadSession(signal_buffer** record, signal_buffer** user, const signal_protocol_address* a, void* ud)
 {
     auto& s = static_cast<Stores*>(ud)->sessions;
@@ -236,15 +261,27 @@ int lsLoadSession(signal_buffer** record, signal_buffer** user, const signal_pro
     *user = nullptr;
     return 1;
 }
-int lsSubSessions(signal_int_list**, const char*, size_t, void*) { return 0; }
+int lsSubSessions(signal_int_list**, const char*, size_t, void*)
+{
+    return 0;
+}
 int lsStoreSession(const signal_protocol_address* a, uint8_t* r, size_t n, uint8_t*, size_t, void* ud)
 {
     static_cast<Stores*>(ud)->sessions[addr(a)].assign(r, r + n);
     return 0;
 }
-int lsContainsSession(const signal_protocol_address* a, void* ud) { return static_cast<Stores*>(ud)->sessions.count(addr(a)) ? 1 : 0; }
-int lsDeleteSession(const signal_protocol_address* a, void* ud) { return static_cast<int>(static_cast<Stores*>(ud)->sessions.erase(addr(a))); }
-int lsDeleteAll(const char*, size_t, void*) { return 0; }
+int lsContainsSession(const signal_protocol_address* a, void* ud)
+{
+    return static_cast<Stores*>(ud)->sessions.count(addr(a)) ? 1 : 0;
+}
+int lsDeleteSession(const signal_protocol_address* a, void* ud)
+{
+    return static_cast<int>(static_cast<Stores*>(ud)->sessions.erase(addr(a)));
+}
+int lsDeleteAll(const char*, size_t, void*)
+{
+    return 0;
+}
 template <std::map<std::string, std::vector<uint8_t>> Stores::*M>
 int lsLoadKey(signal_buffer** record, uint32_t id, void* ud)
 {
@@ -260,10 +297,11 @@ int lsStoreKey(uint32_t id, uint8_t* r, size_t n, void* ud)
     (static_cast<Stores*>(ud)->*M)[std::to_string(id)].assign(r, r + n);
     return 0;
 }
-template <std::map<std::string, std::vector<uint8_t>> Stores::*M>
-int lsContainsKey(uint32_t id, void* ud) { return (static_cast<Stores*>(ud)->*M).count(std::to_string(id)) ? 1 : 0; }
-template <std::map<std::string, std::vector<uint8_t>> Stores::*M>
-int lsRemoveKey(uint32_t id, void* ud)
+template <std::map<std::string, std::vector<uint8_t>> Stores::*M> int lsContainsKey(uint32_t id, void* ud)
+{
+    return (static_cast<Stores*>(ud)->*M).count(std::to_string(id)) ? 1 : 0;
+}
+template <std::map<std::string, std::vector<uint8_t>> Stores::*M> int lsRemoveKey(uint32_t id, void* ud)
 {
     (static_cast<Stores*>(ud)->*M).erase(std::to_string(id));
     return 0;
@@ -280,20 +318,35 @@ int lsRegistration(void* ud, uint32_t* id)
     *id = static_cast<Stores*>(ud)->registrationId;
     return 0;
 }
-int lsSaveIdentity(const signal_protocol_address*, uint8_t*, size_t, void*) { return 0; }
-int lsTrusted(const signal_protocol_address*, uint8_t*, size_t, void*) { return 1; }
+int lsSaveIdentity(const signal_protocol_address*, uint8_t*, size_t, void*)
+{
+    return 0;
+}
+int lsTrusted(const signal_protocol_address*, uint8_t*, size_t, void*)
+{
+    return 1;
+}
 
 signal_protocol_store_context* makeStore(signal_context* ctx, Stores* s)
 {
     signal_protocol_store_context* store = nullptr;
     signal_protocol_store_context_create(&store, ctx);
-    signal_protocol_session_store ss{lsLoadSession, lsSubSessions, lsStoreSession, lsContainsSession, lsDeleteSession, lsDeleteAll, nullptr, s};
+    signal_protocol_session_store ss{lsLoadSession,   lsSubSessions, lsStoreSession, lsContainsSession,
+                                     lsDeleteSession, lsDeleteAll,   nullptr,        s};
     signal_protocol_store_context_set_session_store(store, &ss);
-    signal_protocol_pre_key_store pk{lsLoadKey<&Stores::preKeys>, lsStoreKey<&Stores::preKeys>, lsContainsKey<&Stores::preKeys>,
-                                     lsRemoveKey<&Stores::preKeys>, nullptr, s};
+    signal_protocol_pre_key_store pk{lsLoadKey<&Stores::preKeys>,
+                                     lsStoreKey<&Stores::preKeys>,
+                                     lsContainsKey<&Stores::preKeys>,
+                                     lsRemoveKey<&Stores::preKeys>,
+                                     nullptr,
+                                     s};
     signal_protocol_store_context_set_pre_key_store(store, &pk);
-    signal_protocol_signed_pre_key_store spk{lsLoadKey<&Stores::signedPreKeys>, lsStoreKey<&Stores::signedPreKeys>,
-                                             lsContainsKey<&Stores::signedPreKeys>, lsRemoveKey<&Stores::signedPreKeys>, nullptr, s};
+    signal_protocol_signed_pre_key_store spk{lsLoadKey<&Stores::signedPreKeys>,
+                                             lsStoreKey<&Stores::signedPreKeys>,
+                                             lsContainsKey<&Stores::signedPreKeys>,
+                                             lsRemoveKey<&Stores::signedPreKeys>,
+                                             nullptr,
+                                             s};
     signal_protocol_store_context_set_signed_pre_key_store(store, &spk);
     signal_protocol_identity_key_store ik{lsGetIdentity, lsRegistration, lsSaveIdentity, lsTrusted, nullptr, s};
     signal_protocol_store_context_set_identity_key_store(store, &ik);
@@ -316,13 +369,15 @@ void identityInto(signal_context* ctx, Stores& s)
 std::vector<uint8_t> unhex(const char* h)
 {
     std::vector<uint8_t> v;
-    for (; h[0] != 0 && h[1] != 0; h += 2) v.push_back(static_cast<uint8_t>(std::stoi(std::string(h, 2), nullptr, 16)));
+    for (; h[0] != 0 && h[1] != 0; h += 2)
+        v.push_back(static_cast<uint8_t>(std::stoi(std::string(h, 2), nullptr, 16)));
     return v;
 }
 bool sameBytes(signal_buffer* b, const std::vector<uint8_t>& want, size_t n = SIZE_MAX)
 {
     n = std::min(n, want.size());
-    const bool ok = b != nullptr && signal_buffer_len(b) >= n && std::memcmp(signal_buffer_data(b), want.data(), n) == 0;
+    const bool ok =
+        b != nullptr && signal_buffer_len(b) >= n && std::memcmp(signal_buffer_data(b), want.data(), n) == 0;
     signal_buffer_free(b);
     return ok;
 }
@@ -339,7 +394,8 @@ void checkProvider(signal_context* ctx)
         void* b = nullptr;
         signal_buffer* ra = nullptr;
         signal_buffer* rb = nullptr;
-        ok = ok && lsHmacInit(&a, k1.data(), k1.size(), nullptr) == 0 && lsHmacInit(&b, k2.data(), k2.size(), nullptr) == 0;
+        ok = ok && lsHmacInit(&a, k1.data(), k1.size(), nullptr) == 0 &&
+             lsHmacInit(&b, k2.data(), k2.size(), nullptr) == 0;
         ok = ok && lsHmacUpdate(b, reinterpret_cast<const uint8_t*>(d2.data()), 4, nullptr) == 0 &&
              lsHmacUpdate(a, reinterpret_cast<const uint8_t*>(d1.data()), d1.size(), nullptr) == 0 &&
              lsHmacUpdate(b, reinterpret_cast<const uint8_t*>(d2.data()) + 4, d2.size() - 4, nullptr) == 0;
@@ -354,7 +410,8 @@ void checkProvider(signal_context* ctx)
         void* h = nullptr;
         signal_buffer* r = nullptr;
         ok = ok && lsHmacInit(&h, k6.data(), k6.size(), nullptr) == 0 &&
-             lsHmacUpdate(h, reinterpret_cast<const uint8_t*>(d6.data()), d6.size(), nullptr) == 0 && lsHmacFinal(h, &r, nullptr) == 0;
+             lsHmacUpdate(h, reinterpret_cast<const uint8_t*>(d6.data()), d6.size(), nullptr) == 0 &&
+             lsHmacFinal(h, &r, nullptr) == 0;
         ok = sameBytes(r, unhex("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")) && ok;
         lsHmacCleanup(h, nullptr);
     }
@@ -365,7 +422,8 @@ void checkProvider(signal_context* ctx)
     ok = ok && lsShaInit(&md, nullptr) == 0;
     for (int round = 0; ok && round < 2; ++round) {
         signal_buffer* r = nullptr;
-        ok = lsShaUpdate(md, reinterpret_cast<const uint8_t*>("abc"), 3, nullptr) == 0 && lsShaFinal(md, &r, nullptr) == 0;
+        ok = lsShaUpdate(md, reinterpret_cast<const uint8_t*>("abc"), 3, nullptr) == 0 &&
+             lsShaFinal(md, &r, nullptr) == 0;
         ok = sameBytes(r, sha) && ok;
     }
     lsShaCleanup(md, nullptr);
@@ -379,10 +437,12 @@ void checkProvider(signal_context* ctx)
         signal_buffer* p = nullptr;
         ok = lsEncrypt(&c, SG_CIPHER_AES_CBC_PKCS5, key.data(), 32, iv.data(), 16, plain.data(), 16, nullptr) == 0 &&
              signal_buffer_len(c) == 32 &&
-             lsDecrypt(&p, SG_CIPHER_AES_CBC_PKCS5, key.data(), 32, iv.data(), 16, signal_buffer_data(c), 32, nullptr) == 0;
+             lsDecrypt(&p, SG_CIPHER_AES_CBC_PKCS5, key.data(), 32, iv.data(), 16, signal_buffer_data(c), 32,
+                       nullptr) == 0;
         ok = sameBytes(c, unhex("f58c4c04d6e5f1ba779eabfb5f7bfbd6"), 16) && sameBytes(p, plain) && ok;
         signal_buffer* t = nullptr;
-        ok = ok && lsEncrypt(&t, SG_CIPHER_AES_CTR_NOPADDING, key.data(), 32, ctr.data(), 16, plain.data(), 16, nullptr) == 0;
+        ok = ok &&
+             lsEncrypt(&t, SG_CIPHER_AES_CTR_NOPADDING, key.data(), 32, ctr.data(), 16, plain.data(), 16, nullptr) == 0;
         ok = sameBytes(t, unhex("601ec313775789a5b7a7f504bbf3d228")) && ok;
     }
     // RFC 5869 test case 1 through libsignal's HKDF (message version 3: counter from 1).
@@ -392,7 +452,8 @@ void checkProvider(signal_context* ctx)
                info = unhex("f0f1f2f3f4f5f6f7f8f9");
     const auto want = unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
     ok = ok && hkdf_create(&hkdf, 3, ctx) == 0 &&
-         hkdf_derive_secrets(hkdf, &okm, ikm.data(), ikm.size(), salt.data(), salt.size(), info.data(), info.size(), 42) == 42 &&
+         hkdf_derive_secrets(hkdf, &okm, ikm.data(), ikm.size(), salt.data(), salt.size(), info.data(), info.size(),
+                             42) == 42 &&
          std::memcmp(okm, want.data(), want.size()) == 0;
     std::free(okm);
     SIGNAL_UNREF(hkdf);
@@ -404,12 +465,12 @@ void checkProvider(signal_context* ctx)
 
 // One established libsignal session between Alice and Bob, each with their own stores.
 class SignalPair {
-public:
+  public:
     SignalPair()
     {
         signal_context_create(&m_ctx, nullptr);
-        signal_crypto_provider provider{lsRandom, lsHmacInit, lsHmacUpdate, lsHmacFinal, lsHmacCleanup, lsShaInit, lsShaUpdate,
-                                        lsShaFinal, lsShaCleanup, lsEncrypt, lsDecrypt, nullptr};
+        signal_crypto_provider provider{lsRandom,    lsHmacInit, lsHmacUpdate, lsHmacFinal, lsHmacCleanup, lsShaInit,
+                                        lsShaUpdate, lsShaFinal, lsShaCleanup, lsEncrypt,   lsDecrypt,     nullptr};
         signal_context_set_crypto_provider(m_ctx, &provider);
         signal_context_set_locking_functions(m_ctx, lsLock, lsUnlock);
         identityInto(m_ctx, m_aliceS);
@@ -423,8 +484,10 @@ public:
         {
             ec_public_key* pub = nullptr;
             ec_private_key* priv = nullptr;
-            curve_decode_point(&pub, signal_buffer_data(m_bobS.identityPublic), signal_buffer_len(m_bobS.identityPublic), m_ctx);
-            curve_decode_private_point(&priv, signal_buffer_data(m_bobS.identityPrivate), signal_buffer_len(m_bobS.identityPrivate), m_ctx);
+            curve_decode_point(&pub, signal_buffer_data(m_bobS.identityPublic),
+                               signal_buffer_len(m_bobS.identityPublic), m_ctx);
+            curve_decode_private_point(&priv, signal_buffer_data(m_bobS.identityPrivate),
+                                       signal_buffer_len(m_bobS.identityPrivate), m_ctx);
             ratchet_identity_key_pair_create(&bobIdentity, pub, priv);
             SIGNAL_UNREF(pub);
             SIGNAL_UNREF(priv);
@@ -434,19 +497,20 @@ public:
         session_pre_key* preKey = signal_protocol_key_helper_key_list_element(preKeys);
         signal_buffer* pkRecord = nullptr;
         session_pre_key_serialize(&pkRecord, preKey);
-        m_bobS.preKeys[std::to_string(session_pre_key_get_id(preKey))].assign(signal_buffer_data(pkRecord),
-                                                                              signal_buffer_data(pkRecord) + signal_buffer_len(pkRecord));
+        m_bobS.preKeys[std::to_string(session_pre_key_get_id(preKey))].assign(
+            signal_buffer_data(pkRecord), signal_buffer_data(pkRecord) + signal_buffer_len(pkRecord));
         session_signed_pre_key* spk = nullptr;
         signal_protocol_key_helper_generate_signed_pre_key(&spk, bobIdentity, 5, 0, m_ctx);
         signal_buffer* spkRecord = nullptr;
         session_signed_pre_key_serialize(&spkRecord, spk);
-        m_bobS.signedPreKeys["5"].assign(signal_buffer_data(spkRecord), signal_buffer_data(spkRecord) + signal_buffer_len(spkRecord));
+        m_bobS.signedPreKeys["5"].assign(signal_buffer_data(spkRecord),
+                                         signal_buffer_data(spkRecord) + signal_buffer_len(spkRecord));
         session_pre_key_bundle* bundle = nullptr;
-        session_pre_key_bundle_create(&bundle, 2, 1, session_pre_key_get_id(preKey),
-                                      ec_key_pair_get_public(session_pre_key_get_key_pair(preKey)), 5,
-                                      ec_key_pair_get_public(session_signed_pre_key_get_key_pair(spk)),
-                                      session_signed_pre_key_get_signature(spk), session_signed_pre_key_get_signature_len(spk),
-                                      ratchet_identity_key_pair_get_public(bobIdentity));
+        session_pre_key_bundle_create(
+            &bundle, 2, 1, session_pre_key_get_id(preKey), ec_key_pair_get_public(session_pre_key_get_key_pair(preKey)),
+            5, ec_key_pair_get_public(session_signed_pre_key_get_key_pair(spk)),
+            session_signed_pre_key_get_signature(spk), session_signed_pre_key_get_signature_len(spk),
+            ratchet_identity_key_pair_get_public(bobIdentity));
         session_builder* builder = nullptr;
         session_builder_create(&builder, m_alice, &m_bobAddr, m_ctx);
         if (session_builder_process_pre_key_bundle(builder, bundle) != 0) std::abort();
@@ -459,7 +523,8 @@ public:
         signal_buffer_free(pkRecord);
         signal_buffer_free(spkRecord);
         signal_protocol_key_helper_key_list_free(preKeys);
-        for (std::size_t i = 0; i < m_msg.size(); ++i) m_msg[i] = static_cast<uint8_t>(i * 7);
+        for (std::size_t i = 0; i < m_msg.size(); ++i)
+            m_msg[i] = static_cast<uint8_t>(i * 7);
         send(true); // establishes; then Bob answers so Alice sends plain signal messages
         send(false);
     }
@@ -490,7 +555,8 @@ public:
         signal_buffer* plain = nullptr;
         if (ciphertext_message_get_type(ct) == CIPHERTEXT_PREKEY_TYPE) {
             pre_key_signal_message* pm = nullptr;
-            if (pre_key_signal_message_deserialize(&pm, signal_buffer_data(wire), signal_buffer_len(wire), m_ctx) != 0 ||
+            if (pre_key_signal_message_deserialize(&pm, signal_buffer_data(wire), signal_buffer_len(wire), m_ctx) !=
+                    0 ||
                 session_cipher_decrypt_pre_key_signal_message(to, pm, nullptr, &plain) != 0)
                 std::abort();
             SIGNAL_UNREF(pm);
@@ -501,7 +567,8 @@ public:
                 std::abort();
             SIGNAL_UNREF(sm);
         }
-        if (signal_buffer_len(plain) != m_msg.size() || std::memcmp(signal_buffer_data(plain), m_msg.data(), m_msg.size()) != 0)
+        if (signal_buffer_len(plain) != m_msg.size() ||
+            std::memcmp(signal_buffer_data(plain), m_msg.data(), m_msg.size()) != 0)
             std::abort();
         signal_buffer_free(plain);
         SIGNAL_UNREF(ct);
@@ -513,7 +580,7 @@ public:
     }
     signal_context* context() const { return m_ctx; }
 
-private:
+  private:
     signal_context* m_ctx = nullptr;
     Stores m_aliceS, m_bobS;
     signal_protocol_store_context* m_alice = nullptr;
@@ -537,9 +604,11 @@ std::map<std::string, size_t> g_recordBytes;
 double libsignalMessages(Pattern pattern, int messages)
 {
     SignalPair pair;
-    for (int i = 0; i < kWarmUpMessages; ++i) pair.send(pattern == Pattern::Steady || i % 2 == 0);
+    for (int i = 0; i < kWarmUpMessages; ++i)
+        pair.send(pattern == Pattern::Steady || i % 2 == 0);
     const auto t0 = Clock::now();
-    for (int i = 0; i < messages; ++i) pair.send(pattern == Pattern::Steady || i % 2 == 0);
+    for (int i = 0; i < messages; ++i)
+        pair.send(pattern == Pattern::Steady || i % 2 == 0);
     const double s = seconds(t0, Clock::now()) / messages;
     g_recordBytes[pattern == Pattern::Steady ? "libsignal steady" : "libsignal ping-pong"] = pair.recordBytes(false);
     return s;
@@ -562,16 +631,24 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
     auto spk = e2e::makeSignedPreKey(bob, 1, rng, now);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
     store.addSignedPreKey(std::move(spk));
-    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01", ""}, bobId{bob.publicKey, "CN=Bob", "CN=CA", "02", ""};
+    const e2e::CertifiedIdentity aliceId{alice.publicKey, "CN=Alice", "CN=CA", "01", ""},
+        bobId{bob.publicKey, "CN=Bob", "CN=CA", "02", ""};
     auto a = e2e::initiateSession(alice, bobId, bundle, rng).value();
     const e2e::IdentityResolver resolve = [&](const e2e::IdentityPublicKey& k) -> Result<e2e::CertifiedIdentity> {
         if (k == aliceId.identityKey) return aliceId;
         return fail(ErrorCode::Policy, "unknown");
     };
-    auto b = e2e::acceptSession(bob, store, resolve, e2e::sessionEncrypt(a, e2e::ContentType::SealedMemo, e2e::asBytes("x"), rng).value(), now, rng).value().session;
-    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::ContentType::SealedMemo, e2e::asBytes("y"), rng).value(), now, rng).value();
+    auto b = e2e::acceptSession(bob, store, resolve,
+                                e2e::sessionEncrypt(a, e2e::ContentType::SealedMemo, e2e::asBytes("x"), rng).value(),
+                                now, rng)
+                 .value()
+                 .session;
+    (void)e2e::sessionDecrypt(a, e2e::sessionEncrypt(b, e2e::ContentType::SealedMemo, e2e::asBytes("y"), rng).value(),
+                              now, rng)
+        .value();
     std::vector<std::byte> msg(1024);
-    for (std::size_t i = 0; i < msg.size(); ++i) msg[i] = static_cast<std::byte>(i * 7);
+    for (std::size_t i = 0; i < msg.size(); ++i)
+        msg[i] = static_cast<std::byte>(i * 7);
     auto check = [&](const e2e::Bytes& plain) {
         if (plain.size() != msg.size() || std::memcmp(plain.data(), msg.data(), msg.size()) != 0) std::abort();
     };
@@ -580,9 +657,11 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
         auto w = e2e::sessionEncrypt(from, e2e::ContentType::SealedMemo, msg, rng).value();
         check(e2e::sessionDecrypt(to, w, now, rng).value().body);
     };
-    for (int i = 0; i < kWarmUpMessages; ++i) aliceSends(i) ? send(a, b) : send(b, a);
+    for (int i = 0; i < kWarmUpMessages; ++i)
+        aliceSends(i) ? send(a, b) : send(b, a);
     auto t0 = Clock::now();
-    for (int i = 0; i < messages; ++i) aliceSends(i) ? send(a, b) : send(b, a);
+    for (int i = 0; i < messages; ++i)
+        aliceSends(i) ? send(a, b) : send(b, a);
     const double crypto = seconds(t0, Clock::now()) / messages;
     // The same with each side's record read back before and written out after each
     // message (a store), as libsignal's session cipher does.
@@ -596,7 +675,8 @@ SandiTimes sandiMessages(Pattern pattern, int messages)
         toRec = to.serialise();
     };
     t0 = Clock::now();
-    for (int i = 0; i < messages; ++i) aliceSends(i) ? sendStored(aRec, bRec) : sendStored(bRec, aRec);
+    for (int i = 0; i < messages; ++i)
+        aliceSends(i) ? sendStored(aRec, bRec) : sendStored(bRec, aRec);
     const double withRecords = seconds(t0, Clock::now()) / messages;
     g_recordBytes[pattern == Pattern::Steady ? "Sandi steady" : "Sandi ping-pong"] = bRec.size();
     return {crypto, withRecords};
@@ -626,7 +706,8 @@ AttachmentTimes attachments(std::size_t totalBytes)
     const std::size_t chunk = e2e::kAttachmentChunkBytes;
     const std::size_t chunks = totalBytes / chunk;
     std::vector<unsigned char> plain(chunk, 0x5A), cipher(chunk + 17), out(chunk);
-    std::vector<unsigned char> key(crypto_secretstream_xchacha20poly1305_KEYBYTES), header(crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+    std::vector<unsigned char> key(crypto_secretstream_xchacha20poly1305_KEYBYTES),
+        header(crypto_secretstream_xchacha20poly1305_HEADERBYTES);
     crypto_secretstream_xchacha20poly1305_keygen(key.data());
     AttachmentTimes t{};
 
@@ -637,7 +718,8 @@ AttachmentTimes attachments(std::size_t totalBytes)
     for (std::size_t i = 0; i < chunks; ++i) {
         unsigned long long clen = 0;
         crypto_secretstream_xchacha20poly1305_push(&st, cipher.data(), &clen, plain.data(), chunk, nullptr, 0,
-                                                   i + 1 == chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+                                                   i + 1 == chunks ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                                                                   : 0);
         std::fwrite(cipher.data(), 1, clen, f);
     }
     std::fclose(f);
@@ -649,7 +731,8 @@ AttachmentTimes attachments(std::size_t totalBytes)
         unsigned long long plen = 0;
         unsigned char tag = 0;
         const std::size_t n = std::fread(cipher.data(), 1, cipher.size(), f);
-        if (crypto_secretstream_xchacha20poly1305_pull(&st, out.data(), &plen, &tag, cipher.data(), n, nullptr, 0) != 0) std::abort();
+        if (crypto_secretstream_xchacha20poly1305_pull(&st, out.data(), &plen, &tag, cipher.data(), n, nullptr, 0) != 0)
+            std::abort();
     }
     t.rawPull = seconds(t0, Clock::now());
     std::fclose(f);
@@ -682,7 +765,9 @@ AttachmentTimes attachments(std::size_t totalBytes)
         akey,
         [&]() -> Result<e2e::ReadFn> {
             std::rewind(f);
-            return e2e::ReadFn([&](std::span<std::byte> buf) -> Result<std::size_t> { return std::fread(buf.data(), 1, buf.size(), f); });
+            return e2e::ReadFn([&](std::span<std::byte> buf) -> Result<std::size_t> {
+                return std::fread(buf.data(), 1, buf.size(), f);
+            });
         },
         [&](std::span<const std::byte> d) -> Status {
             consumed += d.size();
@@ -728,11 +813,16 @@ int main(int argc, char** argv)
             return arg == "--help" || arg == "-h" ? 0 : 2;
         }
         const char* value = argv[++i];
-        if (arg == "--messages") messages = std::atoi(value);
-        else if (arg == "--ping-pong-messages") pingPongMessages = std::atoi(value);
-        else if (arg == "--rounds") rounds = std::atoi(value);
-        else if (arg == "--attachment-mib") mib = static_cast<std::size_t>(std::atol(value));
-        else if (arg == "--only") only = value;
+        if (arg == "--messages")
+            messages = std::atoi(value);
+        else if (arg == "--ping-pong-messages")
+            pingPongMessages = std::atoi(value);
+        else if (arg == "--rounds")
+            rounds = std::atoi(value);
+        else if (arg == "--attachment-mib")
+            mib = static_cast<std::size_t>(std::atol(value));
+        else if (arg == "--only")
+            only = value;
         else {
             usage();
             return 2;
@@ -751,10 +841,14 @@ int main(int argc, char** argv)
 
     if (!only.empty()) {
         const auto t0 = Clock::now();
-        if (only == "libsignal-steady") libsignalMessages(Pattern::Steady, messages);
-        else if (only == "libsignal-ping-pong") libsignalMessages(Pattern::PingPong, pingPongMessages);
-        else if (only == "sandi-steady") sandiMessages(Pattern::Steady, messages);
-        else if (only == "sandi-ping-pong") sandiMessages(Pattern::PingPong, pingPongMessages);
+        if (only == "libsignal-steady")
+            libsignalMessages(Pattern::Steady, messages);
+        else if (only == "libsignal-ping-pong")
+            libsignalMessages(Pattern::PingPong, pingPongMessages);
+        else if (only == "sandi-steady")
+            sandiMessages(Pattern::Steady, messages);
+        else if (only == "sandi-ping-pong")
+            sandiMessages(Pattern::PingPong, pingPongMessages);
         else {
             usage();
             return 2;
@@ -791,10 +885,10 @@ int main(int argc, char** argv)
         }
         std::printf("  %s, %d messages per round\n", name, n);
         std::printf("    libsignal-protocol-c (always with records):      %8.2f us\n", median(r.signal) * 1e6);
-        std::printf("    Sandi, crypto only:                               %8.2f us   %.2fx faster\n", median(r.crypto) * 1e6,
-                    median(crypto));
-        std::printf("    Sandi, with both records parsed and serialised:   %8.2f us   %.2fx faster\n", median(r.records) * 1e6,
-                    median(records));
+        std::printf("    Sandi, crypto only:                               %8.2f us   %.2fx faster\n",
+                    median(r.crypto) * 1e6, median(crypto));
+        std::printf("    Sandi, with both records parsed and serialised:   %8.2f us   %.2fx faster\n",
+                    median(r.records) * 1e6, median(records));
         std::printf("    rounds (libsignal / crypto / records, us):");
         for (std::size_t i = 0; i < r.signal.size(); ++i)
             std::printf("  %.2f/%.2f/%.2f", r.signal[i] * 1e6, r.crypto[i] * 1e6, r.records[i] * 1e6);
@@ -803,29 +897,32 @@ int main(int argc, char** argv)
     print("steady (Alice -> Bob)", messages, steady);
     print("ping-pong (direction alternates: a DH ratchet step per message)", pingPongMessages, pingPong);
     std::printf("  session record (Bob's, at the end), bytes:");
-    for (const auto& [name, bytes] : g_recordBytes) std::printf("  %s %zu", name.c_str(), bytes);
+    for (const auto& [name, bytes] : g_recordBytes)
+        std::printf("  %s %zu", name.c_str(), bytes);
     std::printf("\n");
 
     if (mib > 0) {
         const std::size_t total = mib * 1024 * 1024;
         // Each field's median over the rounds, so one noisy moment does not decide the ratio.
         std::vector<AttachmentTimes> runs;
-        for (int round = 0; round < rounds; ++round) runs.push_back(attachments(total));
+        for (int round = 0; round < rounds; ++round)
+            runs.push_back(attachments(total));
         auto fieldMedian = [&](double AttachmentTimes::*field) {
             std::vector<double> v;
-            for (const auto& r : runs) v.push_back(r.*field);
+            for (const auto& r : runs)
+                v.push_back(r.*field);
             return median(v);
         };
         const AttachmentTimes at{fieldMedian(&AttachmentTimes::rawPush), fieldMedian(&AttachmentTimes::rawPull),
                                  fieldMedian(&AttachmentTimes::encrypt), fieldMedian(&AttachmentTimes::decrypt)};
         const double m = static_cast<double>(mib);
         std::printf("attachments, %zu MiB, through /dev/shm (median of %d)\n", mib, rounds);
-        std::printf("  encrypt: raw push %6.3f s (%5.0f MiB/s)  Sandi %6.3f s (%5.0f MiB/s) = %3.0f%% of raw\n", at.rawPush,
-                    m / at.rawPush, at.encrypt, m / at.encrypt, 100.0 * at.rawPush / at.encrypt);
-        std::printf("  decrypt: raw pull %6.3f s (%5.0f MiB/s)  Sandi %6.3f s (%5.0f MiB/s) = %3.0f%% of raw\n", at.rawPull,
-                    m / at.rawPull, at.decrypt, m / at.decrypt, 100.0 * at.rawPull / at.decrypt);
-        std::printf("  both:    raw %6.3f s  Sandi %6.3f s = %3.0f%% of raw\n", at.rawPush + at.rawPull, at.encrypt + at.decrypt,
-                    100.0 * (at.rawPush + at.rawPull) / (at.encrypt + at.decrypt));
+        std::printf("  encrypt: raw push %6.3f s (%5.0f MiB/s)  Sandi %6.3f s (%5.0f MiB/s) = %3.0f%% of raw\n",
+                    at.rawPush, m / at.rawPush, at.encrypt, m / at.encrypt, 100.0 * at.rawPush / at.encrypt);
+        std::printf("  decrypt: raw pull %6.3f s (%5.0f MiB/s)  Sandi %6.3f s (%5.0f MiB/s) = %3.0f%% of raw\n",
+                    at.rawPull, m / at.rawPull, at.decrypt, m / at.decrypt, 100.0 * at.rawPull / at.decrypt);
+        std::printf("  both:    raw %6.3f s  Sandi %6.3f s = %3.0f%% of raw\n", at.rawPush + at.rawPull,
+                    at.encrypt + at.decrypt, 100.0 * (at.rawPush + at.rawPull) / (at.encrypt + at.decrypt));
     }
     std::printf("  peak RSS of this process: %ld KiB\n", peakRssKiB());
     g_ossl.close();

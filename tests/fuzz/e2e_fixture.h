@@ -17,7 +17,8 @@ inline const e2e::TimePoint kFuzzTime = std::chrono::system_clock::from_time_t(1
 // What identityFromDeviceCertificate would yield for a test device (no PKI needed).
 inline e2e::CertifiedIdentity certifiedFor(const e2e::IdentityKeyPair& id, const std::string& name)
 {
-    return {id.publicKey, "CN=" + name + ",O=Diskominfo Kota Baubau", "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra", "0A" + std::to_string(name.size()), ""};
+    return {id.publicKey, "CN=" + name + ",O=Diskominfo Kota Baubau", "CN=Diskominfo Kota Baubau CA,O=Pemprov Sultra",
+            "0A" + std::to_string(name.size()), ""};
 }
 
 // A session record standing for "arrived over the pairwise session with `peer`" (for
@@ -46,11 +47,14 @@ struct E2eFixture {
     e2e::SignedPreKey bobSpk = e2e::makeSignedPreKey(bob, 1, bobRng, kFuzzTime);
     e2e::PreKeyBundle bundle{bob.publicKey, 1, bobSpk.keyPair.publicKey, bobSpk.signature, std::nullopt, {}};
     e2e::Session aliceSession = e2e::initiateSession(alice, certifiedFor(bob, "bob"), bundle, aliceRng).value();
-    e2e::Bytes first = e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("pertama"), aliceRng).value();
+    e2e::Bytes first =
+        e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("pertama"), aliceRng).value();
     e2e::Session bobSession = accept();
-    e2e::Bytes second = e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("kedua"), aliceRng).value();
+    e2e::Bytes second =
+        e2e::sessionEncrypt(aliceSession, e2e::ContentType::SealedMemo, e2e::asBytes("kedua"), aliceRng).value();
     e2e::SenderKeyState senderKey = e2e::createSenderKey(alice.publicKey, groupRng); // Alice's, in group "g"
-    e2e::SenderKeyState receiverKey = e2e::processSenderKeyDistribution(bobSession, e2e::senderKeyDistribution("g", senderKey)).value().state;
+    e2e::SenderKeyState receiverKey =
+        e2e::processSenderKeyDistribution(bobSession, e2e::senderKeyDistribution("g", senderKey)).value().state;
 
     e2e::InMemoryPreKeyStore bobPreKeys() const
     {
@@ -59,11 +63,13 @@ struct E2eFixture {
         return s;
     }
 
-private:
+  private:
     e2e::Session accept()
     {
         auto store = bobPreKeys();
-        return e2e::acceptSession(bob, store, resolverOf({certifiedFor(alice, "alice")}), first, kFuzzTime, bobRng).value().session;
+        return e2e::acceptSession(bob, store, resolverOf({certifiedFor(alice, "alice")}), first, kFuzzTime, bobRng)
+            .value()
+            .session;
     }
 };
 

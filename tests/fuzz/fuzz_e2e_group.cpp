@@ -29,7 +29,8 @@ e2e::Bytes build(const e2e::SenderKeyState& sender, std::uint32_t iteration, std
                  std::span<const std::byte> plaintext)
 {
     e2e::ChainKey chain = sender.chainKey.clone();
-    for (std::uint32_t i = 0; i < iteration; ++i) (void)e2e::chainStep(chain);
+    for (std::uint32_t i = 0; i < iteration; ++i)
+        (void)e2e::chainStep(chain);
     const e2e::MessageKey mk = e2e::chainStep(chain);
     std::array<std::byte, e2e::kGroupSaltBytes> salt{};
     salt[0] = static_cast<std::byte>(iteration); // any salt will do here
@@ -48,7 +49,8 @@ e2e::Bytes build(const e2e::SenderKeyState& sender, std::uint32_t iteration, std
     w.u32(iteration);
     w.fixed(salt);
     w.fixed(commitment);
-    w.bytes(e2e::aeadEncrypt(k.first(e2e::kAeadKeyBytes), k.subspan(e2e::kAeadKeyBytes, e2e::kAeadNonceBytes), w.data(), plaintext));
+    w.bytes(e2e::aeadEncrypt(k.first(e2e::kAeadKeyBytes), k.subspan(e2e::kAeadKeyBytes, e2e::kAeadNonceBytes), w.data(),
+                             plaintext));
     return sign(sender, w.data());
 }
 
@@ -65,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)e2e::groupDecrypt(s, "g", in, fuzz::kFuzzTime);
         break;
     case 1:
-        if (in.size() <= e2e::kMaxGroupMessageBytes) (void)e2e::groupDecrypt(s, "g", sign(f.senderKey, in), fuzz::kFuzzTime);
+        if (in.size() <= e2e::kMaxGroupMessageBytes)
+            (void)e2e::groupDecrypt(s, "g", sign(f.senderKey, in), fuzz::kFuzzTime);
         break;
     case 2: {
         e2e::Reader r(in, "fuzz records");
@@ -80,7 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto got = e2e::groupDecrypt(s, "g", build(f.senderKey, iteration, *flags, *pt), fuzz::kFuzzTime);
             // Properties: a built, untampered message decrypts to its plaintext or fails;
             // a tampered one never decrypts.
-            if (got && ((*flags & 7U) != 0 || !std::equal(got->begin(), got->end(), pt->begin(), pt->end()))) std::abort();
+            if (got && ((*flags & 7U) != 0 || !std::equal(got->begin(), got->end(), pt->begin(), pt->end())))
+                std::abort();
         }
         break;
     }

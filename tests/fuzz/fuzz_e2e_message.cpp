@@ -46,7 +46,8 @@ e2e::Bytes buildMessage(const e2e::Session& bob, std::span<const std::byte> in, 
         start = s.nr;
     }
     if (*n < start || *n - start > 2 * e2e::kMaxSkip) return {};
-    for (std::uint32_t i = start; i < *n; ++i) (void)e2e::chainStep(ck);
+    for (std::uint32_t i = start; i < *n; ++i)
+        (void)e2e::chainStep(ck);
     const e2e::MessageKey mk = e2e::chainStep(ck);
     e2e::Writer header;
     header.fixed(*dh);
@@ -68,7 +69,8 @@ e2e::Bytes buildMessage(const e2e::Session& bob, std::span<const std::byte> in, 
     const e2e::Bytes ct = e2e::aeadEncrypt(k.first(e2e::kAeadKeyBytes), k.subspan(e2e::kAeadKeyBytes), ad, plaintext);
     wire.insert(wire.end(), ct.begin(), ct.end());
     // On the current chain, within kMaxSkip and with a known content type, it must read.
-    expectSuccess = !next && *n - start <= e2e::kMaxSkip && *type >= 1 && *type <= 3 && plaintext.size() <= e2e::kMaxPlaintextBytes;
+    expectSuccess =
+        !next && *n - start <= e2e::kMaxSkip && *type >= 1 && *type <= 3 && plaintext.size() <= e2e::kMaxPlaintextBytes;
     return wire;
 }
 

@@ -34,8 +34,10 @@ const sandi::crypto::TimeStampAuthority& authority()
         auto cert = signCertificate(t, randomSerial(rng).value().get(), caCert.get(), caKey.get()).value();
         std::vector<ossl::X509Ptr> chain;
         chain.push_back(std::move(caCert));
-        return std::optional<TimeStampAuthority>(
-            TimeStampAuthority::create(std::move(cert), std::move(key), std::move(chain), std::string(kOidSandiTsaPolicy)).value());
+        return std::optional<TimeStampAuthority>(TimeStampAuthority::create(std::move(cert), std::move(key),
+                                                                            std::move(chain),
+                                                                            std::string(kOidSandiTsaPolicy))
+                                                     .value());
     }();
     return *tsa;
 }
@@ -46,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     using namespace sandi::crypto;
     sandi::test::SeededRandom rng(size);
-    auto response = authority().respond(std::as_bytes(std::span(data, size)), std::chrono::system_clock::from_time_t(1'800'000'000), rng);
+    auto response = authority().respond(std::as_bytes(std::span(data, size)),
+                                        std::chrono::system_clock::from_time_t(1'800'000'000), rng);
     if (!response) std::abort(); // the responder always answers, with a rejection if need be
     return 0;
 }

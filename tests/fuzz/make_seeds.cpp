@@ -26,8 +26,7 @@ using sandi::test::SeededRandom;
 
 namespace {
 
-template <class T>
-T must(sandi::Result<T> r)
+template <class T> T must(sandi::Result<T> r)
 {
     if (!r) {
         std::fprintf(stderr, "make_seeds: %s\n", r.error().message.c_str());
@@ -125,7 +124,8 @@ int main(int argc, char** argv)
     put(out / "pkcs12", "signer.p12", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
     OPENSSL_free(der);
 
-    put(out / "ca_database", "office.db", must(readTextFile(CertificateAuthority::databasePath(work / "office"), 1 << 20)));
+    put(out / "ca_database", "office.db",
+        must(readTextFile(CertificateAuthority::databasePath(work / "office"), 1 << 20)));
     put(out / "ca_database", "root.db", must(readTextFile(CertificateAuthority::databasePath(work / "root"), 1 << 20)));
     put(out / "ca_database", "record.txt", formatCaRecord(*office.database().find(serialHex(leaf.certificate.get()))));
 
@@ -143,7 +143,8 @@ int main(int argc, char** argv)
                                           std::move(signerIssued.chain)));
     const std::string content = "Nota dinas";
     const auto contentBytes = std::as_bytes(std::span(content.data(), content.size()));
-    auto cms = must(cmsSignDetached(signer, {digestOf(Digest::Sha256, contentBytes), Digest::Sha256, CmsFlavour::CadesBes, now}));
+    auto cms = must(
+        cmsSignDetached(signer, {digestOf(Digest::Sha256, contentBytes), Digest::Sha256, CmsFlavour::CadesBes, now}));
     put(out / "cms", "cades.der", cms);
     auto value = must(cmsSignatureValue(cms));
     const auto imprint = digestOf(Digest::Sha256, value);
@@ -196,7 +197,8 @@ int main(int argc, char** argv)
             whole.insert(whole.end(), m.begin(), m.end());
             put(out / "e2e_group", "message.bin", whole);
             sandi::e2e::Bytes signedPart{std::byte{1}};
-            signedPart.insert(signedPart.end(), m.begin(), m.end() - static_cast<std::ptrdiff_t>(sandi::e2e::kSignatureBytes));
+            signedPart.insert(signedPart.end(), m.begin(),
+                              m.end() - static_cast<std::ptrdiff_t>(sandi::e2e::kSignatureBytes));
             put(out / "e2e_group", "signed-part.bin", signedPart);
             sandi::e2e::Writer w;
             w.u8(2);
@@ -220,12 +222,17 @@ int main(int argc, char** argv)
         put(out / "e2e_records", "memo.bin", memo.encode());
         sandi::test::SeededRandom memoIds(9);
         put(out / "e2e_records", "sealed-memo.bin",
-            sandi::e2e::sealMemo(memo, f.alice.publicKey, {{"CN=Sandi Office CA", "0A5"}}, nullptr, memoIds, now).value().encode());
+            sandi::e2e::sealMemo(memo, f.alice.publicKey, {{"CN=Sandi Office CA", "0A5"}}, nullptr, memoIds, now)
+                .value()
+                .encode());
         // A receiver's sender key record with one skipped key.
         sandi::e2e::Bytes senderKeyRecord;
         {
             sandi::e2e::SenderKeyState mine = f.senderKey.clone();
-            auto theirs = sandi::e2e::processSenderKeyDistribution(f.bobSession, sandi::e2e::senderKeyDistribution("g", mine)).value().state;
+            auto theirs =
+                sandi::e2e::processSenderKeyDistribution(f.bobSession, sandi::e2e::senderKeyDistribution("g", mine))
+                    .value()
+                    .state;
             (void)sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("a"), f.groupRng).value();
             auto later = sandi::e2e::groupEncrypt(mine, "g", sandi::e2e::asBytes("b"), f.groupRng).value();
             (void)sandi::e2e::groupDecrypt(theirs, "g", later, sandi::fuzz::kFuzzTime).value();
@@ -245,9 +252,9 @@ int main(int argc, char** argv)
     }
 
 #ifdef SANDI_HAVE_PADES
-    const std::string pdf =
-        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
-        "endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n";
+    const std::string pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
+                            "/Kids [3 0 R] /Count 1 >>\n"
+                            "endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n";
     std::string doc = pdf;
     const std::size_t xref = doc.size();
     doc += "xref\n0 4\n0000000000 65535 f\r\n";

@@ -29,12 +29,13 @@ namespace {
 // a buffer from a small pool (kBuffers of kBatchBytes, so memory stays constant: 4 MiB),
 // fills it, and hands it over; the worker hashes buffers in order and returns them to the pool.
 class ParallelSha256 final {
-public:
+  public:
     static constexpr std::size_t kBuffers = 4;
     explicit ParallelSha256(std::size_t bufferBytes) : m_ctx(EVP_MD_CTX_new())
     {
         m_ok = m_ctx && EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) == 1;
-        for (std::size_t i = 0; i < kBuffers; ++i) m_free.emplace_back(bufferBytes);
+        for (std::size_t i = 0; i < kBuffers; ++i)
+            m_free.emplace_back(bufferBytes);
         m_worker = std::thread([this] { run(); });
     }
     ParallelSha256(const ParallelSha256&) = delete;
@@ -70,11 +71,12 @@ public:
         m_worker.join();
         if (!m_ok) return std::nullopt;
         std::array<std::byte, 32> out{};
-        if (EVP_DigestFinal_ex(m_ctx.get(), reinterpret_cast<unsigned char*>(out.data()), nullptr) != 1) return std::nullopt;
+        if (EVP_DigestFinal_ex(m_ctx.get(), reinterpret_cast<unsigned char*>(out.data()), nullptr) != 1)
+            return std::nullopt;
         return out;
     }
 
-private:
+  private:
     void run()
     {
         for (;;) {
@@ -171,7 +173,8 @@ Result<AttachmentKey> encryptAttachment(const ReadFn& read, const WriteFn& write
 
 std::uint64_t attachmentCiphertextBytes(std::uint64_t plaintextBytes) noexcept
 {
-    const std::uint64_t chunks = plaintextBytes == 0 ? 1 : (plaintextBytes + kAttachmentChunkBytes - 1) / kAttachmentChunkBytes;
+    const std::uint64_t chunks =
+        plaintextBytes == 0 ? 1 : (plaintextBytes + kAttachmentChunkBytes - 1) / kAttachmentChunkBytes;
     return plaintextBytes + chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
 }
 
@@ -185,7 +188,8 @@ Status checkCiphertext(const AttachmentKey& k, const ReadFn& read)
     const bool mayHaveEmptyFinal = k.plaintextBytes != 0 && k.plaintextBytes % kAttachmentChunkBytes == 0;
     const std::uint64_t longest = canonical + (mayHaveEmptyFinal ? crypto_secretstream_xchacha20poly1305_ABYTES : 0);
     crypto::ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return fail(ErrorCode::Crypto, "SHA-256 failed");
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        return fail(ErrorCode::Crypto, "SHA-256 failed");
     std::vector<std::byte> buffer(kBatchBytes);
     std::uint64_t total = 0;
     for (;;) {
@@ -195,7 +199,8 @@ Status checkCiphertext(const AttachmentKey& k, const ReadFn& read)
         if (total > longest) return fail(ErrorCode::BadSignature, "attachment: longer than the manifest says");
         if (EVP_DigestUpdate(ctx.get(), buffer.data(), n) != 1) return fail(ErrorCode::Crypto, "SHA-256 failed");
     }
-    if (total != canonical && total != longest) return fail(ErrorCode::BadSignature, "attachment: not the size the manifest says");
+    if (total != canonical && total != longest)
+        return fail(ErrorCode::BadSignature, "attachment: not the size the manifest says");
     std::array<std::byte, 32> digest{};
     if (EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(digest.data()), nullptr) != 1)
         return fail(ErrorCode::Crypto, "SHA-256 failed");
@@ -224,7 +229,8 @@ Status decryptChecked(const AttachmentKey& k, const ReadFn& read, const WriteFn&
 {
     crypto_secretstream_xchacha20poly1305_state st;
     if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(k.header.data()),
-                                                        reinterpret_cast<const unsigned char*>(k.key.bytes().data())) != 0)
+                                                        reinterpret_cast<const unsigned char*>(k.key.bytes().data())) !=
+        0)
         return fail(ErrorCode::InvalidInput, "attachment: bad stream header");
     ParallelSha256 hash(kBatchBytes);
     crypto::SecureBuffer plain(kAttachmentChunkBytes);
@@ -247,7 +253,8 @@ Status decryptChecked(const AttachmentKey& k, const ReadFn& read, const WriteFn&
         unsigned long long plen = 0;
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(&st, reinterpret_cast<unsigned char*>(plain.data()), &plen, &tag,
-                                                       reinterpret_cast<const unsigned char*>(data), n, nullptr, 0) != 0) {
+                                                       reinterpret_cast<const unsigned char*>(data), n, nullptr,
+                                                       0) != 0) {
             sodium_memzero(&st, sizeof st);
             return fail(ErrorCode::BadSignature, "attachment: a chunk was altered, reordered or cut");
         }
@@ -313,7 +320,9 @@ WriteFn fdWriter(int fd)
 Result<int> openFile(const std::string& path, int flags)
 {
     const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
-    if (fd < 0) return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io, "cannot open " + path + ": " + std::strerror(errno));
+    if (fd < 0)
+        return fail(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
+                    "cannot open " + path + ": " + std::strerror(errno));
     return fd;
 }
 

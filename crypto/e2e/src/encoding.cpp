@@ -13,12 +13,14 @@ void Writer::u16(std::uint16_t v)
 
 void Writer::u32(std::uint32_t v)
 {
-    for (int s = 24; s >= 0; s -= 8) u8(static_cast<std::uint8_t>(v >> static_cast<unsigned>(s)));
+    for (int s = 24; s >= 0; s -= 8)
+        u8(static_cast<std::uint8_t>(v >> static_cast<unsigned>(s)));
 }
 
 void Writer::u64(std::uint64_t v)
 {
-    for (int s = 56; s >= 0; s -= 8) u8(static_cast<std::uint8_t>(v >> static_cast<unsigned>(s)));
+    for (int s = 56; s >= 0; s -= 8)
+        u8(static_cast<std::uint8_t>(v >> static_cast<unsigned>(s)));
 }
 
 void Writer::bytes(std::span<const std::byte> b)
@@ -27,7 +29,10 @@ void Writer::bytes(std::span<const std::byte> b)
     fixed(b);
 }
 
-Error Reader::truncated() const { return Error{ErrorCode::InvalidInput, m_what + ": truncated or malformed"}; }
+Error Reader::truncated() const
+{
+    return Error{ErrorCode::InvalidInput, m_what + ": truncated or malformed"};
+}
 
 Result<std::span<const std::byte>> Reader::fixed(std::size_t n)
 {
@@ -53,7 +58,8 @@ Result<std::uint32_t> Reader::u32()
 {
     SANDI_ASSIGN(b, fixed(4));
     std::uint32_t v = 0;
-    for (std::byte x : b) v = (v << 8U) | std::to_integer<std::uint32_t>(x);
+    for (std::byte x : b)
+        v = (v << 8U) | std::to_integer<std::uint32_t>(x);
     return v;
 }
 
@@ -61,7 +67,8 @@ Result<std::uint64_t> Reader::u64()
 {
     SANDI_ASSIGN(b, fixed(8));
     std::uint64_t v = 0;
-    for (std::byte x : b) v = (v << 8U) | std::to_integer<std::uint64_t>(x);
+    for (std::byte x : b)
+        v = (v << 8U) | std::to_integer<std::uint64_t>(x);
     return v;
 }
 
@@ -87,14 +94,26 @@ bool isUtf8(std::span<const std::byte> s) noexcept
             ++i;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) n = 1;
-        else if (c == 0xE0) { n = 2; lo = 0xA0; }
-        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 2;
-        else if (c == 0xED) { n = 2; hi = 0x9F; }
-        else if (c == 0xF0) { n = 3; lo = 0x90; }
-        else if (c >= 0xF1 && c <= 0xF3) n = 3;
-        else if (c == 0xF4) { n = 3; hi = 0x8F; }
-        else return false;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c == 0xE0) {
+            n = 2;
+            lo = 0xA0;
+        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+            n = 2;
+        else if (c == 0xED) {
+            n = 2;
+            hi = 0x9F;
+        } else if (c == 0xF0) {
+            n = 3;
+            lo = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3)
+            n = 3;
+        else if (c == 0xF4) {
+            n = 3;
+            hi = 0x8F;
+        } else
+            return false;
         if (s.size() - i - 1 < n) return false;
         const unsigned second = at(i + 1);
         if (second < lo || second > hi) return false;

@@ -14,8 +14,14 @@ struct MessageKeys {
     std::array<std::byte, kAeadKeyBytes + kAeadNonceBytes + kCommitKeyBytes> bytes{};
     ~MessageKeys() { crypto::secureWipe(bytes); }
     [[nodiscard]] std::span<const std::byte> key() const { return std::span(bytes).first(kAeadKeyBytes); }
-    [[nodiscard]] std::span<const std::byte> nonce() const { return std::span(bytes).subspan(kAeadKeyBytes, kAeadNonceBytes); }
-    [[nodiscard]] std::span<const std::byte> commitKey() const { return std::span(bytes).subspan(kAeadKeyBytes + kAeadNonceBytes); }
+    [[nodiscard]] std::span<const std::byte> nonce() const
+    {
+        return std::span(bytes).subspan(kAeadKeyBytes, kAeadNonceBytes);
+    }
+    [[nodiscard]] std::span<const std::byte> commitKey() const
+    {
+        return std::span(bytes).subspan(kAeadKeyBytes + kAeadNonceBytes);
+    }
 };
 
 void messageKeys(const MessageKey& mk, std::span<const std::byte> salt, MessageKeys& out)
@@ -27,9 +33,15 @@ void messageKeys(const MessageKey& mk, std::span<const std::byte> salt, MessageK
 
 SenderKeyState SenderKeyState::clone() const
 {
-    SenderKeyState c{senderIdentity, keyId, chainKey.clone(), iteration, signingPublic,
-                     signingSeed ? std::optional<SecretKey>(signingSeed->clone()) : std::nullopt, {}};
-    for (const auto& [i, k] : skipped) c.skipped.emplace(i, Skipped{k.messageKey.clone(), k.storedAt});
+    SenderKeyState c{senderIdentity,
+                     keyId,
+                     chainKey.clone(),
+                     iteration,
+                     signingPublic,
+                     signingSeed ? std::optional<SecretKey>(signingSeed->clone()) : std::nullopt,
+                     {}};
+    for (const auto& [i, k] : skipped)
+        c.skipped.emplace(i, Skipped{k.messageKey.clone(), k.storedAt});
     return c;
 }
 
@@ -113,7 +125,8 @@ Bytes senderKeyRecord(const SenderKeyState& state)
     return std::move(w).take();
 }
 
-Result<std::optional<SenderKeyState>> InMemorySenderKeyStore::load(const std::string& group, const std::string& sender) const
+Result<std::optional<SenderKeyState>> InMemorySenderKeyStore::load(const std::string& group,
+                                                                   const std::string& sender) const
 {
     const auto it = m_records.find(senderKeyRecordName(group, sender));
     if (it == m_records.end()) return std::optional<SenderKeyState>{};
@@ -157,10 +170,12 @@ Bytes senderKeyDistribution(std::string_view groupId, const SenderKeyState& mine
 
 Result<Distributed> processSenderKeyDistribution(const Session& from, std::span<const std::byte> message)
 {
-    if (message.size() > kMaxDistributionBytes) return fail(ErrorCode::InvalidInput, "sender key distribution: too large");
+    if (message.size() > kMaxDistributionBytes)
+        return fail(ErrorCode::InvalidInput, "sender key distribution: too large");
     Reader r(message, "sender key distribution");
     SANDI_ASSIGN(version, r.u8());
-    if (version != kGroupMessageVersion) return fail(ErrorCode::Unsupported, "sender key distribution: unknown version");
+    if (version != kGroupMessageVersion)
+        return fail(ErrorCode::Unsupported, "sender key distribution: unknown version");
     SANDI_ASSIGN(groupId, r.string(kMaxGroupIdBytes));
     SANDI_ASSIGN(sender, r.key<IdentityPublicKey>());
     if (!crypto::constantTimeEqual(sender, from.remoteIdentity))
@@ -214,7 +229,8 @@ Result<Bytes> groupEncrypt(SenderKeyState& mine, std::string_view groupId, std::
 
 void dropExpiredSkippedKeys(SenderKeyState& state, TimePoint now)
 {
-    const auto limit = std::chrono::duration_cast<std::chrono::seconds>((now - kSkippedKeyLifetime).time_since_epoch()).count();
+    const auto limit =
+        std::chrono::duration_cast<std::chrono::seconds>((now - kSkippedKeyLifetime).time_since_epoch()).count();
     std::erase_if(state.skipped, [&](const auto& entry) { return entry.second.storedAt < limit; });
 }
 
@@ -222,7 +238,8 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
                            TimePoint now)
 {
     if (message.size() < kSignatureBytes) return fail(ErrorCode::InvalidInput, "group message: truncated");
-    if (message.size() > kMaxGroupMessageBytes) return fail(ErrorCode::InvalidInput, "group message: larger than allowed");
+    if (message.size() > kMaxGroupMessageBytes)
+        return fail(ErrorCode::InvalidInput, "group message: larger than allowed");
     const auto signedPart = message.first(message.size() - kSignatureBytes);
     Signature sig{};
     std::copy(message.end() - kSignatureBytes, message.end(), sig.begin());
@@ -260,7 +277,8 @@ Result<Bytes> groupDecrypt(SenderKeyState& theirs, std::string_view groupId, std
             s.skipped.emplace(s.iteration, SenderKeyState::Skipped{chainStep(s.chainKey), storedAt});
             ++s.iteration;
         }
-        while (s.skipped.size() > kMaxSkippedKeys) s.skipped.erase(s.skipped.begin());
+        while (s.skipped.size() > kMaxSkippedKeys)
+            s.skipped.erase(s.skipped.begin());
         mk = chainStep(s.chainKey);
         ++s.iteration;
     }

@@ -39,7 +39,8 @@ Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput
 }
 
 namespace {
-std::pair<const IdentityPublicKey*, const IdentityPublicKey*> ordered(const IdentityPublicKey& a, const IdentityPublicKey& b)
+std::pair<const IdentityPublicKey*, const IdentityPublicKey*> ordered(const IdentityPublicKey& a,
+                                                                      const IdentityPublicKey& b)
 {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end()) ? std::pair{&a, &b} : std::pair{&b, &a};
 }
@@ -59,7 +60,8 @@ std::string safetyNumber(const IdentityPublicKey& a, const IdentityPublicKey& b)
     std::string out;
     for (std::size_t g = 0; g < 12; ++g) {
         std::uint64_t v = 0;
-        for (std::size_t i = 0; i < 5; ++i) v = (v << 8U) | h[g * 5 + i];
+        for (std::size_t i = 0; i < 5; ++i)
+            v = (v << 8U) | h[g * 5 + i];
         char buf[8];
         std::snprintf(buf, sizeof buf, "%05u", static_cast<unsigned>(v % 100000));
         if (g > 0) out += ' ';

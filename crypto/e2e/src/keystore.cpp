@@ -15,9 +15,10 @@ constexpr std::size_t kWrappedBytes = kAeadNonceBytes + kSecretKeyBytes + kAeadT
 
 bool argon2InRange(Argon2Parameters p)
 {
-    static_assert(kMinArgon2.opsLimit >= crypto_pwhash_OPSLIMIT_MIN && kMinArgon2.memLimit >= crypto_pwhash_MEMLIMIT_MIN);
-    return p.opsLimit >= kMinArgon2.opsLimit && p.opsLimit <= kMaxArgon2.opsLimit && p.memLimit >= kMinArgon2.memLimit &&
-           p.memLimit <= kMaxArgon2.memLimit;
+    static_assert(kMinArgon2.opsLimit >= crypto_pwhash_OPSLIMIT_MIN &&
+                  kMinArgon2.memLimit >= crypto_pwhash_MEMLIMIT_MIN);
+    return p.opsLimit >= kMinArgon2.opsLimit && p.opsLimit <= kMaxArgon2.opsLimit &&
+           p.memLimit >= kMinArgon2.memLimit && p.memLimit <= kMaxArgon2.memLimit;
 }
 
 Result<SecretKey> deriveKek(const crypto::SecureBuffer& passphrase, std::span<const std::byte> salt, Argon2Parameters p)
@@ -96,7 +97,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
     SANDI_ASSIGN(identity, IdentityKeyPair::fromSeed(seed));
     d.identity = std::move(identity);
     SANDI_ASSIGN(spkCount, r.u32());
-    if (spkCount > kMaxStoredSignedPreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
+    if (spkCount > kMaxStoredSignedPreKeys)
+        return fail(ErrorCode::InvalidInput, "key store contents: too many signed prekeys");
     for (std::uint32_t i = 0; i < spkCount; ++i) {
         SignedPreKey k;
         SANDI_ASSIGN(id, r.u32());
@@ -111,7 +113,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         d.signedPreKeys.push_back(std::move(k));
     }
     SANDI_ASSIGN(opkCount, r.u32());
-    if (opkCount > kMaxStoredOneTimePreKeys) return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
+    if (opkCount > kMaxStoredOneTimePreKeys)
+        return fail(ErrorCode::InvalidInput, "key store contents: too many one-time prekeys");
     for (std::uint32_t i = 0; i < opkCount; ++i) {
         SANDI_ASSIGN(id, r.u32());
         SANDI_ASSIGN(pub, r.key<DhPublicKey>());
@@ -130,17 +133,20 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
                 return fail(ErrorCode::InvalidInput, "key store contents: records out of order or repeated");
             // Every record is what its table says (so a store never holds what it cannot use).
             if (table == &d.sessions) {
-                if (!Session::parse(record)) return fail(ErrorCode::InvalidInput, "key store contents: a session record does not decode");
+                if (!Session::parse(record))
+                    return fail(ErrorCode::InvalidInput, "key store contents: a session record does not decode");
             } else {
                 Reader rr(record, "sender key record");
                 auto k = SenderKeyState::parse(rr);
-                if (!k || !rr.end()) return fail(ErrorCode::InvalidInput, "key store contents: a sender key record does not decode");
+                if (!k || !rr.end())
+                    return fail(ErrorCode::InvalidInput, "key store contents: a sender key record does not decode");
             }
             table->emplace_hint(table->end(), std::move(name), std::move(record));
         }
     }
     SANDI_ASSIGN(seenCount, r.u32());
-    if (seenCount > kMaxSeenInitiations) return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
+    if (seenCount > kMaxSeenInitiations)
+        return fail(ErrorCode::InvalidInput, "key store contents: too many first messages");
     for (std::uint32_t i = 0; i < seenCount; ++i) {
         SANDI_ASSIGN(spkId, r.u32());
         SANDI_ASSIGN(ephemeral, r.key<DhPublicKey>());
@@ -213,11 +219,13 @@ Result<KeyStoreFile> KeyStoreFile::create(const std::filesystem::path& path, con
     return ks;
 }
 
-Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params)
+Status KeyStoreFile::changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng,
+                                      Argon2Parameters params)
 {
     if (newPassphrase.size() < 8) return fail(ErrorCode::InvalidArgument, "passphrase too short (at least 8 bytes)");
     if (!argon2InRange(params))
-        return fail(ErrorCode::InvalidArgument, "Argon2id parameters outside what a key store may use (kMinArgon2 … kMaxArgon2)");
+        return fail(ErrorCode::InvalidArgument,
+                    "Argon2id parameters outside what a key store may use (kMinArgon2 … kMaxArgon2)");
     Bytes header = makeHeader(params, rng);
     SANDI_ASSIGN(kek, deriveKek(newPassphrase, std::span(header).last(kSaltBytes), params));
     SecretKey masterKey = SecretKey::random(rng); // a new one: the old passphrase must not open what follows
@@ -273,7 +281,9 @@ Status KeyStoreFile::save(crypto::Random& rng, TimePoint now)
 
 Result<Argon2Parameters> KeyStoreFile::checkStructure(std::span<const std::byte> file)
 {
-    auto corrupt = [](const char* why) { return fail(ErrorCode::InvalidInput, std::string("key store is damaged (") + why + ")"); };
+    auto corrupt = [](const char* why) {
+        return fail(ErrorCode::InvalidInput, std::string("key store is damaged (") + why + ")");
+    };
     if (file.size() > kMaxKeyStoreBytes) return corrupt("too large");
     if (file.size() < kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes + kAeadTagBytes) return corrupt("too short");
     Reader r(file, "key store");
@@ -306,7 +316,9 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     const auto wrapped = std::span(file).subspan(kFileHeaderBytes + kAeadNonceBytes, kSecretKeyBytes + kAeadTagBytes);
     SANDI_ASSIGN(kek, deriveKek(passphrase, salt, *p));
     auto mk = aeadDecrypt(kek.bytes(), wrapNonce, header, wrapped);
-    if (!mk) return fail(ErrorCode::WrongPassphrase, "wrong passphrase for key store " + path.string() + " (or its header is damaged)");
+    if (!mk)
+        return fail(ErrorCode::WrongPassphrase,
+                    "wrong passphrase for key store " + path.string() + " (or its header is damaged)");
     KeyStoreFile ks;
     ks.m_path = path;
     ks.m_lock = std::move(lock);
@@ -317,7 +329,8 @@ Result<KeyStoreFile> KeyStoreFile::open(const std::filesystem::path& path, const
     ks.m_wrappedKey.insert(ks.m_wrappedKey.end(), wrapped.begin(), wrapped.end());
     const auto nonce = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes, kAeadNonceBytes);
     const auto ct = std::span(file).subspan(kFileHeaderBytes + kWrappedBytes + kAeadNonceBytes);
-    auto plain = aeadDecrypt(ks.m_masterKey.bytes(), nonce, std::span(file).first(kFileHeaderBytes + kWrappedBytes), ct);
+    auto plain =
+        aeadDecrypt(ks.m_masterKey.bytes(), nonce, std::span(file).first(kFileHeaderBytes + kWrappedBytes), ct);
     if (!plain) return corrupt("contents fail authentication");
     auto data = AccountData::parse(*plain);
     crypto::secureWipe(*plain);
@@ -351,7 +364,8 @@ Status KeyStoreSessionStore::store(const std::string& address, const Session& se
     return saved;
 }
 
-Result<std::optional<SenderKeyState>> KeyStoreSessionStore::load(const std::string& group, const std::string& sender) const
+Result<std::optional<SenderKeyState>> KeyStoreSessionStore::load(const std::string& group,
+                                                                 const std::string& sender) const
 {
     const auto& records = m_file.data().senderKeys;
     const auto it = records.find(senderKeyRecordName(group, sender));

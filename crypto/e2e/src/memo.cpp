@@ -15,7 +15,8 @@ namespace {
 void writeList(Writer& w, const std::vector<std::string>& list)
 {
     w.u32(static_cast<std::uint32_t>(list.size()));
-    for (const auto& s : list) w.string(s);
+    for (const auto& s : list)
+        w.string(s);
 }
 
 Result<std::vector<std::string>> readList(Reader& r)
@@ -35,10 +36,14 @@ Result<std::vector<std::string>> readList(Reader& r)
 const char* classificationCode(Classification c) noexcept
 {
     switch (c) {
-    case Classification::Biasa: return "B";
-    case Classification::Terbatas: return "T";
-    case Classification::Rahasia: return "R";
-    case Classification::SangatRahasia: return "SR";
+    case Classification::Biasa:
+        return "B";
+    case Classification::Terbatas:
+        return "T";
+    case Classification::Rahasia:
+        return "R";
+    case Classification::SangatRahasia:
+        return "SR";
     }
     return "B";
 }
@@ -46,9 +51,12 @@ const char* classificationCode(Classification c) noexcept
 const char* urgencyName(Urgency u) noexcept
 {
     switch (u) {
-    case Urgency::Biasa: return "Biasa";
-    case Urgency::Segera: return "Segera";
-    case Urgency::SangatSegera: return "Sangat Segera";
+    case Urgency::Biasa:
+        return "Biasa";
+    case Urgency::Segera:
+        return "Segera";
+    case Urgency::SangatSegera:
+        return "Sangat Segera";
     }
     return "Biasa";
 }
@@ -221,14 +229,16 @@ Result<SealedMemo> sealMemo(const Memo& memo, const IdentityPublicKey& sender, s
         return fail(ErrorCode::InvalidArgument, "a sealed memo names 1 to 1024 recipient devices");
     SealedMemo s;
     s.memo = memo.encode();
-    SANDI_TRY(Memo::decode(s.memo).has_value() ? Status{} : fail(ErrorCode::InvalidArgument, "memo fields exceed their limits"));
+    SANDI_TRY(Memo::decode(s.memo).has_value() ? Status{}
+                                               : fail(ErrorCode::InvalidArgument, "memo fields exceed their limits"));
     rng.fill(s.memoId);
     s.sender = sender;
     s.recipients = std::move(recipients);
     if (signer != nullptr) {
         const crypto::Digest md = crypto::Digest::Sha256;
         const Bytes content = s.signedContent();
-        SANDI_ASSIGN(cms, crypto::cmsSignDetached(*signer, {crypto::digestOf(md, content), md, crypto::CmsFlavour::CadesBes, now}));
+        SANDI_ASSIGN(cms, crypto::cmsSignDetached(
+                              *signer, {crypto::digestOf(md, content), md, crypto::CmsFlavour::CadesBes, now}));
         s.signature = toBytes(cms);
     }
     return s;
@@ -258,11 +268,14 @@ Result<OpenedMemo> openSealedMemo(std::span<const std::byte> bytes, const MemoOp
     SANDI_ASSIGN(memo, Memo::decode(sealed.memo));
     OpenedMemo out{std::move(memo), {}, false, std::nullopt};
     if (sealed.signature) {
-        const crypto::SignatureReport report = crypto::verifyDetachedSignature(*sealed.signature, sealed.signedContent(), c.verify);
+        const crypto::SignatureReport report =
+            crypto::verifyDetachedSignature(*sealed.signature, sealed.signedContent(), c.verify);
         if (!report.valid)
             return fail(ErrorCode::BadSignature,
-                        "sealed memo: its signature is not valid (" + (report.problems.empty() ? std::string("unknown") : report.problems.front().code) + ")");
-        const std::string signerNip = report.signerCertificate ? crypto::subjectSerialNumber(report.signerCertificate->native()) : "";
+                        "sealed memo: its signature is not valid (" +
+                            (report.problems.empty() ? std::string("unknown") : report.problems.front().code) + ")");
+        const std::string signerNip =
+            report.signerCertificate ? crypto::subjectSerialNumber(report.signerCertificate->native()) : "";
         if (signerNip.empty() || c.sender.nip.empty() || signerNip != c.sender.nip)
             return fail(ErrorCode::Policy, "sealed memo: signed by another official than the one whose device sent it");
         out.signedByTheSender = true;

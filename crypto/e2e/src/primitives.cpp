@@ -5,8 +5,10 @@
 #include <sodium.h>
 
 // The sizes the public headers name (without including libsodium there) are libsodium's.
-static_assert(sandi::e2e::kPublicKeyBytes == crypto_scalarmult_BYTES && sandi::e2e::kPublicKeyBytes == crypto_sign_PUBLICKEYBYTES);
-static_assert(sandi::e2e::kSecretKeyBytes == crypto_scalarmult_SCALARBYTES && sandi::e2e::kSecretKeyBytes == crypto_sign_SEEDBYTES);
+static_assert(sandi::e2e::kPublicKeyBytes == crypto_scalarmult_BYTES &&
+              sandi::e2e::kPublicKeyBytes == crypto_sign_PUBLICKEYBYTES);
+static_assert(sandi::e2e::kSecretKeyBytes == crypto_scalarmult_SCALARBYTES &&
+              sandi::e2e::kSecretKeyBytes == crypto_sign_SEEDBYTES);
 static_assert(sandi::e2e::kSignatureBytes == crypto_sign_BYTES);
 static_assert(sandi::e2e::kAeadKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
 static_assert(sandi::e2e::kAeadNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
@@ -18,8 +20,14 @@ static_assert(sandi::e2e::kAeadTagBytes == crypto_aead_xchacha20poly1305_ietf_AB
 
 namespace sandi::e2e {
 namespace {
-const unsigned char* u(std::span<const std::byte> b) { return reinterpret_cast<const unsigned char*>(b.data()); }
-unsigned char* w(std::span<std::byte> b) { return reinterpret_cast<unsigned char*>(b.data()); }
+const unsigned char* u(std::span<const std::byte> b)
+{
+    return reinterpret_cast<const unsigned char*>(b.data());
+}
+unsigned char* w(std::span<std::byte> b)
+{
+    return reinterpret_cast<unsigned char*>(b.data());
+}
 } // namespace
 
 DhKeyPair DhKeyPair::generate(crypto::Random& rng)
@@ -161,7 +169,8 @@ MessageKey chainStep(ChainKey& chain)
     return messageKey;
 }
 
-void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info, std::span<std::byte> out)
+void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info,
+                std::span<std::byte> out)
 {
     if (out.size() > 255 * 32 || info.size() > 128) std::abort();
     static constexpr std::array<std::byte, 32> kZeroSalt{};
@@ -192,14 +201,14 @@ Bytes aeadEncrypt(std::span<const std::byte> key, std::span<const std::byte> non
     if (key.size() != kAeadKeyBytes || nonce.size() != kAeadNonceBytes) std::abort();
     Bytes out(plaintext.size() + kAeadTagBytes);
     unsigned long long len = 0;
-    crypto_aead_xchacha20poly1305_ietf_encrypt(w(std::span(out)), &len, u(plaintext), plaintext.size(), u(ad), ad.size(),
-                                               nullptr, u(nonce), u(key));
+    crypto_aead_xchacha20poly1305_ietf_encrypt(w(std::span(out)), &len, u(plaintext), plaintext.size(), u(ad),
+                                               ad.size(), nullptr, u(nonce), u(key));
     out.resize(len);
     return out;
 }
 
-Result<Bytes> aeadDecrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,
-                          std::span<const std::byte> ciphertext)
+Result<Bytes> aeadDecrypt(std::span<const std::byte> key, std::span<const std::byte> nonce,
+                          std::span<const std::byte> ad, std::span<const std::byte> ciphertext)
 {
     if (key.size() != kAeadKeyBytes || nonce.size() != kAeadNonceBytes) std::abort();
     if (ciphertext.size() < kAeadTagBytes) return fail(ErrorCode::BadSignature, "ciphertext too short");

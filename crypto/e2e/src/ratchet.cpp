@@ -16,13 +16,15 @@ struct Header {
     std::uint32_t n = 0;
 };
 
-std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
+std::int64_t seconds(TimePoint t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
 
 // KDF_RK_HE: (rk, dh_out) → (rk', ck, nhk)
 // Hot-path key material lives on the stack and is wiped on the way out (sodium_malloc's
 // guarded pages cost several system calls per allocation).
-template <std::size_t N>
-struct WipedArray {
+template <std::size_t N> struct WipedArray {
     std::array<std::byte, N> bytes{};
     ~WipedArray() { crypto::secureWipe(bytes); }
 };
@@ -40,7 +42,8 @@ void kdfRoot(RootKey& rk, const SecretKey& dhOut, ChainKey& ck, HeaderKey& nhk)
 // key ‖ nonce = HKDF(salt = the encrypted header's random nonce, ikm = mk): a state
 // rolled back (a restored backup, a VM snapshot, a crash between sending and saving)
 // that reuses a message key still draws a fresh body key and nonce.
-void bodyKeys(const MessageKey& mk, std::span<const std::byte> headerNonce, WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
+void bodyKeys(const MessageKey& mk, std::span<const std::byte> headerNonce,
+              WipedArray<kAeadKeyBytes + kAeadNonceBytes>& kn)
 {
     hkdfSha256(headerNonce, mk.bytes(), kInfoMessage, kn.bytes);
 }
@@ -54,8 +57,8 @@ Bytes sealBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std
     return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
-Result<Bytes> openBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> ciphertext,
-                       std::span<const std::byte> ad)
+Result<Bytes> openBody(const MessageKey& mk, std::span<const std::byte> headerNonce,
+                       std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
     bodyKeys(mk, headerNonce, kn);
@@ -92,15 +95,13 @@ std::optional<Header> openHeader(const HeaderKey& hk, std::span<const std::byte>
     return h;
 }
 
-template <class K>
-void writeOptional(Writer& w, const std::optional<K>& k)
+template <class K> void writeOptional(Writer& w, const std::optional<K>& k)
 {
     w.u8(k ? 1 : 0);
     if (k) w.fixed(k->bytes());
 }
 
-template <class K>
-Result<std::optional<K>> readOptional(Reader& r)
+template <class K> Result<std::optional<K>> readOptional(Reader& r)
 {
     SANDI_ASSIGN(flag, r.u8());
     if (flag > 1) return fail(ErrorCode::InvalidInput, "session record: malformed");
@@ -109,8 +110,7 @@ Result<std::optional<K>> readOptional(Reader& r)
     return std::optional<K>(K::fromBytes(b));
 }
 
-template <class K>
-std::optional<K> cloneOptional(const std::optional<K>& k)
+template <class K> std::optional<K> cloneOptional(const std::optional<K>& k)
 {
     return k ? std::optional<K>(k->clone()) : std::nullopt;
 }
@@ -126,7 +126,8 @@ Status skipMessageKeys(RatchetState& s, std::uint32_t until, TimePoint now)
         ++s.nr;
     }
     if (s.skipped.size() > kMaxSkippedKeys)
-        s.skipped.erase(s.skipped.begin(), s.skipped.begin() + static_cast<std::ptrdiff_t>(s.skipped.size() - kMaxSkippedKeys));
+        s.skipped.erase(s.skipped.begin(),
+                        s.skipped.begin() + static_cast<std::ptrdiff_t>(s.skipped.size() - kMaxSkippedKeys));
     return {};
 }
 
@@ -165,10 +166,22 @@ Bytes bodyAd(std::span<const std::byte> ad, std::span<const std::byte> versionAn
 
 RatchetState RatchetState::clone() const
 {
-    RatchetState c{dhs.clone(), dhr, rk.clone(), cloneOptional(cks), cloneOptional(ckr), cloneOptional(hks),
-                   cloneOptional(hkr), nhks.clone(), nhkr.clone(), ns, nr, pn, {}};
+    RatchetState c{dhs.clone(),
+                   dhr,
+                   rk.clone(),
+                   cloneOptional(cks),
+                   cloneOptional(ckr),
+                   cloneOptional(hks),
+                   cloneOptional(hkr),
+                   nhks.clone(),
+                   nhkr.clone(),
+                   ns,
+                   nr,
+                   pn,
+                   {}};
     c.skipped.reserve(skipped.size());
-    for (const auto& k : skipped) c.skipped.push_back({k.headerKey.clone(), k.n, k.messageKey.clone(), k.storedAt});
+    for (const auto& k : skipped)
+        c.skipped.push_back({k.headerKey.clone(), k.n, k.messageKey.clone(), k.storedAt});
     return c;
 }
 
@@ -291,7 +304,10 @@ Result<Bytes> ratchetEncrypt(RatchetState& s, std::span<const std::byte> plainte
     return wire;
 }
 
-std::uint64_t headerDecryptionsTried() noexcept { return t_headerDecryptions; }
+std::uint64_t headerDecryptionsTried() noexcept
+{
+    return t_headerDecryptions;
+}
 
 void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
 {
@@ -299,8 +315,8 @@ void dropExpiredSkippedKeys(RatchetState& state, TimePoint now)
     std::erase_if(state.skipped, [&](const SkippedMessageKey& k) { return k.storedAt + lifetime < seconds(now); });
 }
 
-Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
-                             TimePoint now, crypto::Random& rng)
+Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message,
+                                        std::span<const std::byte> ad, TimePoint now, crypto::Random& rng)
 {
     if (message.size() < 1 + kEncryptedHeaderBytes + kAeadTagBytes)
         return fail(ErrorCode::InvalidInput, "ratchet message: truncated");
@@ -328,7 +344,8 @@ Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std
         const auto match = std::find_if(s.skipped.begin(), s.skipped.end(), [&](const SkippedMessageKey& k) {
             return k.n == h->n && crypto::constantTimeEqual(k.headerKey.bytes(), it->headerKey.bytes());
         });
-        if (match == s.skipped.end()) break; // that chain's header, but no key kept for it: the current chain's rules below
+        if (match == s.skipped.end())
+            break; // that chain's header, but no key kept for it: the current chain's rules below
         auto pt = openBody(match->messageKey, encHeader.first(kAeadNonceBytes), body, fullAd);
         if (!pt) return fail(ErrorCode::BadSignature, "message authentication failed");
         s.skipped.erase(match);
@@ -343,7 +360,9 @@ Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std
         h = openHeader(s.nhkr, encHeader);
         newChain = h.has_value();
     }
-    if (!h) return fail(ErrorCode::BadSignature, "message header authentication failed (not for this session, or tampered)");
+    if (!h)
+        return fail(ErrorCode::BadSignature,
+                    "message header authentication failed (not for this session, or tampered)");
     if (!newChain && h->n < s.nr) return fail(ErrorCode::InvalidInput, "duplicate or replayed message");
     std::uint32_t lost = 0;
     if (newChain) {

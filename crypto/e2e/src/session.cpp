@@ -12,7 +12,10 @@ constexpr std::string_view kSignedPreKeyLabel = "Sandi signed prekey v1";
 // type ‖ initiator identity ‖ ephemeral ‖ signed prekey id ‖ has one-time ‖ one-time id
 constexpr std::size_t kPreKeyEnvelopeBytes = 1 + kPublicKeyBytes * 2 + 4 + 1 + 4;
 
-std::int64_t seconds(TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); }
+std::int64_t seconds(TimePoint t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
 
 struct X3dhKeys {
     RootKey sk;
@@ -109,11 +112,13 @@ const OneTimePreKey* InMemoryPreKeyStore::oneTimePreKey(std::uint32_t id) const
 Status PreKeyStore::admitInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral, bool usesOneTimePreKey)
 {
     SeenInitiations& seen = seenInitiations();
-    if (seen.contains({signedPreKeyId, ephemeral})) return fail(ErrorCode::InvalidInput, "replayed session-starting message");
+    if (seen.contains({signedPreKeyId, ephemeral}))
+        return fail(ErrorCode::InvalidInput, "replayed session-starting message");
     if (seen.size() >= kMaxSeenInitiations) forgetRetiredInitiations();
     if (seen.size() >= kMaxSeenInitiations && !usesOneTimePreKey)
-        return fail(ErrorCode::Policy, "too many session-starting messages without a one-time prekey: the signed prekey "
-                                       "must be rotated (publish a new one, retire this one) before more are accepted");
+        return fail(ErrorCode::Policy,
+                    "too many session-starting messages without a one-time prekey: the signed prekey "
+                    "must be rotated (publish a new one, retire this one) before more are accepted");
     return {};
 }
 
@@ -229,7 +234,8 @@ Result<Session> initiateSession(const IdentityKeyPair& mine, const CertifiedIden
                                 crypto::Random& rng)
 {
     if (!crypto::constantTimeEqual(peer.identityKey, theirs.identity))
-        return fail(ErrorCode::Policy, "the prekey bundle's identity key is not the one the peer's device certificate certifies");
+        return fail(ErrorCode::Policy,
+                    "the prekey bundle's identity key is not the one the peer's device certificate certifies");
     if (!verifySignature(theirs.identity, signedPreKeyMessage(theirs.signedPreKey), theirs.signedPreKeySignature))
         return fail(ErrorCode::BadSignature, "the signed prekey's signature does not verify with the identity key");
     SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirs.identity));
@@ -262,7 +268,8 @@ Result<std::uint8_t> messageType(std::span<const std::byte> message)
 {
     if (message.empty()) return fail(ErrorCode::InvalidInput, "empty message");
     const auto t = std::to_integer<std::uint8_t>(message[0]);
-    if (t != kMessageTypeRatchet && t != kMessageTypePreKey) return fail(ErrorCode::InvalidInput, "unknown message type");
+    if (t != kMessageTypeRatchet && t != kMessageTypePreKey)
+        return fail(ErrorCode::InvalidInput, "unknown message type");
     return t;
 }
 
@@ -324,7 +331,8 @@ Result<Bytes> sessionEncrypt(Session& s, ContentType type, std::span<const std::
     return std::move(w).take();
 }
 
-Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng)
+Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now,
+                                        crypto::Random& rng)
 {
     SANDI_ASSIGN(type, messageType(message));
     std::size_t envelope = 1;
@@ -340,7 +348,8 @@ Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::b
     // message changes nothing (but expired skipped keys, which go in any case).
     dropExpiredSkippedKeys(session.ratchet, now);
     RatchetState next = session.ratchet.clone();
-    SANDI_ASSIGN(pt, ratchetDecrypt(next, message.subspan(envelope), envelopeAd(session, message.first(envelope)), now, rng));
+    SANDI_ASSIGN(
+        pt, ratchetDecrypt(next, message.subspan(envelope), envelopeAd(session, message.first(envelope)), now, rng));
     SANDI_ASSIGN(out, untyped(std::move(pt.plaintext), pt.lostMessages));
     session.ratchet = std::move(next);
     session.pending.reset(); // the peer answered: it has the session
@@ -375,7 +384,8 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
     if (hasOpk == 1) {
         opk = prekeys.oneTimePreKey(opkId);
         if (opk == nullptr)
-            return fail(ErrorCode::NotFound, "one-time prekey " + std::to_string(opkId) + " unknown or already used (a replay?)");
+            return fail(ErrorCode::NotFound,
+                        "one-time prekey " + std::to_string(opkId) + " unknown or already used (a replay?)");
     }
     SANDI_TRY(prekeys.admitInitiation(spkId, ephemeral, opk != nullptr));
     SANDI_ASSIGN(theirIdentityDh, dhPublicOf(theirIdentity));

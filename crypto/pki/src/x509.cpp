@@ -404,7 +404,8 @@ std::string subjectSerialNumber(X509* cert)
     const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
     unsigned char* utf8 = nullptr;
     const int n = ASN1_STRING_to_UTF8(&utf8, value);
-    std::string out = n > 0 ? std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(n)) : std::string();
+    std::string out =
+        n > 0 ? std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(n)) : std::string();
     OPENSSL_free(utf8);
     return out;
 }

@@ -29,7 +29,10 @@ using namespace sandi::e2e;
 using namespace std::chrono_literals;
 const TimePoint kT0 = std::chrono::system_clock::from_time_t(1'800'000'000);
 
-Bytes text(std::string_view s) { return {asBytes(s).begin(), asBytes(s).end()}; }
+Bytes text(std::string_view s)
+{
+    return {asBytes(s).begin(), asBytes(s).end()};
+}
 
 OpenFn memoryOpener(const Bytes& c)
 {
@@ -48,7 +51,7 @@ struct Member {
     test::SeededRandom rng;
     IdentityKeyPair identity;
     InMemoryPreKeyStore prekeys;
-    std::map<std::size_t, Session> sessions;    // peer index → session
+    std::map<std::size_t, Session> sessions; // peer index → session
     std::optional<SenderKeyState> mySenderKey;
     std::map<std::size_t, SenderKeyState> theirSenderKeys; // sender index → state
     explicit Member(std::uint64_t seed) : rng(seed), identity(IdentityKeyPair::generate(rng)) {}
@@ -58,7 +61,8 @@ struct Member {
 std::vector<std::unique_ptr<Member>> mesh(std::size_t n)
 {
     std::vector<std::unique_ptr<Member>> m;
-    for (std::size_t i = 0; i < n; ++i) m.push_back(std::make_unique<Member>(1000 + i));
+    for (std::size_t i = 0; i < n; ++i)
+        m.push_back(std::make_unique<Member>(1000 + i));
     std::uint32_t nextId = 1;
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = i + 1; j < n; ++j) {
@@ -66,10 +70,14 @@ std::vector<std::unique_ptr<Member>> mesh(std::size_t n)
             PreKeyBundle b{m[j]->identity.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, std::nullopt, {}};
             m[j]->prekeys.addSignedPreKey(std::move(spk));
             ++nextId;
-            Session s = initiateSession(m[i]->identity, fuzz::certifiedFor(m[j]->identity, std::to_string(j)), b, m[i]->rng).value();
+            Session s =
+                initiateSession(m[i]->identity, fuzz::certifiedFor(m[j]->identity, std::to_string(j)), b, m[i]->rng)
+                    .value();
             auto hello = sessionEncrypt(s, ContentType::SealedMemo, asBytes("hello"), m[i]->rng).value();
-            auto accepted = acceptSession(m[j]->identity, m[j]->prekeys, fuzz::resolverOf({fuzz::certifiedFor(m[i]->identity, std::to_string(i))}),
-                                          hello, kT0, m[j]->rng).value();
+            auto accepted = acceptSession(m[j]->identity, m[j]->prekeys,
+                                          fuzz::resolverOf({fuzz::certifiedFor(m[i]->identity, std::to_string(i))}),
+                                          hello, kT0, m[j]->rng)
+                                .value();
             m[i]->sessions.emplace(j, std::move(s));
             m[j]->sessions.emplace(i, std::move(accepted.session));
         }
@@ -99,13 +107,16 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     auto m = mesh(kMembers);
     const std::string group = "diskominfo-sultra";
     std::set<std::size_t> everyone;
-    for (std::size_t i = 0; i < kMembers; ++i) everyone.insert(i);
-    for (std::size_t i = 0; i < kMembers; ++i) distribute(m, i, everyone, group);
+    for (std::size_t i = 0; i < kMembers; ++i)
+        everyone.insert(i);
+    for (std::size_t i = 0; i < kMembers; ++i)
+        distribute(m, i, everyone, group);
 
     // Everyone sends; everyone else reads (sender 7's messages out of order).
     for (std::size_t s = 0; s < kMembers; ++s) {
         auto& sender = *m[s];
-        auto w1 = groupEncrypt(*sender.mySenderKey, group, text("rapat jam 9 dari " + std::to_string(s)), sender.rng).value();
+        auto w1 =
+            groupEncrypt(*sender.mySenderKey, group, text("rapat jam 9 dari " + std::to_string(s)), sender.rng).value();
         auto w2 = groupEncrypt(*sender.mySenderKey, group, text("kedua"), sender.rng).value();
         for (std::size_t r = 0; r < kMembers; ++r) {
             if (r == s) continue;
@@ -125,7 +136,8 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     const std::size_t removed = 13;
     std::set<std::size_t> remaining = everyone;
     remaining.erase(removed);
-    for (std::size_t i : remaining) distribute(m, i, remaining, group);
+    for (std::size_t i : remaining)
+        distribute(m, i, remaining, group);
     auto secret = groupEncrypt(*m[0]->mySenderKey, group, text("setelah 13 keluar"), m[0]->rng).value();
     auto& stale = m[removed]->theirSenderKeys.at(0);
     EXPECT_FALSE(groupDecrypt(stale, group, secret, kT0));
@@ -139,10 +151,12 @@ TEST(Group, FiftyDevicesAndARemovedMemberReadsNothingAfterwards)
     patched.signingPublic = current.signingPublic;
     patched.iteration = 0; // the new chain's first message
     patched.skipped.clear();
-    ASSERT_FALSE(crypto::constantTimeEqual(patched.chainKey.bytes(), current.chainKey.bytes())) << "the chain key was not renewed";
+    ASSERT_FALSE(crypto::constantTimeEqual(patched.chainKey.bytes(), current.chainKey.bytes()))
+        << "the chain key was not renewed";
     auto attempt = groupDecrypt(patched, group, secret, kT0);
     ASSERT_FALSE(attempt);
-    EXPECT_EQ(attempt.error().code, ErrorCode::BadSignature) << attempt.error().message; // the AEAD, past every other check
+    EXPECT_EQ(attempt.error().code, ErrorCode::BadSignature)
+        << attempt.error().message; // the AEAD, past every other check
     // Every remaining member re-keyed: none of the removed member's copies matches a new chain.
     for (std::size_t i : remaining) {
         const std::size_t witness = i == 1 ? 2 : 1; // another remaining member, who holds i's new key
@@ -227,15 +241,18 @@ TEST(Group, APlaintextThatDoesNotMatchItsCommitmentIsRefused)
         w.u32(mine.iteration);
         w.fixed(salt);
         w.fixed(hmacSha256(k.subspan(kAeadKeyBytes + kAeadNonceBytes), committed));
-        const Bytes ct = aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes, kAeadNonceBytes), w.data(), plaintext);
+        const Bytes ct =
+            aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes, kAeadNonceBytes), w.data(), plaintext);
         w.bytes(ct);
         const Signature sig = IdentityKeyPair::fromSeed(mine.signingSeed->bytes()).value().sign(w.data());
         w.fixed(sig);
         return std::move(w).take();
     };
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     SenderKeyState copy = theirs.clone();
-    EXPECT_EQ(groupDecrypt(copy, "g", build(text("rapat jam 9"), text("rapat jam 9")), kT0).value(), text("rapat jam 9"));
+    EXPECT_EQ(groupDecrypt(copy, "g", build(text("rapat jam 9"), text("rapat jam 9")), kT0).value(),
+              text("rapat jam 9"));
     auto r = groupDecrypt(theirs, "g", build(text("rapat jam 9"), text("rapat jam 10")), kT0);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::BadSignature);
@@ -249,7 +266,8 @@ TEST(Group, AnOversizedMessageIsRefusedBeforeTheSignatureCheck)
     test::SeededRandom rng(65);
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     const Bytes largest = groupEncrypt(mine, "g", Bytes(kMaxPlaintextBytes), rng).value();
     EXPECT_LE(largest.size(), kMaxGroupMessageBytes);
     EXPECT_EQ(groupDecrypt(theirs, "g", largest, kT0).value().size(), kMaxPlaintextBytes);
@@ -269,7 +287,8 @@ TEST(Group, SenderKeysSurviveTheStore)
     test::SeededRandom rng(6);
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     InMemorySenderKeyStore store;
     ASSERT_TRUE(store.store("g", "", mine));
     ASSERT_TRUE(store.store("g", "bob/laptop", theirs));
@@ -306,7 +325,8 @@ TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
     test::SeededRandom rng(7);
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     auto late = groupEncrypt(mine, "g", text("terlambat"), rng).value();
     auto early = groupEncrypt(mine, "g", text("lebih dulu"), rng).value();
     ASSERT_TRUE(groupDecrypt(theirs, "g", early, kT0));
@@ -314,7 +334,8 @@ TEST(Group, SkippedKeysExpireAndSurviveTheStoreUntilThen)
     InMemorySenderKeyStore store;
     ASSERT_TRUE(store.store("g", "bob/laptop", theirs));
     auto loaded = store.load("g", "bob/laptop").value().value();
-    EXPECT_EQ(loaded.skipped.at(0).storedAt, std::chrono::duration_cast<std::chrono::seconds>(kT0.time_since_epoch()).count());
+    EXPECT_EQ(loaded.skipped.at(0).storedAt,
+              std::chrono::duration_cast<std::chrono::seconds>(kT0.time_since_epoch()).count());
     SenderKeyState copy = loaded.clone();
     EXPECT_EQ(groupDecrypt(copy, "g", late, kT0 + 24h).value(), text("terlambat"));
     EXPECT_FALSE(groupDecrypt(loaded, "g", late, kT0 + kSkippedKeyLifetime + 1h));
@@ -326,7 +347,8 @@ TEST(Group, ForgedAndTamperedMessagesFail)
     test::SeededRandom rng(5);
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState alice = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", alice)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", alice)).value().state;
     const auto w = groupEncrypt(alice, "g", text("asli"), rng).value();
     for (std::size_t i = 0; i < w.size(); ++i) {
         Bytes bad = w;
@@ -347,11 +369,13 @@ TEST(Limits, SenderKeySkippedKeysBeyondTheStoreLimitDropTheLowest)
     test::SeededRandom rng(66);
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     std::vector<Bytes> first, last;
     for (int round = 0; round < 3; ++round) {
         std::vector<Bytes> sent;
-        for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(groupEncrypt(mine, "g", text("x"), rng).value());
+        for (std::uint32_t i = 0; i <= kMaxSkip; ++i)
+            sent.push_back(groupEncrypt(mine, "g", text("x"), rng).value());
         ASSERT_TRUE(groupDecrypt(theirs, "g", sent.back(), kT0));
         if (round == 0) first = sent;
         if (round == 2) last = sent;
@@ -360,7 +384,8 @@ TEST(Limits, SenderKeySkippedKeysBeyondTheStoreLimitDropTheLowest)
     EXPECT_FALSE(groupDecrypt(theirs, "g", first.front(), kT0));
     EXPECT_TRUE(groupDecrypt(theirs, "g", last.front(), kT0));
     auto tooFar = groupEncrypt(mine, "g", text("x"), rng); // fine; now jump kMaxSkip + 1 ahead
-    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) tooFar = groupEncrypt(mine, "g", text("x"), rng);
+    for (std::uint32_t i = 0; i <= kMaxSkip; ++i)
+        tooFar = groupEncrypt(mine, "g", text("x"), rng);
     auto r = groupDecrypt(theirs, "g", tooFar.value(), kT0);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Policy);
@@ -375,7 +400,8 @@ TEST(Limits, GroupIdAndGroupPlaintext)
     const std::string longest(kMaxGroupIdBytes, 'g');
     auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution(longest, mine));
     ASSERT_TRUE(theirs);
-    EXPECT_EQ(groupDecrypt(theirs->state, longest, groupEncrypt(mine, longest, text("x"), rng).value(), kT0).value(), text("x"));
+    EXPECT_EQ(groupDecrypt(theirs->state, longest, groupEncrypt(mine, longest, text("x"), rng).value(), kT0).value(),
+              text("x"));
     EXPECT_FALSE(groupEncrypt(mine, longest + "g", text("x"), rng));
     EXPECT_FALSE(processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution(longest + "g", mine)));
     EXPECT_FALSE(groupEncrypt(mine, "g", Bytes(kMaxPlaintextBytes + 1), rng));
@@ -391,7 +417,8 @@ TEST(Limits, MemoFields)
     m.body = std::string(kMaxMemoBodyBytes, 'b');
     m.kepada.assign(kMaxMemoListEntries, "Kepala Dinas");
     m.tembusan.assign(kMaxMemoListEntries, "Sekda");
-    for (std::size_t i = 0; i < kMaxMemoListEntries; ++i) m.attachments.push_back({"a", "b", "c", {}});
+    for (std::size_t i = 0; i < kMaxMemoListEntries; ++i)
+        m.attachments.push_back({"a", "b", "c", {}});
     test::SeededRandom idRng(5);
     const std::vector<MemoRecipient> to{{"CN=Office CA", "0A"}};
     ASSERT_TRUE(sealMemo(m, IdentityPublicKey{}, to, nullptr, idRng, now));
@@ -401,13 +428,24 @@ TEST(Limits, MemoFields)
         over.body = m.body;
         over.kepada = m.kepada;
         over.tembusan = m.tembusan;
-        for (const auto& a : m.attachments) over.attachments.push_back(a.clone());
+        for (const auto& a : m.attachments)
+            over.attachments.push_back(a.clone());
         switch (which) {
-        case 0: over.nomor += 'n'; break;
-        case 1: over.body += 'b'; break;
-        case 2: over.kepada.push_back("x"); break;
-        case 3: over.tembusan.push_back("x"); break;
-        case 4: over.attachments.push_back({"a", "b", "c", {}}); break;
+        case 0:
+            over.nomor += 'n';
+            break;
+        case 1:
+            over.body += 'b';
+            break;
+        case 2:
+            over.kepada.push_back("x");
+            break;
+        case 3:
+            over.tembusan.push_back("x");
+            break;
+        case 4:
+            over.attachments.push_back({"a", "b", "c", {}});
+            break;
         }
         EXPECT_FALSE(sealMemo(over, IdentityPublicKey{}, to, nullptr, idRng, now)) << which;
         EXPECT_FALSE(Memo::decode(over.encode())) << which;
@@ -430,7 +468,8 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
     TestPki pki;
     test::SeededRandom rng(3);
     IdentityKeyPair id = IdentityKeyPair::generate(rng);
-    ossl::PkeyPtr pub(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(id.publicKey.data()), 32));
+    ossl::PkeyPtr pub(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                                  reinterpret_cast<const unsigned char*>(id.publicKey.data()), 32));
     IssueParams p;
     p.profile = Profile::Device;
     p.commonName = "Laptop";
@@ -438,7 +477,8 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
     auto device = must(pki.baubau->issue(p, pki.rng, pki.now));
     auto crls = pki.crls(pki.now);
     std::vector<X509_CRL*> crlPtrs;
-    for (auto& c : crls) crlPtrs.push_back(c.get());
+    for (auto& c : crls)
+        crlPtrs.push_back(c.get());
     std::vector<X509*> inter{pki.baubau->certificate()};
     X509* anchor = pki.root->certificate();
     ChainInput in;
@@ -453,7 +493,8 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
     must(pki.baubau->revoke(serialHex(device.certificate.get()), RevocationReason::KeyCompromise, pki.now + 1h));
     auto newCrls = pki.crls(pki.now + 2h);
     std::vector<X509_CRL*> newPtrs;
-    for (auto& c : newCrls) newPtrs.push_back(c.get());
+    for (auto& c : newCrls)
+        newPtrs.push_back(c.get());
     in.crls = newPtrs;
     in.time = pki.now + 3h;
     EXPECT_FALSE(identityFromDeviceCertificate(in));
@@ -468,7 +509,7 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
 // Issue's finding 5: a signed memo binds its recipients, the sending device and a memo
 // id; openSealedMemo checks all three and the signer against the sending device.
 class SealedMemoBinding : public ::testing::Test {
-protected:
+  protected:
     struct Device {
         IdentityKeyPair keys;
         CertifiedIdentity identity;
@@ -486,7 +527,8 @@ protected:
         auto issued = must(ca.issue(p, pki.rng, pki.now));
         auto crls = pki.crls(pki.now);
         std::vector<X509_CRL*> crlPtrs;
-        for (auto& c : crls) crlPtrs.push_back(c.get());
+        for (auto& c : crls)
+            crlPtrs.push_back(c.get());
         std::vector<X509*> inter{pki.baubau->certificate(), pki.buton->certificate()};
         X509* anchor = pki.root->certificate();
         ChainInput in;
@@ -522,7 +564,8 @@ protected:
     {
         VerifyOptions o;
         o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
-        for (auto& c : pki.crls(pki.now)) o.crls.emplace_back(std::move(c));
+        for (auto& c : pki.crls(pki.now))
+            o.crls.emplace_back(std::move(c));
         o.now = pki.now;
         return o;
     }
@@ -547,7 +590,8 @@ TEST_F(SealedMemoBinding, OpensOnlyFromItsSenderForItsRecipientsOnceAndSignedByT
     EXPECT_TRUE(opened.signedByTheSender);
     EXPECT_EQ(opened.memo.hal, "Laporan insiden");
     // Replayed: refused, and remembered across the same store.
-    EXPECT_EQ(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, seenBySitti}).error().code, ErrorCode::Policy);
+    EXPECT_EQ(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, seenBySitti}).error().code,
+              ErrorCode::Policy);
     // Forwarded to a device it does not name: refused (it cannot be shown as addressed to them).
     InMemoryMemoIdStore seenByButon;
     EXPECT_FALSE(openSealedMemo(wire, {andiLaptop.identity, butonPc.identity, o, seenByButon}));
@@ -561,7 +605,8 @@ TEST_F(SealedMemoBinding, OpensOnlyFromItsSenderForItsRecipientsOnceAndSignedByT
               ErrorCode::BadSignature);
     // Signed by another official than the one whose device sends it: refused.
     auto foreign = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, &other, rng, pki.now));
-    EXPECT_EQ(openSealedMemo(foreign.encode(), {andiLaptop.identity, sittiPc.identity, o, fresh}).error().code, ErrorCode::Policy);
+    EXPECT_EQ(openSealedMemo(foreign.encode(), {andiLaptop.identity, sittiPc.identity, o, fresh}).error().code,
+              ErrorCode::Policy);
     // None of the refusals spent a memo id: the original still opens on a fresh store.
     EXPECT_TRUE(openSealedMemo(wire, {andiLaptop.identity, sittiPc.identity, o, fresh}));
     // Two memos with the same content get different ids.
@@ -569,7 +614,8 @@ TEST_F(SealedMemoBinding, OpensOnlyFromItsSenderForItsRecipientsOnceAndSignedByT
     EXPECT_NE(again.memoId, sealed.memoId);
     // The export an auditor verifies (NAME.memo = the bound bytes, NAME.memo.p7s = the CMS).
     EXPECT_TRUE(verifyDetachedSignature(*sealed.signature, sealed.signedContent(), o).valid);
-    EXPECT_FALSE(verifyDetachedSignature(*sealed.signature, sealed.memo, o).valid); // the bare memo is not what was signed
+    EXPECT_FALSE(
+        verifyDetachedSignature(*sealed.signature, sealed.memo, o).valid); // the bare memo is not what was signed
     // An unsigned memo is bound the same way (the session authenticates it).
     auto plain = must(sealMemo(memo(), andiLaptop.identity.identityKey, {named(sittiPc)}, nullptr, rng, pki.now));
     InMemoryMemoIdStore seen2;
@@ -618,12 +664,10 @@ TEST(Attachment, RoundTripsAnySizeAndDetectsTruncationReorderingAndTampering)
         EXPECT_EQ(key.plaintextBytes, size);
         auto decrypt = [&](const Bytes& c) {
             Bytes out;
-            auto st = decryptAttachment(
-                key, memoryOpener(c),
-                [&](std::span<const std::byte> d) -> Status {
-                    out.insert(out.end(), d.begin(), d.end());
-                    return {};
-                });
+            auto st = decryptAttachment(key, memoryOpener(c), [&](std::span<const std::byte> d) -> Status {
+                out.insert(out.end(), d.begin(), d.end());
+                return {};
+            });
             return st ? std::optional<Bytes>(out) : std::nullopt;
         };
         EXPECT_EQ(decrypt(cipher), plain) << size;
@@ -791,22 +835,22 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
         ErrorCode code;
     };
     const std::size_t last = after.size() - 1;
-    for (const Case c : {Case{0, std::byte{0x01}, ErrorCode::InvalidInput},     // magic
-                         Case{7, std::byte{0x01}, ErrorCode::InvalidInput},     // magic's newline
-                         Case{8, std::byte{0x01}, ErrorCode::Unsupported},      // version
-                         Case{9, std::byte{0x80}, ErrorCode::InvalidInput},     // ops limit far above the maximum
-                         Case{16, std::byte{0x02}, ErrorCode::InvalidInput},    // ops limit 2 → 0, below the floor
-                         Case{16, std::byte{0x01}, ErrorCode::WrongPassphrase}, // ops limit 2 → 3, in range
-                         Case{21, std::byte{0x04}, ErrorCode::InvalidInput},    // memory 64 MiB → 0, below the floor
-                         Case{17, std::byte{0x80}, ErrorCode::InvalidInput},    // memory far above the maximum
-                         Case{24, std::byte{0x01}, ErrorCode::WrongPassphrase}, // memory, still in range
-                         Case{25, std::byte{0x01}, ErrorCode::WrongPassphrase}, // salt
-                         Case{40, std::byte{0x01}, ErrorCode::WrongPassphrase}, // salt's last byte
-                         Case{41, std::byte{0x01}, ErrorCode::WrongPassphrase}, // wrapping nonce
-                         Case{65, std::byte{0x01}, ErrorCode::WrongPassphrase}, // wrapped master key
+    for (const Case c : {Case{0, std::byte{0x01}, ErrorCode::InvalidInput},      // magic
+                         Case{7, std::byte{0x01}, ErrorCode::InvalidInput},      // magic's newline
+                         Case{8, std::byte{0x01}, ErrorCode::Unsupported},       // version
+                         Case{9, std::byte{0x80}, ErrorCode::InvalidInput},      // ops limit far above the maximum
+                         Case{16, std::byte{0x02}, ErrorCode::InvalidInput},     // ops limit 2 → 0, below the floor
+                         Case{16, std::byte{0x01}, ErrorCode::WrongPassphrase},  // ops limit 2 → 3, in range
+                         Case{21, std::byte{0x04}, ErrorCode::InvalidInput},     // memory 64 MiB → 0, below the floor
+                         Case{17, std::byte{0x80}, ErrorCode::InvalidInput},     // memory far above the maximum
+                         Case{24, std::byte{0x01}, ErrorCode::WrongPassphrase},  // memory, still in range
+                         Case{25, std::byte{0x01}, ErrorCode::WrongPassphrase},  // salt
+                         Case{40, std::byte{0x01}, ErrorCode::WrongPassphrase},  // salt's last byte
+                         Case{41, std::byte{0x01}, ErrorCode::WrongPassphrase},  // wrapping nonce
+                         Case{65, std::byte{0x01}, ErrorCode::WrongPassphrase},  // wrapped master key
                          Case{112, std::byte{0x01}, ErrorCode::WrongPassphrase}, // its tag's last byte
-                         Case{113, std::byte{0x01}, ErrorCode::InvalidInput},   // contents nonce
-                         Case{137, std::byte{0x01}, ErrorCode::InvalidInput},   // contents
+                         Case{113, std::byte{0x01}, ErrorCode::InvalidInput},    // contents nonce
+                         Case{137, std::byte{0x01}, ErrorCode::InvalidInput},    // contents
                          Case{last, std::byte{0x01}, ErrorCode::InvalidInput}}) { // contents' tag
         Bytes bad = after;
         bad[c.offset] ^= c.mask;
@@ -816,7 +860,8 @@ TEST(KeyStore, RoundTripsChangesPassphraseAndRefusesWrongOnesAndDamage)
         EXPECT_EQ(r.error().code, c.code) << "flip at " << c.offset << ": " << r.error().message;
     }
     ASSERT_TRUE(crypto::writeFileAtomically(path, std::span(after).first(after.size() / 2)));
-    EXPECT_EQ(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru")).error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(KeyStoreFile::open(path, SecureBuffer::fromString("kata sandi baru")).error().code,
+              ErrorCode::InvalidInput);
 }
 
 // Over the key store file: every store() is on disk when it returns; load tells an
@@ -865,7 +910,8 @@ TEST(KeyStore, SavingDropsExpiredSkippedKeys)
     // And a received sender key with a skipped iteration.
     const auto owner = IdentityKeyPair::generate(rng).publicKey;
     SenderKeyState mine = createSenderKey(owner, rng);
-    auto theirs = processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
+    auto theirs =
+        processSenderKeyDistribution(fuzz::sessionWith(owner), senderKeyDistribution("g", mine)).value().state;
     (void)groupEncrypt(mine, "g", text("hilang"), rng).value();
     ASSERT_TRUE(groupDecrypt(theirs, "g", groupEncrypt(mine, "g", text("tiba"), rng).value(), kT0));
     Writer w;
@@ -897,12 +943,16 @@ TEST(Limits, KeyStoreContentsAndFile)
         Writer w;
         w.u8(1);
         w.fixed(base.identity.seed.bytes());
-        for (int t = 0; t < table; ++t) w.u32(0);
+        for (int t = 0; t < table; ++t)
+            w.u32(0);
         w.u32(count);
         return std::move(w).take();
     };
-    const std::vector<std::pair<int, std::size_t>> tables{
-        {0, kMaxStoredSignedPreKeys}, {1, kMaxStoredOneTimePreKeys}, {2, kMaxStoreRecords}, {3, kMaxStoreRecords}, {4, kMaxSeenInitiations}};
+    const std::vector<std::pair<int, std::size_t>> tables{{0, kMaxStoredSignedPreKeys},
+                                                          {1, kMaxStoredOneTimePreKeys},
+                                                          {2, kMaxStoreRecords},
+                                                          {3, kMaxStoreRecords},
+                                                          {4, kMaxSeenInitiations}};
     for (const auto& [table, limit] : tables) {
         auto over = AccountData::parse(contentsWithCount(table, static_cast<std::uint32_t>(limit + 1)));
         ASSERT_FALSE(over);
@@ -943,7 +993,8 @@ TEST(KeyStore, ASaveThatCouldNotBeReadBackIsRefusedAndTheFileStays)
     TempDir dir;
     test::SeededRandom rng(22);
     const auto path = dir.path() / "account.sandikeys";
-    auto ks = must(KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), smallAccount(rng), rng, kFastArgon2));
+    auto ks = must(
+        KeyStoreFile::create(path, SecureBuffer::fromString("kata sandi lama"), smallAccount(rng), rng, kFastArgon2));
     const Bytes before = toBytes(must(crypto::readFile(path, 1 << 20)));
     ks.data().sessions[std::string(4096, 'x')] = text("a record under a name longer than the decoder allows");
     auto saved = ks.save(rng, kT0);
@@ -971,7 +1022,8 @@ TEST(KeyStore, APassphraseChangeRotatesTheMasterKey)
     constexpr std::size_t kHeader = 41, kWrapped = 24 + 48;
     const auto be64 = [](std::span<const std::byte> b) {
         std::uint64_t v = 0;
-        for (std::byte x : b) v = (v << 8U) | std::to_integer<std::uint64_t>(x);
+        for (std::byte x : b)
+            v = (v << 8U) | std::to_integer<std::uint64_t>(x);
         return v;
     };
     const std::span<const std::byte> old(oldFile);
@@ -980,12 +1032,15 @@ TEST(KeyStore, APassphraseChangeRotatesTheMasterKey)
                             reinterpret_cast<const unsigned char*>(old.subspan(25, 16).data()), be64(old.subspan(9, 8)),
                             static_cast<std::size_t>(be64(old.subspan(17, 8))), crypto_pwhash_ALG_ARGON2ID13),
               0);
-    const Bytes mk = aeadDecrypt(kek, old.subspan(kHeader, 24), old.first(kHeader), old.subspan(kHeader + 24, 48)).value();
+    const Bytes mk =
+        aeadDecrypt(kek, old.subspan(kHeader, 24), old.first(kHeader), old.subspan(kHeader + 24, 48)).value();
     // The old master key opens the old contents (the attacker's reading of the format is right)...
-    EXPECT_TRUE(aeadDecrypt(mk, old.subspan(kHeader + kWrapped, 24), old.first(kHeader + kWrapped), old.subspan(kHeader + kWrapped + 24)));
+    EXPECT_TRUE(aeadDecrypt(mk, old.subspan(kHeader + kWrapped, 24), old.first(kHeader + kWrapped),
+                            old.subspan(kHeader + kWrapped + 24)));
     // ...but not the new ones.
     const std::span<const std::byte> now(newFile);
-    EXPECT_FALSE(aeadDecrypt(mk, now.subspan(kHeader + kWrapped, 24), now.first(kHeader + kWrapped), now.subspan(kHeader + kWrapped + 24)))
+    EXPECT_FALSE(aeadDecrypt(mk, now.subspan(kHeader + kWrapped, 24), now.first(kHeader + kWrapped),
+                             now.subspan(kHeader + kWrapped + 24)))
         << "the old passphrase's master key still decrypts the store";
 }
 
@@ -997,9 +1052,9 @@ TEST(Memo, StringsThatAreNotUtf8AreRefused)
     m.nomor = "005/1/2026";
     m.hal = "Rapat koordinasi — Baubau, 28 Nopember"; // UTF-8 em dash: fine
     ASSERT_TRUE(Memo::decode(m.encode()));
-    for (std::string bad : {std::string("\xC3\x28"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"),
-                            std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xFF"),
-                            std::string("abc\xE2\x82")}) {
+    for (std::string bad :
+         {std::string("\xC3\x28"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"), std::string("\xED\xA0\x80"),
+          std::string("\xF4\x90\x80\x80"), std::string("\xFF"), std::string("abc\xE2\x82")}) {
         m.hal = bad;
         EXPECT_FALSE(Memo::decode(m.encode())) << "accepted a string that is not UTF-8";
     }
@@ -1016,8 +1071,10 @@ TEST(KeyStore, Argon2ParametersBelowTheFloorAreRefused)
     auto created = KeyStoreFile::create(dir.path() / "weak", pass, smallAccount(rng), rng, weak);
     ASSERT_FALSE(created) << "created a store with Argon2id below the floor";
     EXPECT_EQ(created.error().code, ErrorCode::InvalidArgument);
-    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak2", pass, smallAccount(rng), rng, {kMinArgon2.opsLimit - 1, kMinArgon2.memLimit}));
-    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak3", pass, smallAccount(rng), rng, {kMinArgon2.opsLimit, kMinArgon2.memLimit - 1024}));
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak2", pass, smallAccount(rng), rng,
+                                      {kMinArgon2.opsLimit - 1, kMinArgon2.memLimit}));
+    EXPECT_FALSE(KeyStoreFile::create(dir.path() / "weak3", pass, smallAccount(rng), rng,
+                                      {kMinArgon2.opsLimit, kMinArgon2.memLimit - 1024}));
     // At the floor: fine. A file edited to ask for less is refused before any derivation.
     const auto path = dir.path() / "ok";
     ASSERT_TRUE(KeyStoreFile::create(path, pass, smallAccount(rng), rng, kMinArgon2));
@@ -1053,21 +1110,24 @@ TEST(Memo, DeterministicEncodingSignedInsideAndVerifiableByTheAuditorsTool)
     m.classification = Classification::Rahasia;
     m.expiresAt = 1'900'000'000;
     test::SeededRandom rng(4);
-    m.attachments.push_back({"anggaran.xlsx", "application/vnd.ms-excel", "blob-1", {SecretKey::random(rng), {}, {}, 1234}});
+    m.attachments.push_back(
+        {"anggaran.xlsx", "application/vnd.ms-excel", "blob-1", {SecretKey::random(rng), {}, {}, 1234}});
     const Bytes enc = m.encode();
     EXPECT_EQ(Memo::decode(enc).value().encode(), enc);
     EXPECT_EQ(m.encode(), enc);
     EXPECT_STREQ(classificationCode(Memo::decode(enc).value().classification), "R");
 
     auto issued = pki.issue(*pki.baubau, Profile::Signing, "Andi Pratama");
-    auto signer = must(KeySigner::fromKey(std::move(issued.key), std::move(issued.certificate), std::move(issued.chain)));
+    auto signer =
+        must(KeySigner::fromKey(std::move(issued.key), std::move(issued.certificate), std::move(issued.chain)));
     auto sealed = must(sealMemo(m, IdentityPublicKey{}, {{"CN=Office CA", "0A"}}, &signer, rng, pki.now));
     auto back = must(SealedMemo::decode(sealed.encode()));
     ASSERT_TRUE(back.signature);
     // The auditor's check of an exported memo (NAME.memo + NAME.memo.p7s).
     VerifyOptions o;
     o.anchors.emplace_back(ossl::upRef(pki.root->certificate()));
-    for (auto& c : pki.crls(pki.now)) o.crls.emplace_back(std::move(c));
+    for (auto& c : pki.crls(pki.now))
+        o.crls.emplace_back(std::move(c));
     o.now = pki.now;
     auto report = verifyDetachedSignature(*back.signature, back.signedContent(), o);
     EXPECT_TRUE(report.valid) << (report.problems.empty() ? "" : report.problems.front().text);

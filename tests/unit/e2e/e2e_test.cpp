@@ -24,7 +24,8 @@ const TimePoint kT0 = std::chrono::system_clock::from_time_t(1'800'000'000);
 Bytes hex(std::string_view h)
 {
     Bytes out;
-    for (std::size_t i = 0; i + 1 < h.size(); i += 2) out.push_back(static_cast<std::byte>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
+        out.push_back(static_cast<std::byte>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
     return out;
 }
 
@@ -44,12 +45,10 @@ TEST(Hkdf, Rfc5869TestCase1)
 // also when a vector grows: the base allocator sees only zeros come back.
 std::vector<std::vector<std::byte>> g_released;
 
-template <class T>
-struct RecordingAllocator {
+template <class T> struct RecordingAllocator {
     using value_type = T;
     RecordingAllocator() = default;
-    template <class U>
-    RecordingAllocator(const RecordingAllocator<U>&) {} // NOLINT(google-explicit-constructor)
+    template <class U> RecordingAllocator(const RecordingAllocator<U>&) {} // NOLINT(google-explicit-constructor)
     T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
     void deallocate(T* p, std::size_t n)
     {
@@ -68,14 +67,18 @@ TEST(Encoding, ByteStringsAreWipedWhenReleased)
     }
     ASSERT_EQ(g_released.size(), 2u);
     for (const auto& buffer : g_released)
-        for (std::byte b : buffer) ASSERT_EQ(b, std::byte{0}) << "released memory still held the secret";
+        for (std::byte b : buffer)
+            ASSERT_EQ(b, std::byte{0}) << "released memory still held the secret";
     static_assert(std::is_same_v<Bytes::allocator_type, WipingAllocator<std::byte>>);
 }
 
 // One type per key role: the compiler refuses an X25519 key where an identity key is
 // expected, a header key where a chain key is (found two test mix-ups when introduced).
 template <class F, class... A>
-concept Callable = requires(F f, A&&... a) { f(std::forward<A>(a)...); };
+concept Callable = requires(F f, A&&... a)
+{
+    f(std::forward<A>(a)...);
+};
 
 TEST(Types, KeyRolesDoNotMix)
 {
@@ -91,7 +94,9 @@ TEST(Types, KeyRolesDoNotMix)
     static_assert(!Callable<decltype(step), HeaderKey&>);
     static_assert(!Callable<decltype(step), SecretKey&>);
     static_assert(std::is_same_v<decltype(chainStep(std::declval<ChainKey&>())), MessageKey>);
-    const auto verify = [](const auto& k) -> decltype(verifySignature(k, {}, Signature{})) { return verifySignature(k, {}, Signature{}); };
+    const auto verify = [](const auto& k) -> decltype(verifySignature(k, {}, Signature{})) {
+        return verifySignature(k, {}, Signature{});
+    };
     static_assert(Callable<decltype(verify), IdentityPublicKey>);
     static_assert(Callable<decltype(verify), SigningPublicKey>);
     static_assert(!Callable<decltype(verify), DhPublicKey>);
@@ -113,9 +118,12 @@ TEST(Hmac, Rfc4231TestCases)
     };
     const auto str = [](std::string_view t) { return Bytes(asBytes(t).begin(), asBytes(t).end()); };
     const std::vector<Case> cases{
-        {Bytes(20, std::byte{0x0b}), str("Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
-        {str("Jefe"), str("what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-        {Bytes(20, std::byte{0xaa}), Bytes(50, std::byte{0xdd}), "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+        {Bytes(20, std::byte{0x0b}), str("Hi There"),
+         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+        {str("Jefe"), str("what do ya want for nothing?"),
+         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+        {Bytes(20, std::byte{0xaa}), Bytes(50, std::byte{0xdd}),
+         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
         {hex("0102030405060708090a0b0c0d0e0f10111213141516171819"), Bytes(50, std::byte{0xcd}),
          "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
         {Bytes(20, std::byte{0x0c}), str("Test With Truncation"), "a3b6167473100ee06e0c796c2955552b"},
@@ -138,7 +146,10 @@ struct Device {
     IdentityKeyPair identity;
     InMemoryPreKeyStore prekeys;
     std::string name;
-    explicit Device(std::uint64_t seed) : rng(seed), identity(IdentityKeyPair::generate(rng)), name("device-" + std::to_string(seed)) {}
+    explicit Device(std::uint64_t seed)
+        : rng(seed), identity(IdentityKeyPair::generate(rng)), name("device-" + std::to_string(seed))
+    {
+    }
     [[nodiscard]] CertifiedIdentity certified() const { return certifiedFor(identity, name); }
 
     PreKeyBundle bundle(bool withOneTime, std::uint32_t opkId = 7)
@@ -161,15 +172,21 @@ struct Pair {
     Session a, b;
     explicit Pair(bool withOneTime = true)
     {
-        a = initiateSession(alice.identity, bob.certified(), PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng).value();
+        a = initiateSession(alice.identity, bob.certified(),
+                            PreKeyBundle::decode(bob.bundle(withOneTime).encode()).value(), alice.rng)
+                .value();
         auto first = sessionEncrypt(a, ContentType::SealedMemo, asBytes("halo"), alice.rng).value();
-        auto accepted = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng).value();
+        auto accepted =
+            acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng).value();
         EXPECT_EQ(accepted.plaintext.body, Bytes(asBytes("halo").begin(), asBytes("halo").end()));
         b = std::move(accepted.session);
     }
 };
 
-Bytes text(std::string_view s) { return {asBytes(s).begin(), asBytes(s).end()}; }
+Bytes text(std::string_view s)
+{
+    return {asBytes(s).begin(), asBytes(s).end()};
+}
 
 TEST(X3dh, SessionsStartWithAndWithoutOneTimePreKeys)
 {
@@ -217,15 +234,18 @@ TEST(X3dh, AnUncertifiedInitiatorIsRefusedAndNothingChanges)
     for (bool opk : {true, false}) {
         Device mallory(66), bob(2);
         Session m = initiateSession(mallory.identity, bob.certified(), bob.bundle(opk), mallory.rng).value();
-        const Bytes first = sessionEncrypt(m, ContentType::SealedMemo, asBytes("saya kepala dinas"), mallory.rng).value();
+        const Bytes first =
+            sessionEncrypt(m, ContentType::SealedMemo, asBytes("saya kepala dinas"), mallory.rng).value();
         Device alice(1);
         auto refused = acceptSession(bob.identity, bob.prekeys, resolverOf({alice.certified()}), first, kT0, bob.rng);
         ASSERT_FALSE(refused);
         EXPECT_EQ(refused.error().code, ErrorCode::Policy);
-        EXPECT_EQ(bob.prekeys.oneTimePreKeyCount(), opk ? 1U : 0U) << "the one-time prekey was spent on a refused message";
+        EXPECT_EQ(bob.prekeys.oneTimePreKeyCount(), opk ? 1U : 0U)
+            << "the one-time prekey was spent on a refused message";
         // The replay cache did not learn the message either: once Mallory's device is
         // certified (say, enrolled after all), the very same message is accepted.
-        auto accepted = acceptSession(bob.identity, bob.prekeys, resolverOf({mallory.certified()}), first, kT0, bob.rng);
+        auto accepted =
+            acceptSession(bob.identity, bob.prekeys, resolverOf({mallory.certified()}), first, kT0, bob.rng);
         ASSERT_TRUE(accepted) << accepted.error().message;
         EXPECT_EQ(accepted->session.remoteIssuer, mallory.certified().issuer);
         EXPECT_EQ(accepted->session.remoteSerial, mallory.certified().serial);
@@ -257,7 +277,8 @@ TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
         const Bytes m2 = sessionEncrypt(backup, ContentType::SealedMemo, pt, afterRestore).value();
         ASSERT_EQ(m1.size(), m2.size());
         const auto body = [&](const Bytes& m) {
-            return Bytes(m.end() - static_cast<std::ptrdiff_t>(pt.size() + kAeadTagBytes), m.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes));
+            return Bytes(m.end() - static_cast<std::ptrdiff_t>(pt.size() + kAeadTagBytes),
+                         m.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes));
         };
         EXPECT_NE(body(m1), body(m2)) << "the same keystream encrypted two messages";
         Bytes tag1(m1.end() - static_cast<std::ptrdiff_t>(kAeadTagBytes), m1.end());
@@ -267,7 +288,8 @@ TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
         Session bob = p.b.clone();
         EXPECT_TRUE(sessionDecrypt(bob, m1, kT0, p.bob.rng));
         ASSERT_TRUE(sessionDecrypt(p.b, m2, kT0, p.bob.rng));
-        ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("jawab"), p.bob.rng).value(), kT0, p.alice.rng));
+        ASSERT_TRUE(sessionDecrypt(
+            p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("jawab"), p.bob.rng).value(), kT0, p.alice.rng));
     }
 }
 
@@ -298,7 +320,8 @@ TEST(Session, PlaintextsCarryAContentTypeAndUnknownOnesAreRefused)
     auto ok = sessionDecrypt(copy, good, kT0, p.alice.rng);
     ASSERT_TRUE(ok) << ok.error().message;
     EXPECT_EQ(ok->type, ContentType::Receipt);
-    for (Bytes bad : {Bytes{std::byte{0}, std::byte{'x'}}, Bytes{std::byte{4}, std::byte{'x'}}, Bytes{std::byte{0xFF}}, Bytes{}}) {
+    for (Bytes bad :
+         {Bytes{std::byte{0}, std::byte{'x'}}, Bytes{std::byte{4}, std::byte{'x'}}, Bytes{std::byte{0xFF}}, Bytes{}}) {
         const Bytes msg = handMade(bad);
         const Bytes before = p.a.serialise();
         auto r = sessionDecrypt(p.a, msg, kT0, p.alice.rng);
@@ -312,10 +335,14 @@ TEST(Ratchet, OutOfOrderDeliveryAndDuplicates)
 {
     Pair p;
     std::vector<Bytes> sent;
-    for (int i = 0; i < 10; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::SealedMemo, text("m" + std::to_string(i)), p.alice.rng).value());
+    for (int i = 0; i < 10; ++i)
+        sent.push_back(
+            sessionEncrypt(p.a, ContentType::SealedMemo, text("m" + std::to_string(i)), p.alice.rng).value());
     for (int i : {3, 0, 9, 1, 2, 8, 4, 7, 6, 5})
-        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value().body, text("m" + std::to_string(i)));
-    for (const auto& m : sent) EXPECT_FALSE(sessionDecrypt(p.b, m, kT0, p.bob.rng)) << "a duplicate was accepted";
+        EXPECT_EQ(sessionDecrypt(p.b, sent[static_cast<std::size_t>(i)], kT0, p.bob.rng).value().body,
+                  text("m" + std::to_string(i)));
+    for (const auto& m : sent)
+        EXPECT_FALSE(sessionDecrypt(p.b, m, kT0, p.bob.rng)) << "a duplicate was accepted";
 }
 
 TEST(Ratchet, ForwardSecrecyAReadMessageCannotBeReadAgainFromTheState)
@@ -334,12 +361,14 @@ TEST(Ratchet, PostCompromiseSecurityOnceBothSidesHaveRatcheted)
     Session stolen = p.b.clone(); // an attacker copies Bob's whole state
     test::SeededRandom attackerRng(99);
     // Bob → Alice, Alice → Bob: the attacker still follows (Bob's key predates the theft).
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0,
+                               p.alice.rng));
     auto m1 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("a1"), p.alice.rng).value();
     ASSERT_TRUE(sessionDecrypt(p.b, m1, kT0, p.bob.rng)); // Bob ratchets with a fresh key
     EXPECT_TRUE(sessionDecrypt(stolen, m1, kT0, attackerRng));
     // Bob → Alice with the fresh key, Alice ratchets: from now on the copy is useless.
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0,
+                               p.alice.rng));
     auto m2 = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("setelah pemulihan"), p.alice.rng).value();
     EXPECT_EQ(sessionDecrypt(p.b, m2, kT0, p.bob.rng).value().body, text("setelah pemulihan"));
     EXPECT_FALSE(sessionDecrypt(stolen, m2, kT0, attackerRng));
@@ -364,7 +393,8 @@ TEST(Ratchet, TooManySkippedMessagesAreRefused)
 {
     Pair p;
     Bytes last;
-    for (std::uint32_t i = 0; i <= kMaxSkip + 1; ++i) last = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value();
+    for (std::uint32_t i = 0; i <= kMaxSkip + 1; ++i)
+        last = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value();
     auto r = sessionDecrypt(p.b, last, kT0, p.bob.rng);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Policy);
@@ -376,12 +406,16 @@ TEST(Ratchet, TooManySkippedMessagesAreRefused)
 TEST(Ratchet, AGapBeyondMaxSkipAtARatchetStepAbandonsTheOldChainInsteadOfStalling)
 {
     Pair p;
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0, p.alice.rng));
-    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("a1"), p.alice.rng).value(), kT0, p.bob.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b1"), p.bob.rng).value(), kT0,
+                               p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("a1"), p.alice.rng).value(),
+                               kT0, p.bob.rng));
     constexpr std::uint32_t kLost = kMaxSkip + 2;
-    for (std::uint32_t i = 0; i < kLost; ++i) (void)sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("hilang"), p.alice.rng).value();
+    for (std::uint32_t i = 0; i < kLost; ++i)
+        (void)sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("hilang"), p.alice.rng).value();
     // Bob answers; Alice reads it and ratchets: her next chain's header says pn = 1 + kLost.
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b2"), p.bob.rng).value(), kT0,
+                               p.alice.rng));
     const Bytes after = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("setelah celah"), p.alice.rng).value();
     auto r = sessionDecrypt(p.b, after, kT0, p.bob.rng);
     ASSERT_TRUE(r) << r.error().message;
@@ -389,19 +423,26 @@ TEST(Ratchet, AGapBeyondMaxSkipAtARatchetStepAbandonsTheOldChainInsteadOfStallin
     EXPECT_EQ(r->lostMessages, kLost);
     EXPECT_TRUE(p.b.ratchet.skipped.empty()) << "keys of the abandoned chain were derived";
     for (int i = 0; i < 3; ++i) {
-        auto more = sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("lanjut"), p.alice.rng).value(), kT0, p.bob.rng);
+        auto more = sessionDecrypt(
+            p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("lanjut"), p.alice.rng).value(), kT0, p.bob.rng);
         ASSERT_TRUE(more);
         EXPECT_EQ(more->body, text("lanjut"));
         EXPECT_EQ(more->lostMessages, 0u);
     }
-    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b3"), p.bob.rng).value(), kT0, p.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(p.a, sessionEncrypt(p.b, ContentType::SealedMemo, asBytes("b3"), p.bob.rng).value(), kT0,
+                               p.alice.rng));
     // A gap of exactly kMaxSkip is still bridged with skipped keys, nothing abandoned.
     Pair q;
-    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b1"), q.bob.rng).value(), kT0, q.alice.rng));
-    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("a1"), q.alice.rng).value(), kT0, q.bob.rng));
-    for (std::uint32_t i = 0; i < kMaxSkip; ++i) (void)sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tertunda"), q.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b2"), q.bob.rng).value(), kT0, q.alice.rng));
-    auto bridged = sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("x"), q.alice.rng).value(), kT0, q.bob.rng);
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b1"), q.bob.rng).value(), kT0,
+                               q.alice.rng));
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("a1"), q.alice.rng).value(),
+                               kT0, q.bob.rng));
+    for (std::uint32_t i = 0; i < kMaxSkip; ++i)
+        (void)sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tertunda"), q.alice.rng).value();
+    ASSERT_TRUE(sessionDecrypt(q.a, sessionEncrypt(q.b, ContentType::SealedMemo, asBytes("b2"), q.bob.rng).value(), kT0,
+                               q.alice.rng));
+    auto bridged = sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("x"), q.alice.rng).value(),
+                                  kT0, q.bob.rng);
     ASSERT_TRUE(bridged);
     EXPECT_EQ(bridged->lostMessages, 0u);
     EXPECT_EQ(q.b.ratchet.skipped.size(), kMaxSkip);
@@ -413,7 +454,8 @@ TEST(Ratchet, SkippedHeaderKeysAreTriedOncePerDistinctKey)
 {
     Pair p;
     std::vector<Bytes> sent;
-    for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value());
+    for (std::uint32_t i = 0; i <= kMaxSkip; ++i)
+        sent.push_back(sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value());
     ASSERT_TRUE(sessionDecrypt(p.b, sent.back(), kT0, p.bob.rng));
     ASSERT_EQ(p.b.ratchet.skipped.size(), kMaxSkip);
     Bytes forged = sent.front();
@@ -438,7 +480,8 @@ TEST(Ratchet, SkippedKeysExpire)
     // On a session that receives nothing more, the store's call does it.
     Pair q;
     (void)sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("hilang"), q.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tiba"), q.alice.rng).value(), kT0, q.bob.rng));
+    ASSERT_TRUE(sessionDecrypt(q.b, sessionEncrypt(q.a, ContentType::SealedMemo, asBytes("tiba"), q.alice.rng).value(),
+                               kT0, q.bob.rng));
     ASSERT_EQ(q.b.ratchet.skipped.size(), 1u);
     dropExpiredSkippedKeys(q.b.ratchet, kT0 + kSkippedKeyLifetime - 1h);
     EXPECT_EQ(q.b.ratchet.skipped.size(), 1u);
@@ -510,7 +553,8 @@ TEST(X3dh, AFullReplayCacheEvictsNothingLiveAndRefusesFirstMessagesWithoutOneTim
     for (std::uint32_t i = 0; bob.seenInitiations.size() < kMaxSeenInitiations - 1; ++i) {
         DhPublicKey ek;
         std::fill(ek.mutableBytes().begin(), ek.mutableBytes().end(), std::byte{0xFF});
-        for (unsigned b = 0; b < 4; ++b) ek.mutableBytes()[b + 1] = static_cast<std::byte>(i >> (8 * b));
+        for (unsigned b = 0; b < 4; ++b)
+            ek.mutableBytes()[b + 1] = static_cast<std::byte>(i >> (8 * b));
         bob.seenInitiations.emplace(1, ek);
     }
     // One below the limit: accepted (the cache is now full).
@@ -560,21 +604,25 @@ TEST(X3dh, TheRotationHintStartsAtItsThreshold)
 TEST(SessionRecord, RoundTripsMidConversationAndRejectsGarbage)
 {
     Pair p;
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value(), kT0, p.bob.rng));
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("x"), p.alice.rng).value(),
+                                   kT0, p.bob.rng));
     auto skipped = sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("later"), p.alice.rng).value();
-    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("now"), p.alice.rng).value(), kT0, p.bob.rng));
+    ASSERT_TRUE(sessionDecrypt(p.b, sessionEncrypt(p.a, ContentType::SealedMemo, asBytes("now"), p.alice.rng).value(),
+                               kT0, p.bob.rng));
     InMemorySessionStore store;
     ASSERT_TRUE(store.store("alice/laptop", p.b));
     Session restored = store.load("alice/laptop").value().value();
     EXPECT_EQ(restored.serialise(), p.b.serialise());
     EXPECT_EQ(sessionDecrypt(restored, skipped, kT0, p.bob.rng).value().body, text("later"));
     const Bytes record = p.b.serialise();
-    for (std::size_t n = 0; n < record.size(); n += 13) EXPECT_FALSE(Session::parse(std::span(record).first(n)));
+    for (std::size_t n = 0; n < record.size(); n += 13)
+        EXPECT_FALSE(Session::parse(std::span(record).first(n)));
 }
 
 // A store that can be made to fail, and that tells what it holds.
 class FlakySessionStore final : public SessionStore {
-public:
+  public:
     Result<std::optional<Session>> load(const std::string& address) const override { return m_inner.load(address); }
     Status store(const std::string& address, const Session& session) override
     {
@@ -585,7 +633,7 @@ public:
     bool failWrites = false;
     int writes = 0;
 
-private:
+  private:
     InMemorySessionStore m_inner;
 };
 
@@ -622,7 +670,9 @@ TEST(SessionCipher, EncryptStoresBeforeItReturnsAndDecryptRoutesFirstMessages)
     EXPECT_FALSE(receive(m1)) << "a duplicate was accepted";
     // Bob answers; Alice's next messages are type 1.
     const Bytes reply = encryptMessage(bobStore, "alice", ContentType::Receipt, asBytes("diterima"), bob.rng).value();
-    EXPECT_EQ(decryptMessage(aliceStore, "bob", alice.identity, alice.prekeys, resolverOf({}), reply, kT0, alice.rng).value().body,
+    EXPECT_EQ(decryptMessage(aliceStore, "bob", alice.identity, alice.prekeys, resolverOf({}), reply, kT0, alice.rng)
+                  .value()
+                  .body,
               text("diterima"));
     const Bytes m3 = encryptMessage(aliceStore, "bob", ContentType::Receipt, asBytes("empat"), alice.rng).value();
     EXPECT_EQ(messageType(m3).value(), kMessageTypeRatchet);
@@ -638,10 +688,12 @@ TEST(SessionCipher, EncryptStoresBeforeItReturnsAndDecryptRoutesFirstMessages)
     // chooses the address): the application must delete the session to accept a new one.
     Device mallory(66);
     FlakySessionStore malloryStore;
-    ASSERT_TRUE(processPreKeyBundle(malloryStore, "bob", mallory.identity, bob.certified(), bob.bundle(false), mallory.rng));
-    const Bytes claim = encryptMessage(malloryStore, "bob", ContentType::Receipt, asBytes("saya alice"), mallory.rng).value();
-    auto refused = decryptMessage(bobStore, "alice", bob.identity, bob.prekeys, resolverOf({alice.certified(), mallory.certified()}),
-                                  claim, kT0, bob.rng);
+    ASSERT_TRUE(
+        processPreKeyBundle(malloryStore, "bob", mallory.identity, bob.certified(), bob.bundle(false), mallory.rng));
+    const Bytes claim =
+        encryptMessage(malloryStore, "bob", ContentType::Receipt, asBytes("saya alice"), mallory.rng).value();
+    auto refused = decryptMessage(bobStore, "alice", bob.identity, bob.prekeys,
+                                  resolverOf({alice.certified(), mallory.certified()}), claim, kT0, bob.rng);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Policy);
     // No session: a ratchet message is "not found"; a corrupt record is not "absent".
@@ -658,7 +710,8 @@ TEST(Limits, SkippedKeysBeyondTheStoreLimitDropTheOldest)
     std::vector<Bytes> firstRound, lastRound;
     for (int round = 0; round < 3; ++round) {
         std::vector<Bytes> sent;
-        for (std::uint32_t i = 0; i <= kMaxSkip; ++i) sent.push_back(sessionEncrypt(p.a, ContentType::Receipt, asBytes("x"), p.alice.rng).value());
+        for (std::uint32_t i = 0; i <= kMaxSkip; ++i)
+            sent.push_back(sessionEncrypt(p.a, ContentType::Receipt, asBytes("x"), p.alice.rng).value());
         ASSERT_TRUE(sessionDecrypt(p.b, sent.back(), kT0, p.bob.rng));
         if (round == 0) firstRound = sent;
         if (round == 2) lastRound = sent;
@@ -700,7 +753,8 @@ TEST(Limits, BundleAndSessionRecordFields)
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("too large"), std::string::npos);
     padded.resize(kMaxBundleBytes);
-    EXPECT_NE(PreKeyBundle::decode(padded).error().message.find("trailing"), std::string::npos); // at the limit: the size is fine
+    EXPECT_NE(PreKeyBundle::decode(padded).error().message.find("trailing"),
+              std::string::npos); // at the limit: the size is fine
     Pair p;
     Session s = p.b.clone();
     s.remoteIssuer = std::string(kMaxCertificateNameBytes, 'C');
@@ -748,7 +802,9 @@ TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
             if (action < 4) { // someone sends
                 const bool fromAlice = world() % 2 == 0;
                 const std::string t = "msg-" + std::to_string(sent++);
-                auto w = sessionEncrypt(fromAlice ? p.a : p.b, ContentType::SealedMemo, asBytes(t), fromAlice ? p.alice.rng : p.bob.rng).value();
+                auto w = sessionEncrypt(fromAlice ? p.a : p.b, ContentType::SealedMemo, asBytes(t),
+                                        fromAlice ? p.alice.rng : p.bob.rng)
+                             .value();
                 network.push_back({fromAlice, std::move(w), t});
                 if (world() % 4 == 0) network.push_back(network.back()); // duplicated in transit
             } else if (!network.empty()) { // something arrives, maybe out of order, maybe lost

@@ -21,7 +21,7 @@ namespace {
 // SeededRandom that also keeps every fill(), for the file: an independent implementation
 // can check its own generator against these, or replay them.
 class RecordingRandom final : public crypto::Random {
-public:
+  public:
     explicit RecordingRandom(std::uint64_t seed) : m_inner(seed) {}
     void fill(std::span<std::byte> out) override
     {
@@ -30,11 +30,14 @@ public:
     }
     std::vector<Bytes> draws;
 
-private:
+  private:
     test::SeededRandom m_inner;
 };
 
-std::string two(std::size_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+std::string two(std::size_t n)
+{
+    return (n < 10 ? "0" : "") + std::to_string(n);
+}
 
 // The transcript (docs/protocol.md, "Known-answer vectors"): Alice (seed 101) and Bob
 // (seed 102) talk through the session cipher, with one out-of-order delivery and three
@@ -43,12 +46,13 @@ void transcript(std::map<std::string, std::string>& v)
 {
     const TimePoint now = fuzz::kFuzzTime;
     RecordingRandom a(101), b(102), g(103), memoIds(104);
-    const IdentityKeyPair alice = IdentityKeyPair::generate(a);     // a#0
-    const IdentityKeyPair bob = IdentityKeyPair::generate(b);       // b#0
+    const IdentityKeyPair alice = IdentityKeyPair::generate(a); // a#0
+    const IdentityKeyPair bob = IdentityKeyPair::generate(b);   // b#0
     InMemoryPreKeyStore bobPreKeys;
-    SignedPreKey spk = makeSignedPreKey(bob, 7, b, now);            // b#1
-    OneTimePreKey opk{9, DhKeyPair::generate(b)};                   // b#2
-    const PreKeyBundle bundle{bob.publicKey, spk.id, spk.keyPair.publicKey, spk.signature, opk.id, opk.keyPair.publicKey};
+    SignedPreKey spk = makeSignedPreKey(bob, 7, b, now); // b#1
+    OneTimePreKey opk{9, DhKeyPair::generate(b)};        // b#2
+    const PreKeyBundle bundle{bob.publicKey, spk.id, spk.keyPair.publicKey,
+                              spk.signature, opk.id, opk.keyPair.publicKey};
     v["transcript.bob.signed-prekey.secret"] = crypto::hexUpper(spk.keyPair.secretKey.bytes());
     v["transcript.bob.one-time-prekey.secret"] = crypto::hexUpper(opk.keyPair.secretKey.bytes());
     bobPreKeys.addSignedPreKey(std::move(spk));
@@ -78,19 +82,20 @@ void transcript(std::map<std::string, std::string>& v)
     memo.body = "Dengan hormat, mohon hadir pada rapat koordinasi.";
     memo.classification = Classification::Terbatas;
     // Sealed for Bob's device by Alice's, unsigned; its memo id is memoIds' first draw.
-    const Bytes sealed = sealMemo(memo, alice.publicKey, {{bobId.issuer, bobId.serial}}, nullptr, memoIds, now).value().encode();
+    const Bytes sealed =
+        sealMemo(memo, alice.publicKey, {{bobId.issuer, bobId.serial}}, nullptr, memoIds, now).value().encode();
     auto txt = [](std::string_view t) { return Bytes(asBytes(t).begin(), asBytes(t).end()); };
     SenderKeyState aliceGroupKey = createSenderKey(alice.publicKey, g); // g#0 key id, g#1 chain key, g#2 signing seed
     const std::vector<Step> steps{
-        {true, ContentType::SealedMemo, sealed},                                   // 01 type 2, a#3
-        {true, ContentType::Receipt, txt("Selamat pagi, Pak.")},                  // 02 type 2, a#4
-        {false, ContentType::Receipt, txt("Baik, saya hadir.")},                  // 03 b#4 (b#3: Bob's ratchet key)
+        {true, ContentType::SealedMemo, sealed},                 // 01 type 2, a#3
+        {true, ContentType::Receipt, txt("Selamat pagi, Pak.")}, // 02 type 2, a#4
+        {false, ContentType::Receipt, txt("Baik, saya hadir.")}, // 03 b#4 (b#3: Bob's ratchet key)
         {true, ContentType::SenderKeyDistribution, senderKeyDistribution("sultra-persandian", aliceGroupKey)}, // 04
-        {true, ContentType::Receipt, txt("Mohon bawa laporan triwulan.")},        // 05
-        {false, ContentType::Receipt, txt("Siap.")},                              // 06
-        {false, ContentType::Receipt, txt("Laporan menyusul sore ini.")},         // 07
-        {true, ContentType::Receipt, txt("Terima kasih.")},                       // 08
-        {false, ContentType::Receipt, txt("Sama-sama.")},                         // 09
+        {true, ContentType::Receipt, txt("Mohon bawa laporan triwulan.")},                                     // 05
+        {false, ContentType::Receipt, txt("Siap.")},                                                           // 06
+        {false, ContentType::Receipt, txt("Laporan menyusul sore ini.")},                                      // 07
+        {true, ContentType::Receipt, txt("Terima kasih.")},                                                    // 08
+        {false, ContentType::Receipt, txt("Sama-sama.")},                                                      // 09
     };
     // Sending and delivery: 01 and 02 are sent, then delivered 02 first (Bob's session
     // starts from 02; 01 then reads with a skipped key); every later message is delivered
@@ -100,8 +105,8 @@ void transcript(std::map<std::string, std::string>& v)
     std::map<std::size_t, Bytes> sent;
     auto send = [&](std::size_t i) {
         const Step& st = steps[i];
-        sent[i] = encryptMessage(st.fromAlice ? aliceSessions : bobSessions, st.fromAlice ? "bob" : "alice", st.type, st.body,
-                                 st.fromAlice ? static_cast<crypto::Random&>(a) : b)
+        sent[i] = encryptMessage(st.fromAlice ? aliceSessions : bobSessions, st.fromAlice ? "bob" : "alice", st.type,
+                                 st.body, st.fromAlice ? static_cast<crypto::Random&>(a) : b)
                       .value();
     };
     send(0);
@@ -110,14 +115,17 @@ void transcript(std::map<std::string, std::string>& v)
         if (i >= 2) send(i);
         const Step& st = steps[i];
         const std::string k = "transcript." + two(i + 1);
-        auto got = st.fromAlice ? decryptMessage(bobSessions, "alice", bob, bobPreKeys, fuzz::resolverOf({aliceId}), sent[i], now, b)
-                                : decryptMessage(aliceSessions, "bob", alice, alicePreKeys, fuzz::resolverOf({}), sent[i], now, a);
+        auto got =
+            st.fromAlice
+                ? decryptMessage(bobSessions, "alice", bob, bobPreKeys, fuzz::resolverOf({aliceId}), sent[i], now, b)
+                : decryptMessage(aliceSessions, "bob", alice, alicePreKeys, fuzz::resolverOf({}), sent[i], now, a);
         if (!got || got->body != st.body || got->type != st.type) std::abort();
         v[k + ".from"] = st.fromAlice ? "alice" : "bob";
         v[k + ".message-type"] = std::to_string(messageType(sent[i]).value());
         v[k + ".content-type"] = std::to_string(static_cast<int>(st.type));
         v[k + ".body"] = crypto::hexUpper(st.body);
-        if (st.type == ContentType::Receipt) v[k + ".text"] = std::string(reinterpret_cast<const char*>(st.body.data()), st.body.size());
+        if (st.type == ContentType::Receipt)
+            v[k + ".text"] = std::string(reinterpret_cast<const char*>(st.body.data()), st.body.size());
         v[k + ".wire"] = crypto::hexUpper(sent[i]);
         delivery += (delivery.empty() ? "" : " ") + two(i + 1);
     }
@@ -134,8 +142,10 @@ void transcript(std::map<std::string, std::string>& v)
         v[k + ".wire"] = crypto::hexUpper(w);
     }
     v["transcript.group.id"] = "sultra-persandian";
-    for (const auto& [name, r] : {std::pair<std::string, const RecordingRandom*>{"alice", &a}, {"bob", &b}, {"group", &g}, {"memo", &memoIds}})
-        for (std::size_t i = 0; i < r->draws.size(); ++i) v["transcript.rng." + name + "." + two(i)] = crypto::hexUpper(r->draws[i]);
+    for (const auto& [name, r] :
+         {std::pair<std::string, const RecordingRandom*>{"alice", &a}, {"bob", &b}, {"group", &g}, {"memo", &memoIds}})
+        for (std::size_t i = 0; i < r->draws.size(); ++i)
+            v["transcript.rng." + name + "." + two(i)] = crypto::hexUpper(r->draws[i]);
     v["transcript.session.alice.sha256"] = crypto::sha256Hex(aliceSessions.load("bob").value()->serialise());
     v["transcript.session.bob.sha256"] = crypto::sha256Hex(bobSessions.load("alice").value()->serialise());
 }
@@ -163,7 +173,8 @@ std::map<std::string, std::string> compute()
     v["message.first"] = crypto::hexUpper(f.first);
     v["message.second"] = crypto::hexUpper(f.second);
     Session bob = f.bobSession.clone();
-    v["message.reply"] = crypto::hexUpper(sessionEncrypt(bob, ContentType::SealedMemo, asBytes("balasan"), f.bobRng).value());
+    v["message.reply"] =
+        crypto::hexUpper(sessionEncrypt(bob, ContentType::SealedMemo, asBytes("balasan"), f.bobRng).value());
     v["session.bob.sha256"] = crypto::sha256Hex(bob.serialise());
     SenderKeyState sk = f.senderKey.clone();
     v["group.distribution"] = crypto::hexUpper(senderKeyDistribution("g", sk));
@@ -191,7 +202,8 @@ TEST(Vectors, TheFormatDoesNotDrift)
         out << "# Sandi E2E protocol v2 known-answer vectors (tests/unit/e2e/e2e_vectors_test.cpp).\n"
                "# Format and contents: docs/protocol.md, \"Known-answer vectors\". One entry per line,\n"
                "# NAME SPACE VALUE, sorted by name; hex is upper case; lines starting with # are comments.\n";
-        for (const auto& [k, v] : got) out << k << ' ' << v << '\n';
+        for (const auto& [k, v] : got)
+            out << k << ' ' << v << '\n';
         GTEST_SKIP() << "vectors written to " << path;
     }
     std::ifstream in(path);
@@ -204,7 +216,8 @@ TEST(Vectors, TheFormatDoesNotDrift)
         want[line.substr(0, sp)] = line.substr(sp + 1);
     }
     EXPECT_EQ(want.size(), got.size());
-    for (const auto& [k, v] : got) EXPECT_EQ(want[k], v) << k;
+    for (const auto& [k, v] : got)
+        EXPECT_EQ(want[k], v) << k;
 }
 
 } // namespace

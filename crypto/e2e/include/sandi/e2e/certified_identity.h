@@ -14,14 +14,14 @@
 namespace sandi::e2e {
 
 inline constexpr std::size_t kMaxCertificateNameBytes = 1024; // issuer and subject, RFC 2253
-inline constexpr std::size_t kMaxCertificateSerialBytes = 64;  // hex digits of the serial number
+inline constexpr std::size_t kMaxCertificateSerialBytes = 64; // hex digits of the serial number
 
 struct CertifiedIdentity {
     IdentityPublicKey identityKey{}; // Ed25519, bound by the device certificate
-    std::string subject;     // the device certificate's subject (RFC 2253)
-    std::string issuer;      // its issuer (RFC 2253): the office CA
-    std::string serial;      // its serial number, upper-case hex
-    std::string nip;         // the official's NIP: the subject's serialNumber attribute ("" if none)
+    std::string subject;             // the device certificate's subject (RFC 2253)
+    std::string issuer;              // its issuer (RFC 2253): the office CA
+    std::string serial;              // its serial number, upper-case hex
+    std::string nip;                 // the official's NIP: the subject's serialNumber attribute ("" if none)
 };
 
 // Maps the identity key a session-starting message names to the identity a valid,

@@ -22,11 +22,9 @@ namespace sandi::e2e {
 // of this library — serialised records with keys, plaintexts, memos with attachment keys,
 // the Writer's buffer — is wiped when it is released or grows. (The ciphertexts too: the
 // cost is one pass over memory that was just written, and no caller has to choose.)
-template <class T, class Base = std::allocator<T>>
-struct WipingAllocator {
+template <class T, class Base = std::allocator<T>> struct WipingAllocator {
     using value_type = T;
-    template <class U>
-    struct rebind {
+    template <class U> struct rebind {
         using other = WipingAllocator<U, typename std::allocator_traits<Base>::template rebind_alloc<U>>;
     };
     WipingAllocator() noexcept = default;
@@ -38,14 +36,16 @@ struct WipingAllocator {
         crypto::secureWipe(std::as_writable_bytes(std::span(p, n)));
         Base{}.deallocate(p, n);
     }
-    template <class U, class B>
-    bool operator==(const WipingAllocator<U, B>&) const noexcept { return true; }
+    template <class U, class B> bool operator==(const WipingAllocator<U, B>&) const noexcept { return true; }
 };
 
 using Bytes = std::vector<std::byte, WipingAllocator<std::byte>>;
 
 // A copy into a Bytes (from a plain vector that another library returned).
-inline Bytes toBytes(std::span<const std::byte> b) { return Bytes(b.begin(), b.end()); }
+inline Bytes toBytes(std::span<const std::byte> b)
+{
+    return Bytes(b.begin(), b.end());
+}
 
 inline constexpr std::size_t kMaxFieldBytes = 64 * 1024 * 1024;
 
@@ -53,7 +53,7 @@ inline constexpr std::size_t kMaxFieldBytes = 64 * 1024 * 1024;
 [[nodiscard]] bool isUtf8(std::span<const std::byte> s) noexcept;
 
 class Writer {
-public:
+  public:
     void u8(std::uint8_t v) { m_out.push_back(static_cast<std::byte>(v)); }
     void u16(std::uint16_t v);
     void u32(std::uint32_t v);
@@ -64,20 +64,19 @@ public:
     [[nodiscard]] const Bytes& data() const& noexcept { return m_out; }
     Bytes&& take() && noexcept { return std::move(m_out); }
 
-private:
+  private:
     Bytes m_out;
 };
 
 class Reader {
-public:
+  public:
     explicit Reader(std::span<const std::byte> in, std::string_view what) : m_in(in), m_what(what) {}
     Result<std::uint8_t> u8();
     Result<std::uint16_t> u16();
     Result<std::uint32_t> u32();
     Result<std::uint64_t> u64();
     Result<std::span<const std::byte>> fixed(std::size_t n);
-    template <std::size_t N>
-    Result<std::array<std::byte, N>> array()
+    template <std::size_t N> Result<std::array<std::byte, N>> array()
     {
         SANDI_ASSIGN(s, fixed(N));
         std::array<std::byte, N> out{};
@@ -85,8 +84,7 @@ public:
         return out;
     }
     // A fixed-size key type K (constructible from std::array<std::byte, K::size()>).
-    template <class K>
-    Result<K> key()
+    template <class K> Result<K> key()
     {
         SANDI_ASSIGN(a, array<K::size()>());
         return K(a);
@@ -98,7 +96,7 @@ public:
     Status end() const;
     [[nodiscard]] std::size_t remaining() const noexcept { return m_in.size() - m_pos; }
 
-private:
+  private:
     Error truncated() const;
     std::span<const std::byte> m_in;
     std::size_t m_pos = 0;

@@ -14,17 +14,19 @@
 
 namespace sandi::e2e {
 
-inline constexpr std::uint8_t kGroupMessageVersion = 2;   // group messages (protocol version 2)
-inline constexpr std::size_t kGroupSaltBytes = 24;        // random, per message: the HKDF salt of its keys
+inline constexpr std::uint8_t kGroupMessageVersion = 2; // group messages (protocol version 2)
+inline constexpr std::size_t kGroupSaltBytes = 24;      // random, per message: the HKDF salt of its keys
 inline constexpr std::size_t kCommitKeyBytes = 32;
-inline constexpr std::size_t kCommitmentBytes = 32;       // HMAC-SHA-256(commit_key, plaintext)
+inline constexpr std::size_t kCommitmentBytes = 32; // HMAC-SHA-256(commit_key, plaintext)
 inline constexpr std::size_t kMaxGroupIdBytes = 64;
 // version ‖ string group id ‖ sender identity ‖ key id ‖ iteration ‖ chain key ‖ signing public key
-inline constexpr std::size_t kMaxDistributionBytes = 1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 + kSecretKeyBytes + kPublicKeyBytes;
+inline constexpr std::size_t kMaxDistributionBytes =
+    1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 + kSecretKeyBytes + kPublicKeyBytes;
 // version ‖ string group id ‖ sender identity ‖ key id ‖ iteration ‖ salt ‖ commitment ‖
 // bytes ciphertext ‖ signature: checked before the signature is.
-inline constexpr std::size_t kMaxGroupMessageBytes = 1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 + kGroupSaltBytes +
-                                                     kCommitmentBytes + 4 + kMaxPlaintextBytes + kAeadTagBytes + kSignatureBytes;
+inline constexpr std::size_t kMaxGroupMessageBytes = 1 + 4 + kMaxGroupIdBytes + kPublicKeyBytes + 4 + 4 +
+                                                     kGroupSaltBytes + kCommitmentBytes + 4 + kMaxPlaintextBytes +
+                                                     kAeadTagBytes + kSignatureBytes;
 
 inline constexpr std::uint8_t kSenderKeyRecordVersion = 2;
 
@@ -55,24 +57,28 @@ std::string senderKeyRecordName(std::string_view group, std::string_view sender)
 // Sender keys by group and sender device ("" for this device's own). Atomic, like
 // SessionStore; load tells an absent record (std::nullopt) from an unreadable one (error).
 class SenderKeyStore {
-public:
+  public:
     virtual ~SenderKeyStore() = default;
-    [[nodiscard]] virtual Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const = 0;
-    [[nodiscard]] virtual Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) = 0;
+    [[nodiscard]] virtual Result<std::optional<SenderKeyState>> load(const std::string& group,
+                                                                     const std::string& sender) const = 0;
+    [[nodiscard]] virtual Status store(const std::string& group, const std::string& sender,
+                                       const SenderKeyState& state) = 0;
     [[nodiscard]] virtual Status remove(const std::string& group, const std::string& sender) = 0;
 };
 
 class InMemorySenderKeyStore final : public SenderKeyStore {
-public:
-    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const override;
-    [[nodiscard]] Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
+  public:
+    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group,
+                                                             const std::string& sender) const override;
+    [[nodiscard]] Status store(const std::string& group, const std::string& sender,
+                               const SenderKeyState& state) override;
     [[nodiscard]] Status remove(const std::string& group, const std::string& sender) override
     {
         m_records.erase(senderKeyRecordName(group, sender));
         return {};
     }
 
-private:
+  private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
 };
 

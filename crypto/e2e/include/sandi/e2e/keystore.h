@@ -21,11 +21,11 @@ namespace sandi::e2e {
 
 inline constexpr std::uint8_t kKeyStoreVersion = 1;
 inline constexpr std::size_t kMaxKeyStoreBytes = 256 * 1024 * 1024;
-inline constexpr std::size_t kMaxStoreNameBytes = 1024;          // an address or a sender key record's name
+inline constexpr std::size_t kMaxStoreNameBytes = 1024; // an address or a sender key record's name
 inline constexpr std::size_t kMaxStoreRecordBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxStoredSignedPreKeys = 1000;
 inline constexpr std::size_t kMaxStoredOneTimePreKeys = 100'000;
-inline constexpr std::size_t kMaxStoreRecords = 1'000'000;       // per table
+inline constexpr std::size_t kMaxStoreRecords = 1'000'000; // per table
 
 struct Argon2Parameters {
     std::uint64_t opsLimit = 3;                 // libsodium's MODERATE
@@ -41,8 +41,8 @@ struct AccountData {
     IdentityKeyPair identity;
     std::vector<SignedPreKey> signedPreKeys;
     std::vector<OneTimePreKey> oneTimePreKeys;
-    std::map<std::string, Bytes> sessions;                    // address → Session::serialise()
-    std::map<std::string, Bytes> senderKeys;                  // "group|address" → SenderKeyState record
+    std::map<std::string, Bytes> sessions;   // address → Session::serialise()
+    std::map<std::string, Bytes> senderKeys; // "group|address" → SenderKeyState record
     // First messages accepted, as (signed prekey id, EK_A), ascending: a replayed first
     // message is refused after a restart too. Entries of retired signed prekeys go.
     SeenInitiations seenInitiations;
@@ -54,7 +54,7 @@ struct AccountData {
 // The PreKeyStore over an account's data (the key store's contents): what a client
 // passes to acceptSession, then saves with KeyStoreFile::save.
 class AccountPreKeyStore final : public PreKeyStore {
-public:
+  public:
     explicit AccountPreKeyStore(AccountData& data) : m_data(data) {}
     const SignedPreKey* signedPreKey(std::uint32_t id) const override;
     const OneTimePreKey* oneTimePreKey(std::uint32_t id) const override;
@@ -62,7 +62,7 @@ public:
     SeenInitiations& seenInitiations() override { return m_data.seenInitiations; }
     [[nodiscard]] const SeenInitiations& seenInitiations() const override { return m_data.seenInitiations; }
 
-private:
+  private:
     AccountData& m_data;
 };
 
@@ -72,23 +72,28 @@ class KeyStoreFile;
 // record in the account and saves the file (atomically, with the prekey changes made so
 // far) before it returns, so encryptMessage's persist-before-send reaches the disk.
 class KeyStoreSessionStore final : public SessionStore, public SenderKeyStore {
-public:
+  public:
     using Clock = std::function<TimePoint()>;
-    KeyStoreSessionStore(KeyStoreFile& file, crypto::Random& rng, Clock clock) : m_file(file), m_rng(rng), m_clock(std::move(clock)) {}
+    KeyStoreSessionStore(KeyStoreFile& file, crypto::Random& rng, Clock clock)
+        : m_file(file), m_rng(rng), m_clock(std::move(clock))
+    {
+    }
     [[nodiscard]] Result<std::optional<Session>> load(const std::string& address) const override;
     [[nodiscard]] Status store(const std::string& address, const Session& session) override;
-    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group, const std::string& sender) const override;
-    [[nodiscard]] Status store(const std::string& group, const std::string& sender, const SenderKeyState& state) override;
+    [[nodiscard]] Result<std::optional<SenderKeyState>> load(const std::string& group,
+                                                             const std::string& sender) const override;
+    [[nodiscard]] Status store(const std::string& group, const std::string& sender,
+                               const SenderKeyState& state) override;
     [[nodiscard]] Status remove(const std::string& group, const std::string& sender) override;
 
-private:
+  private:
     KeyStoreFile& m_file;
     crypto::Random& m_rng;
     Clock m_clock;
 };
 
 class KeyStoreFile final {
-public:
+  public:
     // Both hold an exclusive lock (PATH.lock, flock) while the object lives: a second
     // process, or a second object, cannot open the same store and later write an older
     // state over it (which would reuse message keys).
@@ -111,16 +116,17 @@ public:
     // A new master key, wrapped under a key from the new passphrase, and the contents
     // re-encrypted under it: the old passphrase (with an old copy of the file) opens
     // nothing written afterwards. The object switches only once the file is written.
-    Status changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng, Argon2Parameters params = {});
+    Status changePassphrase(const crypto::SecureBuffer& newPassphrase, crypto::Random& rng,
+                            Argon2Parameters params = {});
 
-private:
+  private:
     KeyStoreFile() = default;
     Status write(crypto::Random& rng, crypto::Overwrite overwrite);
     std::filesystem::path m_path;
     std::optional<crypto::FileLock> m_lock;
     SecretKey m_masterKey;
-    Bytes m_header;      // magic, version, Argon2 parameters, salt
-    Bytes m_wrappedKey;  // nonce ‖ AEAD(KEK, master key)
+    Bytes m_header;     // magic, version, Argon2 parameters, salt
+    Bytes m_wrappedKey; // nonce ‖ AEAD(KEK, master key)
     AccountData m_data;
 };
 

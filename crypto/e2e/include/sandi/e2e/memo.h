@@ -31,31 +31,31 @@ inline constexpr std::size_t kMaxMemoBodyBytes = 512 * 1024;
 inline constexpr std::size_t kMaxMemoListEntries = 100;
 inline constexpr std::uint8_t kSealedMemoVersion = 2;
 inline constexpr std::size_t kMemoIdBytes = 16;
-inline constexpr std::size_t kMaxMemoRecipients = 1024; // recipient devices named in one sealed memo
+inline constexpr std::size_t kMaxMemoRecipients = 1024;                    // recipient devices named in one sealed memo
 inline constexpr std::size_t kMaxEncodedMemoBytes = 2 * kMaxMemoBodyBytes; // the memo inside a sealed memo
 
 enum class Classification : std::uint8_t { Biasa = 0, Terbatas = 1, Rahasia = 2, SangatRahasia = 3 };
 enum class Urgency : std::uint8_t { Biasa = 0, Segera = 1, SangatSegera = 2 };
 const char* classificationCode(Classification c) noexcept; // "B", "T", "R", "SR"
-const char* urgencyName(Urgency u) noexcept;                // "Biasa", "Segera", "Sangat Segera"
+const char* urgencyName(Urgency u) noexcept;               // "Biasa", "Segera", "Sangat Segera"
 
 struct MemoAttachment {
     std::string name;
     std::string mediaType;
-    std::string blobId;     // where the relay keeps the ciphertext
-    AttachmentKey key;      // key, stream header, ciphertext SHA-256, size
+    std::string blobId; // where the relay keeps the ciphertext
+    AttachmentKey key;  // key, stream header, ciphertext SHA-256, size
     [[nodiscard]] MemoAttachment clone() const { return {name, mediaType, blobId, key.clone()}; }
 };
 
 struct Memo {
-    std::string nomor;                  // Nomor
-    std::vector<std::string> kepada;    // Kepada Yth.
-    std::string dari;                   // Dari
-    std::vector<std::string> tembusan;  // Tembusan
-    std::string tanggal;                // Tanggal, YYYY-MM-DD
-    Urgency sifat = Urgency::Biasa;     // Sifat
-    std::string lampiran;               // Lampiran (e.g. "2 berkas")
-    std::string hal;                    // Hal (subject)
+    std::string nomor;                 // Nomor
+    std::vector<std::string> kepada;   // Kepada Yth.
+    std::string dari;                  // Dari
+    std::vector<std::string> tembusan; // Tembusan
+    std::string tanggal;               // Tanggal, YYYY-MM-DD
+    Urgency sifat = Urgency::Biasa;    // Sifat
+    std::string lampiran;              // Lampiran (e.g. "2 berkas")
+    std::string hal;                   // Hal (subject)
     std::string body;
     std::string signerPosition, signerName, signerRank, signerNip;
     Classification classification = Classification::Biasa;
@@ -99,24 +99,24 @@ Result<SealedMemo> sealMemo(const Memo& memo, const IdentityPublicKey& sender, s
 
 // The memo ids a device has opened (replay refusal). A persistent one lives in the client's store.
 class MemoIdStore {
-public:
+  public:
     virtual ~MemoIdStore() = default;
     [[nodiscard]] virtual Result<bool> contains(std::span<const std::byte> memoId) const = 0;
     virtual Status remember(std::span<const std::byte> memoId) = 0;
 };
 
 class InMemoryMemoIdStore final : public MemoIdStore {
-public:
+  public:
     [[nodiscard]] Result<bool> contains(std::span<const std::byte> memoId) const override;
     Status remember(std::span<const std::byte> memoId) override;
 
-private:
+  private:
     std::set<Bytes> m_ids;
 };
 
 struct MemoOpenContext {
-    const CertifiedIdentity& sender; // the device the session message came from
-    const CertifiedIdentity& self;   // this device
+    const CertifiedIdentity& sender;     // the device the session message came from
+    const CertifiedIdentity& self;       // this device
     const crypto::VerifyOptions& verify; // trust for the signer's certificate (anchors, CRLs, now)
     MemoIdStore& seen;
 };

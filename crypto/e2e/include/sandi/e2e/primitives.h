@@ -17,10 +17,10 @@
 
 namespace sandi::e2e {
 
-inline constexpr std::size_t kPublicKeyBytes = 32;   // X25519 and Ed25519 public keys
-inline constexpr std::size_t kSecretKeyBytes = 32;   // X25519 secret, Ed25519 seed, chain/root/header keys
-inline constexpr std::size_t kSignatureBytes = 64;   // Ed25519
-inline constexpr std::size_t kAeadKeyBytes = 32;     // XChaCha20-Poly1305
+inline constexpr std::size_t kPublicKeyBytes = 32; // X25519 and Ed25519 public keys
+inline constexpr std::size_t kSecretKeyBytes = 32; // X25519 secret, Ed25519 seed, chain/root/header keys
+inline constexpr std::size_t kSignatureBytes = 64; // Ed25519
+inline constexpr std::size_t kAeadKeyBytes = 32;   // XChaCha20-Poly1305
 inline constexpr std::size_t kAeadNonceBytes = 24;
 inline constexpr std::size_t kAeadTagBytes = 16;
 
@@ -32,9 +32,8 @@ using Signature = std::array<std::byte, kSignatureBytes>;
 
 // A 32-byte public key of one role. Compared and ordered by its bytes; a contiguous
 // range of bytes, so it converts to std::span<const std::byte> for encoders.
-template <class Role>
-class BasicPublicKey final {
-public:
+template <class Role> class BasicPublicKey final {
+  public:
     BasicPublicKey() noexcept = default; // all zero
     explicit BasicPublicKey(const std::array<std::byte, kPublicKeyBytes>& bytes) noexcept : m_bytes(bytes) {}
     static BasicPublicKey fromBytes(std::span<const std::byte> b) // aborts unless 32 bytes
@@ -52,7 +51,7 @@ public:
     [[nodiscard]] auto end() const noexcept { return m_bytes.end(); }
     friend auto operator<=>(const BasicPublicKey&, const BasicPublicKey&) = default;
 
-private:
+  private:
     std::array<std::byte, kPublicKeyBytes> m_bytes{};
 };
 
@@ -66,9 +65,8 @@ using DhPublicKey = BasicPublicKey<DhPublicKeyRole>;
 // A 32-byte secret of one role, wiped when destroyed or moved from, copied only on
 // purpose (clone). Kept inline, not in sodium_malloc's guarded pages: a device holds
 // thousands of ratchet keys, and each guarded allocation costs three locked pages.
-template <class Role>
-class BasicSecretKey final {
-public:
+template <class Role> class BasicSecretKey final {
+  public:
     BasicSecretKey() noexcept = default;
     ~BasicSecretKey() { crypto::secureWipe(m_bytes); }
     BasicSecretKey(const BasicSecretKey&) = delete;
@@ -99,7 +97,7 @@ public:
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
     std::span<std::byte> mutableBytes() noexcept { return m_bytes; }
 
-private:
+  private:
     std::array<std::byte, kSecretKeyBytes> m_bytes{};
 };
 
@@ -133,8 +131,10 @@ struct IdentityKeyPair {
     [[nodiscard]] IdentityKeyPair clone() const { return {publicKey, seed.clone()}; }
 };
 
-[[nodiscard]] bool verifySignature(const IdentityPublicKey& signer, std::span<const std::byte> message, const Signature& signature);
-[[nodiscard]] bool verifySignature(const SigningPublicKey& signer, std::span<const std::byte> message, const Signature& signature);
+[[nodiscard]] bool verifySignature(const IdentityPublicKey& signer, std::span<const std::byte> message,
+                                   const Signature& signature);
+[[nodiscard]] bool verifySignature(const SigningPublicKey& signer, std::span<const std::byte> message,
+                                   const Signature& signature);
 // The X25519 form of an Ed25519 identity key; fails for keys that are not on the curve.
 Result<DhPublicKey> dhPublicOf(const IdentityPublicKey& identity);
 // X25519; fails when the result is all zero (a low-order peer key).
@@ -142,7 +142,8 @@ Result<SecretKey> dh(const SecretKey& secret, const DhPublicKey& peer);
 
 std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<const std::byte> data);
 // RFC 5869 HKDF-SHA-256 into `out` (at most 255 × 32 bytes).
-void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info, std::span<std::byte> out);
+void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info,
+                std::span<std::byte> out);
 // One step of a symmetric-key chain (the Double Ratchet's KDF_CK, also the sender-key
 // chain): message key = HMAC(chain, 0x01), chain ← HMAC(chain, 0x02).
 MessageKey chainStep(ChainKey& chain);
@@ -150,9 +151,12 @@ MessageKey chainStep(ChainKey& chain);
 // XChaCha20-Poly1305 (IETF). Decryption never returns unauthenticated plaintext.
 Bytes aeadEncrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,
                   std::span<const std::byte> plaintext);
-Result<Bytes> aeadDecrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,
-                          std::span<const std::byte> ciphertext);
+Result<Bytes> aeadDecrypt(std::span<const std::byte> key, std::span<const std::byte> nonce,
+                          std::span<const std::byte> ad, std::span<const std::byte> ciphertext);
 
-inline std::span<const std::byte> asBytes(std::string_view s) { return std::as_bytes(std::span(s.data(), s.size())); }
+inline std::span<const std::byte> asBytes(std::string_view s)
+{
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 } // namespace sandi::e2e

@@ -15,12 +15,12 @@ namespace sandi::e2e {
 
 using crypto::TimePoint;
 
-inline constexpr std::uint8_t kRatchetVersion = 2;       // the ratchet message's version byte (protocol version 2)
-inline constexpr std::uint8_t kRatchetStateVersion = 1;  // the ratchet state record
-inline constexpr std::uint32_t kMaxSkip = 1000;               // messages skipped in one chain step
-inline constexpr std::size_t kMaxSkippedKeys = 2000;          // stored skipped message keys, oldest dropped
+inline constexpr std::uint8_t kRatchetVersion = 2;      // the ratchet message's version byte (protocol version 2)
+inline constexpr std::uint8_t kRatchetStateVersion = 1; // the ratchet state record
+inline constexpr std::uint32_t kMaxSkip = 1000;         // messages skipped in one chain step
+inline constexpr std::size_t kMaxSkippedKeys = 2000;    // stored skipped message keys, oldest dropped
 inline constexpr std::chrono::hours kSkippedKeyLifetime{24 * 30}; // then deleted, read or not
-inline constexpr std::size_t kMaxPlaintextBytes = 1 << 20;    // 1 MiB per message (attachments go separately)
+inline constexpr std::size_t kMaxPlaintextBytes = 1 << 20;        // 1 MiB per message (attachments go separately)
 inline constexpr std::size_t kHeaderBytes = kPublicKeyBytes + 4 + 4;
 inline constexpr std::size_t kEncryptedHeaderBytes = kAeadNonceBytes + kHeaderBytes + kAeadTagBytes;
 
@@ -73,8 +73,8 @@ void dropExpiredSkippedKeys(RatchetState& state, TimePoint now);
 // are gone. Replays and duplicates fail. A counter jump of more than kMaxSkip within the
 // current receiving chain is refused; the same gap in the previous chain at a DH
 // ratchet step abandons that chain's rest (RatchetPlaintext::lostMessages).
-Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message, std::span<const std::byte> ad,
-                             TimePoint now, crypto::Random& rng);
+Result<RatchetPlaintext> ratchetDecrypt(RatchetState& state, std::span<const std::byte> message,
+                                        std::span<const std::byte> ad, TimePoint now, crypto::Random& rng);
 
 // Test-visible: how many header decryptions this thread has tried (a measure of the work
 // one message can cause; tests check it stays bounded).

@@ -51,7 +51,7 @@ struct OneTimePreKey {
 
 // What a device publishes (through the relay's directory) so others can start sessions.
 struct PreKeyBundle {
-    IdentityPublicKey identity{};        // Ed25519, as bound by the device certificate
+    IdentityPublicKey identity{}; // Ed25519, as bound by the device certificate
     std::uint32_t signedPreKeyId = 0;
     DhPublicKey signedPreKey{};
     Signature signedPreKeySignature{};
@@ -94,17 +94,17 @@ struct Session {
 
 // This device's identity.
 class IdentityStore {
-public:
+  public:
     virtual ~IdentityStore() = default;
     [[nodiscard]] virtual const IdentityKeyPair& identity() const = 0;
 };
 
 class InMemoryIdentityStore final : public IdentityStore {
-public:
+  public:
     explicit InMemoryIdentityStore(IdentityKeyPair identity) : m_identity(std::move(identity)) {}
     [[nodiscard]] const IdentityKeyPair& identity() const override { return m_identity; }
 
-private:
+  private:
     IdentityKeyPair m_identity;
 };
 
@@ -117,7 +117,7 @@ inline constexpr std::size_t kMaxSeenInitiations = 100'000;
 inline constexpr std::size_t kSeenInitiationsRotateAt = 90'000;
 
 class PreKeyStore {
-public:
+  public:
     virtual ~PreKeyStore() = default;
     virtual const SignedPreKey* signedPreKey(std::uint32_t id) const = 0;
     virtual const OneTimePreKey* oneTimePreKey(std::uint32_t id) const = 0;
@@ -131,7 +131,8 @@ public:
     // when kMaxSeenInitiations are remembered, for one without a one-time prekey
     // (Policy: rotate the signed prekey). Entries of a live signed prekey are never
     // evicted; those of retired signed prekeys are dropped here when the set is full.
-    [[nodiscard]] Status admitInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral, bool usesOneTimePreKey);
+    [[nodiscard]] Status admitInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral,
+                                         bool usesOneTimePreKey);
     // Records an accepted first message. When full (only a message with a one-time
     // prekey gets here then), nothing is recorded: the spent one-time prekey refuses a replay.
     void rememberInitiation(std::uint32_t signedPreKeyId, const DhPublicKey& ephemeral);
@@ -143,7 +144,7 @@ public:
 };
 
 class InMemoryPreKeyStore final : public PreKeyStore {
-public:
+  public:
     void addSignedPreKey(SignedPreKey key) { m_signed[key.id] = std::move(key); }
     void removeSignedPreKey(std::uint32_t id) { m_signed.erase(id); }
     void addOneTimePreKey(OneTimePreKey key) { m_oneTime[key.id] = std::move(key); }
@@ -154,7 +155,7 @@ public:
     [[nodiscard]] const SeenInitiations& seenInitiations() const override { return m_seen; }
     [[nodiscard]] std::size_t oneTimePreKeyCount() const noexcept { return m_oneTime.size(); }
 
-private:
+  private:
     std::map<std::uint32_t, SignedPreKey> m_signed;
     std::map<std::uint32_t, OneTimePreKey> m_oneTime;
     SeenInitiations m_seen;
@@ -163,7 +164,7 @@ private:
 // Sessions by peer address. Both calls are atomic: a record is replaced whole or not at
 // all (and, for a persistent store, is durable when store() returns).
 class SessionStore {
-public:
+  public:
     virtual ~SessionStore() = default;
     // std::nullopt: no session for this address; an error: there is a record but it
     // cannot be read (corrupt: InvalidInput/Unsupported; or I/O).
@@ -172,11 +173,11 @@ public:
 };
 
 class InMemorySessionStore final : public SessionStore {
-public:
+  public:
     [[nodiscard]] Result<std::optional<Session>> load(const std::string& address) const override;
     [[nodiscard]] Status store(const std::string& address, const Session& session) override;
 
-private:
+  private:
     std::map<std::string, Bytes> m_records; // serialised, as a real store keeps them
 };
 
@@ -200,7 +201,8 @@ Result<Accepted> acceptSession(const IdentityKeyPair& mine, PreKeyStore& prekeys
 // Both: on an established session. Transactional (a failure leaves `session` as it was).
 // The plaintext is `u8 type ‖ body`.
 Result<Bytes> sessionEncrypt(Session& session, ContentType type, std::span<const std::byte> body, crypto::Random& rng);
-Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
+Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now,
+                                        crypto::Random& rng);
 
 // The message type (first byte), for routing a message to acceptSession or sessionDecrypt.
 Result<std::uint8_t> messageType(std::span<const std::byte> message);
@@ -212,8 +214,9 @@ Result<std::uint8_t> messageType(std::span<const std::byte> message);
 
 // Starts a session with `peer` (certified) from its bundle and stores it for `address`,
 // replacing any earlier one.
-[[nodiscard]] Status processPreKeyBundle(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine,
-                                         const CertifiedIdentity& peer, const PreKeyBundle& bundle, crypto::Random& rng);
+[[nodiscard]] Status processPreKeyBundle(SessionStore& sessions, const std::string& address,
+                                         const IdentityKeyPair& mine, const CertifiedIdentity& peer,
+                                         const PreKeyBundle& bundle, crypto::Random& rng);
 [[nodiscard]] Result<Bytes> encryptMessage(SessionStore& sessions, const std::string& address, ContentType type,
                                            std::span<const std::byte> body, crypto::Random& rng);
 // Routes by type (docs/protocol.md, "Routing"): a type-1 message needs the stored session
@@ -222,9 +225,8 @@ Result<std::uint8_t> messageType(std::span<const std::byte> message);
 // `resolve`), whose new session replaces the stored one once the message authenticated.
 // A type-2 message naming another identity than the stored session's peer is refused
 // (Policy): the application deletes the session first if the peer really changed.
-[[nodiscard]] Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::string& address,
-                                                      const IdentityKeyPair& mine, PreKeyStore& prekeys,
-                                                      const IdentityResolver& resolve, std::span<const std::byte> message,
-                                                      TimePoint now, crypto::Random& rng);
+[[nodiscard]] Result<SessionPlaintext>
+decryptMessage(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine, PreKeyStore& prekeys,
+               const IdentityResolver& resolve, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
 
 } // namespace sandi::e2e
