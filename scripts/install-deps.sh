@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format clang-tidy
   # libraries
   libssl-dev libsodium-dev zlib1g-dev nlohmann-json3-dev libqpdf-dev libp11-kit-dev
   qt6-base-dev

@@ -91,6 +91,7 @@ Status initRoot(std::span<char* const> argv, std::FILE* out, std::FILE* /*err*/)
     return {};
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): standard output and standard error, named at each call
 Status initOffice(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"root", "dir", "office", "cn", "key-type", "days", "ca-pass-file",
@@ -125,6 +126,7 @@ Status initOffice(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     return {};
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): standard output and standard error, named at each call
 Status issue(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(args,

@@ -36,6 +36,7 @@ Result<std::vector<crypto::ossl::X509CrlPtr>> loadCrls(const std::vector<std::st
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the usage text and the command name, named at each call
 int runCommand(std::span<char* const> argv, std::FILE* out, std::FILE* err, const char* usage, const char* name,
                const std::function<Result<int>(std::span<char* const>)>& body)
 {

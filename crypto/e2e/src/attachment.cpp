@@ -337,7 +337,10 @@ Result<AttachmentKey> encryptAttachmentFile(const std::string& in, const std::st
     return encryptAttachment(fdReader(a.fd), fdWriter(b.fd), rng);
 }
 
+// NOLINTBEGIN(bugprone-easily-swappable-parameters): two paths; the output is written only after the input checked
+// out
 Status decryptAttachmentFile(const AttachmentKey& key, const std::string& in, const std::string& out)
+// NOLINTEND(bugprone-easily-swappable-parameters)
 {
     SANDI_ASSIGN(inFd, openFile(in, O_RDONLY));
     FileHandle a{inFd};

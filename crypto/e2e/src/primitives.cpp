@@ -172,7 +172,7 @@ MessageKey chainStep(ChainKey& chain)
 void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm, std::string_view info,
                 std::span<std::byte> out)
 {
-    if (out.size() > 255 * 32 || info.size() > 128) std::abort();
+    if (out.size() > std::size_t{255} * 32 || info.size() > 128) std::abort();
     static constexpr std::array<std::byte, 32> kZeroSalt{};
     auto prk = hmacSha256(salt.empty() ? std::span<const std::byte>(kZeroSalt) : salt, ikm);
     // T(i) = HMAC(PRK, T(i-1) ‖ info ‖ i)

@@ -48,8 +48,11 @@ void bodyKeys(const MessageKey& mk, std::span<const std::byte> headerNonce,
     hkdfSha256(headerNonce, mk.bytes(), kInfoMessage, kn.bytes);
 }
 
+// NOLINTBEGIN(bugprone-easily-swappable-parameters): the associated data and the plaintext; a swap fails
+// authentication at the receiver
 Bytes sealBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std::span<const std::byte> plaintext,
                std::span<const std::byte> ad)
+// NOLINTEND(bugprone-easily-swappable-parameters)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
     bodyKeys(mk, headerNonce, kn);
@@ -57,8 +60,11 @@ Bytes sealBody(const MessageKey& mk, std::span<const std::byte> headerNonce, std
     return aeadEncrypt(k.first(kAeadKeyBytes), k.subspan(kAeadKeyBytes), ad, plaintext);
 }
 
+// NOLINTBEGIN(bugprone-easily-swappable-parameters): the associated data and the ciphertext; a swap fails
+// authentication
 Result<Bytes> openBody(const MessageKey& mk, std::span<const std::byte> headerNonce,
                        std::span<const std::byte> ciphertext, std::span<const std::byte> ad)
+// NOLINTEND(bugprone-easily-swappable-parameters)
 {
     WipedArray<kAeadKeyBytes + kAeadNonceBytes> kn;
     bodyKeys(mk, headerNonce, kn);

@@ -41,7 +41,7 @@ std::string dictWith(QPDFObjectHandle dict, const std::vector<std::pair<std::str
     const auto close = text.rfind(">>");
     std::string extra;
     for (const auto& [key, value] : set)
-        extra += " " + key + " " + value;
+        extra.append(" ").append(key).append(" ").append(value);
     text.insert(close, extra + " ");
     return text;
 }
@@ -273,6 +273,7 @@ struct SignatureUpdateSpec {
 };
 
 // Digest of the file `input ‖ update` without update[gapBegin, gapEnd).
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the gap's begin and end, checked in order by the caller
 std::vector<std::byte> rangeDigest(Digest digest, std::span<const std::byte> input, std::string_view update,
                                    std::size_t gapBegin, std::size_t gapEnd)
 {
@@ -621,7 +622,13 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
     for (const auto& c : contents) {
         std::array<unsigned char, SHA_DIGEST_LENGTH> h{};
         SHA1(reinterpret_cast<const unsigned char*>(c.data()), c.size(), h.data());
-        vri += "/" + hexUpper(std::as_bytes(std::span(h))) + " << /Cert [" + vriCerts + "] /CRL [" + vriCrls + "] >> ";
+        vri.append("/")
+            .append(hexUpper(std::as_bytes(std::span(h))))
+            .append(" << /Cert [")
+            .append(vriCerts)
+            .append("] /CRL [")
+            .append(vriCrls)
+            .append("] >> ");
     }
     const int dssNum = w.allocate();
     w.put(dssNum, 0, "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "] /VRI << " + vri + ">> >>");

@@ -48,7 +48,7 @@ Status guarded(std::string_view what, const std::function<void()>& fn)
     }
 }
 
-Result<Document> Document::open(std::span<const std::byte> bytes, std::string description)
+Result<Document> Document::open(std::span<const std::byte> bytes, const std::string& description)
 {
     Document doc;
     doc.m_qpdf = std::make_unique<QPDF>();
@@ -179,7 +179,7 @@ std::optional<std::chrono::system_clock::time_point> parsePdfDate(std::string_vi
 {
     if (d.starts_with("D:")) d.remove_prefix(2);
     if (d.size() < 4) return std::nullopt;
-    auto num = [&](std::size_t pos, std::size_t len, int fallback) {
+    auto num = [&](std::size_t pos, std::size_t len, int fallback) { // NOLINT(bugprone-easily-swappable-parameters)
         if (pos + len > d.size()) return fallback;
         int v = 0;
         for (std::size_t i = pos; i < pos + len; ++i) {

@@ -32,7 +32,7 @@ inline std::string_view text(std::span<const std::byte> b)
 // does not hold is an error, never silently reconstructed.
 class Document final {
   public:
-    static Result<Document> open(std::span<const std::byte> bytes, std::string description);
+    static Result<Document> open(std::span<const std::byte> bytes, const std::string& description);
     // qpdf recovers from some damage with only a warning (an unreadable object becomes
     // null): the number of such warnings so far. Two of qpdf's warnings report cosmetic
     // slips that change no object and are common in files from other signing tools

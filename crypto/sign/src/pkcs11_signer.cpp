@@ -55,6 +55,7 @@ struct Pkcs11Signer::Module {
     }
 
     // Objects of `cls` with attribute `type` = `value` (when value is non-empty).
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): PKCS#11 attribute type and value
     std::vector<CK_OBJECT_HANDLE> find(CK_OBJECT_CLASS cls, CK_ATTRIBUTE_TYPE type, const std::string& value)
     {
         std::vector<CK_ATTRIBUTE> templ{{CKA_CLASS, &cls, sizeof cls}};
@@ -69,6 +70,7 @@ struct Pkcs11Signer::Module {
         return out;
     }
 
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): PKCS#11 object handle and attribute type
     std::vector<unsigned char> attribute(CK_OBJECT_HANDLE obj, CK_ATTRIBUTE_TYPE type)
     {
         CK_ATTRIBUTE a{type, nullptr, 0};

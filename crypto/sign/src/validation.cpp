@@ -83,7 +83,7 @@ void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<
             chain.push_back(c.get());
         auto status = revocationStatusAt(chain, crls, *provenAt, o.now);
         for (auto& n : status.notes)
-            r.remark(finding::kRevocationCrlIssuedBeforeSigning, who + ": " + n);
+            r.remark(finding::kRevocationCrlIssuedBeforeSigning, std::string(who).append(": ").append(n));
         if (!status.verdict.valid())
             r.problem(chainFindingCode(role, status.verdict.code),
                       who + ": " + verdictCodeName(status.verdict.code) + ": " + status.verdict.reason);
@@ -231,6 +231,7 @@ void judgeChain(const Certificate& leaf, Purpose purpose, std::optional<TimePoin
     o.cache->store(key, {std::move(fresh.problems), std::move(fresh.remarks), fresh.revokedLater});
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the token is parsed as one; swapped, it fails
 std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::span<const std::byte> stamped,
                                         bool isDigest, TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
@@ -299,6 +300,7 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
     judgeChain(signer, Purpose::DocumentSigning, proven, extra, o, ChainRole::Signer, r);
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the CMS is parsed as one; swapped, it fails
 SignatureReport verifyDetachedSignature(std::span<const std::byte> cmsDer, std::span<const std::byte> data,
                                         const VerifyOptions& o)
 {

@@ -105,10 +105,10 @@ void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int pa
                                "signature widget" + onPage});
         } else if ((subtype == "/Text" || subtype == "/Popup") && !drawsBeyondAnIcon(a)) {
             out.push_back({ModificationLevel::Annotation, true, modification::kCommentAdded,
-                           "comment (" + subtype + " annotation)" + onPage});
+                           std::string("comment (").append(subtype).append(" annotation)").append(onPage)});
         } else {
             out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded,
-                           "new " + subtype + " annotation" + onPage});
+                           std::string("new ").append(subtype).append(" annotation").append(onPage)});
         }
     }
 }

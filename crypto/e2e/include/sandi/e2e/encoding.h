@@ -47,7 +47,7 @@ inline Bytes toBytes(std::span<const std::byte> b)
     return Bytes(b.begin(), b.end());
 }
 
-inline constexpr std::size_t kMaxFieldBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kMaxFieldBytes = std::size_t{64} * 1024 * 1024;
 
 // Whether `s` is well-formed UTF-8 (RFC 3629: shortest forms, no surrogates, ≤ U+10FFFF).
 [[nodiscard]] bool isUtf8(std::span<const std::byte> s) noexcept;

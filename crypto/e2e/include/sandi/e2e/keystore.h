@@ -20,16 +20,16 @@
 namespace sandi::e2e {
 
 inline constexpr std::uint8_t kKeyStoreVersion = 1;
-inline constexpr std::size_t kMaxKeyStoreBytes = 256 * 1024 * 1024;
+inline constexpr std::size_t kMaxKeyStoreBytes = std::size_t{256} * 1024 * 1024;
 inline constexpr std::size_t kMaxStoreNameBytes = 1024; // an address or a sender key record's name
-inline constexpr std::size_t kMaxStoreRecordBytes = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxStoreRecordBytes = std::size_t{16} * 1024 * 1024;
 inline constexpr std::size_t kMaxStoredSignedPreKeys = 1000;
 inline constexpr std::size_t kMaxStoredOneTimePreKeys = 100'000;
 inline constexpr std::size_t kMaxStoreRecords = 1'000'000; // per table
 
 struct Argon2Parameters {
-    std::uint64_t opsLimit = 3;                 // libsodium's MODERATE
-    std::uint64_t memLimit = 256 * 1024 * 1024; // 256 MiB
+    std::uint64_t opsLimit = 3;                                // libsodium's MODERATE
+    std::uint64_t memLimit = std::uint64_t{256} * 1024 * 1024; // 256 MiB
 };
 // Files asking for more than this are refused (a hostile file must not exhaust the machine).
 inline constexpr Argon2Parameters kMaxArgon2{10, std::uint64_t{2} * 1024 * 1024 * 1024};

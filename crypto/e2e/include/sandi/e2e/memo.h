@@ -27,7 +27,7 @@ namespace sandi::e2e {
 
 inline constexpr std::uint8_t kMemoVersion = 1;
 inline constexpr std::size_t kMaxMemoFieldBytes = 4096;
-inline constexpr std::size_t kMaxMemoBodyBytes = 512 * 1024;
+inline constexpr std::size_t kMaxMemoBodyBytes = std::size_t{512} * 1024;
 inline constexpr std::size_t kMaxMemoListEntries = 100;
 inline constexpr std::uint8_t kSealedMemoVersion = 2;
 inline constexpr std::size_t kMemoIdBytes = 16;

@@ -49,7 +49,8 @@ template <class Role> class BasicPublicKey final {
     [[nodiscard]] static constexpr std::size_t size() noexcept { return kPublicKeyBytes; }
     [[nodiscard]] auto begin() const noexcept { return m_bytes.begin(); }
     [[nodiscard]] auto end() const noexcept { return m_bytes.end(); }
-    friend auto operator<=>(const BasicPublicKey&, const BasicPublicKey&) = default;
+    friend auto operator<=>(const BasicPublicKey&, const BasicPublicKey&) =
+        default; // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
 
   private:
     std::array<std::byte, kPublicKeyBytes> m_bytes{};
