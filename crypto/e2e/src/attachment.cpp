@@ -258,6 +258,11 @@ Status decryptChecked(const AttachmentKey& k, const ReadFn& read, const WriteFn&
             sodium_memzero(&st, sizeof st);
             return fail(ErrorCode::BadSignature, "attachment: a chunk was altered, reordered or cut");
         }
+        if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE &&
+            tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+            sodium_memzero(&st, sizeof st); // TAG_PUSH and TAG_REKEY are never written
+            return fail(ErrorCode::InvalidInput, "attachment: a chunk carries a tag Sandi never writes");
+        }
         total += plen;
         SANDI_TRY(write(plain.bytes().first(static_cast<std::size_t>(plen))));
         if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) break;

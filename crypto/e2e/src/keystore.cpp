@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/keystore.h"
 
+#include <algorithm>
+#include <type_traits>
+
 #include "sandi/core/atomic_file.h"
 
 #include <sodium.h>
@@ -58,8 +61,17 @@ Bytes AccountData::serialise() const
     Writer w;
     w.u8(1);
     w.fixed(identity.seed.bytes());
+    // Prekeys in ascending id order (one encoding per account; ids are unique).
+    auto byId = [](const auto& list) {
+        std::vector<const std::remove_cvref_t<decltype(list.front())>*> out;
+        for (const auto& k : list)
+            out.push_back(&k);
+        std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+        return out;
+    };
     w.u32(static_cast<std::uint32_t>(signedPreKeys.size()));
-    for (const auto& k : signedPreKeys) {
+    for (const auto* kp : byId(signedPreKeys)) {
+        const auto& k = *kp;
         w.u32(k.id);
         w.fixed(k.keyPair.publicKey);
         w.fixed(k.keyPair.secretKey.bytes());
@@ -67,7 +79,8 @@ Bytes AccountData::serialise() const
         w.u64(static_cast<std::uint64_t>(k.createdAt));
     }
     w.u32(static_cast<std::uint32_t>(oneTimePreKeys.size()));
-    for (const auto& k : oneTimePreKeys) {
+    for (const auto* kp : byId(oneTimePreKeys)) {
+        const auto& k = *kp;
         w.u32(k.id);
         w.fixed(k.keyPair.publicKey);
         w.fixed(k.keyPair.secretKey.bytes());
@@ -110,6 +123,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         k.keyPair = {pub, SecretKey::fromBytes(sec)};
         k.signature = sig;
         k.createdAt = static_cast<std::int64_t>(created);
+        if (!d.signedPreKeys.empty() && d.signedPreKeys.back().id >= id)
+            return fail(ErrorCode::InvalidInput, "key store contents: signed prekeys out of order or repeated");
         d.signedPreKeys.push_back(std::move(k));
     }
     SANDI_ASSIGN(opkCount, r.u32());
@@ -119,6 +134,8 @@ Result<AccountData> AccountData::parse(std::span<const std::byte> bytes)
         SANDI_ASSIGN(id, r.u32());
         SANDI_ASSIGN(pub, r.key<DhPublicKey>());
         SANDI_ASSIGN(sec, r.fixed(kSecretKeyBytes));
+        if (!d.oneTimePreKeys.empty() && d.oneTimePreKeys.back().id >= id)
+            return fail(ErrorCode::InvalidInput, "key store contents: one-time prekeys out of order or repeated");
         d.oneTimePreKeys.push_back({id, {pub, SecretKey::fromBytes(sec)}});
     }
     for (auto* table : {&d.sessions, &d.senderKeys}) {
