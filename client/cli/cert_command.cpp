@@ -51,19 +51,14 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(untrusted, loadCertificates(args.all("untrusted")));
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     // A file with the leaf followed by its chain (as `sandi ca issue` writes) is accepted.
-    std::vector<X509*> inter;
-    for (std::size_t i = 1; i < leafs.size(); ++i)
-        inter.push_back(leafs[i].get());
-    for (const auto& c : untrusted)
-        inter.push_back(c.get());
-    const auto anchorPtrs = rawPointers(anchors);
-    const auto crlPtrs = rawPointers(crls);
+    std::vector<Certificate> inter(leafs.begin() + 1, leafs.end());
+    inter.insert(inter.end(), untrusted.begin(), untrusted.end());
 
     ChainInput in;
-    in.leaf = leafs.front().get();
+    in.leaf = leafs.front();
     in.intermediates = inter;
-    in.anchors = anchorPtrs;
-    in.crls = crlPtrs;
+    in.anchors = anchors;
+    in.crls = crls;
     in.time = at;
     in.purpose = purpose;
     in.revocation = args.flag("no-crl-check") ? RevocationCheck::None : RevocationCheck::Required;
@@ -71,7 +66,7 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out)
     const Verdict v = validateChain(in);
     std::fprintf(out, "%s: %s\n", verdictCodeName(v.code), v.reason.c_str());
     for (std::size_t i = 0; i < v.chain.size(); ++i)
-        std::fprintf(out, "  [%zu] %s\n", i, subjectString(v.chain[i].get()).c_str());
+        std::fprintf(out, "  [%zu] %s\n", i, v.chain[i].subject().c_str());
     return v.valid() ? kExitOk : kExitInvalid;
 }
 

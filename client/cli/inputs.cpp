@@ -10,12 +10,12 @@
 
 namespace sandi::client::cli {
 
-Result<std::vector<crypto::ossl::X509Ptr>> loadCertificates(const std::vector<std::string>& paths)
+Result<std::vector<crypto::Certificate>> loadCertificates(const std::vector<std::string>& paths)
 {
-    std::vector<crypto::ossl::X509Ptr> out;
+    std::vector<crypto::Certificate> out;
     for (const auto& p : paths) {
         SANDI_ASSIGN(bytes, crypto::readFile(p, crypto::kMaxX509InputBytes));
-        auto certs = crypto::parseCertificates(bytes);
+        auto certs = crypto::Certificate::parseAll(bytes);
         if (!certs) return fail(certs.error().context(p));
         for (auto& c : *certs)
             out.push_back(std::move(c));
@@ -23,12 +23,12 @@ Result<std::vector<crypto::ossl::X509Ptr>> loadCertificates(const std::vector<st
     return out;
 }
 
-Result<std::vector<crypto::ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& paths)
+Result<std::vector<crypto::Crl>> loadCrls(const std::vector<std::string>& paths)
 {
-    std::vector<crypto::ossl::X509CrlPtr> out;
+    std::vector<crypto::Crl> out;
     for (const auto& p : paths) {
         SANDI_ASSIGN(bytes, crypto::readFile(p, crypto::kMaxX509InputBytes));
-        auto crls = crypto::parseCrls(bytes);
+        auto crls = crypto::Crl::parseAll(bytes);
         if (!crls) return fail(crls.error().context(p));
         for (auto& c : *crls)
             out.push_back(std::move(c));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sandi/core/ossl.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/core/result.h"
 
 #include <cstdio>
@@ -15,9 +16,9 @@
 namespace sandi::client::cli {
 
 // Every certificate (PEM bundles or DER) in the files; errors name the file.
-Result<std::vector<crypto::ossl::X509Ptr>> loadCertificates(const std::vector<std::string>& paths);
+Result<std::vector<crypto::Certificate>> loadCertificates(const std::vector<std::string>& paths);
 // Every CRL (PEM bundles or DER) in the files.
-Result<std::vector<crypto::ossl::X509CrlPtr>> loadCrls(const std::vector<std::string>& paths);
+Result<std::vector<crypto::Crl>> loadCrls(const std::vector<std::string>& paths);
 
 template <class T> std::vector<typename T::pointer> rawPointers(const std::vector<T>& owned)
 {

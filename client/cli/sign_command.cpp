@@ -113,7 +113,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         std::vector<ossl::X509Ptr> certs;
         if (auto c = args.get("cert")) {
             SANDI_ASSIGN(parsed, loadCertificates({*c}));
-            certs = std::move(parsed);
+            for (const auto& p : parsed)
+                certs.push_back(ossl::upRef(p.native()));
         }
         SANDI_ASSIGN(pin,
                      readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));

@@ -66,13 +66,13 @@ TEST(X509Limbo, AgreementWithTheSuite)
         bool valid = false;
         std::string reason;
         if (leaf && parsed) {
-            std::vector<X509*> a, i;
+            std::vector<Certificate> a, i;
             for (auto& c : anchors)
-                a.push_back(c.get());
+                a.emplace_back(ossl::upRef(c.get()));
             for (auto& c : inter)
-                i.push_back(c.get());
+                i.emplace_back(ossl::upRef(c.get()));
             ChainInput in;
-            in.leaf = leaf->get();
+            in.leaf.emplace(ossl::upRef(leaf->get()));
             in.anchors = a;
             in.intermediates = i;
             in.revocation = RevocationCheck::None;

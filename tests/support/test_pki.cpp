@@ -60,21 +60,35 @@ std::vector<ossl::X509CrlPtr> TestPki::crls(TimePoint at)
     return out;
 }
 
+std::vector<Certificate> values(std::initializer_list<X509*> certs)
+{
+    std::vector<Certificate> out;
+    for (X509* c : certs)
+        out.emplace_back(ossl::upRef(c));
+    return out;
+}
+
+std::vector<Crl> values(const std::vector<ossl::X509CrlPtr>& crls)
+{
+    std::vector<Crl> out;
+    for (const auto& c : crls)
+        out.emplace_back(ossl::upRef(c.get()));
+    return out;
+}
+
 Verdict TestPki::validate(X509* leaf, Purpose purpose, TimePoint at, const std::vector<ossl::X509CrlPtr>& crlList,
                           std::vector<X509*> extraIntermediates)
 {
-    std::vector<X509*> inter = {baubau->certificate(), buton->certificate()};
+    std::vector<Certificate> inter{values({baubau->certificate(), buton->certificate()})};
     for (X509* c : extraIntermediates)
-        inter.push_back(c);
-    X509* anchor = root->certificate();
-    std::vector<X509_CRL*> crlPtrs;
-    for (const auto& c : crlList)
-        crlPtrs.push_back(c.get());
+        inter.emplace_back(ossl::upRef(c));
+    const std::vector<Certificate> anchors = values({root->certificate()});
+    const std::vector<Crl> crls = values(crlList);
     ChainInput in;
-    in.leaf = leaf;
+    in.leaf.emplace(ossl::upRef(leaf));
     in.intermediates = inter;
-    in.anchors = std::span<X509* const>(&anchor, 1);
-    in.crls = crlPtrs;
+    in.anchors = anchors;
+    in.crls = crls;
     in.time = at;
     in.purpose = purpose;
     in.revocation = crlList.empty() ? RevocationCheck::None : RevocationCheck::Required;

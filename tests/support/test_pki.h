@@ -53,6 +53,10 @@ inline void must(Status s)
     }
 }
 
+// Value types (up-references) of OpenSSL objects the tests hold.
+std::vector<Certificate> values(std::initializer_list<X509*> certs);
+std::vector<Crl> values(const std::vector<ossl::X509CrlPtr>& crls);
+
 struct TestPki {
     TempDir dir;
     SeededRandom rng{42};

@@ -16,22 +16,23 @@ namespace sandi::e2e {
 Result<CertifiedIdentity> identityFromDeviceCertificate(const crypto::ChainInput& in)
 {
     crypto::ChainInput input = in;
-    if (input.leaf == nullptr) return fail(ErrorCode::InvalidArgument, "no device certificate");
+    if (!input.leaf) return fail(ErrorCode::InvalidArgument, "no device certificate");
     input.purpose = crypto::Purpose::TlsClient;
     input.revocation = crypto::RevocationCheck::Required;
     const crypto::Verdict v = crypto::validateChain(input);
     if (!v.valid()) return fail(ErrorCode::Policy, std::string("device certificate not accepted: ") + v.reason);
-    SANDI_ASSIGN(key, crypto::e2eIdentityKeyOf(input.leaf));
+    X509* const leaf = input.leaf->native();
+    SANDI_ASSIGN(key, crypto::e2eIdentityKeyOf(leaf));
     std::array<unsigned char, 32> raw{};
     std::size_t len = raw.size();
     if (EVP_PKEY_get_raw_public_key(key.get(), raw.data(), &len) != 1 || len != raw.size())
         return fail(crypto::ossl::lastError("reading the identity key", ErrorCode::InvalidInput));
     CertifiedIdentity out;
     out.identityKey = IdentityPublicKey::fromBytes(std::as_bytes(std::span(raw)));
-    out.subject = crypto::subjectString(input.leaf);
-    out.issuer = crypto::issuerString(input.leaf);
-    out.serial = crypto::serialHex(input.leaf);
-    out.nip = crypto::subjectSerialNumber(input.leaf);
+    out.subject = crypto::subjectString(leaf);
+    out.issuer = crypto::issuerString(leaf);
+    out.serial = crypto::serialHex(leaf);
+    out.nip = crypto::subjectSerialNumber(leaf);
     if (out.subject.size() > kMaxCertificateNameBytes || out.issuer.size() > kMaxCertificateNameBytes ||
         out.serial.size() > kMaxCertificateSerialBytes)
         return fail(ErrorCode::Policy, "device certificate not accepted: its names or serial number are too long");

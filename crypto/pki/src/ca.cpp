@@ -354,14 +354,14 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
 
     // Never hand out a certificate that would not validate: check it against our own
     // chain (name constraints included) before recording it.
-    std::vector<X509*> intermediates;
+    std::vector<Certificate> intermediates;
     for (std::size_t i = 0; i + 1 < m_chain.size(); ++i)
-        intermediates.push_back(m_chain[i].get());
-    X509* anchor = m_chain.back().get();
+        intermediates.emplace_back(ossl::upRef(m_chain[i].get()));
+    const std::vector<Certificate> anchors{Certificate(ossl::upRef(m_chain.back().get()))};
     ChainInput check;
-    check.leaf = cert.get();
+    check.leaf.emplace(ossl::upRef(cert.get()));
     check.intermediates = intermediates;
-    check.anchors = std::span<X509* const>(&anchor, 1);
+    check.anchors = anchors;
     check.time = now;
     check.revocation = RevocationCheck::None;
     Verdict v = validateChain(check);

@@ -377,23 +377,27 @@ const char* verdictCodeName(VerdictCode code) noexcept
 
 Verdict validateChain(const ChainInput& in)
 {
-    if (in.leaf == nullptr) return make(VerdictCode::Other, "no certificate to validate");
+    if (!in.leaf) return make(VerdictCode::Other, "no certificate to validate");
     if (in.anchors.empty()) return make(VerdictCode::UnknownIssuer, "no trust anchors configured");
+    X509* const leaf = in.leaf->native();
+    const std::vector<X509*> anchors = nativePointers(in.anchors);
+    const std::vector<X509*> intermediates = nativePointers(in.intermediates);
+    const std::vector<X509_CRL*> crls = nativePointers(in.crls);
     ossl::clearErrors();
 
     ossl::X509StorePtr store(X509_STORE_new());
     if (!store) return make(VerdictCode::Other, ossl::lastError("X509_STORE_new").message);
-    for (X509* a : in.anchors)
+    for (X509* a : anchors)
         if (X509_STORE_add_cert(store.get(), a) != 1) ossl::clearErrors(); // duplicates are harmless
-    for (X509_CRL* c : in.crls)
+    for (X509_CRL* c : crls)
         if (X509_STORE_add_crl(store.get(), c) != 1) ossl::clearErrors();
 
     auto untrusted = ossl::newX509Stack();
-    for (X509* c : in.intermediates)
+    for (X509* c : intermediates)
         if (!ossl::pushCopy(untrusted.get(), c)) return make(VerdictCode::Other, "out of memory");
 
     ossl::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-    if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), in.leaf, untrusted.get()) != 1)
+    if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get()) != 1)
         return make(VerdictCode::Other, ossl::lastError("X509_STORE_CTX_init").message);
 
     X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
@@ -431,19 +435,19 @@ Verdict validateChain(const ChainInput& in)
     Verdict v;
     if (STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get())) {
         for (int i = 0; i < sk_X509_num(built); ++i)
-            v.chain.push_back(ossl::upRef(sk_X509_value(built, i)));
+            v.chain.emplace_back(ossl::upRef(sk_X509_value(built, i)));
     }
     if (ok != 1) {
         const int err = X509_STORE_CTX_get_error(ctx.get());
         const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
         X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
         if (at == nullptr && depth >= 0 && depth < static_cast<int>(v.chain.size()))
-            at = v.chain[static_cast<std::size_t>(depth)].get();
+            at = v.chain[static_cast<std::size_t>(depth)].native();
         v.code = mapOpenSslError(err);
         v.depth = depth;
         v.reason = "certificate " + describe(at) + ": " + X509_verify_cert_error_string(err);
         if (v.code == VerdictCode::Revoked && at != nullptr) {
-            v.revocation = findRevocation(at, in.crls);
+            v.revocation = findRevocation(at, crls);
             if (v.revocation)
                 v.reason +=
                     " on " + formatUtc(v.revocation->date) + " (" + revocationReasonName(v.revocation->reason) + ")";
@@ -485,9 +489,11 @@ bool keepsExpiredCertificates(X509_CRL* crl)
 
 } // namespace
 
-PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at,
-                                        TimePoint now)
+PastRevocationStatus revocationStatusAt(std::span<const Certificate> chainValues, std::span<const Crl> crlValues,
+                                        TimePoint at, TimePoint now)
 {
+    const std::vector<X509*> chain = nativePointers(chainValues);
+    const std::vector<X509_CRL*> crls = nativePointers(crlValues);
     PastRevocationStatus out;
     out.verdict = make(VerdictCode::Valid, "valid");
     for (std::size_t i = 0; i + 1 < chain.size(); ++i) {

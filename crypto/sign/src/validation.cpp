@@ -56,17 +56,14 @@ std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<Tim
 void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
                         const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
 {
-    std::vector<X509*> inter = nativePointers(extra.certificates);
-    for (X509* c : nativePointers(o.certificates))
-        inter.push_back(c);
-    std::vector<X509_CRL*> crls = nativePointers(o.crls);
-    for (X509_CRL* c : nativePointers(extra.crls))
-        crls.push_back(c);
-    const std::vector<X509*> anchors = nativePointers(o.anchors);
+    std::vector<Certificate> inter = extra.certificates;
+    inter.insert(inter.end(), o.certificates.begin(), o.certificates.end());
+    std::vector<Crl> crls = o.crls;
+    crls.insert(crls.end(), extra.crls.begin(), extra.crls.end());
     ChainInput in;
-    in.leaf = leaf.native();
+    in.leaf = leaf;
     in.intermediates = inter;
-    in.anchors = anchors;
+    in.anchors = o.anchors;
     in.crls = crls;
     in.time = provenAt.value_or(o.now);
     in.purpose = purpose;
@@ -78,10 +75,7 @@ void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<
         return;
     }
     if (o.checkRevocation && provenAt) {
-        std::vector<X509*> chain;
-        for (const auto& c : v.chain)
-            chain.push_back(c.get());
-        auto status = revocationStatusAt(chain, crls, *provenAt, o.now);
+        auto status = revocationStatusAt(v.chain, crls, *provenAt, o.now);
         for (auto& n : status.notes)
             r.remark(finding::kRevocationCrlIssuedBeforeSigning, std::string(who).append(": ").append(n));
         if (!status.verdict.valid())

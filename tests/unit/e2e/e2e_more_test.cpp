@@ -475,32 +475,26 @@ TEST(Identity, OnlyAValidUnrevokedDeviceCertificateYieldsAnIdentity)
     p.commonName = "Laptop";
     p.e2eIdentityKey = pub.get();
     auto device = must(pki.baubau->issue(p, pki.rng, pki.now));
-    auto crls = pki.crls(pki.now);
-    std::vector<X509_CRL*> crlPtrs;
-    for (auto& c : crls)
-        crlPtrs.push_back(c.get());
-    std::vector<X509*> inter{pki.baubau->certificate()};
-    X509* anchor = pki.root->certificate();
+    const auto crlPtrs = values(pki.crls(pki.now));
+    const auto inter = values({pki.baubau->certificate()});
+    const auto anchors = values({pki.root->certificate()});
     ChainInput in;
-    in.leaf = device.certificate.get();
+    in.leaf.emplace(ossl::upRef(device.certificate.get()));
     in.intermediates = inter;
-    in.anchors = std::span<X509* const>(&anchor, 1);
+    in.anchors = anchors;
     in.crls = crlPtrs;
     in.time = pki.now;
     auto got = must(identityFromDeviceCertificate(in));
     EXPECT_EQ(got.identityKey, id.publicKey);
 
     must(pki.baubau->revoke(serialHex(device.certificate.get()), RevocationReason::KeyCompromise, pki.now + 1h));
-    auto newCrls = pki.crls(pki.now + 2h);
-    std::vector<X509_CRL*> newPtrs;
-    for (auto& c : newCrls)
-        newPtrs.push_back(c.get());
+    const auto newPtrs = values(pki.crls(pki.now + 2h));
     in.crls = newPtrs;
     in.time = pki.now + 3h;
     EXPECT_FALSE(identityFromDeviceCertificate(in));
 
     auto signing = pki.issue(*pki.baubau, Profile::Signing, "Not a device");
-    in.leaf = signing.certificate.get();
+    in.leaf.emplace(ossl::upRef(signing.certificate.get()));
     in.crls = crlPtrs;
     in.time = pki.now;
     EXPECT_FALSE(identityFromDeviceCertificate(in));
@@ -525,17 +519,14 @@ class SealedMemoBinding : public ::testing::Test {
         p.nip = nip;
         p.e2eIdentityKey = pub.get();
         auto issued = must(ca.issue(p, pki.rng, pki.now));
-        auto crls = pki.crls(pki.now);
-        std::vector<X509_CRL*> crlPtrs;
-        for (auto& c : crls)
-            crlPtrs.push_back(c.get());
-        std::vector<X509*> inter{pki.baubau->certificate(), pki.buton->certificate()};
-        X509* anchor = pki.root->certificate();
+        const auto crls = values(pki.crls(pki.now));
+        const auto inter = values({pki.baubau->certificate(), pki.buton->certificate()});
+        const auto anchors = values({pki.root->certificate()});
         ChainInput in;
-        in.leaf = issued.certificate.get();
+        in.leaf.emplace(ossl::upRef(issued.certificate.get()));
         in.intermediates = inter;
-        in.anchors = std::span<X509* const>(&anchor, 1);
-        in.crls = crlPtrs;
+        in.anchors = anchors;
+        in.crls = crls;
         in.time = pki.now;
         return {std::move(id), must(identityFromDeviceCertificate(in))};
     }

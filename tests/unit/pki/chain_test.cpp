@@ -24,7 +24,7 @@ TEST_F(ChainTest, ValidChainWithFreshCrls)
     Verdict v = pki.validate(leaf.certificate.get(), Purpose::DocumentSigning, pki.now, crls);
     EXPECT_TRUE(v.valid()) << v.reason;
     ASSERT_EQ(v.chain.size(), 3U);
-    EXPECT_EQ(X509_cmp(v.chain[2].get(), pki.root->certificate()), 0);
+    EXPECT_EQ(X509_cmp(v.chain[2].native(), pki.root->certificate()), 0);
 }
 
 TEST_F(ChainTest, ExpiredAndNotYetValid)
@@ -111,12 +111,12 @@ TEST_F(ChainTest, WrongUsageForEachPurpose)
 TEST_F(ChainTest, HostNameChecksForTheRelay)
 {
     auto relay = pki.issue(*pki.buton, Profile::RelayTls, "relay", {}, {"relay.sultraprov.go.id"});
-    X509* anchor = pki.root->certificate();
-    std::vector<X509*> inter{pki.buton->certificate()};
+    const auto anchors = values({pki.root->certificate()});
+    const auto inter = values({pki.buton->certificate()});
     ChainInput in;
-    in.leaf = relay.certificate.get();
+    in.leaf.emplace(ossl::upRef(relay.certificate.get()));
     in.intermediates = inter;
-    in.anchors = std::span<X509* const>(&anchor, 1);
+    in.anchors = anchors;
     in.time = pki.now;
     in.purpose = Purpose::TlsServer;
     in.revocation = RevocationCheck::None;
@@ -146,12 +146,12 @@ TEST_F(ChainTest, NameConstraintsOfAnOfficeCa)
     auto serial = must(randomSerial(pki.rng));
     auto caKey = must(decryptPrivateKeyPem(must(readFile(CertificateAuthority::keyPath(dir), 1 << 20)), passphrase()));
     auto forged = must(signCertificate(t, serial.get(), buton.certificate(), caKey.get()));
-    X509* anchor = pki.root->certificate();
-    std::vector<X509*> inter{buton.certificate()};
+    const auto anchors = values({pki.root->certificate()});
+    const auto inter = values({buton.certificate()});
     ChainInput in;
-    in.leaf = forged.get();
+    in.leaf.emplace(ossl::upRef(forged.get()));
     in.intermediates = inter;
-    in.anchors = std::span<X509* const>(&anchor, 1);
+    in.anchors = anchors;
     in.time = pki.now;
     in.purpose = Purpose::DocumentSigning;
     in.revocation = RevocationCheck::None;
@@ -192,7 +192,7 @@ TEST_F(ChainTest, NoAnchorsIsUnknownIssuer)
 {
     auto leaf = pki.issue(*pki.baubau, Profile::Device, "Device");
     ChainInput in;
-    in.leaf = leaf.certificate.get();
+    in.leaf.emplace(ossl::upRef(leaf.certificate.get()));
     in.time = pki.now;
     EXPECT_EQ(validateChain(in).code, VerdictCode::UnknownIssuer);
 }
@@ -208,17 +208,11 @@ using namespace std::chrono_literals;
 class PastRevocationTest : public ::testing::Test {
   protected:
     TestPki pki;
-    std::vector<X509*> chainOf(const Issued& leaf)
+    std::vector<Certificate> chainOf(const Issued& leaf)
     {
-        return {leaf.certificate.get(), pki.baubau->certificate(), pki.root->certificate()};
+        return values({leaf.certificate.get(), pki.baubau->certificate(), pki.root->certificate()});
     }
-    static std::vector<X509_CRL*> raw(const std::vector<ossl::X509CrlPtr>& v)
-    {
-        std::vector<X509_CRL*> out;
-        for (const auto& c : v)
-            out.push_back(c.get());
-        return out;
-    }
+    static std::vector<Crl> raw(const std::vector<ossl::X509CrlPtr>& v) { return values(v); }
 };
 
 TEST_F(PastRevocationTest, AnOlderCrlCountsOnlyWhileNoNewerOneCanExist)

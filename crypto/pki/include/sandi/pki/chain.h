@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sandi/pki/ca_database.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/core/ossl.h"
 #include "sandi/pki/x509.h"
 
@@ -55,10 +56,10 @@ struct RevocationDetails {
 };
 
 struct ChainInput {
-    X509* leaf = nullptr;
-    std::span<X509* const> intermediates; // untrusted, any order
-    std::span<X509* const> anchors;       // trust anchors (configuration)
-    std::span<X509_CRL* const> crls;
+    std::optional<Certificate> leaf;
+    std::span<const Certificate> intermediates; // untrusted, any order
+    std::span<const Certificate> anchors;       // trust anchors (configuration)
+    std::span<const Crl> crls;
     TimePoint time; // validation time
     Purpose purpose = Purpose::Any;
     RevocationCheck revocation = RevocationCheck::Required;
@@ -72,7 +73,7 @@ struct Verdict {
     std::string reason; // one line for people, names the certificate concerned
     int depth = -1;     // 0 = leaf; -1 when not tied to one certificate
     std::optional<RevocationDetails> revocation;
-    std::vector<ossl::X509Ptr> chain; // leaf first, anchor last (as far as it was built)
+    std::vector<Certificate> chain; // leaf first, anchor last (as far as it was built)
 
     [[nodiscard]] bool valid() const noexcept { return code == VerdictCode::Valid; }
 };
@@ -91,7 +92,7 @@ struct PastRevocationStatus {
     std::optional<RevocationDetails> revokedLater;
     std::vector<std::string> notes;
 };
-PastRevocationStatus revocationStatusAt(std::span<X509* const> chain, std::span<X509_CRL* const> crls, TimePoint at,
+PastRevocationStatus revocationStatusAt(std::span<const Certificate> chain, std::span<const Crl> crls, TimePoint at,
                                         TimePoint now);
 
 } // namespace sandi::crypto
