@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/e2e/primitives.h"
 
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 
 // The sizes the public headers name (without including libsodium there) are libsodium's.
@@ -108,60 +108,133 @@ Result<SecretKey> dh(const SecretKey& secret, const DhPublicKey& peer)
 
 namespace {
 
-// One SHA-256 over two pieces, with a digest context kept per thread: OpenSSL 3's
-// one-shot SHA256() looks its implementation up on every call, which costs more than
-// hashing the few bytes a KDF step needs.
-void sha256Of(std::span<const unsigned char> a, std::span<const unsigned char> b, unsigned char* out)
+// OpenSSL's low-level SHA-256 (the CPU's SHA extensions, no provider lookup per call)
+// is deprecated in 3.0 but present; the EVP interface costs more than the few blocks a
+// KDF step hashes. Its deprecation warning is silenced here only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+constexpr std::size_t kSha256BlockBytes = 64;
+constexpr std::size_t kSha256Bytes = 32;
+
+void sha256Init(SHA256_CTX& c)
 {
-    struct Ctx {
-        EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-        ~Ctx()
-        {
-            EVP_MD_CTX_free(ctx);
-            EVP_MD_free(md);
+    if (SHA256_Init(&c) != 1) std::abort();
+}
+void sha256Update(SHA256_CTX& c, const void* data, std::size_t size)
+{
+    if (size != 0 && SHA256_Update(&c, data, size) != 1) std::abort();
+}
+void sha256Final(SHA256_CTX& c, unsigned char* out)
+{
+    if (SHA256_Final(out, &c) != 1) std::abort();
+}
+
+#pragma GCC diagnostic pop
+
+void wipe(SHA256_CTX& c) noexcept
+{
+    sodium_memzero(&c, sizeof c);
+}
+
+// An HMAC-SHA-256 key (RFC 2104) with its inner and outer SHA-256 states computed
+// once (K ⊕ ipad and K ⊕ opad absorbed): each MAC then finishes from copies of them,
+// so one key used for several messages (KDF_CK, HKDF-Expand) pays for its setup once.
+// The states are derived from the key and wiped with it.
+class HmacSha256Key final {
+  public:
+    explicit HmacSha256Key(std::span<const std::byte> key) noexcept
+    {
+        std::array<unsigned char, kSha256BlockBytes> k{};
+        if (key.size() > kSha256BlockBytes) {
+            sha256Init(m_inner);
+            sha256Update(m_inner, key.data(), key.size());
+            sha256Final(m_inner, k.data());
+        } else if (!key.empty()) {
+            std::memcpy(k.data(), key.data(), key.size());
         }
-    };
-    thread_local Ctx c;
-    if (c.md == nullptr || c.ctx == nullptr || EVP_DigestInit_ex(c.ctx, c.md, nullptr) != 1 ||
-        EVP_DigestUpdate(c.ctx, a.data(), a.size()) != 1 || EVP_DigestUpdate(c.ctx, b.data(), b.size()) != 1 ||
-        EVP_DigestFinal_ex(c.ctx, out, nullptr) != 1)
-        std::abort(); // SHA-256 is always available in OpenSSL's default provider
+        std::array<unsigned char, kSha256BlockBytes> pad{};
+        for (std::size_t i = 0; i < kSha256BlockBytes; ++i)
+            pad[i] = static_cast<unsigned char>(k[i] ^ 0x36U);
+        sha256Init(m_inner);
+        sha256Update(m_inner, pad.data(), pad.size());
+        for (std::size_t i = 0; i < kSha256BlockBytes; ++i)
+            pad[i] = static_cast<unsigned char>(k[i] ^ 0x5CU);
+        sha256Init(m_outer);
+        sha256Update(m_outer, pad.data(), pad.size());
+        sodium_memzero(k.data(), k.size());
+        sodium_memzero(pad.data(), pad.size());
+    }
+    ~HmacSha256Key()
+    {
+        wipe(m_inner);
+        wipe(m_outer);
+    }
+    HmacSha256Key(const HmacSha256Key&) = delete;
+    HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+    HmacSha256Key(HmacSha256Key&&) = delete;
+    HmacSha256Key& operator=(HmacSha256Key&&) = delete;
+
+    // HMAC(K, a ‖ b ‖ c) into out (32 bytes).
+    void mac(std::span<const std::byte> a, std::span<const std::byte> b, std::span<const std::byte> c,
+             unsigned char* out) const noexcept
+    {
+        SHA256_CTX ctx = m_inner;
+        sha256Update(ctx, a.data(), a.size());
+        sha256Update(ctx, b.data(), b.size());
+        sha256Update(ctx, c.data(), c.size());
+        std::array<unsigned char, kSha256Bytes> inner{};
+        sha256Final(ctx, inner.data());
+        ctx = m_outer;
+        sha256Update(ctx, inner.data(), inner.size());
+        sha256Final(ctx, out);
+        wipe(ctx);
+        sodium_memzero(inner.data(), inner.size());
+    }
+    [[nodiscard]] std::array<std::byte, kSha256Bytes> mac(std::span<const std::byte> data) const noexcept
+    {
+        std::array<std::byte, kSha256Bytes> out{};
+        mac(data, {}, {}, w(std::span(out)));
+        return out;
+    }
+
+  private:
+    SHA256_CTX m_inner{};
+    SHA256_CTX m_outer{};
+};
+
+// HKDF's default salt (RFC 5869: HashLen zero bytes), its states computed once per
+// process (a function-local static: initialised once, thread-safely). Not secret, so
+// never destroyed: a KDF running while the process exits still gets the right states.
+const HmacSha256Key& zeroSaltKey()
+{
+    static constexpr std::array<std::byte, kSha256Bytes> kZeroSalt{};
+    static const HmacSha256Key* const key = new HmacSha256Key(kZeroSalt);
+    return *key;
 }
 
 } // namespace
 
 // HMAC-SHA-256 (RFC 2104) over OpenSSL's SHA-256, which uses the CPU's SHA extensions.
+// The public signature (key, data) predates the key type; its order is RFC 2104's.
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters)
 std::array<std::byte, 32> hmacSha256(std::span<const std::byte> key, std::span<const std::byte> data)
 {
-    constexpr std::size_t kBlock = 64;
-    std::array<unsigned char, kBlock> k{};
-    if (key.size() > kBlock)
-        sha256Of({reinterpret_cast<const unsigned char*>(key.data()), key.size()}, {}, k.data());
-    else
-        std::memcpy(k.data(), key.data(), key.size());
-    std::array<unsigned char, kBlock> ipad{}, opad{};
-    for (std::size_t i = 0; i < kBlock; ++i) {
-        ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36U);
-        opad[i] = static_cast<unsigned char>(k[i] ^ 0x5CU);
-    }
-    std::array<unsigned char, 32> inner{};
-    sha256Of(ipad, {reinterpret_cast<const unsigned char*>(data.data()), data.size()}, inner.data());
-    std::array<std::byte, 32> out{};
-    sha256Of(opad, inner, reinterpret_cast<unsigned char*>(out.data()));
-    sodium_memzero(k.data(), k.size());
-    sodium_memzero(ipad.data(), ipad.size());
-    sodium_memzero(opad.data(), opad.size());
-    sodium_memzero(inner.data(), inner.size());
-    return out;
+    const HmacSha256Key k(key);
+    return k.mac(data);
 }
 
 MessageKey chainStep(ChainKey& chain)
 {
     static constexpr std::array<std::byte, 1> kMessage{std::byte{0x01}};
     static constexpr std::array<std::byte, 1> kChain{std::byte{0x02}};
-    auto mk = hmacSha256(chain.bytes(), kMessage);
-    auto next = hmacSha256(chain.bytes(), kChain);
+    std::array<std::byte, kSha256Bytes> mk{};
+    std::array<std::byte, kSha256Bytes> next{};
+    {
+        const HmacSha256Key key(chain.bytes()); // one key, two messages
+        mk = key.mac(kMessage);
+        next = key.mac(kChain);
+    }
     MessageKey messageKey = MessageKey::fromBytes(mk);
     chain = ChainKey::fromBytes(next);
     crypto::secureWipe(mk);
@@ -173,26 +246,24 @@ void hkdfSha256(std::span<const std::byte> salt, std::span<const std::byte> ikm,
                 std::span<std::byte> out)
 {
     if (out.size() > std::size_t{255} * 32 || info.size() > 128) std::abort();
-    static constexpr std::array<std::byte, 32> kZeroSalt{};
-    auto prk = hmacSha256(salt.empty() ? std::span<const std::byte>(kZeroSalt) : salt, ikm);
-    // T(i) = HMAC(PRK, T(i-1) ‖ info ‖ i)
-    std::array<std::byte, 32 + 128 + 1> block{};
-    std::array<std::byte, 32> t{};
+    // Extract: PRK = HMAC(salt, IKM), the empty salt being HashLen zero bytes.
+    std::array<std::byte, kSha256Bytes> prk = salt.empty() ? zeroSaltKey().mac(ikm) : HmacSha256Key(salt).mac(ikm);
+    // Expand: T(i) = HMAC(PRK, T(i-1) ‖ info ‖ i), all from the PRK's states.
+    const HmacSha256Key prkKey(prk);
+    crypto::secureWipe(prk);
+    const std::span<const std::byte> infoBytes = asBytes(info);
+    std::array<std::byte, kSha256Bytes> t{};
     std::size_t tLen = 0;
     std::size_t done = 0;
     for (std::uint8_t i = 1; done < out.size(); ++i) {
-        std::memcpy(block.data(), t.data(), tLen);
-        std::memcpy(block.data() + tLen, info.data(), info.size());
-        block[tLen + info.size()] = static_cast<std::byte>(i);
-        t = hmacSha256(prk, std::span(block).first(tLen + info.size() + 1));
+        const std::array<std::byte, 1> counter{static_cast<std::byte>(i)};
+        prkKey.mac(std::span(t).first(tLen), infoBytes, counter, w(std::span(t)));
         tLen = t.size();
         const std::size_t n = std::min(t.size(), out.size() - done);
         std::memcpy(out.data() + done, t.data(), n);
         done += n;
     }
-    sodium_memzero(prk.data(), prk.size());
-    sodium_memzero(t.data(), t.size());
-    sodium_memzero(block.data(), block.size());
+    crypto::secureWipe(t);
 }
 
 Bytes aeadEncrypt(std::span<const std::byte> key, std::span<const std::byte> nonce, std::span<const std::byte> ad,
