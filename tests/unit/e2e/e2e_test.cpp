@@ -31,7 +31,7 @@ Bytes hex(std::string_view h)
 
 TEST(Hkdf, Rfc5869TestCase1)
 {
-    // RFC 5869 A.1 (SHA-256): an outside known answer for our HKDF over libsodium's HMAC.
+    // RFC 5869 A.1 (SHA-256): an outside known answer for our HKDF (HMAC from precomputed SHA-256 states).
     const Bytes ikm = hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
     const Bytes salt = hex("000102030405060708090a0b0c");
     const Bytes infoBytes = hex("f0f1f2f3f4f5f6f7f8f9");
@@ -39,6 +39,24 @@ TEST(Hkdf, Rfc5869TestCase1)
     Bytes okm(42);
     hkdfSha256(salt, ikm, info, okm);
     EXPECT_EQ(okm, hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
+}
+
+TEST(Hkdf, Rfc5869TestCases2And3)
+{
+    // A.2: long inputs, an 82-byte output (three expand blocks); A.3: empty salt and info
+    // (the zero salt's precomputed HMAC states).
+    Bytes ikm2(80), salt2(80), info2(80);
+    for (std::size_t i = 0; i < 80; ++i) {
+        ikm2[i] = static_cast<std::byte>(i);
+        salt2[i] = static_cast<std::byte>(0x60 + i);
+        info2[i] = static_cast<std::byte>(0xb0 + i);
+    }
+    Bytes okm2(82);
+    hkdfSha256(salt2, ikm2, std::string(reinterpret_cast<const char*>(info2.data()), info2.size()), okm2);
+    EXPECT_EQ(okm2, hex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71cc30c58179ec3e87c14c01d5c1f3434f1d87"));
+    Bytes okm3(42);
+    hkdfSha256({}, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"), "", okm3);
+    EXPECT_EQ(okm3, hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"));
 }
 
 // Byte strings (serialised records, plaintexts) are wiped when their memory is released,
