@@ -64,6 +64,7 @@ Bytes AccountData::serialise() const
     // Prekeys in ascending id order (one encoding per account; ids are unique).
     auto byId = [](const auto& list) {
         std::vector<const std::remove_cvref_t<decltype(list.front())>*> out;
+        out.reserve(list.size());
         for (const auto& k : list)
             out.push_back(&k);
         std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->id < b->id; });

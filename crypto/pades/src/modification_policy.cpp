@@ -87,6 +87,58 @@ bool sameValue(QPDFObjectHandle before, QPDFObjectHandle after)
     return sameDirect(before, after, 0);
 }
 
+namespace {
+
+void collectTargets(QPDFObjectHandle h, std::set<int>& out, int depth)
+{
+    if (depth > kMaxFieldDepth) return;
+    if (depth > 0 && h.isIndirect()) {
+        out.insert(h.getObjectID());
+        return;
+    }
+    if (h.isStream()) return collectTargets(h.getDict(), out, depth + 1);
+    if (h.isArray()) {
+        for (int i = 0; i < h.getArrayNItems(); ++i)
+            collectTargets(h.getArrayItem(i), out, depth + 1);
+    } else if (h.isDictionary()) {
+        for (const auto& k : h.getKeys())
+            collectTargets(h.getKey(k), out, depth + 1);
+    }
+}
+
+// object number → the objects that refer to it (in this revision's cross-reference table).
+std::map<int, std::set<int>> referrersOf(Document& d)
+{
+    std::map<int, std::set<int>> out;
+    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
+        if (entry.getType() == 0) continue;
+        QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
+        // A cross-reference stream is a trailer, not part of the document.
+        if (h.isStream() && h.getDict().getKey("/Type").isName() && h.getDict().getKey("/Type").getName() == "/XRef")
+            continue;
+        std::set<int> targets;
+        collectTargets(h, targets, 0);
+        for (int t : targets)
+            out[t].insert(og.getObj());
+    }
+    return out;
+}
+
+} // namespace
+
+bool RevisionPair::referencedOnlyBy(int target, std::optional<int> parent) const
+{
+    if (!signedReferrers) signedReferrers = referrersOf(signedRev);
+    if (!laterReferrers) laterReferrers = referrersOf(laterRev);
+    for (const auto* map : {&*signedReferrers, &*laterReferrers}) {
+        const auto it = map->find(target);
+        if (it == map->end()) continue;
+        for (int r : it->second)
+            if (!parent || r != *parent) return false;
+    }
+    return true;
+}
+
 ModificationLevel maxLevel(DocMdpPermission p) noexcept
 {
     switch (p) {
@@ -121,7 +173,9 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
                    QPDFObjGen(0, 0),
                    {},
                    QPDFObjGen(0, 0),
-                   QPDFObjGen(0, 0)};
+                   QPDFObjGen(0, 0),
+                   std::nullopt,
+                   std::nullopt};
     QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
     if (dss.isIndirect()) r.dss = dss.getObjGen();
     if (dss.isDictionary())

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -57,6 +58,16 @@ struct RevisionPair {
     QPDFObjGen metadata;                          // the catalog's /Metadata stream
 
     static RevisionPair index(Document& signedRev, Document& laterRev);
+
+    // Whether, in both revisions, no object but `parent` refers to object `target`
+    // (`parent` empty: no object at all — the trailer only). The rules that allow an object
+    // to change because of its role (/Info, XMP metadata, /DSS, a signature value) use it,
+    // so that the object cannot also play a part a viewer shows (a page's resources,
+    // content, annotation).
+    [[nodiscard]] bool referencedOnlyBy(int target, std::optional<int> parent) const;
+
+    // referencedOnlyBy's index of each revision, made on first use.
+    mutable std::optional<std::map<int, std::set<int>>> signedReferrers, laterReferrers;
 };
 
 // One changed object: same number in both revisions, different content.

@@ -51,6 +51,7 @@ Status guarded(std::string_view what, const std::function<void()>& fn)
 Result<Document> Document::open(std::span<const std::byte> bytes, const std::string& description)
 {
     Document doc;
+    doc.m_bytes = bytes;
     doc.m_qpdf = std::make_unique<QPDF>();
     auto logger = QPDFLogger::create();
     logger->setInfo(logger->discard());

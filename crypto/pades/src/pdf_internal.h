@@ -41,9 +41,12 @@ class Document final {
     QPDF& qpdf() { return *m_qpdf; }
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
+    // The bytes it was parsed from (the caller keeps them alive).
+    [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
 
   private:
     std::unique_ptr<QPDF> m_qpdf;
+    std::span<const std::byte> m_bytes;
     std::size_t m_warnings = 0;
 };
 

@@ -33,7 +33,9 @@ class CatalogRule final : public ModificationRule {
                     {ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
             else if (k == "/AcroForm")
                 explainAcroFormChange(c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
-            else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")))
+            else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")) &&
+                     c.after.getKey("/Metadata").isIndirect() &&
+                     revs.referencedOnlyBy(c.after.getKey("/Metadata").getObjectID(), revs.root.getObj()))
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated,
                                "XMP metadata (/Metadata) replaced"});
             else if (k == "/Version" && c.after.getKey("/Version").isName())

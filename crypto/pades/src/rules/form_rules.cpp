@@ -63,14 +63,41 @@ class SignatureFieldSignRule final : public ModificationRule {
             return false;
         for (const auto& k : changedKeys(c.before, c.after))
             if (k != "/V" && k != "/AP" && k != "/AS") return false;
+        // The value: a new signature dictionary (no object of the signed revision), that no
+        // other object refers to (one signature, one field).
         QPDFObjectHandle v = c.after.getKey("/V");
-        if (!v.isNull() && !(v.isIndirect() && v.isDictionary())) return false;
+        if (!v.isIndirect() || !v.isDictionary() ||
+            !(v.getKey("/ByteRange").isArray() && v.getKey("/Contents").isString()))
+            return false;
+        if (revs.signedRev.qpdf().getXRefTable().contains(v.getObjGen())) return false;
+        if (!revs.referencedOnlyBy(v.getObjectID(), c.og.getObj())) return false;
         const std::string name = c.before.getKey("/T").isString() ? c.before.getKey("/T").unparse() : objectName(c.og);
         out.push_back({ModificationLevel::FormFilling, true, modification::kSignatureFieldSigned,
                        "signature field " + name + " signed"});
         return true;
     }
 };
+
+// `after` keeps every font of `before` as it was (by name) and only adds: a viewer that
+// regenerates a field's appearance draws its /DA with /DR's fonts. Other categories
+// (/XObject, /ProcSet) are not used for that, and signing tools re-point them.
+bool onlyAdds(QPDFObjectHandle before, QPDFObjectHandle after)
+{
+    if (!before.isDictionary()) return after.isDictionary();
+    if (!after.isDictionary()) return false;
+    for (const std::string category : {"/Font", "/Encoding"}) {
+        QPDFObjectHandle b = before.getKey(category), a = after.getKey(category);
+        if (b.isNull()) continue;
+        if (!b.isDictionary()) {
+            if (!sameValue(b, a)) return false;
+            continue;
+        }
+        if (!a.isDictionary()) return false;
+        for (const auto& name : b.getKeys())
+            if (!sameValue(b.getKey(name), a.getKey(name))) return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -106,9 +133,19 @@ void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std:
                 explainFieldsAppended(before.getKey("/Fields"), after.getKey("/Fields"), out);
         } else if (k == "/SigFlags") {
             out.push_back({ModificationLevel::LtaUpdate, true, modification::kSigFlagsSet, "/SigFlags set"});
-        } else if (k == "/DR" || k == "/NeedAppearances" || k == "/DA") {
+        } else if (k == "/DR" && onlyAdds(before.getKey("/DR"), after.getKey("/DR"))) {
+            // New resource names only: an existing name re-pointed (a font whose encoding maps
+            // '1' to '0') changes how every field drawn with it looks. /DA and
+            // /NeedAppearances likewise change fields that were signed as they were: Other.
             out.push_back({ModificationLevel::FormFilling, true, modification::kFormResourcesUpdated,
-                           "form resources " + k + " updated"});
+                           "form resources /DR extended"});
+        } else if (k == "/DA" && before.getKey("/DA").isNull() && after.getKey("/NeedAppearances").isNull()) {
+            out.push_back({ModificationLevel::FormFilling, true, modification::kFormResourcesUpdated,
+                           "default appearance /DA set"});
+        } else if (k == "/NeedAppearances" && after.getKey("/NeedAppearances").isBool() &&
+                   !after.getKey("/NeedAppearances").getBoolValue()) {
+            out.push_back(
+                {ModificationLevel::FormFilling, true, modification::kFormResourcesUpdated, "/NeedAppearances false"});
         } else {
             out.push_back({ModificationLevel::Other, false, modification::kAcroFormEntryChanged,
                            "AcroForm entry " + k + " changed"});

@@ -42,6 +42,14 @@ class DssRule final : public ModificationRule {
     {
         const bool whole = c.og == revs.dss;
         if (!whole && !revs.dssParts.contains(c.og)) return false;
+        // Only the catalog refers to the /DSS dictionary, only that dictionary to its parts.
+        const std::optional<int> parent =
+            whole ? revs.root.getObj() : (revs.dss.getObj() != 0 ? revs.dss.getObj() : revs.root.getObj());
+        if (!revs.referencedOnlyBy(c.og.getObj(), parent)) {
+            out.push_back({ModificationLevel::Other, false, modification::kObjectChanged,
+                           objectName(c.og) + " of /DSS is also used elsewhere in the document, and changed"});
+            return true;
+        }
         // A part is an array of streams (certificates, CRLs, OCSP responses) or the /VRI
         // dictionary of per-signature entries.
         const bool ok = whole ? isDssDictionary(c.after)
@@ -61,6 +69,7 @@ class DocInfoRule final : public ModificationRule {
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.info || !c.after.isDictionary() || c.after.isStream()) return false;
+        if (!revs.referencedOnlyBy(c.og.getObj(), std::nullopt)) return false; // also plays another part: no LTA update
         out.push_back(
             {ModificationLevel::LtaUpdate, true, modification::kInfoUpdated, "document information (/Info) updated"});
         return true;
@@ -72,6 +81,7 @@ class MetadataRule final : public ModificationRule {
     bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
     {
         if (c.og != revs.metadata || !isMetadataStream(c.after)) return false;
+        if (!revs.referencedOnlyBy(c.og.getObj(), revs.root.getObj())) return false; // also plays another part
         out.push_back(
             {ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated, "XMP metadata (/Metadata) updated"});
         return true;

@@ -15,11 +15,15 @@ namespace {
 // could cover signed content ("evil annotation" with a comment's subtype).
 constexpr double kMaxCommentIconPoints = 32;
 
-// The width and height of an annotation's /Rect (0 when malformed).
+// The width and height of an annotation's /Rect; a /Rect that is not four numbers reads
+// as huge (viewers differ: MuPDF takes the first four items, Poppler ignores it).
 std::array<double, 2> rectSize(QPDFObjectHandle annot)
 {
+    constexpr std::array<double, 2> kMalformed{1e9, 1e9};
     QPDFObjectHandle rect = annot.getKey("/Rect");
-    if (!rect.isArray() || rect.getArrayNItems() != 4) return {0, 0};
+    if (!rect.isArray() || rect.getArrayNItems() != 4) return kMalformed;
+    for (int i = 0; i < 4; ++i)
+        if (!rect.getArrayItem(i).isNumber()) return kMalformed;
     std::array<double, 4> r{};
     for (int i = 0; i < 4; ++i) {
         QPDFObjectHandle v = rect.getArrayItem(i);

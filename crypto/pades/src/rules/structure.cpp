@@ -8,25 +8,81 @@
 
 #include <qpdf/QPDFXRefEntry.hh>
 
+#include <cctype>
+#include <optional>
+#include <string>
+
 namespace sandi::crypto::pdf {
 namespace {
 
-// Object numbers that `h` references, through its direct arrays and dictionaries.
-void collectReferences(QPDFObjectHandle h, std::set<int>& out, int depth)
+// Every object number the signed revision's bytes refer to ("N G R"), in the file and in
+// its object streams, read as text. qpdf cannot say: a reference to an object that does not
+// exist reads as null, and qpdf drops null-valued keys from dictionaries. Reading the bytes
+// errs on the strict side: "N G R" inside a string also counts.
+void scanReferences(std::string_view text, std::set<long long>& out)
 {
-    if (depth > kMaxFieldDepth) return;
-    if (depth > 0 && h.isIndirect()) {
-        out.insert(h.getObjectID());
-        return;
+    for (std::size_t i = text.find('R'); i != std::string_view::npos; i = text.find('R', i + 1)) {
+        // R, preceded by whitespace, a generation, whitespace, a number.
+        std::size_t j = i;
+        auto skipSpace = [&] {
+            const std::size_t start = j;
+            while (j > 0 && std::isspace(static_cast<unsigned char>(text[j - 1])) != 0)
+                --j;
+            return j != start;
+        };
+        auto readNumber = [&]() -> std::optional<long long> {
+            const std::size_t end = j;
+            while (j > 0 && std::isdigit(static_cast<unsigned char>(text[j - 1])) != 0 && end - j < 10)
+                --j;
+            if (j == end) return std::nullopt;
+            return std::stoll(std::string(text.substr(j, end - j)));
+        };
+        if (i + 1 < text.size() && std::isalnum(static_cast<unsigned char>(text[i + 1])) != 0) continue;
+        if (!skipSpace() || !readNumber() || !skipSpace()) continue;
+        if (auto n = readNumber()) out.insert(*n);
     }
-    if (h.isStream()) return collectReferences(h.getDict(), out, depth + 1);
-    if (h.isArray()) {
-        for (int i = 0; i < h.getArrayNItems(); ++i)
-            collectReferences(h.getArrayItem(i), out, depth + 1);
-    } else if (h.isDictionary()) {
-        for (const auto& k : h.getKeys())
-            collectReferences(h.getKey(k), out, depth + 1);
+}
+
+// The file's text without its trailers: a classic trailer dictionary (from "trailer" to
+// "startxref") and the dictionaries of cross-reference streams (/Type /XRef, up to
+// "stream"). Their keys other than the entry points are not part of what a viewer shows
+// (LibreOffice's /AdditionalStreams names an object of the next revision); the entry points
+// (/Root, /Info, /Encrypt) are taken from qpdf instead.
+std::string withoutTrailers(std::string_view t)
+{
+    std::string out(t);
+    auto blank = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to && k < out.size(); ++k)
+            out[k] = ' ';
+    };
+    for (std::size_t at = t.find("trailer"); at != std::string_view::npos; at = t.find("trailer", at + 7)) {
+        const std::size_t end = t.find("startxref", at);
+        blank(at, end == std::string_view::npos ? t.size() : end);
     }
+    for (std::size_t at = t.find("/XRef"); at != std::string_view::npos; at = t.find("/XRef", at + 5)) {
+        const std::size_t begin = t.rfind("obj", at);
+        const std::size_t end = t.find("stream", at);
+        if (begin != std::string_view::npos && end != std::string_view::npos) blank(begin, end);
+    }
+    return out;
+}
+
+std::set<long long> referencedNumbers(Document& d)
+{
+    std::set<long long> out;
+    scanReferences(withoutTrailers(text(d.bytes())), out);
+    for (const char* key : {"/Root", "/Info", "/Encrypt"})
+        if (d.trailer().getKey(key).isIndirect()) out.insert(d.trailer().getKey(key).getObjectID());
+    std::set<int> objectStreams;
+    for (const auto& [og, entry] : d.qpdf().getXRefTable())
+        if (entry.getType() == 2) objectStreams.insert(entry.getObjStreamNumber());
+    for (int n : objectStreams) {
+        QPDFObjectHandle os = d.qpdf().getObjectByID(n, 0);
+        if (!os.isStream()) continue;
+        auto data = os.getStreamData(qpdf_dl_generalized);
+        scanReferences(std::string_view(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()), out);
+    }
+    return out;
 }
 
 void other(std::vector<Explanation>& out, std::string_view code, std::string text)
@@ -63,17 +119,10 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
             newObjects.insert(og.getObj());
     }
     // A reference the signed revision already made to an object that did not exist
-    // (a null to every viewer) must not come to life later.
+    // (a null to every viewer) must not come to life later. Read from the bytes: no budget
+    // to exhaust, and references in dictionaries count too (qpdf hides those).
     if (!newObjects.empty()) {
-        std::set<int> referenced;
-        for (const auto& [og, entry] : sTable) {
-            collectReferences(s.qpdf().getObjectByObjGen(og), referenced, 0);
-            if (referenced.size() > static_cast<std::size_t>(kMaxFieldNodes)) break;
-        }
-        // The trailer's entry points; other trailer keys (LibreOffice's /AdditionalStreams,
-        // /DocChecksum) are not part of the document a viewer shows.
-        for (const char* key : {"/Root", "/Info", "/Encrypt"})
-            if (s.trailer().getKey(key).isIndirect()) referenced.insert(s.trailer().getKey(key).getObjectID());
+        const std::set<long long> referenced = referencedNumbers(s);
         for (int n : newObjects)
             if (referenced.contains(n))
                 other(out, modification::kUndefinedObjectDefined,
