@@ -289,8 +289,9 @@ std::vector<std::byte> rangeDigest(Digest digest, std::span<const std::byte> inp
     return out;
 }
 
+// `needed` (when not null) is set to the signature's size when it did not fit in `reserve`.
 Result<std::string> signatureUpdate(std::span<const std::byte> input, const SignatureUpdateSpec& spec,
-                                    std::size_t reserve)
+                                    std::size_t reserve, std::size_t* needed = nullptr)
 {
     SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
     SANDI_ASSIGN(w, UpdateWriter::create(input, doc));
@@ -446,9 +447,11 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         if (!token) return fail(token.error().context("document time-stamp"));
         blob = std::move(*token);
     }
-    if (blob.size() > reserve)
+    if (blob.size() > reserve) {
+        if (needed != nullptr) *needed = blob.size();
         return fail(ErrorCode::InvalidArgument, "signature of " + std::to_string(blob.size()) + " bytes exceeds the " +
                                                     std::to_string(reserve) + " reserved"); // caller retries larger
+    }
     const std::string hex = hexUpper(blob);
     update.replace(gapBegin + 1, hex.size(), hex);
     return update;
@@ -468,8 +471,9 @@ std::size_t reserveFor(const SignatureUpdateSpec& spec)
 Result<std::string> signatureUpdateWithRetry(std::span<const std::byte> input, const SignatureUpdateSpec& spec)
 {
     std::size_t reserve = reserveFor(spec);
-    auto r = signatureUpdate(input, spec, reserve);
-    if (!r && r.error().message.find("reserved") != std::string::npos) r = signatureUpdate(input, spec, reserve * 4);
+    std::size_t needed = 0;
+    auto r = signatureUpdate(input, spec, reserve, &needed);
+    if (!r && needed != 0) r = signatureUpdate(input, spec, std::max(reserve * 4, needed + kSignatureOverhead));
     return r;
 }
 
