@@ -20,6 +20,7 @@ variants = [
     ("a2_metadata_dss_alias.py", ["meta", "1"]), ("a2_metadata_dss_alias.py", ["certs", "1"]),     # XMP / DSS parts are page objects
     ("a2_metadata_dss_alias.py", ["vri", "1"]),
     ("a3_undefined_in_dictionary.py", []), ("a3_undefined_in_dictionary.py", ["1"]),               # a dangling reference in a dictionary
+    ("a3_undefined_in_dictionary.py", ["1", "trailer"]), ("a3_undefined_in_dictionary.py", ["-", "xref"]),  # ... hidden behind trailer look-alikes
     ("a4_reference_budget.py", ["1"]),                                                              # exhausting a reference budget
     ("a5_prepared_sigfield_ap.py", ["2", "null"]), ("a5_prepared_sigfield_ap.py", ["2", "reuse"]),  # a prepared field drawn unsigned
     ("a5_prepared_sigfield_ap.py", ["approval", "null"]), ("a5_prepared_sigfield_ap.py", ["3", "reuse"]),

@@ -48,29 +48,44 @@ void scanReferences(std::string_view text, std::set<long long>& out)
 // "stream"). Their keys other than the entry points are not part of what a viewer shows
 // (LibreOffice's /AdditionalStreams names an object of the next revision); the entry points
 // (/Root, /Info, /Encrypt) are taken from qpdf instead.
-std::string withoutTrailers(std::string_view t)
+std::string withoutTrailers(const RevisionPair& revs, std::string_view t)
 {
     std::string out(t);
     auto blank = [&](std::size_t from, std::size_t to) {
         for (std::size_t k = from; k < to && k < out.size(); ++k)
             out[k] = ' ';
     };
+    // A classic trailer lies between objects: a "trailer" … "startxref" stretch that crosses
+    // no "obj" keyword (one written inside a stream or a string would have to, to hide an
+    // object's references).
     for (std::size_t at = t.find("trailer"); at != std::string_view::npos; at = t.find("trailer", at + 7)) {
         const std::size_t end = t.find("startxref", at);
-        blank(at, end == std::string_view::npos ? t.size() : end);
+        if (end != std::string_view::npos && t.substr(at, end - at).find("obj") == std::string_view::npos)
+            blank(at, end);
     }
-    for (std::size_t at = t.find("/XRef"); at != std::string_view::npos; at = t.find("/XRef", at + 5)) {
-        const std::size_t begin = t.rfind("obj", at);
-        const std::size_t end = t.find("stream", at);
-        if (begin != std::string_view::npos && end != std::string_view::npos) blank(begin, end);
+    // A cross-reference stream's dictionary: an object of the signed revision's table that is
+    // a /Type /XRef stream and that nothing refers to (a form XObject that called itself
+    // /Type /XRef would be referred to by the page that draws it).
+    Document& d = revs.signedRev;
+    const std::size_t header = headerOffset(d.bytes()).value_or(0);
+    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
+        if (entry.getType() != 1) continue;
+        QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
+        if (!h.isStream() || !h.getDict().getKey("/Type").isName() || h.getDict().getKey("/Type").getName() != "/XRef")
+            continue;
+        if (!revs.referencedOnlyBy(og.getObj(), std::nullopt)) continue;
+        const std::size_t begin = header + static_cast<std::size_t>(entry.getOffset());
+        const std::size_t end = begin < t.size() ? t.find("stream", begin) : std::string_view::npos;
+        if (end != std::string_view::npos) blank(begin, end);
     }
     return out;
 }
 
-std::set<long long> referencedNumbers(Document& d)
+std::set<long long> referencedNumbers(const RevisionPair& revs)
 {
+    Document& d = revs.signedRev;
     std::set<long long> out;
-    scanReferences(withoutTrailers(text(d.bytes())), out);
+    scanReferences(withoutTrailers(revs, text(d.bytes())), out);
     for (const char* key : {"/Root", "/Info", "/Encrypt"})
         if (d.trailer().getKey(key).isIndirect()) out.insert(d.trailer().getKey(key).getObjectID());
     std::set<int> objectStreams;
@@ -122,7 +137,7 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     // (a null to every viewer) must not come to life later. Read from the bytes: no budget
     // to exhaust, and references in dictionaries count too (qpdf hides those).
     if (!newObjects.empty()) {
-        const std::set<long long> referenced = referencedNumbers(s);
+        const std::set<long long> referenced = referencedNumbers(revs);
         for (int n : newObjects)
             if (referenced.contains(n))
                 other(out, modification::kUndefinedObjectDefined,
