@@ -72,6 +72,9 @@ class StorageExecutor final {
     struct Job {
         std::function<Status(Storage&)> run;
         std::function<void(const Status& commit)> finish;
+        // runNow(): a transaction of its own (no savepoint); `finish` gets the job's
+        // error if it failed (then rolled back), else the commit's status.
+        bool alone = false;
     };
     StorageExecutor() = default;
     void enqueue(std::function<Status(Storage&)> run, std::function<void(const Status&)> finish);
