@@ -31,18 +31,18 @@ struct OutgoingCopy {
 };
 
 struct StoredMessage {
-    quint64 mid = 0;     // the relay's id for this copy, unique, ascending per recipient
-    QString recipient;   // device id
-    QString sender;      // device id
-    QString clientId;    // the sender's client message id
+    quint64 mid = 0;   // the relay's id for this copy, unique, ascending per recipient
+    QString recipient; // device id
+    QString sender;    // device id
+    QString clientId;  // the sender's client message id
     QByteArray payload;
     qint64 receivedAt = 0;
     qint64 expiresAt = 0;
 };
 
 struct InsertOutcome {
-    bool duplicate = false;       // (sender, clientId) was stored before: nothing new was stored
-    std::vector<quint64> mids;    // the copies' ids (of the earlier send, for a duplicate), in input order
+    bool duplicate = false;    // (sender, clientId) was stored before: nothing new was stored
+    std::vector<quint64> mids; // the copies' ids (of the earlier send, for a duplicate), in input order
 };
 
 class MessageStore {
@@ -104,15 +104,15 @@ class PreKeyStore {
 // A device as its certificate describes it (the relay derives the directory from the
 // certificates devices present; clients still validate the chain themselves).
 struct DeviceRecord {
-    QString device;               // device id
-    QString nip;                  // subject serialNumber
-    QString name;                 // subject CN
-    QString position;             // subject title
-    QString office;               // subject OU
+    QString device;                // device id
+    QString nip;                   // subject serialNumber
+    QString name;                  // subject CN
+    QString position;              // subject title
+    QString office;                // subject OU
     std::vector<QByteArray> chain; // DER, leaf first, as presented in the TLS handshake
     qint64 firstSeen = 0;
     qint64 lastSeen = 0;
-    qint64 notAfter = 0;          // the leaf's notAfter
+    qint64 notAfter = 0; // the leaf's notAfter
 };
 
 class DirectoryStore {
@@ -128,9 +128,9 @@ class DirectoryStore {
 };
 
 struct BlobInfo {
-    QString blob;       // 32 lower-case hex digits, random
-    QString owner;      // the uploading device
-    qint64 size = 0;    // declared size
+    QString blob;        // 32 lower-case hex digits, random
+    QString owner;       // the uploading device
+    qint64 size = 0;     // declared size
     qint64 received = 0; // bytes stored so far (durable)
     qint64 createdAt = 0;
     qint64 expiresAt = 0;

@@ -43,8 +43,7 @@ class StorageExecutor final {
     // commit failed (then nothing of the batch is durable). A job that fails is rolled
     // back to its savepoint and does not affect the others. `done` must not block: it
     // posts the result to the connection's thread.
-    template <class T>
-    void submit(std::function<Result<T>(Storage&)> job, std::function<void(Result<T>)> done)
+    template <class T> void submit(std::function<Result<T>(Storage&)> job, std::function<void(Result<T>)> done)
     {
         auto result = std::make_shared<std::optional<Result<T>>>();
         enqueue(
@@ -57,8 +56,10 @@ class StorageExecutor final {
                 return {};
             },
             [done = std::move(done), result](const Status& commit) {
-                if (!commit) done(fail(commit.error()));
-                else done(std::move(**result));
+                if (!commit)
+                    done(fail(commit.error()));
+                else
+                    done(std::move(**result));
             });
     }
 
@@ -71,6 +72,9 @@ class StorageExecutor final {
     struct Job {
         std::function<Status(Storage&)> run;
         std::function<void(const Status& commit)> finish;
+        // runNow(): a transaction of its own (no savepoint); `finish` gets the job's
+        // error if it failed (then rolled back), else the commit's status.
+        bool alone = false;
     };
     StorageExecutor() = default;
     void enqueue(std::function<Status(Storage&)> run, std::function<void(const Status&)> finish);
