@@ -28,6 +28,7 @@ namespace sandi::client {
 
 inline constexpr int kLocalStoreSchemaVersion = 1;
 inline constexpr std::size_t kHistoryKeyBytes = 32;
+inline constexpr std::size_t kMaxSearchTextBytes = 1024; // search(): longer text is InvalidArgument
 
 enum class Direction : std::uint8_t { Incoming = 0, Outgoing = 1 };
 enum class DeliveryState : std::uint8_t { Queued = 0, Accepted = 1, Delivered = 2, Read = 3 };
@@ -99,6 +100,8 @@ class LocalStore final {
     Status markRead(const std::string& id, std::int64_t at);
     Status setDeliveryState(const std::string& id, DeliveryState state); // only raises
     // Full-text search over hal, body, nomor, dari and the peer's NIP; newest first.
+    // Every whitespace-separated part of `text` is a phrase whose last word may be a
+    // prefix; all parts must match. FTS operators and quotes in `text` are plain text.
     Result<std::vector<StoredMemo>> search(const std::string& text, int limit = 100);
     Result<int> deleteExpired(std::int64_t nowSeconds);
 
