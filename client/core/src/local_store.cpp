@@ -180,6 +180,7 @@ std::span<const std::byte> asBytes(const std::vector<std::uint8_t>& v) noexcept
 class Statement final {
   public:
     // `operation` names the public call (a string literal) for error messages.
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): swapped, the operation's name does not prepare as SQL
     static Result<Statement> prepare(sqlite3* db, std::string_view sql, std::string_view operation)
     {
         sqlite3_stmt* stmt = nullptr;
@@ -447,6 +448,8 @@ Status checkMemo(const StoredMemo& memo, std::string_view operation)
     return {};
 }
 
+// Whether `sql` (one parameter, ?1 = key) returns a row.
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): every call passes the operation as a literal
 Result<bool> exists(sqlite3* db, const char* sql, std::string_view key, std::string_view operation)
 {
     SANDI_ASSIGN(st, Statement::prepare(db, sql, operation));
@@ -615,8 +618,9 @@ bool isSpace(char c) noexcept
 // each whitespace-separated part becomes one quoted phrase of its tokens, the last one a
 // prefix ("001/abc" → "001 abc*"). Tokens never hold a quote, a star or a space, so no
 // user text is ever read as FTS syntax. Empty when `text` has no token.
-Result<std::string> ftsQuery(sqlite3* db, std::string_view text, std::string_view operation)
+Result<std::string> ftsQuery(sqlite3* db, std::string_view text)
 {
+    constexpr std::string_view operation = "search";
     SANDI_ASSIGN(st, Statement::prepare(db,
                                         "SELECT token, start, \"end\" FROM temp.memo_tokens WHERE input = ?1 "
                                         "ORDER BY position",
@@ -913,7 +917,7 @@ Result<std::vector<StoredMemo>> LocalStore::search(const std::string& text, int 
                       "the search text is longer than " + std::to_string(kMaxSearchTextBytes) + " bytes");
     sqlite3* db = m_impl->db();
     SANDI_ASSIGN(sqlLimitValue, sqlLimit(limit, op));
-    SANDI_ASSIGN(query, ftsQuery(db, text, op));
+    SANDI_ASSIGN(query, ftsQuery(db, text));
     if (query.empty()) return std::vector<StoredMemo>();
     SANDI_ASSIGN(st, Statement::prepare(db,
                                         std::string("SELECT ") + kMemoColumns +

@@ -72,6 +72,7 @@ crypto::SecureBuffer keyMaterial(std::string_view text)
     return crypto::SecureBuffer::fromString(text);
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a test helper; the id number and the time differ in every call
 StoredMemo makeMemo(unsigned n, std::int64_t receivedAt, std::string hal = "Rapat", std::string body = "Isi memo")
 {
     StoredMemo m;
@@ -120,7 +121,7 @@ StoredMemo fullMemo()
     a.mediaType = "application/pdf";
     a.blobId = "blob-2";
     a.size = 123'456'789'012;
-    a.keyMaterial = keyMaterial(std::string("KEYMATERIAL-SECOND-\0-\xff", 23));
+    a.keyMaterial = keyMaterial(std::string("KEYMATERIAL-SECOND-\0-\xff", 22));
     StoredAttachment b;
     b.index = 0;
     b.name = "lampiran-1.jpg";
@@ -171,6 +172,7 @@ void expectSameMemo(const StoredMemo& a, const StoredMemo& b)
 std::vector<std::string> ids(const std::vector<StoredMemo>& memos)
 {
     std::vector<std::string> out;
+    out.reserve(memos.size());
     for (const auto& m : memos)
         out.push_back(m.id);
     return out;

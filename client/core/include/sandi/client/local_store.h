@@ -43,24 +43,24 @@ struct StoredAttachment {
 };
 
 struct StoredMemo {
-    std::string id;          // memo id, 32 lower-case hex digits (SealedMemo::memoId)
+    std::string id; // memo id, 32 lower-case hex digits (SealedMemo::memoId)
     Direction direction = Direction::Incoming;
-    std::string peerNip;     // the sender's NIP (incoming) or "" (outgoing)
-    std::string peerDevice;  // the sending device id (incoming)
+    std::string peerNip;                 // the sender's NIP (incoming) or "" (outgoing)
+    std::string peerDevice;              // the sending device id (incoming)
     std::vector<std::string> recipients; // NIPs (outgoing), or the group name prefixed "group:"
-    std::string group;       // group name, "" for a direct memo
-    std::string classification; // "B", "T", "R", "SR"
-    std::string urgency;        // "biasa", "segera", "sangat-segera"
+    std::string group;                   // group name, "" for a direct memo
+    std::string classification;          // "B", "T", "R", "SR"
+    std::string urgency;                 // "biasa", "segera", "sangat-segera"
     std::string nomor, dari, tanggal, lampiran, hal, body;
     std::vector<std::string> kepada, tembusan;
     std::string signerName, signerPosition, signerNip;
     bool signedMemo = false;
-    std::string verdict;     // "valid", "invalid: …", "unsigned"
-    std::int64_t receivedAt = 0; // Unix ms (incoming: when stored; outgoing: when composed)
-    std::optional<std::int64_t> expiresAt; // Unix seconds
-    std::optional<std::int64_t> readAt;    // Unix ms, this device read it
+    std::string verdict;                         // "valid", "invalid: …", "unsigned"
+    std::int64_t receivedAt = 0;                 // Unix ms (incoming: when stored; outgoing: when composed)
+    std::optional<std::int64_t> expiresAt;       // Unix seconds
+    std::optional<std::int64_t> readAt;          // Unix ms, this device read it
     DeliveryState state = DeliveryState::Queued; // outgoing: the best receipt seen
-    std::vector<std::uint8_t> sealed;      // the SealedMemo bytes (signature included): export
+    std::vector<std::uint8_t> sealed;            // the SealedMemo bytes (signature included): export
     std::vector<StoredAttachment> attachments;
 };
 
@@ -71,16 +71,16 @@ struct OutboxEntry {
     std::string clientId;
     std::string memoId; // "" for a receipt or a control message
     std::int64_t createdAt = 0;
-    std::int64_t expiresAt = 0; // Unix ms
+    std::int64_t expiresAt = 0;                                            // Unix ms
     std::vector<std::pair<std::string, std::vector<std::uint8_t>>> copies; // (device id, ciphertext)
     int attempts = 0;
 };
 
 struct GroupRecord {
     std::string name;
-    std::string owner;               // NIP of the creator
+    std::string owner;                // NIP of the creator
     std::vector<std::string> members; // NIPs, sorted
-    std::uint64_t version = 0;       // increases with every change
+    std::uint64_t version = 0;        // increases with every change
 };
 
 class LocalStore final {
@@ -115,7 +115,7 @@ class LocalStore final {
     [[nodiscard]] e2e::MemoIdStore& memoIds();
 
     // Outbox.
-    Status enqueue(const OutboxEntry& entry); // AlreadyExists for a known client id
+    Status enqueue(const OutboxEntry& entry);  // AlreadyExists for a known client id
     Result<std::vector<OutboxEntry>> outbox(); // oldest first
     Status outboxAttempted(const std::string& clientId);
     Status outboxDone(const std::string& clientId); // accepted by the relay: removed
