@@ -29,6 +29,16 @@ constexpr std::array kCommands{
     Command{"sign", "", "sign a PDF (PAdES) or any file (.p7s)", sandi::client::cli::runSign},
     Command{"verify", "", "verify signed PDFs and .p7s files", sandi::client::cli::runVerify},
     Command{"timestamp", "", "add a document time-stamp (B-LTA renewal)", sandi::client::cli::runTimestamp},
+    Command{"account", "request | init | show", "enrol this device for messaging", sandi::client::cli::runAccount},
+    Command{"contacts", "", "offices, officials and their devices", sandi::client::cli::runContacts},
+    Command{"send", "", "send a memo (nota dinas), end-to-end encrypted", sandi::client::cli::runSend},
+    Command{"inbox", "", "fetch, decrypt and store new memos", sandi::client::cli::runInbox},
+    Command{"read", "ID", "show a memo and send a read receipt", sandi::client::cli::runRead},
+    Command{"attachment", "get ID INDEX -o FILE", "download and decrypt an attachment",
+            sandi::client::cli::runAttachment},
+    Command{"memo", "export ID -o NAME.memo", "export a (signed) memo for an auditor", sandi::client::cli::runMemo},
+    Command{"group", "create | add | remove | list", "groups of officials", sandi::client::cli::runGroup},
+    Command{"search", "TEXT", "search the local history", sandi::client::cli::runSearch},
 };
 
 std::string usage()

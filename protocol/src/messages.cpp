@@ -22,7 +22,6 @@ const QString kChain = QStringLiteral("chain");
 const QString kLastSeen = QStringLiteral("last_seen");
 const QString kOtk = QStringLiteral("otk");
 const QString kSpk = QStringLiteral("spk");
-const QString kHasSpk = QStringLiteral("has_spk");
 const QString kQueued = QStringLiteral("queued");
 const QString kLimits = QStringLiteral("limits");
 const QString kMaxFrame = QStringLiteral("max_frame");
@@ -165,8 +164,8 @@ QCborMap HelloOk::toCbor() const
                {kMaxOtkUpload, limits.maxOneTimePreKeysPerUpload},
                {kBlobChunk, limits.blobChunkBytes},
                {kBlobMax, limits.maxBlobBytes}};
-    return QCborMap{{kVersion, version},        {kDevice, device}, {kNip, nip}, {kOtk, oneTimePreKeys},
-                    {kHasSpk, hasSignedPreKey}, {kQueued, queued}, {kLimits, l}};
+    return QCborMap{{kVersion, version},    {kDevice, device}, {kNip, nip},
+                    {kOtk, oneTimePreKeys}, {kQueued, queued}, {kLimits, l}};
 }
 
 Result<HelloOk> HelloOk::fromCbor(const QCborMap& body)
@@ -184,7 +183,6 @@ Result<HelloOk> HelloOk::fromCbor(const QCborMap& body)
     h.nip = nip;
     h.oneTimePreKeys = otk;
     h.queued = queued;
-    h.hasSignedPreKey = body.value(kHasSpk).toBool();
     SANDI_ASSIGN(mf, int64Field(limits, kMaxFrame));
     SANDI_ASSIGN(mc, int64Field(limits, kMaxCopies));
     SANDI_ASSIGN(mo, int64Field(limits, kMaxOtkUpload));

@@ -12,9 +12,20 @@ constexpr auto kBuffer = "sandi.buffer";
 
 TsaHttpServer::TsaHttpServer(const crypto::TimeStampAuthority& tsa, crypto::Random& rng, Clock clock,
                              TsaHttpLimits limits, QObject* parent)
+    : TsaHttpServer(&tsa, rng, std::move(clock), limits, parent)
+{
+}
+
+TsaHttpServer::TsaHttpServer(const crypto::TimeStampAuthority* tsa, crypto::Random& rng, Clock clock,
+                             TsaHttpLimits limits, QObject* parent)
     : QObject(parent), m_tsa(tsa), m_rng(rng), m_clock(std::move(clock)), m_limits(limits)
 {
     connect(&m_server, &QTcpServer::newConnection, this, &TsaHttpServer::onNewConnection);
+}
+
+void TsaHttpServer::addGet(const QByteArray& path, const QByteArray& contentType, GetHandler body)
+{
+    m_routes.push_back({path, contentType, std::move(body)});
 }
 
 TsaHttpServer::~TsaHttpServer() = default;
@@ -96,12 +107,16 @@ void TsaHttpServer::onReadyRead(QTcpSocket* socket)
             return respond(socket, 411, "Length Required", "text/plain", "chunked bodies are not accepted\n");
         }
     }
+    if (method == "GET")
+        for (const Route& r : m_routes)
+            if (path == r.path) return respond(socket, 200, "OK", r.contentType, r.body());
     if (method == "GET" && (path == "/health" || path == "/tsa/health"))
         return respond(socket, 200, "OK", "text/plain", "ok\n");
     if (method != "POST") return respond(socket, 405, "Method Not Allowed", "text/plain", "POST a TimeStampReq\n");
     if (contentLength < 0) return respond(socket, 411, "Length Required", "text/plain", "Content-Length required\n");
     if (contentLength > m_limits.maxBodyBytes)
         return respond(socket, 413, "Payload Too Large", "text/plain", "time-stamp request too large\n");
+    if (m_tsa == nullptr) return respond(socket, 404, "Not Found", "text/plain", "no time-stamping service here\n");
     if (!contentType.startsWith("application/timestamp-query"))
         return respond(socket, 415, "Unsupported Media Type", "text/plain", "expected application/timestamp-query\n");
     const QByteArray body = buffer.mid(headerEnd + 4);
@@ -110,7 +125,7 @@ void TsaHttpServer::onReadyRead(QTcpSocket* socket)
         return;
     }
     const auto request = std::as_bytes(std::span(body.constData(), static_cast<std::size_t>(contentLength)));
-    auto response = m_tsa.respond(request, m_clock(), m_rng);
+    auto response = m_tsa->respond(request, m_clock(), m_rng);
     if (!response) return respond(socket, 500, "Internal Server Error", "text/plain", "the TSA could not answer\n");
     ++m_served;
     // A rejection (bad request) is still a TimeStampResp: 200 with its status inside (RFC 3161 §3.4).

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QTcpSocket;
 
@@ -32,6 +33,12 @@ class TsaHttpServer final : public QObject {
     using Clock = std::function<crypto::TimePoint()>;
     TsaHttpServer(const crypto::TimeStampAuthority& tsa, crypto::Random& rng, Clock clock, TsaHttpLimits limits = {},
                   QObject* parent = nullptr);
+    // Without a TSA: POST is answered 404 (the relay when no TSA key is configured).
+    TsaHttpServer(const crypto::TimeStampAuthority* tsa, crypto::Random& rng, Clock clock, TsaHttpLimits limits = {},
+                  QObject* parent = nullptr);
+    // GET `path` answers 200 with what `body` returns (the relay's /health and /metrics).
+    using GetHandler = std::function<QByteArray()>;
+    void addGet(const QByteArray& path, const QByteArray& contentType, GetHandler body);
     ~TsaHttpServer() override;
 
     // Listens on `address`:`port` (0: any free port). Returns the port, or an error.
@@ -45,7 +52,12 @@ class TsaHttpServer final : public QObject {
     void respond(QTcpSocket* socket, int status, const QByteArray& reason, const QByteArray& contentType,
                  const QByteArray& body);
 
-    const crypto::TimeStampAuthority& m_tsa;
+    const crypto::TimeStampAuthority* m_tsa;
+    struct Route {
+        QByteArray path, contentType;
+        GetHandler body;
+    };
+    std::vector<Route> m_routes;
     crypto::Random& m_rng;
     Clock m_clock;
     TsaHttpLimits m_limits;

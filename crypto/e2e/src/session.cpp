@@ -297,7 +297,7 @@ Result<SessionPlaintext> untyped(Bytes plaintext, std::uint32_t lost)
 {
     if (plaintext.empty()) return fail(ErrorCode::InvalidInput, "session message: no content type");
     const auto t = std::to_integer<std::uint8_t>(plaintext[0]);
-    if (t < static_cast<std::uint8_t>(ContentType::SealedMemo) || t > static_cast<std::uint8_t>(ContentType::Receipt)) {
+    if (t < static_cast<std::uint8_t>(ContentType::SealedMemo) || t > static_cast<std::uint8_t>(ContentType::GroupChange)) {
         crypto::secureWipe(plaintext);
         return fail(ErrorCode::InvalidInput, "session message: unknown content type " + std::to_string(t));
     }

@@ -347,6 +347,26 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     t.dnsNames = params.dnsNames;
     t.ipAddresses = params.ipAddresses;
     t.e2eIdentityKey = params.e2eIdentityKey;
+    ossl::PkeyPtr requestedIdentity;
+    if (params.csr != nullptr) {
+        // A device request carries the identity key made on the device (sandi account request).
+        auto fromRequest = e2eIdentityKeyOfRequest(params.csr);
+        if (fromRequest) {
+            if (!spec.allowsE2eIdentityKey)
+                return fail(ErrorCode::Policy, std::string("profile ") + std::string(spec.name) +
+                                                   " binds no messaging identity key, but the request asks for one");
+            if (params.e2eIdentityKey != nullptr)
+                return fail(ErrorCode::InvalidArgument,
+                            "the request brings its messaging identity key; do not give another");
+            requestedIdentity = std::move(*fromRequest);
+            t.e2eIdentityKey = requestedIdentity.get();
+        } else if (fromRequest.error().code != ErrorCode::NotFound) {
+            return fail(fromRequest.error());
+        }
+        if (t.subject.serialNumber.empty())
+            t.subject.serialNumber = requestSubjectAttribute(params.csr, NID_serialNumber);
+        if (t.subject.title.empty()) t.subject.title = requestSubjectAttribute(params.csr, NID_title);
+    }
     t.notBefore = now - kBackdate;
     t.notAfter = notAfterFor(now, params.validityDays > 0 ? params.validityDays : spec.validityDays, certificate(),
                              &out.notices);

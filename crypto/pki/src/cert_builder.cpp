@@ -190,7 +190,7 @@ Status addExtendedKeyUsage(X509* cert, const ProfileSpec& spec)
     return addExtension(cert, ext.get());
 }
 
-Status addE2eIdentity(X509* cert, EVP_PKEY* identity)
+Result<ossl::X509ExtPtr> e2eIdentityExtension(EVP_PKEY* identity)
 {
     if (EVP_PKEY_get_base_id(identity) != EVP_PKEY_ED25519)
         return fail(ErrorCode::InvalidArgument, "the messaging identity key must be an Ed25519 public key");
@@ -205,6 +205,12 @@ Status addE2eIdentity(X509* cert, EVP_PKEY* identity)
     if (!oid) return fail(ossl::lastError("encoding the identity key OID"));
     ossl::X509ExtPtr ext(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, value.get()));
     if (!ext) return fail(ossl::lastError("building the identity key extension"));
+    return ext;
+}
+
+Status addE2eIdentity(X509* cert, EVP_PKEY* identity)
+{
+    SANDI_ASSIGN(ext, e2eIdentityExtension(identity));
     return addExtension(cert, ext.get());
 }
 
@@ -400,6 +406,71 @@ Result<ossl::PkeyPtr> e2eIdentityKeyOf(X509* cert)
         return fail(ErrorCode::InvalidInput, "the certificate's messaging identity key is not a valid Ed25519 key");
     }
     return key;
+}
+
+Result<ossl::X509ReqPtr> makeDeviceRequest(EVP_PKEY* tlsKey, const DistinguishedName& subject, EVP_PKEY* identityKey)
+{
+    ossl::X509ReqPtr req(X509_REQ_new());
+    if (!req) return fail(ossl::lastError("making a certificate request"));
+    SANDI_ASSIGN(name, makeName(subject));
+    if (X509_REQ_set_version(req.get(), 0) != 1 || X509_REQ_set_subject_name(req.get(), name.get()) != 1 ||
+        X509_REQ_set_pubkey(req.get(), tlsKey) != 1)
+        return fail(ossl::lastError("making a certificate request"));
+    SANDI_ASSIGN(ext, e2eIdentityExtension(identityKey));
+    STACK_OF(X509_EXTENSION)* exts = sk_X509_EXTENSION_new_null();
+    if (exts == nullptr || sk_X509_EXTENSION_push(exts, ext.get()) == 0) {
+        sk_X509_EXTENSION_free(exts);
+        return fail(ossl::lastError("making a certificate request"));
+    }
+    const int added = X509_REQ_add_extensions(req.get(), exts);
+    sk_X509_EXTENSION_free(exts); // the extension itself stays owned by `ext`
+    if (added != 1) return fail(ossl::lastError("adding the identity key to the request"));
+    if (X509_REQ_sign(req.get(), tlsKey, digestForKey(tlsKey)) <= 0)
+        return fail(ossl::lastError("signing the certificate request"));
+    return req;
+}
+
+Result<ossl::PkeyPtr> e2eIdentityKeyOfRequest(X509_REQ* request)
+{
+    STACK_OF(X509_EXTENSION)* exts = X509_REQ_get_extensions(request);
+    if (exts == nullptr) {
+        ossl::clearErrors();
+        return fail(ErrorCode::NotFound, "the request asks for no messaging identity key");
+    }
+    ossl::Asn1ObjectPtr oid(OBJ_txt2obj(std::string(kOidSandiE2eIdentityKey).c_str(), 1));
+    Result<ossl::PkeyPtr> out = fail(ErrorCode::NotFound, "the request asks for no messaging identity key");
+    int found = 0;
+    for (int i = 0; oid && i < sk_X509_EXTENSION_num(exts); ++i) {
+        X509_EXTENSION* e = sk_X509_EXTENSION_value(exts, i);
+        if (OBJ_cmp(X509_EXTENSION_get_object(e), oid.get()) != 0) continue;
+        ++found;
+        const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(e);
+        const unsigned char* p = ASN1_STRING_get0_data(value);
+        const unsigned char* start = p;
+        const int len = ASN1_STRING_length(value);
+        ossl::PkeyPtr key(d2i_PUBKEY(nullptr, &p, len));
+        if (!key || p - start != len || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519)
+            out = fail(ErrorCode::InvalidInput, "the request's messaging identity key is not a valid Ed25519 key");
+        else
+            out = std::move(key);
+    }
+    sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+    ossl::clearErrors();
+    if (found > 1) return fail(ErrorCode::InvalidInput, "the request asks for more than one messaging identity key");
+    return out;
+}
+
+std::string requestSubjectAttribute(X509_REQ* request, int nid)
+{
+    const X509_NAME* name = X509_REQ_get_subject_name(request);
+    const int idx = X509_NAME_get_index_by_NID(name, nid, -1);
+    if (idx < 0) return {};
+    unsigned char* utf8 = nullptr;
+    const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
+    std::string out;
+    if (n > 0) out.assign(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+    OPENSSL_free(utf8);
+    return out;
 }
 
 } // namespace sandi::crypto

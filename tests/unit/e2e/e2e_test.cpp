@@ -318,7 +318,8 @@ TEST(Ratchet, ARolledBackStateNeverReusesABodyKeyOrNonce)
 TEST(Session, PlaintextsCarryAContentTypeAndUnknownOnesAreRefused)
 {
     Pair p;
-    for (ContentType t : {ContentType::SealedMemo, ContentType::SenderKeyDistribution, ContentType::Receipt}) {
+    for (ContentType t : {ContentType::SealedMemo, ContentType::SenderKeyDistribution, ContentType::Receipt,
+                          ContentType::GroupChange}) {
         auto r = sessionDecrypt(p.a, sessionEncrypt(p.b, t, asBytes("isi"), p.bob.rng).value(), kT0, p.alice.rng);
         ASSERT_TRUE(r);
         EXPECT_EQ(r->type, t);
@@ -340,7 +341,7 @@ TEST(Session, PlaintextsCarryAContentTypeAndUnknownOnesAreRefused)
     ASSERT_TRUE(ok) << ok.error().message;
     EXPECT_EQ(ok->type, ContentType::Receipt);
     for (Bytes bad :
-         {Bytes{std::byte{0}, std::byte{'x'}}, Bytes{std::byte{4}, std::byte{'x'}}, Bytes{std::byte{0xFF}}, Bytes{}}) {
+         {Bytes{std::byte{0}, std::byte{'x'}}, Bytes{std::byte{5}, std::byte{'x'}}, Bytes{std::byte{0xFF}}, Bytes{}}) {
         const Bytes msg = handMade(bad);
         const Bytes before = p.a.serialise();
         auto r = sessionDecrypt(p.a, msg, kT0, p.alice.rng);

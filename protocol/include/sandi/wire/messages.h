@@ -64,8 +64,7 @@ struct HelloOk {
     QString device; // the caller's device id, as the relay derived it from the certificate
     QString nip;
     qint64 oneTimePreKeys = 0; // how many the relay holds for this device
-    bool hasSignedPreKey = false;
-    qint64 queued = 0; // messages waiting, pushed next
+    qint64 queued = 0;         // messages waiting, pushed next
     Limits limits;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<HelloOk> fromCbor(const QCborMap& body);

@@ -26,6 +26,7 @@ enum class ContentType : std::uint8_t {
     SealedMemo = 1,            // SealedMemo::encode()
     SenderKeyDistribution = 2, // senderKeyDistribution()
     Receipt = 3,               // a delivery or read receipt (defined by the client)
+    GroupChange = 4,           // a signed group membership change (defined by the client)
 };
 inline constexpr std::size_t kMaxBodyBytes = kMaxPlaintextBytes - 1; // the content type takes one byte
 

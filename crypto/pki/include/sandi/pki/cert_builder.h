@@ -63,6 +63,16 @@ Status checkEmail(std::string_view email);
 // The Ed25519 identity key bound by a device certificate, if it has one.
 Result<ossl::PkeyPtr> e2eIdentityKeyOf(X509* cert);
 
+// A device's certificate request (`sandi account request`): the TLS key's public part,
+// the subject's CN, serialNumber (NIP) and title, and the Ed25519 messaging identity key
+// in an extension request (the same extension the device certificate carries), signed
+// with the TLS key.
+Result<ossl::X509ReqPtr> makeDeviceRequest(EVP_PKEY* tlsKey, const DistinguishedName& subject, EVP_PKEY* identityKey);
+// The identity key a request asks to be certified (NotFound when it asks for none).
+Result<ossl::PkeyPtr> e2eIdentityKeyOfRequest(X509_REQ* request);
+// A subject attribute of a request ("" when absent), UTF-8.
+std::string requestSubjectAttribute(X509_REQ* request, int nid);
+
 // Digest that goes with a signing key (nullptr for Ed25519).
 const EVP_MD* digestForKey(EVP_PKEY* key);
 
