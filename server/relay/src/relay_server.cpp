@@ -206,7 +206,8 @@ void RelayServer::incomingConnection(qintptr descriptor)
         return;
     }
     Worker* w = m_workers[m_next++ % m_workers.size()];
-    QMetaObject::invokeMethod(w, "adopt", Qt::QueuedConnection, Q_ARG(qintptr, descriptor), Q_ARG(QString, address));
+    QMetaObject::invokeMethod(w, "adopt", Qt::QueuedConnection, Q_ARG(qint64, static_cast<qint64>(descriptor)),
+                              Q_ARG(QString, address));
 }
 
 void RelayServer::reloadCrls()

@@ -17,10 +17,10 @@ Worker::Worker(RelayContext& context, const QSslConfiguration& tls)
     connect(&m_ws, &QWebSocketServer::newConnection, this, &Worker::onWebSocket);
 }
 
-void Worker::adopt(qintptr descriptor, const QString& peerAddress)
+void Worker::adopt(qint64 descriptor, const QString& peerAddress)
 {
     auto* socket = new QSslSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
+    if (!socket->setSocketDescriptor(static_cast<qintptr>(descriptor))) {
         m_ctx.releaseAddress(peerAddress);
         delete socket;
         return;

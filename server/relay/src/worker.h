@@ -22,7 +22,7 @@ class Worker final : public QObject {
   public:
     Worker(RelayContext& context, const QSslConfiguration& tls);
     // Takes over an accepted socket (called through the event loop, on this thread).
-    Q_INVOKABLE void adopt(qintptr descriptor, const QString& peerAddress);
+    Q_INVOKABLE void adopt(qint64 descriptor, const QString& peerAddress);
 
   private:
     void onEncrypted(QSslSocket* socket);
