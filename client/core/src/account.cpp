@@ -52,15 +52,7 @@ std::span<const std::byte> spanOf(const QByteArray& b)
 
 QString subjectAttribute(X509* cert, int nid)
 {
-    X509_NAME* name = X509_get_subject_name(cert);
-    const int index = X509_NAME_get_index_by_NID(name, nid, -1);
-    if (index < 0) return {};
-    unsigned char* utf8 = nullptr;
-    const int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
-    if (len < 0) return {};
-    QString out = QString::fromUtf8(reinterpret_cast<const char*>(utf8), len);
-    OPENSSL_free(utf8);
-    return out;
+    return QString::fromStdString(crypto::subjectAttribute(cert, nid));
 }
 
 Result<std::vector<crypto::Certificate>> readCertificates(const fs::path& file)
@@ -113,6 +105,11 @@ Status Account::request(const fs::path& store, const crypto::SecureBuffer& passp
     if (params.nip.empty()) return fail(ErrorCode::InvalidArgument, "the request needs the official's NIP (--nip)");
     if (fs::exists(store / kKeyStore))
         return fail(ErrorCode::AlreadyExists, "an account already exists in " + store.string());
+    if (store.has_parent_path()) {
+        std::error_code ec;
+        fs::create_directories(store.parent_path(), ec);
+        if (ec) return fail(ErrorCode::Io, "cannot create " + store.parent_path().string() + ": " + ec.message());
+    }
     SANDI_TRY(crypto::createPrivateDirectory(store, false));
 
     e2e::AccountData data;

@@ -7,6 +7,8 @@
 #include "sandi/sign/signer.h"
 #include "sandi/sign/validation.h"
 
+#include <openssl/x509.h>
+
 #include <QCborValue>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -474,6 +476,13 @@ Result<SendReport> Messenger::send(const Outgoing& o)
     if (memo.dari.empty())
         memo.dari = self.name.toStdString() + (self.office.isEmpty() ? "" : ", " + self.office.toStdString());
     if (memo.tanggal.empty()) memo.tanggal = QDate::currentDate().toString(Qt::ISODate).toStdString();
+    // The signer block names the official: the signing certificate's CN and title when the
+    // memo is signed, else the device certificate's.
+    if (o.signer != nullptr) {
+        X509* cert = o.signer->certificate();
+        if (memo.signerName.empty()) memo.signerName = crypto::subjectAttribute(cert, NID_commonName);
+        if (memo.signerPosition.empty()) memo.signerPosition = crypto::subjectAttribute(cert, NID_title);
+    }
     if (memo.signerName.empty()) memo.signerName = self.name.toStdString();
     if (memo.signerPosition.empty()) memo.signerPosition = self.position.toStdString();
     if (memo.signerNip.empty()) memo.signerNip = self.identity.nip;

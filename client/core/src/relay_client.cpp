@@ -188,8 +188,13 @@ void RelayClient::onClosed()
         m_lastError = Error{ErrorCode::Io, "the relay closed the connection" +
                                                (reason.isEmpty() ? std::string() : ": " + reason.toStdString())};
     }
-    if (!wasReady && m_lastError.message.empty())
-        m_lastError = Error{ErrorCode::Io, "relay " + currentUrl().toStdString() + " refused the connection"};
+    if (!wasReady &&
+        (m_lastError.message.empty() || m_lastError.message.find("remote host closed") != std::string::npos))
+        m_lastError =
+            Error{ErrorCode::Io, "relay " + currentUrl().toStdString() +
+                                     " closed the connection before the WebSocket upgrade: the TLS handshake "
+                                     "failed or the relay refused this device's certificate (revoked, expired "
+                                     "or not trusted there; its audit log says which)"};
     failAll(m_lastError.message.empty() ? Error{ErrorCode::Io, "connection lost"} : m_lastError);
     emit connectionLost(QString::fromStdString(m_lastError.message));
     if (!m_stopped && m_reconnect && !m_fatal) scheduleReconnect();

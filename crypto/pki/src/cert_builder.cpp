@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/pki/cert_builder.h"
+#include "sandi/pki/x509.h"
 
 #include <openssl/objects.h>
 
@@ -462,15 +463,7 @@ Result<ossl::PkeyPtr> e2eIdentityKeyOfRequest(X509_REQ* request)
 
 std::string requestSubjectAttribute(X509_REQ* request, int nid)
 {
-    const X509_NAME* name = X509_REQ_get_subject_name(request);
-    const int idx = X509_NAME_get_index_by_NID(name, nid, -1);
-    if (idx < 0) return {};
-    unsigned char* utf8 = nullptr;
-    const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx)));
-    std::string out;
-    if (n > 0) out.assign(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
-    OPENSSL_free(utf8);
-    return out;
+    return nameAttribute(X509_REQ_get_subject_name(request), nid);
 }
 
 } // namespace sandi::crypto

@@ -396,11 +396,10 @@ std::string issuerString(X509* cert)
     return nameString(X509_get_issuer_name(cert));
 }
 
-std::string subjectSerialNumber(X509* cert)
+std::string nameAttribute(const X509_NAME* name, int nid)
 {
-    const X509_NAME* name = X509_get_subject_name(cert);
-    const int at = X509_NAME_get_index_by_NID(name, NID_serialNumber, -1);
-    if (at < 0 || X509_NAME_get_index_by_NID(name, NID_serialNumber, at) >= 0) return "";
+    const int at = X509_NAME_get_index_by_NID(name, nid, -1);
+    if (at < 0 || X509_NAME_get_index_by_NID(name, nid, at) >= 0) return "";
     const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
     unsigned char* utf8 = nullptr;
     const int n = ASN1_STRING_to_UTF8(&utf8, value);
@@ -408,6 +407,16 @@ std::string subjectSerialNumber(X509* cert)
         n > 0 ? std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(n)) : std::string();
     OPENSSL_free(utf8);
     return out;
+}
+
+std::string subjectAttribute(X509* cert, int nid)
+{
+    return nameAttribute(X509_get_subject_name(cert), nid);
+}
+
+std::string subjectSerialNumber(X509* cert)
+{
+    return subjectAttribute(cert, NID_serialNumber);
 }
 
 Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t)

@@ -16,16 +16,7 @@ constexpr std::size_t kMaxTrustFileBytes = std::size_t{16} << 20;
 
 QString subjectAttribute(X509* cert, int nid)
 {
-    X509_NAME* name = X509_get_subject_name(cert);
-    const int index = X509_NAME_get_index_by_NID(name, nid, -1);
-    if (index < 0) return {};
-    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
-    unsigned char* utf8 = nullptr;
-    const int len = ASN1_STRING_to_UTF8(&utf8, data);
-    if (len < 0) return {};
-    QString out = QString::fromUtf8(reinterpret_cast<const char*>(utf8), len);
-    OPENSSL_free(utf8);
-    return out;
+    return QString::fromStdString(crypto::subjectAttribute(cert, nid));
 }
 
 } // namespace

@@ -75,6 +75,9 @@ std::string nameString(const X509_NAME* name); // RFC 2253, UTF-8
 std::string subjectString(X509* cert);
 std::string issuerString(X509* cert);
 // The subject's serialNumber attribute (an official's NIP in Sandi's profiles); "" if absent or repeated.
+// One attribute of a name (NID_commonName, NID_title, …), UTF-8; "" when absent or repeated.
+std::string nameAttribute(const X509_NAME* name, int nid);
+std::string subjectAttribute(X509* cert, int nid);
 std::string subjectSerialNumber(X509* cert);
 Result<TimePoint> asn1TimeToTimePoint(const ASN1_TIME* t);
 std::string formatUtc(TimePoint t);                // 2026-11-28T05:04:20Z
