@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -152,6 +153,11 @@ int relayMain(int argc, char** argv)
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
 
+    // Thousands of connections need as many descriptors as the administrator allows.
+    if (rlimit nofile{}; ::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        (void)::setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     auto started = RelayServer::start(std::move(*config));
     if (!started) return die(started.error().message, 1);
     relay = std::move(*started);
