@@ -408,6 +408,8 @@ int runSend(std::span<char* const> argv, std::FILE* out, std::FILE* err)
             std::fprintf(out, "memo %s accepted by the relay for %zu device(s)%s (client id %s)\n",
                          report.memoId.c_str(), report.devices, report.duplicate ? ", a retry stored once" : "",
                          report.clientId.c_str());
+        if (!report.outboxError.empty())
+            std::fprintf(err, "sandi send: earlier queued memos are still waiting: %s\n", report.outboxError.c_str());
         return {};
     });
 }

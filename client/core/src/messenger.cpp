@@ -523,6 +523,8 @@ Result<SendReport> Messenger::send(const Outgoing& o)
     bool dup = false;
     SANDI_TRY(transmit(entry, dup));
     report.duplicate = dup;
+    // Whatever an earlier, failed command left in the outbox goes now too.
+    if (auto rest = flushOutbox(); !rest) report.outboxError = rest.error().message;
     return report;
 }
 
@@ -726,6 +728,8 @@ Status Messenger::receive(int extraMs, const std::function<void(const InboxEvent
             m->m_onEvent = nullptr;
         }
     } stopReceiving{this};
+    // Memos whose sender set an expiry are deleted from the history once it passed.
+    SANDI_TRY(m_account.local().deleteExpired(QDateTime::currentSecsSinceEpoch()));
     SANDI_TRY(flushOutbox());
     processQueue(); // what arrived before
     QEventLoop loop;

@@ -40,6 +40,7 @@ struct SendReport {
     std::size_t devices = 0;
     bool duplicate = false;       // the relay had stored this client id before
     bool alreadyAccepted = false; // this store had sent it before: nothing was sent again
+    std::string outboxError;      // older queued sends that still failed ("" if none)
 };
 
 struct InboxEvent {
