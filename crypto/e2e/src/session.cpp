@@ -297,7 +297,8 @@ Result<SessionPlaintext> untyped(Bytes plaintext, std::uint32_t lost)
 {
     if (plaintext.empty()) return fail(ErrorCode::InvalidInput, "session message: no content type");
     const auto t = std::to_integer<std::uint8_t>(plaintext[0]);
-    if (t < static_cast<std::uint8_t>(ContentType::SealedMemo) || t > static_cast<std::uint8_t>(ContentType::GroupChange)) {
+    if (t < static_cast<std::uint8_t>(ContentType::SealedMemo) ||
+        t > static_cast<std::uint8_t>(ContentType::GroupChange)) {
         crypto::secureWipe(plaintext);
         return fail(ErrorCode::InvalidInput, "session message: unknown content type " + std::to_string(t));
     }
@@ -440,12 +441,26 @@ Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::strin
 {
     SANDI_ASSIGN(type, messageType(message));
     SANDI_ASSIGN(loaded, sessions.load(address));
+    const std::string previousName = previousSessionName(address);
     if (type == kMessageTypeRatchet) {
         if (!loaded) return fail(ErrorCode::NotFound, "no session with " + address);
-        Session session = std::move(*loaded);
-        SANDI_ASSIGN(pt, sessionDecrypt(session, message, now, rng));
-        SANDI_TRY(sessions.store(address, session));
-        return pt;
+        Session session = loaded->clone();
+        auto pt = sessionDecrypt(session, message, now, rng);
+        if (pt) {
+            SANDI_TRY(sessions.store(address, session));
+            return pt;
+        }
+        if (pt.error().code != ErrorCode::BadSignature) return fail(std::move(pt).error());
+        // Both sides started a session at once, and the peer still writes on the one this
+        // side replaced: that earlier session reads it and becomes the current one again.
+        SANDI_ASSIGN(previous, sessions.load(previousName));
+        if (!previous) return fail(std::move(pt).error());
+        Session earlier = std::move(*previous);
+        auto again = sessionDecrypt(earlier, message, now, rng);
+        if (!again) return fail(std::move(pt).error());
+        SANDI_TRY(sessions.store(previousName, *loaded));
+        SANDI_TRY(sessions.store(address, earlier));
+        return again;
     }
     if (message.size() < kPreKeyEnvelopeBytes) return fail(ErrorCode::InvalidInput, "prekey message: truncated");
     if (loaded) {
@@ -465,8 +480,16 @@ Result<SessionPlaintext> decryptMessage(SessionStore& sessions, const std::strin
         // a forgery, which X3DH below refuses too without changing anything.
     }
     SANDI_ASSIGN(accepted, acceptSession(mine, prekeys, resolve, message, now, rng));
+    // The replaced session is kept (one per peer): if both sides started at once, the
+    // peer's next messages may still come on it.
+    if (loaded) SANDI_TRY(sessions.store(previousName, *loaded));
     SANDI_TRY(sessions.store(address, accepted.session));
     return std::move(accepted.plaintext);
+}
+
+std::string previousSessionName(const std::string& address)
+{
+    return address + '\x1f' + "previous";
 }
 
 } // namespace sandi::e2e

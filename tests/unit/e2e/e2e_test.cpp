@@ -848,5 +848,56 @@ TEST(Simulation, RandomLossReorderingAndDuplicationAcrossManyPairs)
     }
 }
 
+// Both devices start a session with each other before either hears from the other (both
+// were offline): each X3DH replaces the other's session, and the replaced one is kept, so
+// every message reads and the two converge on one session.
+TEST(SessionCipher, SimultaneousInitiationLosesNothingAndConverges)
+{
+    Device alice(11), bob(12);
+    InMemorySessionStore aliceStore, bobStore;
+    ASSERT_TRUE(
+        processPreKeyBundle(aliceStore, "bob", alice.identity, bob.certified(), bob.bundle(true, 7), alice.rng));
+    ASSERT_TRUE(
+        processPreKeyBundle(bobStore, "alice", bob.identity, alice.certified(), alice.bundle(true, 8), bob.rng));
+    const Bytes fromAlice =
+        encryptMessage(aliceStore, "bob", ContentType::SealedMemo, asBytes("a1"), alice.rng).value();
+    const Bytes fromBob = encryptMessage(bobStore, "alice", ContentType::SealedMemo, asBytes("b1"), bob.rng).value();
+    const auto aliceReads = [&](const Bytes& m) {
+        return decryptMessage(aliceStore, "bob", alice.identity, alice.prekeys, resolverOf({bob.certified()}), m, kT0,
+                              alice.rng);
+    };
+    const auto bobReads = [&](const Bytes& m) {
+        return decryptMessage(bobStore, "alice", bob.identity, bob.prekeys, resolverOf({alice.certified()}), m, kT0,
+                              bob.rng);
+    };
+    ASSERT_EQ(bobReads(fromAlice).value().body, text("a1"));
+    ASSERT_EQ(aliceReads(fromBob).value().body, text("b1"));
+    EXPECT_TRUE(bobStore.load(previousSessionName("alice")).value().has_value()) << "the replaced session was dropped";
+    // Each now writes on the session the other started; both read.
+    for (int round = 0; round < 3; ++round) {
+        const std::string n = std::to_string(round);
+        const Bytes a = encryptMessage(aliceStore, "bob", ContentType::SealedMemo, asBytes("a" + n), alice.rng).value();
+        const Bytes b = encryptMessage(bobStore, "alice", ContentType::SealedMemo, asBytes("b" + n), bob.rng).value();
+        auto ra = bobReads(a);
+        ASSERT_TRUE(ra) << "round " << round << ": " << ra.error().message;
+        EXPECT_EQ(ra->body, text("a" + n));
+        auto rb = aliceReads(b);
+        ASSERT_TRUE(rb) << "round " << round << ": " << rb.error().message;
+        EXPECT_EQ(rb->body, text("b" + n));
+    }
+    // One side writes twice in a row, the other answers: from then on both use one session.
+    const Bytes a1 = encryptMessage(aliceStore, "bob", ContentType::SealedMemo, asBytes("x"), alice.rng).value();
+    ASSERT_TRUE(bobReads(a1));
+    const Bytes b1 = encryptMessage(bobStore, "alice", ContentType::SealedMemo, asBytes("y"), bob.rng).value();
+    ASSERT_TRUE(aliceReads(b1));
+    EXPECT_EQ(aliceStore.load("bob").value()->serialise().size() > 0, true);
+    const Bytes a2 = encryptMessage(aliceStore, "bob", ContentType::SealedMemo, asBytes("z"), alice.rng).value();
+    ASSERT_TRUE(bobReads(a2));
+    // A message neither session wrote is still refused, and changes nothing.
+    Bytes forged = a2;
+    forged.back() ^= std::byte{1};
+    EXPECT_FALSE(bobReads(forged));
+}
+
 } // namespace
 } // namespace sandi::e2e

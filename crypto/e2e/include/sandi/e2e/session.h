@@ -205,6 +205,9 @@ Result<Bytes> sessionEncrypt(Session& session, ContentType type, std::span<const
 Result<SessionPlaintext> sessionDecrypt(Session& session, std::span<const std::byte> message, TimePoint now,
                                         crypto::Random& rng);
 
+// Where decryptMessage keeps the session an X3DH replaced: the address, U+001F, "previous".
+std::string previousSessionName(const std::string& address);
+
 // The message type (first byte), for routing a message to acceptSession or sessionDecrypt.
 Result<std::uint8_t> messageType(std::span<const std::byte> message);
 
@@ -226,6 +229,11 @@ Result<std::uint8_t> messageType(std::span<const std::byte> message);
 // `resolve`), whose new session replaces the stored one once the message authenticated.
 // A type-2 message naming another identity than the stored session's peer is refused
 // (Policy): the application deletes the session first if the peer really changed.
+//
+// A session replaced by X3DH is kept under previousSessionName(address); a type-1
+// message the current session cannot authenticate is tried on it, and if it reads there
+// it becomes the current session again (the two swap). So two devices that start
+// sessions with each other at the same time lose no message and converge on one session.
 [[nodiscard]] Result<SessionPlaintext>
 decryptMessage(SessionStore& sessions, const std::string& address, const IdentityKeyPair& mine, PreKeyStore& prekeys,
                const IdentityResolver& resolve, std::span<const std::byte> message, TimePoint now, crypto::Random& rng);
