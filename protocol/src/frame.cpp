@@ -92,9 +92,9 @@ Result<Frame> Frame::decode(const QByteArray& bytes, qsizetype maxBytes)
     f.kind = static_cast<FrameKind>(kind);
 
     auto readId = [&]() -> Status {
-        const QCborValue id = m.value(kId);
-        if (!id.isInteger() || id.toInteger() < 0) return bad("no request id");
-        f.id = static_cast<quint64>(id.toInteger());
+        const QCborValue idValue = m.value(kId); // not `id`: clang's -Wshadow sees Frame::id here
+        if (!idValue.isInteger() || idValue.toInteger() < 0) return bad("no request id");
+        f.id = static_cast<quint64>(idValue.toInteger());
         return {};
     };
     auto readOp = [&]() -> Status {
