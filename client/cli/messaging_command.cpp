@@ -200,11 +200,12 @@ Result<qint64> durationSeconds(const std::string& s)
     }
     bool ok = false;
     const qint64 n = QString::fromStdString(digits).toLongLong(&ok);
-    if (!ok || n <= 0 || n > 3650 * 86400 / factor)
+    if (!ok || n <= 0 || n > qint64{3650} * 86400 / factor)
         return fail(ErrorCode::InvalidArgument, "--expires takes a duration such as 3600s, 90m, 12h or 7d");
     return n * factor;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the same order as every command's runner
 int run(std::span<char* const> argv, std::FILE* out, std::FILE* err, const char* usage, const char* name,
         const std::function<Status(std::span<char* const>)>& body)
 {

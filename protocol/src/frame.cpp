@@ -149,22 +149,22 @@ Result<Frame> Frame::decode(const QByteArray& bytes, qsizetype maxBytes)
     return f;
 }
 
-Frame request(quint64 id, const QString& op, QCborMap body)
+Frame request(quint64 id, const QString& op, const QCborMap& body)
 {
     Frame f;
     f.kind = FrameKind::Request;
     f.id = id;
     f.op = op;
-    f.body = std::move(body);
+    f.body = body;
     return f;
 }
 
-Frame response(quint64 id, QCborMap body)
+Frame response(quint64 id, const QCborMap& body)
 {
     Frame f;
     f.kind = FrameKind::Response;
     f.id = id;
-    f.body = std::move(body);
+    f.body = body;
     return f;
 }
 
@@ -178,12 +178,12 @@ Frame failure(quint64 id, const QString& code, const QString& text)
     return f;
 }
 
-Frame push(const QString& op, QCborMap body)
+Frame push(const QString& op, const QCborMap& body)
 {
     Frame f;
     f.kind = FrameKind::Push;
     f.op = op;
-    f.body = std::move(body);
+    f.body = body;
     return f;
 }
 

@@ -174,6 +174,9 @@ Messenger::Messenger(Account& account, RelayClient& relay, QObject* parent)
     : QObject(parent), m_account(account), m_relay(relay)
 {
     connect(&m_relay, &RelayClient::pushReceived, this, &Messenger::onPush);
+    m_processSoon.setSingleShot(true);
+    m_processSoon.setInterval(0);
+    connect(&m_processSoon, &QTimer::timeout, this, &Messenger::processQueue);
     // Each connection pushes its backlog and then says "drained" once.
     connect(&m_relay, &RelayClient::connected, this, [this] { m_drained = false; });
 }
@@ -291,6 +294,7 @@ Result<std::vector<Contact>> Messenger::contacts()
         }
     }
     std::vector<Contact> out;
+    out.reserve(byNip.size());
     for (auto& [nip, c] : byNip)
         out.push_back(std::move(c));
     std::sort(out.begin(), out.end(), [](const Contact& a, const Contact& b) {
@@ -482,6 +486,7 @@ Result<SendReport> Messenger::send(const Outgoing& o)
         memo.lampiran = std::to_string(memo.attachments.size()) + " berkas";
 
     std::vector<e2e::MemoRecipient> recipients;
+    recipients.reserve(targets.size());
     for (const auto& d : targets)
         recipients.push_back({d.identity.issuer, d.identity.serial});
     SANDI_ASSIGN(sealed, e2e::sealMemo(memo, self.identity.identityKey, recipients, o.signer, m_account.rng(), now()));
@@ -542,8 +547,7 @@ void Messenger::onPush(const wire::Frame& frame)
         // unacknowledged, and the relay delivers them again to the next receive.
         // Never inside the WebSocket's own signal: processing waits for the relay's answers,
         // which that socket cannot read until its signal returns.
-        if (m_receiving && !m_processing)
-            QMetaObject::invokeMethod(this, &Messenger::processQueue, Qt::QueuedConnection);
+        if (m_receiving && !m_processing) m_processSoon.start();
     } else if (frame.op == wire::op::kDrained) {
         m_drained = true;
     } else if (frame.op == wire::op::kPrekeysLow) {
@@ -566,13 +570,13 @@ void Messenger::processQueue()
 void Messenger::acknowledge(quint64 mid)
 {
     ++m_acksInFlight;
-    m_relay.call(wire::op::kAck, wire::Ack{{mid}}.toCbor(), [this](Result<QCborMap> r) {
+    m_relay.call(wire::op::kAck, wire::Ack{{mid}}.toCbor(), [this](const Result<QCborMap>& r) {
         --m_acksInFlight;
         if (!r) emitEvent({InboxEvent::Kind::Problem, {}, "acknowledgement not delivered: " + r.error().message});
     });
 }
 
-void Messenger::emitEvent(InboxEvent e)
+void Messenger::emitEvent(const InboxEvent& e)
 {
     if (m_onEvent) m_onEvent(e);
 }
@@ -872,8 +876,12 @@ Status Messenger::removeFromGroup(const std::string& name, const std::vector<std
     GroupRecord g = *existing;
     std::vector<std::string> notify = g.members; // the removed ones learn it too
     for (const auto& n : nips) {
-        if (std::find(g.members.begin(), g.members.end(), n) == g.members.end())
-            return fail(ErrorCode::NotFound, n + " is not a member of " + name);
+        if (std::find(g.members.begin(), g.members.end(), n) == g.members.end()) {
+            std::string why = n;
+            why += " is not a member of ";
+            why += name;
+            return fail(ErrorCode::NotFound, std::move(why));
+        }
         g.members.erase(std::remove(g.members.begin(), g.members.end(), n), g.members.end());
     }
     ++g.version;

@@ -37,14 +37,14 @@ QString relayErrorCode(const Error& error)
 {
     const auto colon = error.message.find(": ");
     if (colon == std::string::npos) return {};
-    const QString code = QString::fromStdString(error.message.substr(0, colon));
+    QString code = QString::fromStdString(error.message.substr(0, colon));
     for (QChar ch : code)
         if (!(ch.isUpper() || ch == '_')) return {};
     return code;
 }
 
-RelayClient::RelayClient(QSslConfiguration tls, QStringList urls, QString agent, QObject* parent)
-    : QObject(parent), m_tls(std::move(tls)), m_urls(std::move(urls)), m_agent(std::move(agent))
+RelayClient::RelayClient(const QSslConfiguration& tls, QStringList urls, QString agent, QObject* parent)
+    : QObject(parent), m_tls(tls), m_urls(std::move(urls)), m_agent(std::move(agent))
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &RelayClient::connectNext);
@@ -212,7 +212,7 @@ void RelayClient::failAll(const Error& error)
     }
 }
 
-void RelayClient::call(const QString& op, QCborMap body, Done done, int timeoutMs)
+void RelayClient::call(const QString& op, const QCborMap& body, Done done, int timeoutMs)
 {
     if (!m_ready || m_socket == nullptr) {
         done(fail(m_lastError.message.empty() ? Error{ErrorCode::Io, "not connected to the relay"} : m_lastError));
@@ -231,7 +231,7 @@ void RelayClient::call(const QString& op, QCborMap body, Done done, int timeoutM
     });
     timer->start(timeoutMs);
     m_pending[id] = Pending{std::move(done), timer};
-    const wire::Frame f = wire::request(id, op, std::move(body));
+    const wire::Frame f = wire::request(id, op, body);
     trace("->", f);
     m_socket->sendBinaryMessage(f.encode());
 }
@@ -256,12 +256,12 @@ Status RelayClient::waitReady(int timeoutMs)
     return fail(ErrorCode::Io, "relay " + currentUrl().toStdString() + " did not answer in time");
 }
 
-Result<QCborMap> RelayClient::callSync(const QString& op, QCborMap body, int timeoutMs)
+Result<QCborMap> RelayClient::callSync(const QString& op, const QCborMap& body, int timeoutMs)
 {
     std::optional<Result<QCborMap>> result;
     QEventLoop loop;
     call(
-        op, std::move(body),
+        op, body,
         [&](Result<QCborMap> r) {
             result.emplace(std::move(r));
             loop.quit();

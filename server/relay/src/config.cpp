@@ -210,7 +210,7 @@ Result<RelayConfig> loadConfig(const QString& configFile, const QList<std::pair<
             SANDI_ASSIGN(n, integer(key, v, 1, qint64{3650} * 86400));
             c.blobTtlSeconds = n;
         } else if (key == "crl-reload-seconds") {
-            SANDI_ASSIGN(n, integer(key, v, 1, 86400 * 7));
+            SANDI_ASSIGN(n, integer(key, v, 1, qint64{86400} * 7));
             c.crlReloadSeconds = static_cast<int>(n);
         } else if (key == "delivery-window") {
             SANDI_ASSIGN(n, integer(key, v, 1, 10'000));

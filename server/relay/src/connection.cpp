@@ -57,6 +57,8 @@ Connection::Connection(QWebSocket* socket, AuthenticatedDevice device, QString p
     m_ping.setInterval(std::max(50, m_ctx.config().idleTimeoutMs / 3));
     connect(&m_ping, &QTimer::timeout, this, [this] { m_socket->ping(); });
     m_ping.start();
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &Connection::pump);
 
     ++m_ctx.metrics().connections;
     ++m_ctx.metrics().connectionsTotal;
@@ -76,7 +78,7 @@ Connection::Connection(QWebSocket* socket, AuthenticatedDevice device, QString p
             SANDI_TRY(s.directory().upsert(record));
             return true;
         },
-        [](Result<bool>) {});
+        [](const Result<bool>&) {});
 }
 
 Connection::~Connection()
@@ -245,7 +247,7 @@ void Connection::recheck()
             SANDI_TRY(s.directory().remove(device));
             return true;
         },
-        [](Result<bool>) {});
+        [](const Result<bool>&) {});
     closeWithError(wire::error::kRevoked, "this device's certificate is no longer valid: " + text(again.error()));
 }
 
@@ -472,7 +474,7 @@ void Connection::fetchBacklog()
             if (!r) {
                 logEvent(LogLevel::Error, "storage", {{"device", m_device.device}, {"error", text(r.error())}});
                 m_needFetch = true;
-                QTimer::singleShot(1000, this, [this] { pump(); });
+                m_retry.start(1000);
                 return;
             }
             if (r->size() >= static_cast<std::size_t>(limit)) m_needFetch = true;

@@ -48,7 +48,7 @@ class Connection final : public QObject {
     void blobGet(const wire::Frame& f);
 
     void sendFrame(const wire::Frame& frame);
-    void reply(quint64 id, QCborMap body) { sendFrame(wire::response(id, std::move(body))); }
+    void reply(quint64 id, const QCborMap& body) { sendFrame(wire::response(id, body)); }
     void refuse(quint64 id, const QString& code, const QString& text) { sendFrame(wire::failure(id, code, text)); }
     void refuseStorage(quint64 id, const Error& error);
     void closeWithError(const QString& code, const QString& text);
@@ -70,6 +70,7 @@ class Connection final : public QObject {
     std::shared_ptr<Mailbox> m_mailbox;
     QTimer m_idle;
     QTimer m_ping;
+    QTimer m_retry; // a failed backlog read is tried again
     bool m_hello = false;
     bool m_closing = false;
     qint64 m_fragmentBytes = 0;

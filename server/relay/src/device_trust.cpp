@@ -43,6 +43,7 @@ Result<std::vector<crypto::Crl>> DeviceTrust::readCrls(const QStringList& files)
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the two settings, named at each call
 Result<std::unique_ptr<DeviceTrust>> DeviceTrust::load(const QStringList& anchorFiles, const QStringList& crlFiles)
 {
     auto snap = std::make_shared<Snapshot>();

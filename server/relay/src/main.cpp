@@ -46,9 +46,7 @@ int die(const std::string& message, int status = 2)
     return status;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+int relayMain(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("sandi-relay");
@@ -165,4 +163,18 @@ int main(int argc, char** argv)
     const int status = QCoreApplication::exec();
     relay.reset();
     return status;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try {
+        return relayMain(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "sandi-relay: fatal: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "sandi-relay: fatal: unknown exception\n");
+    }
+    return 70;
 }

@@ -8,6 +8,7 @@
 
 namespace sandi::server {
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): one call, from the executor's observer
 void Metrics::observeCommit(qint64 micros, std::size_t jobs)
 {
     std::size_t i = 0;
@@ -107,6 +108,7 @@ void RelayContext::notify(const QString& device, const std::vector<StoredMessage
     }
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a device, then the error frame's code and text
 void RelayContext::closeDevice(const QString& device, const QString& code, const QString& text)
 {
     std::lock_guard lock(m_mutex);
@@ -181,7 +183,7 @@ void RelayContext::audit(const QString& event, const QString& device, const QStr
     logEvent(LogLevel::Info, "audit", {{"what", event}, {"device", device}, {"detail", detail}});
     const qint64 at = nowMs();
     m_storage.submit<AuditEntry>([=](Storage& s) { return s.audit().append(at, event, device, detail); },
-                                 [event](Result<AuditEntry> r) {
+                                 [event](const Result<AuditEntry>& r) {
                                      if (!r)
                                          logEvent(
                                              LogLevel::Error, "audit-failed",

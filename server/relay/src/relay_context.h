@@ -39,7 +39,9 @@ class Mailbox final {
     {
         std::lock_guard lock(m_mutex);
         if (m_target == nullptr) return false;
+#ifndef __clang_analyzer__ // Qt frees the slot object it makes; the analyzer cannot follow it
         QMetaObject::invokeMethod(m_target, std::forward<F>(f), Qt::QueuedConnection);
+#endif
         return true;
     }
 
@@ -74,6 +76,7 @@ struct Metrics {
 // A token bucket (rate per second, burst).
 class TokenBucket final {
   public:
+    // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): named at the one call
     TokenBucket(double rate, double burst) : m_rate(rate), m_burst(burst), m_tokens(burst) {}
     // Takes one token; false when empty (then `retryAfterMs` says when one is back).
     bool take(std::chrono::steady_clock::time_point now, qint64& retryAfterMs);

@@ -33,6 +33,7 @@ QString peerAddressOf(qintptr descriptor)
 
 } // namespace
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the two settings, named at each call
 Result<crypto::SecureBuffer> readPassphrase(const QString& file, const QString& env)
 {
     if (!env.isEmpty()) {
@@ -205,8 +206,8 @@ void RelayServer::incomingConnection(qintptr descriptor)
         return;
     }
     Worker* w = m_workers[m_next++ % m_workers.size()];
-    QMetaObject::invokeMethod(
-        w, [w, descriptor, address] { w->adopt(descriptor, address); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(w, "adopt", Qt::QueuedConnection, Q_ARG(qint64, static_cast<qint64>(descriptor)),
+                              Q_ARG(QString, address));
 }
 
 void RelayServer::reloadCrls()

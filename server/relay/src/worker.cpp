@@ -10,17 +10,17 @@
 
 namespace sandi::server {
 
-Worker::Worker(RelayContext& context, QSslConfiguration tls)
-    : m_ctx(context), m_tls(std::move(tls)), m_ws(QStringLiteral("sandi-relay"), QWebSocketServer::NonSecureMode, this)
+Worker::Worker(RelayContext& context, const QSslConfiguration& tls)
+    : m_ctx(context), m_tls(tls), m_ws(QStringLiteral("sandi-relay"), QWebSocketServer::NonSecureMode, this)
 {
     m_ws.setHandshakeTimeout(std::chrono::milliseconds(m_ctx.config().handshakeTimeoutMs));
     connect(&m_ws, &QWebSocketServer::newConnection, this, &Worker::onWebSocket);
 }
 
-void Worker::adopt(qintptr descriptor, const QString& peerAddress)
+void Worker::adopt(qint64 descriptor, const QString& peerAddress)
 {
     auto* socket = new QSslSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
+    if (!socket->setSocketDescriptor(static_cast<qintptr>(descriptor))) {
         m_ctx.releaseAddress(peerAddress);
         delete socket;
         return;

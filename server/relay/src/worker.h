@@ -20,9 +20,9 @@ namespace sandi::server {
 class Worker final : public QObject {
     Q_OBJECT
   public:
-    Worker(RelayContext& context, QSslConfiguration tls);
+    Worker(RelayContext& context, const QSslConfiguration& tls);
     // Takes over an accepted socket (called through the event loop, on this thread).
-    void adopt(qintptr descriptor, const QString& peerAddress);
+    Q_INVOKABLE void adopt(qint64 descriptor, const QString& peerAddress);
 
   private:
     void onEncrypted(QSslSocket* socket);

@@ -42,10 +42,10 @@ struct Frame {
     static Result<Frame> decode(const QByteArray& bytes, qsizetype maxBytes = kDefaultMaxFrameBytes);
 };
 
-Frame request(quint64 id, const QString& op, QCborMap body = {});
-Frame response(quint64 id, QCborMap body = {});
+Frame request(quint64 id, const QString& op, const QCborMap& body = {});
+Frame response(quint64 id, const QCborMap& body = {});
 Frame failure(quint64 id, const QString& code, const QString& text);
-Frame push(const QString& op, QCborMap body = {});
+Frame push(const QString& op, const QCborMap& body = {});
 Frame connectionError(const QString& code, const QString& text);
 
 // Error codes (docs/protocol.md, "Errors").

@@ -11,6 +11,8 @@
 #include "sandi/client/account.h"
 #include "sandi/client/relay_client.h"
 
+#include <QTimer>
+
 #include <deque>
 #include <functional>
 #include <map>
@@ -96,7 +98,7 @@ class Messenger final : public QObject {
     Result<e2e::MemoAttachment> upload(const std::filesystem::path& file);
     Status publishGroup(const GroupRecord& g, const std::vector<std::string>& notify);
     Result<QCborMap> callWithReconnect(const QString& op, const QCborMap& body);
-    void emitEvent(InboxEvent e);
+    void emitEvent(const InboxEvent& e);
 
     Account& m_account;
     RelayClient& m_relay;
@@ -104,6 +106,7 @@ class Messenger final : public QObject {
     std::deque<wire::Delivery> m_queue;
     bool m_processing = false;
     bool m_receiving = false;
+    QTimer m_processSoon; // runs processQueue from the event loop, outside the socket's signal
     bool m_drained = false;
     int m_acksInFlight = 0;
     bool m_prekeysLow = false;

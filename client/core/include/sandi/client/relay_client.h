@@ -32,7 +32,7 @@ QString relayErrorCode(const Error& error);
 class RelayClient final : public QObject {
     Q_OBJECT
   public:
-    RelayClient(QSslConfiguration tls, QStringList urls, QString agent, QObject* parent = nullptr);
+    RelayClient(const QSslConfiguration& tls, QStringList urls, QString agent, QObject* parent = nullptr);
     ~RelayClient() override;
 
     // Connects (and keeps reconnecting while `reconnect` is set) and says hello.
@@ -45,12 +45,12 @@ class RelayClient final : public QObject {
     using Done = std::function<void(Result<QCborMap>)>;
     // Sends a request; `done` runs once, with the response, a refusal, or Io when the
     // connection is lost or the timeout passes first.
-    void call(const QString& op, QCborMap body, Done done, int timeoutMs = kDefaultCallTimeoutMs);
+    void call(const QString& op, const QCborMap& body, Done done, int timeoutMs = kDefaultCallTimeoutMs);
 
     // For scripts: run the event loop until ready (or the first failure when not
     // reconnecting, or the timeout), or until the response arrives.
     Status waitReady(int timeoutMs);
-    Result<QCborMap> callSync(const QString& op, QCborMap body, int timeoutMs = kDefaultCallTimeoutMs);
+    Result<QCborMap> callSync(const QString& op, const QCborMap& body, int timeoutMs = kDefaultCallTimeoutMs);
     // The last reason the connection failed or closed ("" if none).
     [[nodiscard]] const Error& lastError() const noexcept { return m_lastError; }
 
