@@ -4,6 +4,8 @@
 // goes to every decoder of its direction (wire_round_trip.h).
 #include "wire_round_trip.h"
 
+#include <QCborValue>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -39,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (again->op != frame->op) mismatch("op");
     if (again->errorCode != frame->errorCode) mismatch("error code");
     if (again->errorText != frame->errorText) mismatch("error text");
-    if (again->body != frame->body) mismatch("body");
+    // The bodies' encodings, not QCborMap's ==: a NaN is equal to no value, itself included.
+    if (QCborValue(again->body).toCbor() != QCborValue(frame->body).toCbor()) mismatch("body");
     if (again->encode() != encoded) mismatch("the encoding");
 
     switch (frame->kind) {
