@@ -10,9 +10,16 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <ostream>
 
 using namespace sandi;
 using namespace sandi::wire;
+
+// gtest shows a QString as its text (found by ADL: QString is in the global namespace).
+void PrintTo(const QString& s, std::ostream* os)
+{
+    *os << '"' << s.toStdString() << '"';
+}
 
 namespace {
 
@@ -174,6 +181,27 @@ TEST(WireFrame, MalformedFramesAreRefused)
     auto r = Frame::decode(withKeys({{t, 1}, {id, 1}, {o, op::kAck}, {QStringLiteral("future"), 1}}));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->op, op::kAck);
+}
+
+TEST(WireFrame, ErrorTextIsCutToBytesAtACharacterBoundary)
+{
+    // tests/fuzz/regressions/wire_frame/error-text-cut-inside-a-character.cbor: the text
+    // was cut at kMaxErrorTextBytes UTF-16 units, splitting a surrogate pair; its lone
+    // half came back as '?' after encode and decode, and 1024 units can be 3 KiB of UTF-8.
+    const QString emoji = QString::fromUtf8("\xF0\x9F\x98\x80"); // U+1F600, four bytes, two units
+    const QChar euro(0x20AC);                                    // three bytes, one unit
+    for (const QString& text : {QString(kMaxErrorTextBytes - 1, u'e') + emoji + QStringLiteral("tail"),
+                                QString(kMaxErrorTextBytes - 2, u'e') + emoji + QStringLiteral("tail"),
+                                QString(kMaxErrorTextBytes, euro), QString(kMaxErrorTextBytes + 5, u'e')}) {
+        const Frame f = roundTrip(connectionError(error::kInternal, text));
+        EXPECT_LE(f.errorText.toUtf8().size(), kMaxErrorTextBytes);
+        EXPECT_GE(f.errorText.toUtf8().size(), kMaxErrorTextBytes - 3);
+        EXPECT_TRUE(text.startsWith(f.errorText));
+        EXPECT_EQ(QString::fromUtf8(f.errorText.toUtf8()), f.errorText); // whole characters only
+        expectSameFrame(roundTrip(f), f);
+    }
+    const QString fits = QString(kMaxErrorTextBytes - 4, u'e') + emoji;
+    EXPECT_EQ(roundTrip(failure(1, error::kInternal, fits)).errorText, fits);
 }
 
 // --- bodies -------------------------------------------------------------------------
