@@ -123,7 +123,9 @@ void writeWireSeeds(const fs::path& out)
         {"blob-state", response(10, state.toCbor())},
         {"blob-data", response(13, data.toCbor())},
         {"failure", failure(8, error::kBadRequest, QStringLiteral("field cid: missing"))},
-        {"failure-long-text", failure(8, error::kInternal, QString(1100, u'e'))},
+        {"failure-long-text",
+         failure(8, error::kInternal,
+                 QString(kMaxErrorTextBytes - 6, u'e') + QString::fromUtf8("\u20ac\U0001F600") + QString(80, u'e'))},
         {"push-msg", push(op::kMessage, delivery.toCbor())},
         {"push-drained", push(op::kDrained)},
         {"push-prekeys-low", push(op::kPrekeysLow, QCborMap{{QStringLiteral("count"), 3}})},
@@ -185,6 +187,33 @@ void writeWireSeeds(const fs::path& out)
         put(bodies, std::to_string(i) + "-" + body[i].first + ".cbor", char(i) + cbor);
     }
     put(bodies, "12-device-list-no-chains.cbor", char(12) + QCborValue(list.toCbor()).toCbor());
+}
+
+// sandi-relay's configuration file: every setting set, lists,
+// sections, and values each check refuses.
+void writeRelayConfigSeeds(const fs::path& out)
+{
+    const fs::path dir = out / "relay_config";
+    put(dir, "complete.ini",
+        std::string("listen = 0.0.0.0:8443\nhttp = 127.0.0.1:8080\ntls-p12 = /etc/sandi/relay.p12\n"
+                    "tls-pass-file = /etc/sandi/relay.pass\ntrust = /etc/sandi/root.pem\n"
+                    "crl = /etc/sandi/office.crl\ndata = /var/lib/sandi-relay\nworkers = 2\n"
+                    "max-frame-bytes = 1048576\nmax-queue-per-device = 10000\nrate-per-second = 200\n"
+                    "rate-burst = 400.5\nmax-connections-per-address = 5000\nmax-connections = 20000\n"
+                    "handshake-timeout-ms = 10000\nidle-timeout-ms = 120000\nmessage-ttl-seconds = 2592000\n"
+                    "max-blob-bytes = 268435456\nblob-quota-bytes = 2147483648\nblob-chunk-bytes = 524288\n"
+                    "blob-ttl-seconds = 2592000\ncrl-reload-seconds = 300\ndelivery-window = 256\n"
+                    "low-prekey-threshold = 10\ntsa-p12 = /etc/sandi/tsa.p12\ntsa-pass-env = TSA_PASS\n"));
+    put(dir, "lists.ini",
+        std::string("[General]\nlisten = \"[::1]:0\"\ntls-p12 = r.p12\ntls-pass-env = P\n"
+                    "trust = a.pem, b.pem, \"c d.pem\"\ncrl = x.crl, y.crl\ndata = ./data\n"));
+    put(dir, "bad-values.ini",
+        std::string("listen = 0.0.0.0:99999\nworkers = 1e3\nrate-per-second = nan\n"
+                    "max-frame-bytes = 4095\nblob-chunk-bytes = 1048576\n"));
+    put(dir, "unknown-key.ini", std::string("[relay]\nlisten = localhost:8443\nlisen = *:1\n"));
+    put(dir, "escapes.ini",
+        std::string("data = \"\\x0041\\t\\n\\0\"\n%U6E05 = 1\n@Variant(\\0\\0\\0\\n) = 2\n"
+                    "tls-p12 = @String(p12)\ntrust = @Invalid()\n"));
 }
 
 } // namespace
@@ -387,6 +416,7 @@ int main(int argc, char** argv)
     }
 
     writeWireSeeds(out);
+    writeRelayConfigSeeds(out);
 
 #ifdef SANDI_HAVE_PADES
     const std::string pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "
