@@ -34,6 +34,18 @@ bool nestingWithin(const QCborValue& v, qsizetype depth)
     return true;
 }
 
+// At most `maxBytes` of UTF-8, cut before the character that would not fit whole (Qt
+// has checked the CBOR text was UTF-8, so toUtf8() gives those bytes back).
+QString truncatedToUtf8Bytes(const QString& text, qsizetype maxBytes)
+{
+    const QByteArray utf8 = text.toUtf8();
+    if (utf8.size() <= maxBytes) return text;
+    qsizetype end = maxBytes;
+    while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) // a continuation byte
+        --end;
+    return QString::fromUtf8(utf8.left(end));
+}
+
 Unexpected<Error> bad(std::string what)
 {
     return fail(ErrorCode::InvalidInput, "relay frame: " + std::move(what));
@@ -92,9 +104,9 @@ Result<Frame> Frame::decode(const QByteArray& bytes, qsizetype maxBytes)
     f.kind = static_cast<FrameKind>(kind);
 
     auto readId = [&]() -> Status {
-        const QCborValue id = m.value(kId);
-        if (!id.isInteger() || id.toInteger() < 0) return bad("no request id");
-        f.id = static_cast<quint64>(id.toInteger());
+        const QCborValue idValue = m.value(kId); // not `id`: clang's -Wshadow sees Frame::id here
+        if (!idValue.isInteger() || idValue.toInteger() < 0) return bad("no request id");
+        f.id = static_cast<quint64>(idValue.toInteger());
         return {};
     };
     auto readOp = [&]() -> Status {
@@ -121,7 +133,7 @@ Result<Frame> Frame::decode(const QByteArray& bytes, qsizetype maxBytes)
             return bad("error without a code");
         if (!text.isUndefined() && !text.isString()) return bad("error text is not text");
         f.errorCode = code.toString();
-        f.errorText = text.toString().left(kMaxErrorTextBytes);
+        f.errorText = truncatedToUtf8Bytes(text.toString(), kMaxErrorTextBytes);
         return {};
     };
 

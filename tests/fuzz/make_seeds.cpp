@@ -11,6 +11,7 @@
 #include "sandi/e2e/group.h"
 #include "sandi/e2e/keystore.h"
 #include "sandi/e2e/memo.h"
+#include "sandi/wire/messages.h"
 
 #include "e2e_fixture.h"
 
@@ -50,6 +51,169 @@ void put(const fs::path& dir, const std::string& name, std::span<const std::byte
 void put(const fs::path& dir, const std::string& name, const std::string& text)
 {
     put(dir, name, std::as_bytes(std::span(text.data(), text.size())));
+}
+
+void put(const fs::path& dir, const std::string& name, const QByteArray& bytes)
+{
+    put(dir, name, std::as_bytes(std::span(bytes.constData(), static_cast<std::size_t>(bytes.size()))));
+}
+
+// The relay protocol: a frame of every request, response, push and error, frames the
+// decoder must refuse, and each body behind its decoder's number (wire_round_trip.h).
+void writeWireSeeds(const fs::path& out)
+{
+    using namespace sandi::wire;
+    const QString alice = deviceIdOf("alice's phone certificate");
+    const QString bob = deviceIdOf("bob's laptop certificate");
+    const QString blob = deviceIdOf("an attachment");
+    const QByteArray key(kKeyBytes, 'k');
+    const QByteArray signature(kSignatureBytes, 's');
+    const QByteArray der = QByteArray::fromHex("3082010a0282010100");
+
+    const Hello hello{{1, 2}, QStringLiteral("sandi-cli/0.1")};
+    PrekeyUpload upload;
+    upload.signedPreKey = SignedPreKeyWire{7, key, signature};
+    for (quint32 id : {100u, 101u, 102u})
+        upload.oneTime.push_back({id, key});
+    const DeviceRequest device{bob};
+    const NipRequest nip{QStringLiteral("198001012006041001")};
+    const SendRequest send{QStringLiteral("c-0001"), {{alice, "ciphertext a"}, {bob, "ciphertext b"}}, 3600};
+    const Ack ack{{1, 2, 3}};
+    const BlobCreate create{300'000};
+    const BlobRef ref{blob};
+    const BlobPut blobPut{blob, 0, QByteArray(1000, 'x')};
+    const BlobGet get{blob, 4096, 8192};
+    HelloOk ok;
+    ok.device = alice;
+    ok.nip = nip.nip;
+    ok.oneTimePreKeys = 42;
+    ok.queued = 3;
+    ok.limits = {kDefaultMaxFrameBytes, kMaxSendCopies, kMaxOneTimePreKeysPerUpload, 512 << 10, 256 << 20};
+    const PrekeyBundleWire bundle{bob, {7, key, signature}, OneTimePreKeyWire{100, key}};
+    DeviceEntry entry{bob, nip.nip, "Bob", "Kepala Seksi", "Kota Baubau", {der, der}, 1'767'225'600'000};
+    const DeviceList withChains{{entry}, true};
+    entry.chain.clear();
+    const DeviceList list{{entry, DeviceEntry{alice, nip.nip, "Alice", "Staf", "Kota Baubau", {}, 0}}, false};
+    const SendOk sendOk{true};
+    const Delivery delivery{9, alice, QStringLiteral("c-0001"), "ciphertext", 1'767'225'600'000};
+    const BlobState state{blob, 300'000, 4096, 512 << 10};
+    const BlobData data{QByteArray(1000, 'y')};
+
+    const fs::path frames = out / "wire_frame";
+    const std::vector<std::pair<std::string, Frame>> valid{
+        {"hello", request(1, op::kHello, hello.toCbor())},
+        {"dir-list", request(2, op::kDirectoryList)},
+        {"dir-devices", request(3, op::kDirectoryDevices, nip.toCbor())},
+        {"dir-device", request(4, op::kDirectoryDevice, device.toCbor())},
+        {"prekeys-upload", request(5, op::kPrekeysUpload, upload.toCbor())},
+        {"prekeys-fetch", request(6, op::kPrekeysFetch, device.toCbor())},
+        {"prekeys-status", request(7, op::kPrekeysStatus)},
+        {"send", request(8, op::kSend, send.toCbor())},
+        {"ack", request(9, op::kAck, ack.toCbor())},
+        {"blob-create", request(10, op::kBlobCreate, create.toCbor())},
+        {"blob-put", request(11, op::kBlobPut, blobPut.toCbor())},
+        {"blob-status", request(12, op::kBlobStatus, ref.toCbor())},
+        {"blob-get", request(13, op::kBlobGet, get.toCbor())},
+        {"hello-ok", response(1, ok.toCbor())},
+        {"dir-list-ok", response(2, list.toCbor())},
+        {"dir-device-ok", response(4, withChains.toCbor())},
+        {"prekeys-fetch-ok", response(6, bundle.toCbor())},
+        {"send-ok", response(8, sendOk.toCbor())},
+        {"ack-ok", response(9)},
+        {"blob-state", response(10, state.toCbor())},
+        {"blob-data", response(13, data.toCbor())},
+        {"failure", failure(8, error::kBadRequest, QStringLiteral("field cid: missing"))},
+        {"failure-long-text",
+         failure(8, error::kInternal,
+                 QString(kMaxErrorTextBytes - 6, u'e') + QString::fromUtf8("\u20ac\U0001F600") + QString(80, u'e'))},
+        {"push-msg", push(op::kMessage, delivery.toCbor())},
+        {"push-drained", push(op::kDrained)},
+        {"push-prekeys-low", push(op::kPrekeysLow, QCborMap{{QStringLiteral("count"), 3}})},
+        {"connection-error", connectionError(error::kNotHello, QStringLiteral("the first request is hello"))},
+    };
+    for (const auto& [name, frame] : valid)
+        put(frames, name + ".cbor", frame.encode());
+
+    // Refused: truncated, trailing bytes, nested one level too deep (and just within),
+    // lengths and counts far beyond the input, not a map, unknown kind, bad UTF-8.
+    const QByteArray helloFrame = valid.front().second.encode();
+    put(frames, "bad-truncated.cbor", helloFrame.left(helloFrame.size() - 1));
+    put(frames, "bad-truncated-half.cbor", helloFrame.left(helloFrame.size() / 2));
+    put(frames, "bad-trailing.cbor", helloFrame + '\0');
+    for (int depth : {15, 16}) {
+        QCborValue nested = QCborArray{};
+        for (int i = 1; i < depth; ++i)
+            nested = QCborArray{nested};
+        put(frames, (depth == 15 ? "nesting-at-limit" : "bad-nesting-too-deep") + std::string(".cbor"),
+            request(14, op::kSend, QCborMap{{QStringLiteral("x"), nested}}).encode());
+    }
+    const QByteArray head = QByteArray::fromHex("a36174026269640161"
+                                                "62"); // {t: 2, id: 1, b: ...
+    put(frames, "bad-huge-byte-string.cbor", head + QByteArray::fromHex("a161635bffffffffffffffff00"));
+    put(frames, "bad-huge-array.cbor", head + QByteArray::fromHex("a161639b7fffffffffffffff01"));
+    put(frames, "bad-huge-map.cbor", QByteArray::fromHex("bb7fffffffffffffff617401"));
+    put(frames, "bad-huge-text.cbor",
+        QByteArray::fromHex("a36174016269640162"
+                            "6f707b00000000ffffffff"));
+    put(frames, "bad-indefinite-unclosed.cbor", QByteArray::fromHex("bf61740162696401626f706568656c6c6f"));
+    put(frames, "bad-not-a-map.cbor", QByteArray::fromHex("83010203"));
+    put(frames, "bad-unknown-kind.cbor", QByteArray::fromHex("a1617409"));
+    put(frames, "bad-utf8-op.cbor",
+        QByteArray::fromHex("a3617401626964016"
+                            "26f7062c328"));
+
+    const fs::path bodies = out / "wire_bodies";
+    const std::vector<std::pair<std::string, QCborMap>> body{
+        {"hello", hello.toCbor()},
+        {"prekey-upload", upload.toCbor()},
+        {"device-request", device.toCbor()},
+        {"nip-request", nip.toCbor()},
+        {"send-request", send.toCbor()},
+        {"ack", ack.toCbor()},
+        {"blob-create", create.toCbor()},
+        {"blob-ref", ref.toCbor()},
+        {"blob-put", blobPut.toCbor()},
+        {"blob-get", get.toCbor()},
+        {"hello-ok", ok.toCbor()},
+        {"prekey-bundle", bundle.toCbor()},
+        {"device-list", withChains.toCbor()},
+        {"send-ok", sendOk.toCbor()},
+        {"delivery", delivery.toCbor()},
+        {"blob-state", state.toCbor()},
+        {"blob-data", data.toCbor()},
+    };
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const QByteArray cbor = QCborValue(body[i].second).toCbor();
+        put(bodies, std::to_string(i) + "-" + body[i].first + ".cbor", char(i) + cbor);
+    }
+    put(bodies, "12-device-list-no-chains.cbor", char(12) + QCborValue(list.toCbor()).toCbor());
+}
+
+// sandi-relay's configuration file: every setting set, lists,
+// sections, and values each check refuses.
+void writeRelayConfigSeeds(const fs::path& out)
+{
+    const fs::path dir = out / "relay_config";
+    put(dir, "complete.ini",
+        std::string("listen = 0.0.0.0:8443\nhttp = 127.0.0.1:8080\ntls-p12 = /etc/sandi/relay.p12\n"
+                    "tls-pass-file = /etc/sandi/relay.pass\ntrust = /etc/sandi/root.pem\n"
+                    "crl = /etc/sandi/office.crl\ndata = /var/lib/sandi-relay\nworkers = 2\n"
+                    "max-frame-bytes = 1048576\nmax-queue-per-device = 10000\nrate-per-second = 200\n"
+                    "rate-burst = 400.5\nmax-connections-per-address = 5000\nmax-connections = 20000\n"
+                    "handshake-timeout-ms = 10000\nidle-timeout-ms = 120000\nmessage-ttl-seconds = 2592000\n"
+                    "max-blob-bytes = 268435456\nblob-quota-bytes = 2147483648\nblob-chunk-bytes = 524288\n"
+                    "blob-ttl-seconds = 2592000\ncrl-reload-seconds = 300\ndelivery-window = 256\n"
+                    "low-prekey-threshold = 10\ntsa-p12 = /etc/sandi/tsa.p12\ntsa-pass-env = TSA_PASS\n"));
+    put(dir, "lists.ini",
+        std::string("[General]\nlisten = \"[::1]:0\"\ntls-p12 = r.p12\ntls-pass-env = P\n"
+                    "trust = a.pem, b.pem, \"c d.pem\"\ncrl = x.crl, y.crl\ndata = ./data\n"));
+    put(dir, "bad-values.ini",
+        std::string("listen = 0.0.0.0:99999\nworkers = 1e3\nrate-per-second = nan\n"
+                    "max-frame-bytes = 4095\nblob-chunk-bytes = 1048576\n"));
+    put(dir, "unknown-key.ini", std::string("[relay]\nlisten = localhost:8443\nlisen = *:1\n"));
+    put(dir, "escapes.ini",
+        std::string("data = \"\\x0041\\t\\n\\0\"\n%U6E05 = 1\n@Variant(\\0\\0\\0\\n) = 2\n"
+                    "tls-p12 = @String(p12)\ntrust = @Invalid()\n"));
 }
 
 } // namespace
@@ -250,6 +414,9 @@ int main(int argc, char** argv)
         auto ks = sandi::e2e::KeyStoreFile::create(work / "keys", pass, account, rng, sandi::e2e::kMinArgon2);
         if (ks) put(out / "e2e_records", "keystore.bin", must(readFile(work / "keys", 1 << 20)));
     }
+
+    writeWireSeeds(out);
+    writeRelayConfigSeeds(out);
 
 #ifdef SANDI_HAVE_PADES
     const std::string pdf = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages "

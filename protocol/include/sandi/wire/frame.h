@@ -22,7 +22,7 @@ inline constexpr int kProtocolVersion = 1;
 inline constexpr qsizetype kDefaultMaxFrameBytes = qsizetype{1} << 20; // 1 MiB
 inline constexpr qsizetype kMaxFrameBytesLimit = qsizetype{16} << 20;  // 16 MiB
 inline constexpr qsizetype kMaxCborNesting = 16;                       // maps/arrays inside a frame
-inline constexpr qsizetype kMaxErrorTextBytes = 1024;
+inline constexpr qsizetype kMaxErrorTextBytes = 1024;                  // longer error texts are cut, between characters
 inline constexpr qsizetype kMaxOpBytes = 64;
 
 enum class FrameKind : int { Request = 1, Response = 2, Push = 3, ConnectionError = 4 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The bodies of the relay protocol's requests, responses and pushes, each with its
 // encoder and a decoder that checks types and limits (docs/protocol.md, "Operations").
+// == lets the tests check that decoding a body's encoding gives the body back.
 // The relay decodes requests and encodes responses; the client does the reverse.
 #pragma once
 
@@ -49,6 +50,7 @@ struct Hello {
     QString agent;             // e.g. "sandi-cli/0.1"
     [[nodiscard]] QCborMap toCbor() const;
     static Result<Hello> fromCbor(const QCborMap& body);
+    bool operator==(const Hello&) const = default;
 };
 
 struct Limits {
@@ -57,6 +59,7 @@ struct Limits {
     qint64 maxOneTimePreKeysPerUpload = 0;
     qint64 blobChunkBytes = 0;
     qint64 maxBlobBytes = 0;
+    bool operator==(const Limits&) const = default;
 };
 
 struct HelloOk {
@@ -68,16 +71,19 @@ struct HelloOk {
     Limits limits;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<HelloOk> fromCbor(const QCborMap& body);
+    bool operator==(const HelloOk&) const = default;
 };
 
 struct SignedPreKeyWire {
     quint32 id = 0;
     QByteArray key;       // 32
     QByteArray signature; // 64
+    bool operator==(const SignedPreKeyWire&) const = default;
 };
 struct OneTimePreKeyWire {
     quint32 id = 0;
     QByteArray key; // 32
+    bool operator==(const OneTimePreKeyWire&) const = default;
 };
 
 struct PrekeyUpload {
@@ -85,6 +91,7 @@ struct PrekeyUpload {
     std::vector<OneTimePreKeyWire> oneTime; // at most kMaxOneTimePreKeysPerUpload
     [[nodiscard]] QCborMap toCbor() const;
     static Result<PrekeyUpload> fromCbor(const QCborMap& body);
+    bool operator==(const PrekeyUpload&) const = default;
 };
 
 struct PrekeyBundleWire {
@@ -93,18 +100,21 @@ struct PrekeyBundleWire {
     std::optional<OneTimePreKeyWire> oneTime;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<PrekeyBundleWire> fromCbor(const QCborMap& body);
+    bool operator==(const PrekeyBundleWire&) const = default;
 };
 
 struct DeviceRequest { // dir.device, prekeys.fetch
     QString device;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<DeviceRequest> fromCbor(const QCborMap& body);
+    bool operator==(const DeviceRequest&) const = default;
 };
 
 struct NipRequest { // dir.devices
     QString nip;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<NipRequest> fromCbor(const QCborMap& body);
+    bool operator==(const NipRequest&) const = default;
 };
 
 struct DeviceEntry {
@@ -114,6 +124,7 @@ struct DeviceEntry {
     qint64 lastSeen = 0;
     [[nodiscard]] QCborMap toCbor(bool withChain) const;
     static Result<DeviceEntry> fromCbor(const QCborMap& body);
+    bool operator==(const DeviceEntry&) const = default;
 };
 
 struct DeviceList { // dir.list, dir.devices, dir.device (one entry)
@@ -121,11 +132,13 @@ struct DeviceList { // dir.list, dir.devices, dir.device (one entry)
     bool withChains = false;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<DeviceList> fromCbor(const QCborMap& body);
+    bool operator==(const DeviceList&) const = default;
 };
 
 struct SendCopy {
     QString device;
     QByteArray ciphertext;
+    bool operator==(const SendCopy&) const = default;
 };
 
 struct SendRequest {
@@ -134,12 +147,14 @@ struct SendRequest {
     qint64 ttlSeconds = 0; // 0: the relay's default
     [[nodiscard]] QCborMap toCbor() const;
     static Result<SendRequest> fromCbor(const QCborMap& body, qsizetype maxCopies = kMaxSendCopies);
+    bool operator==(const SendRequest&) const = default;
 };
 
 struct SendOk {
     bool duplicate = false;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<SendOk> fromCbor(const QCborMap& body);
+    bool operator==(const SendOk&) const = default;
 };
 
 struct Delivery { // push "msg"
@@ -150,18 +165,21 @@ struct Delivery { // push "msg"
     qint64 receivedAt = 0; // Unix ms, at the relay
     [[nodiscard]] QCborMap toCbor() const;
     static Result<Delivery> fromCbor(const QCborMap& body);
+    bool operator==(const Delivery&) const = default;
 };
 
 struct Ack {
     std::vector<quint64> mids;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<Ack> fromCbor(const QCborMap& body);
+    bool operator==(const Ack&) const = default;
 };
 
 struct BlobCreate {
     qint64 size = 0;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobCreate> fromCbor(const QCborMap& body);
+    bool operator==(const BlobCreate&) const = default;
 };
 
 struct BlobState { // blob.create's and blob.status's answer
@@ -171,12 +189,14 @@ struct BlobState { // blob.create's and blob.status's answer
     qint64 chunkBytes = 0;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobState> fromCbor(const QCborMap& body);
+    bool operator==(const BlobState&) const = default;
 };
 
 struct BlobRef { // blob.status
     QString blob;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobRef> fromCbor(const QCborMap& body);
+    bool operator==(const BlobRef&) const = default;
 };
 
 struct BlobPut {
@@ -185,6 +205,7 @@ struct BlobPut {
     QByteArray data;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobPut> fromCbor(const QCborMap& body, qsizetype maxChunk);
+    bool operator==(const BlobPut&) const = default;
 };
 
 struct BlobGet {
@@ -193,12 +214,14 @@ struct BlobGet {
     qint64 length = 0;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobGet> fromCbor(const QCborMap& body);
+    bool operator==(const BlobGet&) const = default;
 };
 
 struct BlobData {
     QByteArray data;
     [[nodiscard]] QCborMap toCbor() const;
     static Result<BlobData> fromCbor(const QCborMap& body, qsizetype maxChunk);
+    bool operator==(const BlobData&) const = default;
 };
 
 [[nodiscard]] bool isBlobId(const QString& text);
