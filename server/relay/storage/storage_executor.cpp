@@ -20,19 +20,24 @@ Result<std::unique_ptr<StorageExecutor>> StorageExecutor::start(Factory factory,
     std::future<Status> openedResult = opened.get_future();
     StorageExecutor* self = executor.get();
     // The thread owns the promise: it may still be inside set_value() when get() returns.
-    executor->m_thread = std::thread([self, factory = std::move(factory), opened = std::move(opened)]() mutable {
-        auto storage = factory();
-        if (!storage) {
-            opened.set_value(fail(std::move(storage).error()));
-            return;
-        }
-        self->m_storage = std::move(*storage);
-        opened.set_value({});
-        self->loop();
-    });
+    // A QThread, not a std::thread: Qt keeps per-thread data for a thread that uses QtSql,
+    // and frees it only for threads it started itself.
+    executor->m_thread.reset(
+        QThread::create([self, factory = std::move(factory), opened = std::move(opened)]() mutable {
+            auto storage = factory();
+            if (!storage) {
+                opened.set_value(fail(std::move(storage).error()));
+                return;
+            }
+            self->m_storage = std::move(*storage);
+            opened.set_value({});
+            self->loop();
+        }));
+    executor->m_thread->setObjectName("storage");
+    executor->m_thread->start();
     Status status = openedResult.get();
     if (!status) {
-        executor->m_thread.join();
+        executor->m_thread->wait();
         return fail(std::move(status).error().context("opening the relay storage"));
     }
     return executor;
@@ -45,7 +50,7 @@ StorageExecutor::~StorageExecutor()
         m_stopping = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
+    if (m_thread) m_thread->wait();
 }
 
 void StorageExecutor::enqueue(std::function<Status(Storage&)> run, std::function<void(const Status&)> finish)
@@ -60,7 +65,7 @@ void StorageExecutor::enqueue(std::function<Status(Storage&)> run, std::function
 Status StorageExecutor::runNow(const std::function<Status(Storage&)>& job)
 {
     // Called from the storage thread (a job or a `done`), it would wait for itself.
-    if (std::this_thread::get_id() == m_thread.get_id()) std::abort();
+    if (QThread::currentThread() == m_thread.get()) std::abort();
     auto finished = std::make_shared<std::promise<Status>>();
     std::future<Status> result = finished->get_future();
     {

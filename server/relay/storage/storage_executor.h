@@ -13,7 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <QThread>
 
 namespace sandi::server {
 
@@ -87,7 +87,7 @@ class StorageExecutor final {
     std::deque<Job> m_queue;
     bool m_stopping = false;
     StorageStats m_stats;
-    std::thread m_thread;
+    std::unique_ptr<QThread> m_thread;
 };
 
 } // namespace sandi::server
