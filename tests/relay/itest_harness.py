@@ -215,8 +215,8 @@ class Pki:
 
     def issue_signing(self, office, cn, nip, title, email, prefix):
         with self.lock:
-            self.h.sandi("ca", "issue", "--dir", self.file("ca", office), "--profile", "signing", "--cn", cn, "--nip", nip,
-                         "--title", title, "--email", email, "--out", prefix, "--ca-pass-file",
+            self.h.sandi("ca", "issue", "--dir", self.file("ca", office), "--profile", "signing", "--cn", cn,
+                         "--nip", nip, "--title", title, "--email", email, "--out", prefix, "--ca-pass-file",
                          self.passes["office"], "--pass-file", self.passes["user"]).expect(0)
         return prefix + ".p12"
 
@@ -302,6 +302,7 @@ class Relay:
                     cond.wait(left)
 
         at, m = line_matching(r"^listening on wss://127\.0\.0\.1:(\d+)/$")
+        self.start_cpu = self.cpu_seconds()
         self.port = int(m.group(1))
         if self.http_wanted:
             _, m = line_matching(r"^http on http://(127\.0\.0\.1:\d+)/$")
@@ -309,6 +310,12 @@ class Relay:
         self.stdout_lines = lines
         self.starts += 1
         return at - started
+
+    def cpu_seconds(self):
+        """The relay's user + system CPU time so far (to tell a slow relay from a busy machine)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def kill9(self):
         self.proc.kill()
