@@ -214,6 +214,7 @@ int run(std::span<char* const> argv, std::FILE* out, std::FILE* err, const char*
             std::fputs(usage, out);
             return kExitOk;
         }
+    application(); // Qt Network (the store's TLS configuration) needs it before its first use
     auto r = body(argv);
     if (!r) {
         std::fprintf(err, "sandi %s: error: %s\n", name, r.error().message.c_str());
