@@ -410,6 +410,7 @@ class Device:
         r = self.h.sandi("account", "init", "--store", self.store, "--cert", prefix + ".chain.pem", "--trust",
                          self.pki.root_pem, "--crl", self.pki.crls_pem, "--relay", relay_url, "--pass-file",
                          self.pass_file).expect(0)
+        check(r.err == "", f"account init prints nothing on stderr (no Qt warning)\n{r.describe()}")
         m = re.search(r"device ([0-9a-f]{32})", r.out)
         check(m, f"no device id in the init output\n{r.describe()}")
         self.device_id = m.group(1)
