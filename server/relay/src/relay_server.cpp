@@ -11,6 +11,7 @@
 #include <QBuffer>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QSslSocket>
 
 #include <sys/socket.h>
 
@@ -29,6 +30,30 @@ QString peerAddressOf(qintptr descriptor)
     bool v4 = false;
     const quint32 ip4 = a.toIPv4Address(&v4);
     return v4 ? QHostAddress(ip4).toString() : a.toString();
+}
+
+// The TLS key for Qt. With Qt's OpenSSL backend the decrypted key is handed over as the
+// native handle Qt takes ownership of: no copy of the key in a QByteArray, and none of the
+// two key derivations (600 000 PBKDF2 rounds each) that re-encrypting it for Qt and Qt
+// decrypting it again cost at every start. Another backend gets an encrypted PKCS#8 PEM
+// under the same passphrase (never the key in clear).
+Result<QSslKey> qtPrivateKey(crypto::ossl::PkeyPtr key, const crypto::SecureBuffer& passphrase)
+{
+    if (QSslSocket::activeBackend() == QStringLiteral("openssl")) {
+        QSslKey native(static_cast<Qt::HANDLE>(key.release()), QSsl::PrivateKey);
+        if (native.isNull()) return fail(ErrorCode::Crypto, "the TLS key could not be loaded into Qt's TLS backend");
+        return native;
+    }
+    SANDI_ASSIGN(keyPem, crypto::encryptPrivateKeyPem(key.get(), passphrase));
+    QByteArray pass(passphrase.chars(), static_cast<qsizetype>(std::strlen(passphrase.chars())));
+    const QSsl::KeyAlgorithm algorithm = EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_EC ? QSsl::Ec : QSsl::Rsa;
+    QByteArray pem = QByteArray::fromStdString(keyPem);
+    QSslKey qkey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey, pass);
+    pem.fill(0);
+    pass.fill(0);
+    crypto::secureWipe(std::as_writable_bytes(std::span(keyPem.data(), keyPem.size())));
+    if (qkey.isNull()) return fail(ErrorCode::Crypto, "the TLS key could not be loaded into Qt's TLS backend");
+    return qkey;
 }
 
 } // namespace
@@ -65,17 +90,7 @@ Result<QSslConfiguration> serverTlsConfiguration(const QString& p12File, const c
         return QSslCertificate(
             QByteArray(reinterpret_cast<const char*>(der.data()), static_cast<qsizetype>(der.size())), QSsl::Der);
     };
-    // The key goes to Qt as an encrypted PKCS#8 PEM under the same passphrase (never in clear).
-    SANDI_ASSIGN(keyPem, crypto::encryptPrivateKeyPem(contents->key.get(), passphrase));
-    QByteArray pass(passphrase.chars(), static_cast<qsizetype>(std::strlen(passphrase.chars())));
-    const QSsl::KeyAlgorithm algorithm =
-        EVP_PKEY_get_base_id(contents->key.get()) == EVP_PKEY_EC ? QSsl::Ec : QSsl::Rsa;
-    QByteArray pem = QByteArray::fromStdString(keyPem);
-    QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey, pass);
-    pem.fill(0);
-    pass.fill(0);
-    crypto::secureWipe(std::as_writable_bytes(std::span(keyPem.data(), keyPem.size())));
-    if (key.isNull()) return fail(ErrorCode::Crypto, "the TLS key could not be loaded into Qt's TLS backend");
+    SANDI_ASSIGN(key, qtPrivateKey(std::move(contents->key), passphrase));
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();
     c.setProtocol(QSsl::TlsV1_3OrLater);
     c.setLocalCertificate(toQt(contents->certificate.get()));
