@@ -146,13 +146,61 @@ void printJson(std::FILE* out, const QJsonObject& o)
     std::fprintf(out, "%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
 }
 
-void printMemo(std::FILE* out, const StoredMemo& m, bool full)
+// What a sender wrote, safe for a terminal: control characters (escape sequences, carriage
+// returns that would overwrite the line) become '?'; newlines only where `multiline`.
+std::string shown(const std::string& text, bool multiline = false)
 {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || u == 0x7f)
+            out += '?';
+        else
+            out += c;
+    }
+    return out;
+}
+
+void printMemo(std::FILE* out, const StoredMemo& raw, bool full)
+{
+    StoredMemo m;
+    m.id = raw.id;
+    m.direction = raw.direction;
+    m.peerNip = shown(raw.peerNip);
+    m.classification = raw.classification;
+    m.urgency = raw.urgency;
+    m.hal = shown(raw.hal);
+    m.nomor = shown(raw.nomor);
+    m.dari = shown(raw.dari);
+    m.tanggal = shown(raw.tanggal);
+    m.lampiran = shown(raw.lampiran);
+    m.body = shown(raw.body, true);
+    for (const auto& k : raw.kepada)
+        m.kepada.push_back(shown(k));
+    for (const auto& t : raw.tembusan)
+        m.tembusan.push_back(shown(t));
+    m.signerName = shown(raw.signerName);
+    m.signerPosition = shown(raw.signerPosition);
+    m.signerNip = shown(raw.signerNip);
+    m.signedMemo = raw.signedMemo;
+    m.verdict = raw.verdict;
+    for (const auto& a : raw.attachments) {
+        StoredAttachment x;
+        x.index = a.index;
+        x.name = shown(a.name);
+        x.size = a.size;
+        m.attachments.push_back(std::move(x));
+    }
     const bool red = m.classification == "R" || m.classification == "SR";
     std::fprintf(out, "[%s]%s %s  %s  %s  %s\n", m.classification.c_str(), red ? " (RAHASIA)" : "", m.id.c_str(),
                  m.direction == Direction::Incoming ? ("dari NIP " + m.peerNip).c_str() : "terkirim", m.urgency.c_str(),
                  m.hal.c_str());
     if (!full) return;
+    // What Sandi checked comes first, before anything the sender wrote.
+    std::fprintf(out, "  pengirim (sertifikat perangkat): %s\n  tanda tangan (diperiksa Sandi): %s\n",
+                 m.direction == Direction::Incoming ? ("NIP " + m.peerNip).c_str() : "perangkat ini",
+                 m.signedMemo ? m.verdict.c_str() : "tidak ditandatangani");
     auto list = [](const std::vector<std::string>& v) {
         std::string s;
         for (const auto& x : v)

@@ -204,7 +204,9 @@ Status Messenger::maintainPrekeys()
     wire::PrekeyUpload up;
     if (!published || *published != std::to_string(spk.id) + "@" + m_relay.currentUrl().toStdString())
         up.signedPreKey = wire::SignedPreKeyWire{spk.id, qbytes(spk.keyPair.publicKey.bytes()), qbytes(spk.signature)};
-    const qint64 have = m_relay.hello().oneTimePreKeys;
+    // How many the relay holds now (the hello's count is old by the time prekeys.low comes).
+    SANDI_ASSIGN(status, m_relay.callSync(wire::op::kPrekeysStatus, {}));
+    const qint64 have = status.value(QStringLiteral("count")).toInteger();
     if (have < static_cast<qint64>(kInitialOneTimePreKeys)) {
         // Fresh one-time prekeys, saved before they are published.
         std::uint32_t next = 1;
@@ -223,6 +225,12 @@ Status Messenger::maintainPrekeys()
         }
         std::sort(data.oneTimePreKeys.begin(), data.oneTimePreKeys.end(),
                   [](const auto& a, const auto& b) { return a.id < b.id; });
+        // Keys handed out and never used (a device that drains others' prekeys) must not
+        // pile up until the store cannot be saved: the oldest beyond the cap go.
+        if (data.oneTimePreKeys.size() > kMaxRetainedOneTimePreKeys)
+            data.oneTimePreKeys.erase(data.oneTimePreKeys.begin(),
+                                      data.oneTimePreKeys.end() -
+                                          static_cast<std::ptrdiff_t>(kMaxRetainedOneTimePreKeys));
         SANDI_TRY(m_account.keys().save(m_account.rng(), now()));
         SANDI_TRY(local.setSetting("last-one-time-prekey", std::to_string(next + want - 1)));
     }
@@ -631,6 +639,13 @@ void Messenger::processDelivery(const wire::Delivery& d)
         auto opened = e2e::openSealedMemo(pt->body, ctx);
         if (!opened) return problem("memo refused: " + opened.error().message);
         StoredMemo stored = toStored(*opened, fromMyself ? Direction::Outgoing : Direction::Incoming, s);
+        if (!stored.group.empty()) {
+            // Filed under a group only if the sender is one of its members here.
+            auto g = local.group(stored.group);
+            const bool member =
+                g && *g && std::find((*g)->members.begin(), (*g)->members.end(), s.identity.nip) != (*g)->members.end();
+            if (!member) stored.group.clear();
+        }
         if (fromMyself) stored.peerNip.clear();
         if (auto st = local.putIncoming(stored, from, cid); !st) {
             if (st.error().code != ErrorCode::AlreadyExists) {

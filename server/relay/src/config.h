@@ -41,7 +41,7 @@ struct RelayConfig {
     qint64 maxQueuePerDevice = 10'000;
     double ratePerSecond = 200; // messages (send requests) per second per device, sustained
     double rateBurst = 400;     // token bucket size
-    int maxConnectionsPerAddress = 5000;
+    int maxConnectionsPerAddress = 500;
     int maxConnections = 20'000;
     int handshakeTimeoutMs = 10'000;
     int idleTimeoutMs = 120'000;

@@ -48,6 +48,9 @@ Connection::Connection(QWebSocket* socket, AuthenticatedDevice device, QString p
     });
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_idle.start(); });
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this] {
+        if (!m_outgoing.empty() && m_socket->bytesToWrite() < kPushPauseBytes) pump();
+    });
 
     m_idle.setSingleShot(true);
     m_idle.setInterval(m_ctx.config().idleTimeoutMs);
@@ -90,11 +93,15 @@ Connection::~Connection()
 template <class T> void Connection::store(std::function<Result<T>(Storage&)> job, std::function<void(Result<T>)> done)
 {
     std::weak_ptr<Mailbox> mailbox = m_mailbox;
-    m_ctx.storage().submit<T>(std::move(job), [mailbox, done = std::move(done)](Result<T> r) mutable {
+    ++m_pending;
+    m_ctx.storage().submit<T>(std::move(job), [this, mailbox, done = std::move(done)](Result<T> r) mutable {
         auto box = mailbox.lock();
         if (!box) return;
         auto shared = std::make_shared<Result<T>>(std::move(r));
-        box->post([done, shared]() mutable { done(std::move(*shared)); });
+        box->post([this, done, shared]() mutable {
+            --m_pending;
+            done(std::move(*shared));
+        });
     });
 }
 
@@ -102,6 +109,11 @@ void Connection::sendFrame(const wire::Frame& frame)
 {
     if (m_closing) return;
     m_socket->sendBinaryMessage(frame.encode());
+    if (m_socket->bytesToWrite() > kMaxUnsentBytes) {
+        m_ctx.audit("limit", m_device.device, "a connection that does not read what it asked for");
+        m_closing = true;
+        m_socket->abort();
+    }
 }
 
 void Connection::closeWithError(const QString& code, const QString& why)
@@ -160,6 +172,11 @@ void Connection::onBinary(const QByteArray& message)
 void Connection::handle(const wire::Frame& f)
 {
     namespace op = wire::op;
+    if (m_pending >= kMaxPendingRequests) {
+        ++m_ctx.metrics().limitHits;
+        return refuse(f.id, wire::error::kRateLimited,
+                      "more than " + QString::number(kMaxPendingRequests) + " requests waiting; wait for answers");
+    }
     if (!m_hello && f.op != op::kHello)
         return closeWithError(wire::error::kNotHello, "the first request must be hello");
     if (f.op == op::kHello) return hello(f);
@@ -327,6 +344,13 @@ void Connection::prekeysFetch(const wire::Frame& f)
 {
     auto req = wire::DeviceRequest::fromCbor(f.body);
     if (!req) return refuse(f.id, wire::error::kBadRequest, text(req.error()));
+    qint64 retryAfter = 0;
+    if (!m_ctx.takePrekeyFetch(m_device.device, retryAfter)) {
+        ++m_ctx.metrics().limitHits;
+        m_ctx.audit("limit", m_device.device, "prekey fetches");
+        return refuse(f.id, wire::error::kRateLimited,
+                      "too many prekey bundles fetched; retry after " + QString::number(retryAfter) + " ms");
+    }
     const QString target = req->device;
     store<PreKeyFetch>([target](Storage& s) { return s.prekeys().fetch(target); },
                        [this, id = f.id, target](Result<PreKeyFetch> r) {
@@ -353,14 +377,14 @@ void Connection::prekeysFetch(const wire::Frame& f)
 void Connection::send(const wire::Frame& f)
 {
     qint64 retryAfter = 0;
-    if (!m_ctx.takeSendToken(m_device.device, retryAfter)) {
+    auto req = wire::SendRequest::fromCbor(f.body);
+    if (!req) return refuse(f.id, wire::error::kBadRequest, text(req.error()));
+    if (!m_ctx.takeSendTokens(m_device.device, static_cast<double>(req->copies.size()), retryAfter)) {
         ++m_ctx.metrics().limitHits;
         m_ctx.audit("limit", m_device.device, "rate-per-second");
         return refuse(f.id, wire::error::kRateLimited,
-                      "too many sends; retry after " + QString::number(retryAfter) + " ms");
+                      "too many messages; retry after " + QString::number(retryAfter) + " ms");
     }
-    auto req = wire::SendRequest::fromCbor(f.body);
-    if (!req) return refuse(f.id, wire::error::kBadRequest, text(req.error()));
     const auto& c = m_ctx.config();
     const qint64 now = m_ctx.nowMs();
     const qint64 ttl = req->ttlSeconds > 0 ? std::min(req->ttlSeconds, c.messageTtlSeconds) : c.messageTtlSeconds;
@@ -491,7 +515,7 @@ void Connection::pump()
 {
     if (m_closing) return;
     const auto window = static_cast<std::size_t>(m_ctx.config().deliveryWindow);
-    while (m_inflight.size() < window && !m_outgoing.empty()) {
+    while (m_inflight.size() < window && !m_outgoing.empty() && m_socket->bytesToWrite() < kPushPauseBytes) {
         StoredMessage m = std::move(m_outgoing.front());
         m_outgoing.pop_front();
         wire::Delivery d{m.mid, m.sender, m.clientId, m.payload, m.receivedAt};

@@ -70,7 +70,8 @@ class Connection final : public QObject {
     std::shared_ptr<Mailbox> m_mailbox;
     QTimer m_idle;
     QTimer m_ping;
-    QTimer m_retry; // a failed backlog read is tried again
+    QTimer m_retry;    // a failed backlog read is tried again
+    int m_pending = 0; // requests waiting for the storage thread
     bool m_hello = false;
     bool m_closing = false;
     qint64 m_fragmentBytes = 0;

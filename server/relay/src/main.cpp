@@ -14,6 +14,7 @@
 #include <QSocketNotifier>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -158,6 +159,7 @@ int relayMain(int argc, char** argv)
         nofile.rlim_cur = nofile.rlim_max;
         (void)::setrlimit(RLIMIT_NOFILE, &nofile);
     }
+    ::umask(077); // the database and the blobs are the relay's alone
     auto started = RelayServer::start(std::move(*config));
     if (!started) return die(started.error().message, 1);
     relay = std::move(*started);

@@ -59,19 +59,21 @@ QByteArray Metrics::prometheus() const
     return out;
 }
 
-bool TokenBucket::take(std::chrono::steady_clock::time_point now, qint64& retryAfterMs)
+bool TokenBucket::take(std::chrono::steady_clock::time_point now, qint64& retryAfterMs, double cost)
 {
     if (m_last.time_since_epoch().count() != 0) {
         const double elapsed = std::chrono::duration<double>(now - m_last).count();
         m_tokens = std::min(m_burst, m_tokens + elapsed * m_rate);
     }
     m_last = now;
-    if (m_tokens >= 1.0) {
-        m_tokens -= 1.0;
+    if (m_tokens >= cost) {
+        m_tokens -= cost;
         retryAfterMs = 0;
         return true;
     }
-    retryAfterMs = static_cast<qint64>(std::ceil((1.0 - m_tokens) / m_rate * 1000.0));
+    // More than the bucket holds can never pass: say when a full bucket is back.
+    const double need = std::min(cost, m_burst) - m_tokens;
+    retryAfterMs = static_cast<qint64>(std::ceil(need / m_rate * 1000.0));
     return false;
 }
 
@@ -147,12 +149,21 @@ std::vector<QString> RelayContext::onlineDevices() const
     return out;
 }
 
-bool RelayContext::takeSendToken(const QString& device, qint64& retryAfterMs)
+bool RelayContext::takeSendTokens(const QString& device, double copies, qint64& retryAfterMs)
 {
     std::lock_guard lock(m_mutex);
     auto it = m_buckets.find(device);
     if (it == m_buckets.end())
         it = m_buckets.emplace(device, TokenBucket(m_config.ratePerSecond, m_config.rateBurst)).first;
+    return it->second.take(std::chrono::steady_clock::now(), retryAfterMs, copies);
+}
+
+bool RelayContext::takePrekeyFetch(const QString& device, qint64& retryAfterMs)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_fetchBuckets.find(device);
+    if (it == m_fetchBuckets.end())
+        it = m_fetchBuckets.emplace(device, TokenBucket(kPrekeyFetchesPerMinute / 60.0, kPrekeyFetchBurst)).first;
     return it->second.take(std::chrono::steady_clock::now(), retryAfterMs);
 }
 
@@ -180,15 +191,24 @@ void RelayContext::releaseAddress(const QString& address)
 
 void RelayContext::audit(const QString& event, const QString& device, const QString& detail)
 {
-    logEvent(LogLevel::Info, "audit", {{"what", event}, {"device", device}, {"detail", detail}});
     const qint64 at = nowMs();
-    m_storage.submit<AuditEntry>([=](Storage& s) { return s.audit().append(at, event, device, detail); },
-                                 [event](const Result<AuditEntry>& r) {
-                                     if (!r)
-                                         logEvent(
-                                             LogLevel::Error, "audit-failed",
-                                             {{"what", event}, {"error", QString::fromStdString(r.error().message)}});
-                                 });
+    // The log line carries the entry's seq and hash: the journal keeps an outside copy of
+    // the chain's head, against which `audit-verify` shows a log cut short at its end.
+    m_storage.submit<AuditEntry>(
+        [=](Storage& s) { return s.audit().append(at, event, device, detail); },
+        [event, device, detail](const Result<AuditEntry>& r) {
+            if (!r) {
+                logEvent(LogLevel::Error, "audit-failed",
+                         {{"what", event}, {"device", device}, {"error", QString::fromStdString(r.error().message)}});
+                return;
+            }
+            logEvent(LogLevel::Info, "audit",
+                     {{"what", event},
+                      {"device", device},
+                      {"detail", detail},
+                      {"seq", QString::number(r->seq)},
+                      {"hash", QString::fromLatin1(r->hash.toHex())}});
+        });
 }
 
 } // namespace sandi::server

@@ -79,12 +79,25 @@ class TokenBucket final {
     // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): named at the one call
     TokenBucket(double rate, double burst) : m_rate(rate), m_burst(burst), m_tokens(burst) {}
     // Takes one token; false when empty (then `retryAfterMs` says when one is back).
-    bool take(std::chrono::steady_clock::time_point now, qint64& retryAfterMs);
+    bool take(std::chrono::steady_clock::time_point now, qint64& retryAfterMs, double cost = 1.0);
 
   private:
     double m_rate, m_burst, m_tokens;
     std::chrono::steady_clock::time_point m_last{};
 };
+
+// Bundles (each consuming one of the target's one-time prekeys) one device may fetch: a
+// client starts sessions with a few dozen devices at most at once; a device draining
+// another's prekeys is stopped here.
+inline constexpr double kPrekeyFetchesPerMinute = 60;
+inline constexpr double kPrekeyFetchBurst = 120;
+// Requests of one connection waiting for the storage thread; more are refused
+// (RATE_LIMITED) so that no connection can queue unbounded work for everyone.
+inline constexpr int kMaxPendingRequests = 64;
+// Bytes written to a connection and not yet sent; above it no more pushes are made and
+// far above it the connection is closed (a reader that does not read).
+inline constexpr qint64 kPushPauseBytes = qint64{4} << 20;
+inline constexpr qint64 kMaxUnsentBytes = qint64{64} << 20;
 
 class RelayContext final {
   public:
@@ -118,7 +131,10 @@ class RelayContext final {
     void recheckAll();
     [[nodiscard]] std::vector<QString> onlineDevices() const;
 
-    bool takeSendToken(const QString& device, qint64& retryAfterMs);
+    // A send costs one token per copy (a send to 1,000 devices is 1,000 messages).
+    bool takeSendTokens(const QString& device, double copies, qint64& retryAfterMs);
+    // One-time prekeys fetched by `device` (for anyone): kPrekeyFetchesPerMinute.
+    bool takePrekeyFetch(const QString& device, qint64& retryAfterMs);
 
     // Connections per address (counted from accept to close).
     bool admitAddress(const QString& address);
@@ -136,6 +152,7 @@ class RelayContext final {
     mutable std::mutex m_mutex;
     std::multimap<QString, std::pair<const void*, Online>> m_online;
     std::map<QString, TokenBucket> m_buckets;
+    std::map<QString, TokenBucket> m_fetchBuckets;
     std::map<QString, int> m_perAddress;
     int m_total = 0;
 };

@@ -24,6 +24,8 @@ class Signer;
 namespace sandi::client {
 
 inline constexpr int kReconnectWaitMs = 60'000; // how long a transfer waits for the relay to come back
+// One-time prekeys kept in the key store: the newest; older ones were handed out long ago.
+inline constexpr std::size_t kMaxRetainedOneTimePreKeys = 1000;
 
 struct Outgoing {
     std::vector<std::string> toNips;
