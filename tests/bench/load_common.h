@@ -252,6 +252,15 @@ class Schedule final {
     std::uint64_t m_taken = 0;
 };
 
+// A thread's share of the rate: sender i runs on thread i % threads.
+inline double threadRate(const Options& o, int thread)
+{
+    int senders = 0;
+    for (int i = 0; i < o.pairs; ++i)
+        if (i % o.threads == thread) ++senders;
+    return o.rate * senders / o.pairs;
+}
+
 // The measured window: [from, to) on the steady clock.
 struct Window {
     std::int64_t from = 0, to = 0;

@@ -395,9 +395,8 @@ int main(int argc, char** argv)
     const std::int64_t start = nowNs() + 200'000'000;
     const Window measured{start + static_cast<std::int64_t>(o.warmup * 1e9),
                           start + static_cast<std::int64_t>((o.warmup + o.seconds) * 1e9)};
-    const double perThread = o.rate / static_cast<double>(workers.size());
-    for (auto& w : workers)
-        w->startLoad(start, measured, perThread);
+    for (std::size_t i = 0; i < workers.size(); ++i)
+        workers[i]->startLoad(start, measured, threadRate(o, static_cast<int>(i)));
     waitFor([&] { return nowNs() >= measured.from; }, o.warmup + 1);
     const double serverCpu0 = procCpuSeconds(o.pid), selfCpu0 = selfCpuSeconds();
     waitFor([&] { return nowNs() >= measured.to; }, o.seconds + 1);

@@ -445,9 +445,10 @@ int main(int argc, char** argv)
     const std::int64_t start = nowNs() + 200'000'000; // 0.2 s for every thread to be ready
     const Window measured{start + static_cast<std::int64_t>(o.warmup * 1e9),
                           start + static_cast<std::int64_t>((o.warmup + o.seconds) * 1e9)};
-    const double perThread = o.rate / static_cast<double>(shards.size());
-    for (std::size_t i = 0; i < shards.size(); ++i)
-        onShard(i, [s = shards[i], start, measured, perThread] { s->startLoad(start, measured, perThread); });
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        const double rate = threadRate(o, static_cast<int>(i));
+        onShard(i, [s = shards[i], start, measured, rate] { s->startLoad(start, measured, rate); });
+    }
     waitFor([&] { return nowNs() >= measured.from; }, o.warmup + 1);
     const double serverCpu0 = procCpuSeconds(o.pid), selfCpu0 = selfCpuSeconds();
     waitFor([&] { return nowNs() >= measured.to; }, o.seconds + 1);
