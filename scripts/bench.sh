@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs the side-by-side benchmarks (docs/benchmarks.md) on a release build:
 #   scripts/bench.sh [--size-mb 100] [--files 1000] [--repeat 5]
+# RELAY_BENCH_ARGS passes options to tests/bench/relay_bench.py (e.g. "--repeat 1 --idle 200").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,3 +12,6 @@ PKI=build/release/bench-pki
 python3 tests/bench/run_benchmarks.py "$PWD/build/release" "$PWD/$PKI" "$PWD/build/release/bench-work" "$@"
 # Messaging: 1 KiB messages against libsignal-protocol-c, 1 GiB attachments against raw secretstream.
 build/release/tests/bench/bench_e2e
+# Relay: sandi-relay against Mosquitto, one run, under the benchmark lock of the shared machine.
+flock /tmp/sandi-bench.lock python3 tests/bench/relay_bench.py "$PWD/build/release" "$PWD/$PKI" \
+  "$PWD/build/release/bench-work/relay" ${RELAY_BENCH_ARGS:-}

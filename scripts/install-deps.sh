@@ -11,7 +11,7 @@ PACKAGES=(
   libssl-dev libsodium-dev zlib1g-dev nlohmann-json3-dev libqpdf-dev libp11-kit-dev
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsqlcipher-dev
   # tests, fuzzing, benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev libsignal-protocol-c-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev libsignal-protocol-c-dev libmosquitto-dev
   # outside oracles and tools the tests drive
   openssl python3 python3-nacl python3-cryptography util-linux qpdf poppler-utils mupdf-tools libnss3-tools ghostscript softhsm2
   mosquitto python3-cbor2 python3-websockets sqlcipher

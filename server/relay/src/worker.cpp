@@ -25,6 +25,9 @@ void Worker::adopt(qint64 descriptor, const QString& peerAddress)
         delete socket;
         return;
     }
+    // Small frames (responses, pushes) go out at once: with Nagle's algorithm a frame
+    // written while the previous one is unacknowledged waits for the peer's delayed ACK.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setSslConfiguration(m_tls);
     socket->setProperty("sandi.address", peerAddress);
     auto* timer = new QTimer(socket);

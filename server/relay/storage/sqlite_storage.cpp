@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <limits>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -96,31 +97,95 @@ QVariant integer(qint64 v)
     return QVariant(static_cast<qlonglong>(v));
 }
 
-// Prepares `sql`, binds `values` in order and executes it.
-Result<QSqlQuery> run(const QSqlDatabase& db, const QString& sql, const QVariantList& values, std::string_view what)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(sql)) return sqlFailure(what, q.lastError());
-    for (const QVariant& v : values)
-        q.addBindValue(v);
-    if (!q.exec()) return sqlFailure(what, q.lastError());
-    return q;
-}
+// Prepared statements kept for reuse, by SQL text.
+using StatementPool = QHash<QString, std::vector<QSqlQuery>>;
 
-// The first column of the first row (0 without a row, or for NULL).
-Result<qint64> scalar(const QSqlDatabase& db, const QString& sql, const QVariantList& values, std::string_view what)
-{
-    SANDI_ASSIGN(q, run(db, sql, values, what));
-    if (!q.next()) return qint64{0};
-    return static_cast<qint64>(q.value(0).toLongLong());
-}
+// A prepared statement lent out by SqliteStorage::Statements: it goes back to the pool,
+// reset, when this is destroyed, so no statement stays active past its use.
+class Statement final {
+  public:
+    Statement(QSqlQuery query, QString sql, StatementPool& pool)
+        : m_query(std::move(query)), m_sql(std::move(sql)), m_pool(&pool)
+    {
+    }
+    Statement(Statement&& other) noexcept
+        : m_query(std::move(other.m_query)), m_sql(std::move(other.m_sql)), m_pool(std::exchange(other.m_pool, nullptr))
+    {
+    }
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement()
+    {
+        if (m_pool == nullptr) return;
+        m_query.finish();
+        (*m_pool)[m_sql].push_back(std::move(m_query));
+    }
+    bool next() { return m_query.next(); }
+    [[nodiscard]] QVariant value(int column) const { return m_query.value(column); }
+    void finish() { m_query.finish(); }
+    [[nodiscard]] int numRowsAffected() const { return m_query.numRowsAffected(); }
 
-Result<int> changed(const QSqlDatabase& db, const QString& sql, const QVariantList& values, std::string_view what)
-{
-    SANDI_ASSIGN(q, run(db, sql, values, what));
-    return std::max(0, q.numRowsAffected());
-}
+  private:
+    QSqlQuery m_query;
+    QString m_sql;
+    StatementPool* m_pool;
+};
+
+} // namespace
+
+// Prepared statements by SQL text, reused: preparing (parsing and planning) was most of
+// the cost of the relay's small statements. A statement is lent to one caller at a
+// time; the same SQL run while it is lent out gets a statement of its own.
+class SqliteStorage::Statements final {
+  public:
+    explicit Statements(const QSqlDatabase& db) : m_db(db) {}
+    Statements(const Statements&) = delete;
+    Statements& operator=(const Statements&) = delete;
+    ~Statements() = default;
+
+    // Prepares `sql` (or reuses it), binds `values` in order and executes it.
+    Result<Statement> run(const QString& sql, const QVariantList& values, std::string_view what)
+    {
+        std::vector<QSqlQuery>& idle = m_idle[sql];
+        std::optional<QSqlQuery> q;
+        if (!idle.empty()) {
+            q.emplace(std::move(idle.back()));
+            idle.pop_back();
+        } else {
+            q.emplace(m_db);
+            q->setForwardOnly(true);
+            if (!q->prepare(sql)) return sqlFailure(what, q->lastError());
+        }
+        for (qsizetype i = 0; i < values.size(); ++i)
+            q->bindValue(static_cast<int>(i), values[i]);
+        const bool ok = q->exec();
+        const QSqlError error = ok ? QSqlError() : q->lastError();
+        Statement statement(std::move(*q), sql, m_idle);
+        if (!ok) return sqlFailure(what, error); // the statement goes back, reset
+        return statement;
+    }
+
+    // The first column of the first row (0 without a row, or for NULL).
+    Result<qint64> scalar(const QString& sql, const QVariantList& values, std::string_view what)
+    {
+        SANDI_ASSIGN(q, run(sql, values, what));
+        if (!q.next()) return qint64{0};
+        return static_cast<qint64>(q.value(0).toLongLong());
+    }
+
+    Result<int> changed(const QString& sql, const QVariantList& values, std::string_view what)
+    {
+        SANDI_ASSIGN(q, run(sql, values, what));
+        return std::max(0, q.numRowsAffected());
+    }
+
+  private:
+    const QSqlDatabase& m_db;
+    StatementPool m_idle;
+};
+
+namespace {
 
 QByteArray encodeMids(const std::vector<quint64>& mids)
 {
@@ -200,7 +265,7 @@ Status fsyncDirectory(const QString& dir)
     return {};
 }
 
-Result<StoredMessage> messageFrom(const QSqlQuery& q)
+Result<StoredMessage> messageFrom(const Statement& q)
 {
     StoredMessage m;
     m.mid = static_cast<quint64>(q.value(0).toLongLong());
@@ -215,7 +280,7 @@ Result<StoredMessage> messageFrom(const QSqlQuery& q)
 
 constexpr const char* kDeviceColumns = "device, nip, name, position, office, chain, first_seen, last_seen, not_after";
 
-Result<DeviceRecord> deviceFrom(const QSqlQuery& q)
+Result<DeviceRecord> deviceFrom(const Statement& q)
 {
     DeviceRecord d;
     d.device = q.value(0).toString();
@@ -231,7 +296,7 @@ Result<DeviceRecord> deviceFrom(const QSqlQuery& q)
     return d;
 }
 
-Result<BlobInfo> blobFrom(const QSqlQuery& q)
+Result<BlobInfo> blobFrom(const Statement& q)
 {
     BlobInfo b;
     b.blob = q.value(0).toString();
@@ -256,15 +321,14 @@ class SqliteStorage::Messages final : public MessageStore {
                                  qint64 now, qint64 expiresAt, qint64 maxQueuePerDevice) override
     // NOLINTEND(bugprone-easily-swappable-parameters)
     {
-        const QSqlDatabase& db = m_s.m_db;
+        Statements& sql = *m_s.m_statements;
         if (copies.empty()) return fail(ErrorCode::InvalidArgument, "a send needs at least one copy");
 
         // Deduplication first: a retried send is answered with the first one's ids.
         {
-            SANDI_ASSIGN(previous, run(db,
-                                       QStringLiteral("SELECT expires_at, mids FROM sends WHERE sender = ? AND "
-                                                      "client_id = ?"),
-                                       {text(sender), text(clientId)}, "reading a deduplication record"));
+            SANDI_ASSIGN(previous, sql.run(QStringLiteral("SELECT expires_at, mids FROM sends WHERE sender = ? AND "
+                                                          "client_id = ?"),
+                                           {text(sender), text(clientId)}, "reading a deduplication record"));
             if (previous.next()) {
                 if (previous.value(0).toLongLong() > now) {
                     SANDI_ASSIGN(mids, decodeMids(previous.value(1).toByteArray()));
@@ -272,8 +336,8 @@ class SqliteStorage::Messages final : public MessageStore {
                 }
                 // Outlived its copies, not yet expired by expire(): a new send.
                 previous.finish();
-                SANDI_TRY(run(db, QStringLiteral("DELETE FROM sends WHERE sender = ? AND client_id = ?"),
-                              {text(sender), text(clientId)}, "deleting a deduplication record"));
+                SANDI_TRY(sql.run(QStringLiteral("DELETE FROM sends WHERE sender = ? AND client_id = ?"),
+                                  {text(sender), text(clientId)}, "deleting a deduplication record"));
             }
         }
 
@@ -285,10 +349,9 @@ class SqliteStorage::Messages final : public MessageStore {
             ++adding[copy.recipient];
         }
         for (const QString& recipient : order) {
-            SANDI_ASSIGN(queued,
-                         scalar(db,
-                                QStringLiteral("SELECT COUNT(*) FROM messages WHERE recipient = ? AND expires_at > ?"),
-                                {text(recipient), integer(now)}, "counting a queue"));
+            SANDI_ASSIGN(queued, sql.scalar(QStringLiteral(
+                                                "SELECT COUNT(*) FROM messages WHERE recipient = ? AND expires_at > ?"),
+                                            {text(recipient), integer(now)}, "counting a queue"));
             if (queued + adding.value(recipient) > maxQueuePerDevice) {
                 return fail(ErrorCode::Policy, "the queue of device " + str(recipient) + " is full (" +
                                                    std::to_string(queued) + " queued, limit " +
@@ -298,26 +361,25 @@ class SqliteStorage::Messages final : public MessageStore {
 
         // Ids in input order from the counter (never reused, unlike a rowid).
         const auto count = static_cast<qint64>(copies.size());
-        SANDI_TRY(run(db, QStringLiteral("UPDATE counters SET value = value + ? WHERE name = ?"),
-                      {integer(count), text(QStringLiteral("mid"))}, "allocating message ids"));
-        SANDI_ASSIGN(last, scalar(db, QStringLiteral("SELECT value FROM counters WHERE name = ?"),
-                                  {text(QStringLiteral("mid"))}, "allocating message ids"));
+        SANDI_TRY(sql.run(QStringLiteral("UPDATE counters SET value = value + ? WHERE name = ?"),
+                          {integer(count), text(QStringLiteral("mid"))}, "allocating message ids"));
+        SANDI_ASSIGN(last, sql.scalar(QStringLiteral("SELECT value FROM counters WHERE name = ?"),
+                                      {text(QStringLiteral("mid"))}, "allocating message ids"));
         InsertOutcome outcome;
         for (qint64 i = 0; i < count; ++i) {
             const qint64 mid = last - count + 1 + i;
             const OutgoingCopy& copy = copies[static_cast<std::size_t>(i)];
             SANDI_TRY(
-                run(db,
-                    QStringLiteral("INSERT INTO messages (mid, recipient, sender, client_id, payload, received_at,"
-                                   " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                    {integer(mid), text(copy.recipient), text(sender), text(clientId), blob(copy.payload), integer(now),
-                     integer(expiresAt)},
-                    "storing a message"));
+                sql.run(QStringLiteral("INSERT INTO messages (mid, recipient, sender, client_id, payload, received_at,"
+                                       " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                        {integer(mid), text(copy.recipient), text(sender), text(clientId), blob(copy.payload),
+                         integer(now), integer(expiresAt)},
+                        "storing a message"));
             outcome.mids.push_back(static_cast<quint64>(mid));
         }
-        SANDI_TRY(run(db, QStringLiteral("INSERT INTO sends (sender, client_id, expires_at, mids) VALUES (?, ?, ?, ?)"),
-                      {text(sender), text(clientId), integer(expiresAt), blob(encodeMids(outcome.mids))},
-                      "storing a deduplication record"));
+        SANDI_TRY(sql.run(QStringLiteral("INSERT INTO sends (sender, client_id, expires_at, mids) VALUES (?, ?, ?, ?)"),
+                          {text(sender), text(clientId), integer(expiresAt), blob(encodeMids(outcome.mids))},
+                          "storing a deduplication record"));
         return outcome;
     }
 
@@ -326,7 +388,7 @@ class SqliteStorage::Messages final : public MessageStore {
     {
         std::vector<StoredMessage> out;
         if (limit <= 0 || afterMid >= static_cast<quint64>(kMaxSqlInteger)) return out;
-        SANDI_ASSIGN(q, run(m_s.m_db,
+        SANDI_ASSIGN(q, m_s.m_statements->run(
                             QStringLiteral("SELECT mid, recipient, sender, client_id, payload, received_at, expires_at"
                                            " FROM messages WHERE recipient = ? AND mid > ? AND expires_at > ?"
                                            " ORDER BY mid LIMIT ?"),
@@ -341,12 +403,12 @@ class SqliteStorage::Messages final : public MessageStore {
 
     Result<int> acknowledge(const QString& recipient, std::span<const quint64> mids) override
     {
-        const QSqlDatabase& db = m_s.m_db;
+        Statements& sql = *m_s.m_statements;
         // Every mid checked before any is deleted.
         for (const quint64 mid : mids) {
             if (mid > static_cast<quint64>(kMaxSqlInteger)) continue; // never allocated
-            SANDI_ASSIGN(q, run(db, QStringLiteral("SELECT recipient FROM messages WHERE mid = ?"),
-                                {integer(static_cast<qint64>(mid))}, "reading a message"));
+            SANDI_ASSIGN(q, sql.run(QStringLiteral("SELECT recipient FROM messages WHERE mid = ?"),
+                                    {integer(static_cast<qint64>(mid))}, "reading a message"));
             if (q.next() && q.value(0).toString() != recipient) {
                 return fail(ErrorCode::Policy,
                             "message " + std::to_string(mid) + " is not queued for device " + str(recipient));
@@ -355,8 +417,8 @@ class SqliteStorage::Messages final : public MessageStore {
         int deleted = 0;
         for (const quint64 mid : mids) {
             if (mid > static_cast<quint64>(kMaxSqlInteger)) continue;
-            SANDI_ASSIGN(n, changed(db, QStringLiteral("DELETE FROM messages WHERE mid = ? AND recipient = ?"),
-                                    {integer(static_cast<qint64>(mid)), text(recipient)}, "deleting a message"));
+            SANDI_ASSIGN(n, sql.changed(QStringLiteral("DELETE FROM messages WHERE mid = ? AND recipient = ?"),
+                                        {integer(static_cast<qint64>(mid)), text(recipient)}, "deleting a message"));
             deleted += n;
         }
         return deleted;
@@ -364,22 +426,23 @@ class SqliteStorage::Messages final : public MessageStore {
 
     Result<int> expire(qint64 now) override
     {
-        SANDI_ASSIGN(deleted, changed(m_s.m_db, QStringLiteral("DELETE FROM messages WHERE expires_at <= ?"),
-                                      {integer(now)}, "expiring messages"));
-        SANDI_TRY(run(m_s.m_db, QStringLiteral("DELETE FROM sends WHERE expires_at <= ?"), {integer(now)},
-                      "expiring deduplication records"));
+        SANDI_ASSIGN(deleted, m_s.m_statements->changed(QStringLiteral("DELETE FROM messages WHERE expires_at <= ?"),
+                                                        {integer(now)}, "expiring messages"));
+        SANDI_TRY(m_s.m_statements->run(QStringLiteral("DELETE FROM sends WHERE expires_at <= ?"), {integer(now)},
+                                        "expiring deduplication records"));
         return deleted;
     }
 
     Result<qint64> queueLength(const QString& recipient) override
     {
-        return scalar(m_s.m_db, QStringLiteral("SELECT COUNT(*) FROM messages WHERE recipient = ?"), {text(recipient)},
-                      "counting a queue");
+        return m_s.m_statements->scalar(QStringLiteral("SELECT COUNT(*) FROM messages WHERE recipient = ?"),
+                                        {text(recipient)}, "counting a queue");
     }
 
     Result<qint64> totalQueued() override
     {
-        return scalar(m_s.m_db, QStringLiteral("SELECT COUNT(*) FROM messages"), {}, "counting queued messages");
+        return m_s.m_statements->scalar(QStringLiteral("SELECT COUNT(*) FROM messages"), {},
+                                        "counting queued messages");
     }
 
   private:
@@ -395,51 +458,49 @@ class SqliteStorage::PreKeys final : public PreKeyStore {
     Result<qint64> upload(const QString& device, const std::optional<SignedPreKeyRecord>& signedPreKey,
                           std::span<const OneTimePreKeyRecord> oneTime) override
     {
-        const QSqlDatabase& db = m_s.m_db;
+        Statements& sql = *m_s.m_statements;
         if (signedPreKey) {
-            SANDI_TRY(run(db, QStringLiteral("DELETE FROM signed_prekeys WHERE device = ?"), {text(device)},
-                          "replacing a signed prekey"));
-            SANDI_TRY(run(
-                db,
+            SANDI_TRY(sql.run(QStringLiteral("DELETE FROM signed_prekeys WHERE device = ?"), {text(device)},
+                              "replacing a signed prekey"));
+            SANDI_TRY(sql.run(
                 QStringLiteral("INSERT INTO signed_prekeys (device, id, public_key, signature)"
                                " VALUES (?, ?, ?, ?)"),
                 {text(device), integer(signedPreKey->id), blob(signedPreKey->publicKey), blob(signedPreKey->signature)},
                 "storing a signed prekey"));
         }
         for (const OneTimePreKeyRecord& key : oneTime) {
-            SANDI_TRY(run(db, QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ? AND id = ?"),
-                          {text(device), integer(key.id)}, "replacing a one-time prekey"));
-            SANDI_TRY(run(db, QStringLiteral("INSERT INTO one_time_prekeys (device, id, public_key) VALUES (?, ?, ?)"),
-                          {text(device), integer(key.id), blob(key.publicKey)}, "storing a one-time prekey"));
+            SANDI_TRY(sql.run(QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ? AND id = ?"),
+                              {text(device), integer(key.id)}, "replacing a one-time prekey"));
+            SANDI_TRY(sql.run(QStringLiteral("INSERT INTO one_time_prekeys (device, id, public_key) VALUES (?, ?, ?)"),
+                              {text(device), integer(key.id), blob(key.publicKey)}, "storing a one-time prekey"));
         }
         return oneTimeCount(device);
     }
 
     Result<PreKeyFetch> fetch(const QString& device) override
     {
-        const QSqlDatabase& db = m_s.m_db;
+        Statements& sql = *m_s.m_statements;
         PreKeyFetch out;
         {
-            SANDI_ASSIGN(q, run(db,
-                                QStringLiteral("SELECT id, public_key, signature FROM signed_prekeys WHERE device = ?"),
-                                {text(device)}, "reading a signed prekey"));
+            SANDI_ASSIGN(
+                q, sql.run(QStringLiteral("SELECT id, public_key, signature FROM signed_prekeys WHERE device = ?"),
+                           {text(device)}, "reading a signed prekey"));
             if (!q.next()) return fail(ErrorCode::NotFound, "device " + str(device) + " has no signed prekey");
             out.signedPreKey.id = static_cast<quint32>(q.value(0).toLongLong());
             out.signedPreKey.publicKey = q.value(1).toByteArray();
             out.signedPreKey.signature = q.value(2).toByteArray();
         }
         {
-            SANDI_ASSIGN(q, run(db,
-                                QStringLiteral("SELECT id, public_key FROM one_time_prekeys WHERE device = ?"
-                                               " ORDER BY id LIMIT 1"),
-                                {text(device)}, "reading a one-time prekey"));
+            SANDI_ASSIGN(q, sql.run(QStringLiteral("SELECT id, public_key FROM one_time_prekeys WHERE device = ?"
+                                                   " ORDER BY id LIMIT 1"),
+                                    {text(device)}, "reading a one-time prekey"));
             if (q.next()) {
                 OneTimePreKeyRecord key;
                 key.id = static_cast<quint32>(q.value(0).toLongLong());
                 key.publicKey = q.value(1).toByteArray();
                 q.finish();
-                SANDI_TRY(run(db, QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ? AND id = ?"),
-                              {text(device), integer(key.id)}, "consuming a one-time prekey"));
+                SANDI_TRY(sql.run(QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ? AND id = ?"),
+                                  {text(device), integer(key.id)}, "consuming a one-time prekey"));
                 out.oneTimePreKey = std::move(key);
             }
         }
@@ -450,8 +511,8 @@ class SqliteStorage::PreKeys final : public PreKeyStore {
 
     Result<qint64> oneTimeCount(const QString& device) override
     {
-        return scalar(m_s.m_db, QStringLiteral("SELECT COUNT(*) FROM one_time_prekeys WHERE device = ?"),
-                      {text(device)}, "counting one-time prekeys");
+        return m_s.m_statements->scalar(QStringLiteral("SELECT COUNT(*) FROM one_time_prekeys WHERE device = ?"),
+                                        {text(device)}, "counting one-time prekeys");
     }
 
   private:
@@ -466,24 +527,23 @@ class SqliteStorage::Directory final : public DirectoryStore {
 
     Status upsert(const DeviceRecord& d) override
     {
-        const QSqlDatabase& db = m_s.m_db;
-        SANDI_ASSIGN(known, scalar(db, QStringLiteral("SELECT COUNT(*) FROM devices WHERE device = ?"),
-                                   {text(d.device)}, "reading a device"));
+        Statements& sql = *m_s.m_statements;
+        SANDI_ASSIGN(known, sql.scalar(QStringLiteral("SELECT COUNT(*) FROM devices WHERE device = ?"),
+                                       {text(d.device)}, "reading a device"));
         if (known > 0) {
-            SANDI_TRY(run(db,
-                          QStringLiteral("UPDATE devices SET nip = ?, name = ?, position = ?, office = ?, chain = ?,"
-                                         " last_seen = ?, not_after = ? WHERE device = ?"),
-                          {text(d.nip), text(d.name), text(d.position), text(d.office), blob(encodeChain(d.chain)),
-                           integer(d.lastSeen), integer(d.notAfter), text(d.device)},
-                          "updating a device"));
+            SANDI_TRY(
+                sql.run(QStringLiteral("UPDATE devices SET nip = ?, name = ?, position = ?, office = ?, chain = ?,"
+                                       " last_seen = ?, not_after = ? WHERE device = ?"),
+                        {text(d.nip), text(d.name), text(d.position), text(d.office), blob(encodeChain(d.chain)),
+                         integer(d.lastSeen), integer(d.notAfter), text(d.device)},
+                        "updating a device"));
             return {};
         }
-        SANDI_TRY(run(db,
-                      QStringLiteral("INSERT INTO devices (") + QLatin1String(kDeviceColumns) +
-                          QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                      {text(d.device), text(d.nip), text(d.name), text(d.position), text(d.office),
-                       blob(encodeChain(d.chain)), integer(d.firstSeen), integer(d.lastSeen), integer(d.notAfter)},
-                      "storing a device"));
+        SANDI_TRY(sql.run(QStringLiteral("INSERT INTO devices (") + QLatin1String(kDeviceColumns) +
+                              QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                          {text(d.device), text(d.nip), text(d.name), text(d.position), text(d.office),
+                           blob(encodeChain(d.chain)), integer(d.firstSeen), integer(d.lastSeen), integer(d.notAfter)},
+                          "storing a device"));
         return {};
     }
 
@@ -506,24 +566,23 @@ class SqliteStorage::Directory final : public DirectoryStore {
 
     Status remove(const QString& device) override
     {
-        const QSqlDatabase& db = m_s.m_db;
-        SANDI_TRY(run(db, QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ?"), {text(device)},
-                      "deleting a device's one-time prekeys"));
-        SANDI_TRY(run(db, QStringLiteral("DELETE FROM signed_prekeys WHERE device = ?"), {text(device)},
-                      "deleting a device's signed prekey"));
-        SANDI_TRY(run(db, QStringLiteral("DELETE FROM messages WHERE recipient = ?"), {text(device)},
-                      "deleting a device's queue"));
-        SANDI_TRY(run(db, QStringLiteral("DELETE FROM devices WHERE device = ?"), {text(device)}, "deleting a device"));
+        Statements& sql = *m_s.m_statements;
+        SANDI_TRY(sql.run(QStringLiteral("DELETE FROM one_time_prekeys WHERE device = ?"), {text(device)},
+                          "deleting a device's one-time prekeys"));
+        SANDI_TRY(sql.run(QStringLiteral("DELETE FROM signed_prekeys WHERE device = ?"), {text(device)},
+                          "deleting a device's signed prekey"));
+        SANDI_TRY(sql.run(QStringLiteral("DELETE FROM messages WHERE recipient = ?"), {text(device)},
+                          "deleting a device's queue"));
+        SANDI_TRY(sql.run(QStringLiteral("DELETE FROM devices WHERE device = ?"), {text(device)}, "deleting a device"));
         return {};
     }
 
   private:
     Result<std::vector<DeviceRecord>> select(const QString& tail, const QVariantList& values)
     {
-        SANDI_ASSIGN(
-            q, run(m_s.m_db,
-                   QStringLiteral("SELECT ") + QLatin1String(kDeviceColumns) + QStringLiteral(" FROM devices ") + tail,
-                   values, "reading devices"));
+        SANDI_ASSIGN(q, m_s.m_statements->run(QStringLiteral("SELECT ") + QLatin1String(kDeviceColumns) +
+                                                  QStringLiteral(" FROM devices ") + tail,
+                                              values, "reading devices"));
         std::vector<DeviceRecord> out;
         while (q.next()) {
             SANDI_ASSIGN(d, deviceFrom(q));
@@ -545,22 +604,22 @@ class SqliteStorage::Blobs final : public BlobStore {
     {
         if (!isBlobId(info.blob)) return fail(ErrorCode::InvalidArgument, "not a blob id (32 lower-case hex digits)");
         if (info.size < 0) return fail(ErrorCode::InvalidArgument, "a blob's size cannot be negative");
-        SANDI_ASSIGN(known, scalar(m_s.m_db, QStringLiteral("SELECT COUNT(*) FROM blobs WHERE blob = ?"),
-                                   {text(info.blob)}, "reading a blob"));
+        SANDI_ASSIGN(known, m_s.m_statements->scalar(QStringLiteral("SELECT COUNT(*) FROM blobs WHERE blob = ?"),
+                                                     {text(info.blob)}, "reading a blob"));
         if (known > 0) return fail(ErrorCode::AlreadyExists, "blob " + str(info.blob) + " exists");
-        SANDI_TRY(run(m_s.m_db,
-                      QStringLiteral("INSERT INTO blobs (blob, owner, size, received, created_at, expires_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?)"),
-                      {text(info.blob), text(info.owner), integer(info.size), integer(0), integer(info.createdAt),
-                       integer(info.expiresAt)},
-                      "storing a blob"));
+        SANDI_TRY(m_s.m_statements->run(
+            QStringLiteral("INSERT INTO blobs (blob, owner, size, received, created_at, expires_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?)"),
+            {text(info.blob), text(info.owner), integer(info.size), integer(0), integer(info.createdAt),
+             integer(info.expiresAt)},
+            "storing a blob"));
         return {};
     }
 
     Result<std::optional<BlobInfo>> info(const QString& blobId) override
     {
         if (!isBlobId(blobId)) return std::optional<BlobInfo>{};
-        SANDI_ASSIGN(q, run(m_s.m_db,
+        SANDI_ASSIGN(q, m_s.m_statements->run(
                             QStringLiteral("SELECT blob, owner, size, received, created_at, expires_at FROM blobs"
                                            " WHERE blob = ?"),
                             {text(blobId)}, "reading a blob"));
@@ -584,8 +643,8 @@ class SqliteStorage::Blobs final : public BlobStore {
         if (data.isEmpty()) return b.received;
         SANDI_TRY(writeDurably(blobId, offset, data));
         const qint64 received = offset + data.size();
-        SANDI_TRY(run(m_s.m_db, QStringLiteral("UPDATE blobs SET received = ? WHERE blob = ?"),
-                      {integer(received), text(blobId)}, "recording a blob's progress"));
+        SANDI_TRY(m_s.m_statements->run(QStringLiteral("UPDATE blobs SET received = ? WHERE blob = ?"),
+                                        {integer(received), text(blobId)}, "recording a blob's progress"));
         return received;
     }
 
@@ -621,23 +680,24 @@ class SqliteStorage::Blobs final : public BlobStore {
     Result<qint64> usage(const QString& owner) override
     {
         // Expired blobs count until collect() removed them (this interface has no clock).
-        return scalar(m_s.m_db, QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM blobs WHERE owner = ?"),
-                      {text(owner)}, "summing a device's blobs");
+        return m_s.m_statements->scalar(QStringLiteral("SELECT COALESCE(SUM(size), 0) FROM blobs WHERE owner = ?"),
+                                        {text(owner)}, "summing a device's blobs");
     }
 
     Result<int> collect(qint64 now, qint64 incompleteBefore) override
     {
         std::vector<QString> doomed;
         {
-            SANDI_ASSIGN(q, run(m_s.m_db,
-                                QStringLiteral("SELECT blob FROM blobs WHERE expires_at <= ?"
-                                               " OR (received < size AND created_at < ?)"),
-                                {integer(now), integer(incompleteBefore)}, "finding blobs to collect"));
+            SANDI_ASSIGN(q,
+                         m_s.m_statements->run(QStringLiteral("SELECT blob FROM blobs WHERE expires_at <= ?"
+                                                              " OR (received < size AND created_at < ?)"),
+                                               {integer(now), integer(incompleteBefore)}, "finding blobs to collect"));
             while (q.next())
                 doomed.push_back(q.value(0).toString());
         }
         for (const QString& id : doomed) {
-            SANDI_TRY(run(m_s.m_db, QStringLiteral("DELETE FROM blobs WHERE blob = ?"), {text(id)}, "deleting a blob"));
+            SANDI_TRY(m_s.m_statements->run(QStringLiteral("DELETE FROM blobs WHERE blob = ?"), {text(id)},
+                                            "deleting a blob"));
             if (isBlobId(id)) m_s.unlinkAfterCommit(path(id));
         }
         return static_cast<int>(doomed.size());
@@ -706,8 +766,9 @@ class SqliteStorage::Audit final : public AuditStore {
         entry.device = device;
         entry.detail = detail;
         {
-            SANDI_ASSIGN(q, run(m_s.m_db, QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"), {},
-                                "reading the audit log"));
+            SANDI_ASSIGN(q,
+                         m_s.m_statements->run(QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
+                                               {}, "reading the audit log"));
             if (q.next()) {
                 entry.seq = static_cast<quint64>(q.value(0).toLongLong()) + 1;
                 entry.previous = q.value(1).toByteArray();
@@ -717,12 +778,12 @@ class SqliteStorage::Audit final : public AuditStore {
             }
         }
         entry.hash = auditEntryHash(entry);
-        SANDI_TRY(run(m_s.m_db,
-                      QStringLiteral("INSERT INTO audit (seq, time, event, device, detail, previous, hash)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                      {integer(static_cast<qint64>(entry.seq)), integer(time), text(event), text(device), text(detail),
-                       blob(entry.previous), blob(entry.hash)},
-                      "appending to the audit log"));
+        SANDI_TRY(
+            m_s.m_statements->run(QStringLiteral("INSERT INTO audit (seq, time, event, device, detail, previous, hash)"
+                                                 " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                  {integer(static_cast<qint64>(entry.seq)), integer(time), text(event), text(device),
+                                   text(detail), blob(entry.previous), blob(entry.hash)},
+                                  "appending to the audit log"));
         return entry;
     }
 
@@ -730,10 +791,10 @@ class SqliteStorage::Audit final : public AuditStore {
     {
         std::vector<AuditEntry> out;
         if (limit <= 0 || fromSeq > static_cast<quint64>(kMaxSqlInteger)) return out;
-        SANDI_ASSIGN(q, run(m_s.m_db,
-                            QStringLiteral("SELECT seq, time, event, device, detail, previous, hash FROM audit"
-                                           " WHERE seq >= ? ORDER BY seq LIMIT ?"),
-                            {integer(static_cast<qint64>(fromSeq)), integer(limit)}, "reading the audit log"));
+        SANDI_ASSIGN(
+            q, m_s.m_statements->run(QStringLiteral("SELECT seq, time, event, device, detail, previous, hash FROM audit"
+                                                    " WHERE seq >= ? ORDER BY seq LIMIT ?"),
+                                     {integer(static_cast<qint64>(fromSeq)), integer(limit)}, "reading the audit log"));
         while (q.next()) {
             AuditEntry e;
             e.seq = static_cast<quint64>(q.value(0).toLongLong());
@@ -759,13 +820,14 @@ SqliteStorage::SqliteStorage(QString dataDir)
       m_connectionName(QStringLiteral("sandi-relay-storage-") + QUuid::createUuid().toString(QUuid::WithoutBraces)),
       m_messages(std::make_unique<Messages>(*this)), m_prekeys(std::make_unique<PreKeys>(*this)),
       m_directory(std::make_unique<Directory>(*this)), m_blobs(std::make_unique<Blobs>(*this)),
-      m_audit(std::make_unique<Audit>(*this))
+      m_audit(std::make_unique<Audit>(*this)), m_statements(std::make_unique<Statements>(m_db))
 {
 }
 
 SqliteStorage::~SqliteStorage()
 {
     if (m_inTransaction) rollback();
+    m_statements.reset(); // the prepared statements go before their connection
     if (m_db.isValid()) m_db.close();
     m_db = QSqlDatabase(); // no handle may remain when the connection is removed
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -792,12 +854,13 @@ Status SqliteStorage::connect()
 
     // A committed batch survives power loss: WAL, fsync at every commit.
     {
-        SANDI_ASSIGN(q, run(m_db, QStringLiteral("PRAGMA journal_mode = WAL"), {}, "enabling write-ahead logging"));
+        SANDI_ASSIGN(
+            q, m_statements->run(QStringLiteral("PRAGMA journal_mode = WAL"), {}, "enabling write-ahead logging"));
         if (!q.next() || q.value(0).toString().toLower() != QStringLiteral("wal"))
             return fail(ErrorCode::Io, "relay.db refuses write-ahead logging");
     }
     SANDI_TRY(exec(QStringLiteral("PRAGMA synchronous = FULL"), "setting synchronous"));
-    SANDI_ASSIGN(synchronous, scalar(m_db, QStringLiteral("PRAGMA synchronous"), {}, "reading synchronous"));
+    SANDI_ASSIGN(synchronous, m_statements->scalar(QStringLiteral("PRAGMA synchronous"), {}, "reading synchronous"));
     if (synchronous != 2) return fail(ErrorCode::Io, "relay.db refuses synchronous = FULL");
     SANDI_TRY(exec(QStringLiteral("PRAGMA foreign_keys = ON"), "enabling foreign keys"));
     // A pragma takes no bound value; the number is this file's constant.
@@ -812,8 +875,8 @@ Status SqliteStorage::migrate()
     auto migrated = [this]() -> Status {
         SANDI_TRY(exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"),
                        "creating the schema version table"));
-        SANDI_ASSIGN(version, scalar(m_db, QStringLiteral("SELECT MAX(version) FROM schema_version"), {},
-                                     "reading the schema version"));
+        SANDI_ASSIGN(version, m_statements->scalar(QStringLiteral("SELECT MAX(version) FROM schema_version"), {},
+                                                   "reading the schema version"));
         if (version > kSqliteSchemaVersion) {
             return fail(ErrorCode::Unsupported, "relay.db has schema version " + std::to_string(version) +
                                                     ", newer than the " + std::to_string(kSqliteSchemaVersion) +
@@ -826,8 +889,8 @@ Status SqliteStorage::migrate()
         // Later versions: `if (version < 2) { ... }`, each step in this transaction.
         if (version < kSqliteSchemaVersion) {
             SANDI_TRY(exec(QStringLiteral("DELETE FROM schema_version"), "recording the schema version"));
-            SANDI_TRY(run(m_db, QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"),
-                          {integer(kSqliteSchemaVersion)}, "recording the schema version"));
+            SANDI_TRY(m_statements->run(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"),
+                                        {integer(kSqliteSchemaVersion)}, "recording the schema version"));
         }
         return {};
     }();
@@ -845,10 +908,16 @@ Status SqliteStorage::exec(const QString& sql, const char* what)
     return {};
 }
 
+Status SqliteStorage::control(const QString& sql, const char* what)
+{
+    SANDI_TRY(m_statements->run(sql, {}, what));
+    return {};
+}
+
 Status SqliteStorage::begin()
 {
     // IMMEDIATE: the write lock now, not at the first write (no deadlock-prone upgrade).
-    SANDI_TRY(exec(QStringLiteral("BEGIN IMMEDIATE"), "beginning a transaction"));
+    SANDI_TRY(control(QStringLiteral("BEGIN IMMEDIATE"), "beginning a transaction"));
     m_inTransaction = true;
     m_pendingUnlinks.clear();
     m_savepointMarks.clear();
@@ -857,7 +926,7 @@ Status SqliteStorage::begin()
 
 Status SqliteStorage::commit()
 {
-    SANDI_TRY(exec(QStringLiteral("COMMIT"), "committing"));
+    SANDI_TRY(control(QStringLiteral("COMMIT"), "committing"));
     m_inTransaction = false;
     m_savepointMarks.clear();
     unlinkPending();
@@ -867,7 +936,7 @@ Status SqliteStorage::commit()
 void SqliteStorage::rollback()
 {
     // Fails only when there is no transaction left to roll back.
-    static_cast<void>(exec(QStringLiteral("ROLLBACK"), "rolling back"));
+    static_cast<void>(control(QStringLiteral("ROLLBACK"), "rolling back"));
     m_inTransaction = false;
     m_pendingUnlinks.clear();
     m_savepointMarks.clear();
@@ -875,14 +944,14 @@ void SqliteStorage::rollback()
 
 Status SqliteStorage::savepoint()
 {
-    SANDI_TRY(exec(QStringLiteral("SAVEPOINT sp"), "setting a savepoint"));
+    SANDI_TRY(control(QStringLiteral("SAVEPOINT sp"), "setting a savepoint"));
     m_savepointMarks.push_back(m_pendingUnlinks.size());
     return {};
 }
 
 Status SqliteStorage::releaseSavepoint()
 {
-    SANDI_TRY(exec(QStringLiteral("RELEASE sp"), "releasing a savepoint"));
+    SANDI_TRY(control(QStringLiteral("RELEASE sp"), "releasing a savepoint"));
     if (!m_savepointMarks.empty()) m_savepointMarks.pop_back();
     return {};
 }
@@ -892,8 +961,8 @@ void SqliteStorage::rollbackToSavepoint()
     // ROLLBACK TO keeps the savepoint; RELEASE removes it, so savepoints do not nest
     // up within a batch. Both fail only when the transaction itself is gone, which
     // commit() then reports.
-    static_cast<void>(exec(QStringLiteral("ROLLBACK TO sp"), "rolling back to a savepoint"));
-    static_cast<void>(exec(QStringLiteral("RELEASE sp"), "releasing a savepoint"));
+    static_cast<void>(control(QStringLiteral("ROLLBACK TO sp"), "rolling back to a savepoint"));
+    static_cast<void>(control(QStringLiteral("RELEASE sp"), "releasing a savepoint"));
     if (!m_savepointMarks.empty()) {
         m_pendingUnlinks.resize(std::min(m_pendingUnlinks.size(), m_savepointMarks.back()));
         m_savepointMarks.pop_back();

@@ -52,11 +52,15 @@ class SqliteStorage final : public Storage {
     class Directory;
     class Blobs;
     class Audit;
+    class Statements;
 
     explicit SqliteStorage(QString dataDir);
     Status connect();
     Status migrate();
     Status exec(const QString& sql, const char* what);
+    // The same through a prepared statement kept for reuse (transaction control, run
+    // for every job of every batch).
+    Status control(const QString& sql, const char* what);
     // Blob files are deleted only once the transaction that deleted their rows has
     // committed (immediately outside a transaction), so a rollback never leaves a row
     // without its file.
@@ -74,6 +78,7 @@ class SqliteStorage final : public Storage {
     std::unique_ptr<Directory> m_directory;
     std::unique_ptr<Blobs> m_blobs;
     std::unique_ptr<Audit> m_audit;
+    std::unique_ptr<Statements> m_statements; // prepared, reused; over m_db
 };
 
 } // namespace sandi::server
