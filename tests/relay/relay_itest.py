@@ -888,12 +888,17 @@ GROUPS = {
 
 
 def main():
+    global STARTUP_LIMIT_S
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sandi", required=True)
     p.add_argument("--relay", required=True)
     p.add_argument("--group", action="append", choices=sorted(GROUPS))
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--startup-limit", type=float, default=STARTUP_LIMIT_S,
+                   help="seconds the relay may take to start (1 s; more for a sanitizer build, whose "
+                        "Debug code is several times slower)")
     args = p.parse_args()
+    STARTUP_LIMIT_S = args.startup_limit
     ok = True
     for name in args.group or list(GROUPS):
         h = Harness(args.sandi, args.relay, keep=args.keep)
