@@ -808,6 +808,8 @@ Status Messenger::fetchAttachment(const std::string& memoId, int index, const fs
         return fail(ErrorCode::NotFound, "memo " + memoId + " has no attachment " + std::to_string(index));
     SANDI_ASSIGN(key, decodeKey(a->keyMaterial));
     const QString blob = QString::fromStdString(a->blobId);
+    // The id comes from the sender's memo and names a file below: only the relay's form.
+    if (!wire::isBlobId(blob)) return fail(ErrorCode::InvalidInput, "the memo names a malformed attachment blob id");
     SANDI_ASSIGN(statusBody, callWithReconnect(wire::op::kBlobStatus, wire::BlobRef{blob}.toCbor()));
     SANDI_ASSIGN(state, wire::BlobState::fromCbor(statusBody));
     const fs::path part = m_account.directory() / "tmp" / (a->blobId + ".part");
