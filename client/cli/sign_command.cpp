@@ -2,10 +2,10 @@
 // `sandi sign`: PAdES signatures on PDFs, detached CAdES (.p7s) for any other file.
 #include "args.h"
 #include "commands.h"
-#include "http_timestamper.h"
 #include "inputs.h"
 #include "passphrase.h"
 
+#include "sandi/client/http_timestamper.h"
 #include "sandi/core/atomic_file.h"
 #include "sandi/sign/cms.h"
 #include "sandi/core/mapped_file.h"
