@@ -8,7 +8,10 @@
 #include "sandi/sign/cms.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <filesystem>
+#include <mutex>
 #include <string_view>
 #include <thread>
 
@@ -70,6 +73,17 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     outcome.visibleStamp = request.visible.has_value();
     outcome.timeStamped = request.level != PadesLevel::BB;
     return outcome;
+}
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool isDetachedSignaturePath(const fs::path& path)
+{
+    return lower(path.extension().string()) == kDetachedSignatureSuffix;
 }
 
 } // namespace
@@ -142,6 +156,130 @@ Result<TimestampOutcome> timestampDocument(const TimestampRequest& request, Time
     whole.insert(whole.end(), update.begin(), update.end());
     SANDI_TRY(writeFileAtomically(request.output, std::span<const std::byte>(whole), FileMode::Public));
     return TimestampOutcome{request.output, dss};
+}
+
+unsigned defaultVerifyJobs() noexcept
+{
+    return std::clamp(std::thread::hardware_concurrency(), 1U, kMaxVerifyJobs);
+}
+
+bool FileReport::valid() const
+{
+    if (!readable() || !problems.empty() || signatures.empty()) return false;
+    return std::all_of(signatures.begin(), signatures.end(), [](const auto& s) { return s.valid; });
+}
+
+std::vector<std::string> signedFilesIn(const std::vector<std::string>& paths)
+{
+    std::vector<std::string> files;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            std::vector<std::string> found;
+            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (!it->is_regular_file(ec)) continue;
+                const auto ext = lower(it->path().extension().string());
+                if (ext == ".pdf" || ext == kDetachedSignatureSuffix) found.push_back(it->path().string());
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+FileReport verifyFile(const std::string& path, const VerifyOptions& options)
+{
+    FileReport r;
+    r.path = path;
+    if (isDetachedSignaturePath(path)) {
+        r.type = SignedFileType::DetachedCms;
+        const std::string dataPath = path.substr(0, path.size() - kDetachedSignatureSuffix.size());
+        auto cms = readFile(path, kMaxCmsBytes);
+        auto data = MappedFile::open(dataPath, kMaxDetachedDataBytes);
+        if (!cms) {
+            r.error = cms.error();
+            return r;
+        }
+        if (!data) {
+            r.error = Error{data.error().code,
+                            "the signed file " + dataPath + " is missing or unreadable: " + data.error().message};
+            r.problems.push_back({std::string(finding::kDetachedDataUnreadable), r.error->message});
+            return r;
+        }
+        r.signatures.push_back(verifyDetachedSignature(*cms, data->bytes(), options));
+        return r;
+    }
+    r.type = SignedFileType::Pdf;
+    auto file = MappedFile::open(path, kMaxPdfBytes);
+    if (!file) {
+        r.error = file.error();
+        return r;
+    }
+    auto report = verifyPdf(file->bytes(), options);
+    if (!report) {
+        r.error = report.error();
+        return r;
+    }
+    r.signatures = std::move(report->signatures);
+    r.problems = std::move(report->problems);
+    return r;
+}
+
+std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const VerifyProgress& progress)
+{
+    const std::vector<std::string> files = signedFilesIn(request.paths);
+
+    VerifyOptions o;
+    o.anchors = request.anchors;
+    o.certificates = request.certificates;
+    o.crls = request.crls;
+    o.now = request.now;
+    o.checkRevocation = request.checkRevocation;
+    ValidationCache cache;
+    o.cache = &cache;
+
+    std::vector<FileReport> results(files.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex progressMutex;
+    std::size_t done = 0;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < files.size(); i = next++) {
+            results[i] = verifyFile(files[i], o);
+            if (progress) {
+                const std::lock_guard lock(progressMutex);
+                progress(results[i], Progress{++done, files.size()});
+            }
+        }
+    };
+    const unsigned jobs = std::clamp(request.jobs, 1U, kMaxVerifyJobs);
+    const auto threads = std::min<std::size_t>(jobs, std::max<std::size_t>(files.size(), 1));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool)
+        t.join();
+    return results;
+}
+
+VerifySummary summarize(std::span<const FileReport> files)
+{
+    VerifySummary s;
+    s.files = files.size();
+    for (const auto& f : files) {
+        s.signatures += f.signatures.size();
+        if (!f.readable())
+            ++s.unreadable;
+        else if (f.valid())
+            ++s.valid;
+        else
+            ++s.notValid;
+    }
+    return s;
 }
 
 } // namespace sandi::client
