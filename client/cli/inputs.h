@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What several commands read: certificate and CRL files named on the command line,
-// and the frame every command runs in (--help, usage, one-line errors, exit status).
+// What several commands share: the certificate and CRL files named on the command line
+// (read by client/core's pki_files.h), and the frame every command runs in (--help,
+// usage, one-line errors, exit status).
 #pragma once
 
+#include "sandi/client/pki_files.h"
 #include "sandi/core/ossl.h"
-#include "sandi/pki/certificate.h"
 #include "sandi/core/result.h"
 
 #include <cstdio>
@@ -14,11 +15,6 @@
 #include <vector>
 
 namespace sandi::client::cli {
-
-// Every certificate (PEM bundles or DER) in the files; errors name the file.
-Result<std::vector<crypto::Certificate>> loadCertificates(const std::vector<std::string>& paths);
-// Every CRL (PEM bundles or DER) in the files.
-Result<std::vector<crypto::Crl>> loadCrls(const std::vector<std::string>& paths);
 
 template <class T> std::vector<typename T::pointer> rawPointers(const std::vector<T>& owned)
 {

@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `sandi sign`: PAdES signatures on PDFs, detached CAdES (.p7s) for any other file.
+// `sandi sign`: PAdES signatures on PDFs, detached CAdES (.p7s) for any other file; and
+// `sandi timestamp`. The options and the printing; client/core's documents.h signs.
 #include "args.h"
 #include "commands.h"
-#include "http_timestamper.h"
 #include "inputs.h"
 #include "passphrase.h"
 
+#include "sandi/client/documents.h"
+#include "sandi/client/http_timestamper.h"
 #include "sandi/core/atomic_file.h"
-#include "sandi/sign/cms.h"
-#include "sandi/core/mapped_file.h"
-#include "sandi/pades/pades.h"
-#include "sandi/sign/pkcs11_signer.h"
+#include "sandi/core/random.h"
 
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
+#include <memory>
+#include <optional>
 
 namespace sandi::client::cli {
 namespace {
@@ -36,12 +36,6 @@ constexpr const char* kSignUsage =
     "B-T needs --tsa; B-LT also embeds the chain, the --trust anchors and the --crl CRLs in /DSS;\n"
     "B-LTA adds a document time-stamp. --visible places a stamp on PAGE at X,Y (points from the\n"
     "lower-left corner), W wide and H high.\n";
-
-bool isPdf(std::span<const std::byte> bytes)
-{
-    const std::string_view head(reinterpret_cast<const char*>(bytes.data()), std::min<std::size_t>(bytes.size(), 1024));
-    return head.find("%PDF-") != std::string_view::npos;
-}
 
 Result<StampPlacement> parseVisible(const std::string& v)
 {
@@ -92,9 +86,9 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     if (level != PadesLevel::BB && !tsaUrl)
         return fail(ErrorCode::InvalidArgument, std::string("level ") + padesLevelName(level) + " needs --tsa URL");
 
-    SANDI_ASSIGN(input, MappedFile::open(in, kMaxPdfBytes));
-    const bool pdf = isPdf(input.bytes());
-    std::string outPath = args.getOr("out", pdf ? "" : in + ".p7s");
+    SANDI_ASSIGN(kind, fileKind(in));
+    const bool pdf = kind == FileKind::Pdf;
+    std::string outPath = args.getOr("out", pdf ? "" : detachedSignaturePath(in));
     if (outPath.empty()) return fail(ErrorCode::InvalidArgument, "-o OUT is required for a PDF");
     std::error_code ec;
     if (fs::exists(outPath, ec) && fs::equivalent(outPath, in, ec))
@@ -110,80 +104,57 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         SANDI_ASSIGN(keyLabel, args.require("pkcs11-key"));
         po.tokenLabel = tokenLabel;
         po.keyLabel = keyLabel;
-        std::vector<ossl::X509Ptr> certs;
+        std::vector<Certificate> certs;
         if (auto c = args.get("cert")) {
             SANDI_ASSIGN(parsed, loadCertificates({*c}));
-            for (const auto& p : parsed)
-                certs.push_back(ossl::upRef(p.native()));
+            certs = std::move(parsed);
         }
         SANDI_ASSIGN(pin,
                      readSecret(args, "pin-file", "pin-env", "PIN of token " + tokenLabel, PassphraseUse::Existing));
         if (args.flag("rsa-pss"))
             return fail(ErrorCode::Unsupported, "--rsa-pss is not available with PKCS#11 tokens yet");
-        SANDI_ASSIGN(opened, Pkcs11Signer::open(po, pin, std::move(certs)));
+        SANDI_ASSIGN(opened, openPkcs11Signer(po, pin, certs));
         signer = std::move(opened);
     } else {
         const std::string keyPath = *args.get("key");
         SANDI_ASSIGN(p12, readFile(keyPath, kMaxX509InputBytes));
         SANDI_ASSIGN(pass, readPassphrase(args, "", "Passphrase of " + keyPath, PassphraseUse::Existing));
-        auto loaded = KeySigner::fromPkcs12(p12, pass);
-        if (!loaded) return fail(loaded.error().context(keyPath));
-        if (args.flag("rsa-pss")) SANDI_TRY(loaded->useRsaPss());
-        signer = std::make_unique<KeySigner>(std::move(*loaded));
+        SANDI_ASSIGN(opened, openPkcs12Signer(p12, pass, keyPath,
+                                              args.flag("rsa-pss") ? RsaPadding::Pss : RsaPadding::Pkcs1v15));
+        signer = std::move(opened);
     }
     SystemRandom rng;
     std::optional<HttpTimeStamper> stamper;
     if (tsaUrl) stamper.emplace(*tsaUrl, rng);
-    const TimePoint now = std::chrono::system_clock::now();
 
-    if (!pdf) {
-        const Digest md = Digest::Sha256;
-        SANDI_ASSIGN(cms, cmsSignDetached(*signer, {digestOf(md, input.bytes()), md, CmsFlavour::CadesBes, now}));
-        if (stamper) {
-            SANDI_ASSIGN(value, cmsSignatureValue(cms));
-            SANDI_ASSIGN(tst, stamper->stamp(digestOf(md, value), md));
-            SANDI_ASSIGN(stamped, cmsAddSignatureTimestamp(cms, tst));
-            cms = std::move(stamped);
+    SignRequest request;
+    request.input = in;
+    request.output = outPath;
+    request.form = pdf ? SignatureForm::Pades : SignatureForm::Detached;
+    request.signingTime = std::chrono::system_clock::now();
+    request.timeStamper = stamper ? &*stamper : nullptr;
+    if (pdf) {
+        request.level = level;
+        request.reason = args.getOr("reason", "");
+        request.location = args.getOr("location", "");
+        request.certify = certify;
+        if (auto v = args.get("visible")) {
+            SANDI_ASSIGN(placement, parseVisible(*v));
+            request.visible = placement;
         }
-        SANDI_TRY(writeFileAtomically(outPath, cms, FileMode::Public));
-        std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outPath.c_str(),
-                     stamper ? " with time-stamp" : "");
-        return {};
+        SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
+        request.crls = std::move(crls);
+        SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
+        request.extraCertificates = std::move(anchors);
     }
-
-    PadesSignOptions o;
-    o.level = level;
-    o.signingTime = now;
-    o.reason = args.getOr("reason", "");
-    o.location = args.getOr("location", "");
-    o.certify = certify;
-    o.timeStamper = stamper ? &*stamper : nullptr;
-    if (auto v = args.get("visible")) {
-        SANDI_ASSIGN(placement, parseVisible(*v));
-        o.visible = placement;
-    }
-    SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    for (auto& c : crls)
-        o.crls.emplace_back(std::move(c));
-    SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
-    for (auto& c : anchors)
-        o.extraCertificates.emplace_back(std::move(c));
-
-    // The original bytes go to disk on a second thread while this one hashes and signs.
-    SANDI_ASSIGN(writer, AtomicFileWriter::create(outPath, FileMode::Public));
-    Status copied;
-    std::thread copier([&] {
-        copied = writer.appendFile(in, input.bytes().size());
-        writer.startWriteback(); // the disk works while the signature is computed
-    });
-    auto update = padesSign(input.bytes(), *signer, o);
-    copier.join();
-    if (!update) return fail(std::move(update).error());
-    SANDI_TRY(std::move(copied));
-    SANDI_TRY(writer.append(*update));
-    SANDI_TRY(writer.commit());
-    std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outPath.c_str(), padesLevelName(level),
-                 certify != 0 ? ", certified" : "", o.visible ? ", visible stamp" : "");
+    SANDI_ASSIGN(outcome, signDocument(request, *signer));
+    if (outcome.form == SignatureForm::Detached)
+        std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outcome.output.c_str(),
+                     outcome.timeStamped ? " with time-stamp" : "");
+    else
+        std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outcome.output.c_str(),
+                     padesLevelName(outcome.level), outcome.certified ? ", certified" : "",
+                     outcome.visibleStamp ? ", visible stamp" : "");
     return {};
 }
 
@@ -199,28 +170,20 @@ Status timestamp(std::span<char* const> argv, std::FILE* out)
     SANDI_ASSIGN(url, args.require("tsa"));
     SANDI_ASSIGN(outPath, args.require("out"));
     const std::string in = args.positional().front();
-    SANDI_ASSIGN(input, MappedFile::open(in, kMaxPdfBytes));
-    if (!isPdf(input.bytes())) return fail(ErrorCode::InvalidInput, in + " is not a PDF");
+    SANDI_ASSIGN(kind, fileKind(in));
+    if (kind != FileKind::Pdf) return fail(ErrorCode::InvalidInput, in + " is not a PDF");
+    TimestampRequest request;
+    request.input = in;
+    request.output = outPath;
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
+    request.crls = std::move(crls);
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
-    std::vector<std::byte> whole(input.bytes().begin(), input.bytes().end());
-    if (!crls.empty() || !anchors.empty()) {
-        std::vector<Certificate> certs;
-        std::vector<Crl> crlValues;
-        for (auto& c : anchors)
-            certs.emplace_back(std::move(c));
-        for (auto& c : crls)
-            crlValues.emplace_back(std::move(c));
-        SANDI_ASSIGN(dss, padesAddDss(whole, certs, crlValues));
-        whole.insert(whole.end(), dss.begin(), dss.end());
-    }
+    request.certificates = std::move(anchors);
     SystemRandom rng;
     HttpTimeStamper stamper(url, rng);
-    SANDI_ASSIGN(update, padesAddDocumentTimestamp(whole, stamper));
-    whole.insert(whole.end(), update.begin(), update.end());
-    SANDI_TRY(writeFileAtomically(outPath, std::span<const std::byte>(whole), FileMode::Public));
-    std::fprintf(out, "time-stamped %s → %s (document time-stamp%s)\n", in.c_str(), outPath.c_str(),
-                 crls.empty() && anchors.empty() ? "" : " after /DSS");
+    SANDI_ASSIGN(outcome, timestampDocument(request, stamper));
+    std::fprintf(out, "time-stamped %s → %s (document time-stamp%s)\n", in.c_str(), outcome.output.c_str(),
+                 outcome.dssAdded ? " after /DSS" : "");
     return {};
 }
 

@@ -1,28 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `sandi verify`: the auditor's command. PDFs and .p7s files, one or ten thousand,
-// verified in parallel; a table for people or JSON lines for machines.
+// verified in parallel by client/core (documents.h); here the options and the printing:
+// a table for people or JSON lines for machines.
 #include "args.h"
 #include "commands.h"
 #include "inputs.h"
 
-#include "sandi/core/atomic_file.h"
-#include "sandi/sign/cms.h"
-#include "sandi/core/mapped_file.h"
-#include "sandi/pades/pades.h"
-#include "sandi/pades/pades_verify.h"
+#include "sandi/client/documents.h"
+#include "sandi/core/time.h"
 
-#include <algorithm>
-#include <atomic>
-#include <charconv>
+#include <array>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <thread>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace sandi::client::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
@@ -35,69 +31,6 @@ constexpr const char* kVerifyUsage =
     "Exit status: 0 every signature of every file\n"
     "valid and trusted; 1 at least one is not; 2 usage error or unreadable input.\n"
     "docs/auditor-guide.md explains every verdict and the JSON schema.\n";
-
-constexpr std::size_t kMaxDetachedDataBytes = std::size_t{4} * 1024 * 1024 * 1024;
-
-struct FileResult {
-    std::string path;
-    std::string type; // "pdf" or "p7s"
-    bool readable = true;
-    std::string error; // when not readable
-    std::vector<SignatureReport> signatures;
-    std::vector<Finding> problems; // file-level
-    [[nodiscard]] bool valid() const
-    {
-        if (!readable || !problems.empty() || signatures.empty()) return false;
-        return std::all_of(signatures.begin(), signatures.end(), [](const auto& s) { return s.valid; });
-    }
-};
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-FileResult verifyOne(const std::string& path, const VerifyOptions& o)
-{
-    FileResult r;
-    r.path = path;
-    if (lower(fs::path(path).extension().string()) == ".p7s") {
-        r.type = "p7s";
-        const std::string dataPath = path.substr(0, path.size() - 4);
-        auto cms = readFile(path, kMaxCmsBytes);
-        auto data = MappedFile::open(dataPath, kMaxDetachedDataBytes);
-        if (!cms) {
-            r.readable = false;
-            r.error = cms.error().message;
-            return r;
-        }
-        if (!data) {
-            r.readable = false;
-            r.error = "the signed file " + dataPath + " is missing or unreadable: " + data.error().message;
-            r.problems.push_back({std::string(finding::kDetachedDataUnreadable), r.error});
-            return r;
-        }
-        r.signatures.push_back(verifyDetachedSignature(*cms, data->bytes(), o));
-        return r;
-    }
-    r.type = "pdf";
-    auto file = MappedFile::open(path, kMaxPdfBytes);
-    if (!file) {
-        r.readable = false;
-        r.error = file.error().message;
-        return r;
-    }
-    auto report = verifyPdf(file->bytes(), o);
-    if (!report) {
-        r.readable = false;
-        r.error = report.error().message;
-        return r;
-    }
-    r.signatures = std::move(report->signatures);
-    r.problems = std::move(report->problems);
-    return r;
-}
 
 std::string jsonString(std::string_view s)
 {
@@ -156,11 +89,16 @@ std::string jsonTime(const std::optional<TimePoint>& t)
     return t ? jsonString(formatUtc(*t)) : "null";
 }
 
-std::string toJson(const FileResult& f)
+const char* typeName(SignedFileType type) noexcept
 {
-    std::string out = "{\"path\":" + jsonString(f.path) + ",\"type\":" + jsonString(f.type) +
+    return type == SignedFileType::DetachedCms ? "p7s" : "pdf";
+}
+
+std::string toJson(const FileReport& f)
+{
+    std::string out = "{\"path\":" + jsonString(f.path) + ",\"type\":" + jsonString(typeName(f.type)) +
                       ",\"valid\":" + (f.valid() ? "true" : "false");
-    if (!f.readable) out += ",\"error\":" + jsonString(f.error);
+    if (!f.readable()) out += ",\"error\":" + jsonString(f.error->message);
     out += ",\"problems\":" + jsonList(f.problems) + ",\"signatures\":[";
     for (std::size_t i = 0; i < f.signatures.size(); ++i) {
         const auto& s = f.signatures[i];
@@ -182,10 +120,10 @@ std::string toJson(const FileResult& f)
     return out + "]}";
 }
 
-void printHuman(std::FILE* out, const FileResult& f)
+void printHuman(std::FILE* out, const FileReport& f)
 {
-    if (!f.readable) {
-        std::fprintf(out, "%s: UNREADABLE: %s\n", f.path.c_str(), f.error.c_str());
+    if (!f.readable()) {
+        std::fprintf(out, "%s: UNREADABLE: %s\n", f.path.c_str(), f.error->message.c_str());
         return;
     }
     std::fprintf(out, "%s: %s\n", f.path.c_str(), f.valid() ? "VALID" : "NOT VALID");
@@ -213,83 +151,41 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(
         args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
-    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-    SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(cores), 1, 256));
+    SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
 
+    VerifyRequest request;
     SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
+    request.anchors = std::move(anchors);
     SANDI_ASSIGN(extraCerts, loadCertificates(args.all("certs")));
+    request.certificates = std::move(extraCerts);
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
-    if (anchors.empty())
+    request.crls = std::move(crls);
+    if (request.anchors.empty())
         std::fprintf(err, "sandi verify: note: no --trust anchors given; no signature can be trusted\n");
-
-    std::vector<std::string> files;
-    for (const auto& p : args.positional()) {
-        std::error_code ec;
-        if (fs::is_directory(p, ec)) {
-            std::vector<std::string> found;
-            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (!it->is_regular_file(ec)) continue;
-                const auto ext = lower(it->path().extension().string());
-                if (ext == ".pdf" || ext == ".p7s") found.push_back(it->path().string());
-            }
-            std::sort(found.begin(), found.end());
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
-        }
-    }
-
-    VerifyOptions o;
-    for (auto& c : anchors)
-        o.anchors.emplace_back(std::move(c));
-    for (auto& c : extraCerts)
-        o.certificates.emplace_back(std::move(c));
-    for (auto& c : crls)
-        o.crls.emplace_back(std::move(c));
-    o.now = std::chrono::system_clock::now();
-    o.checkRevocation = !args.flag("no-revocation-check");
-    ValidationCache cache;
-    o.cache = &cache;
+    request.paths = args.positional();
+    request.now = std::chrono::system_clock::now();
+    request.checkRevocation = !args.flag("no-revocation-check");
+    request.jobs = static_cast<unsigned>(jobs);
 
     const auto start = std::chrono::steady_clock::now();
-    std::vector<FileResult> results(files.size());
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++)
-            results[i] = verifyOne(files[i], o);
-    };
-    std::vector<std::thread> pool;
-    const auto threads = std::min<std::size_t>(static_cast<std::size_t>(jobs), std::max<std::size_t>(files.size(), 1));
-    for (std::size_t t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-        t.join();
+    const std::vector<FileReport> results = verifyDocuments(request);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    std::size_t valid = 0, invalid = 0, unreadable = 0, signatures = 0;
     for (const auto& f : results) {
         if (args.flag("json"))
             std::fprintf(out, "%s\n", toJson(f).c_str());
         else
             printHuman(out, f);
-        signatures += f.signatures.size();
-        if (!f.readable)
-            ++unreadable;
-        else if (f.valid())
-            ++valid;
-        else
-            ++invalid;
     }
-    if (files.size() > 1 || files.empty())
+    const VerifySummary sum = summarize(results);
+    if (sum.files > 1 || sum.files == 0)
         std::fprintf(args.flag("json") ? err : out,
                      "summary: %zu file(s): %zu valid, %zu not valid, %zu unreadable; %zu signature(s); %.2f s (%.1f "
                      "files/s, %d jobs)\n",
-                     files.size(), valid, invalid, unreadable, signatures, seconds,
-                     seconds > 0 ? static_cast<double>(files.size()) / seconds : 0.0, jobs);
-    if (unreadable > 0 || files.empty()) return kExitError;
-    return invalid > 0 ? kExitInvalid : kExitOk;
+                     sum.files, sum.valid, sum.notValid, sum.unreadable, sum.signatures, seconds,
+                     seconds > 0 ? static_cast<double>(sum.files) / seconds : 0.0, jobs);
+    if (sum.unreadable > 0 || sum.files == 0) return kExitError;
+    return sum.notValid > 0 ? kExitInvalid : kExitOk;
 }
 
 } // namespace

@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace sandi::client::cli {
+namespace sandi::client {
 
 inline constexpr std::size_t kMaxTsaResponseBytes = std::size_t{1024} * 1024;
 inline constexpr int kTsaTimeoutSeconds = 30;
@@ -23,4 +23,4 @@ class HttpTimeStamper final : public crypto::TimeStamper {
     crypto::Random& m_rng;
 };
 
-} // namespace sandi::client::cli
+} // namespace sandi::client

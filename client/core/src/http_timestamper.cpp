@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "http_timestamper.h"
+#include "sandi/client/http_timestamper.h"
 
 #include <openssl/http.h>
 
 #include <array>
 
-namespace sandi::client::cli {
+namespace sandi::client {
 namespace {
 void opensslFree(char* p)
 {
@@ -49,4 +49,4 @@ Result<std::vector<std::byte>> HttpTimeStamper::stamp(std::span<const std::byte>
     return token;
 }
 
-} // namespace sandi::client::cli
+} // namespace sandi::client
