@@ -260,6 +260,7 @@ Result<DeviceInfo> Messenger::device(const QString& deviceId)
     SANDI_ASSIGN(list, wire::DeviceList::fromCbor(body));
     if (list.devices.size() != 1 || list.devices.front().device != deviceId)
         return fail(ErrorCode::InvalidInput, "the relay answered with another device");
+    m_chains[deviceId] = list.devices.front().chain;
     SANDI_ASSIGN(info, m_account.validateDevice(list.devices.front().chain));
     if (info.device != deviceId) return fail(ErrorCode::InvalidInput, "the relay's certificate is not that device's");
     m_devices[deviceId] = info;
@@ -292,6 +293,7 @@ Result<std::vector<Contact>> Messenger::contacts()
         if (c.position.isEmpty()) c.position = e.position;
         if (c.office.isEmpty()) c.office = e.office;
         auto info = device(e.device);
+        if (auto ch = m_chains.find(e.device); ch != m_chains.end()) c.chains[e.device] = ch->second;
         if (!info)
             c.refused.emplace_back(e.device, info.error().message);
         else if (info->identity.nip != e.nip.toStdString())
@@ -677,7 +679,9 @@ void Messenger::processDelivery(const wire::Delivery& d)
         const std::string memoId = hex(spanOf(memo));
         (void)local.setDeliveryState(memoId, kind == "read" ? DeliveryState::Read : DeliveryState::Delivered);
         (void)local.rememberDelivery(from, cid, nowMs());
-        emitEvent({InboxEvent::Kind::Receipt, {}, kind.toStdString() + " " + memoId + " by " + s.identity.nip});
+        InboxEvent e{InboxEvent::Kind::Receipt, {}, kind.toStdString() + " " + memoId + " by " + s.identity.nip};
+        e.memo.id = memoId; // the memo whose state changed
+        emitEvent(e);
         return acknowledge(d.mid);
     }
     case e2e::ContentType::GroupChange: {
@@ -779,6 +783,18 @@ Status Messenger::receive(int extraMs, const std::function<void(const InboxEvent
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     }
     return {};
+}
+
+void Messenger::listen(std::function<void(const InboxEvent&)> onEvent)
+{
+    m_onEvent = std::move(onEvent);
+    setListening(true);
+}
+
+void Messenger::setListening(bool on)
+{
+    m_receiving = on;
+    if (on && !m_processing && !m_queue.empty()) m_processSoon.start();
 }
 
 Status Messenger::markRead(const std::string& memoId)

@@ -48,12 +48,13 @@ struct SendReport {
 struct InboxEvent {
     enum class Kind { Memo, Receipt, Problem };
     Kind kind = Kind::Memo;
-    StoredMemo memo;  // Memo: the stored memo
+    StoredMemo memo;  // Memo: the stored memo; Receipt: only its id is set (the memo whose state changed)
     std::string text; // Receipt/Problem: what happened
 };
 
 struct Contact {
     QString nip, name, position, office;
+    std::map<QString, std::vector<QByteArray>> chains; // device id → the chain the relay gave (DER, leaf first), valid or not
     std::vector<DeviceInfo> devices;                      // valid ones only
     std::vector<std::pair<QString, std::string>> refused; // device id, why its certificate was not accepted
 };
@@ -75,6 +76,13 @@ class Messenger final : public QObject {
     // Takes deliveries until the relay says the backlog is drained and everything is
     // stored and acknowledged, then for `extraMs` more (0: return at once; <0: forever).
     Status receive(int extraMs, const std::function<void(const InboxEvent&)>& onEvent);
+
+    // For a client that runs all day (the desktop): takes deliveries as they arrive, as
+    // receive() does, and reports each through `onEvent` (called on this thread) for as
+    // long as listening is on. setListening(false) holds new deliveries, queued and
+    // unacknowledged, while another use case runs; setListening(true) takes them.
+    void listen(std::function<void(const InboxEvent&)> onEvent);
+    void setListening(bool on);
 
     Status markRead(const std::string& memoId);
     Status fetchAttachment(const std::string& memoId, int index, const std::filesystem::path& out);
@@ -105,7 +113,8 @@ class Messenger final : public QObject {
 
     Account& m_account;
     RelayClient& m_relay;
-    std::map<QString, DeviceInfo> m_devices; // validated this run
+    std::map<QString, DeviceInfo> m_devices;              // validated this run
+    std::map<QString, std::vector<QByteArray>> m_chains; // as the relay gave them, valid or not
     std::deque<wire::Delivery> m_queue;
     bool m_processing = false;
     bool m_receiving = false;
