@@ -25,7 +25,7 @@ class Signer;
 namespace sandi::desktop {
 
 inline constexpr int kPrekeyCheckIntervalMs = 5 * 60 * 1000; // besides after every (re)connection
-inline constexpr int kHistoryLoadLimit = 5000;                  // newest memos loaded at unlock
+inline constexpr int kHistoryLoadLimit = 5000;               // newest memos loaded at unlock
 
 // The nota dinas fields of a memo to send (e2e::Memo without attachments: copyable).
 struct MemoFields {
@@ -50,8 +50,8 @@ struct Draft {
     MemoFields memo; // nota dinas fields, classification, sifat, expiry
     std::vector<std::filesystem::path> attachments;
     std::shared_ptr<crypto::Signer> signer; // signs the memo when set (used on the session thread)
-    QString clientId;                        // "" → a new one; keep it to retry the same send
-    bool signedDraft = false;                // to be signed (a draft kept across a restart has no signer yet)
+    QString clientId;                       // "" → a new one; keep it to retry the same send
+    bool signedDraft = false;               // to be signed (a draft kept across a restart has no signer yet)
 };
 
 class SessionWorker;
@@ -70,14 +70,14 @@ class Session final : public QObject {
     void start();
 
     // Requests; each answered by the signal named beside it.
-    void loadHistory();                                  // historyLoaded
-    void refreshContacts();                              // contactsLoaded
-    void search(const QString& text);                    // searchFinished
-    quint64 send(const Draft& draft);                    // sendFinished (also memoChanged)
-    void markRead(const QString& memoId);                // memoChanged
+    void loadHistory();                                                             // historyLoaded
+    void refreshContacts();                                                         // contactsLoaded
+    void search(const QString& text);                                               // searchFinished
+    quint64 send(const Draft& draft);                                               // sendFinished (also memoChanged)
+    void markRead(const QString& memoId);                                           // memoChanged
     quint64 fetchAttachment(const QString& memoId, int index, const QString& path); // attachmentFetched
-    void setVerifiedInPerson(const QString& nip, bool verified); // contactsLoaded
-    void createGroup(const QString& name, const QStringList& nips); // groupFinished, contactsLoaded
+    void setVerifiedInPerson(const QString& nip, bool verified);                    // contactsLoaded
+    void createGroup(const QString& name, const QStringList& nips);                 // groupFinished, contactsLoaded
     // The official's signing key, once opened: signs drafts that were kept across a restart.
     void setSigner(std::shared_ptr<crypto::Signer> signer);
 

@@ -63,8 +63,8 @@ struct DeviceView {
     QDateTime notBefore, notAfter;
     std::optional<QDateTime> revokedAt;
     QString issuer, serial;
-    QString safetyNumber;  // with this device (60 digits in groups of 5), "" if not valid
-    QByteArray qrPayload;  // e2e::safetyNumberQrPayload, for the QR code
+    QString safetyNumber; // with this device (60 digits in groups of 5), "" if not valid
+    QByteArray qrPayload; // e2e::safetyNumberQrPayload, for the QR code
     QString identityKeyHex;
 };
 
