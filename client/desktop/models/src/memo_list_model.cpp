@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/memo_list_model.h"
 
+#include <QColor>
 #include <QCoreApplication>
+#include <QFont>
+#include <QLocale>
 
 namespace sandi::desktop {
 

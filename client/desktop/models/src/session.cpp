@@ -145,7 +145,10 @@ DeviceView deviceView(const QString& deviceId, const std::vector<QByteArray>& ch
 
 class SessionWorker final : public QObject {
   public:
-    SessionWorker(Session* session, client::Account& account) : m_session(session), m_account(account) {}
+    SessionWorker(Session* session, client::Account& account)
+        : m_session(session), m_account(account), m_prekeyTimer(this) // a child: moves to the session thread with it
+    {
+    }
 
     // On the session thread.
     void init()

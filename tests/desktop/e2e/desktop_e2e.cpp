@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Two desktop clients and a real relay (set up by run_e2e.py: a PKI, `sandi-relay`, two
+// accounts enrolled with the `sandi` CLI): Andi composes a secret (SR) memo with an
+// attachment dropped on the compose dialog and sends it by clicking; Sri's window shows
+// the conversation as unread, notifies without the memo's words, opens it by clicking and
+// saves the attachment; Andi's window then shows the memo as read. Driven through the
+// widgets with QTest's input events; run under Xvfb (xcb) by run_e2e.py, or offscreen.
+#include "sandi/desktop/main_window.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDropEvent>
+#include <QFile>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
+
+#include <gtest/gtest.h>
+
+using namespace sandi;
+using namespace sandi::desktop;
+
+namespace {
+
+constexpr int kWaitMs = 60'000;
+
+QString env(const char* name)
+{
+    return qEnvironmentVariable(name);
+}
+
+crypto::SecureBuffer passphraseFrom(const QString& file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QByteArray text = f.readAll();
+    while (text.endsWith('\n') || text.endsWith('\r'))
+        text.chop(1);
+    auto out =
+        crypto::SecureBuffer::fromString(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
+    text.fill('\0');
+    return out;
+}
+
+std::unique_ptr<Session> openSession(const char* storeVar, const char* passVar)
+{
+    auto s = Session::open(env(storeVar).toStdString(), passphraseFrom(env(passVar)));
+    if (!s) ADD_FAILURE() << "opening " << env(storeVar).toStdString() << ": " << s.error().message;
+    return s ? std::move(*s) : nullptr;
+}
+
+void shoot(QWidget* w, const QString& name)
+{
+    const QString dir = env("SANDI_E2E_SCREENSHOTS");
+    if (dir.isEmpty()) return;
+    QDir().mkpath(dir);
+    w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+template <class T> T* child(QObject* parent, const char* name)
+{
+    T* w = parent->findChild<T*>(QString::fromLatin1(name));
+    EXPECT_NE(w, nullptr) << "no widget " << name;
+    return w;
+}
+
+void clickItem(QAbstractItemView* view, const QModelIndex& index)
+{
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+} // namespace
+
+TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
+{
+    if (env("SANDI_E2E_A_STORE").isEmpty()) GTEST_SKIP() << "run by tests/desktop/e2e/run_e2e.py";
+    const QString sriNip = env("SANDI_E2E_B_NIP");
+    const QString attachment = env("SANDI_E2E_ATTACHMENT");
+    const QString saved = env("SANDI_E2E_OUT");
+    const QString hal = QStringLiteral("Laporan pengamanan persandian triwulan IV");
+    const QString body = QStringLiteral("Mohon segera ditindaklanjuti sesuai lampiran.");
+
+    auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+    auto sri = openSession("SANDI_E2E_B_STORE", "SANDI_E2E_B_PASS");
+    ASSERT_TRUE(andi && sri);
+    MainWindow wa(*andi);
+    MainWindow wb(*sri);
+    std::vector<NotificationText> notified;
+    wb.messages()->setNotifier([&](const NotificationText& n) { notified.push_back(n); });
+    wa.show();
+    wb.show();
+    wb.move(wa.x() + 80, wa.y() + 80);
+    andi->start();
+    sri->start();
+
+    // Both connect; Andi's directory lists Sri.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return andi->connectionState() == ConnectionState::Online; }, kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return sri->connectionState() == ConnectionState::Online; }, kWaitMs));
+    EXPECT_TRUE(wa.connectionIndicator()->text().contains(MainWindow::tr("● Connected to the relay")));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return wa.messages()->conversations().indexOfKey("nip:" + sriNip).isValid(); }, kWaitMs));
+
+    // Andi: New memo, Sri checked with the keyboard, SR, subject, text, a dropped file, Send.
+    QTest::mouseClick(child<QPushButton>(&wa, "compose"), Qt::LeftButton);
+    ComposeDialog* dialog = nullptr;
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return (dialog = wa.findChild<ComposeDialog*>()) && dialog->isVisible(); }, 5000));
+    auto* recipients = child<QListWidget>(dialog, "recipients");
+    int sriRow = -1;
+    for (int i = 0; i < recipients->count(); ++i)
+        if (recipients->item(i)->data(Qt::UserRole).toString() == sriNip) sriRow = i;
+    ASSERT_GE(sriRow, 0);
+    recipients->setFocus();
+    recipients->setCurrentRow(sriRow);
+    QTest::keyClick(recipients, Qt::Key_Space);
+    ASSERT_EQ(recipients->item(sriRow)->checkState(), Qt::Checked);
+    auto* classification = child<QComboBox>(dialog, "classification");
+    classification->setFocus();
+    QTest::keyClick(classification, Qt::Key_End); // the last: SR
+    ASSERT_EQ(classification->currentData().toInt(), static_cast<int>(e2e::Classification::SangatRahasia));
+    QTest::keyClicks(child<QLineEdit>(dialog, "nomor"), QStringLiteral("005/141/Diskominfo/2026"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "hal"), hal);
+    QTest::keyClicks(child<QPlainTextEdit>(dialog, "body"), body);
+    {
+        AttachmentList* list = dialog->attachments();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(attachment)});
+        const QPoint at = list->viewport()->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &enter);
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &drop);
+        ASSERT_EQ(list->files(), QStringList{QFileInfo(attachment).absoluteFilePath()});
+    }
+    shoot(dialog, QStringLiteral("compose"));
+    QSignalSpy sent(andi.get(), &Session::sendFinished);
+    QTest::mouseClick(child<QPushButton>(dialog, "send"), Qt::LeftButton);
+    ASSERT_TRUE(sent.wait(kWaitMs) || !sent.isEmpty());
+    ASSERT_TRUE(sent.front().at(1).toBool()) << sent.front().at(3).toString().toStdString();
+    const QString memoId = sent.front().at(2).toString();
+
+    // Sri: the conversation turns unread; the notification says nothing of the memo.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wb.history().find(memoId) != nullptr; }, kWaitMs));
+    auto& conversations = wb.messages()->conversations();
+    const QModelIndex withAndi = conversations.indexOfKey("nip:" + QString::fromStdString(andi->self().identity.nip));
+    ASSERT_TRUE(withAndi.isValid());
+    EXPECT_EQ(withAndi.data(ConversationModel::UnreadRole).toInt(), 1);
+    EXPECT_TRUE(wb.windowTitle().startsWith(QStringLiteral("(1)")));
+    ASSERT_EQ(notified.size(), 1u);
+    EXPECT_FALSE(notified[0].title.contains(hal) || notified[0].body.contains(hal) || notified[0].body.contains(body));
+    shoot(&wb, QStringLiteral("inbox-unread"));
+
+    // Sri clicks the conversation: the memo opens as a card, and is read.
+    auto* tree = child<QTreeView>(&wb, "conversations");
+    clickItem(tree, withAndi);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wb.messages()->card()->memoId() == memoId; }, 5000));
+    const QString card = wb.messages()->card()->toPlainText();
+    EXPECT_TRUE(card.contains(hal));
+    EXPECT_TRUE(card.contains(body));
+    EXPECT_TRUE(card.contains(QStringLiteral("SR")));
+    EXPECT_TRUE(card.contains(QStringLiteral("005/141/Diskominfo/2026")));
+    EXPECT_TRUE(card.contains(QFileInfo(attachment).fileName()));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wb.history().find(memoId)->read; }, kWaitMs));
+    EXPECT_EQ(conversations.indexOfKey(withAndi.data(ConversationModel::KeyRole).toString())
+                  .data(ConversationModel::UnreadRole)
+                  .toInt(),
+              0);
+    shoot(&wb, QStringLiteral("memo-card"));
+
+    // Sri saves the attachment (what the link's save dialog does with the chosen path).
+    QSignalSpy savedSpy(wb.messages(), &MessagesPage::attachmentSaved);
+    wb.messages()->saveAttachment(memoId, 0, saved);
+    ASSERT_TRUE(savedSpy.wait(kWaitMs) || !savedSpy.isEmpty());
+    EXPECT_TRUE(savedSpy.front().at(1).toBool()) << savedSpy.front().at(2).toString().toStdString();
+
+    // Andi's window learns that Sri read it (the read receipt).
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const MemoView* m = wa.history().find(memoId);
+            return m && m->state == client::DeliveryState::Read;
+        },
+        kWaitMs));
+    clickItem(child<QTreeView>(&wa, "conversations"), wa.messages()->conversations().indexOfKey("nip:" + sriNip));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wa.messages()->card()->memoId() == memoId; }, 5000));
+    EXPECT_TRUE(wa.messages()->card()->toPlainText().contains(MemoListModel::tr("Read")));
+    shoot(&wa, QStringLiteral("sent-read"));
+}

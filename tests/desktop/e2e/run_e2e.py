@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The desktop end-to-end test's world: a throwaway PKI made with `sandi ca`, a real
+`sandi-relay`, and two officials (Andi at the province, Sri at Buton) enrolled with the
+`sandi` CLI. Then desktop_e2e (two desktop windows in one process, each its own account,
+session thread and relay connection) runs under Xvfb on the xcb platform — or offscreen
+when xvfb-run is missing — and this script checks the saved attachment byte for byte.
+
+usage: run_e2e.py --sandi BIN --relay BIN --e2e BIN [--screenshots DIR] [--keep]"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "relay"))
+from itest_harness import Device, Failed, Harness, Pki, Relay, check, sha256_file  # noqa: E402
+
+ANDI = ("Andi Pratama", "197804122003121002", "provinsi", "Kepala Bidang Persandian")
+SRI = ("Sri Wahyuni", "198707212011012006", "buton", "Kepala Bidang Persandian")
+E2E_TIMEOUT_S = 240
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sandi", required=True)
+    p.add_argument("--relay", required=True)
+    p.add_argument("--e2e", required=True)
+    p.add_argument("--screenshots")
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args()
+    h = Harness(args.sandi, args.relay, keep=args.keep)
+    ok = False
+    try:
+        pki = Pki(h, h.path("pki"))
+        relay = Relay(h, pki, "desktop", http=False)
+        relay.start()
+        andi = Device(h, pki, "andi", f"{ANDI[0]} (laptop)", ANDI[1], ANDI[2], ANDI[3]).enrol(relay.url)
+        sri = Device(h, pki, "sri", f"{SRI[0]} (laptop)", SRI[1], SRI[2], SRI[3]).enrol(relay.url)
+        # Each publishes its prekeys once (as the desktop also does when it connects).
+        andi.inbox()
+        sri.inbox()
+        attachment = h.path("Laporan triwulan IV.pdf")
+        with open(attachment, "wb") as f:
+            f.write(b"%PDF-1.4\n" + os.urandom(300_000) + b"\n%%EOF\n")
+        out = h.path("saved-by-sri.pdf")
+        env = dict(os.environ)
+        env.update({
+            "SANDI_E2E_A_STORE": andi.store, "SANDI_E2E_A_PASS": andi.pass_file,
+            "SANDI_E2E_B_STORE": sri.store, "SANDI_E2E_B_PASS": sri.pass_file,
+            "SANDI_E2E_B_NIP": SRI[1], "SANDI_E2E_ATTACHMENT": attachment, "SANDI_E2E_OUT": out,
+        })
+        if args.screenshots:
+            env["SANDI_E2E_SCREENSHOTS"] = os.path.abspath(args.screenshots)
+        argv = [args.e2e]
+        if shutil.which("xvfb-run"):
+            env["QT_QPA_PLATFORM"] = "xcb"
+            argv = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *argv]
+            print("running under Xvfb (xcb)", flush=True)
+        else:
+            env["QT_QPA_PLATFORM"] = "offscreen"
+            print("xvfb-run is missing: running on the offscreen platform", flush=True)
+        r = subprocess.run(argv, env=env, timeout=E2E_TIMEOUT_S)
+        check(r.returncode == 0, f"desktop_e2e exited with {r.returncode}")
+        check(os.path.exists(out), "Sri's saved attachment is missing")
+        check(sha256_file(out) == sha256_file(attachment), "the saved attachment differs from the one Andi sent")
+        print("PASS  two desktop clients exchanged an SR memo with a 300 kB attachment through a real relay")
+        ok = True
+    except Failed as e:
+        print(f"FAIL  {e}")
+        for r in h.relays:
+            print(r.log_tail())
+    finally:
+        h.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
