@@ -119,10 +119,11 @@ QStringList listField(const QStringList& items)
 
 QString humanSize(qint64 bytes)
 {
-    if (bytes < 1024) return QString::number(bytes) + QStringLiteral(" B");
-    if (bytes < 1024 * 1024)
-        return QString::number(static_cast<double>(bytes) / 1024.0, 'f', 1) + QStringLiteral(" KB");
-    return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MB");
+    constexpr qint64 kKiB = 1024;
+    constexpr qint64 kMiB = kKiB * kKiB;
+    if (bytes < kKiB) return QString::number(bytes) + QStringLiteral(" B");
+    if (bytes < kMiB) return QString::number(static_cast<double>(bytes) / kKiB, 'f', 1) + QStringLiteral(" KB");
+    return QString::number(static_cast<double>(bytes) / kMiB, 'f', 1) + QStringLiteral(" MB");
 }
 
 QFont fontOf(double pt, bool bold = false)
@@ -143,6 +144,12 @@ struct PageFrame {
     bool red = false;
     QString notice; // "" when the memo was not signed
     int totalPages = 0;
+};
+
+// A horizontal band of the page: [x, x + width), device units.
+struct Column {
+    double x = 0;
+    double width = 0;
 };
 
 struct PaintOutcome {
@@ -182,13 +189,14 @@ class Composer final {
         if (m_y + units > m_bottom && m_y > m_top) newPage();
     }
 
-    // One line, not wrapped, aligned in [x, x + width).
-    void line(const QString& text, const QFont& font, double x, double width, Qt::Alignment align)
+    // One line, not wrapped, aligned in the column.
+    void line(const QString& text, const QFont& font, Column column, Qt::Alignment align)
     {
         const QFontMetricsF fm(font, &m_writer);
         ensure(fm.height());
         m_painter.setFont(font);
-        m_painter.drawText(QRectF(x, m_y, width, fm.height()), static_cast<int>(align | Qt::AlignTop), text);
+        m_painter.drawText(QRectF(column.x, m_y, column.width, fm.height()), static_cast<int>(align | Qt::AlignTop),
+                           text);
         m_y += fm.height() * kLineSpacing;
     }
 
@@ -204,17 +212,17 @@ class Composer final {
     // The height of a page's text area.
     [[nodiscard]] double capacity() const { return m_bottom - m_top; }
 
-    // A paragraph wrapped into [x, x + width), its lines breaking across pages. Returns
+    // A paragraph wrapped into the column, its lines breaking across pages. Returns
     // the number of lines.
-    int paragraph(const QString& text, const QFont& font, double x, double width, Qt::Alignment align)
+    int paragraph(const QString& text, const QFont& font, Column column, Qt::Alignment align)
     {
-        const auto layout = wrapped(text, font, width, align);
+        const auto layout = wrapped(text, font, column.width, align);
         m_painter.setFont(font);
         const int count = layout->lineCount();
         for (int i = 0; i < count; ++i) {
             const QTextLine l = layout->lineAt(i);
             ensure(l.height());
-            l.draw(&m_painter, QPointF(x, m_y - l.y()));
+            l.draw(&m_painter, QPointF(column.x, m_y - l.y()));
             m_y += l.height() * kLineSpacing;
         }
         if (count == 0) m_y += QFontMetricsF(font, &m_writer).height() * kLineSpacing;
@@ -235,15 +243,15 @@ class Composer final {
         const double valueX = x + u(kLabelColumnPt + kColonColumnPt);
         const double valueWidth = u(kTextWidthPt - kLabelColumnPt - kColonColumnPt);
         for (const auto& v : values)
-            paragraph(v, font, valueX, valueWidth, Qt::AlignLeft);
+            paragraph(v, font, {valueX, valueWidth}, Qt::AlignLeft);
     }
 
-    void rule(double x, double width, double thicknessPt)
+    void rule(Column column, double thicknessPt)
     {
         m_painter.save();
         m_painter.setPen(Qt::NoPen);
         m_painter.setBrush(Qt::black);
-        m_painter.drawRect(QRectF(x, m_y, width, u(thicknessPt)));
+        m_painter.drawRect(QRectF(column.x, m_y, column.width, u(thicknessPt)));
         m_painter.restore();
         m_y += u(thicknessPt);
     }
@@ -367,24 +375,25 @@ Result<PaintOutcome> paint(QIODevice& out, const MemoView& memo, const Letterhea
 
     const double left = u(kMarginLeftPt);
     const double width = u(kTextWidthPt);
+    const Column textArea{left, width};
     const Qt::Alignment center = Qt::AlignHCenter;
 
     // Kop surat: centred, bold, a thick and a thin rule under it.
     if (!kop.government.trimmed().isEmpty())
-        c.paragraph(upper(kop.government), fontOf(kGovernmentPt, true), left, width, center);
-    if (!kop.office.trimmed().isEmpty()) c.paragraph(upper(kop.office), fontOf(kOfficePt, true), left, width, center);
-    if (!kop.address.trimmed().isEmpty()) c.paragraph(kop.address.trimmed(), fontOf(kAddressPt), left, width, center);
-    if (!kop.contact.trimmed().isEmpty()) c.paragraph(kop.contact.trimmed(), fontOf(kAddressPt), left, width, center);
+        c.paragraph(upper(kop.government), fontOf(kGovernmentPt, true), textArea, center);
+    if (!kop.office.trimmed().isEmpty()) c.paragraph(upper(kop.office), fontOf(kOfficePt, true), textArea, center);
+    if (!kop.address.trimmed().isEmpty()) c.paragraph(kop.address.trimmed(), fontOf(kAddressPt), textArea, center);
+    if (!kop.contact.trimmed().isEmpty()) c.paragraph(kop.contact.trimmed(), fontOf(kAddressPt), textArea, center);
     c.advance(u(2));
-    c.rule(left, width, kThickRulePt);
+    c.rule(textArea, kThickRulePt);
     c.advance(u(kRuleGapPt));
-    c.rule(left, width, kThinRulePt);
+    c.rule(textArea, kThinRulePt);
     c.advance(u(kParagraphGapPt * 2));
 
     // Title and fields.
     QFont title = fontOf(kTitlePt, true);
     title.setUnderline(true);
-    c.line(QString::fromLatin1(kTitle), title, left, width, center);
+    c.line(QString::fromLatin1(kTitle), title, textArea, center);
     c.advance(u(kParagraphGapPt));
     const QFont text = fontOf(kTextPt);
     c.field(kLabelKepada, listField(memo.kepada), text);
@@ -396,7 +405,7 @@ Result<PaintOutcome> paint(QIODevice& out, const MemoView& memo, const Letterhea
     c.field(kLabelLampiran, {orNone(memo.lampiran)}, text);
     c.field(kLabelHal, {orNone(memo.hal)}, text);
     c.advance(u(2));
-    c.rule(left, width, kThinRulePt);
+    c.rule(textArea, kThinRulePt);
     c.advance(u(kParagraphGapPt * 2));
 
     // The signature block at the right: position, blank space, name, NIP. It stays on one
@@ -404,6 +413,7 @@ Result<PaintOutcome> paint(QIODevice& out, const MemoView& memo, const Letterhea
     // on a page alone.
     const double blockX = left + width - u(kSignatureBlockWidthPt);
     const double blockW = u(kSignatureBlockWidthPt);
+    const Column block{blockX, blockW};
     const QFontMetricsF fm(text, &writer);
     const QString position =
         orNone(memo.signerPosition.trimmed().isEmpty() ? memo.dari : memo.signerPosition) + QStringLiteral(",");
@@ -421,13 +431,13 @@ Result<PaintOutcome> paint(QIODevice& out, const MemoView& memo, const Letterhea
             const double closing = c.measure(paragraphs[i], text, width) + u(kParagraphGapPt) + blockHeight;
             if (closing <= c.capacity()) c.ensure(closing);
         }
-        c.paragraph(paragraphs[i], text, left, width, Qt::AlignJustify);
+        c.paragraph(paragraphs[i], text, textArea, Qt::AlignJustify);
         c.advance(u(kParagraphGapPt));
     }
 
     c.ensure(blockHeight);
     c.advance(u(kParagraphGapPt * 2));
-    c.paragraph(position, text, blockX, blockW, center);
+    c.paragraph(position, text, block, center);
     const QRectF space(blockX, c.y(), blockW, u(kSignatureSpaceHeightPt));
     PaintOutcome outcome;
     outcome.signatureSpace = Composer::toPdf(c.page(), space);
@@ -435,21 +445,21 @@ Result<PaintOutcome> paint(QIODevice& out, const MemoView& memo, const Letterhea
     if (!memo.signerName.trimmed().isEmpty()) {
         QFont name = fontOf(kTextPt, true);
         name.setUnderline(true);
-        c.paragraph(memo.signerName.trimmed(), name, blockX, blockW, center);
+        c.paragraph(memo.signerName.trimmed(), name, block, center);
     }
     if (!memo.signerNip.trimmed().isEmpty())
-        c.paragraph(QString::fromLatin1(kNipPrefix) + memo.signerNip.trimmed(), text, blockX, blockW, center);
+        c.paragraph(QString::fromLatin1(kNipPrefix) + memo.signerNip.trimmed(), text, block, center);
 
     // The electronic attachments.
     if (!memo.attachments.empty()) {
         c.advance(u(kParagraphGapPt * 2));
         c.ensure(fm.height() * kLineSpacing * 2);
-        c.paragraph(QString::fromUtf8(kAttachmentsHeading), text, left, width, Qt::AlignLeft);
+        c.paragraph(QString::fromUtf8(kAttachmentsHeading), text, textArea, Qt::AlignLeft);
         int n = 1;
         for (const auto& a : memo.attachments)
             c.paragraph(QString::number(n++) + QStringLiteral(". ") + a.name + QStringLiteral(" (") +
                             humanSize(a.size) + QStringLiteral(")"),
-                        text, left + u(kParagraphGapPt * 2), width - u(kParagraphGapPt * 2), Qt::AlignLeft);
+                        text, {left + u(kParagraphGapPt * 2), width - u(kParagraphGapPt * 2)}, Qt::AlignLeft);
     }
 
     outcome.pages = c.page();
@@ -524,7 +534,8 @@ Result<RenderedNotaDinas> layoutNotaDinas(const MemoView& memo, const Letterhead
     if (!buffer.open(QIODevice::WriteOnly)) return fail(ErrorCode::Io, "cannot open a buffer");
     SANDI_ASSIGN(second, paint(buffer, memo, kop, frame));
     buffer.close();
-    if (second.pages != first.pages) return fail(ErrorCode::Crypto, "the nota dinas layout is not stable");
+    if (second.pages != first.pages)
+        return fail(ErrorCode::Unsupported, "the nota dinas layout changed between its two passes");
     out.pages = second.pages;
     out.signatureSpace = second.signatureSpace;
     return out;
