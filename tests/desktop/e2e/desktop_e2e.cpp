@@ -194,3 +194,61 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
     EXPECT_TRUE(wa.messages()->card()->toPlainText().contains(MemoListModel::tr("Read")));
     shoot(&wa, QStringLiteral("sent-read"));
 }
+
+// Andi composes while the relay is down: the memo waits (the status bar says so), survives
+// Andi closing and reopening the app, and goes out when the relay is back (run_e2e.py
+// stops the relay before this test and starts it again when the marker file appears).
+TEST(DesktopEndToEnd, AMemoComposedOfflineWaitsSurvivesARestartAndIsSentOnReconnect)
+{
+    const QString marker = env("SANDI_E2E_OFFLINE_MARKER");
+    if (marker.isEmpty()) GTEST_SKIP() << "run by tests/desktop/e2e/run_e2e.py";
+    const QString sriNip = env("SANDI_E2E_B_NIP");
+    const QString hal = QStringLiteral("Undangan rapat (ditulis tanpa koneksi)");
+    {
+        auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+        ASSERT_TRUE(andi);
+        MainWindow wa(*andi);
+        wa.show();
+        andi->start();
+        ASSERT_TRUE(QTest::qWaitFor([&] { return andi->connectionState() == ConnectionState::Connecting; }, kWaitMs));
+        EXPECT_TRUE(wa.connectionIndicator()->text().contains(MainWindow::tr("● Connecting to the relay…")));
+        // The directory is not reachable: the draft names Sri by NIP (as a reply would).
+        Draft d;
+        d.toNips = {sriNip};
+        d.memo.hal = hal;
+        d.memo.body = QStringLiteral("Isi undangan.");
+        d.memo.classification = e2e::Classification::Terbatas;
+        QSignalSpy pending(andi.get(), &Session::pendingSendsChanged);
+        wa.messages()->send(d);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 1; }, 10'000));
+        EXPECT_EQ(wa.findChild<QLabel*>("pendingSends")->text(), MainWindow::tr("%n memo(s) waiting", nullptr, 1));
+        shoot(&wa, QStringLiteral("offline-waiting"));
+    } // Andi quits while offline
+    auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+    auto sri = openSession("SANDI_E2E_B_STORE", "SANDI_E2E_B_PASS");
+    ASSERT_TRUE(andi && sri);
+    MainWindow wa(*andi);
+    MainWindow wb(*sri);
+    wa.show();
+    wb.show();
+    andi->start();
+    sri->start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 1; }, 10'000)); // still waiting after the restart
+    {
+        QFile f(marker);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("start the relay\n");
+    }
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            for (const MemoView* m : wb.history().all())
+                if (m->hal == hal) return true;
+            return false;
+        },
+        kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 0; }, kWaitMs));
+    int copies = 0;
+    for (const MemoView* m : wb.history().all())
+        if (m->hal == hal) ++copies;
+    EXPECT_EQ(copies, 1);
+}

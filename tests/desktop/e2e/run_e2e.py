@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "relay"))
 from itest_harness import Device, Failed, Harness, Pki, Relay, check, sha256_file  # noqa: E402
@@ -52,7 +53,7 @@ def main():
         })
         if args.screenshots:
             env["SANDI_E2E_SCREENSHOTS"] = os.path.abspath(args.screenshots)
-        argv = [args.e2e]
+        argv = [*os.environ.get("SANDI_E2E_WRAP", "").split(), args.e2e]  # e.g. "gdb -batch -ex run -ex bt --args"
         if shutil.which("xvfb-run"):
             env["QT_QPA_PLATFORM"] = "xcb"
             argv = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *argv]
@@ -60,11 +61,37 @@ def main():
         else:
             env["QT_QPA_PLATFORM"] = "offscreen"
             print("xvfb-run is missing: running on the offscreen platform", flush=True)
-        r = subprocess.run(argv, env=env, timeout=E2E_TIMEOUT_S)
-        check(r.returncode == 0, f"desktop_e2e exited with {r.returncode}")
+        r = subprocess.run([*argv, "--gtest_filter=*TwoClients*"], env=env, timeout=E2E_TIMEOUT_S)
+        check(r.returncode == 0, f"desktop_e2e (two clients) exited with {r.returncode}")
         check(os.path.exists(out), "Sri's saved attachment is missing")
         check(sha256_file(out) == sha256_file(attachment), "the saved attachment differs from the one Andi sent")
-        print("PASS  two desktop clients exchanged an SR memo with a 300 kB attachment through a real relay")
+        print("PASS  two desktop clients exchanged an SR memo with a 300 kB attachment through a real relay", flush=True)
+
+        if args.keep:  # to run desktop_e2e again by hand (under gdb, say)
+            with open(h.path("e2e.env"), "w") as f:
+                for k, v in env.items():
+                    if k.startswith("SANDI_E2E"):
+                        f.write(f"export {k}='{v}'\n")
+            print(f"environment kept in {h.path('e2e.env')}", flush=True)
+        # Offline: the relay is stopped; the test writes the marker when the memo waits.
+        relay.stop()
+        marker = h.path("offline.marker")
+        env["SANDI_E2E_OFFLINE_MARKER"] = marker
+        wrap = os.environ.get("SANDI_E2E_WRAP_OFFLINE", "").split()  # e.g. "/usr/bin/gdb -batch -ex run -ex bt --args"
+        offline = [*argv[:-1], *wrap, argv[-1]]
+        proc = subprocess.Popen([*offline, "--gtest_filter=*Offline*"], env=env)
+        deadline = time.monotonic() + E2E_TIMEOUT_S
+        while not os.path.exists(marker) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if os.path.exists(marker):
+            relay.start(port=relay.port)
+        try:
+            rc = proc.wait(max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = "a timeout"
+        check(rc == 0, f"desktop_e2e (offline) exited with {rc}")
+        print("PASS  a memo composed offline waited, survived a restart and was delivered once on reconnect")
         ok = True
     except Failed as e:
         print(f"FAIL  {e}")

@@ -48,6 +48,7 @@ QDateTime certTime(const ASN1_TIME* t)
     return tp ? toDateTime(*tp) : QDateTime();
 }
 
+constexpr int kJobRetryMs = 20;
 constexpr char kWaitingSetting[] = "desktop.waiting"; // drafts composed offline (CBOR, base64)
 
 std::string verifiedKey(const QString& nip)
@@ -146,8 +147,11 @@ DeviceView deviceView(const QString& deviceId, const std::vector<QByteArray>& ch
 class SessionWorker final : public QObject {
   public:
     SessionWorker(Session* session, client::Account& account)
-        : m_session(session), m_account(account), m_prekeyTimer(this) // a child: moves to the session thread with it
+        : m_session(session), m_account(account), m_prekeyTimer(this), m_retry(this) // children: they move with it
     {
+        m_retry.setSingleShot(true);
+        m_retry.setInterval(kJobRetryMs);
+        QObject::connect(&m_retry, &QTimer::timeout, this, [this] { runJobs(); });
     }
 
     // On the session thread.
@@ -169,12 +173,17 @@ class SessionWorker final : public QObject {
         });
     }
 
-    void shutdown()
+    // First step of closing (may run inside a nested event loop): no more jobs, and the
+    // relay connection stops, so every wait for the relay ends with an error. The objects
+    // are deleted when the thread has finished (Session::~Session).
+    void beginShutdown()
     {
+        m_closing = true;
+        m_jobs.clear();
         m_prekeyTimer.stop();
+        m_retry.stop();
+        if (m_messenger) m_messenger->setListening(false);
         if (m_relay) m_relay->stop();
-        m_messenger.reset();
-        m_relay.reset();
     }
 
     // From any thread: runs `job` on the session thread after the jobs before it.
@@ -337,7 +346,14 @@ class SessionWorker final : public QObject {
 
     void runJobs()
     {
-        if (m_running) return; // a job waiting for the relay runs a nested event loop
+        if (m_closing) return;
+        // A job waiting for the relay runs a nested event loop: jobs never run inside one,
+        // nor inside the messenger's processing of a delivery.
+        if (m_running) return;
+        if (m_messenger->processing()) {
+            m_retry.start();
+            return;
+        }
         m_running = true;
         m_messenger->setListening(false);
         while (!m_jobs.empty()) {
@@ -494,7 +510,9 @@ class SessionWorker final : public QObject {
     std::deque<std::function<void()>> m_jobs;
     bool m_running = false;
     int m_pending = 0;
+    bool m_closing = false;
     QTimer m_prekeyTimer;
+    QTimer m_retry; // runJobs again once the messenger's delivery processing has ended
     QVector<ContactView> m_contacts;
     std::deque<std::pair<quint64, Draft>> m_waiting; // composed while offline
     std::shared_ptr<crypto::Signer> m_signer;
@@ -575,12 +593,10 @@ Session::~Session()
     if (m_worker) {
         SessionWorker* w = m_worker;
         QMetaObject::invokeMethod(
-            w,
-            [w] {
-                w->shutdown();
-                delete w;
-            },
-            Qt::BlockingQueuedConnection);
+            w, [w] { w->beginShutdown(); }, Qt::BlockingQueuedConnection);
+        // Deleted on its own thread once that thread's event loop has returned: no nested
+        // loop of a use case is still on its stack then.
+        QObject::connect(&m_thread, &QThread::finished, [w] { delete w; }); // no context: runs on the finishing thread
         m_worker = nullptr;
     }
     m_thread.quit();
