@@ -20,7 +20,7 @@
 namespace sandi::desktop {
 
 namespace {
-constexpr qint64 kDaySeconds = 24 * 60 * 60;
+constexpr qint64 kDaySeconds = qint64{24} * 60 * 60;
 
 QStringList splitList(const QString& text)
 {

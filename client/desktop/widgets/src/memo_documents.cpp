@@ -21,7 +21,10 @@ namespace {
 class MemoDocuments {
     Q_DECLARE_TR_FUNCTIONS(MemoDocuments)
 };
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 } // namespace
 
 QString exportMemoPdf(const MemoView& memo, crypto::Signer& signer, const QString& path)
@@ -56,9 +59,11 @@ void exportMemoPdfInteractively(QWidget* parent, const MemoView& memo, const Sig
     if (!signer) return;
     const QString error = exportMemoPdf(memo, *signer, path);
     if (error.isEmpty())
-        QMessageBox::information(parent, MemoDocuments::tr("Memo exported"), MemoDocuments::tr("The signed nota dinas was saved as %1.").arg(path));
+        QMessageBox::information(parent, MemoDocuments::tr("Memo exported"),
+                                 MemoDocuments::tr("The signed nota dinas was saved as %1.").arg(path));
     else
-        QMessageBox::warning(parent, MemoDocuments::tr("Memo not exported"), MemoDocuments::tr("The PDF could not be made: %1").arg(error));
+        QMessageBox::warning(parent, MemoDocuments::tr("Memo not exported"),
+                             MemoDocuments::tr("The PDF could not be made: %1").arg(error));
 }
 
 std::optional<QString> signPdfForAttachmentInteractively(QWidget* parent, const QString& pdf,
@@ -68,7 +73,9 @@ std::optional<QString> signPdfForAttachmentInteractively(QWidget* parent, const 
     if (!signer) return std::nullopt;
     QString error;
     auto out = signPdfForAttachment(pdf, *signer, &error);
-    if (!out) QMessageBox::warning(parent, MemoDocuments::tr("PDF not signed"), MemoDocuments::tr("%1 could not be signed: %2").arg(pdf, error));
+    if (!out)
+        QMessageBox::warning(parent, MemoDocuments::tr("PDF not signed"),
+                             MemoDocuments::tr("%1 could not be signed: %2").arg(pdf, error));
     return out;
 }
 
