@@ -215,8 +215,15 @@ bool BulkVerifier::start(const QStringList& paths, const QString& base)
     list.reserve(static_cast<std::size_t>(paths.size()));
     for (const QString& p : paths)
         list.push_back(p.toStdString());
-    m_thread = std::thread([this, list = std::move(list), base, now = std::chrono::system_clock::now()]() mutable {
-        run(std::move(list), std::move(base), now);
+    // The worker gets its own copy of the settings: setJobs() during a run changes the next one.
+    client::VerifyRequest settings;
+    settings.anchors = m_anchors;
+    settings.crls = m_crls;
+    settings.now = std::chrono::system_clock::now();
+    settings.checkRevocation = m_checkRevocation;
+    settings.jobs = std::clamp(m_jobs, 1U, client::kMaxVerifyJobs);
+    m_thread = std::thread([this, list = std::move(list), base, settings = std::move(settings)]() mutable {
+        run(std::move(list), std::move(base), std::move(settings));
     });
     return true;
 }
@@ -224,7 +231,7 @@ bool BulkVerifier::start(const QStringList& paths, const QString& base)
 // On m_thread. Everything the GUI sees is posted to this object (queued, so it runs on the
 // GUI thread; the destructor joins this thread first, and Qt drops the events still
 // queued for a deleted object).
-void BulkVerifier::run(std::vector<std::string> paths, QString base, crypto::TimePoint now)
+void BulkVerifier::run(std::vector<std::string> paths, QString base, client::VerifyRequest settings)
 {
     const std::vector<std::string> files = client::signedFilesIn(paths);
     QStringList names;
@@ -241,20 +248,15 @@ void BulkVerifier::run(std::vector<std::string> paths, QString base, crypto::Tim
         },
         Qt::QueuedConnection);
 
-    const unsigned jobs = std::clamp(m_jobs, 1U, client::kMaxVerifyJobs);
-    const std::size_t batch = kBulkBatchFilesPerJob * jobs;
+    const std::size_t batch = kBulkBatchFilesPerJob * settings.jobs;
     int done = 0;
     for (std::size_t first = 0; first < files.size() && !m_cancel; first += batch) {
-        client::VerifyRequest request;
+        client::VerifyRequest request = settings;
+        request.paths.clear();
         const std::size_t last = std::min(files.size(), first + batch);
         request.paths.reserve(last - first);
         for (std::size_t i = first; i < last; ++i)
             request.paths.push_back(files[i]);
-        request.anchors = m_anchors;
-        request.crls = m_crls;
-        request.now = now;
-        request.checkRevocation = m_checkRevocation;
-        request.jobs = jobs;
         // The rows of this batch's files (a path listed twice has two rows, taken in order).
         std::unordered_map<std::string, std::vector<int>> rows;
         for (std::size_t i = request.paths.size(); i-- > 0;)

@@ -27,8 +27,14 @@ using client::DeliveryState;
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-std::string s(const QString& q) { return q.toStdString(); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+std::string s(const QString& q)
+{
+    return q.toStdString();
+}
 
 QDateTime toDateTime(crypto::TimePoint t)
 {
@@ -44,7 +50,10 @@ QDateTime certTime(const ASN1_TIME* t)
 
 constexpr char kWaitingSetting[] = "desktop.waiting"; // drafts composed offline (CBOR, base64)
 
-std::string verifiedKey(const QString& nip) { return "desktop.verified:" + s(nip); }
+std::string verifiedKey(const QString& nip)
+{
+    return "desktop.verified:" + s(nip);
+}
 
 // The safety numbers a contact's valid devices have with this device, joined: what
 // "checked in person" was recorded for (a new device or a new key clears it).
@@ -70,7 +79,8 @@ DeviceView deviceView(const QString& deviceId, const std::vector<QByteArray>& ch
     }
     std::vector<crypto::Certificate> certs;
     for (const auto& der : chain) {
-        auto c = crypto::Certificate::parse(std::as_bytes(std::span(der.constData(), static_cast<std::size_t>(der.size()))));
+        auto c =
+            crypto::Certificate::parse(std::as_bytes(std::span(der.constData(), static_cast<std::size_t>(der.size()))));
         if (!c) {
             v.reason = QCoreApplication::translate("sandi::desktop", "A certificate in its chain is malformed.");
             return v;
@@ -94,11 +104,21 @@ DeviceView deviceView(const QString& deviceId, const std::vector<QByteArray>& ch
     in.purpose = crypto::Purpose::TlsClient;
     const crypto::Verdict verdict = crypto::validateChain(in);
     switch (verdict.code) {
-    case crypto::VerdictCode::Valid: v.status = CertificateStatus::Valid; break;
-    case crypto::VerdictCode::Revoked: v.status = CertificateStatus::Revoked; break;
-    case crypto::VerdictCode::Expired: v.status = CertificateStatus::Expired; break;
-    case crypto::VerdictCode::NotYetValid: v.status = CertificateStatus::NotYetValid; break;
-    default: v.status = CertificateStatus::Untrusted; break;
+    case crypto::VerdictCode::Valid:
+        v.status = CertificateStatus::Valid;
+        break;
+    case crypto::VerdictCode::Revoked:
+        v.status = CertificateStatus::Revoked;
+        break;
+    case crypto::VerdictCode::Expired:
+        v.status = CertificateStatus::Expired;
+        break;
+    case crypto::VerdictCode::NotYetValid:
+        v.status = CertificateStatus::NotYetValid;
+        break;
+    default:
+        v.status = CertificateStatus::Untrusted;
+        break;
     }
     if (verdict.revocation) v.revokedAt = toDateTime(verdict.revocation->date);
     if (v.status != CertificateStatus::Valid) {
@@ -116,7 +136,8 @@ DeviceView deviceView(const QString& deviceId, const std::vector<QByteArray>& ch
     const auto& theirs = info->identity.identityKey;
     v.safetyNumber = q(e2e::safetyNumber(mine, theirs));
     v.qrPayload = QByteArray::fromStdString(e2e::safetyNumberQrPayload(mine, theirs));
-    v.identityKeyHex = QByteArray(reinterpret_cast<const char*>(theirs.data()), static_cast<qsizetype>(theirs.size())).toHex();
+    v.identityKeyHex =
+        QByteArray(reinterpret_cast<const char*>(theirs.data()), static_cast<qsizetype>(theirs.size())).toHex();
     return v;
 }
 
@@ -193,7 +214,8 @@ class SessionWorker final : public QObject {
         if (!memos) return problem(memos.error());
         QVector<MemoView> views;
         views.reserve(static_cast<qsizetype>(memos->size()));
-        for (const auto& m : *memos) views.push_back(MemoView::from(m));
+        for (const auto& m : *memos)
+            views.push_back(MemoView::from(m));
         toGui([views = std::move(views)](Session& s) { emit s.historyLoaded(views); });
     }
 
@@ -206,7 +228,8 @@ class SessionWorker final : public QObject {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (const auto& c : *contacts) {
             ContactView v{c.nip, c.name, c.position, c.office, {}, false};
-            for (const auto& [device, chain] : c.chains) v.devices.push_back(deviceView(device, chain, m_account, now));
+            for (const auto& [device, chain] : c.chains)
+                v.devices.push_back(deviceView(device, chain, m_account, now));
             const QString print = safetyFingerprint(v);
             auto stored = m_account.local().setting(verifiedKey(c.nip));
             v.verifiedInPerson = stored && *stored && !print.isEmpty() && q(**stored) == print;
@@ -216,7 +239,8 @@ class SessionWorker final : public QObject {
         if (auto gs = m_account.local().groups())
             for (const auto& g : *gs) {
                 QStringList members;
-                for (const auto& m : g.members) members << q(m);
+                for (const auto& m : g.members)
+                    members << q(m);
                 groups.push_back({q(g.name), q(g.owner), members, g.version});
             }
         m_contacts = views;
@@ -239,7 +263,8 @@ class SessionWorker final : public QObject {
         auto found = m_account.local().search(s(text));
         QStringList ids;
         if (found)
-            for (const auto& m : *found) ids << q(m.id);
+            for (const auto& m : *found)
+                ids << q(m.id);
         toGui([text, ids](Session& s) { emit s.searchFinished(text, ids); });
     }
 
@@ -260,7 +285,8 @@ class SessionWorker final : public QObject {
     void sendNow(quint64 request, const Draft& d)
     {
         client::Outgoing o;
-        for (const auto& n : d.toNips) o.toNips.push_back(s(n));
+        for (const auto& n : d.toNips)
+            o.toNips.push_back(s(n));
         o.group = s(d.group);
         o.memo = d.memo.toMemo();
         o.attachments = d.attachments;
@@ -297,7 +323,8 @@ class SessionWorker final : public QObject {
     void createGroup(const QString& name, const QStringList& nips)
     {
         std::vector<std::string> members;
-        for (const auto& n : nips) members.push_back(s(n));
+        for (const auto& n : nips)
+            members.push_back(s(n));
         auto st = m_messenger->createGroup(s(name), members);
         toGui([ok = st.has_value(), e = st ? QString() : q(st.error().message)](Session& s) {
             emit s.groupFinished(ok, e);
@@ -348,8 +375,12 @@ class SessionWorker final : public QObject {
             if (!v.group.isEmpty()) refreshGroupsSoon();
             break;
         }
-        case client::InboxEvent::Kind::Receipt: emitMemo(e.memo.id, false); break;
-        case client::InboxEvent::Kind::Problem: toGui([t = q(e.text)](Session& s) { emit s.problem(t); }); break;
+        case client::InboxEvent::Kind::Receipt:
+            emitMemo(e.memo.id, false);
+            break;
+        case client::InboxEvent::Kind::Problem:
+            toGui([t = q(e.text)](Session& s) { emit s.problem(t); });
+            break;
         }
     }
 
@@ -389,8 +420,10 @@ class SessionWorker final : public QObject {
         QCborArray all;
         for (const auto& [request, d] : m_waiting) {
             QCborArray to, files;
-            for (const auto& n : d.toNips) to.append(n);
-            for (const auto& f : d.attachments) files.append(QString::fromStdString(f.string()));
+            for (const auto& n : d.toNips)
+                to.append(n);
+            for (const auto& f : d.attachments)
+                files.append(QString::fromStdString(f.string()));
             const auto memo = d.memo.toMemo().encode();
             all.append(QCborMap{{QStringLiteral("id"), d.clientId},
                                 {QStringLiteral("to"), to},
@@ -409,21 +442,25 @@ class SessionWorker final : public QObject {
     {
         auto stored = m_account.local().setting(kWaitingSetting);
         if (!stored || !*stored || (*stored)->empty()) return;
-        const QCborArray all = QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored))).toArray();
+        const QCborArray all =
+            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored))).toArray();
         for (const auto& v : all) {
             const QCborMap m = v.toMap();
             Draft d;
             d.clientId = m.value(QStringLiteral("id")).toString();
-            for (const auto& t : m.value(QStringLiteral("to")).toArray()) d.toNips << t.toString();
+            for (const auto& t : m.value(QStringLiteral("to")).toArray())
+                d.toNips << t.toString();
             d.group = m.value(QStringLiteral("group")).toString();
             const QByteArray memo = m.value(QStringLiteral("memo")).toByteArray();
-            auto decoded = e2e::Memo::decode(std::as_bytes(std::span(memo.constData(), static_cast<std::size_t>(memo.size()))));
+            auto decoded =
+                e2e::Memo::decode(std::as_bytes(std::span(memo.constData(), static_cast<std::size_t>(memo.size()))));
             if (!decoded) {
                 problem(decoded.error().context("a memo waiting to be sent"));
                 continue;
             }
             d.memo = MemoFields::fromMemo(*decoded);
-            for (const auto& f : m.value(QStringLiteral("files")).toArray()) d.attachments.emplace_back(f.toString().toStdString());
+            for (const auto& f : m.value(QStringLiteral("files")).toArray())
+                d.attachments.emplace_back(f.toString().toStdString());
             d.signedDraft = m.value(QStringLiteral("signed")).toBool();
             m_waiting.push_back({0, std::move(d)});
         }
@@ -466,9 +503,11 @@ e2e::Memo MemoFields::toMemo() const
 {
     e2e::Memo m;
     m.nomor = s(nomor);
-    for (const auto& k : kepada) m.kepada.push_back(s(k));
+    for (const auto& k : kepada)
+        m.kepada.push_back(s(k));
     m.dari = s(dari);
-    for (const auto& t : tembusan) m.tembusan.push_back(s(t));
+    for (const auto& t : tembusan)
+        m.tembusan.push_back(s(t));
     m.tanggal = s(tanggal);
     m.sifat = sifat;
     m.lampiran = s(lampiran);
@@ -487,9 +526,11 @@ MemoFields MemoFields::fromMemo(const e2e::Memo& m)
 {
     MemoFields f;
     f.nomor = q(m.nomor);
-    for (const auto& k : m.kepada) f.kepada << q(k);
+    for (const auto& k : m.kepada)
+        f.kepada << q(k);
     f.dari = q(m.dari);
-    for (const auto& t : m.tembusan) f.tembusan << q(t);
+    for (const auto& t : m.tembusan)
+        f.tembusan << q(t);
     f.tanggal = q(m.tanggal);
     f.sifat = m.sifat;
     f.lampiran = q(m.lampiran);
@@ -506,7 +547,8 @@ MemoFields MemoFields::fromMemo(const e2e::Memo& m)
 
 // ---- Session
 
-Result<std::unique_ptr<Session>> Session::open(const std::filesystem::path& store, const crypto::SecureBuffer& passphrase)
+Result<std::unique_ptr<Session>> Session::open(const std::filesystem::path& store,
+                                               const crypto::SecureBuffer& passphrase)
 {
     SANDI_ASSIGN(account, client::Account::open(store, passphrase));
     qRegisterMetaType<MemoView>();
@@ -520,7 +562,8 @@ Result<std::unique_ptr<Session>> Session::open(const std::filesystem::path& stor
     session->m_worker->moveToThread(&session->m_thread);
     session->m_thread.start();
     SessionWorker* w = session->m_worker;
-    QMetaObject::invokeMethod(w, [w] { w->init(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        w, [w] { w->init(); }, Qt::BlockingQueuedConnection);
     return session;
 }
 
@@ -593,10 +636,25 @@ void Session::createGroup(const QString& name, const QStringList& nips)
     m_worker->post([w = m_worker, name, nips] { w->createGroup(name, nips); });
 }
 
-const client::DeviceInfo& Session::self() const noexcept { return m_account->self(); }
-const std::vector<crypto::Certificate>& Session::anchors() const noexcept { return m_account->anchors(); }
-const std::vector<crypto::Crl>& Session::crls() const noexcept { return m_account->crls(); }
-const std::filesystem::path& Session::directory() const noexcept { return m_account->directory(); }
-QStringList Session::relays() const { return m_account->relays(); }
+const client::DeviceInfo& Session::self() const noexcept
+{
+    return m_account->self();
+}
+const std::vector<crypto::Certificate>& Session::anchors() const noexcept
+{
+    return m_account->anchors();
+}
+const std::vector<crypto::Crl>& Session::crls() const noexcept
+{
+    return m_account->crls();
+}
+const std::filesystem::path& Session::directory() const noexcept
+{
+    return m_account->directory();
+}
+QStringList Session::relays() const
+{
+    return m_account->relays();
+}
 
 } // namespace sandi::desktop

@@ -3,12 +3,16 @@
 
 namespace sandi::desktop {
 namespace {
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 QStringList qlist(const std::vector<std::string>& v)
 {
     QStringList out;
     out.reserve(static_cast<qsizetype>(v.size()));
-    for (const auto& s : v) out << q(s);
+    for (const auto& s : v)
+        out << q(s);
     return out;
 }
 } // namespace

@@ -22,6 +22,8 @@ namespace sandi::desktop {
 
 namespace {
 
+constexpr int kBulkPathColumnWidth = 360; // pixels; the user can widen it
+
 QStringList localPaths(const QMimeData* mime)
 {
     QStringList paths;
@@ -100,9 +102,8 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_reportView->setModel(m_report);
     m_reportView->setUniformRowHeights(true);
     m_reportView->setAlternatingRowColors(true);
-    m_reportView->header()->setSectionResizeMode(ReportModel::TitleColumn, QHeaderView::Stretch);
-    m_reportView->header()->setStretchLastSection(false);
-    m_reportView->header()->setSectionResizeMode(ReportModel::DetailColumn, QHeaderView::ResizeToContents);
+    m_reportView->header()->setSectionResizeMode(ReportModel::TitleColumn, QHeaderView::ResizeToContents);
+    m_reportView->header()->setStretchLastSection(true);
 
     auto* mode = new QHBoxLayout;
     mode->addWidget(m_invisible);
@@ -143,7 +144,10 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_bulkView->setModel(m_bulk->model());
     m_bulkView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_bulkView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_bulkView->horizontalHeader()->setSectionResizeMode(BulkVerifyModel::PathColumn, QHeaderView::Stretch);
+    m_bulkView->setWordWrap(false);
+    m_bulkView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_bulkView->horizontalHeader()->setStretchLastSection(true); // the first problem
+    m_bulkView->horizontalHeader()->resizeSection(BulkVerifyModel::PathColumn, kBulkPathColumnWidth);
     m_bulkView->verticalHeader()->hide();
     m_cancelButton->setEnabled(false);
     auto* bulkBar = new QHBoxLayout;

@@ -88,7 +88,8 @@ class BulkVerifier final : public QObject {
     ~BulkVerifier() override; // cancels a run and waits for its thread
 
     [[nodiscard]] BulkVerifyModel* model() const noexcept { return m_model; }
-    void setJobs(unsigned jobs) noexcept { m_jobs = jobs; } // verifying threads (default: one per core)
+    // For the next run: verifying threads (default: one per core), revocation checks (default on).
+    void setJobs(unsigned jobs) noexcept { m_jobs = jobs; }
     void setCheckRevocation(bool check) noexcept { m_checkRevocation = check; }
 
     // Starts a run over files and folders (searched recursively for *.pdf and *.p7s, as
@@ -107,7 +108,7 @@ class BulkVerifier final : public QObject {
     void finished(const sandi::desktop::BulkSummary& summary);
 
   private:
-    void run(std::vector<std::string> paths, QString base, crypto::TimePoint now);
+    void run(std::vector<std::string> paths, QString base, client::VerifyRequest settings);
     void join();
 
     BulkVerifyModel* m_model;
