@@ -5,20 +5,37 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QDir>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
 namespace sandi::desktop {
 
 namespace {
+
 QString q(const std::string& s)
 {
     return QString::fromStdString(s);
 }
+
+// Work for the GUI thread, posted by the verifying thread to the BulkVerifier (Qt deletes
+// the events still queued for an object that is deleted).
+const QEvent::Type kGuiCallEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
+
+class GuiCall final : public QEvent {
+  public:
+    explicit GuiCall(std::function<void()> call) : QEvent(kGuiCallEvent), m_call(std::move(call)) {}
+    void run() const { m_call(); }
+
+  private:
+    std::function<void()> m_call;
+};
+
 } // namespace
 
 crypto::Finding firstProblem(const client::FileReport& file)
@@ -222,16 +239,16 @@ bool BulkVerifier::start(const QStringList& paths, const QString& base)
     settings.now = std::chrono::system_clock::now();
     settings.checkRevocation = m_checkRevocation;
     settings.jobs = std::clamp(m_jobs, 1U, client::kMaxVerifyJobs);
-    m_thread = std::thread([this, list = std::move(list), base, settings = std::move(settings)]() mutable {
-        run(std::move(list), std::move(base), std::move(settings));
-    });
+    m_thread = std::thread(
+        [this, list = std::move(list), base, settings = std::move(settings)] { run(list, base, settings); });
     return true;
 }
 
 // On m_thread. Everything the GUI sees is posted to this object (queued, so it runs on the
 // GUI thread; the destructor joins this thread first, and Qt drops the events still
 // queued for a deleted object).
-void BulkVerifier::run(std::vector<std::string> paths, QString base, client::VerifyRequest settings)
+void BulkVerifier::run(const std::vector<std::string>& paths, const QString& base,
+                       const client::VerifyRequest& settings)
 {
     const std::vector<std::string> files = client::signedFilesIn(paths);
     QStringList names;
@@ -239,14 +256,11 @@ void BulkVerifier::run(std::vector<std::string> paths, QString base, client::Ver
     for (const auto& f : files)
         names.push_back(q(f));
     const int total = static_cast<int>(files.size());
-    QMetaObject::invokeMethod(
-        this,
-        [this, names, base, total] {
-            m_model->setFiles(names, base);
-            emit started(total);
-            emit progress(0, total);
-        },
-        Qt::QueuedConnection);
+    toGui([this, names, base, total] {
+        m_model->setFiles(names, base);
+        emit started(total);
+        emit progress(0, total);
+    });
 
     const std::size_t batch = kBulkBatchFilesPerJob * settings.jobs;
     int done = 0;
@@ -268,26 +282,32 @@ void BulkVerifier::run(std::vector<std::string> paths, QString base, client::Ver
             candidates.pop_back();
             const int doneSoFar = ++done;
             auto report = std::make_shared<client::FileReport>(file);
-            QMetaObject::invokeMethod(
-                this,
-                [this, row, report, doneSoFar, total] {
-                    m_model->setResult(row, std::move(*report));
-                    emit fileVerified(row);
-                    emit progress(doneSoFar, total);
-                },
-                Qt::QueuedConnection);
+            toGui([this, row, report, doneSoFar, total] {
+                m_model->setResult(row, std::move(*report));
+                emit fileVerified(row);
+                emit progress(doneSoFar, total);
+            });
         });
     }
     const bool cancelled = done < total;
-    QMetaObject::invokeMethod(
-        this,
-        [this, cancelled] {
-            m_running = false;
-            BulkSummary s = m_model->summary();
-            s.cancelled = cancelled;
-            emit finished(s);
-        },
-        Qt::QueuedConnection);
+    toGui([this, cancelled] {
+        m_running = false;
+        BulkSummary s = m_model->summary();
+        s.cancelled = cancelled;
+        emit finished(s);
+    });
+}
+
+void BulkVerifier::toGui(std::function<void()> call)
+{
+    QCoreApplication::postEvent(this, new GuiCall(std::move(call)));
+}
+
+bool BulkVerifier::event(QEvent* event)
+{
+    if (event->type() != kGuiCallEvent) return QObject::event(event);
+    static_cast<GuiCall*>(event)->run();
+    return true;
 }
 
 } // namespace sandi::desktop

@@ -35,12 +35,18 @@ QStringList localPaths(const QMimeData* mime)
     return paths;
 }
 
-QPushButton* button(QWidget* parent, const QString& objectName, const QString& text, const QString& accessible)
+struct ButtonText {
+    QString objectName;
+    QString text;
+    QString accessible; // the accessible name and tool tip
+};
+
+QPushButton* button(QWidget* parent, const ButtonText& t)
 {
-    auto* b = new QPushButton(text, parent);
-    b->setObjectName(objectName);
-    b->setAccessibleName(accessible);
-    b->setToolTip(accessible);
+    auto* b = new QPushButton(t.text, parent);
+    b->setObjectName(t.objectName);
+    b->setAccessibleName(t.accessible);
+    b->setToolTip(t.accessible);
     return b;
 }
 
@@ -51,19 +57,19 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     : QWidget(parent), m_signerProvider(std::move(signer)), m_report(new ReportModel(this)),
       m_fileVerifier(new BulkVerifier(anchors, crls, this)),
       m_bulk(new BulkVerifier(std::move(anchors), std::move(crls), this)),
-      m_openButton(button(this, QStringLiteral("documentsOpen"), tr("&Open PDF…"), tr("Open a PDF"))),
-      m_folderButton(button(this, QStringLiteral("documentsVerifyFolder"), tr("Verify &folder…"),
-                            tr("Verify every PDF and .p7s file in a folder"))),
+      m_openButton(button(this, {QStringLiteral("documentsOpen"), tr("&Open PDF…"), tr("Open a PDF")})),
+      m_folderButton(button(this, {QStringLiteral("documentsVerifyFolder"), tr("Verify &folder…"),
+                                   tr("Verify every PDF and .p7s file in a folder")})),
       m_fileLabel(new QLabel(this)), m_tabs(new QTabWidget(this)), m_view(new PdfView(this)),
       m_signBox(new QGroupBox(tr("Sign this document"), this)), m_invisible(new QRadioButton(tr("&Invisible"), this)),
       m_visible(new QRadioButton(tr("&Visible stamp"), this)), m_reason(new QLineEdit(this)),
       m_location(new QLineEdit(this)),
-      m_signButton(button(this, QStringLiteral("documentsSign"), tr("&Sign…"), tr("Sign the document into a copy"))),
+      m_signButton(button(this, {QStringLiteral("documentsSign"), tr("&Sign…"), tr("Sign the document into a copy")})),
       m_status(new QLabel(this)), m_verdict(new QLabel(this)), m_reportView(new QTreeView(this)),
-      m_bulkFolderButton(button(this, QStringLiteral("documentsBulkChooseFolder"), tr("Choose folder…"),
-                                tr("Choose a folder to verify"))),
+      m_bulkFolderButton(button(
+          this, {QStringLiteral("documentsBulkChooseFolder"), tr("Choose folder…"), tr("Choose a folder to verify")})),
       m_cancelButton(
-          button(this, QStringLiteral("documentsBulkCancel"), tr("&Cancel"), tr("Stop verifying the folder"))),
+          button(this, {QStringLiteral("documentsBulkCancel"), tr("&Cancel"), tr("Stop verifying the folder")})),
       m_progress(new QProgressBar(this)), m_bulkSummary(new QLabel(this)), m_bulkView(new QTableView(this))
 {
     setAcceptDrops(true);

@@ -69,13 +69,19 @@ PageRotation rotationOf(Poppler::Page::Orientation o)
     return PageRotation::None;
 }
 
-QToolButton* toolButton(QWidget* parent, const QString& objectName, const QString& text, const QString& accessible)
+struct ButtonText {
+    QString objectName;
+    QString text;
+    QString accessible; // the accessible name and tool tip
+};
+
+QToolButton* toolButton(QWidget* parent, const ButtonText& t)
 {
     auto* b = new QToolButton(parent);
-    b->setObjectName(objectName);
-    b->setText(text);
-    b->setToolTip(accessible);
-    b->setAccessibleName(accessible);
+    b->setObjectName(t.objectName);
+    b->setText(t.text);
+    b->setToolTip(t.accessible);
+    b->setAccessibleName(t.accessible);
     b->setFocusPolicy(Qt::StrongFocus);
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     return b;
@@ -119,9 +125,8 @@ void PdfPageCanvas::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Mid));
     if (m_view.m_image.isNull()) return;
-    if (!qFuzzyCompare(m_view.m_image.devicePixelRatio(), devicePixelRatioF())) // moved to another screen
-        QMetaObject::invokeMethod(
-            &m_view, [this] { m_view.render(); }, Qt::QueuedConnection);
+    // Moved to a screen of another pixel ratio: rendered again (the logical size stays).
+    if (!qFuzzyCompare(m_view.m_image.devicePixelRatio(), devicePixelRatioF())) m_view.render();
     p.drawImage(QPointF(0, 0), m_view.m_image);
     const QColor stampColor(0x15, 0x65, 0xc0);
     QColor fill = stampColor;
@@ -229,18 +234,18 @@ void PdfPageCanvas::keyPressEvent(QKeyEvent* event)
 // ---- PdfView
 
 PdfView::PdfView(QWidget* parent)
-    : QWidget(parent), m_previous(toolButton(this, QStringLiteral("pdfPreviousPage"), tr("◀"), tr("Previous page"))),
+    : QWidget(parent), m_previous(toolButton(this, {QStringLiteral("pdfPreviousPage"), tr("◀"), tr("Previous page")})),
       m_pageBox(new QSpinBox(this)), m_pageCountLabel(new QLabel(this)),
-      m_next(toolButton(this, QStringLiteral("pdfNextPage"), tr("▶"), tr("Next page"))),
-      m_zoomOut(toolButton(this, QStringLiteral("pdfZoomOut"), tr("−"), tr("Zoom out"))),
-      m_zoomIn(toolButton(this, QStringLiteral("pdfZoomIn"), tr("+"), tr("Zoom in"))),
-      m_fitWidthButton(toolButton(this, QStringLiteral("pdfFitWidth"), tr("Fit width"), tr("Fit the page's width"))),
-      m_placeButton(toolButton(this, QStringLiteral("pdfPlaceStamp"), tr("Draw stamp"),
-                               tr("Draw the signature stamp's rectangle on the page"))),
-      m_defaultStampButton(toolButton(this, QStringLiteral("pdfDefaultStamp"), tr("Default stamp position"),
-                                      tr("Put the signature stamp at the bottom right of this page"))),
+      m_next(toolButton(this, {QStringLiteral("pdfNextPage"), tr("▶"), tr("Next page")})),
+      m_zoomOut(toolButton(this, {QStringLiteral("pdfZoomOut"), tr("−"), tr("Zoom out")})),
+      m_zoomIn(toolButton(this, {QStringLiteral("pdfZoomIn"), tr("+"), tr("Zoom in")})),
+      m_fitWidthButton(toolButton(this, {QStringLiteral("pdfFitWidth"), tr("Fit width"), tr("Fit the page's width")})),
+      m_placeButton(toolButton(this, {QStringLiteral("pdfPlaceStamp"), tr("Draw stamp"),
+                                      tr("Draw the signature stamp's rectangle on the page")})),
+      m_defaultStampButton(toolButton(this, {QStringLiteral("pdfDefaultStamp"), tr("Default stamp position"),
+                                             tr("Put the signature stamp at the bottom right of this page")})),
       m_clearStampButton(
-          toolButton(this, QStringLiteral("pdfClearStamp"), tr("Remove stamp"), tr("Remove the signature stamp"))),
+          toolButton(this, {QStringLiteral("pdfClearStamp"), tr("Remove stamp"), tr("Remove the signature stamp")})),
       m_stampLabel(new QLabel(this)), m_scroll(new QScrollArea(this)), m_canvas(new PdfPageCanvas(*this))
 {
     m_pageBox->setObjectName(QStringLiteral("pdfPageNumber"));

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -107,8 +108,12 @@ class BulkVerifier final : public QObject {
     void fileVerified(int row);
     void finished(const sandi::desktop::BulkSummary& summary);
 
+  protected:
+    bool event(QEvent* event) override;
+
   private:
-    void run(std::vector<std::string> paths, QString base, client::VerifyRequest settings);
+    void run(const std::vector<std::string>& paths, const QString& base, const client::VerifyRequest& settings);
+    void toGui(std::function<void()> call); // from the verifying thread
     void join();
 
     BulkVerifyModel* m_model;
