@@ -193,6 +193,9 @@ TEST(ReportModel, ShowsASignedPdfValidAndTheSameFileChangedAfterSigningNotValid)
     const QModelIndex sig = model.signatureIndex(0);
     EXPECT_EQ(sig.data(ReportModel::ValidRole), QVariant(true));
     EXPECT_TRUE(detailOf(model, childTitled(model, sig, "Signer")).contains("Wa Ode Sitti"));
+    EXPECT_TRUE(detailOf(model, childTitled(model, sig, "Certificate issuer")).contains("Kota Baubau"));
+    EXPECT_FALSE(detailOf(model, childTitled(model, sig, "Certificate serial number")).isEmpty());
+    EXPECT_TRUE(detailOf(model, childTitled(model, sig, "Certificate validity")).contains(" to "));
     EXPECT_EQ(detailOf(model, childTitled(model, sig, "Covers the whole document")), "Yes");
     EXPECT_EQ(detailOf(model, childTitled(model, sig, "Modifications after signing")), "None");
     EXPECT_FALSE(childTitled(model, sig, "Problems").isValid());

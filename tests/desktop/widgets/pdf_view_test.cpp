@@ -140,6 +140,34 @@ TEST(PdfView, RendersAtTheScreensPixelRatioAndPagesThrough)
     EXPECT_NEAR(view.zoom(), fit, 1e-9);
 }
 
+// Run by ctest a second time with QT_SCALE_FACTOR=2 and SANDI_EXPECT_DPR=2 (tests/desktop/CMakeLists.txt).
+TEST(PdfView, RendersSharpOnAHighDpiScreen)
+{
+    const QString expected = qEnvironmentVariable("SANDI_EXPECT_DPR");
+    if (expected.isEmpty()) GTEST_SKIP() << "run with QT_SCALE_FACTOR=2 SANDI_EXPECT_DPR=2";
+    Pdfs pdfs;
+    PdfView view;
+    view.resize(700, 900);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    ASSERT_TRUE(view.load(str(pdfs.twoPages)));
+    const double dpr = view.canvas()->devicePixelRatioF();
+    EXPECT_DOUBLE_EQ(dpr, expected.toDouble());
+    const QImage& image = view.renderedPage();
+    EXPECT_DOUBLE_EQ(image.devicePixelRatio(), dpr);
+    // One image pixel per device pixel: twice the canvas's logical width.
+    EXPECT_NEAR(image.width(), view.canvas()->width() * dpr, 2 * dpr);
+    EXPECT_NEAR(image.height(), view.canvas()->height() * dpr, 2 * dpr);
+    // The stamp is still in points, whatever the pixel ratio.
+    view.setPlacingStamp(true);
+    const double z = view.zoom();
+    QTest::mousePress(view.canvas(), Qt::LeftButton, {}, QPoint(100, 100));
+    QTest::mouseMove(view.canvas(), QPoint(300, 180));
+    QTest::mouseRelease(view.canvas(), Qt::LeftButton, {}, QPoint(300, 180));
+    ASSERT_TRUE(view.stampPlacement());
+    expectPlacement(*view.stampPlacement(), 1, 100 / z, kA4Height - 180 / z, 200 / z, 80 / z);
+}
+
 TEST(PdfView, AMouseDragDrawsTheStampInPdfPoints)
 {
     Pdfs pdfs;

@@ -153,6 +153,17 @@ void ReportModel::build()
 
         n->add(fact(s.kind == "document time-stamp" ? tr("Time-stamp authority") : tr("Signer"),
                     s.signer.empty() ? tr("(unknown signer)") : q(s.signer)));
+        if (s.signerCertificate) {
+            const crypto::Certificate& c = *s.signerCertificate;
+            n->add(fact(tr("Certificate issuer"), q(c.issuer())));
+            n->add(fact(tr("Certificate serial number"), q(c.serialHex())));
+            const auto from = crypto::asn1TimeToTimePoint(X509_get0_notBefore(c.native()));
+            const auto until = crypto::asn1TimeToTimePoint(X509_get0_notAfter(c.native()));
+            if (from && until)
+                n->add(fact(tr("Certificate validity"), tr("%1 to %2").arg(timeText(*from), timeText(*until))));
+            if (const std::string nip = crypto::subjectSerialNumber(c.native()); !nip.empty())
+                n->add(fact(tr("NIP (subject serial number)"), q(nip)));
+        }
         if (s.signingTime) n->add(fact(tr("Signing time (claimed)"), timeText(*s.signingTime)));
         if (s.timestamp) n->add(fact(tr("Time-stamp (proven)"), timeText(*s.timestamp)));
         if (!s.subFilter.empty()) n->add(fact(tr("Sub-filter"), q(s.subFilter)));

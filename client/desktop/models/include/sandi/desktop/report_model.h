@@ -6,6 +6,7 @@
 //     a problem of the file                CODE
 //   Signature Signature1                   Valid / Not valid        (one row per signature
 //     Signer                               CN=…                      and document time-stamp)
+//     Certificate issuer, serial number, validity, NIP   (from the signer's certificate)
 //     Signing time (claimed)               2026-11-28T05:04:20Z
 //     Time-stamp (proven)                  …
 //     Covers the whole document            Yes / No
