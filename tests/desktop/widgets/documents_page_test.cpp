@@ -205,7 +205,14 @@ TEST_F(DocumentsPageTest, AChangeAfterSigningShowsNotValidWithTheChange)
     EXPECT_TRUE(verdictLabel().startsWith("Not valid")) << verdictLabel().toStdString();
     const QModelIndex sig = report->signatureIndex(0);
     EXPECT_EQ(sig.data(ReportModel::ValidRole), QVariant(false));
-    EXPECT_TRUE(report->findCode("MODIFIED_AFTER_SIGNING", sig).isValid());
+    const QModelIndex modified = report->findCode("MODIFIED_AFTER_SIGNING", sig);
+    ASSERT_TRUE(modified.isValid());
+    // In the panel the finding's sentence spans the row; selected, it shows with its code.
+    auto* tree = child<QTreeView>(*page, "documentsReport");
+    EXPECT_TRUE(tree->isFirstColumnSpanned(modified.row(), modified.parent()));
+    EXPECT_FALSE(tree->isFirstColumnSpanned(sig.row(), {}));
+    tree->setCurrentIndex(modified);
+    EXPECT_TRUE(child<QLabel>(*page, "documentsReportDetail")->text().endsWith("[MODIFIED_AFTER_SIGNING]"));
     QModelIndex changes;
     for (int r = 0; r < report->rowCount(sig); ++r)
         if (report->index(r, 0, sig).data(ReportModel::GroupRole).toInt() ==

@@ -22,7 +22,8 @@ namespace sandi::desktop {
 
 namespace {
 
-constexpr int kBulkPathColumnWidth = 360; // pixels; the user can widen it
+constexpr int kBulkPathColumnWidth = 360;    // pixels; the user can widen it
+constexpr int kReportTitleColumnWidth = 240; // pixels: "Modifications after signing" and the like
 
 QStringList localPaths(const QMimeData* mime)
 {
@@ -66,6 +67,7 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
       m_location(new QLineEdit(this)),
       m_signButton(button(this, {QStringLiteral("documentsSign"), tr("&Sign…"), tr("Sign the document into a copy")})),
       m_status(new QLabel(this)), m_verdict(new QLabel(this)), m_reportView(new QTreeView(this)),
+      m_reportDetail(new QLabel(this)),
       m_bulkFolderButton(button(
           this, {QStringLiteral("documentsBulkChooseFolder"), tr("Choose folder…"), tr("Choose a folder to verify")})),
       m_cancelButton(
@@ -108,8 +110,13 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_reportView->setModel(m_report);
     m_reportView->setUniformRowHeights(true);
     m_reportView->setAlternatingRowColors(true);
-    m_reportView->header()->setSectionResizeMode(ReportModel::TitleColumn, QHeaderView::ResizeToContents);
+    m_reportView->header()->setSectionResizeMode(ReportModel::TitleColumn, QHeaderView::Interactive);
+    m_reportView->header()->resizeSection(ReportModel::TitleColumn, kReportTitleColumnWidth);
     m_reportView->header()->setStretchLastSection(true);
+    m_reportDetail->setObjectName(QStringLiteral("documentsReportDetail"));
+    m_reportDetail->setAccessibleName(tr("The selected finding"));
+    m_reportDetail->setWordWrap(true);
+    m_reportDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* mode = new QHBoxLayout;
     mode->addWidget(m_invisible);
@@ -130,11 +137,12 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     sideLayout->addWidget(m_signBox);
     sideLayout->addWidget(m_verdict);
     sideLayout->addWidget(m_reportView, 1);
+    sideLayout->addWidget(m_reportDetail);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_view);
     splitter->addWidget(side);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 5);
+    splitter->setStretchFactor(1, 4);
     m_tabs->addTab(splitter, tr("Document"));
 
     // The folder tab.
@@ -188,7 +196,13 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
         if (m_view->stampPlacement()) m_visible->setChecked(true);
         updateSignControls();
     });
-    connect(m_report, &QAbstractItemModel::modelReset, m_reportView, &QTreeView::expandAll);
+    connect(m_report, &QAbstractItemModel::modelReset, this, [this] {
+        spanFindings({});
+        m_reportView->expandAll();
+        m_reportDetail->clear();
+    });
+    connect(m_reportView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { m_reportDetail->setText(current.data(Qt::ToolTipRole).toString()); });
     connect(m_fileVerifier, &BulkVerifier::finished, this, &DocumentsPage::showVerified);
     connect(m_bulk, &BulkVerifier::started, this, [this](int total) {
         m_progress->setRange(0, std::max(total, 1));
@@ -393,6 +407,18 @@ void DocumentsPage::chooseSignOutput()
     const QString output = QFileDialog::getSaveFileName(this, tr("Save the signed copy"), defaultSignedPath(m_file),
                                                         tr("PDF documents (*.pdf)"));
     if (!output.isEmpty()) signTo(output, options);
+}
+
+// A finding's text is a sentence: its row spans both columns (its code is in the tool tip
+// and below the tree when selected).
+void DocumentsPage::spanFindings(const QModelIndex& parent)
+{
+    for (int row = 0; row < m_report->rowCount(parent); ++row) {
+        const QModelIndex i = m_report->index(row, 0, parent);
+        const auto kind = static_cast<ReportModel::RowKind>(i.data(ReportModel::RowKindRole).toInt());
+        m_reportView->setFirstColumnSpanned(row, parent, kind == ReportModel::RowKind::Finding);
+        spanFindings(i);
+    }
 }
 
 void DocumentsPage::setStatus(const QString& text, bool problem)

@@ -88,6 +88,7 @@ class DocumentsPage final : public QWidget {
     void showVerified(const BulkSummary& summary);
     void showBulkFinished(const BulkSummary& summary);
     void setStatus(const QString& text, bool problem);
+    void spanFindings(const QModelIndex& parent);
     void updateSignControls();
 
     SignerProvider m_signerProvider;
@@ -112,6 +113,7 @@ class DocumentsPage final : public QWidget {
     QLabel* m_status;
     QLabel* m_verdict;
     QTreeView* m_reportView;
+    QLabel* m_reportDetail;
     QPushButton* m_bulkFolderButton;
     QPushButton* m_cancelButton;
     QProgressBar* m_progress;
