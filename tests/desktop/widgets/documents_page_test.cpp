@@ -9,6 +9,7 @@
 
 #include "sandi/desktop/documents_page.h"
 
+#include <QAbstractItemModelTester>
 #include <QMimeData>
 #include <QProcess>
 #include <QSignalSpy>
@@ -54,6 +55,7 @@ class DocumentsPageTest : public ::testing::Test {
     int signerRequests = 0;
     bool refuseSigner = false;
     std::unique_ptr<DocumentsPage> page;
+    std::unique_ptr<QAbstractItemModelTester> reportTester, bulkTester;
 
     void SetUp() override
     {
@@ -62,9 +64,21 @@ class DocumentsPageTest : public ::testing::Test {
             ++signerRequests;
             return refuseSigner ? nullptr : &*fx.signer;
         });
+        // The page's models stay consistent through everything the tests do to the page.
+        reportTester = std::make_unique<QAbstractItemModelTester>(
+            page->reportModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+        bulkTester = std::make_unique<QAbstractItemModelTester>(page->bulkVerifier()->model(),
+                                                                QAbstractItemModelTester::FailureReportingMode::Fatal);
         page->resize(1280, 900);
         page->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(page.get()));
+    }
+
+    void TearDown() override
+    {
+        bulkTester.reset();
+        reportTester.reset();
+        page.reset();
     }
 
     // Opens `path` and waits for its report.

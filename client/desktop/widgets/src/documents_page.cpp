@@ -83,6 +83,7 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_fileLabel->setText(tr("Open a PDF, or drop a PDF or a folder here."));
     m_fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs->setObjectName(QStringLiteral("documentsTabs"));
+    m_tabs->setAccessibleName(tr("Document or folder"));
 
     // The document tab: the preview beside the sign form and the report.
     m_invisible->setObjectName(QStringLiteral("documentsSignInvisible"));
