@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sandi/desktop/translations.h"
+
+#include "sandi/desktop/app_settings.h"
+
+#include <QLibraryInfo>
+#include <QTranslator>
+
+#include <memory>
+
+namespace sandi::desktop {
+namespace {
+const QString kAppTranslator = QStringLiteral("sandi-desktop-translator");
+const QString kQtTranslator = QStringLiteral("sandi-qt-translator");
+const char kLanguageProperty[] = "sandiLanguage";
+} // namespace
+
+bool installLanguage(QCoreApplication& app, const QString& lang)
+{
+    if (!supportedLanguages().contains(lang)) return false;
+    auto own = std::make_unique<QTranslator>(&app);
+    if (!own->load(QStringLiteral(":/i18n/sandi_desktop_%1.qm").arg(lang))) return false;
+    own->setObjectName(kAppTranslator);
+    auto qt = std::make_unique<QTranslator>(&app);
+    const bool haveQt =
+        qt->load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    qt->setObjectName(kQtTranslator);
+
+    for (QTranslator* old : app.findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (old == own.get() || old == qt.get()) continue;
+        if (old->objectName() != kAppTranslator && old->objectName() != kQtTranslator) continue;
+        QCoreApplication::removeTranslator(old);
+        delete old;
+    }
+    if (haveQt) QCoreApplication::installTranslator(qt.release());
+    QCoreApplication::installTranslator(own.release());
+    app.setProperty(kLanguageProperty, lang);
+    return true;
+}
+
+QString installedLanguage(const QCoreApplication& app)
+{
+    return app.property(kLanguageProperty).toString();
+}
+
+} // namespace sandi::desktop
