@@ -46,6 +46,15 @@ QLabel* resultLabel(const QString& objectName, QWidget* parent)
     return l;
 }
 
+// The store passphrase checked on the TLS key (encrypted under the same passphrase), which
+// needs no lock: a wrong one is told before the session is closed for a change.
+Status checkStorePassphrase(const fs::path& store, const crypto::SecureBuffer& pass)
+{
+    SANDI_ASSIGN(pem, crypto::readFile(store / "device.key.pem", std::size_t{1} << 20));
+    SANDI_TRY(crypto::decryptPrivateKeyPem(pem, pass));
+    return {};
+}
+
 } // namespace
 
 SettingsDialog::SettingsDialog(AppSettings& settings, fs::path store, StoreChanger& changer, IdleWatcher* idle,
@@ -254,8 +263,10 @@ void SettingsDialog::applyConnectionChanges()
     params.crls = splitFiles(m_crlFiles->text());
     const crypto::SecureBuffer pass = takeSecret(*m_storePass);
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const Status done =
-        m_changer.changeStore([&]() -> Status { return client::Account::init(m_store, pass, params); }, pass, pass);
+    Status done = checkStorePassphrase(m_store, pass);
+    if (done)
+        done =
+            m_changer.changeStore([&]() -> Status { return client::Account::init(m_store, pass, params); }, pass, pass);
     QApplication::restoreOverrideCursor();
     if (!done) {
         showResult(m_connectionResult, false,
@@ -290,8 +301,10 @@ void SettingsDialog::changePassphrase()
     m_newPass->clear();
     const crypto::SecureBuffer oldPass = takeSecret(*m_oldPass);
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const Status done = m_changer.changeStore(
-        [&]() -> Status { return client::Account::changePassphrase(m_store, oldPass, newPass); }, newPass, oldPass);
+    Status done = checkStorePassphrase(m_store, oldPass);
+    if (done)
+        done = m_changer.changeStore(
+            [&]() -> Status { return client::Account::changePassphrase(m_store, oldPass, newPass); }, newPass, oldPass);
     QApplication::restoreOverrideCursor();
     if (!done) {
         showResult(m_passResult, false,

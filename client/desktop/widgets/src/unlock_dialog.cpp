@@ -50,7 +50,6 @@ UnlockDialog::UnlockDialog(UnlockFunction unlock, QWidget* parent)
     m_delay.setSingleShot(true);
     connect(&m_delay, &QTimer::timeout, this, &UnlockDialog::endDelay);
     connect(m_unlock, &QPushButton::clicked, this, &UnlockDialog::attempt);
-    connect(m_pass, &QLineEdit::returnPressed, this, &UnlockDialog::attempt);
     connect(m_quit, &QPushButton::clicked, this, &QDialog::reject);
     retranslate();
     m_pass->setFocus();
