@@ -17,24 +17,15 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     showConnection(m_session.connectionState(), {});
 }
 
-void MainWindow::addPage(QWidget* page, const QString& title)
-{
-    m_pages->addTab(page, title);
-}
+void MainWindow::addPage(QWidget* page, const QString& title) { m_pages->addTab(page, title); }
 
 void MainWindow::showConnection(ConnectionState state, const QString& detail)
 {
     QString text;
     switch (state) {
-    case ConnectionState::Online:
-        text = tr("● Connected");
-        break;
-    case ConnectionState::Connecting:
-        text = tr("● Connecting…");
-        break;
-    case ConnectionState::Offline:
-        text = tr("● Offline");
-        break;
+    case ConnectionState::Online: text = tr("● Connected"); break;
+    case ConnectionState::Connecting: text = tr("● Connecting…"); break;
+    case ConnectionState::Offline: text = tr("● Offline"); break;
     }
     m_connection->setText(text);
     m_connection->setToolTip(detail);
