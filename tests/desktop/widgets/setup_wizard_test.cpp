@@ -4,6 +4,7 @@
 // completes the account, the signer page imports a PKCS#12, the relay page tests and saves
 // the relay; the store then opens with Account::open.
 #include "enrolled_store.h"
+#include "relay_process.h"
 #include "sandi/desktop/setup_wizard.h"
 #include "sandi/desktop/signer_store.h"
 #include "sandi/desktop/store_stage.h"
@@ -150,6 +151,17 @@ TEST(SetupWizard, EndToEnd)
     EXPECT_TRUE(
         QTest::qWaitFor([&] { return text(w, "setupRelayResult").startsWith("The relay test failed"); }, 20'000))
         << text(w, "setupRelayResult").toStdString();
+    // The real relay, trusting the office's PKI: the test connects with the device
+    // certificate and the relay takes the hello.
+    test::RelayProcess relay(pki, issued, tmp.path());
+    ASSERT_FALSE(relay.url().isEmpty()) << "sandi-relay did not start";
+    relays->setPlainText(relay.url());
+    QTest::mouseClick(child<QAbstractButton>(w, "setupTestRelay"), Qt::LeftButton);
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return !text(w, "setupRelayResult").startsWith(QStringLiteral("Connecting")); }, 20'000));
+    EXPECT_EQ(text(w, "setupRelayResult"),
+              QStringLiteral("Connected to %1: the relay accepts this device.").arg(relay.url()));
+    relays->setPlainText(url + QLatin1Char('\n') + relay.url());
     click(w, QWizard::FinishButton);
     EXPECT_EQ(w.result(), QDialog::Accepted);
 
@@ -158,7 +170,7 @@ TEST(SetupWizard, EndToEnd)
     EXPECT_TRUE(w.takePassphrase().empty()); // taken once
     auto account = client::Account::open(store, pass);
     ASSERT_TRUE(account) << account.error().message;
-    EXPECT_EQ((*account)->relays(), QStringList{url});
+    EXPECT_EQ((*account)->relays(), (QStringList{url, relay.url()}));
     EXPECT_EQ((*account)->self().name, "Sri Wahyuni (laptop)");
     EXPECT_EQ((*account)->self().identity.nip, "198707212011012006");
     EXPECT_EQ((*account)->self().position, "Kepala Bidang Persandian");
