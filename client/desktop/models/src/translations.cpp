@@ -3,6 +3,7 @@
 
 #include "sandi/desktop/app_settings.h"
 
+#include <QEvent>
 #include <QLibraryInfo>
 #include <QTranslator>
 
@@ -26,15 +27,22 @@ bool installLanguage(QCoreApplication& app, const QString& lang)
         qt->load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     qt->setObjectName(kQtTranslator);
 
+    bool removed = false;
     for (QTranslator* old : app.findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly)) {
         if (old == own.get() || old == qt.get()) continue;
         if (old->objectName() != kAppTranslator && old->objectName() != kQtTranslator) continue;
-        QCoreApplication::removeTranslator(old);
+        removed = QCoreApplication::removeTranslator(old) || removed; // each removal sends LanguageChange
         delete old;
     }
     if (haveQt) QCoreApplication::installTranslator(qt.release());
     QCoreApplication::installTranslator(own.release());
     app.setProperty(kLanguageProperty, lang);
+    if (!removed) {
+        // Installing sends LanguageChange only for a translation with messages and once the
+        // event loop runs: the first switch is announced here (a second event is harmless).
+        QEvent change(QEvent::LanguageChange);
+        QCoreApplication::sendEvent(&app, &change);
+    }
     return true;
 }
 
