@@ -3,6 +3,7 @@
 
 #include "sandi/client/documents.h"
 #include "sandi/core/atomic_file.h"
+#include "sandi/pki/certificate.h"
 #include "sandi/pki/x509.h"
 
 namespace sandi::desktop {
@@ -34,11 +35,47 @@ Result<std::shared_ptr<crypto::Signer>> openStoredPkcs12Signer(const fs::path& s
 }
 
 Result<std::shared_ptr<crypto::Signer>> openTokenSigner(const crypto::Pkcs11Options& token,
-                                                        const crypto::SecureBuffer& pin)
+                                                        const crypto::SecureBuffer& pin,
+                                                        const std::vector<crypto::Certificate>& certificates)
 {
     if (token.module.empty()) return fail(ErrorCode::InvalidArgument, "no PKCS#11 module configured");
-    SANDI_ASSIGN(signer, client::openPkcs11Signer(token, pin, {}));
+    if (token.tokenLabel.empty() || token.keyLabel.empty())
+        return fail(ErrorCode::InvalidArgument, "the token label and the key label are needed");
+    SANDI_ASSIGN(signer, client::openPkcs11Signer(token, pin, certificates));
     return std::shared_ptr<crypto::Signer>(std::move(signer));
+}
+
+namespace {
+Result<std::vector<crypto::Certificate>> readChain(const fs::path& file)
+{
+    SANDI_ASSIGN(bytes, crypto::readFile(file, kMaxPkcs12Bytes));
+    auto certs = crypto::Certificate::parseAll(bytes);
+    if (!certs) return fail(certs.error().context(file.string()));
+    return certs;
+}
+} // namespace
+
+Result<std::shared_ptr<crypto::Signer>> setUpTokenSigner(const fs::path& store, const crypto::Pkcs11Options& token,
+                                                         const crypto::SecureBuffer& pin, const fs::path& chainFile)
+{
+    std::vector<crypto::Certificate> chain;
+    if (!chainFile.empty()) {
+        SANDI_ASSIGN(c, readChain(chainFile));
+        chain = std::move(c);
+    }
+    SANDI_ASSIGN(signer, openTokenSigner(token, pin, chain));
+    const fs::path stored = store / kTokenChainFileName;
+    if (chainFile.empty()) {
+        std::error_code ec;
+        fs::remove(stored, ec);
+        if (ec) return fail(ErrorCode::Io, "cannot remove " + stored.string() + ": " + ec.message());
+    } else {
+        std::string pem;
+        for (const auto& c : chain)
+            pem += crypto::certificatePem(c.native());
+        SANDI_TRY(crypto::writeFileAtomically(stored, pem, crypto::FileMode::Public));
+    }
+    return signer;
 }
 
 Result<std::shared_ptr<crypto::Signer>> openConfiguredSigner(const AppSettings& settings, const fs::path& store,
@@ -47,8 +84,14 @@ Result<std::shared_ptr<crypto::Signer>> openConfiguredSigner(const AppSettings& 
     switch (settings.signerKind()) {
     case SignerKind::Pkcs12:
         return openStoredPkcs12Signer(store, secret);
-    case SignerKind::Pkcs11:
-        return openTokenSigner(settings.pkcs11(), secret);
+    case SignerKind::Pkcs11: {
+        std::vector<crypto::Certificate> chain;
+        if (std::error_code ec; fs::exists(store / kTokenChainFileName, ec)) {
+            SANDI_ASSIGN(c, readChain(store / kTokenChainFileName));
+            chain = std::move(c);
+        }
+        return openTokenSigner(settings.pkcs11(), secret, chain);
+    }
     case SignerKind::None:
         break;
     }

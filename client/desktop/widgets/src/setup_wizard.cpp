@@ -355,7 +355,9 @@ SignerPage::SignerPage(SetupWizard& wizard)
       m_moduleLabel(new QLabel(this)), m_module(lineEdit(QStringLiteral("setupPkcs11Module"), this)),
       m_browseModule(button(QStringLiteral("setupBrowsePkcs11Module"), this)), m_tokenLabel(new QLabel(this)),
       m_token(lineEdit(QStringLiteral("setupPkcs11Token"), this)), m_keyLabel(new QLabel(this)),
-      m_key(lineEdit(QStringLiteral("setupPkcs11Key"), this)), m_pinLabel(new QLabel(this)),
+      m_key(lineEdit(QStringLiteral("setupPkcs11Key"), this)), m_tokenCertLabel(new QLabel(this)),
+      m_tokenCert(lineEdit(QStringLiteral("setupPkcs11Certificate"), this)),
+      m_browseTokenCert(button(QStringLiteral("setupBrowsePkcs11Certificate"), this)), m_pinLabel(new QLabel(this)),
       m_pin(makeSecretField(QStringLiteral("setupPkcs11Pin"), QString(), this)),
       m_result(errorLabel(QStringLiteral("setupSignerResult"), this))
 {
@@ -376,7 +378,9 @@ SignerPage::SignerPage(SetupWizard& wizard)
     form->addRow(m_moduleLabel, besides(m_module, m_browseModule));
     form->addRow(m_tokenLabel, m_token);
     form->addRow(m_keyLabel, m_key);
+    form->addRow(m_tokenCertLabel, besides(m_tokenCert, m_browseTokenCert));
     form->addRow(m_pinLabel, m_pin);
+    m_tokenCertLabel->setBuddy(m_tokenCert);
     m_fileLabel->setBuddy(m_file);
     m_filePassLabel->setBuddy(m_filePass);
     m_moduleLabel->setBuddy(m_module);
@@ -399,6 +403,11 @@ SignerPage::SignerPage(SetupWizard& wizard)
         const QString f = QFileDialog::getOpenFileName(this, tr("PKCS#11 module"), QStringLiteral("/usr/lib"),
                                                        tr("Libraries (*.so*);;All files (*)"));
         if (!f.isEmpty()) m_module->setText(f);
+    });
+    connect(m_browseTokenCert, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("The token's certificate"), QString(),
+                                                       tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!f.isEmpty()) m_tokenCert->setText(f);
     });
     updateEnabled();
     retranslate();
@@ -426,9 +435,12 @@ void SignerPage::retranslate()
     m_token->setAccessibleName(tr("Token label"));
     m_keyLabel->setText(tr("Key label:"));
     m_key->setAccessibleName(tr("Key label on the token"));
+    m_tokenCertLabel->setText(tr("Certificate file:"));
+    m_tokenCert->setPlaceholderText(tr("only if the token holds no certificate"));
+    m_tokenCert->setAccessibleName(tr("Signing certificate file, for a token that holds only the key"));
     m_pinLabel->setText(tr("PIN (to test):"));
     m_pin->setAccessibleName(tr("Token PIN, to test the token"));
-    for (QPushButton* b : {m_browseFile, m_browseModule}) {
+    for (QPushButton* b : {m_browseFile, m_browseModule, m_browseTokenCert}) {
         b->setText(tr("Browse…"));
         b->setAccessibleName(tr("Choose a file"));
     }
@@ -446,7 +458,8 @@ void SignerPage::updateEnabled()
     const bool token = m_pkcs11->isChecked();
     for (QWidget* w : std::initializer_list<QWidget*>{m_file, m_browseFile, m_filePass})
         w->setEnabled(file);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_module, m_browseModule, m_token, m_key, m_pin})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_module, m_browseModule, m_token, m_key, m_tokenCert,
+                                                      m_browseTokenCert, m_pin})
         w->setEnabled(token);
 }
 
@@ -467,7 +480,7 @@ bool SignerPage::validatePage()
         token.tokenLabel = m_token->text().trimmed().toStdString();
         token.keyLabel = m_key->text().trimmed().toStdString();
         const crypto::SecureBuffer pin = takeSecret(*m_pin);
-        opened = openTokenSigner(token, pin);
+        opened = setUpTokenSigner(m_wizard.store(), token, pin, fs::path(m_tokenCert->text().trimmed().toStdString()));
         if (opened) m_wizard.settings().setPkcs11(token);
     }
     QApplication::restoreOverrideCursor();

@@ -9,8 +9,8 @@
 //      no certificate (the passphrase is asked again on this page then).
 //   3. Signer (may be skipped): the official's document-signing PKCS#12 from the office CA,
 //      opened to check it and copied into the store as signer.p12 (still under its own
-//      passphrase), or a PKCS#11 token (module, token label, key label; the PIN is tried
-//      and never kept).
+//      passphrase), or a PKCS#11 token (module, token label, key label, and the
+//      certificate file for a token that holds only the key; the PIN is tried and never kept).
 //   4. Relay: wss://HOST:PORT addresses, a Test that connects with the device certificate
 //      → Account::init writes them into account.ini.
 #pragma once
@@ -127,6 +127,9 @@ class SignerPage final : public QWizardPage {
     QLineEdit* m_token;
     QLabel* m_keyLabel;
     QLineEdit* m_key;
+    QLabel* m_tokenCertLabel;
+    QLineEdit* m_tokenCert; // only for a token that holds no certificate
+    QPushButton* m_browseTokenCert;
     QLabel* m_pinLabel;
     QLineEdit* m_pin;
     QLabel* m_result;
