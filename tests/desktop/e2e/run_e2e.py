@@ -27,7 +27,8 @@ def main():
     p.add_argument("--sandi", required=True)
     p.add_argument("--relay", required=True)
     p.add_argument("--e2e", required=True)
-    p.add_argument("--screenshots")
+    p.add_argument("--screenshots", help="save the user guide's pictures here (and run the screens test)")
+    p.add_argument("--lang", help="the windows' language (id for the user guide)")
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
     h = Harness(args.sandi, args.relay, keep=args.keep)
@@ -53,6 +54,8 @@ def main():
         })
         if args.screenshots:
             env["SANDI_E2E_SCREENSHOTS"] = os.path.abspath(args.screenshots)
+        if args.lang:
+            env["SANDI_E2E_LANG"] = args.lang
         argv = [*os.environ.get("SANDI_E2E_WRAP", "").split(), args.e2e]  # e.g. "gdb -batch -ex run -ex bt --args"
         if shutil.which("xvfb-run"):
             env["QT_QPA_PLATFORM"] = "xcb"
@@ -91,7 +94,30 @@ def main():
             proc.kill()
             rc = "a timeout"
         check(rc == 0, f"desktop_e2e (offline) exited with {rc}")
-        print("PASS  a memo composed offline waited, survived a restart and was delivered once on reconnect")
+        print("PASS  a memo composed offline waited, survived a restart and was delivered once on reconnect", flush=True)
+
+        if args.screenshots:
+            # A letter signed by Andi (PAdES with a visible stamp), and a folder with it and a tampered copy.
+            key = pki.issue_signing("provinsi", ANDI[0], ANDI[1], ANDI[3], "andi.pratama@sultraprov.go.id",
+                                    pki.file("people", "andi-signing"))
+            base = h.path("surat-edaran.pdf")
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                         "tools", "pdftool.py"), "base", base], check=True)
+            signed = h.path("surat-edaran-signed.pdf")
+            h.sandi("sign", "--key", key, "--pass-file", pki.passes["user"], "--visible", "1:360,60,200,70",
+                    "--reason", "Persetujuan", "--location", "Kendari", base, "-o", signed).expect(0)
+            folder = h.path("arsip")
+            os.makedirs(folder)
+            shutil.copy(signed, os.path.join(folder, "surat-edaran-signed.pdf"))
+            data = bytearray(open(signed, "rb").read())
+            at = data.find(b"/Contents (") if b"/Contents (" in data else len(data) // 3
+            data[at // 2] ^= 0x01
+            open(os.path.join(folder, "surat-edaran-diubah.pdf"), "wb").write(data)
+            env["SANDI_E2E_SIGNED_PDF"] = signed
+            env["SANDI_E2E_FOLDER"] = folder
+            r = subprocess.run([*argv, "--gtest_filter=*Screens*"], env=env, timeout=E2E_TIMEOUT_S)
+            check(r.returncode == 0, f"desktop_e2e (screens) exited with {r.returncode}")
+            print(f"PASS  the user guide's pictures are in {args.screenshots}", flush=True)
         ok = True
     except Failed as e:
         print(f"FAIL  {e}")
