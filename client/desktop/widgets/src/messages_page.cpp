@@ -258,7 +258,11 @@ void MessagesPage::openMemo(const QString& memoId)
     const MemoView* m = m_history.find(memoId);
     if (!m) return;
     m_card->showMemo(*m);
-    m_export->setEnabled(true);
+    // Only a memo this official sent: the export signs it with this official's key, and a
+    // received memo signed by the reader would look signed by someone who never signed it.
+    m_export->setEnabled(!m->incoming);
+    m_export->setToolTip(m->incoming ? tr("Only memos you sent can be exported as your signed nota dinas.")
+                                     : QString());
     if (Session* session = m_session.data(); m->incoming && !m->read && session != nullptr) session->markRead(memoId);
 }
 
