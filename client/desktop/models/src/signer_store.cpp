@@ -14,6 +14,7 @@ fs::path storedPkcs12Path(const fs::path& store)
     return store / kSignerFileName;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the store, then the file imported into it
 Result<std::shared_ptr<crypto::Signer>> importPkcs12Signer(const fs::path& store, const fs::path& pkcs12,
                                                            const crypto::SecureBuffer& passphrase)
 {

@@ -14,6 +14,12 @@ LockController::LockController(AppSettings& settings, std::filesystem::path stor
     : QObject(parent), m_settings(settings), m_store(std::move(store)), m_idle(idle)
 {
     connect(&m_idle, &IdleWatcher::lockRequested, this, &LockController::lockAndAskAgain);
+    m_lockRetry.setSingleShot(true);
+    m_lockRetry.setInterval(kLockRetryMs);
+    connect(&m_lockRetry, &QTimer::timeout, this, &LockController::lockWhenNoDialogIsOpen);
+    m_askAgain.setSingleShot(true);
+    m_askAgain.setInterval(0);
+    connect(&m_askAgain, &QTimer::timeout, this, &LockController::askAgain);
 }
 
 LockController::~LockController()
@@ -86,15 +92,18 @@ void LockController::lockWhenNoDialogIsOpen()
             auto* dialog = qobject_cast<QDialog*>(w);
             if (dialog && dialog->isVisible() && dialog != m_dialog) dialog->reject();
         }
-        QTimer::singleShot(kLockRetryMs, this, &LockController::lockWhenNoDialogIsOpen);
+        m_lockRetry.start();
         return;
     }
     m_lockPending = false;
     lock();
-    QTimer::singleShot(0, this, [this] {
-        if (m_session || m_asking) return;
-        if (!unlock(nullptr)) emit unlockCancelled();
-    });
+    m_askAgain.start(); // after the current event
+}
+
+void LockController::askAgain()
+{
+    if (m_session || m_asking) return;
+    if (!unlock(nullptr)) emit unlockCancelled();
 }
 
 Status LockController::changeStore(const std::function<Status()>& change, const crypto::SecureBuffer& after,
@@ -112,9 +121,7 @@ Status LockController::changeStore(const std::function<Status()>& change, const 
     m_changingStore = false;
     if (!reopened) {
         // Should not happen (the passphrase just worked): ask the person.
-        QTimer::singleShot(0, this, [this] {
-            if (!m_session && !m_asking && !unlock(nullptr)) emit unlockCancelled();
-        });
+        m_askAgain.start();
     }
     if (!changed) return changed;
     return reopened;

@@ -9,6 +9,7 @@
 
 namespace sandi::desktop {
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): two names of one field, named at each call
 QLineEdit* makeSecretField(const QString& objectName, const QString& accessibleName, QWidget* parent)
 {
     auto* field = new QLineEdit(parent);

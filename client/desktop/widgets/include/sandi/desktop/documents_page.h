@@ -49,8 +49,8 @@ struct DocumentSignOptions {
 class DocumentsPage final : public QWidget {
     Q_OBJECT
   public:
-    DocumentsPage(std::vector<crypto::Certificate> anchors, std::vector<crypto::Crl> crls, DocumentSignerProvider signer,
-                  QWidget* parent = nullptr);
+    DocumentsPage(std::vector<crypto::Certificate> anchors, std::vector<crypto::Crl> crls,
+                  DocumentSignerProvider signer, QWidget* parent = nullptr);
     ~DocumentsPage() override;
 
     // Shows the PDF and verifies it (the report panel fills when fileVerified is emitted).

@@ -24,6 +24,7 @@
 #include "sandi/desktop/session.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QPointer>
 #include <QWidget>
 
@@ -87,6 +88,9 @@ class LockController final : public QObject, public StoreChanger {
   private:
     Status open(const crypto::SecureBuffer& passphrase);
     void lockWhenNoDialogIsOpen();
+    void askAgain();
+    QTimer m_lockRetry; // a pending lock looks again whether every dialog has closed
+    QTimer m_askAgain;  // the unlock dialog, after the event that locked
     bool m_lockPending = false;
     bool m_changingStore = false;
 
