@@ -17,7 +17,12 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileDialog>
+#include <QAbstractItemView>
+#include <QDir>
 #include <QGroupBox>
+#include <QHeaderView>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -219,7 +224,11 @@ std::vector<std::pair<QString, QString>> visibleTexts(QWidget* top) // (where, t
                         add(QStringLiteral("cell"), item->text());
                         add(QStringLiteral("cell tool tip"), item->toolTip());
                     }
-        } else if (auto* browser = qobject_cast<QTextBrowser*>(w)) {
+        } else if (auto* view = qobject_cast<QAbstractItemView*>(w); view && view->model()) {
+            for (int col = 0; col < view->model()->columnCount(); ++col)
+                add(QStringLiteral("header"), view->model()->headerData(col, Qt::Horizontal).toString());
+        }
+        if (auto* browser = qobject_cast<QTextBrowser*>(w)) {
             for (const QString& line : browser->toPlainText().split(u'\n'))
                 add(QStringLiteral("line"), line);
         }
@@ -546,6 +555,30 @@ TEST_F(Translated, QtContextMenusOfTextFieldsAreIndonesian)
         }
         EXPECT_GE(items, 6);
     }
+}
+
+TEST_F(Translated, QtFileDialogIsIndonesian)
+{
+    // Qt's own file dialog, used when the desktop offers no native one.
+    install(kIdQm);
+    QFileDialog dialog(nullptr, QStringLiteral("Lampirkan berkas"), QDir::tempPath(), QStringLiteral("PDF (*.pdf)"));
+    dialog.setOption(QFileDialog::DontUseNativeDialog);
+    dialog.show();
+    QCoreApplication::processEvents();
+    expectIndonesian(&dialog);
+    auto* lookIn = dialog.findChild<QLabel*>(QStringLiteral("lookInLabel"));
+    ASSERT_NE(lookIn, nullptr);
+    EXPECT_EQ(lookIn->text(), QStringLiteral("Lihat di:"));
+    QStringList buttons;
+    for (auto* b : dialog.findChildren<QPushButton*>())
+        buttons << b->text();
+    EXPECT_TRUE(buttons.contains(QStringLiteral("&Buka"))) << buttons.join(u' ').toStdString();
+    EXPECT_TRUE(buttons.contains(QStringLiteral("Batal"))) << buttons.join(u' ').toStdString();
+    QStringList headers;
+    for (auto* h : dialog.findChildren<QHeaderView*>())
+        for (QAction* a : h->actions())
+            headers << a->text();
+    EXPECT_TRUE(headers.contains(QStringLiteral("Tampilkan Ukuran"))) << headers.join(u'|').toStdString();
 }
 
 } // namespace
