@@ -6,7 +6,9 @@ Scans the C++ of sandi-desktop (client/desktop/{models,widgets,app}, *.cpp and *
 string literals passed to the setters and constructors that put text on the screen
 (setText, setWindowTitle, setToolTip, addItem, QLabel(...), QMessageBox::warning(...),
 ...) that are not inside tr(...), translate(...), QCoreApplication::translate(...) or the
-QT_TR*_NOOP macros. A literal without any letter ("-", ": ") is not text to translate.
+QT_TR*_NOOP macros. A literal without any letter ("-", ": ") is not text to translate,
+nor is a path, a URL or a file name without spaces ("/usr/lib", "wss://host:8443",
+"sandi-request.csr").
 A deliberate exception (an object name, a style sheet, a format) carries the marker
 comment `// i18n: not UI` on the literal's line or on the line the call starts.
 
@@ -43,6 +45,9 @@ TRANSLATORS = {"tr", "translate", "qtTrId", "QT_TR_NOOP", "QT_TR_N_NOOP", "QT_TR
                "QT_TRANSLATE_N_NOOP", "QT_TRID_NOOP", "QT_TRANSLATE_NOOP3"}
 MARKER = "i18n: not UI"
 LETTER = re.compile(r"[^\W\d_]")
+# A path, a URL or a file name ("/usr/lib", "wss://relay.example.go.id:8443",
+# "sandi-request.csr"): not text to translate.
+NOT_TEXT = re.compile(r"^(\S*/\S*|[\w.-]+\.[A-Za-z0-9]{1,5})$")
 
 
 def tokenize(text):
@@ -162,7 +167,7 @@ def violations(path, text):
             if kind == "punct" and v == "{" and tokens[k - 1][1] in (")", "]", "mutable"):
                 k = matching(tokens, k) + 1  # a lambda's body is code, not this call's text
                 continue
-            if kind == "str" and LETTER.search(v):
+            if kind == "str" and LETTER.search(v) and not NOT_TEXT.match(v):
                 if not (marked & set(range(first, last + 1))) and call_line not in marked:
                     found[(first, v)] = f"{path}:{first}: \"{v}\" passed to {name}() outside tr()"
             k += 1
