@@ -394,7 +394,7 @@ Apakah akan diganti?</translation>
     </message>
     <message>
         <source>A certificate in its chain is malformed.</source>
-        <translation>Salah satu sertifikat dalam rantainya rusak (formatnya tidak sesuai).</translation>
+        <translation>Format salah satu sertifikat dalam rantainya tidak valid.</translation>
     </message>
 </context>
 <context>
@@ -989,7 +989,7 @@ Apakah akan diganti?</translation>
     </message>
     <message>
         <source>Delivered</source>
-        <translation>Diterima</translation>
+        <translation>Sampai di penerima</translation>
     </message>
     <message>
         <source>Read</source>
