@@ -236,22 +236,26 @@ std::vector<std::pair<QString, QString>> visibleTexts(QWidget* top) // (where, t
     return out;
 }
 
+// The English source text a text still shows, or nothing.
+std::optional<QString> englishSource(const QString& raw, const std::vector<English>& english)
+{
+    const QString text = withoutMnemonic(raw);
+    for (const English& e : english) {
+        bool hit = e.whole.match(text).hasMatch();
+        for (const auto& piece : e.pieces)
+            hit = hit || piece.match(text).hasMatch();
+        if (hit) return e.source;
+    }
+    return std::nullopt;
+}
+
 // The texts that are still English: "where: text (English source)".
 QStringList englishIn(QWidget* top, const std::vector<English>& english)
 {
     QStringList found;
-    for (const auto& [where, raw] : visibleTexts(top)) {
-        const QString text = withoutMnemonic(raw);
-        for (const English& e : english) {
-            bool hit = e.whole.match(text).hasMatch();
-            for (const auto& piece : e.pieces)
-                hit = hit || piece.match(text).hasMatch();
-            if (hit) {
-                found << QStringLiteral("%1: \"%2\" (English \"%3\")").arg(where, raw, e.source);
-                break;
-            }
-        }
-    }
+    for (const auto& [where, raw] : visibleTexts(top))
+        if (auto source = englishSource(raw, english))
+            found << QStringLiteral("%1: \"%2\" (English \"%3\")").arg(where, raw, *source);
     return found;
 }
 
@@ -528,6 +532,24 @@ TEST_F(Translated, MemoCardIsIndonesian)
     for (const char* word : {"NOTA DINAS", "Nomor", "Kepada Yth.", "Dari", "Tembusan", "Tanggal", "Sifat", "Lampiran",
                              "Hal", "Sangat Rahasia (SR)", "Sangat Segera", "Berkas terlampir"})
         EXPECT_TRUE(text.contains(QString::fromUtf8(word))) << word << " in\n" << text.toStdString();
+}
+
+TEST_F(Translated, MemoCardSwitchesLanguageAtRunTime)
+{
+    // Made in English, then the Indonesian translator arrives (QEvent::LanguageChange): the
+    // card's text follows. (Its accessible name and description do not, yet: they are set
+    // once, in the constructor and in showMemo.)
+    MemoCard card;
+    card.showMemo(memo());
+    ASSERT_TRUE(card.toPlainText().contains(QStringLiteral("MEMORANDUM (NOTA DINAS)")));
+    install(kIdQm);
+    QCoreApplication::processEvents();
+    QStringList english;
+    for (const QString& line : card.toPlainText().split(u'\n'))
+        if (englishSource(line, m_english)) english << line;
+    EXPECT_TRUE(english.isEmpty()) << english.join(u'\n').toStdString();
+    EXPECT_TRUE(card.toPlainText().contains(QStringLiteral("Tembusan")));
+    EXPECT_TRUE(card.toPlainText().contains(QStringLiteral("Sangat Rahasia (SR)")));
 }
 
 TEST_F(Translated, QtContextMenusOfTextFieldsAreIndonesian)
