@@ -150,4 +150,17 @@ kill -HUP "$RELAY_PID"; sleep 0.5
 grep "what=refused" "$OUT/relay.log" | tail -1
 "$RELAY" audit-verify --data "$OUT/relay-data"
 
+DESKTOP="$BUILD/client/desktop/sandi-desktop"
+step "17. The desktop client: Andi Pratama's account, on the same relay"
+desktop_cmd=("$DESKTOP" --store "$OUT/devices/andi-pratama" --pass-file "$PKI/pass/device.pass")
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${SANDI_DEMO_NO_DESKTOP:-}" ]; then
+  echo "Opening sandi-desktop (close its window to end the demo; the relay stops with it)."
+  "${desktop_cmd[@]}" || echo "(sandi-desktop exited with status $?)"
+else
+  echo "No display here (DISPLAY is not set), so the desktop client is not opened. On a desktop, run"
+  echo "  scripts/run-demo.sh $BUILD   # the demo again, which then opens it; or, with the relay of a running demo:"
+  printf '  %q' "${desktop_cmd[@]}"; echo
+  echo "It asks for nothing more: --pass-file gives it the demo store's passphrase (real stores are unlocked in its dialog)."
+fi
+
 printf '\nDemo finished. Everything it made is in %s (demo passphrases in %s/pki/pass).\n' "$OUT" "$OUT"

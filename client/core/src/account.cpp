@@ -28,6 +28,7 @@ namespace {
 constexpr std::size_t kMaxPemBytes = std::size_t{4} << 20;
 constexpr char kKeyStore[] = "keystore.sandi";
 constexpr char kTlsKey[] = "device.key.pem";
+constexpr char kNewTlsKey[] = "device.key.pem.new"; // only while the passphrase changes
 constexpr char kRequest[] = "request.csr.pem";
 constexpr char kCertificate[] = "device.crt.pem";
 constexpr char kTrust[] = "trust.pem";
@@ -89,6 +90,41 @@ Result<crypto::ossl::PkeyPtr> identityPkey(const e2e::IdentityPublicKey& pub)
     return key;
 }
 
+// Finishes a passphrase change that was interrupted after its commit point (the key store
+// replaced): once the key store opened with `passphrase`, a device.key.pem.new that opens
+// with it too is the TLS key of that change and goes into place; one that does not is left
+// over from a change interrupted before the commit and goes. Runs with the key store's
+// lock held.
+Status settlePassphraseChange(const fs::path& store, const crypto::SecureBuffer& passphrase)
+{
+    const fs::path pending = store / kNewTlsKey;
+    std::error_code ec;
+    if (!fs::exists(pending, ec)) return {};
+    SANDI_ASSIGN(pem, crypto::readFile(pending, kMaxPemBytes));
+    if (crypto::decryptPrivateKeyPem(pem, passphrase)) {
+        fs::rename(pending, store / kTlsKey, ec);
+        if (ec) return fail(ErrorCode::Io, "cannot rename " + pending.string() + ": " + ec.message());
+    } else {
+        fs::remove(pending, ec);
+        if (ec) return fail(ErrorCode::Io, "cannot remove " + pending.string() + ": " + ec.message());
+    }
+    return crypto::syncDirectory(store);
+}
+
+// The change itself, with the key store open under the old passphrase (its lock held).
+Status rewrapStore(const fs::path& store, e2e::KeyStoreFile& keys, const crypto::SecureBuffer& oldPassphrase,
+                   const crypto::SecureBuffer& newPassphrase, crypto::Random& rng)
+{
+    if (newPassphrase.empty()) return fail(ErrorCode::InvalidArgument, "the new passphrase is empty");
+    SANDI_TRY(settlePassphraseChange(store, oldPassphrase));
+    SANDI_ASSIGN(keyPem, crypto::readFile(store / kTlsKey, kMaxPemBytes));
+    SANDI_ASSIGN(tlsKey, crypto::decryptPrivateKeyPem(keyPem, oldPassphrase));
+    SANDI_ASSIGN(newPem, crypto::encryptPrivateKeyPem(tlsKey.get(), newPassphrase));
+    SANDI_TRY(crypto::writeFileAtomically(store / kNewTlsKey, newPem, crypto::FileMode::Private));
+    SANDI_TRY(keys.changePassphrase(newPassphrase, rng)); // the commit point
+    return settlePassphraseChange(store, newPassphrase);
+}
+
 } // namespace
 
 fs::path defaultStoreDirectory()
@@ -146,9 +182,27 @@ Status Account::request(const fs::path& store, const crypto::SecureBuffer& passp
     return {};
 }
 
+Status Account::changePassphrase(const fs::path& store, const crypto::SecureBuffer& oldPassphrase,
+                                 const crypto::SecureBuffer& newPassphrase)
+{
+    SANDI_ASSIGN(keys, e2e::KeyStoreFile::open(store / kKeyStore, oldPassphrase));
+    crypto::SystemRandom rng;
+    return rewrapStore(store, keys, oldPassphrase, newPassphrase, rng);
+}
+
+Status Account::changePassphrase(const crypto::SecureBuffer& oldPassphrase, const crypto::SecureBuffer& newPassphrase)
+{
+    // The key store is open already: the old passphrase is checked on the TLS key, which
+    // is encrypted under the same passphrase.
+    SANDI_ASSIGN(keyPem, crypto::readFile(m_dir / kTlsKey, kMaxPemBytes));
+    SANDI_TRY(crypto::decryptPrivateKeyPem(keyPem, oldPassphrase));
+    return rewrapStore(m_dir, *m_keys, oldPassphrase, newPassphrase, m_rng);
+}
+
 Status Account::init(const fs::path& store, const crypto::SecureBuffer& passphrase, const InitParams& params)
 {
     SANDI_ASSIGN(keys, e2e::KeyStoreFile::open(store / kKeyStore, passphrase));
+    SANDI_TRY(settlePassphraseChange(store, passphrase));
     SANDI_ASSIGN(keyPem, crypto::readFile(store / kTlsKey, kMaxPemBytes));
     SANDI_ASSIGN(tlsKey, crypto::decryptPrivateKeyPem(keyPem, passphrase));
 
@@ -238,6 +292,7 @@ Result<std::unique_ptr<Account>> Account::open(const fs::path& store, const cryp
     a->m_dir = store;
     SANDI_ASSIGN(keys, e2e::KeyStoreFile::open(store / kKeyStore, passphrase));
     a->m_keys = std::make_unique<e2e::KeyStoreFile>(std::move(keys));
+    SANDI_TRY(settlePassphraseChange(store, passphrase));
     SANDI_ASSIGN(chain, readCertificates(store / kCertificate));
     SANDI_ASSIGN(anchors, readCertificates(store / kTrust));
     a->m_anchors = std::move(anchors);

@@ -85,6 +85,7 @@ void RelayClient::stop()
     }
     m_ready = false;
     failAll(Error{ErrorCode::Io, "the connection to the relay was closed"});
+    emit stopped();
 }
 
 void RelayClient::connectNext()
@@ -244,11 +245,13 @@ void RelayClient::call(const QString& op, const QCborMap& body, Done done, int t
 Status RelayClient::waitReady(int timeoutMs)
 {
     if (m_ready) return {};
+    if (m_stopped) return fail(ErrorCode::Io, "the connection to the relay was closed");
     QEventLoop loop;
     QTimer timeout;
     timeout.setSingleShot(true);
     connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
     connect(this, &RelayClient::connected, &loop, &QEventLoop::quit);
+    connect(this, &RelayClient::stopped, &loop, &QEventLoop::quit);
     auto lost = connect(this, &RelayClient::connectionLost, &loop, [this, &loop] {
         if (!m_reconnect || m_fatal) loop.quit();
     });
@@ -273,6 +276,8 @@ Result<QCborMap> RelayClient::callSync(const QString& op, const QCborMap& body, 
         },
         timeoutMs);
     if (!result) loop.exec();
+    // The loop also ends when the thread is told to quit (a client shutting down).
+    if (!result) return fail(ErrorCode::Io, "the connection to the relay was closed");
     return std::move(*result);
 }
 

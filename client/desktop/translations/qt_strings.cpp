@@ -62,6 +62,10 @@ namespace {
     QT_TRANSLATE_NOOP("QAbstractSpinBox", "&Select All"),
     QT_TRANSLATE_NOOP("QAbstractSpinBox", "&Step up"),
     QT_TRANSLATE_NOOP("QAbstractSpinBox", "Step &down"),
+    // QTabBar's scroll buttons and close button
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Left"),
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Right"),
+    QT_TRANSLATE_NOOP("QTabBar", "Close Tab"),
     // QWizard's buttons (the first-run wizard; Linux styles)
     QT_TRANSLATE_NOOP("QWizard", "< &Back"),
     QT_TRANSLATE_NOOP("QWizard", "&Next >"),

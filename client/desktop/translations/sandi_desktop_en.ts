@@ -2,6 +2,88 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>App</name>
+    <message>
+        <source>Sandi: encrypted memos and signed documents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account&apos;s store directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the store passphrase from FILE (for scripts and the demo).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language: id or en.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LANG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the settings in this INI file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemoDocuments</name>
+    <message>
+        <source>Export the memo as a signed PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed nota dinas was saved as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo not exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be signed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QAbstractSpinBox</name>
     <message>
         <source>&amp;Select All</source>
@@ -324,6 +406,21 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QWidgetTextControl</name>
     <message>
         <source>&amp;Undo</source>
@@ -427,6 +524,164 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::BulkVerifyModel</name>
+    <message>
+        <source>Pending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 [%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::CertificatePage</name>
+    <message>
+        <source>Device certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust anchors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate revocation lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRLs (*.pem *.crl);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The device certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take this certificate request to the office CA (as a file, or copied into a message to the CA&apos;s operator). The CA issues the device certificate from it; then choose that file here with the CA&apos;s trust anchor (the root certificate) and its CRLs. You can close Sandi now and come back to this page later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the certificate request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the certificate request as a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store &amp;passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device &amp;certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust anchors:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust anchor files, separated by semicolons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;RLs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRL files, separated by semicolons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Complete the account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate request cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the certificate request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate requests (*.csr *.pem)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate was not accepted: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -797,6 +1052,315 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>sandi::desktop::DocumentsPage</name>
+    <message>
+        <source>&amp;Open PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify &amp;folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify every PDF and .p7s file in a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign this document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invisible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Visible stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the document into a copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder to verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop verifying the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a PDF, or drop a PDF or a folder here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document or folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invisible signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible signature stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place of signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Baubau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No PDF or .p7s file was found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifying %n file(s)…</source>
+        <translation>
+            <numerusform>Verifying %n file…</numerusform>
+            <numerusform>Verifying %n files…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n signature(s)</source>
+        <translation>
+            <numerusform>%1 — %n signature</numerusform>
+            <numerusform>%1 — %n signatures</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open a PDF first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to save the signed copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed copy must be a new file: the original is kept as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw the stamp&apos;s rectangle on the page first (or choose Default stamp position).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed: no signing key was opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with a visible stamp into %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed into %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A folder is being verified; cancel it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for PDF and .p7s files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s): </source>
+        <translation>
+            <numerusform>%n file: </numerusform>
+            <numerusform>%n files: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 valid, %2 not valid, %3 unreadable; %n signature(s).</source>
+        <translation>
+            <numerusform>%1 valid, %2 not valid, %3 unreadable; %n signature.</numerusform>
+            <numerusform>%1 valid, %2 not valid, %3 unreadable; %n signatures.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %n file(s).</source>
+        <translation>
+            <numerusform>Cancelled after %n file.</numerusform>
+            <numerusform>Cancelled after %n files.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the signed copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign with stamp…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::IdentityPage</name>
+    <message>
+        <source>Who uses this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandi makes this device&apos;s keys here; they never leave it. The office CA certifies them from a certificate request made on the next page. The passphrase protects the keys and the history on this device: there is no way to recover it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name and device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Sri Wahyuni (laptop)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name and device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;NIP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIP (18 digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;osition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create the request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIP has 18 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store could not be created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sandi::desktop::MainWindow</name>
     <message numerus="yes">
         <source>%n memo(s) waiting</source>
@@ -1106,6 +1670,782 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>The directory does not list NIP %1 (any more).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::Passphrase</name>
+    <message>
+        <source>Too short: at least %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weak: a longer passphrase (several words) is much harder to guess.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::PdfPageCanvas</name>
+    <message>
+        <source>Page preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::PdfView</name>
+    <message>
+        <source>◀</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit the page&apos;s width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw the signature stamp&apos;s rectangle on the page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default stamp position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the signature stamp at the bottom right of this page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the signature stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature stamp position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file cannot be read as a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF is password-protected; Sandi does not sign encrypted PDFs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF has no pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on the page for the signature stamp (Esc to stop).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No visible stamp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stamp on page %1: %2 × %3 pt at (%4, %5) from the lower left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::RelayPage</name>
+    <message>
+        <source>The relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The province&apos;s relay carries the encrypted memos. Enter its address as wss://HOST:PORT (one per line if there are several), and test it: Sandi connects with this device&apos;s certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay addresses, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connection to the relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1: the relay accepts this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The relay test failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No relay address given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::RelayProbe</name>
+    <message>
+        <source>The relay %1 did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No relay address given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::ReportModel</name>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disallowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document time-stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detached signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certification signature (P=%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-stamp authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unknown signer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate issuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate validity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIP (subject serial number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing time (claimed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-stamp (proven)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covers the whole document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modifications after signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked after signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes after signing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disallowed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 [%2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature or finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verdict, value or code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::SettingsDialog</name>
+    <message>
+        <source>Trust anchors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate revocation lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRLs (*.pem *.crl);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after &amp;idle time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock after this many idle minutes (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Relays:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relay addresses, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust &amp;anchors:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust anchors of this store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;trust anchors:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust anchor files to add, separated by semicolons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New C&amp;RLs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRL files that replace the stored ones, separated by semicolons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store pa&amp;ssphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store passphrase, to apply the changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the connection changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrent passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;epeat the new passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat the new passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hange the passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least one relay address is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the store passphrase to apply the changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store passphrase is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The changes were not applied: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Sandi reconnected with the new settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the current and the new passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current passphrase is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase was not changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::SetupWizard</name>
+    <message>
+        <source>Set up Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::SignerPage</name>
+    <message>
+        <source>Signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 files (*.p12 *.pfx);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Libraries (*.so*);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token&apos;s certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents and memos are signed with the official&apos;s signing certificate from the office CA: a PKCS#12 file (kept in the store under its own passphrase, asked for when signing) or a USB token (its PIN is asked for when signing, never kept).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later (no signing key now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up the signing key later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 &amp;file from the office CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing key from a PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 &amp;token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing key on a PKCS#11 token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase of the PKCS#12 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PKCS#11 module library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key label on the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only if the token holds no certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing certificate file, for a token that holds only the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN (to test):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token PIN, to test the token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase of the PKCS#12 file is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PIN is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing key could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::SigningKey</name>
+    <message>
+        <source>No signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No signing certificate is set up on this computer. Import your PKCS#12 file or choose your token in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the PIN of your token to sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your signing certificate (PKCS#12).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase of the signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not the right passphrase or PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing key could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::UnlockDialog</name>
+    <message>
+        <source>Unlock Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandi is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase of this device&apos;s store:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The store could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase is not correct. Wait %n second(s) before the next attempt.</source>
+        <translation>
+            <numerusform>The passphrase is not correct. Wait %n second before the next attempt.</numerusform>
+            <numerusform>The passphrase is not correct. Wait %n seconds before the next attempt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The passphrase is not correct. Try again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

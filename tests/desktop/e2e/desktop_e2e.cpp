@@ -5,7 +5,16 @@
 // the conversation as unread, notifies without the memo's words, opens it by clicking and
 // saves the attachment; Andi's window then shows the memo as read. Driven through the
 // widgets with QTest's input events; run under Xvfb (xcb) by run_e2e.py, or offscreen.
+#include "sandi/desktop/app_settings.h"
+#include "sandi/desktop/contact_dialog.h"
+#include "sandi/desktop/documents_page.h"
+#include "sandi/desktop/idle_lock.h"
+#include "sandi/desktop/lock_controller.h"
 #include "sandi/desktop/main_window.h"
+#include "sandi/desktop/settings_dialog.h"
+#include "sandi/desktop/setup_wizard.h"
+#include "sandi/desktop/translations.h"
+#include "sandi/desktop/unlock_dialog.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -21,6 +30,7 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTemporaryDir>
 #include <QTreeView>
 
 #include <gtest/gtest.h>
@@ -57,6 +67,13 @@ std::unique_ptr<Session> openSession(const char* storeVar, const char* passVar)
     return s ? std::move(*s) : nullptr;
 }
 
+// SANDI_E2E_LANG=id: the windows in Bahasa Indonesia (the screenshots of the user guide).
+void useLanguage()
+{
+    if (const QString lang = env("SANDI_E2E_LANG"); !lang.isEmpty())
+        installLanguage(*QCoreApplication::instance(), lang);
+}
+
 void shoot(QWidget* w, const QString& name)
 {
     const QString dir = env("SANDI_E2E_SCREENSHOTS");
@@ -86,6 +103,7 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
     const QString sriNip = env("SANDI_E2E_B_NIP");
     const QString attachment = env("SANDI_E2E_ATTACHMENT");
     const QString saved = env("SANDI_E2E_OUT");
+    useLanguage();
     const QString hal = QStringLiteral("Laporan pengamanan persandian triwulan IV");
     const QString body = QStringLiteral("Mohon segera ditindaklanjuti sesuai lampiran.");
 
@@ -141,7 +159,7 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
         QApplication::sendEvent(list->viewport(), &drop);
         ASSERT_EQ(list->files(), QStringList{QFileInfo(attachment).absoluteFilePath()});
     }
-    shoot(dialog, QStringLiteral("compose"));
+    shoot(dialog, QStringLiteral("04-tulis-memo"));
     QSignalSpy sent(andi.get(), &Session::sendFinished);
     QTest::mouseClick(child<QPushButton>(dialog, "send"), Qt::LeftButton);
     ASSERT_TRUE(sent.wait(kWaitMs) || !sent.isEmpty());
@@ -174,7 +192,7 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
                   .data(ConversationModel::UnreadRole)
                   .toInt(),
               0);
-    shoot(&wb, QStringLiteral("memo-card"));
+    shoot(&wb, QStringLiteral("03-percakapan"));
 
     // Sri saves the attachment (what the link's save dialog does with the chosen path).
     QSignalSpy savedSpy(wb.messages(), &MessagesPage::attachmentSaved);
@@ -193,4 +211,127 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
     ASSERT_TRUE(QTest::qWaitFor([&] { return wa.messages()->card()->memoId() == memoId; }, 5000));
     EXPECT_TRUE(wa.messages()->card()->toPlainText().contains(MemoListModel::tr("Read")));
     shoot(&wa, QStringLiteral("sent-read"));
+
+    // Andi looks at Sri's details: her device's certificate and their safety number.
+    wa.messages()->showContact(sriNip);
+    auto* contact = wa.findChild<ContactDialog*>();
+    ASSERT_NE(contact, nullptr);
+    EXPECT_FALSE(contact->findChild<QLabel*>("safetyNumber")->text().isEmpty());
+    EXPECT_FALSE(contact->findChild<QLabel*>("safetyNumberQr")->pixmap().isNull());
+    shoot(contact, QStringLiteral("06-rincian-pejabat"));
+    contact->close();
+}
+
+// Andi composes while the relay is down: the memo waits (the status bar says so), survives
+// Andi closing and reopening the app, and goes out when the relay is back (run_e2e.py
+// stops the relay before this test and starts it again when the marker file appears).
+TEST(DesktopEndToEnd, AMemoComposedOfflineWaitsSurvivesARestartAndIsSentOnReconnect)
+{
+    const QString marker = env("SANDI_E2E_OFFLINE_MARKER");
+    if (marker.isEmpty()) GTEST_SKIP() << "run by tests/desktop/e2e/run_e2e.py";
+    const QString sriNip = env("SANDI_E2E_B_NIP");
+    useLanguage();
+    const QString hal = QStringLiteral("Undangan rapat (ditulis tanpa koneksi)");
+    {
+        auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+        ASSERT_TRUE(andi);
+        MainWindow wa(*andi);
+        wa.show();
+        andi->start();
+        ASSERT_TRUE(QTest::qWaitFor([&] { return andi->connectionState() == ConnectionState::Connecting; }, kWaitMs));
+        EXPECT_TRUE(wa.connectionIndicator()->text().contains(MainWindow::tr("● Connecting to the relay…")));
+        // The directory is not reachable: the draft names Sri by NIP (as a reply would).
+        Draft d;
+        d.toNips = {sriNip};
+        d.memo.hal = hal;
+        d.memo.body = QStringLiteral("Isi undangan.");
+        d.memo.classification = e2e::Classification::Terbatas;
+        QSignalSpy pending(andi.get(), &Session::pendingSendsChanged);
+        wa.messages()->send(d);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 1; }, 10'000));
+        EXPECT_EQ(wa.findChild<QLabel*>("pendingSends")->text(), MainWindow::tr("%n memo(s) waiting", nullptr, 1));
+        shoot(&wa, QStringLiteral("05-menunggu-koneksi"));
+    } // Andi quits while offline
+    auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+    auto sri = openSession("SANDI_E2E_B_STORE", "SANDI_E2E_B_PASS");
+    ASSERT_TRUE(andi && sri);
+    MainWindow wa(*andi);
+    MainWindow wb(*sri);
+    wa.show();
+    wb.show();
+    andi->start();
+    sri->start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 1; }, 10'000)); // still waiting after the restart
+    {
+        QFile f(marker);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("start the relay\n");
+    }
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            for (const MemoView* m : wb.history().all())
+                if (m->hal == hal) return true;
+            return false;
+        },
+        kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 0; }, kWaitMs));
+    int copies = 0;
+    for (const MemoView* m : wb.history().all())
+        if (m->hal == hal) ++copies;
+    EXPECT_EQ(copies, 1);
+}
+
+// The other pictures of the user guide (run by scripts/screenshots.sh through run_e2e.py):
+// the wizard, the unlock dialog, the documents page with a signed PDF and a folder, the
+// settings. Each is checked for what the picture is meant to show.
+TEST(DesktopScreens, TheUserGuidesPictures)
+{
+    const QString signedPdf = env("SANDI_E2E_SIGNED_PDF");
+    const QString folder = env("SANDI_E2E_FOLDER");
+    if (env("SANDI_E2E_SCREENSHOTS").isEmpty() || signedPdf.isEmpty()) GTEST_SKIP() << "run by scripts/screenshots.sh";
+    useLanguage();
+    QTemporaryDir tmp;
+    AppSettings settings(tmp.filePath("settings.ini"));
+    {
+        SetupWizard wizard(settings, tmp.filePath("new-store").toStdString());
+        wizard.show();
+        QTest::keyClicks(wizard.findChild<QLineEdit*>("setupName"), QStringLiteral("Wa Ode Sitti (laptop)"));
+        QTest::keyClicks(wizard.findChild<QLineEdit*>("setupNip"), QStringLiteral("199104042015032001"));
+        QTest::keyClicks(wizard.findChild<QLineEdit*>("setupPosition"), QStringLiteral("Sandiman Ahli Pertama"));
+        QTest::qWait(100);
+        shoot(&wizard, QStringLiteral("01-wisaya-identitas"));
+    }
+    {
+        UnlockDialog unlock([](const crypto::SecureBuffer&) -> Status { return {}; });
+        unlock.setAccountText(QStringLiteral("Andi Pratama (laptop) — ") + env("SANDI_E2E_A_STORE"));
+        unlock.show();
+        QTest::qWait(100);
+        shoot(&unlock, QStringLiteral("02-buka-kunci"));
+    }
+    auto andi = openSession("SANDI_E2E_A_STORE", "SANDI_E2E_A_PASS");
+    ASSERT_TRUE(andi);
+    {
+        DocumentsPage page(andi->anchors(), andi->crls(), [](QWidget*) -> crypto::Signer* { return nullptr; });
+        page.resize(1280, 800);
+        page.show();
+        QSignalSpy verified(&page, &DocumentsPage::fileVerified);
+        ASSERT_TRUE(page.openFile(signedPdf));
+        ASSERT_TRUE(verified.wait(60'000) || !verified.isEmpty());
+        ASSERT_GE(page.reportModel()->rowCount(), 1);
+        QTest::qWait(200);
+        shoot(&page, QStringLiteral("07-dokumen"));
+        QSignalSpy finished(page.bulkVerifier(), &BulkVerifier::finished);
+        ASSERT_TRUE(page.verifyFolder(folder));
+        ASSERT_TRUE(finished.wait(60'000) || !finished.isEmpty());
+        QTest::qWait(200);
+        shoot(&page, QStringLiteral("08-periksa-folder"));
+    }
+    {
+        IdleWatcher idle;
+        LockController lock(settings, env("SANDI_E2E_A_STORE").toStdString(), idle);
+        SettingsDialog dialog(settings, env("SANDI_E2E_A_STORE").toStdString(), lock, &idle);
+        dialog.show();
+        QTest::qWait(100);
+        shoot(&dialog, QStringLiteral("09-pengaturan"));
+    }
 }

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "relay"))
 from itest_harness import Device, Failed, Harness, Pki, Relay, check, sha256_file  # noqa: E402
@@ -26,7 +27,8 @@ def main():
     p.add_argument("--sandi", required=True)
     p.add_argument("--relay", required=True)
     p.add_argument("--e2e", required=True)
-    p.add_argument("--screenshots")
+    p.add_argument("--screenshots", help="save the user guide's pictures here (and run the screens test)")
+    p.add_argument("--lang", help="the windows' language (id for the user guide)")
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
     h = Harness(args.sandi, args.relay, keep=args.keep)
@@ -52,7 +54,9 @@ def main():
         })
         if args.screenshots:
             env["SANDI_E2E_SCREENSHOTS"] = os.path.abspath(args.screenshots)
-        argv = [args.e2e]
+        if args.lang:
+            env["SANDI_E2E_LANG"] = args.lang
+        argv = [*os.environ.get("SANDI_E2E_WRAP", "").split(), args.e2e]  # e.g. "gdb -batch -ex run -ex bt --args"
         if shutil.which("xvfb-run"):
             env["QT_QPA_PLATFORM"] = "xcb"
             argv = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *argv]
@@ -60,11 +64,60 @@ def main():
         else:
             env["QT_QPA_PLATFORM"] = "offscreen"
             print("xvfb-run is missing: running on the offscreen platform", flush=True)
-        r = subprocess.run(argv, env=env, timeout=E2E_TIMEOUT_S)
-        check(r.returncode == 0, f"desktop_e2e exited with {r.returncode}")
+        r = subprocess.run([*argv, "--gtest_filter=*TwoClients*"], env=env, timeout=E2E_TIMEOUT_S)
+        check(r.returncode == 0, f"desktop_e2e (two clients) exited with {r.returncode}")
         check(os.path.exists(out), "Sri's saved attachment is missing")
         check(sha256_file(out) == sha256_file(attachment), "the saved attachment differs from the one Andi sent")
-        print("PASS  two desktop clients exchanged an SR memo with a 300 kB attachment through a real relay")
+        print("PASS  two desktop clients exchanged an SR memo with a 300 kB attachment through a real relay", flush=True)
+
+        if args.keep:  # to run desktop_e2e again by hand (under gdb, say)
+            with open(h.path("e2e.env"), "w") as f:
+                for k, v in env.items():
+                    if k.startswith("SANDI_E2E"):
+                        f.write(f"export {k}='{v}'\n")
+            print(f"environment kept in {h.path('e2e.env')}", flush=True)
+        # Offline: the relay is stopped; the test writes the marker when the memo waits.
+        relay.stop()
+        marker = h.path("offline.marker")
+        env["SANDI_E2E_OFFLINE_MARKER"] = marker
+        wrap = os.environ.get("SANDI_E2E_WRAP_OFFLINE", "").split()  # e.g. "/usr/bin/gdb -batch -ex run -ex bt --args"
+        offline = [*argv[:-1], *wrap, argv[-1]]
+        proc = subprocess.Popen([*offline, "--gtest_filter=*Offline*"], env=env)
+        deadline = time.monotonic() + E2E_TIMEOUT_S
+        while not os.path.exists(marker) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if os.path.exists(marker):
+            relay.start(port=relay.port)
+        try:
+            rc = proc.wait(max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = "a timeout"
+        check(rc == 0, f"desktop_e2e (offline) exited with {rc}")
+        print("PASS  a memo composed offline waited, survived a restart and was delivered once on reconnect", flush=True)
+
+        if args.screenshots:
+            # A letter signed by Andi (PAdES with a visible stamp), and a folder with it and a tampered copy.
+            key = pki.issue_signing("provinsi", ANDI[0], ANDI[1], ANDI[3], "andi.pratama@sultraprov.go.id",
+                                    pki.file("people", "andi-signing"))
+            base = h.path("surat-edaran.pdf")
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                         "tools", "pdftool.py"), "base", base], check=True)
+            signed = h.path("surat-edaran-signed.pdf")
+            h.sandi("sign", "--key", key, "--pass-file", pki.passes["user"], "--visible", "1:360,60,200,70",
+                    "--reason", "Persetujuan", "--location", "Kendari", base, "-o", signed).expect(0)
+            folder = h.path("arsip")
+            os.makedirs(folder)
+            shutil.copy(signed, os.path.join(folder, "surat-edaran-signed.pdf"))
+            data = bytearray(open(signed, "rb").read())
+            at = data.find(b"/Contents (") if b"/Contents (" in data else len(data) // 3
+            data[at // 2] ^= 0x01
+            open(os.path.join(folder, "surat-edaran-diubah.pdf"), "wb").write(data)
+            env["SANDI_E2E_SIGNED_PDF"] = signed
+            env["SANDI_E2E_FOLDER"] = folder
+            r = subprocess.run([*argv, "--gtest_filter=*Screens*"], env=env, timeout=E2E_TIMEOUT_S)
+            check(r.returncode == 0, f"desktop_e2e (screens) exited with {r.returncode}")
+            print(f"PASS  the user guide's pictures are in {args.screenshots}", flush=True)
         ok = True
     except Failed as e:
         print(f"FAIL  {e}")

@@ -35,7 +35,7 @@ PLACEHOLDER = re.compile(r"%L?(\d{1,2}|n)")
 ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 # Words an Indonesian text keeps as they are; a translation equal to its English source is
 # otherwise taken for an untranslated copy.
-SAME_IN_INDONESIAN = {"Sandi", "NIP", "OK", "PDF", "QR", "relay", "B", "T", "R", "SR", "L", "n"}
+SAME_IN_INDONESIAN = {"Sandi", "NIP", "PIN", "OK", "PDF", "QR", "relay", "B", "T", "R", "SR", "L", "n"}
 
 
 def placeholders(text):

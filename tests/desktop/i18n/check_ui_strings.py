@@ -47,7 +47,7 @@ MARKER = "i18n: not UI"
 LETTER = re.compile(r"[^\W\d_]")
 # A path, a URL or a file name ("/usr/lib", "wss://relay.example.go.id:8443",
 # "sandi-request.csr"): not text to translate.
-NOT_TEXT = re.compile(r"^(\S*/\S*|[\w.-]+\.[A-Za-z0-9]{1,5})$")
+NOT_TEXT = re.compile(r"^(\S*/\S*|[\w.-]*\.[A-Za-z0-9]{1,5})$")
 
 
 def tokenize(text):

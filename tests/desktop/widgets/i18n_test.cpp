@@ -7,10 +7,17 @@
 // strings (standard buttons, context menus) come out in Indonesian, and the accelerators of
 // a dialog are unique. The same walk without the translator finds the English texts, so
 // the check can fail.
+#include "sandi/desktop/app_settings.h"
 #include "sandi/desktop/compose_dialog.h"
 #include "sandi/desktop/contact_dialog.h"
+#include "sandi/desktop/documents_page.h"
+#include "sandi/desktop/lock_controller.h"
 #include "sandi/desktop/memo_card.h"
 #include "sandi/desktop/memo_list_model.h"
+#include "sandi/desktop/settings_dialog.h"
+#include "sandi/desktop/setup_wizard.h"
+#include "sandi/desktop/unlock_dialog.h"
+#include "../../support/test_pki.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -31,6 +38,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -135,10 +143,11 @@ struct English {
 
 bool needsTranslation(const QString& source)
 {
-    static const QStringList kept = {QStringLiteral("Sandi"), QStringLiteral("NIP"), QStringLiteral("OK"),
-                                     QStringLiteral("PDF"),   QStringLiteral("QR"),  QStringLiteral("relay"),
-                                     QStringLiteral("B"),     QStringLiteral("T"),   QStringLiteral("R"),
-                                     QStringLiteral("SR"),    QStringLiteral("L"),   QStringLiteral("n")};
+    static const QStringList kept = {QStringLiteral("Sandi"), QStringLiteral("NIP"), QStringLiteral("PIN"),
+                                     QStringLiteral("OK"),    QStringLiteral("PDF"), QStringLiteral("QR"),
+                                     QStringLiteral("relay"), QStringLiteral("B"),   QStringLiteral("T"),
+                                     QStringLiteral("R"),     QStringLiteral("SR"),  QStringLiteral("L"),
+                                     QStringLiteral("n")};
     static const QRegularExpression word(QStringLiteral("[A-Za-z]+"));
     for (const auto& m : word.globalMatch(source))
         if (!kept.contains(m.captured())) return true;
@@ -259,26 +268,49 @@ QStringList englishIn(QWidget* top, const std::vector<English>& english)
     return found;
 }
 
-// Accelerators used twice in one window (labels with a buddy and buttons).
-QStringList clashingMnemonics(QWidget* top)
+// The accelerator texts of the labels with a buddy and of the buttons under `top` that are
+// not hidden.
+QStringList acceleratorTexts(QWidget* top)
+{
+    QStringList out;
+    for (QWidget* w : top->findChildren<QWidget*>()) {
+        if (w->isHidden()) continue;
+        if (auto* l = qobject_cast<QLabel*>(w); l && l->buddy())
+            out << l->text();
+        else if (auto* b = qobject_cast<QAbstractButton*>(w))
+            out << b->text();
+    }
+    return out;
+}
+
+// Accelerators used twice among texts shown together.
+QStringList clashes(const QStringList& texts)
 {
     QMap<QChar, QStringList> byLetter;
-    QList<QWidget*> widgets = top->findChildren<QWidget*>();
-    for (QWidget* w : widgets) {
-        if (w->isHidden()) continue;
-        QString text;
-        if (auto* l = qobject_cast<QLabel*>(w); l && l->buddy())
-            text = l->text();
-        else if (auto* b = qobject_cast<QAbstractButton*>(w))
-            text = b->text();
+    for (const QString& text : texts)
         if (auto m = mnemonic(text)) byLetter[*m] << text;
-    }
     QStringList out;
     for (auto it = byLetter.cbegin(); it != byLetter.cend(); ++it)
         if (it.value().size() > 1)
             out << QStringLiteral("&%1: %2").arg(it.key(), it.value().join(QStringLiteral(" | ")));
     return out;
 }
+
+// Accelerators used twice in one window (labels with a buddy and buttons).
+QStringList clashingMnemonics(QWidget* top)
+{
+    return clashes(acceleratorTexts(top));
+}
+
+// A StoreChanger with no session open: runs the change.
+class NoSession final : public StoreChanger {
+  public:
+    Status changeStore(const std::function<Status()>& change, const crypto::SecureBuffer&,
+                       const crypto::SecureBuffer&) override
+    {
+        return change();
+    }
+};
 
 QDateTime at(int year, int month, int day)
 {
@@ -375,6 +407,13 @@ class Translated : public ::testing::Test {
   protected:
     void SetUp() override
     {
+        // A test run before in this process may have left installLanguage's translators
+        // (children of the application) installed: each test here starts from none.
+        for (QTranslator* t :
+             QCoreApplication::instance()->findChildren<QTranslator*>(QString(), Qt::FindDirectChildrenOnly)) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
         m_messages = readTs(kIdTs);
         ASSERT_FALSE(m_messages.empty()) << kIdTs.toStdString();
         m_english = englishToTranslate(m_messages);
@@ -601,6 +640,70 @@ TEST_F(Translated, QtFileDialogIsIndonesian)
         for (QAction* a : h->actions())
             headers << a->text();
     EXPECT_TRUE(headers.contains(QStringLiteral("Tampilkan Ukuran"))) << headers.join(u'|').toStdString();
+}
+
+TEST_F(Translated, UnlockDialogIsIndonesian)
+{
+    install(kIdQm);
+    UnlockDialog dialog([](const crypto::SecureBuffer&) -> Status { return {}; });
+    expectIndonesian(&dialog, 5);
+    EXPECT_EQ(dialog.windowTitle(), QStringLiteral("Buka kunci Sandi"));
+    EXPECT_TRUE(clashingMnemonics(&dialog).isEmpty()) << clashingMnemonics(&dialog).join(u'\n').toStdString();
+}
+
+TEST_F(Translated, SetupWizardIsIndonesian)
+{
+    install(kIdQm);
+    test::TempDir tmp;
+    AppSettings settings(QString::fromStdString((tmp.path() / "desktop.ini").string()));
+    SetupWizard wizard(settings, tmp.path() / "sandi");
+    wizard.show();
+    QCoreApplication::processEvents();
+    expectIndonesian(&wizard);
+    EXPECT_EQ(wizard.windowTitle(), QStringLiteral("Penyiapan Sandi"));
+    // Each page with the wizard's buttons it is shown with.
+    const QString back = wizard.buttonText(QWizard::BackButton), next = wizard.buttonText(QWizard::NextButton);
+    EXPECT_EQ(back, QStringLiteral("< &Kembali"));
+    EXPECT_EQ(next, QStringLiteral("&Lanjut >"));
+    for (int id : wizard.pageIds()) {
+        QWizardPage* page = wizard.page(id);
+        QStringList texts = acceleratorTexts(page) << back << wizard.buttonText(QWizard::CancelButton);
+        texts << (page->isCommitPage() ? page->buttonText(QWizard::CommitButton) : next);
+        if (page->isFinalPage() || id == wizard.pageIds().back()) texts << wizard.buttonText(QWizard::FinishButton);
+        EXPECT_TRUE(clashes(texts).isEmpty())
+            << page->title().toStdString() << ": " << clashes(texts).join(u'\n').toStdString();
+    }
+}
+
+TEST_F(Translated, SettingsDialogIsIndonesian)
+{
+    install(kIdQm);
+    test::TempDir tmp;
+    AppSettings settings(QString::fromStdString((tmp.path() / "desktop.ini").string()));
+    NoSession changer;
+    SettingsDialog dialog(settings, tmp.path() / "sandi", changer);
+    expectIndonesian(&dialog);
+    EXPECT_EQ(dialog.windowTitle(), QStringLiteral("Pengaturan"));
+    // Each tab with the tab bar and the dialog's buttons.
+    QTabWidget* tabs = dialog.tabs();
+    QStringList shared;
+    for (int i = 0; i < tabs->count(); ++i)
+        shared << tabs->tabText(i);
+    for (auto* b : dialog.findChildren<QAbstractButton*>())
+        if (!tabs->isAncestorOf(b)) shared << b->text();
+    for (int i = 0; i < tabs->count(); ++i) {
+        const QStringList texts = acceleratorTexts(tabs->widget(i)) + shared;
+        EXPECT_TRUE(clashes(texts).isEmpty())
+            << tabs->tabText(i).toStdString() << ": " << clashes(texts).join(u'\n').toStdString();
+    }
+}
+
+TEST_F(Translated, DocumentsPageIsIndonesian)
+{
+    install(kIdQm);
+    DocumentsPage page({}, {}, [](QWidget*) -> crypto::Signer* { return nullptr; });
+    expectIndonesian(&page);
+    EXPECT_TRUE(clashingMnemonics(&page).isEmpty()) << clashingMnemonics(&page).join(u'\n').toStdString();
 }
 
 } // namespace

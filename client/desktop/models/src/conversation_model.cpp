@@ -104,7 +104,7 @@ QModelIndex ConversationModel::indexOfKey(const QString& key) const
     for (std::size_t o = 0; o < m_offices.size(); ++o)
         for (std::size_t c = 0; c < m_offices[o].conversations.size(); ++c)
             if (m_offices[o].conversations[c].key == key)
-                return createIndex(static_cast<int>(c), 0, static_cast<quintptr>(o + 1));
+                return createIndex(static_cast<int>(c), 0, static_cast<quintptr>(o) + 1);
     return {};
 }
 

@@ -20,7 +20,7 @@
 namespace sandi::desktop {
 
 namespace {
-constexpr qint64 kDaySeconds = 24 * 60 * 60;
+constexpr qint64 kDaySeconds = qint64{24} * 60 * 60;
 
 QStringList splitList(const QString& text)
 {
@@ -153,6 +153,7 @@ ComposeDialog::ComposeDialog(const QVector<ContactView>& contacts, const QVector
     m_tembusan->setPlaceholderText(tr("Separate several with ;"));
     m_kepada->setPlaceholderText(tr("Filled in from the recipients; separate several with ;"));
     m_dari->setText(self.position.isEmpty() ? self.name : self.position);
+    m_body->setTabChangesFocus(true); // Tab moves on to the attachments; the text has no use for tab characters
     m_tanggal->setCalendarPopup(true);
     m_tanggal->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
     m_sifat->addItem(tr("Ordinary"), static_cast<int>(e2e::Urgency::Biasa));

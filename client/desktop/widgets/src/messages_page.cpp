@@ -247,13 +247,13 @@ ComposeDialog* MessagesPage::compose()
                 return;
             }
         }
-        send(std::move(d));
+        send(d);
     });
     dialog->show();
     return dialog;
 }
 
-void MessagesPage::send(Draft draft)
+void MessagesPage::send(const Draft& draft)
 {
     m_session.send(draft);
     m_status->setText(m_session.connectionState() == ConnectionState::Online

@@ -4,6 +4,7 @@
 //
 //   keystore.sandi   the E2E key store (identity key, prekeys, sessions), Argon2id + AEAD
 //   device.key.pem   the TLS key, encrypted PKCS#8 under the same passphrase
+//   device.key.pem.new  only while the passphrase changes (Account::changePassphrase)
 //   request.csr.pem  the certificate request for the office CA (carries the identity key)
 //   device.crt.pem   the device certificate and its chain (leaf first), after `init`
 //   trust.pem        the trust anchors; crls.pem the CRLs (refreshed with `init --crl`)
@@ -72,6 +73,20 @@ class Account final {
     // and history. Holds the key store's lock while it lives.
     static Result<std::unique_ptr<Account>> open(const std::filesystem::path& store,
                                                  const crypto::SecureBuffer& passphrase);
+    // Changes the store passphrase of a closed store: the key store (a new master key under
+    // the new passphrase) and the TLS key (re-encrypted). The history is keyed from the
+    // identity key, so it stays as it is. Wrong old passphrase → WrongPassphrase. Order,
+    // so that an interruption loses nothing: the TLS key under the new passphrase goes to
+    // device.key.pem.new, then the key store is replaced (the commit point), then
+    // device.key.pem.new is renamed over device.key.pem. Interrupted before the commit, the
+    // old passphrase still opens everything (the stray .new is replaced or removed later);
+    // after it, the new passphrase opens the key store and open / init / changePassphrase
+    // finish the rename first.
+    static Status changePassphrase(const std::filesystem::path& store, const crypto::SecureBuffer& oldPassphrase,
+                                   const crypto::SecureBuffer& newPassphrase);
+    // The same on this open account (on the thread that uses it): the key store's lock is
+    // already held. The TLS configuration in memory stays valid (the key is the same).
+    Status changePassphrase(const crypto::SecureBuffer& oldPassphrase, const crypto::SecureBuffer& newPassphrase);
     ~Account();
 
     [[nodiscard]] e2e::KeyStoreFile& keys() noexcept { return *m_keys; }

@@ -54,8 +54,9 @@ struct InboxEvent {
 
 struct Contact {
     QString nip, name, position, office;
-    std::map<QString, std::vector<QByteArray>> chains; // device id → the chain the relay gave (DER, leaf first), valid or not
-    std::vector<DeviceInfo> devices;                      // valid ones only
+    std::map<QString, std::vector<QByteArray>>
+        chains;                      // device id → the chain the relay gave (DER, leaf first), valid or not
+    std::vector<DeviceInfo> devices; // valid ones only
     std::vector<std::pair<QString, std::string>> refused; // device id, why its certificate was not accepted
 };
 
@@ -83,6 +84,9 @@ class Messenger final : public QObject {
     // unacknowledged, while another use case runs; setListening(true) takes them.
     void listen(std::function<void(const InboxEvent&)> onEvent);
     void setListening(bool on);
+    // A delivery is being processed (it may wait for the relay in a nested event loop):
+    // a caller on the same thread runs no other use case until it ends.
+    [[nodiscard]] bool processing() const noexcept { return m_processing; }
 
     Status markRead(const std::string& memoId);
     Status fetchAttachment(const std::string& memoId, int index, const std::filesystem::path& out);
@@ -113,7 +117,7 @@ class Messenger final : public QObject {
 
     Account& m_account;
     RelayClient& m_relay;
-    std::map<QString, DeviceInfo> m_devices;              // validated this run
+    std::map<QString, DeviceInfo> m_devices;             // validated this run
     std::map<QString, std::vector<QByteArray>> m_chains; // as the relay gave them, valid or not
     std::deque<wire::Delivery> m_queue;
     bool m_processing = false;

@@ -58,6 +58,7 @@ class RelayClient final : public QObject {
     void connected(const sandi::wire::HelloOk& hello);
     void pushReceived(const sandi::wire::Frame& frame);
     void connectionLost(const QString& reason);
+    void stopped(); // stop() was called: waits end, calls fail
 
   private:
     void connectNext();

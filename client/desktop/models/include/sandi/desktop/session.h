@@ -14,6 +14,9 @@
 #include <QObject>
 #include <QThread>
 
+#include <deque>
+#include <functional>
+
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -108,6 +111,9 @@ class Session final : public QObject {
     friend class SessionWorker;
     Session() = default;
     void setState(ConnectionState state, const QString& detail);
+    // From the session thread: runs `f` on the GUI thread, in order (never after ~Session).
+    void postToGui(std::function<void(Session&)> f);
+    Q_INVOKABLE void takeFromWorker();
 
     std::unique_ptr<client::Account> m_account;
     QThread m_thread;
@@ -115,6 +121,8 @@ class Session final : public QObject {
     ConnectionState m_state = ConnectionState::Offline;
     int m_pending = 0;
     quint64 m_nextRequest = 1;
+    std::mutex m_toGuiMutex;
+    std::deque<std::function<void(Session&)>> m_toGui;
 };
 
 // A certificate chain's status for people (contact details), from sandi_pki's validation

@@ -51,7 +51,7 @@ class MessagesPage final : public QWidget {
     void openMemo(const QString& memoId);
     // Opens the compose dialog (non-modal); the Draft is sent when it is accepted.
     ComposeDialog* compose();
-    void send(Draft draft);
+    void send(const Draft& draft);
     void saveAttachment(const QString& memoId, int index, const QString& path);
     void showContact(const QString& nip);
 
