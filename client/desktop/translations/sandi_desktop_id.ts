@@ -1925,7 +1925,7 @@ Apakah akan diganti?</translation>
     </message>
     <message>
         <source>Signing time (claimed)</source>
-        <translation>Waktu penandatanganan (menurut penanda tangan)</translation>
+        <translation>Waktu penandatanganan (diklaim)</translation>
     </message>
     <message>
         <source>Time-stamp (proven)</source>
