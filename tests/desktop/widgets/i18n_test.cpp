@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Indonesian user interface at run time. With :/i18n/sandi_desktop_id.qm (built into the
-// widgets library by qt_add_translations) installed, the dialogs that need no account show
-// no English source text that has an Indonesian translation: window titles, labels, buttons,
-// placeholders, combo items, list and table items, tool tips, accessible names and the memo
-// card's text. The embedded .qm answers every message of sandi_desktop_id.ts, Qt's own
-// strings (standard buttons, context menus) come out in Indonesian, and the accelerators of
-// a dialog are unique. The same walk without the translator finds the English texts, so
+// widgets library by qt_add_translations) installed, the windows that need no account
+// (compose, contact details, the memo card, unlock, the setup wizard, settings, the
+// documents page, Qt's own file dialog) show no English source text that Indonesian must
+// translate: window titles, labels, buttons, placeholders, combo, list, table and tab items,
+// headers, tool tips, accessible names and descriptions, the memo card's text. The embedded
+// .qm answers every message of sandi_desktop_id.ts; Qt's own strings (standard buttons,
+// context menus, the file dialog) come out in Indonesian; the accelerators of a dialog (of
+// a wizard page, of a settings tab) are unique; the windows that retranslate follow a
+// switch at run time. The same walk without the translator finds the English texts, so
 // the check can fail.
 #include "sandi/desktop/app_settings.h"
 #include "sandi/desktop/compose_dialog.h"
