@@ -30,7 +30,7 @@ SETTERS = {
     "setVerticalHeaderLabels", "setHeaderLabels", "setHeaderLabel", "showMessage", "setLabelText",
     "setInformativeText", "setDetailedText", "setPrefix", "setSuffix", "setSpecialValueText",
     "setWindowIconText", "setNameFilter", "setNameFilters", "setCancelButtonText", "setOkButtonText",
-    "addRow", "insertRow", "setSubTitle",
+    "addRow", "insertRow", "setSubTitle", "addSection", "setApplicationDisplayName", "setApplicationDescription",
 }
 # Widgets (and items) whose constructors take a text.
 CONSTRUCTORS = {
