@@ -240,14 +240,24 @@ TEST(DesktopEndToEnd, AMemoComposedOfflineWaitsSurvivesARestartAndIsSentOnReconn
         andi->start();
         ASSERT_TRUE(QTest::qWaitFor([&] { return andi->connectionState() == ConnectionState::Connecting; }, kWaitMs));
         EXPECT_TRUE(wa.connectionIndicator()->text().contains(MainWindow::tr("● Connecting to the relay…")));
-        // The directory is not reachable: the draft names Sri by NIP (as a reply would).
-        Draft d;
-        d.toNips = {sriNip};
-        d.memo.hal = hal;
-        d.memo.body = QStringLiteral("Isi undangan.");
-        d.memo.classification = e2e::Classification::Terbatas;
-        QSignalSpy pending(andi.get(), &Session::pendingSendsChanged);
-        wa.messages()->send(d);
+        // The relay is not reachable: Sri is chosen from the directory kept from the last
+        // connection, in the compose dialog.
+        ASSERT_TRUE(QTest::qWaitFor([&] { return wa.messages()->conversations().contact(sriNip) != nullptr; }, 10'000));
+        QTest::mouseClick(child<QPushButton>(&wa, "compose"), Qt::LeftButton);
+        ComposeDialog* dialog = nullptr;
+        ASSERT_TRUE(
+            QTest::qWaitFor([&] { return (dialog = wa.findChild<ComposeDialog*>()) && dialog->isVisible(); }, 5000));
+        auto* recipients = child<QListWidget>(dialog, "recipients");
+        int sriRow = -1;
+        for (int i = 0; i < recipients->count(); ++i)
+            if (recipients->item(i)->data(Qt::UserRole).toString() == sriNip) sriRow = i;
+        ASSERT_GE(sriRow, 0);
+        recipients->setFocus();
+        recipients->setCurrentRow(sriRow);
+        QTest::keyClick(recipients, Qt::Key_Space);
+        QTest::keyClicks(child<QLineEdit>(dialog, "hal"), hal);
+        QTest::keyClicks(child<QPlainTextEdit>(dialog, "body"), QStringLiteral("Isi undangan."));
+        QTest::mouseClick(child<QPushButton>(dialog, "send"), Qt::LeftButton);
         ASSERT_TRUE(QTest::qWaitFor([&] { return andi->pendingSends() == 1; }, 10'000));
         EXPECT_EQ(wa.findChild<QLabel*>("pendingSends")->text(), MainWindow::tr("%n memo(s) waiting", nullptr, 1));
         shoot(&wa, QStringLiteral("05-menunggu-koneksi"));

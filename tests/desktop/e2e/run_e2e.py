@@ -28,6 +28,7 @@ def main():
     p.add_argument("--relay", required=True)
     p.add_argument("--e2e", required=True)
     p.add_argument("--screenshots", help="save the user guide's pictures here (and run the screens test)")
+    p.add_argument("--app", help="the sandi-desktop binary, started once on a store")
     p.add_argument("--lang", help="the windows' language (id for the user guide)")
     p.add_argument("--keep", action="store_true")
     args = p.parse_args()
@@ -76,6 +77,29 @@ def main():
                     if k.startswith("SANDI_E2E"):
                         f.write(f"export {k}='{v}'\n")
             print(f"environment kept in {h.path('e2e.env')}", flush=True)
+        # The application itself (main.cpp: settings, the lock controller, the session):
+        # started on Andi's store with --pass-file, it connects to the relay and stays up.
+        if args.app:
+            before = len(relay.audit_lines("connect"))
+            app_argv = [*argv[:-1], args.app, "--store", andi.store, "--pass-file", andi.pass_file,
+                        "--settings", h.path("desktop-settings.ini"), "--lang", "id"]
+            app = subprocess.Popen(app_argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            try:
+                deadline = time.monotonic() + 60
+                while len(relay.audit_lines("connect")) == before and app.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                check(app.poll() is None, f"sandi-desktop exited ({app.returncode}) before connecting")
+                check(len(relay.audit_lines("connect")) > before, "sandi-desktop did not connect to the relay in 60 s")
+            finally:
+                app.terminate()
+                try:
+                    output = app.communicate(timeout=30)[0]
+                except subprocess.TimeoutExpired:
+                    app.kill()
+                    output = app.communicate()[0]
+            check(app.returncode in (0, -15), f"sandi-desktop ended with {app.returncode}\n{output}")
+            print("PASS  sandi-desktop opened Andi's store with --pass-file and connected to the relay", flush=True)
+
         # Offline: the relay is stopped; the test writes the marker when the memo waits.
         relay.stop()
         marker = h.path("offline.marker")

@@ -4,6 +4,7 @@
 #include "sandi/desktop/conversation_model.h"
 #include "sandi/desktop/memo_list_model.h"
 #include "sandi/desktop/qr_code.h"
+#include "sandi/desktop/theme.h"
 
 #include <QAbstractItemModelTester>
 #include <QProcess>
@@ -146,4 +147,35 @@ TEST(QrCode, DecodesToThePayloadWithZbar)
     EXPECT_EQ(p.readAllStandardOutput().trimmed(), payload);
     EXPECT_FALSE(qrCodeImage({}, 4));
     EXPECT_FALSE(qrCodeImage(QByteArray(kMaxQrPayloadBytes + 1, 'x'), 4));
+}
+
+// Readable in light and dark themes: every colour the desktop adds keeps WCAG AA contrast
+// against the palette's window and base colours, and R and SR memos are drawn in it.
+TEST(Theme, ColoursStayReadableInLightAndDarkPalettes)
+{
+    QPalette light;
+    light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+    light.setColor(QPalette::Base, Qt::white);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    EXPECT_FALSE(isDark(light));
+    EXPECT_TRUE(isDark(dark));
+    for (const QPalette* p : {&light, &dark})
+        for (Tone t : {Tone::Danger, Tone::Ok, Tone::Warning, Tone::Accent, Tone::Muted}) {
+            const QColor c = toneColour(t, *p);
+            EXPECT_GE(contrastRatio(c, p->color(QPalette::Window)), kMinContrast) << static_cast<int>(t) << isDark(*p);
+            EXPECT_GE(contrastRatio(c, p->color(QPalette::Base)), kMinContrast) << static_cast<int>(t) << isDark(*p);
+        }
+    EXPECT_NEAR(contrastRatio(Qt::black, Qt::white), 21.0, 1e-9);
+
+    History history;
+    MemoListModel model(history);
+    history.setAll({memo("a", "300", "SR", 1), memo("b", "300", "B", 2)});
+    model.setConversation("nip:300");
+    const QPalette saved = QGuiApplication::palette();
+    QGuiApplication::setPalette(dark);
+    EXPECT_EQ(model.index(0).data(Qt::ForegroundRole).value<QColor>(), toneColour(Tone::Danger, dark));
+    EXPECT_FALSE(model.index(1).data(Qt::ForegroundRole).isValid()); // B: the palette's own text colour
+    QGuiApplication::setPalette(saved);
 }

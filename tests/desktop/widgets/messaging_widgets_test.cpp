@@ -5,6 +5,7 @@
 #include "sandi/desktop/compose_dialog.h"
 #include "sandi/desktop/contact_dialog.h"
 #include "sandi/desktop/memo_card.h"
+#include "sandi/desktop/theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -98,7 +99,7 @@ TEST(MemoCard, ShowsOutsideInputAsTextNeverAsMarkup)
     EXPECT_FALSE(html.contains("<script"));
     EXPECT_FALSE(html.contains("<img"));
     EXPECT_FALSE(html.contains("evil.example/'>"));
-    EXPECT_TRUE(html.contains("#c62828")); // R in red
+    EXPECT_TRUE(html.contains(toneColour(Tone::Danger).name())); // R in red
     EXPECT_FALSE(card.openLinks());
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/bulk_verify_model.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/desktop/report_model.h"
 
 #include <QBrush>
@@ -171,7 +173,7 @@ QVariant BulkVerifyModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (index.column() != VerdictColumn || v == Verdict::Pending) return {};
-        return QBrush(v == Verdict::Valid ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x00, 0x20));
+        return QBrush(toneColour(v == Verdict::Valid ? Tone::Ok : Tone::Danger));
     case VerdictRole:
         return static_cast<int>(v);
     case ValidRole:

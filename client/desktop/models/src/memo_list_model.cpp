@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/memo_list_model.h"
 
+#include "sandi/desktop/theme.h"
+
 #include <QColor>
 #include <QCoreApplication>
 #include <QFont>
@@ -87,6 +89,14 @@ QVariant MemoListModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         return tr("%1, %2, %3")
             .arg(classificationName(m->classification), m->hal, QLocale().toString(m->received, QLocale::ShortFormat));
+    case Qt::ForegroundRole:
+        if (m->confidential()) return toneColour(Tone::Danger); // R and SR in red, as on the card
+        return {};
+    case Qt::FontRole: {
+        QFont f;
+        f.setBold(!m->read);
+        return f;
+    }
     case IdRole:
         return m->id;
     case ClassificationRole:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/report_model.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/pki/ca_database.h"
 #include "sandi/pki/x509.h"
 
@@ -275,7 +277,7 @@ QVariant ReportModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
         if ((n->kind == RowKind::Signature || n->kind == RowKind::File || n->kind == RowKind::Group) && n->valid &&
             index.column() == DetailColumn)
-            return QBrush(*n->valid ? QColor(0x1b, 0x6e, 0x20) : QColor(0xb0, 0x00, 0x20));
+            return QBrush(toneColour(*n->valid ? Tone::Ok : Tone::Danger));
         return {};
     case ValidRole:
         return n->valid ? QVariant(*n->valid) : QVariant();

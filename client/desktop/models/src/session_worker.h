@@ -29,7 +29,8 @@ inline std::string s(const QString& q)
     return q.toStdString();
 }
 inline constexpr int kJobRetryMs = 20;
-inline constexpr char kWaitingSetting[] = "desktop.waiting"; // drafts composed offline (CBOR, base64)
+inline constexpr char kDirectorySetting[] = "desktop.directory"; // the relay's last directory (CBOR, base64)
+inline constexpr char kWaitingSetting[] = "desktop.waiting";     // drafts composed offline (CBOR, base64)
 inline std::string verifiedKey(const QString& nip)
 {
     return "desktop.verified:" + s(nip);
@@ -123,6 +124,7 @@ class SessionWorker final : public QObject {
         m_relay->start(true);
         m_prekeyTimer.start();
         loadHistory();
+        showCachedDirectory(); // until the relay answers
         reportPending();
     }
 
@@ -142,9 +144,66 @@ class SessionWorker final : public QObject {
         if (!m_relay->ready()) return; // after the next connection
         auto contacts = m_messenger->contacts();
         if (!contacts) return problem(contacts.error());
+        saveDirectory(*contacts);
+        showContacts(*contacts);
+    }
+
+    // The directory as the relay last gave it (chains included), so an official who starts
+    // offline can still address memos; every chain is validated again when shown.
+    void saveDirectory(const std::vector<client::Contact>& contacts)
+    {
+        QCborArray all;
+        for (const auto& c : contacts) {
+            QCborMap chains;
+            for (const auto& [device, chain] : c.chains) {
+                QCborArray ders;
+                for (const auto& der : chain)
+                    ders.append(der);
+                chains.insert(device, ders);
+            }
+            all.append(QCborMap{{QStringLiteral("nip"), c.nip},
+                                {QStringLiteral("name"), c.name},
+                                {QStringLiteral("position"), c.position},
+                                {QStringLiteral("office"), c.office},
+                                {QStringLiteral("chains"), chains}});
+        }
+        if (auto st =
+                m_account.local().setSetting(kDirectorySetting, QCborValue(all).toCbor().toBase64().toStdString());
+            !st)
+            problem(st.error());
+    }
+
+    void showCachedDirectory()
+    {
+        auto stored = m_account.local().setting(kDirectorySetting);
+        if (!stored || !*stored || (*stored)->empty()) return;
+        std::vector<client::Contact> contacts;
+        const QCborArray all =
+            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored))).toArray();
+        for (const auto& v : all) {
+            const QCborMap m = v.toMap();
+            client::Contact c;
+            c.nip = m.value(QStringLiteral("nip")).toString();
+            c.name = m.value(QStringLiteral("name")).toString();
+            c.position = m.value(QStringLiteral("position")).toString();
+            c.office = m.value(QStringLiteral("office")).toString();
+            const QCborMap chains = m.value(QStringLiteral("chains")).toMap();
+            for (auto it = chains.constBegin(); it != chains.constEnd(); ++it) {
+                std::vector<QByteArray> chain;
+                for (const auto& der : it.value().toArray())
+                    chain.push_back(der.toByteArray());
+                c.chains[it.key().toString()] = std::move(chain);
+            }
+            if (!c.nip.isEmpty()) contacts.push_back(std::move(c));
+        }
+        showContacts(contacts);
+    }
+
+    void showContacts(const std::vector<client::Contact>& contacts)
+    {
         QVector<ContactView> views;
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const auto& c : *contacts) {
+        for (const auto& c : contacts) {
             ContactView v{c.nip, c.name, c.position, c.office, {}, false};
             for (const auto& [device, chain] : c.chains)
                 v.devices.push_back(deviceView(device, chain, m_account, now));

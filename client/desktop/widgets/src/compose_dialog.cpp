@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/compose_dialog.h"
 
+#include "sandi/desktop/theme.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -169,7 +171,7 @@ ComposeDialog::ComposeDialog(const QVector<ContactView>& contacts, const QVector
     m_expiry->addItem(tr("30 days"), 30 * kDaySeconds);
     m_addSignedPdf->setEnabled(false);
     m_error->setObjectName(QStringLiteral("composeError"));
-    m_error->setStyleSheet(QStringLiteral("color:#c62828"));
+    m_error->setStyleSheet(toneStyle(Tone::Danger));
     m_error->setWordWrap(true);
 
     m_buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole)->setObjectName(QStringLiteral("send"));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/contact_dialog.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/desktop/qr_code.h"
 
 #include <QCheckBox>
@@ -74,7 +76,7 @@ ContactDialog::ContactDialog(const ContactView& contact, QWidget* parent)
         const DeviceView& d = contact.devices[static_cast<std::size_t>(r)];
         auto* status = new QTableWidgetItem(certificateStatusName(d));
         if (d.status != CertificateStatus::Valid) {
-            status->setForeground(QColor(0xc6, 0x28, 0x28));
+            status->setForeground(toneColour(Tone::Danger));
             status->setToolTip(d.reason);
         }
         m_devices->setItem(r, 0, new QTableWidgetItem(d.label.isEmpty() ? d.device : d.label));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/documents_page.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/client/documents.h"
 
 #include <QApplication>
@@ -287,7 +289,7 @@ void DocumentsPage::showVerified(const BulkSummary&)
         report->signatures.empty() && report->readable()
             ? tr("Not signed")
             : tr("%1 — %n signature(s)", "", static_cast<int>(report->signatures.size())).arg(m_report->verdictText()));
-    m_verdict->setStyleSheet(valid ? QStringLiteral("color: #1b6e20") : QStringLiteral("color: #b00020"));
+    m_verdict->setStyleSheet(toneStyle(valid ? Tone::Ok : Tone::Danger));
     m_verdict->setAccessibleDescription(m_verdict->text());
     emit fileVerified(m_file);
 }
@@ -425,7 +427,7 @@ void DocumentsPage::spanFindings(const QModelIndex& parent)
 void DocumentsPage::setStatus(const QString& text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020") : QString());
+    m_status->setStyleSheet(problem ? toneStyle(Tone::Danger) : QString());
 }
 
 void DocumentsPage::updateSignControls()

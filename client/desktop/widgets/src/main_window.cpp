@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/main_window.h"
 
+#include "sandi/desktop/theme.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QEvent>
@@ -84,15 +86,15 @@ void MainWindow::showConnection(ConnectionState state, const QString& detail)
     switch (state) {
     case ConnectionState::Online:
         text = tr("● Connected to the relay");
-        colour = QStringLiteral("#2e7d32");
+        colour = toneColour(Tone::Ok).name();
         break;
     case ConnectionState::Connecting:
         text = tr("● Connecting to the relay…");
-        colour = QStringLiteral("#ef6c00");
+        colour = toneColour(Tone::Warning).name();
         break;
     case ConnectionState::Offline:
         text = tr("● Offline");
-        colour = QStringLiteral("#c62828");
+        colour = toneColour(Tone::Danger).name();
         break;
     }
     m_connection->setText(text);

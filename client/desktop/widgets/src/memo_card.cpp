@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/memo_card.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/desktop/memo_list_model.h"
 
 #include <QEvent>
@@ -71,7 +73,8 @@ void MemoCard::clearMemo()
 {
     m_id.clear();
     m_memo.reset();
-    setHtml(QStringLiteral("<p style='color:gray'>%1</p>").arg(esc(tr("Choose a memo to read it."))));
+    setHtml(QStringLiteral("<p style='color:%1'>%2</p>")
+                .arg(toneColour(Tone::Muted).name(), esc(tr("Choose a memo to read it."))));
 }
 
 void MemoCard::showMemo(const MemoView& memo)
@@ -85,16 +88,16 @@ void MemoCard::showMemo(const MemoView& memo)
 QString MemoCard::html(const MemoView& m)
 {
     const bool red = m.confidential();
-    const QString colour = QStringLiteral("#c62828"); // R and SR
+    const QString colour = toneColour(Tone::Danger).name(); // R and SR
     QString out;
     out +=
         QStringLiteral("<table width='100%'><tr><td><span style='font-size:22pt; font-weight:bold; color:%1'>%2</span>"
                        "<br><span style='color:%1'>%3</span></td>")
-            .arg(red ? colour : QStringLiteral("#1565c0"), esc(m.classification),
+            .arg(red ? colour : toneColour(Tone::Accent).name(), esc(m.classification),
                  esc(classificationName(m.classification)));
     QString urgency = esc(urgencyName(m.urgency));
     if (m.urgency != u"biasa" && !m.urgency.isEmpty())
-        urgency = QStringLiteral("<b style='color:#e65100'>%1</b>").arg(urgency);
+        urgency = QStringLiteral("<b style='color:%1'>%2</b>").arg(toneColour(Tone::Warning).name(), urgency);
     out += QStringLiteral("<td align='right'>%1</td></tr></table>").arg(urgency);
     out += QStringLiteral("<h2 align='center'>%1</h2>").arg(esc(tr("MEMORANDUM (NOTA DINAS)")));
     out += QStringLiteral("<table>");
@@ -120,8 +123,7 @@ QString MemoCard::html(const MemoView& m)
     else
         verdict = tr("Signed, but the signature is NOT valid: %1").arg(m.verdict);
     out += QStringLiteral("<p style='color:%1'>%2</p>")
-               .arg(m.signedMemo && m.verdict != u"valid" ? QStringLiteral("#c62828") : QStringLiteral("gray"),
-                    esc(verdict));
+               .arg(m.signedMemo && m.verdict != u"valid" ? colour : toneColour(Tone::Muted).name(), esc(verdict));
     if (!m.attachments.empty()) {
         out += QStringLiteral("<p><b>%1</b></p><ul>").arg(esc(tr("Attached files")));
         for (const auto& a : m.attachments)
@@ -140,7 +142,7 @@ QString MemoCard::html(const MemoView& m)
     if (m.expires)
         meta +=
             QStringLiteral(" · ") + tr("deleted after %1").arg(QLocale().toString(*m.expires, QLocale::ShortFormat));
-    out += QStringLiteral("<p style='color:gray'>%1</p>").arg(esc(meta));
+    out += QStringLiteral("<p style='color:%1'>%2</p>").arg(toneColour(Tone::Muted).name(), esc(meta));
     if (red)
         out += QStringLiteral("<p align='center' style='color:%1; font-weight:bold'>%2</p>")
                    .arg(colour, esc(classificationName(m.classification)));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/settings_dialog.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/client/account.h"
 #include "sandi/core/atomic_file.h"
 #include "sandi/desktop/relay_probe.h"
@@ -233,7 +235,7 @@ void SettingsDialog::switchLanguage(int index)
 
 void SettingsDialog::showResult(QLabel* label, bool ok, const QString& text)
 {
-    label->setStyleSheet(ok ? QString() : QStringLiteral("color: #b00020;"));
+    label->setStyleSheet(ok ? QString() : toneStyle(Tone::Danger));
     label->setText(text);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/setup_wizard.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/client/account.h"
 #include "sandi/core/atomic_file.h"
 #include "sandi/core/random.h"
@@ -31,7 +33,7 @@ QLabel* errorLabel(const QString& objectName, QWidget* parent)
     auto* l = new QLabel(parent);
     l->setObjectName(objectName);
     l->setWordWrap(true);
-    l->setStyleSheet(QStringLiteral("color: #b00020;"));
+    l->setStyleSheet(toneStyle(Tone::Danger));
     return l;
 }
 
@@ -576,7 +578,7 @@ void RelayPage::showProbe(bool ok, const QString& detail)
         m_result->setStyleSheet(QString());
         m_result->setText(tr("Connected to %1: the relay accepts this device.").arg(detail));
     } else {
-        m_result->setStyleSheet(QStringLiteral("color: #b00020;"));
+        m_result->setStyleSheet(toneStyle(Tone::Danger));
         m_result->setText(tr("The relay test failed: %1").arg(detail));
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/signing_key.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/desktop/secret_field.h"
 #include "sandi/desktop/signer_store.h"
 #include "sandi/sign/signer.h"
@@ -20,7 +22,10 @@ SigningKey::SigningKey(AppSettings& settings, std::filesystem::path store, QObje
 {
 }
 
-void SigningKey::forget() { m_signer.reset(); }
+void SigningKey::forget()
+{
+    m_signer.reset();
+}
 
 std::shared_ptr<crypto::Signer> SigningKey::get(QWidget* parent)
 {
@@ -35,16 +40,17 @@ std::shared_ptr<crypto::Signer> SigningKey::get(QWidget* parent)
     QDialog dialog(parent);
     dialog.setObjectName(QStringLiteral("signingKeyDialog"));
     dialog.setWindowTitle(tr("Open the signing key"));
-    auto* text = new QLabel(kind == SignerKind::Pkcs11 ? tr("Enter the PIN of your token to sign.")
-                                                       : tr("Enter the passphrase of your signing certificate (PKCS#12)."),
-                            &dialog);
+    auto* text =
+        new QLabel(kind == SignerKind::Pkcs11 ? tr("Enter the PIN of your token to sign.")
+                                              : tr("Enter the passphrase of your signing certificate (PKCS#12)."),
+                   &dialog);
     text->setWordWrap(true);
-    QLineEdit* secret = makeSecretField(QStringLiteral("signingSecret"),
-                                        kind == SignerKind::Pkcs11 ? tr("Token PIN") : tr("Passphrase of the signing key"),
-                                        &dialog);
+    QLineEdit* secret =
+        makeSecretField(QStringLiteral("signingSecret"),
+                        kind == SignerKind::Pkcs11 ? tr("Token PIN") : tr("Passphrase of the signing key"), &dialog);
     auto* error = new QLabel(&dialog);
     error->setObjectName(QStringLiteral("signingKeyError"));
-    error->setStyleSheet(QStringLiteral("color:#c62828"));
+    error->setStyleSheet(toneStyle(Tone::Danger));
     error->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     auto* form = new QFormLayout;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/unlock_dialog.h"
 
+#include "sandi/desktop/theme.h"
+
 #include "sandi/desktop/secret_field.h"
 
 #include <QApplication>
@@ -27,7 +29,7 @@ UnlockDialog::UnlockDialog(UnlockFunction unlock, QWidget* parent)
     m_prompt->setBuddy(m_pass);
     m_error->setObjectName(QStringLiteral("unlockError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->setStyleSheet(toneStyle(Tone::Danger));
     m_error->setAccessibleDescription(QString());
     m_unlock->setObjectName(QStringLiteral("unlockButton"));
     m_unlock->setDefault(true);
