@@ -40,10 +40,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Documents</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The account could not be opened: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -492,6 +488,10 @@ Do you want to replace it?</source>
         <source>A certificate in its chain is malformed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The list of memos waiting to be sent could not be read; it was kept aside in the history database.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::AttachmentList</name>
@@ -930,6 +930,14 @@ Do you want to replace it?</source>
         <source>%1 can no longer be read.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Send the memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the memo</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::ContactDialog</name>
@@ -1021,6 +1029,10 @@ Do you want to replace it?</source>
         <source>Safety number %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Close the official&apos;s details</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::ConversationModel</name>
@@ -1049,6 +1061,17 @@ Do you want to replace it?</source>
             <numerusform>%1, %n unread memo</numerusform>
             <numerusform>%1, %n unread memos</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::DesktopApp</name>
+    <message>
+        <source>Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1311,14 @@ Do you want to replace it?</source>
         <source>&amp;Sign with stamp…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing status</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::IdentityPage</name>
@@ -1419,6 +1450,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Connection to the relay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1672,6 +1707,10 @@ Do you want to replace it?</source>
         <source>The directory does not list NIP %1 (any more).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Only memos you sent can be exported as your signed nota dinas.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::Passphrase</name>
@@ -1803,6 +1842,13 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Stamp on page %1: %2 × %3 pt at (%4, %5) from the lower left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::PlainText</name>
+    <message>
+        <source>attachment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2193,11 +2239,43 @@ Do you want to replace it?</source>
         <source>The passphrase was changed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Settings pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::SetupWizard</name>
     <message>
         <source>Set up Sandi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the setup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2384,6 +2462,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>The signing key could not be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel signing</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

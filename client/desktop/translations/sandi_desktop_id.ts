@@ -40,10 +40,6 @@
         <translation>Sandi</translation>
     </message>
     <message>
-        <source>Documents</source>
-        <translation>Dokumen</translation>
-    </message>
-    <message>
         <source>The account could not be opened: %1</source>
         <translation>Akun tidak dapat dibuka: %1</translation>
     </message>
@@ -493,6 +489,10 @@ Apakah akan diganti?</translation>
         <source>A certificate in its chain is malformed.</source>
         <translation>Format salah satu sertifikat dalam rantainya tidak valid.</translation>
     </message>
+    <message>
+        <source>The list of memos waiting to be sent could not be read; it was kept aside in the history database.</source>
+        <translation>Daftar nota dinas yang menunggu dikirim tidak dapat dibaca; daftar itu disisihkan di basis data riwayat.</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::AttachmentList</name>
@@ -929,6 +929,14 @@ Apakah akan diganti?</translation>
         <source>%1 can no longer be read.</source>
         <translation>%1 tidak dapat dibaca lagi.</translation>
     </message>
+    <message>
+        <source>Send the memo</source>
+        <translation>Kirim nota dinas</translation>
+    </message>
+    <message>
+        <source>Cancel the memo</source>
+        <translation>Batalkan nota dinas</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::ContactDialog</name>
@@ -1020,6 +1028,10 @@ Apakah akan diganti?</translation>
         <source>Safety number %1</source>
         <translation>Nomor keamanan %1</translation>
     </message>
+    <message>
+        <source>Close the official&apos;s details</source>
+        <translation>Tutup rincian pejabat</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::ConversationModel</name>
@@ -1046,6 +1058,17 @@ Apakah akan diganti?</translation>
         <translation>
             <numerusform>%1, %n nota dinas belum dibaca</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::DesktopApp</name>
+    <message>
+        <source>Sandi</source>
+        <translation>Sandi</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumen</translation>
     </message>
 </context>
 <context>
@@ -1280,6 +1303,14 @@ Apakah akan diganti?</translation>
         <source>&amp;Sign with stamp…</source>
         <translation>Tan&amp;datangani dengan cap…</translation>
     </message>
+    <message>
+        <source>Open document</source>
+        <translation>Dokumen yang dibuka</translation>
+    </message>
+    <message>
+        <source>Signing status</source>
+        <translation>Status tanda tangan</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::IdentityPage</name>
@@ -1411,6 +1442,10 @@ Apakah akan diganti?</translation>
     <message>
         <source>Connection to the relay</source>
         <translation>Koneksi ke relay</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Halaman</translation>
     </message>
 </context>
 <context>
@@ -1661,6 +1696,10 @@ Apakah akan diganti?</translation>
         <source>The directory does not list NIP %1 (any more).</source>
         <translation>Direktori tidak (lagi) memuat NIP %1.</translation>
     </message>
+    <message>
+        <source>Only memos you sent can be exported as your signed nota dinas.</source>
+        <translation>Hanya nota dinas yang Anda kirim yang dapat diekspor sebagai nota dinas bertanda tangan Anda.</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::Passphrase</name>
@@ -1793,6 +1832,13 @@ Apakah akan diganti?</translation>
     <message>
         <source>Stamp on page %1: %2 × %3 pt at (%4, %5) from the lower left</source>
         <translation>Cap di halaman %1: %2 × %3 pt pada (%4, %5) dari kiri bawah</translation>
+    </message>
+</context>
+<context>
+    <name>sandi::desktop::PlainText</name>
+    <message>
+        <source>attachment</source>
+        <translation>lampiran</translation>
     </message>
 </context>
 <context>
@@ -2182,12 +2228,44 @@ Apakah akan diganti?</translation>
         <source>The passphrase was changed.</source>
         <translation>Frasa sandi telah diganti.</translation>
     </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>Halaman pengaturan</translation>
+    </message>
+    <message>
+        <source>Close settings</source>
+        <translation>Tutup pengaturan</translation>
+    </message>
 </context>
 <context>
     <name>sandi::desktop::SetupWizard</name>
     <message>
         <source>Set up Sandi</source>
         <translation>Penyiapan Sandi</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Kembali</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Lanjut</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Cancel the setup</source>
+        <translation>Batalkan penyiapan</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Bantuan</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Lanjutkan</translation>
     </message>
 </context>
 <context>
@@ -2374,6 +2452,10 @@ Apakah akan diganti?</translation>
     <message>
         <source>The signing key could not be opened: %1</source>
         <translation>Kunci tanda tangan tidak dapat dibuka: %1</translation>
+    </message>
+    <message>
+        <source>Cancel signing</source>
+        <translation>Batalkan penandatanganan</translation>
     </message>
 </context>
 <context>

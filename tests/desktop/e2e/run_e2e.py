@@ -10,6 +10,7 @@ usage: run_e2e.py --sandi BIN --relay BIN --e2e BIN [--screenshots DIR] [--keep]
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -83,7 +84,11 @@ def main():
             before = len(relay.audit_lines("connect"))
             app_argv = [*argv[:-1], args.app, "--store", andi.store, "--pass-file", andi.pass_file,
                         "--settings", h.path("desktop-settings.ini"), "--lang", "id"]
-            app = subprocess.Popen(app_argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            # Its own process group: xvfb-run, Xvfb and sandi-desktop all get the signal.
+            log_path = h.path("sandi-desktop.log")
+            log = open(log_path, "w")
+            app = subprocess.Popen(app_argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            log.close()
             try:
                 deadline = time.monotonic() + 60
                 while len(relay.audit_lines("connect")) == before and app.poll() is None and time.monotonic() < deadline:
@@ -91,13 +96,18 @@ def main():
                 check(app.poll() is None, f"sandi-desktop exited ({app.returncode}) before connecting")
                 check(len(relay.audit_lines("connect")) > before, "sandi-desktop did not connect to the relay in 60 s")
             finally:
-                app.terminate()
                 try:
-                    output = app.communicate(timeout=30)[0]
-                except subprocess.TimeoutExpired:
-                    app.kill()
-                    output = app.communicate()[0]
-            check(app.returncode in (0, -15), f"sandi-desktop ended with {app.returncode}\n{output}")
+                    os.killpg(app.pid, signal.SIGTERM)
+                    app.wait(30)
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    try:
+                        os.killpg(app.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    app.wait(10)
+            output = open(log_path).read()
+            check("Qt has caught an exception" not in output and "QObject::" not in output,
+                  f"sandi-desktop reported a problem\n{output}")
             print("PASS  sandi-desktop opened Andi's store with --pass-file and connected to the relay", flush=True)
 
         # Offline: the relay is stopped; the test writes the marker when the memo waits.

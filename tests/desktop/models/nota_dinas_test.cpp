@@ -369,7 +369,8 @@ TEST_F(NotaDinasTest, TheKopComesFromTheCertificate)
 
 TEST_F(NotaDinasTest, TheExportIsSignedValidInSandiAndPdfsigWithTheStampOverTheSignatureBlock)
 {
-    // QTemporaryDir follows TMPDIR: a directory of the test's own, to see that it is left empty.
+    // The unsigned rendering goes beside the output (the hidden directory is counted below),
+    // never into TMPDIR: a directory of the test's own, to see that it stays empty.
     const fs::path tmp = path("tmp");
     fs::create_directories(tmp);
     const QByteArray oldTmp = qgetenv("TMPDIR");

@@ -143,8 +143,10 @@ TEST(ReportModel, EveryFactAndFindingOfAReportHasItsRow)
     EXPECT_EQ(modified.data().toString(), "the document was changed after signing");
     EXPECT_EQ(modified.data(ReportModel::ValidRole), QVariant(false));
     EXPECT_EQ(modified.data(ReportModel::SignatureRole), QVariant(1));
-    EXPECT_EQ(modified.data(Qt::ToolTipRole).toString(),
+    EXPECT_EQ(modified.data(Qt::AccessibleTextRole).toString(),
               "the document was changed after signing [MODIFIED_AFTER_SIGNING]");
+    EXPECT_EQ(modified.data(Qt::ToolTipRole).toString(),
+              "<p>the document was changed after signing [MODIFIED_AFTER_SIGNING]</p>");
     const QModelIndex page = model.findCode("PAGE_CHANGED", bad);
     ASSERT_TRUE(page.isValid());
     EXPECT_EQ(page.data().toString(), "Disallowed: page 1 was changed");

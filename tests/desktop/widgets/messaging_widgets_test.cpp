@@ -5,6 +5,7 @@
 #include "sandi/desktop/compose_dialog.h"
 #include "sandi/desktop/contact_dialog.h"
 #include "sandi/desktop/memo_card.h"
+#include "sandi/desktop/qr_code.h"
 #include "sandi/desktop/theme.h"
 
 #include <QApplication>
@@ -25,6 +26,9 @@
 #include <QTest>
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
 
 using namespace sandi;
 using namespace sandi::desktop;
@@ -93,7 +97,9 @@ TEST(MemoCard, ShowsOutsideInputAsTextNeverAsMarkup)
     EXPECT_TRUE(text.contains("<img src='file:///etc/passwd'>Rapat")); // shown literally
     EXPECT_TRUE(text.contains("<script>alert(1)</script>"));
     EXPECT_TRUE(text.contains("<b>005</b>"));
-    EXPECT_TRUE(text.contains("<i>laporan</i>.pdf"));
+    // An attachment's name is shown as its last path component ("<i>laporan</i>.pdf" has a '/'), literally.
+    EXPECT_TRUE(text.contains("i>.pdf"));
+    EXPECT_FALSE(text.contains("<i>laporan"));
     EXPECT_TRUE(text.contains("NOT valid"));
     const QString html = MemoCard::html(m);
     EXPECT_FALSE(html.contains("<script"));
@@ -201,10 +207,27 @@ TEST(ComposeDialog, RefusesToSendWithoutSubjectAndKeepsWhatWasTyped)
 TEST(ComposeDialog, TabGoesDownTheFormAndEveryControlHasAnAccessibleName)
 {
     ComposeDialog d({}, {}, selfInfo());
+    // Tab skips disabled widgets, and "Attach a signed PDF" (no PDF signer yet) and "Remove"
+    // (nothing attached yet) start disabled: the test enables both (a PDF signer, one
+    // attached file) so that Tab is checked through every control of the attachment row.
+    d.setPdfSigner([](QWidget*, const QString&) { return std::optional<QString>(); });
+    QTemporaryDir dir;
+    const QString file = dir.filePath("lampiran.txt");
+    {
+        QFile f(file);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("isi");
+    }
+    auto* attachments = d.findChild<AttachmentList*>("attachments");
+    ASSERT_NE(attachments, nullptr);
+    ASSERT_TRUE(attachments->addFile(file));
+    ASSERT_TRUE(d.findChild<QPushButton*>("addSignedPdf")->isEnabled());
+    ASSERT_TRUE(d.findChild<QPushButton*>("removeFile")->isEnabled());
     d.show();
     QApplication::setActiveWindow(&d);
-    const char* order[] = {"recipients", "group", "kepada",         "tembusan", "nomor", "dari",
-                           "tanggal",    "sifat", "classification", "lampiran", "hal",   "body"};
+    const char* order[] = {"recipients",  "group",   "kepada",         "tembusan",   "nomor", "dari",
+                           "tanggal",     "sifat",   "classification", "lampiran",   "hal",   "body",
+                           "attachments", "addFile", "addSignedPdf",   "removeFile", "sign",  "expiry"};
     auto named = [&](QWidget* w) { // the form field a focused (inner) widget belongs to
         for (; w; w = w->parentWidget())
             for (const char* name : order)
@@ -235,21 +258,17 @@ TEST(ContactDialog, ShowsCertificateStatusAndTheSafetyNumbersQrCode)
     ASSERT_EQ(devices->rowCount(), 2);
     EXPECT_TRUE(devices->item(0, 1)->text().startsWith(ContactDialog::tr("Valid until %1").left(5)));
     EXPECT_EQ(devices->item(1, 1)->text(), certificateStatusName(revoked));
-    EXPECT_TRUE(devices->item(1, 1)->text().contains("2026") || devices->item(1, 1)->text().contains("26"));
+    // The revocation date (not the validity's), in the locale's short format, with its year.
+    const QString revokedDay = QLocale().toString(revoked.revokedAt->toLocalTime().date(), QLocale::ShortFormat);
+    EXPECT_EQ(devices->item(1, 1)->text(), ContactDialog::tr("Revoked on %1").arg(revokedDay));
+    const bool fourDigitYear = QLocale().dateFormat(QLocale::ShortFormat).contains(QLatin1String("yyyy"));
+    EXPECT_TRUE(revokedDay.contains(fourDigitYear ? QStringLiteral("2026") : QStringLiteral("26")))
+        << revokedDay.toStdString();
     auto* number = d.findChild<QLabel*>("safetyNumber");
     EXPECT_EQ(number->text(), c.devices[0].safetyNumber);
     auto* qr = d.findChild<QLabel*>("safetyNumberQr");
     ASSERT_FALSE(qr->pixmap().isNull());
 
-    const QString zbarimg = QStandardPaths::findExecutable("zbarimg");
-    if (!zbarimg.isEmpty()) {
-        QTemporaryDir dir;
-        ASSERT_TRUE(qr->pixmap().save(dir.filePath("qr.png")));
-        QProcess p;
-        p.start(zbarimg, {"--raw", "-q", dir.filePath("qr.png")});
-        ASSERT_TRUE(p.waitForFinished(30000));
-        EXPECT_EQ(p.readAllStandardOutput().trimmed(), c.devices[0].qrPayload);
-    }
     // the revoked device has no safety number
     devices->setCurrentCell(1, 0);
     EXPECT_NE(number->text(), c.devices[0].safetyNumber);
@@ -260,4 +279,44 @@ TEST(ContactDialog, ShowsCertificateStatusAndTheSafetyNumbersQrCode)
     ASSERT_EQ(verified.count(), 1);
     EXPECT_EQ(verified.front().at(0).toString(), c.nip);
     EXPECT_TRUE(verified.front().at(1).toBool());
+}
+
+// The QR code a phone scans is the safety number's payload (decoded by zbarimg).
+TEST(ContactDialog, TheQrCodeDecodesToTheSafetyNumbersPayload)
+{
+    const QString zbarimg = QStandardPaths::findExecutable("zbarimg");
+    if (zbarimg.isEmpty()) GTEST_SKIP() << "zbarimg (zbar-tools) is not installed";
+    const ContactView c = contact("198707212011012006", "Sri Wahyuni", true);
+    ContactDialog d(c);
+    d.show();
+    auto* qr = d.findChild<QLabel*>("safetyNumberQr");
+    ASSERT_FALSE(qr->pixmap().isNull());
+    QTemporaryDir dir;
+    ASSERT_TRUE(qr->pixmap().save(dir.filePath("qr.png")));
+    QProcess p;
+    p.start(zbarimg, {"--raw", "-q", dir.filePath("qr.png")});
+    ASSERT_TRUE(p.waitForFinished(30000));
+    EXPECT_EQ(p.readAllStandardOutput().trimmed(), c.devices[0].qrPayload);
+}
+
+// On a high-DPI screen the QR code is drawn in device pixels: as large on screen as at
+// scale 1, and sharp (CTest runs this once more with QT_SCALE_FACTOR=2 and SANDI_EXPECT_DPR=2).
+TEST(ContactDialog, QrCodeIsSharpOnAHighDpiScreen)
+{
+    const ContactView c = contact("198707212011012006", "Sri Wahyuni", true);
+    ContactDialog d(c);
+    d.show();
+    auto* qr = d.findChild<QLabel*>("safetyNumberQr");
+    const QPixmap pm = qr->pixmap();
+    ASSERT_FALSE(pm.isNull());
+    const qreal dpr = qr->devicePixelRatioF();
+    if (const QByteArray expect = qgetenv("SANDI_EXPECT_DPR"); !expect.isEmpty()) {
+        EXPECT_DOUBLE_EQ(dpr, expect.toDouble());
+    }
+    EXPECT_DOUBLE_EQ(pm.devicePixelRatio(), std::max<qreal>(1.0, dpr));
+    // The logical size does not depend on the screen: the pixels do.
+    auto oneX = qrCodeImage(c.devices[0].qrPayload, 4);
+    ASSERT_TRUE(oneX.has_value());
+    EXPECT_EQ(pm.deviceIndependentSize().toSize(), oneX->size());
+    EXPECT_EQ(pm.width(), qRound(oneX->width() * pm.devicePixelRatio()));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/bulk_verify_model.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include "sandi/desktop/report_model.h"
@@ -167,9 +168,10 @@ QVariant BulkVerifyModel::data(const QModelIndex& index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        if (index.column() == PathColumn) return row.path;
+        // File names and the findings' texts (from the PDF) are escaped: never markup.
+        if (index.column() == PathColumn) return toolTipText(row.path);
         if (index.column() == ProblemColumn && !problem.code.empty())
-            return tr("%1 [%2]").arg(q(problem.text), q(problem.code));
+            return toolTipText(tr("%1 [%2]").arg(q(problem.text), q(problem.code)));
         return {};
     case Qt::ForegroundRole:
         if (index.column() != VerdictColumn || v == Verdict::Pending) return {};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/conversation_model.h"
 
+#include "sandi/desktop/plain_text.h"
+
 #include <QFont>
 
 #include <algorithm>
@@ -180,7 +182,8 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         return unread > 0 ? tr("%1, %n unread memo(s)", nullptr, unread).arg(c.title) : c.title;
     case Qt::ToolTipRole:
-        return c.subtitle.isEmpty() ? c.title : c.title + QLatin1Char('\n') + c.subtitle;
+        // Names and positions come from the relay's directory and certificates: never markup.
+        return toolTipText(c.subtitle.isEmpty() ? c.title : c.title + QLatin1Char('\n') + c.subtitle);
     case KeyRole:
         return c.key;
     case UnreadRole:

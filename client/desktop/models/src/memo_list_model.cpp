@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/memo_list_model.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include <QColor>
@@ -86,9 +87,12 @@ QVariant MemoListModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return tr("[%1] %2").arg(m->classification, m->hal.isEmpty() ? tr("(no subject)") : m->hal);
     case Qt::ToolTipRole:
-    case Qt::AccessibleTextRole:
-        return tr("%1, %2, %3")
-            .arg(classificationName(m->classification), m->hal, QLocale().toString(m->received, QLocale::ShortFormat));
+    case Qt::AccessibleTextRole: {
+        const QString text = tr("%1, %2, %3")
+                                 .arg(classificationName(m->classification), m->hal,
+                                      QLocale().toString(m->received, QLocale::ShortFormat));
+        return role == Qt::ToolTipRole ? toolTipText(text) : text; // the subject is the sender's: never markup
+    }
     case Qt::ForegroundRole:
         if (m->confidential()) return toneColour(Tone::Danger); // R and SR in red, as on the card
         return {};

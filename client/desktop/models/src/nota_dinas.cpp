@@ -13,6 +13,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTextLayout>
 #include <QTextOption>
@@ -555,8 +556,10 @@ Result<client::SignOutcome> exportSignedNotaDinas(const MemoView& memo, const Le
     SANDI_ASSIGN(rendered, layoutNotaDinas(memo, kop));
 
     // The unsigned rendering lives in a directory only this user can read (QTemporaryDir
-    // makes it 0700), removed with it on every path out of this function.
-    QTemporaryDir dir;
+    // makes it 0700), removed with it on every path out of this function; beside the output
+    // (which holds the same text), not in the system's temporary directory.
+    const QFileInfo out(outPath);
+    QTemporaryDir dir(out.absolutePath() + QStringLiteral("/.sandi-nota-dinas-XXXXXX"));
     if (!dir.isValid())
         return fail(ErrorCode::Io, "cannot make a temporary directory: " + dir.errorString().toStdString());
     const fs::path unsignedPdf = fs::path(dir.path().toStdString()) / "nota-dinas.pdf";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/report_model.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include "sandi/pki/ca_database.h"
@@ -272,8 +273,15 @@ QVariant ReportModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return index.column() == TitleColumn ? n->title : n->detail;
     case Qt::ToolTipRole:
-        if (n->kind == RowKind::Finding) return tr("%1 [%2]").arg(n->title, n->code);
-        return n->detail.isEmpty() ? n->title : tr("%1: %2").arg(n->title, n->detail);
+    case Qt::AccessibleTextRole: {
+        // Findings' texts, signers' DNs and file names come from the PDF: the tooltip escapes them.
+        QString text;
+        if (n->kind == RowKind::Finding)
+            text = tr("%1 [%2]").arg(n->title, n->code);
+        else
+            text = n->detail.isEmpty() ? n->title : tr("%1: %2").arg(n->title, n->detail);
+        return role == Qt::ToolTipRole ? toolTipText(text) : text;
+    }
     case Qt::ForegroundRole:
         if ((n->kind == RowKind::Signature || n->kind == RowKind::File || n->kind == RowKind::Group) && n->valid &&
             index.column() == DetailColumn)

@@ -9,6 +9,7 @@
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborValue>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QTimer>
 
@@ -29,6 +30,7 @@ inline std::string s(const QString& q)
     return q.toStdString();
 }
 inline constexpr int kJobRetryMs = 20;
+inline constexpr int kWaitingRetryMs = 60'000; // a draft whose send failed, tried again while connected
 inline constexpr char kDirectorySetting[] = "desktop.directory"; // the relay's last directory (CBOR, base64)
 inline constexpr char kWaitingSetting[] = "desktop.waiting";     // drafts composed offline (CBOR, base64)
 inline std::string verifiedKey(const QString& nip)
@@ -53,7 +55,8 @@ class SessionWorker final : public QObject {
     Q_OBJECT
   public:
     SessionWorker(Session* session, client::Account& account)
-        : m_session(session), m_account(account), m_prekeyTimer(this), m_retry(this) // children: they move with it
+        : m_session(session), m_account(account), m_prekeyTimer(this), m_retry(this),
+          m_waitingTimer(this) // children: they move to the session thread with it
     {
         m_retry.setSingleShot(true);
         m_retry.setInterval(kJobRetryMs);
@@ -71,7 +74,12 @@ class SessionWorker final : public QObject {
             post([this] { afterConnect(); });
         });
         QObject::connect(m_relay.get(), &client::RelayClient::connectionLost, this, [this](const QString& reason) {
-            toGui([reason](Session& s) { s.setState(ConnectionState::Connecting, reason); });
+            // Not connected; the relay client keeps trying (with backoff) in the background.
+            toGui([reason](Session& s) { s.setState(ConnectionState::Offline, reason); });
+        });
+        m_waitingTimer.setInterval(kWaitingRetryMs);
+        QObject::connect(&m_waitingTimer, &QTimer::timeout, this, [this] {
+            if (!m_waiting.empty() && m_relay->ready()) post([this] { sendWaiting(); });
         });
         m_prekeyTimer.setInterval(kPrekeyCheckIntervalMs);
         QObject::connect(&m_prekeyTimer, &QTimer::timeout, this, [this] {
@@ -87,6 +95,7 @@ class SessionWorker final : public QObject {
         m_closing = true;
         m_jobs.clear();
         m_prekeyTimer.stop();
+        m_waitingTimer.stop();
         m_retry.stop();
         if (m_messenger) m_messenger->setListening(false);
         if (m_relay) m_relay->stop();
@@ -123,6 +132,7 @@ class SessionWorker final : public QObject {
         loadWaiting();
         m_relay->start(true);
         m_prekeyTimer.start();
+        m_waitingTimer.start();
         loadHistory();
         showCachedDirectory(); // until the relay answers
         reportPending();
@@ -178,8 +188,21 @@ class SessionWorker final : public QObject {
         auto stored = m_account.local().setting(kDirectorySetting);
         if (!stored || !*stored || (*stored)->empty()) return;
         std::vector<client::Contact> contacts;
-        const QCborArray all =
-            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored))).toArray();
+        QCborParserError parsed{};
+        const QCborValue value =
+            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored)), &parsed);
+        if (parsed.error != QCborError::NoError || !value.isArray()) {
+            // Kept aside, never overwritten: the memos in it may still be recovered.
+            (void)m_account.local().setSetting(std::string(kWaitingSetting) + ".unreadable", **stored);
+            (void)m_account.local().setSetting(kWaitingSetting, std::string());
+            toGui([](Session& s) {
+                emit s.problem(QCoreApplication::translate("sandi::desktop",
+                                                           "The list of memos waiting to be sent could not be read; "
+                                                           "it was kept aside in the history database."));
+            });
+            return;
+        }
+        const QCborArray all = value.toArray();
         for (const auto& v : all) {
             const QCborMap m = v.toMap();
             client::Contact c;
@@ -250,16 +273,16 @@ class SessionWorker final : public QObject {
     void send(quint64 request, Draft d)
     {
         if (d.clientId.isEmpty()) d.clientId = q(randomClientId());
-        if (!m_relay->ready()) {
+        if (!m_relay->ready() || !sendNow(request, d)) {
             m_waiting.push_back({request, std::move(d)});
             saveWaiting();
             reportPending();
-            return;
         }
-        sendNow(request, d);
     }
 
-    void sendNow(quint64 request, const Draft& d)
+    // Sends now; a send that fails keeps the draft (kept across a restart, retried after
+    // the next connection and every kWaitingRetryMs): a typed memo is never lost.
+    bool sendNow(quint64 request, const Draft& d)
     {
         client::Outgoing o;
         for (const auto& n : d.toNips)
@@ -280,6 +303,31 @@ class SessionWorker final : public QObject {
             toGui([request, e = q(r.error().message)](Session& s) { emit s.sendFinished(request, false, {}, e); });
         }
         reportPending();
+        return r.has_value();
+    }
+
+    // The drafts that wait, in order; one that fails stays (its client id makes a later
+    // try idempotent), one that needs the signing key waits for it without holding up the rest.
+    void sendWaiting()
+    {
+        if (m_waiting.empty() || !m_relay->ready()) return;
+        std::deque<std::pair<quint64, Draft>> still;
+        bool wantSigner = false;
+        while (!m_waiting.empty()) {
+            auto [request, draft] = std::move(m_waiting.front());
+            m_waiting.pop_front();
+            if (draft.signedDraft && !draft.signer) draft.signer = m_signer;
+            if (draft.signedDraft && !draft.signer) {
+                wantSigner = true;
+                still.push_back({request, std::move(draft)});
+                continue;
+            }
+            if (!m_relay->ready() || !sendNow(request, draft)) still.push_back({request, std::move(draft)});
+        }
+        m_waiting = std::move(still);
+        saveWaiting();
+        reportPending();
+        if (wantSigner) toGui([](Session& s) { emit s.signerWanted(); });
     }
 
     void markRead(const QString& id)
@@ -334,17 +382,7 @@ class SessionWorker final : public QObject {
     {
         if (auto st = m_messenger->maintainPrekeys(); !st) problem(st.error());
         if (auto st = m_messenger->flushOutbox(); !st) problem(st.error());
-        while (!m_waiting.empty() && m_relay->ready()) {
-            auto [request, draft] = std::move(m_waiting.front());
-            m_waiting.pop_front();
-            if (draft.signedDraft && !draft.signer) draft.signer = m_signer;
-            if (draft.signedDraft && !draft.signer) { // after a restart: waits for the signing key
-                m_waiting.push_back({request, std::move(draft)});
-                break;
-            }
-            sendNow(request, draft);
-            saveWaiting();
-        }
+        sendWaiting();
         (void)m_account.local().deleteExpired(QDateTime::currentSecsSinceEpoch());
         reportPending();
         refreshContacts();
@@ -389,7 +427,7 @@ class SessionWorker final : public QObject {
     void setSigner(std::shared_ptr<crypto::Signer> signer)
     {
         m_signer = std::move(signer);
-        if (m_signer && m_relay->ready() && !m_waiting.empty()) afterConnect();
+        if (m_signer) sendWaiting();
     }
 
     std::string randomClientId()
@@ -426,8 +464,21 @@ class SessionWorker final : public QObject {
     {
         auto stored = m_account.local().setting(kWaitingSetting);
         if (!stored || !*stored || (*stored)->empty()) return;
-        const QCborArray all =
-            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored))).toArray();
+        QCborParserError parsed{};
+        const QCborValue value =
+            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored)), &parsed);
+        if (parsed.error != QCborError::NoError || !value.isArray()) {
+            // Kept aside, never overwritten: the memos in it may still be recovered.
+            (void)m_account.local().setSetting(std::string(kWaitingSetting) + ".unreadable", **stored);
+            (void)m_account.local().setSetting(kWaitingSetting, std::string());
+            toGui([](Session& s) {
+                emit s.problem(QCoreApplication::translate("sandi::desktop",
+                                                           "The list of memos waiting to be sent could not be read; "
+                                                           "it was kept aside in the history database."));
+            });
+            return;
+        }
+        const QCborArray all = value.toArray();
         for (const auto& v : all) {
             const QCborMap m = v.toMap();
             Draft d;
@@ -479,7 +530,8 @@ class SessionWorker final : public QObject {
     std::deque<std::function<void()>> m_incoming; // posted, not yet taken by the session thread
     bool m_closing = false;
     QTimer m_prekeyTimer;
-    QTimer m_retry; // runJobs again once the messenger's delivery processing has ended
+    QTimer m_retry;        // runJobs again once the messenger's delivery processing has ended
+    QTimer m_waitingTimer; // tries the waiting drafts again while connected
     QVector<ContactView> m_contacts;
     std::deque<std::pair<quint64, Draft>> m_waiting; // composed while offline
     std::shared_ptr<crypto::Signer> m_signer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/compose_dialog.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include <QCheckBox>
@@ -64,7 +65,7 @@ bool AttachmentList::addFile(const QString& path, QString* why)
     auto* item =
         new QListWidgetItem(tr("%1 (%2)").arg(info.fileName(), QLocale().formattedDataSize(info.size())), this);
     item->setData(Qt::UserRole, info.absoluteFilePath());
-    item->setToolTip(info.absoluteFilePath());
+    item->setToolTip(toolTipText(info.absoluteFilePath()));
     emit filesChanged();
     return true;
 }
@@ -172,10 +173,13 @@ ComposeDialog::ComposeDialog(const QVector<ContactView>& contacts, const QVector
     m_addSignedPdf->setEnabled(false);
     m_error->setObjectName(QStringLiteral("composeError"));
     m_error->setStyleSheet(toneStyle(Tone::Danger));
+    m_error->setTextFormat(Qt::PlainText); // file names and client/core's errors: never markup
     m_error->setWordWrap(true);
 
-    m_buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole)->setObjectName(QStringLiteral("send"));
-    m_buttons->addButton(QDialogButtonBox::Cancel);
+    QPushButton* send = m_buttons->addButton(tr("&Send"), QDialogButtonBox::AcceptRole);
+    send->setObjectName(QStringLiteral("send"));
+    send->setAccessibleName(tr("Send the memo"));
+    m_buttons->addButton(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel the memo"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ComposeDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 

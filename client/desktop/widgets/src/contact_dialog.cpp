@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/contact_dialog.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include "sandi/desktop/qr_code.h"
@@ -12,8 +13,11 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPixmap>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sandi::desktop {
 
@@ -77,7 +81,7 @@ ContactDialog::ContactDialog(const ContactView& contact, QWidget* parent)
         auto* status = new QTableWidgetItem(certificateStatusName(d));
         if (d.status != CertificateStatus::Valid) {
             status->setForeground(toneColour(Tone::Danger));
-            status->setToolTip(d.reason);
+            status->setToolTip(toolTipText(d.reason)); // may quote the certificate: never markup
         }
         m_devices->setItem(r, 0, new QTableWidgetItem(d.label.isEmpty() ? d.device : d.label));
         m_devices->setItem(r, 1, status);
@@ -96,6 +100,7 @@ ContactDialog::ContactDialog(const ContactView& contact, QWidget* parent)
     m_safetyNumber->setFont(mono);
     m_qr->setObjectName(QStringLiteral("safetyNumberQr"));
     m_qr->setAccessibleName(tr("QR code of the safety number"));
+    m_qr->setTextFormat(Qt::PlainText);
     m_verified->setObjectName(QStringLiteral("verifiedInPerson"));
     m_verified->setAccessibleName(tr("Safety number compared in person"));
     m_verified->setChecked(contact.verifiedInPerson);
@@ -107,6 +112,7 @@ ContactDialog::ContactDialog(const ContactView& contact, QWidget* parent)
                                this);
     explain->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->button(QDialogButtonBox::Close)->setAccessibleName(tr("Close the official's details"));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
@@ -139,8 +145,12 @@ void ContactDialog::showDevice(int row)
     const DeviceView& d = m_contact.devices[static_cast<std::size_t>(row)];
     m_safetyNumber->setText(d.safetyNumber);
     m_safetyNumber->setAccessibleName(tr("Safety number %1").arg(d.safetyNumber));
-    if (auto image = qrCodeImage(d.qrPayload, kQrModulePixels)) {
+    // Sharp on a high-DPI screen: the modules are drawn in device pixels, the pixmap says so.
+    const qreal dpr = std::max<qreal>(1.0, m_qr->devicePixelRatioF());
+    const int modulePixels = std::max(1, qRound(kQrModulePixels * dpr));
+    if (auto image = qrCodeImage(d.qrPayload, modulePixels)) {
         QPixmap pm = QPixmap::fromImage(*image);
+        pm.setDevicePixelRatio(static_cast<qreal>(modulePixels) / kQrModulePixels);
         m_qr->setPixmap(pm);
     } else {
         m_qr->setText(QString::fromStdString(image.error().message));

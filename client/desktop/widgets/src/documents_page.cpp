@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/documents_page.h"
 
+#include "sandi/desktop/plain_text.h"
 #include "sandi/desktop/theme.h"
 
 #include "sandi/client/documents.h"
@@ -82,6 +83,8 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_bulk->setObjectName(QStringLiteral("documentsBulkVerifier"));
 
     m_fileLabel->setObjectName(QStringLiteral("documentsFileName"));
+    m_fileLabel->setAccessibleName(tr("Open document"));
+    m_fileLabel->setTextFormat(Qt::PlainText); // a file name: never markup
     m_fileLabel->setText(tr("Open a PDF, or drop a PDF or a folder here."));
     m_fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs->setObjectName(QStringLiteral("documentsTabs"));
@@ -100,10 +103,13 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_location->setAccessibleName(tr("Place of signing"));
     m_location->setPlaceholderText(tr("e.g. Baubau"));
     m_status->setObjectName(QStringLiteral("documentsStatus"));
+    m_status->setAccessibleName(tr("Signing status"));
+    m_status->setTextFormat(Qt::PlainText); // file names and client/core's errors (with DNs)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_verdict->setObjectName(QStringLiteral("documentsVerdict"));
     m_verdict->setAccessibleName(tr("Verification verdict"));
+    m_verdict->setTextFormat(Qt::PlainText);
     QFont big = m_verdict->font();
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -118,6 +124,7 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_reportView->header()->setStretchLastSection(true);
     m_reportDetail->setObjectName(QStringLiteral("documentsReportDetail"));
     m_reportDetail->setAccessibleName(tr("The selected finding"));
+    m_reportDetail->setTextFormat(Qt::PlainText); // findings' texts and DNs from the PDF
     m_reportDetail->setWordWrap(true);
     m_reportDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -155,6 +162,7 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v of %m files"));
     m_bulkSummary->setObjectName(QStringLiteral("documentsBulkSummary"));
+    m_bulkSummary->setTextFormat(Qt::PlainText);
     m_bulkSummary->setWordWrap(true);
     m_bulkView->setObjectName(QStringLiteral("documentsBulkTable"));
     m_bulkView->setAccessibleName(tr("Verified files"));
@@ -205,7 +213,9 @@ DocumentsPage::DocumentsPage(std::vector<crypto::Certificate> anchors, std::vect
         m_reportDetail->clear();
     });
     connect(m_reportView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { m_reportDetail->setText(current.data(Qt::ToolTipRole).toString()); });
+            [this](const QModelIndex& current) {
+                m_reportDetail->setText(current.data(Qt::AccessibleTextRole).toString());
+            });
     connect(m_fileVerifier, &BulkVerifier::finished, this, &DocumentsPage::showVerified);
     connect(m_bulk, &BulkVerifier::started, this, [this](int total) {
         m_progress->setRange(0, std::max(total, 1));
@@ -251,7 +261,7 @@ bool DocumentsPage::openFile(const QString& path)
     }
     m_file = path;
     m_fileLabel->setText(QFileInfo(path).fileName());
-    m_fileLabel->setToolTip(path);
+    m_fileLabel->setToolTip(toolTipText(path));
     m_tabs->setCurrentIndex(0);
     m_invisible->setChecked(true);
     m_report->clear();

@@ -3,6 +3,9 @@
 
 #include "sandi/desktop/unlock_dialog.h"
 
+#include <QApplication>
+#include <QDialog>
+#include <QThread>
 #include <QTimer>
 
 namespace sandi::desktop {
@@ -64,6 +67,29 @@ void LockController::lock()
 
 void LockController::lockAndAskAgain()
 {
+    if (!m_session || m_lockPending) return;
+    m_lockPending = true;
+    lockWhenNoDialogIsOpen();
+}
+
+// A dialog's own event loop may be running (a file dialog, the settings, the signing key's
+// passphrase): code on the stack below it still holds the window. Every modal dialog is
+// rejected first, and the session closes once control is back in the main event loop.
+void LockController::lockWhenNoDialogIsOpen()
+{
+    if (!m_session) {
+        m_lockPending = false;
+        return;
+    }
+    if (QThread::currentThread()->loopLevel() > 1) {
+        for (QWidget* w : QApplication::topLevelWidgets()) {
+            auto* dialog = qobject_cast<QDialog*>(w);
+            if (dialog && dialog->isVisible() && dialog != m_dialog) dialog->reject();
+        }
+        QTimer::singleShot(kLockRetryMs, this, &LockController::lockWhenNoDialogIsOpen);
+        return;
+    }
+    m_lockPending = false;
     lock();
     QTimer::singleShot(0, this, [this] {
         if (m_session || m_asking) return;
@@ -75,10 +101,15 @@ Status LockController::changeStore(const std::function<Status()>& change, const 
                                    const crypto::SecureBuffer& before)
 {
     const bool wasUnlocked = m_session != nullptr;
+    m_changingStore = true;
     lock();
     Status changed = change();
-    if (!wasUnlocked) return changed;
+    if (!wasUnlocked) {
+        m_changingStore = false;
+        return changed;
+    }
     Status reopened = open(changed ? after : before);
+    m_changingStore = false;
     if (!reopened) {
         // Should not happen (the passphrase just worked): ask the person.
         QTimer::singleShot(0, this, [this] {

@@ -13,7 +13,7 @@
 namespace sandi::desktop {
 
 MainWindow::MainWindow(Session& session, QWidget* parent)
-    : QMainWindow(parent), m_session(session), m_pages(new QTabWidget(this)),
+    : QMainWindow(parent), m_session(&session), m_pages(new QTabWidget(this)),
       m_messages(new MessagesPage(session, m_history, this)), m_connection(new QLabel(this)),
       m_pending(new QLabel(this)), m_lock(new QAction(this)), m_settings(new QAction(this)), m_quit(new QAction(this)),
       m_menu(menuBar()->addMenu(QString()))
@@ -30,7 +30,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     statusBar()->addPermanentWidget(m_connection);
     m_lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_quit->setShortcut(QKeySequence::Quit);
-    m_settings->setShortcut(QKeySequence::Preferences);
+    m_settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma)); // QKeySequence::Preferences is empty on X11
     m_menu->addAction(m_settings);
     m_menu->addAction(m_lock);
     m_menu->addSeparator();
@@ -38,11 +38,11 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(m_lock, &QAction::triggered, this, &MainWindow::lockRequested);
     connect(m_settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
-    connect(&m_session, &Session::connectionChanged, this, &MainWindow::showConnection);
-    connect(&m_session, &Session::pendingSendsChanged, this,
+    connect(m_session, &Session::connectionChanged, this, &MainWindow::showConnection);
+    connect(m_session, &Session::pendingSendsChanged, this,
             [this](int n) { m_pending->setText(n > 0 ? tr("%n memo(s) waiting", nullptr, n) : QString()); });
     connect(m_messages, &MessagesPage::unreadChanged, this, &MainWindow::showUnread);
-    m_state = m_session.connectionState();
+    m_state = session.connectionState();
     retranslate();
     resize(1280, 800);
 }
@@ -61,12 +61,14 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::retranslate()
 {
     m_menu->setTitle(tr("&Sandi"));
+    m_pages->setAccessibleName(tr("Pages"));
     m_lock->setText(tr("&Lock"));
     m_settings->setText(tr("&Settings…"));
     m_quit->setText(tr("&Quit"));
     m_pages->setTabText(0, m_unread > 0 ? tr("Memos (%1)").arg(m_unread) : tr("Memos"));
-    setWindowTitle(m_unread > 0 ? tr("(%1) Sandi — %2").arg(m_unread).arg(m_session.self().name)
-                                : tr("Sandi — %1").arg(m_session.self().name));
+    const Session* session = m_session.data();
+    const QString name = session != nullptr ? session->self().name : QString();
+    setWindowTitle(m_unread > 0 ? tr("(%1) Sandi — %2").arg(m_unread).arg(name) : tr("Sandi — %1").arg(name));
     setAccessibleName(tr("Sandi"));
     showConnection(m_state, m_detail);
 }
@@ -99,7 +101,7 @@ void MainWindow::showConnection(ConnectionState state, const QString& detail)
     }
     m_connection->setText(text);
     m_connection->setStyleSheet(QStringLiteral("color:%1; font-weight:bold").arg(colour));
-    m_connection->setToolTip(detail);
+    m_connection->setToolTip(detail.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(detail.toHtmlEscaped()));
     m_connection->setAccessibleName(tr("Connection to the relay"));
     m_connection->setAccessibleDescription(detail.isEmpty() ? text : text + QStringLiteral(": ") + detail);
 }

@@ -4,6 +4,7 @@
 #include "sandi/desktop/theme.h"
 
 #include "sandi/desktop/memo_list_model.h"
+#include "sandi/desktop/plain_text.h"
 
 #include <QEvent>
 #include <QLocale>
@@ -130,7 +131,7 @@ QString MemoCard::html(const MemoView& m)
             out += QStringLiteral("<li><a href='%1:%2'>%3</a> (%4)</li>")
                        .arg(QLatin1String(kAttachmentScheme))
                        .arg(a.index)
-                       .arg(esc(a.name), esc(humanSize(a.size)));
+                       .arg(esc(displayFileName(a.name)), esc(humanSize(a.size)));
         out += QStringLiteral("</ul>");
     }
     QString meta;

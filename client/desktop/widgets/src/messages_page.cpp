@@ -3,7 +3,10 @@
 
 #include "sandi/desktop/contact_dialog.h"
 
+#include <QDir>
 #include <QEvent>
+#include <QPointer>
+#include <QStandardPaths>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -18,8 +21,28 @@
 
 namespace sandi::desktop {
 
+namespace {
+// The last part of a file name from outside, without control or bidirectional-override
+// characters (which could hide its real extension); "attachment" when nothing is left.
+QString safeFileName(const QString& name)
+{
+    QString last = name;
+    last.replace(QLatin1Char('\\'), QLatin1Char('/'));
+    last = last.section(QLatin1Char('/'), -1);
+    QString out;
+    for (const QChar c : last) {
+        const char16_t u = c.unicode();
+        const bool control = u < 0x20 || (u >= 0x7f && u < 0xa0);
+        const bool bidi = u == 0x200e || u == 0x200f || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
+        if (!control && !bidi) out += c;
+    }
+    if (out == u"." || out == u"..") out.clear();
+    return out.isEmpty() ? QStringLiteral("attachment") : out;
+}
+} // namespace
+
 MessagesPage::MessagesPage(Session& session, History& history, QWidget* parent)
-    : QWidget(parent), m_session(session), m_history(history), m_conversations(history), m_memos(history),
+    : QWidget(parent), m_session(&session), m_history(history), m_conversations(history), m_memos(history),
       m_search(new QLineEdit(this)), m_conversationView(new QTreeView(this)), m_memoView(new QListView(this)),
       m_card(new MemoCard(this)), m_compose(new QPushButton(this)), m_export(new QPushButton(this)),
       m_contact(new QPushButton(this)), m_status(new QLabel(this))
@@ -86,7 +109,7 @@ MessagesPage::MessagesPage(Session& session, History& history, QWidget* parent)
         runSearch();
     });
     connect(&m_searchDelay, &QTimer::timeout, this, &MessagesPage::runSearch);
-    connect(&m_session, &Session::searchFinished, this, [this](const QString& text, const QStringList& ids) {
+    connect(m_session, &Session::searchFinished, this, [this](const QString& text, const QStringList& ids) {
         if (text != m_search->text().trimmed()) return; // an older search
         m_memos.setSearchResults(ids);
         m_status->setText(tr("%n memo(s) found for \"%1\".", nullptr, static_cast<int>(ids.size())).arg(text));
@@ -116,29 +139,36 @@ MessagesPage::MessagesPage(Session& session, History& history, QWidget* parent)
         QString name;
         for (const auto& a : m->attachments)
             if (a.index == index) name = a.name;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the attached file"), name);
-        if (!path.isEmpty()) saveAttachment(id, index, path);
+        // The sender chose the name: only its last part, without control or direction
+        // characters, and in the Downloads folder (never a folder the name points to).
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+        const QPointer<MessagesPage> self(this);
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the attached file"), QDir(folder).filePath(safeFileName(name)));
+        if (self && !path.isEmpty()) saveAttachment(id, index, path);
     });
 
-    connect(&m_session, &Session::historyLoaded, this, [this](const QVector<MemoView>& memos) {
+    connect(m_session, &Session::historyLoaded, this, [this](const QVector<MemoView>& memos) {
         m_history.setAll(memos);
         emit unreadChanged(m_history.unreadTotal());
     });
-    connect(&m_session, &Session::memoArrived, this, &MessagesPage::onMemoArrived);
-    connect(&m_session, &Session::memoChanged, this, [this](const MemoView& m) {
+    connect(m_session, &Session::memoArrived, this, &MessagesPage::onMemoArrived);
+    connect(m_session, &Session::memoChanged, this, [this](const MemoView& m) {
         m_history.upsert(m);
         if (m_card->memoId() == m.id) m_card->showMemo(m);
         emit unreadChanged(m_history.unreadTotal());
     });
-    connect(&m_session, &Session::contactsLoaded, this,
+    connect(m_session, &Session::contactsLoaded, this,
             [this](const QVector<ContactView>& contacts, const QVector<GroupView>& groups) {
                 m_contacts = contacts;
                 m_groups = groups;
                 const QString current = m_memos.conversation();
-                m_conversations.setDirectory(contacts, groups, QString::fromStdString(m_session.self().identity.nip));
+                Session* live = m_session.data();
+                if (live == nullptr) return;
+                m_conversations.setDirectory(contacts, groups, QString::fromStdString(live->self().identity.nip));
                 if (!current.isEmpty()) m_conversationView->setCurrentIndex(m_conversations.indexOfKey(current));
             });
-    connect(&m_session, &Session::sendFinished, this, [this](quint64, bool ok, const QString&, const QString& error) {
+    connect(m_session, &Session::sendFinished, this, [this](quint64, bool ok, const QString&, const QString& error) {
         if (ok) {
             m_status->setText(tr("The relay accepted the memo."));
         } else {
@@ -146,7 +176,7 @@ MessagesPage::MessagesPage(Session& session, History& history, QWidget* parent)
             emit sendFailed(error);
         }
     });
-    connect(&m_session, &Session::attachmentFetched, this, [this](quint64 request, bool ok, const QString& error) {
+    connect(m_session, &Session::attachmentFetched, this, [this](quint64 request, bool ok, const QString& error) {
         auto it = m_attachmentRequests.find(request);
         if (it == m_attachmentRequests.end()) return;
         const QString path = it->second;
@@ -154,10 +184,10 @@ MessagesPage::MessagesPage(Session& session, History& history, QWidget* parent)
         m_status->setText(ok ? tr("Saved %1.").arg(path) : tr("The file was not saved: %1").arg(error));
         emit attachmentSaved(path, ok, error);
     });
-    connect(&m_session, &Session::pendingSendsChanged, this, [this](int n) {
+    connect(m_session, &Session::pendingSendsChanged, this, [this](int n) {
         if (n > 0) m_status->setText(tr("%n memo(s) waiting to be sent.", nullptr, n));
     });
-    connect(&m_session, &Session::problem, this, [this](const QString& text) { m_status->setText(text); });
+    connect(m_session, &Session::problem, this, [this](const QString& text) { m_status->setText(text); });
 }
 
 void MessagesPage::setMemoExporter(MemoExporter exporter)
@@ -201,8 +231,8 @@ void MessagesPage::runSearch()
     const QString text = m_search->text().trimmed();
     if (text.isEmpty())
         m_memos.setConversation(m_memos.conversation());
-    else
-        m_session.search(text);
+    else if (Session* session = m_session.data(); session != nullptr)
+        session->search(text);
 }
 
 void MessagesPage::openConversation(const QString& key)
@@ -228,13 +258,19 @@ void MessagesPage::openMemo(const QString& memoId)
     const MemoView* m = m_history.find(memoId);
     if (!m) return;
     m_card->showMemo(*m);
-    m_export->setEnabled(true);
-    if (m->incoming && !m->read) m_session.markRead(memoId);
+    // Only a memo this official sent: the export signs it with this official's key, and a
+    // received memo signed by the reader would look signed by someone who never signed it.
+    m_export->setEnabled(!m->incoming);
+    m_export->setToolTip(m->incoming ? tr("Only memos you sent can be exported as your signed nota dinas.")
+                                     : QString());
+    if (Session* session = m_session.data(); m->incoming && !m->read && session != nullptr) session->markRead(memoId);
 }
 
 ComposeDialog* MessagesPage::compose()
 {
-    auto* dialog = new ComposeDialog(m_contacts, m_groups, m_session.self(), this);
+    Session* session = m_session.data();
+    if (session == nullptr) return nullptr;
+    auto* dialog = new ComposeDialog(m_contacts, m_groups, session->self(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (m_pdfSigner) dialog->setPdfSigner(m_pdfSigner);
     if (!m_memos.searching() && !m_memos.conversation().isEmpty()) dialog->setConversation(m_memos.conversation());
@@ -255,15 +291,19 @@ ComposeDialog* MessagesPage::compose()
 
 void MessagesPage::send(const Draft& draft)
 {
-    m_session.send(draft);
-    m_status->setText(m_session.connectionState() == ConnectionState::Online
+    Session* session = m_session.data();
+    if (session == nullptr) return; // locked meanwhile
+    session->send(draft);
+    m_status->setText(session->connectionState() == ConnectionState::Online
                           ? tr("Sending…")
                           : tr("Not connected: the memo waits and is sent when the relay is reachable."));
 }
 
 void MessagesPage::saveAttachment(const QString& memoId, int index, const QString& path)
 {
-    m_attachmentRequests[m_session.fetchAttachment(memoId, index, path)] = path;
+    Session* session = m_session.data();
+    if (session == nullptr) return; // locked while the save dialog was open
+    m_attachmentRequests[session->fetchAttachment(memoId, index, path)] = path;
     m_status->setText(tr("Fetching the file…"));
 }
 
@@ -276,7 +316,7 @@ void MessagesPage::showContact(const QString& nip)
     }
     auto* dialog = new ContactDialog(*c, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ContactDialog::verifiedChanged, &m_session, &Session::setVerifiedInPerson);
+    connect(dialog, &ContactDialog::verifiedChanged, m_session, &Session::setVerifiedInPerson);
     dialog->show();
 }
 

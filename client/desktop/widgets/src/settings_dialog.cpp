@@ -15,6 +15,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
 
@@ -44,6 +45,7 @@ QLabel* resultLabel(const QString& objectName, QWidget* parent)
 {
     auto* l = new QLabel(parent);
     l->setObjectName(objectName);
+    l->setTextFormat(Qt::PlainText); // client/core's errors can quote certificates and file names
     l->setWordWrap(true);
     return l;
 }
@@ -202,6 +204,8 @@ void SettingsDialog::retranslate()
     m_repeatPass->setAccessibleName(tr("Repeat the new passphrase"));
     m_change->setText(tr("C&hange the passphrase"));
     m_change->setAccessibleName(tr("Change the passphrase"));
+    m_tabs->setAccessibleName(tr("Settings pages"));
+    if (QPushButton* close = m_buttons->button(QDialogButtonBox::Close)) close->setAccessibleName(tr("Close settings"));
 }
 
 void SettingsDialog::changeEvent(QEvent* event)

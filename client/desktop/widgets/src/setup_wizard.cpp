@@ -11,6 +11,7 @@
 #include "sandi/desktop/store_stage.h"
 #include "sandi/pki/x509.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
 #include <QEvent>
@@ -20,6 +21,8 @@
 #include <QHBoxLayout>
 #include <QRegularExpression>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace sandi::desktop {
 namespace fs = std::filesystem;
@@ -32,6 +35,7 @@ QLabel* errorLabel(const QString& objectName, QWidget* parent)
 {
     auto* l = new QLabel(parent);
     l->setObjectName(objectName);
+    l->setTextFormat(Qt::PlainText); // client/core's errors can quote certificates and file names
     l->setWordWrap(true);
     l->setStyleSheet(toneStyle(Tone::Danger));
     return l;
@@ -511,6 +515,7 @@ RelayPage::RelayPage(SetupWizard& wizard)
     m_relays->setTabChangesFocus(true);
     m_relays->setMaximumHeight(m_relays->fontMetrics().lineSpacing() * 5);
     m_result->setObjectName(QStringLiteral("setupRelayResult"));
+    m_result->setTextFormat(Qt::PlainText); // the relay's and client/core's words: never markup
     m_result->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_intro);
@@ -623,14 +628,36 @@ SetupWizard::SetupWizard(AppSettings& settings, fs::path store, QWidget* parent)
     m_relayPage = new RelayPage(*this);
     setPage(RelayPageId, m_relayPage);
     setStartId(storeStage(m_store) == StoreStage::AwaitingCertificate ? CertificatePageId : IdentityPageId);
+    retranslateButtons();
+    // The commit button's text is the page's ("Create the request", ...): its name follows.
+    connect(this, &QWizard::currentIdChanged, this, &SetupWizard::retranslateButtons);
     setWindowTitle(tr("Set up Sandi"));
+}
+
+void SetupWizard::retranslateButtons()
+{
+    const std::pair<QWizard::WizardButton, QString> names[] = {
+        {QWizard::BackButton, tr("Back")},     {QWizard::NextButton, tr("Next")},
+        {QWizard::FinishButton, tr("Finish")}, {QWizard::CancelButton, tr("Cancel the setup")},
+        {QWizard::HelpButton, tr("Help")},
+    };
+    for (const auto& [which, name] : names)
+        if (QAbstractButton* b = button(which)) b->setAccessibleName(name);
+    if (QAbstractButton* commit = button(QWizard::CommitButton)) {
+        QString text = commit->text();
+        text.remove(QRegularExpression(QStringLiteral("&(?!&)")));
+        commit->setAccessibleName(text.isEmpty() ? tr("Continue") : text);
+    }
 }
 
 SetupWizard::~SetupWizard() = default;
 
 void SetupWizard::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::LanguageChange) setWindowTitle(tr("Set up Sandi"));
+    if (event->type() == QEvent::LanguageChange) {
+        setWindowTitle(tr("Set up Sandi"));
+        retranslateButtons();
+    }
     QWizard::changeEvent(event);
 }
 

@@ -9,6 +9,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QPushButton>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -51,8 +52,11 @@ std::shared_ptr<crypto::Signer> SigningKey::get(QWidget* parent)
     auto* error = new QLabel(&dialog);
     error->setObjectName(QStringLiteral("signingKeyError"));
     error->setStyleSheet(toneStyle(Tone::Danger));
+    error->setTextFormat(Qt::PlainText); // client/core's errors can quote certificates and file names
     error->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("Open the signing key"));
+    buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel signing"));
     auto* form = new QFormLayout;
     form->addRow(kind == SignerKind::Pkcs11 ? tr("&PIN:") : tr("&Passphrase:"), secret);
     auto* layout = new QVBoxLayout(&dialog);

@@ -25,9 +25,11 @@ UnlockDialog::UnlockDialog(UnlockFunction unlock, QWidget* parent)
     big.setBold(true);
     m_title->setFont(big);
     m_account->setObjectName(QStringLiteral("unlockAccount"));
+    m_account->setTextFormat(Qt::PlainText); // the official's name, from the certificate
     m_account->setVisible(false);
     m_prompt->setBuddy(m_pass);
     m_error->setObjectName(QStringLiteral("unlockError"));
+    m_error->setTextFormat(Qt::PlainText); // client/core's errors: never markup
     m_error->setWordWrap(true);
     m_error->setStyleSheet(toneStyle(Tone::Danger));
     m_error->setAccessibleDescription(QString());

@@ -105,6 +105,7 @@ class Session final : public QObject {
     void attachmentFetched(quint64 request, bool ok, const QString& error);
     void groupFinished(bool ok, const QString& error);
     void pendingSendsChanged(int pending); // sends composed but not yet accepted by the relay
+    void signerWanted();                   // a signed memo waits for the signing key (after a restart)
     void problem(const QString& text);     // something the user should know (never secret)
 
   private:

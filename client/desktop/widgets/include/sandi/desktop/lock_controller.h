@@ -35,6 +35,8 @@ namespace sandi::desktop {
 
 class UnlockDialog;
 
+inline constexpr int kLockRetryMs = 50; // how often a pending lock looks for the dialogs to have closed
+
 // Runs a change on the closed store, then unlocks again: with `after` when the change
 // succeeded, with `before` when it failed. Returns the change's outcome (or, if the change
 // succeeded and unlocking with `after` failed, that failure).
@@ -59,12 +61,15 @@ class LockController final : public QObject, public StoreChanger {
     Status unlockWith(const crypto::SecureBuffer& passphrase);
     // Locks now: locking(), the session destroyed, the idle watcher stopped. No dialog.
     void lock();
-    // What the idle watcher triggers: lock(), then the unlock dialog (after the current
-    // event), unlockCancelled() if it is closed.
+    // What the idle watcher (and the window's Lock) triggers: every open modal dialog is
+    // rejected, and once no dialog's event loop runs any more, lock(), then the unlock
+    // dialog (after the current event), unlockCancelled() if it is closed.
     void lockAndAskAgain();
 
     [[nodiscard]] Session* session() const noexcept { return m_session.get(); }
     [[nodiscard]] bool locked() const noexcept { return m_session == nullptr; }
+    // Inside changeStore(): the session closes only to be opened again.
+    [[nodiscard]] bool changingStore() const noexcept { return m_changingStore; }
     [[nodiscard]] const std::filesystem::path& store() const noexcept { return m_store; }
     // The dialog on screen while asking (for tests), or null.
     [[nodiscard]] UnlockDialog* unlockDialog() const noexcept;
@@ -81,6 +86,9 @@ class LockController final : public QObject, public StoreChanger {
 
   private:
     Status open(const crypto::SecureBuffer& passphrase);
+    void lockWhenNoDialogIsOpen();
+    bool m_lockPending = false;
+    bool m_changingStore = false;
 
     AppSettings& m_settings;
     std::filesystem::path m_store;

@@ -10,6 +10,7 @@
 
 #include <QLabel>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTabWidget>
 
 namespace sandi::desktop {
@@ -38,7 +39,7 @@ class MainWindow final : public QMainWindow {
     void showConnection(ConnectionState state, const QString& detail);
     void showUnread(int unread);
 
-    Session& m_session;
+    QPointer<Session> m_session; // null once the app locked
     History m_history;
     QTabWidget* m_pages;
     MessagesPage* m_messages;

@@ -10,6 +10,7 @@
 #include "sandi/desktop/memo_list_model.h"
 #include "sandi/desktop/session.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -68,7 +69,7 @@ class MessagesPage final : public QWidget {
     void runSearch();
     void onMemoArrived(const MemoView& memo);
 
-    Session& m_session;
+    QPointer<Session> m_session; // null once the app locked (the page may outlive it briefly)
     History& m_history;
     ConversationModel m_conversations;
     MemoListModel m_memos;

@@ -187,6 +187,7 @@ class SetupWizard final : public QWizard {
     void changeEvent(QEvent* event) override;
 
   private:
+    void retranslateButtons(); // the wizard's own buttons' accessible names
     AppSettings& m_settings;
     std::filesystem::path m_store;
     crypto::SecureBuffer m_pass;
