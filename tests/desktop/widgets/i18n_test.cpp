@@ -739,7 +739,8 @@ TEST_F(Translated, DialogsWithRetranslateSwitchLanguageAtRunTime)
         QStringList english;
         for (const QString& found : englishIn(w, m_english))
             if (std::none_of(qtOwn.begin(), qtOwn.end(),
-                             [&](const QString& name) { return found.contains(u'#' + name + u' '); }))
+                             [&](const QString& name) { return found.contains(u'#' + name + u' '); }) &&
+                !found.contains(QStringLiteral("#__qt__passive_wizardbutton")))
                 english << found;
         EXPECT_TRUE(english.isEmpty()) << "still English after the switch:\n  "
                                        << english.join(QStringLiteral("\n  ")).toStdString();
