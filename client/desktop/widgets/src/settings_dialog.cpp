@@ -94,8 +94,8 @@ SettingsDialog::SettingsDialog(AppSettings& settings, fs::path store, StoreChang
     m_strength->setObjectName(QStringLiteral("settingsStrength"));
 
     // General
-    m_language->addItem(QStringLiteral("Bahasa Indonesia"), QStringLiteral("id")); // each in its own language
-    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Bahasa Indonesia"), QStringLiteral("id")); // i18n: not UI (own language)
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));          // i18n: not UI
     m_language->setCurrentIndex(std::max(0, m_language->findData(m_settings.language())));
     m_idle->setRange(0, kMaxIdleLockMinutes);
     m_idle->setValue(m_settings.idleLockMinutes());
