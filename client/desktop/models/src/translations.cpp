@@ -5,6 +5,7 @@
 
 #include <QEvent>
 #include <QLibraryInfo>
+#include <QLocale>
 #include <QTranslator>
 
 #include <memory>
@@ -37,6 +38,9 @@ bool installLanguage(QCoreApplication& app, const QString& lang)
     if (haveQt) QCoreApplication::installTranslator(qt.release());
     QCoreApplication::installTranslator(own.release());
     app.setProperty(kLanguageProperty, lang);
+    // Dates, numbers and sizes in the same language (Indonesia's conventions for "id").
+    QLocale::setDefault(lang == u"id" ? QLocale(QLocale::Indonesian, QLocale::Indonesia)
+                                      : QLocale(QLocale::English, QLocale::UnitedKingdom));
     if (!removed) {
         // Installing sends LanguageChange only for a translation with messages and once the
         // event loop runs: the first switch is announced here (a second event is harmless).
