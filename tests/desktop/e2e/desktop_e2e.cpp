@@ -89,6 +89,29 @@ template <class T> T* child(QObject* parent, const char* name)
     return w;
 }
 
+// Clicks "New memo" in `window` and checks `nip` in the recipients with the keyboard; the
+// dialog, or nullptr (with a failure) if the official is not in the list.
+ComposeDialog* composeTo(MainWindow& window, const QString& nip)
+{
+    QTest::mouseClick(child<QPushButton>(&window, "compose"), Qt::LeftButton);
+    ComposeDialog* dialog = nullptr;
+    if (!QTest::qWaitFor([&] { return (dialog = window.findChild<ComposeDialog*>()) && dialog->isVisible(); }, 5000)) {
+        ADD_FAILURE() << "no compose dialog";
+        return nullptr;
+    }
+    auto* recipients = child<QListWidget>(dialog, "recipients");
+    for (int i = 0; i < recipients->count(); ++i) {
+        if (recipients->item(i)->data(Qt::UserRole).toString() != nip) continue;
+        recipients->setFocus();
+        recipients->setCurrentRow(i);
+        QTest::keyClick(recipients, Qt::Key_Space);
+        EXPECT_EQ(recipients->item(i)->checkState(), Qt::Checked);
+        return dialog;
+    }
+    ADD_FAILURE() << "NIP " << nip.toStdString() << " is not among the recipients";
+    return nullptr;
+}
+
 void clickItem(QAbstractItemView* view, const QModelIndex& index)
 {
     view->scrollTo(index);
@@ -128,19 +151,8 @@ TEST(DesktopEndToEnd, TwoClientsExchangeASecretMemoWithAnAttachmentThroughTheUi)
         QTest::qWaitFor([&] { return wa.messages()->conversations().indexOfKey("nip:" + sriNip).isValid(); }, kWaitMs));
 
     // Andi: New memo, Sri checked with the keyboard, SR, subject, text, a dropped file, Send.
-    QTest::mouseClick(child<QPushButton>(&wa, "compose"), Qt::LeftButton);
-    ComposeDialog* dialog = nullptr;
-    ASSERT_TRUE(
-        QTest::qWaitFor([&] { return (dialog = wa.findChild<ComposeDialog*>()) && dialog->isVisible(); }, 5000));
-    auto* recipients = child<QListWidget>(dialog, "recipients");
-    int sriRow = -1;
-    for (int i = 0; i < recipients->count(); ++i)
-        if (recipients->item(i)->data(Qt::UserRole).toString() == sriNip) sriRow = i;
-    ASSERT_GE(sriRow, 0);
-    recipients->setFocus();
-    recipients->setCurrentRow(sriRow);
-    QTest::keyClick(recipients, Qt::Key_Space);
-    ASSERT_EQ(recipients->item(sriRow)->checkState(), Qt::Checked);
+    ComposeDialog* dialog = composeTo(wa, sriNip);
+    ASSERT_NE(dialog, nullptr);
     auto* classification = child<QComboBox>(dialog, "classification");
     classification->setFocus();
     QTest::keyClick(classification, Qt::Key_End); // the last: SR
@@ -244,18 +256,8 @@ TEST(DesktopEndToEnd, AMemoComposedOfflineWaitsSurvivesARestartAndIsSentOnReconn
         // The relay is not reachable: Sri is chosen from the directory kept from the last
         // connection, in the compose dialog.
         ASSERT_TRUE(QTest::qWaitFor([&] { return wa.messages()->conversations().contact(sriNip) != nullptr; }, 10'000));
-        QTest::mouseClick(child<QPushButton>(&wa, "compose"), Qt::LeftButton);
-        ComposeDialog* dialog = nullptr;
-        ASSERT_TRUE(
-            QTest::qWaitFor([&] { return (dialog = wa.findChild<ComposeDialog*>()) && dialog->isVisible(); }, 5000));
-        auto* recipients = child<QListWidget>(dialog, "recipients");
-        int sriRow = -1;
-        for (int i = 0; i < recipients->count(); ++i)
-            if (recipients->item(i)->data(Qt::UserRole).toString() == sriNip) sriRow = i;
-        ASSERT_GE(sriRow, 0);
-        recipients->setFocus();
-        recipients->setCurrentRow(sriRow);
-        QTest::keyClick(recipients, Qt::Key_Space);
+        ComposeDialog* dialog = composeTo(wa, sriNip);
+        ASSERT_NE(dialog, nullptr);
         QTest::keyClicks(child<QLineEdit>(dialog, "hal"), hal);
         QTest::keyClicks(child<QPlainTextEdit>(dialog, "body"), QStringLiteral("Isi undangan."));
         QTest::mouseClick(child<QPushButton>(dialog, "send"), Qt::LeftButton);

@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace sandi::desktop {
 
@@ -33,6 +34,14 @@ inline constexpr int kJobRetryMs = 20;
 inline constexpr int kWaitingRetryMs = 60'000; // a draft whose send failed, tried again while connected
 inline constexpr char kDirectorySetting[] = "desktop.directory"; // the relay's last directory (CBOR, base64)
 inline constexpr char kWaitingSetting[] = "desktop.waiting";     // drafts composed offline (CBOR, base64)
+// A setting kept as base64 CBOR array; nothing when it does not read as one.
+inline std::optional<QCborArray> cborArray(const std::string& base64)
+{
+    QCborParserError parsed{};
+    const QCborValue value = QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(base64)), &parsed);
+    if (parsed.error != QCborError::NoError || !value.isArray()) return std::nullopt;
+    return value.toArray();
+}
 inline std::string verifiedKey(const QString& nip)
 {
     return "desktop.verified:" + s(nip);
@@ -188,22 +197,10 @@ class SessionWorker final : public QObject {
         auto stored = m_account.local().setting(kDirectorySetting);
         if (!stored || !*stored || (*stored)->empty()) return;
         std::vector<client::Contact> contacts;
-        QCborParserError parsed{};
-        const QCborValue value =
-            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored)), &parsed);
-        if (parsed.error != QCborError::NoError || !value.isArray()) {
-            // Kept aside, never overwritten: the memos in it may still be recovered.
-            (void)m_account.local().setSetting(std::string(kWaitingSetting) + ".unreadable", **stored);
-            (void)m_account.local().setSetting(kWaitingSetting, std::string());
-            toGui([](Session& s) {
-                emit s.problem(QCoreApplication::translate("sandi::desktop",
-                                                           "The list of memos waiting to be sent could not be read; "
-                                                           "it was kept aside in the history database."));
-            });
-            return;
-        }
-        const QCborArray all = value.toArray();
-        for (const auto& v : all) {
+        // A cache: one that does not read is ignored (the next connection writes it again).
+        const auto all = cborArray(**stored);
+        if (!all) return;
+        for (const auto& v : *all) {
             const QCborMap m = v.toMap();
             client::Contact c;
             c.nip = m.value(QStringLiteral("nip")).toString();
@@ -464,10 +461,8 @@ class SessionWorker final : public QObject {
     {
         auto stored = m_account.local().setting(kWaitingSetting);
         if (!stored || !*stored || (*stored)->empty()) return;
-        QCborParserError parsed{};
-        const QCborValue value =
-            QCborValue::fromCbor(QByteArray::fromBase64(QByteArray::fromStdString(**stored)), &parsed);
-        if (parsed.error != QCborError::NoError || !value.isArray()) {
+        const auto all = cborArray(**stored);
+        if (!all) {
             // Kept aside, never overwritten: the memos in it may still be recovered.
             (void)m_account.local().setSetting(std::string(kWaitingSetting) + ".unreadable", **stored);
             (void)m_account.local().setSetting(kWaitingSetting, std::string());
@@ -478,8 +473,7 @@ class SessionWorker final : public QObject {
             });
             return;
         }
-        const QCborArray all = value.toArray();
-        for (const auto& v : all) {
+        for (const auto& v : *all) {
             const QCborMap m = v.toMap();
             Draft d;
             d.clientId = m.value(QStringLiteral("id")).toString();
