@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/settings_dialog.h"
+#include "form_helpers.h"
 
 #include "sandi/desktop/theme.h"
 
@@ -20,26 +21,10 @@
 #include <QVBoxLayout>
 
 namespace sandi::desktop {
+using form::besides;
+using form::splitFiles;
 namespace fs = std::filesystem;
 namespace {
-
-std::vector<fs::path> splitFiles(const QString& text)
-{
-    std::vector<fs::path> out;
-    for (const QString& part : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
-        const QString f = part.trimmed();
-        if (!f.isEmpty()) out.emplace_back(f.toStdString());
-    }
-    return out;
-}
-
-QHBoxLayout* besides(QWidget* a, QWidget* b)
-{
-    auto* row = new QHBoxLayout;
-    row->addWidget(a, 1);
-    row->addWidget(b);
-    return row;
-}
 
 QLabel* resultLabel(const QString& objectName, QWidget* parent)
 {

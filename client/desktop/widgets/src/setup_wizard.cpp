@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/desktop/setup_wizard.h"
+#include "form_helpers.h"
 
 #include "sandi/desktop/theme.h"
 
@@ -25,6 +26,8 @@
 #include <utility>
 
 namespace sandi::desktop {
+using form::besides;
+using form::splitFiles;
 namespace fs = std::filesystem;
 namespace {
 
@@ -53,24 +56,6 @@ QPushButton* button(const QString& objectName, QWidget* parent)
     auto* b = new QPushButton(parent);
     b->setObjectName(objectName);
     return b;
-}
-
-QHBoxLayout* besides(QWidget* a, QWidget* b)
-{
-    auto* row = new QHBoxLayout;
-    row->addWidget(a, 1);
-    row->addWidget(b);
-    return row;
-}
-
-std::vector<fs::path> splitFiles(const QString& text)
-{
-    std::vector<fs::path> out;
-    for (const QString& part : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
-        const QString f = part.trimmed();
-        if (!f.isEmpty()) out.emplace_back(f.toStdString());
-    }
-    return out;
 }
 
 QString message(const Error& e)
