@@ -10,8 +10,10 @@
 #include <openssl/ecdsa.h>
 
 #include <algorithm>
-#include <cstring>
 #include <array>
+#include <cstring>
+#include <map>
+#include <mutex>
 
 namespace sandi::crypto {
 namespace {
@@ -34,6 +36,17 @@ std::string trimmed(const unsigned char* p, std::size_t n)
     return s;
 }
 
+// A PKCS#11 library is initialised once per process, and its login state is per token
+// for the whole process (PKCS#11 v2.40 §5.4, §5.6): several signers of one module share
+// it. C_Initialize on the first, C_Finalize after the last (the library's dlopen handle
+// is the same for all of them).
+std::mutex g_modulesMutex;
+std::map<void*, int>& moduleUsers()
+{
+    static std::map<void*, int> users;
+    return users;
+}
+
 } // namespace
 
 struct Pkcs11Signer::Module {
@@ -41,15 +54,23 @@ struct Pkcs11Signer::Module {
     CK_FUNCTION_LIST_PTR f = nullptr;
     CK_SESSION_HANDLE session = CK_INVALID_HANDLE;
     CK_OBJECT_HANDLE key = CK_INVALID_HANDLE;
-    bool initialised = false;
-    bool loggedIn = false;
+    bool initialised = false; // counted in moduleUsers()
+    std::string keyLabel;
+    std::vector<unsigned char> keyId;
 
     ~Module()
     {
         if (f != nullptr) {
-            if (loggedIn) f->C_Logout(session);
+            // No C_Logout: it would log out every other signer of this token in the process.
+            // The token logs the user out when its last session closes.
             if (session != CK_INVALID_HANDLE) f->C_CloseSession(session);
-            if (initialised) f->C_Finalize(nullptr);
+            if (initialised) {
+                const std::scoped_lock lock(g_modulesMutex);
+                if (--moduleUsers()[handle] == 0) {
+                    moduleUsers().erase(handle);
+                    f->C_Finalize(nullptr);
+                }
+            }
         }
         if (handle != nullptr) ::dlclose(handle);
     }
@@ -96,9 +117,25 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     auto getList = reinterpret_cast<CK_C_GetFunctionList>(::dlsym(m.handle, "C_GetFunctionList"));
     if (getList == nullptr || getList(&m.f) != CKR_OK || m.f == nullptr)
         return fail(ErrorCode::InvalidInput, o.module + " is not a PKCS#11 module");
-    if (CK_RV rv = m.f->C_Initialize(nullptr); rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
-        return fail(ErrorCode::Io, "the PKCS#11 module does not start (" + ckr(rv) + ")");
-    m.initialised = true;
+    {
+        const std::scoped_lock lock(g_modulesMutex);
+        int& users = moduleUsers()[m.handle];
+        if (users == 0) {
+            // Already initialised by someone else in the process (not by a signer): theirs
+            // to finalize, so this signer does not count itself.
+            const CK_RV rv = m.f->C_Initialize(nullptr);
+            if (rv != CKR_OK) moduleUsers().erase(m.handle);
+            if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED)
+                return fail(ErrorCode::Io, "the PKCS#11 module does not start (" + ckr(rv) + ")");
+            if (rv == CKR_OK) {
+                users = 1;
+                m.initialised = true;
+            }
+        } else {
+            ++users;
+            m.initialised = true;
+        }
+    }
 
     std::array<CK_SLOT_ID, kMaxSlots> slots{};
     CK_ULONG count = slots.size();
@@ -113,20 +150,30 @@ Result<std::unique_ptr<Pkcs11Signer>> Pkcs11Signer::open(const Pkcs11Options& o,
     if (!slot) return fail(ErrorCode::NotFound, "no PKCS#11 token labelled '" + o.tokenLabel + "'");
     if (CK_RV rv = m.f->C_OpenSession(*slot, CKF_SERIAL_SESSION, nullptr, nullptr, &m.session); rv != CKR_OK)
         return fail(ErrorCode::Io, "cannot open a session on the token (" + ckr(rv) + ")");
-    CK_RV login = m.f->C_Login(m.session, CKU_USER, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin.chars())),
-                               pin.size());
+    const auto logIn = [&] {
+        return m.f->C_Login(m.session, CKU_USER, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin.chars())),
+                            pin.size());
+    };
+    CK_RV login = logIn();
+    if (login == CKR_USER_ALREADY_LOGGED_IN) {
+        // Another signer of this process is logged in to the token, so the PIN was not
+        // checked: log out (every session of the process) and in again with this PIN. A
+        // wrong PIN leaves the token logged out; the other signer then fails cleanly.
+        m.f->C_Logout(m.session);
+        login = logIn();
+    }
     if (login == CKR_PIN_INCORRECT || login == CKR_PIN_LEN_RANGE)
         return fail(ErrorCode::WrongPassphrase, "wrong PIN for the token '" + o.tokenLabel + "'");
     if (login == CKR_PIN_LOCKED) return fail(ErrorCode::WrongPassphrase, "the token's PIN is locked");
-    if (login != CKR_OK && login != CKR_USER_ALREADY_LOGGED_IN)
-        return fail(ErrorCode::Io, "cannot log in to the token (" + ckr(login) + ")");
-    m.loggedIn = true;
+    if (login != CKR_OK) return fail(ErrorCode::Io, "cannot log in to the token (" + ckr(login) + ")");
 
     auto keys = m.find(CKO_PRIVATE_KEY, CKA_LABEL, o.keyLabel);
     if (keys.empty()) return fail(ErrorCode::NotFound, "no private key labelled '" + o.keyLabel + "' on the token");
     if (keys.size() > 1)
         return fail(ErrorCode::InvalidArgument, "several private keys are labelled '" + o.keyLabel + "'");
     m.key = keys.front();
+    m.keyLabel = o.keyLabel;
+    m.keyId = m.attribute(m.key, CKA_ID);
 
     // The certificate: on the token next to the key (same CKA_ID), or given by the caller.
     const auto id = m.attribute(m.key, CKA_ID);
@@ -209,8 +256,23 @@ Result<std::vector<std::byte>> Pkcs11Signer::sign(std::span<const std::byte> mes
     } else {
         input = digestOf(digest, message); // CKM_ECDSA signs a digest
     }
-    if (CK_RV rv = m.f->C_SignInit(m.session, &mech, m.key); rv != CKR_OK)
-        return fail(ErrorCode::Crypto, "the token refuses to start signing (" + ckr(rv) + ")");
+    CK_RV init = m.f->C_SignInit(m.session, &mech, m.key);
+    if (init == CKR_OBJECT_HANDLE_INVALID || init == CKR_KEY_HANDLE_INVALID) {
+        // Another signer of this process logged in again, which renews the handles of
+        // private objects: the same key (label and CKA_ID) is looked up again.
+        const auto keys = m.find(CKO_PRIVATE_KEY, CKA_LABEL, m.keyLabel);
+        if (keys.size() == 1 && m.attribute(keys.front(), CKA_ID) == m.keyId) {
+            m.key = keys.front();
+            init = m.f->C_SignInit(m.session, &mech, m.key);
+        }
+    }
+    CK_SESSION_INFO info{};
+    const bool loggedOut = init != CKR_OK && m.f->C_GetSessionInfo(m.session, &info) == CKR_OK &&
+                           (info.state == CKS_RO_PUBLIC_SESSION || info.state == CKS_RW_PUBLIC_SESSION);
+    if (init == CKR_USER_NOT_LOGGED_IN || loggedOut)
+        return fail(ErrorCode::WrongPassphrase, "the token was logged out (another use of the token in this program "
+                                                "was given a wrong PIN): open the signing key again");
+    if (init != CKR_OK) return fail(ErrorCode::Crypto, "the token refuses to start signing (" + ckr(init) + ")");
     CK_ULONG len = 0;
     auto* in = reinterpret_cast<CK_BYTE_PTR>(input.data());
     if (CK_RV rv = m.f->C_Sign(m.session, in, input.size(), nullptr, &len); rv != CKR_OK)

@@ -2,12 +2,8 @@
 #include "sandi/core/atomic_file.h"
 #include "sandi/desktop/signer_store.h"
 #include "sandi/pki/x509.h"
+#include "../../support/softhsm_token.h"
 #include "../../support/test_pki.h"
-
-#include <QProcess>
-#include <QStandardPaths>
-
-#include <openssl/pem.h>
 
 #include <gtest/gtest.h>
 
@@ -79,36 +75,13 @@ TEST(SignerStore, ATokenNeedsAModule)
 // sets it up): the certificate file is given once, kept in the store, and used at each opening.
 TEST(SignerStore, TokenWithTheCertificateFromAFile)
 {
-    const fs::path module = "/usr/lib/softhsm/libsofthsm2.so";
-    if (!fs::exists(module) || QStandardPaths::findExecutable(QStringLiteral("softhsm2-util")).isEmpty())
-        GTEST_SKIP() << "SoftHSM2 is not installed";
     test::TestPki pki;
     test::TempDir tmp;
-    fs::create_directories(tmp.path() / "tokens");
-    const std::string conf = "directories.tokendir = " + (tmp.path() / "tokens").string() +
-                             "\nobjectstore.backend = file\nlog.level = ERROR\n";
-    test::must(writeFileAtomically(tmp.path() / "softhsm2.conf", conf, FileMode::Private));
-    qputenv("SOFTHSM2_CONF", QByteArray::fromStdString((tmp.path() / "softhsm2.conf").string()));
-    auto run = [](const QStringList& args) {
-        QProcess p;
-        p.start(QStringLiteral("softhsm2-util"), args);
-        EXPECT_TRUE(p.waitForFinished(30'000));
-        EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
-    };
-    run({QStringLiteral("--init-token"), QStringLiteral("--free"), QStringLiteral("--label"),
-         QStringLiteral("sandi-test"), QStringLiteral("--pin"), QStringLiteral("123456"), QStringLiteral("--so-pin"),
-         QStringLiteral("65432100")});
+    auto hsm = test::SoftHsmToken::create(tmp.path(), "sandi-test", "123456");
+    if (!hsm) GTEST_SKIP() << "SoftHSM2 is not installed";
     const Issued issued = pki.issue(*pki.baubau, Profile::Signing, "Token Signer");
-    {
-        BIO* bio = BIO_new_file((tmp.path() / "key.pem").c_str(), "w");
-        ASSERT_NE(bio, nullptr);
-        ASSERT_EQ(PEM_write_bio_PrivateKey(bio, issued.key.get(), nullptr, nullptr, 0, nullptr, nullptr), 1);
-        BIO_free(bio);
-    }
-    run({QStringLiteral("--import"), QString::fromStdString((tmp.path() / "key.pem").string()),
-         QStringLiteral("--token"), QStringLiteral("sandi-test"), QStringLiteral("--label"), QStringLiteral("signer"),
-         QStringLiteral("--id"), QStringLiteral("01"), QStringLiteral("--pin"), QStringLiteral("123456")});
-    fs::remove(tmp.path() / "key.pem"); // from here on the key exists only on the token
+    ASSERT_TRUE(hsm->importKey(issued.key.get(), "signer", "01")); // the key exists only on the token
+    const fs::path module = test::SoftHsmToken::kModule;
     std::string chainPem = certificatePem(issued.certificate.get());
     for (const auto& c : issued.chain)
         chainPem += certificatePem(c.get());
@@ -141,9 +114,8 @@ TEST(SignerStore, TokenWithTheCertificateFromAFile)
     ASSERT_TRUE(opened) << opened.error().message;
     const std::vector<std::byte> message(32, std::byte{9});
     EXPECT_TRUE((*opened)->sign(message, Digest::Sha256));
-    // (A PKCS#11 login is the whole process's: while a signer of the token is open, another
-    // C_Login is "already logged in". So the wrong PIN is tried with none open.)
-    opened->reset();
+    // A wrong PIN is refused even while a signer of the token is open (the login is the
+    // whole process's; Pkcs11Signer logs in again to check the PIN).
     auto wrong = openConfiguredSigner(settings, store, SecureBuffer::fromString("111111"));
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().code, ErrorCode::WrongPassphrase);
