@@ -299,8 +299,11 @@ def sandi(name):
 def pdfsig(name):
     r = subprocess.run(["pdfsig", "-nocert", path(name)], capture_output=True, text=True)
     out = r.stdout + r.stderr
-    return "valid" if "Signature is Valid." in out else ("unknown" if "Signature Type: unknown" in out
-                                                          or "unknown" in out.lower() else "invalid")
+    if "Signature is Valid." in out:
+        return "valid"
+    if "Signature Type: unknown" in out:
+        return "not-read"
+    return "unknown-failure" if "Unknown Validation Failure" in out else "invalid"
 
 
 def check(name, data, want, remark=None, codes=None, pdfsig_valid=None):
