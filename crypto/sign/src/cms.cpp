@@ -30,7 +30,8 @@ Result<CmsPtr> parseCms(std::span<const std::byte> der, std::size_t* trailing = 
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
     if (!cms) return fail(ossl::lastError("not a DER CMS structure", ErrorCode::InvalidInput));
-    // PDF /Contents is zero-padded: trailing zero bytes after the DER are allowed, nothing else.
+    // PDF /Contents is zero-padded: zero bytes after the DER are allowed; other bytes only
+    // where the caller reports them (the verifier: a remark, as DSS and pdfsig read such files).
     const auto used = static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(der.data()));
     const auto nonZero = static_cast<std::size_t>(std::count_if(
         der.begin() + static_cast<std::ptrdiff_t>(used), der.end(), [](std::byte b) { return b != std::byte{0}; }));

@@ -53,6 +53,9 @@ Result<CmsSignature> verifyX509RsaSha1(std::span<const std::byte> contents,
         if (contentDigest.empty() || !constantTimeEqual(recovered.digest, contentDigest))
             return fail(ErrorCode::DigestMismatch, "digest mismatch: the signed content was changed");
         out.signatureValue.assign(signature.begin(), signature.end());
+        if (isWeakDigest(out.digest))
+            out.remarks.push_back({std::string(finding::kCmsWeakDigest),
+                                   "weak digest " + out.digestName + ": collisions can be computed"});
         out.remarks.push_back({std::string(finding::kCmsSha1SubFilter),
                                "adbe.x509.rsa_sha1: a legacy form without CMS (no signed attributes)" +
                                    std::string(isWeakDigest(out.digest) ? ", over SHA-1, which is weak" : "")});
