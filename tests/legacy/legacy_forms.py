@@ -109,7 +109,8 @@ OID = {
     "signingCertificateV2": "1.2.840.113549.1.9.16.2.47",
     "sha1": "1.3.14.3.2.26", "sha256": "2.16.840.1.101.3.4.2.1", "sha512": "2.16.840.1.101.3.4.2.3",
     "sha256WithRSAEncryption": "1.2.840.113549.1.1.11", "ecdsa-with-SHA256": "1.2.840.10045.4.3.2",
-    "ecdsa-plain-SHA256": "0.4.0.127.0.7.1.1.4.1.3",
+    "ecdsa-plain-SHA256": "0.4.0.127.0.7.1.1.4.1.3", "ecdsa-plain-SHA1": "0.4.0.127.0.7.1.1.4.1.1",
+    "ecdsa-plain-arc7": "0.4.0.127.0.7.1.1.4.1.7",  # not assigned by TR-03111
 }
 
 
@@ -174,7 +175,7 @@ def signer_info(signer, signed, md="sha256", attrs=True, ess=None, sigalg=None, 
     cert = cert_der(signer)
     key = signer + ".key"
     sigalg = sigalg or ("sha256WithRSAEncryption" if signer.startswith("rsa") else "ecdsa-with-SHA256")
-    if plain:
+    if plain and not sigalg.startswith("ecdsa-plain"):
         sigalg = "ecdsa-plain-SHA256"
     digest = hashlib.new(md, signed).digest()
     parts = [integer(1), issuer_and_serial(cert), seq(oid(OID[digest_oid or md]), NULL)]
@@ -466,6 +467,19 @@ def main():
         out = place(data, a, b, cms)
         return change_content(out) if edit == "content" else out
     twins("ecdsa-plain", build_plain, None)
+    # An unknown plain-ECDSA arc is unsupported (never "does not verify"); a plain-ECDSA
+    # OID naming SHA-1 over a SHA-256 digest, or over an RSA key, contradicts.
+    data, a, b = prepared(b"ETSI.CAdES.detached")
+    rng = signed_range(data, a, b)
+    check("ecdsa-plain-unknown-arc.pdf",
+          place(data, a, b, signed_data([signer_info("ec", rng, plain=True, sigalg="ecdsa-plain-arc7")], [ec])),
+          "broken", codes={"CMS_UNSUPPORTED"})
+    check("ecdsa-plain-sha1-oid.pdf",
+          place(data, a, b, signed_data([signer_info("ec", rng, plain=True, sigalg="ecdsa-plain-SHA1")], [ec])),
+          "broken", codes={"CMS_ALGORITHM_MISMATCH"})
+    check("ecdsa-plain-rsa-key.pdf",
+          place(data, a, b, signed_data([signer_info("rsa", rng, sigalg="ecdsa-plain-SHA256")], [rsa])),
+          "broken", codes={"CMS_ALGORITHM_MISMATCH"})
 
     # Signed attributes sent out of DER order and signed as sent: DSS (BouncyCastle)
     # verifies the DER encoding and fails, OpenSSL/pdfsig verify the order as sent.
