@@ -15,6 +15,7 @@
 
 #include "e2e_fixture.h"
 
+#include <openssl/cms.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
@@ -319,6 +320,32 @@ int main(int argc, char** argv)
     auto token = must(timeStampTokenFromResponse(response, request));
     put(out / "tsa_response", "token.der", token);
     put(out / "cms", "cades-t.der", must(cmsAddSignatureTimestamp(cms, token)));
+    // Legacy forms as OpenSSL makes them, over fuzz_cms's content: no signed attributes,
+    // enveloping, two SignerInfos, bytes after the CMS.
+    {
+        ip.commonName = "Fuzz Legacy Signer";
+        auto legacy = must(office.issue(ip, rng, now));
+        auto openssl = [&](unsigned flags, bool twice) {
+            auto bio = ossl::memoryBio(contentBytes);
+            CMS_ContentInfo* c = CMS_sign(nullptr, nullptr, nullptr, nullptr, flags | CMS_PARTIAL | CMS_BINARY);
+            CMS_add1_signer(c, legacy.certificate.get(), legacy.key.get(), EVP_sha256(), flags);
+            if (twice) CMS_add1_signer(c, legacy.certificate.get(), legacy.key.get(), EVP_sha384(), flags);
+            CMS_final(c, bio.get(), nullptr, flags | CMS_BINARY);
+            unsigned char* buf = nullptr;
+            const int n = i2d_CMS_ContentInfo(c, &buf);
+            std::vector<std::byte> der(reinterpret_cast<std::byte*>(buf),
+                                       reinterpret_cast<std::byte*>(buf) + std::max(n, 0));
+            OPENSSL_free(buf);
+            CMS_ContentInfo_free(c);
+            return der;
+        };
+        put(out / "cms", "noattr.der", openssl(CMS_DETACHED | CMS_NOATTR, false));
+        put(out / "cms", "enveloping.der", openssl(0, false));
+        put(out / "cms", "two-signers.der", openssl(CMS_DETACHED, true));
+        auto trailing = openssl(CMS_DETACHED, false);
+        trailing.insert(trailing.end(), 8, std::byte{0x5A});
+        put(out / "cms", "trailing.der", trailing);
+    }
 
     // E2E: messages the fuzzers' fixed sessions can read, and every kind of record.
     {

@@ -226,7 +226,8 @@ Step<ByteRange> checkByteRange(QPDFObjectHandle v, const OpenedFile& f)
 struct SignedRevision {
     Document* doc = nullptr;
     ByteRange range;
-    std::vector<std::byte> contents; // the CMS (or time-stamp token) bytes
+    std::vector<std::byte> contents;                  // the CMS (or time-stamp token) bytes
+    std::vector<std::vector<std::byte>> certificates; // /Cert (adbe.x509.rsa_sha1)
     pdf::DocMdpPermission permission = pdf::DocMdpPermission::NotCertified;
 };
 
@@ -271,6 +272,14 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
         return Stop{finding::kSignatureWrapping,
                     "the /ByteRange gap does not hold this signature's /Contents (signature wrapping)"};
     out.contents = *gapBytes;
+    QPDFObjectHandle cert = v.getKey("/Cert");
+    for (int i = 0; i < (cert.isArray() ? std::min(cert.getArrayNItems(), 100) : 1); ++i) {
+        QPDFObjectHandle one = cert.isArray() ? cert.getArrayItem(i) : cert;
+        if (!one.isString()) continue;
+        const std::string der = one.getStringValue();
+        const auto* p = reinterpret_cast<const std::byte*>(der.data());
+        out.certificates.emplace_back(p, p + der.size());
+    }
 
     // A certification is the signature that the catalog's /Perms /DocMDP names; a
     // /Reference to DocMDP without it certifies nothing.
@@ -322,8 +331,18 @@ void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const st
         }
         if (auto t = judgeTimestamp(s.contents, *digest, true, extra, o, r)) r.timestamp = *t;
         r.signer = info->tsaCertificate->subject();
-    } else if (subFilter == "/ETSI.CAdES.detached" || subFilter == "/adbe.pkcs7.detached") {
+    } else if (subFilter == "/ETSI.CAdES.detached" || subFilter == "/adbe.pkcs7.detached" ||
+               subFilter == "/PBAD.PAdES") {
+        // PBAD.PAdES: ICP-Brasil's profile, a detached CAdES signature (DSS reads it so).
         judgeCmsSignature(s.contents, digester, subFilter == "/ETSI.CAdES.detached", extra, o, r);
+    } else if (subFilter == "/adbe.pkcs7.sha1") {
+        auto sha1 = digester(Digest::Sha1);
+        if (!sha1)
+            r.problem(finding::kCmsMalformed, sha1.error().message);
+        else
+            judgePkcs7Sha1Signature(s.contents, *sha1, extra, o, r);
+    } else if (subFilter == "/adbe.x509.rsa_sha1") {
+        judgeX509RsaSha1Signature(s.contents, s.certificates, digester, extra, o, r);
     } else {
         r.problem(finding::kUnsupportedSubFilter,
                   "unsupported /SubFilter " + (subFilter.empty() ? std::string("(missing)") : subFilter));

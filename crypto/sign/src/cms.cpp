@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/sign/cms.h"
 
+#include "der.h"
 #include "sandi/core/secure_buffer.h"
+#include "signature_value.h"
 
 #include <openssl/cms.h>
 #include <openssl/ess.h>
@@ -18,7 +20,9 @@ using CmsPtr = std::unique_ptr<CMS_ContentInfo, ossl::Deleter<CMS_ContentInfo, C
 using EssV2Ptr = std::unique_ptr<ESS_SIGNING_CERT_V2, ossl::Deleter<ESS_SIGNING_CERT_V2, ESS_SIGNING_CERT_V2_free>>;
 using EssV1Ptr = std::unique_ptr<ESS_SIGNING_CERT, ossl::Deleter<ESS_SIGNING_CERT, ESS_SIGNING_CERT_free>>;
 
-Result<CmsPtr> parseCms(std::span<const std::byte> der)
+// `trailing`, when given, receives the count of bytes after the DER other than zero
+// padding (which are then allowed); without it they are refused.
+Result<CmsPtr> parseCms(std::span<const std::byte> der, std::size_t* trailing = nullptr)
 {
     if (der.empty()) return fail(ErrorCode::InvalidInput, "empty CMS signature");
     if (der.size() > kMaxCmsBytes) return fail(ErrorCode::InvalidInput, "CMS signature larger than 4 MiB");
@@ -26,10 +30,14 @@ Result<CmsPtr> parseCms(std::span<const std::byte> der)
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
     if (!cms) return fail(ossl::lastError("not a DER CMS structure", ErrorCode::InvalidInput));
-    // PDF /Contents is zero-padded: trailing zero bytes after the DER are allowed, nothing else.
+    // PDF /Contents is zero-padded: zero bytes after the DER are allowed; other bytes only
+    // where the caller reports them (the verifier: a remark, as DSS and pdfsig read such files).
     const auto used = static_cast<std::size_t>(p - reinterpret_cast<const unsigned char*>(der.data()));
-    for (std::size_t i = used; i < der.size(); ++i)
-        if (der[i] != std::byte{0}) return fail(ErrorCode::InvalidInput, "trailing data after the CMS signature");
+    const auto nonZero = static_cast<std::size_t>(std::count_if(
+        der.begin() + static_cast<std::ptrdiff_t>(used), der.end(), [](std::byte b) { return b != std::byte{0}; }));
+    if (nonZero > 0 && trailing == nullptr)
+        return fail(ErrorCode::InvalidInput, "trailing data after the CMS signature");
+    if (trailing != nullptr) *trailing = nonZero;
     if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
         return fail(ErrorCode::InvalidInput, "the CMS structure is not SignedData");
     return cms;
@@ -213,35 +221,107 @@ Result<std::vector<std::byte>> cmsAddSignatureTimestamp(std::span<const std::byt
     return encode(cms.get());
 }
 
-Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester)
+namespace {
+
+constexpr int kMaxSignerInfos = 16;
+
+std::vector<std::byte> bytesOf(const ASN1_STRING* s)
 {
-    SANDI_ASSIGN(cms, parseCms(cmsDer));
-    if (CMS_is_detached(cms.get()) != 1) return fail(ErrorCode::InvalidInput, "the CMS signature is not detached");
-    if (OBJ_obj2nid(CMS_get0_eContentType(cms.get())) != NID_pkcs7_data)
-        return fail(ErrorCode::InvalidInput, "the signed content type is not id-data");
-    SANDI_ASSIGN(si, onlySigner(cms.get()));
-    CmsSignature out;
+    const auto* p = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(s));
+    return {p, p + ASN1_STRING_length(s)};
+}
 
-    ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
-    if (certs)
-        for (int i = 0; i < sk_X509_num(certs.get()); ++i)
-            out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs.get(), i)));
-    ossl::X509CrlStackPtr crls(CMS_get1_crls(cms.get()));
-    if (crls)
-        for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i)
-            out.crls.emplace_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
+// ESS signing-certificate(-v2) (RFC 2634 §5.4, RFC 5035 §3): the first ESSCertID(v2)
+// identifies the signer's certificate; further entries may name other certificates
+// (its chain, or the signer again) and are not the signer's identification. OpenSSL
+// wants every listed certificate among those it is given, so the attribute is cut to
+// its first entry before OpenSSL checks hash and issuer-serial.
+std::optional<std::vector<std::byte>> firstCertIdOnly(const ASN1_STRING* attr)
+{
+    const auto value = der::read(
+        std::as_bytes(std::span(ASN1_STRING_get0_data(attr), static_cast<std::size_t>(ASN1_STRING_length(attr)))));
+    if (!value || value->tag != 0x30) return std::nullopt;
+    const auto fields = der::children(value->content, 2);
+    if (!fields || fields->empty() || fields->front().tag != 0x30) return std::nullopt;
+    const auto ids = der::children(fields->front().content);
+    if (!ids || ids->empty()) return std::nullopt;
+    return der::encode(0x30, der::encode(0x30, ids->front().whole));
+}
 
-    ossl::clearErrors();
-    if (CMS_set1_signers_certs(cms.get(), nullptr, 0) < 1 && CMS_set1_signers_certs(cms.get(), certs.get(), 0) < 1) {
-        ossl::clearErrors();
-        return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
+Status checkSigningCertificate(CMS_SignerInfo* si, X509* signerCert, std::vector<Finding>& remarks)
+{
+    const auto* v2 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+    const auto* v1 = static_cast<const ASN1_STRING*>(
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE));
+    if (v2 == nullptr && v1 == nullptr) {
+        remarks.push_back({std::string(finding::kCmsNoSigningCertificateAttribute),
+                           "no ESS signing-certificate attribute (PAdES and CAdES require one)"});
+        return {};
     }
+    EssV2Ptr essV2;
+    EssV1Ptr essV1;
+    if (v2 != nullptr) {
+        if (auto first = firstCertIdOnly(v2)) {
+            const auto* p = reinterpret_cast<const unsigned char*>(first->data());
+            essV2.reset(d2i_ESS_SIGNING_CERT_V2(nullptr, &p, static_cast<long>(first->size())));
+        }
+    }
+    if (v1 != nullptr) {
+        if (auto first = firstCertIdOnly(v1)) {
+            const auto* p = reinterpret_cast<const unsigned char*>(first->data());
+            essV1.reset(d2i_ESS_SIGNING_CERT(nullptr, &p, static_cast<long>(first->size())));
+        }
+    }
+    if ((v2 != nullptr && !essV2) || (v1 != nullptr && !essV1)) {
+        ossl::clearErrors();
+        return fail(ErrorCode::InvalidInput, "malformed ESS signing-certificate attribute");
+    }
+    ossl::X509StackPtr chain = ossl::newX509Stack();
+    SANDI_TRY(ossl::pushCopy(chain.get(), signerCert));
+    ossl::clearErrors();
+    if (OSSL_ESS_check_signing_certs(essV1.get(), essV2.get(), chain.get(), 1) <= 0) {
+        ossl::clearErrors();
+        return fail(ErrorCode::InvalidInput,
+                    "the ESS signing-certificate attribute does not name the signer's certificate");
+    }
+    return {};
+}
+
+// DER of the signed attributes as a SET OF in the order received (what OpenSSL's
+// CMS_SignerInfo_verify checks), to explain a signature made over that order.
+Result<std::vector<std::byte>> signedAttributesAsReceived(CMS_SignerInfo* si)
+{
+    std::vector<std::byte> content;
+    const int n = CMS_signed_get_attr_count(si);
+    for (int i = 0; i < n; ++i) {
+        unsigned char* buf = nullptr;
+        const int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &buf);
+        if (len <= 0) return fail(ossl::lastError("encoding a signed attribute"));
+        content.insert(content.end(), reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + len);
+        OPENSSL_free(buf);
+    }
+    return der::encode(0x31, content);
+}
+
+std::vector<std::byte> hashOf(const EVP_MD* md, std::span<const std::byte> data)
+{
+    const auto d = ossl::digestFromEvp(md);
+    return d ? digestOf(*d, data) : std::vector<std::byte>{};
+}
+
+// One SignerInfo, against the content that `digester` digests (`eContent`, if present,
+// must be that content).
+Result<CmsSignature> verifySignerInfo(CMS_SignerInfo* si, const std::optional<std::vector<std::byte>>& eContent,
+                                      const ContentDigester& digester, std::string_view& code)
+{
+    CmsSignature out;
     EVP_PKEY* pk = nullptr;
     X509* signerCert = nullptr;
     X509_ALGOR* digestAlg = nullptr;
     X509_ALGOR* sigAlg = nullptr;
     CMS_SignerInfo_get0_algs(si, &pk, &signerCert, &digestAlg, &sigAlg);
-    if (signerCert == nullptr)
+    if (signerCert == nullptr || pk == nullptr)
         return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
     out.signer.emplace(ossl::upRef(signerCert));
 
@@ -259,89 +339,84 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     if (!digest)
         return fail(ErrorCode::Unsupported, "the CMS signature uses " + out.digestName + ", which Sandi does not read");
     out.digest = *digest;
-    // A signature algorithm that names its own hash (sha256WithRSAEncryption,
-    // ecdsa-with-SHA384, ...) must name the digest algorithm's: otherwise the signature
-    // value and the identifiers disagree about what was signed (DSS refuses such files).
-    if (sigAlg != nullptr) {
-        const ASN1_OBJECT* sigOid = nullptr;
-        X509_ALGOR_get0(&sigOid, nullptr, nullptr, sigAlg);
-        int sigMd = NID_undef, sigPk = NID_undef;
-        if (sigOid != nullptr && OBJ_find_sigid_algs(OBJ_obj2nid(sigOid), &sigMd, &sigPk) == 1 && sigMd != NID_undef &&
-            sigMd != EVP_MD_get_type(signedMd))
-            return fail(ErrorCode::InvalidInput, std::string("the signature algorithm names ") + OBJ_nid2sn(sigMd) +
-                                                     " but the digest algorithm is " + out.digestName);
-    }
+    // The signature algorithm must fit the key and, where it names a hash, the digest
+    // algorithm: otherwise the identifiers and the value disagree about what was signed.
+    SANDI_ASSIGN(alg, signatureAlgorithm(sigAlg, pk, signedMd, code));
     if (isWeakDigest(out.digest))
         out.remarks.push_back({std::string(finding::kCmsWeakDigest),
                                "weak digest " + out.digestName +
                                    ": collisions can be computed; ask the signer to sign again with SHA-256"});
 
-    if (CMS_signed_get_attr_count(si) <= 0)
-        return fail(ErrorCode::InvalidInput, "the CMS signature has no signed attributes");
-    const ASN1_OBJECT* contentType = static_cast<const ASN1_OBJECT*>(
-        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
-    if (contentType == nullptr || OBJ_obj2nid(contentType) != NID_pkcs7_data)
-        return fail(ErrorCode::InvalidInput, "the content-type attribute is missing or not id-data");
-    const auto* md = static_cast<const ASN1_OCTET_STRING*>(
-        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
-    if (md == nullptr) return fail(ErrorCode::InvalidInput, "the message-digest attribute is missing or repeated");
-
-    // ESS signing certificate: v2 (SHA-256+) or v1 (SHA-1); it must name the signer's certificate.
-    const auto* v2 = static_cast<const ASN1_STRING*>(
-        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
-    const auto* v1 = static_cast<const ASN1_STRING*>(
-        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_id_smime_aa_signingCertificate), -3, V_ASN1_SEQUENCE));
-    if (v2 != nullptr || v1 != nullptr) {
-        EssV2Ptr essV2;
-        EssV1Ptr essV1;
-        if (v2 != nullptr) {
-            const unsigned char* p = ASN1_STRING_get0_data(v2);
-            essV2.reset(d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(v2)));
-        }
-        if (v1 != nullptr) {
-            const unsigned char* p = ASN1_STRING_get0_data(v1);
-            essV1.reset(d2i_ESS_SIGNING_CERT(nullptr, &p, ASN1_STRING_length(v1)));
-        }
-        if ((v2 != nullptr && !essV2) || (v1 != nullptr && !essV1)) {
-            ossl::clearErrors();
-            return fail(ErrorCode::InvalidInput, "malformed ESS signing-certificate attribute");
-        }
-        ossl::X509StackPtr chain = ossl::newX509Stack();
-        SANDI_TRY(ossl::pushCopy(chain.get(), signerCert));
-        ossl::clearErrors();
-        if (OSSL_ESS_check_signing_certs(essV1.get(), essV2.get(), chain.get(), 1) <= 0) {
-            ossl::clearErrors();
-            return fail(ErrorCode::InvalidInput,
-                        "the ESS signing-certificate attribute does not name the signer's certificate");
-        }
-    } else {
-        out.remarks.push_back({std::string(finding::kCmsNoSigningCertificateAttribute),
-                               "no ESS signing-certificate attribute (PAdES and CAdES require one)"});
-    }
-
-    if (const int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1); idx >= 0) {
-        const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0);
-        if (value == nullptr || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME))
-            return fail(ErrorCode::InvalidInput, "malformed signing-time attribute");
-        if (auto t = asn1TimeToTimePoint(value->value.utctime)) out.signingTime = *t;
-        out.remarks.push_back({std::string(finding::kCmsSigningTimeInPades),
-                               "signing-time attribute present (PAdES takes the time from /M instead)"});
-    }
-
     SANDI_ASSIGN(contentDigest, digester(out.digest));
     if (contentDigest.empty()) return fail(ErrorCode::Crypto, "cannot compute the " + out.digestName + " digest");
-    const auto* mdBytes = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(md));
-    if (!constantTimeEqual(std::span(mdBytes, static_cast<std::size_t>(ASN1_STRING_length(md))), contentDigest))
-        return fail(ErrorCode::DigestMismatch, "digest mismatch: the signed content was changed");
+    if (eContent && !constantTimeEqual(digestOf(out.digest, *eContent), contentDigest))
+        return fail(ErrorCode::DigestMismatch, "the content inside the CMS is not the signed content");
+    const std::vector<std::byte> signature = bytesOf(CMS_SignerInfo_get0_signature(si));
 
-    ossl::clearErrors();
-    if (CMS_SignerInfo_verify(si) != 1) {
-        ossl::clearErrors();
-        return fail(ErrorCode::BadSignature, "the signature value does not verify with the signer's key");
+    if (CMS_signed_get_attr_count(si) <= 0) {
+        // RFC 5652 §5.4: without signed attributes the signature is over the content itself.
+        out.remarks.push_back({std::string(finding::kCmsNoSignedAttributes),
+                               "no signed attributes: the signature covers the content's digest directly "
+                               "(nothing binds the signer's certificate to the signature)"});
+        SANDI_TRY(verifyHashSignature(
+            pk, alg, sigAlg, signedMd, contentDigest, signature,
+            [&](const EVP_MD* other) {
+                const auto d = ossl::digestFromEvp(other);
+                auto r = d ? digester(*d) : Result<std::vector<std::byte>>(std::vector<std::byte>{});
+                return r ? *r : std::vector<std::byte>{};
+            },
+            code));
+    } else {
+        const ASN1_OBJECT* contentType = static_cast<const ASN1_OBJECT*>(
+            CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
+        if (contentType == nullptr || OBJ_obj2nid(contentType) != NID_pkcs7_data)
+            return fail(ErrorCode::InvalidInput, "the content-type attribute is missing or not id-data");
+        const auto* md = static_cast<const ASN1_OCTET_STRING*>(
+            CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+        if (md == nullptr) return fail(ErrorCode::InvalidInput, "the message-digest attribute is missing or repeated");
+        SANDI_TRY(checkSigningCertificate(si, signerCert, out.remarks));
+        if (const int idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1); idx >= 0) {
+            const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0);
+            if (value == nullptr || (value->type != V_ASN1_UTCTIME && value->type != V_ASN1_GENERALIZEDTIME))
+                return fail(ErrorCode::InvalidInput, "malformed signing-time attribute");
+            if (auto t = asn1TimeToTimePoint(value->value.utctime)) out.signingTime = *t;
+            out.remarks.push_back({std::string(finding::kCmsSigningTimeInPades),
+                                   "signing-time attribute present (PAdES takes the time from /M instead)"});
+        }
+        if (!constantTimeEqual(bytesOf(md), contentDigest))
+            return fail(ErrorCode::DigestMismatch, "digest mismatch: the signed content was changed");
+        if (alg.kind == SignatureKind::Ed25519) {
+            ossl::clearErrors();
+            SANDI_ASSIGN(tbs, signedAttributesDer(si));
+            ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+            if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pk) != 1 ||
+                EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                                 reinterpret_cast<const unsigned char*>(tbs.data()), tbs.size()) != 1) {
+                ossl::clearErrors();
+                return fail(ErrorCode::BadSignature, "the signature value does not verify with the signer's key");
+            }
+        } else {
+            // The signature covers the DER encoding of the attributes (RFC 5652 §5.4): a
+            // SET OF sorted by encoding, as DSS (BouncyCastle) re-encodes it.
+            SANDI_ASSIGN(tbs, signedAttributesDer(si));
+            auto verified = verifyHashSignature(
+                pk, alg, sigAlg, signedMd, hashOf(signedMd, tbs), signature,
+                [&](const EVP_MD* other) { return hashOf(other, tbs); }, code);
+            if (!verified) {
+                SANDI_ASSIGN(received, signedAttributesAsReceived(si));
+                std::string_view ignored;
+                if (received != tbs && verifyHashSignature(pk, alg, sigAlg, signedMd, hashOf(signedMd, received),
+                                                           signature, {}, ignored)) {
+                    code = finding::kCmsAttributesNotDer;
+                    return fail(ErrorCode::BadSignature,
+                                "the signature covers the signed attributes in an order that is not DER's "
+                                "(a SET OF is sorted): over their DER encoding it does not verify");
+                }
+                return fail(verified.error());
+            }
+        }
     }
-    const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
-    const auto* sp = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(sig));
-    out.signatureValue.assign(sp, sp + ASN1_STRING_length(sig));
+    out.signatureValue = signature;
 
     ossl::Asn1ObjectPtr tstOid(OBJ_txt2obj(std::string(kOidSignatureTimeStampToken).c_str(), 1));
     const int idx = CMS_unsigned_get_attr_by_OBJ(si, tstOid.get(), -1);
@@ -350,10 +425,80 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
         ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(attr, 0);
         if (value == nullptr || value->type != V_ASN1_SEQUENCE)
             return fail(ErrorCode::InvalidInput, "malformed signature time-stamp attribute");
-        const auto* tp = reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(value->value.sequence));
-        out.timestampToken = std::vector<std::byte>(tp, tp + ASN1_STRING_length(value->value.sequence));
+        out.timestampToken = bytesOf(value->value.sequence);
     }
     return out;
+}
+
+} // namespace
+
+Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester,
+                                       std::string_view* failureCode)
+{
+    std::string_view code;
+    auto result = [&]() -> Result<CmsSignature> {
+        std::size_t trailing = 0;
+        SANDI_ASSIGN(cms, parseCms(cmsDer, &trailing));
+        if (OBJ_obj2nid(CMS_get0_eContentType(cms.get())) != NID_pkcs7_data)
+            return fail(ErrorCode::InvalidInput, "the signed content type is not id-data");
+        std::optional<std::vector<std::byte>> eContent;
+        if (CMS_is_detached(cms.get()) != 1) {
+            ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
+            if (content == nullptr || *content == nullptr)
+                return fail(ErrorCode::InvalidInput, "the CMS signature has an unreadable encapsulated content");
+            eContent = bytesOf(*content);
+        }
+        STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+        const int signers = infos != nullptr ? sk_CMS_SignerInfo_num(infos) : 0;
+        if (signers < 1) return fail(ErrorCode::InvalidInput, "the CMS signature has no signer");
+        if (signers > kMaxSignerInfos) return fail(ErrorCode::InvalidInput, "the CMS signature has too many signers");
+
+        ossl::X509StackPtr certs(CMS_get1_certs(cms.get()));
+        ossl::clearErrors();
+        if (CMS_set1_signers_certs(cms.get(), nullptr, 0) < 1 &&
+            CMS_set1_signers_certs(cms.get(), certs.get(), 0) < 1) {
+            ossl::clearErrors();
+            return fail(ErrorCode::InvalidInput, "the signer's certificate is not in the CMS signature");
+        }
+        ossl::clearErrors();
+        std::optional<CmsSignature> first;
+        for (int i = 0; i < signers; ++i) {
+            auto one = verifySignerInfo(sk_CMS_SignerInfo_value(infos, i), eContent, digester, code);
+            if (!one) {
+                if (signers == 1) return fail(one.error());
+                return fail(one.error().context("signer " + std::to_string(i + 1) + " of " + std::to_string(signers)));
+            }
+            if (!first)
+                first = std::move(*one);
+            else
+                first->otherSigners.push_back(*one->signer);
+        }
+        CmsSignature out = std::move(*first);
+        if (certs)
+            for (int i = 0; i < sk_X509_num(certs.get()); ++i)
+                out.certificates.emplace_back(ossl::upRef(sk_X509_value(certs.get(), i)));
+        ossl::X509CrlStackPtr crls(CMS_get1_crls(cms.get()));
+        if (crls)
+            for (int i = 0; i < sk_X509_CRL_num(crls.get()); ++i)
+                out.crls.emplace_back(ossl::upRef(sk_X509_CRL_value(crls.get(), i)));
+        if (signers > 1)
+            out.remarks.push_back({std::string(finding::kCmsMultipleSigners),
+                                   std::to_string(signers) +
+                                       " SignerInfos in one CMS: each verifies; the first is reported as the signer"});
+        if (eContent) {
+            out.encapsulatedContent = true;
+            out.remarks.push_back({std::string(finding::kCmsEncapsulatedContent),
+                                   "the CMS carries the signed content inside it (enveloping), equal to the signed "
+                                   "bytes; PAdES wants a detached CMS"});
+        }
+        if (trailing > 0)
+            out.remarks.push_back({std::string(finding::kCmsTrailingData),
+                                   std::to_string(trailing) +
+                                       " non-zero bytes after the CMS in /Contents (not covered by the signature)"});
+        return out;
+    }();
+    if (!result && failureCode != nullptr) *failureCode = code;
+    return result;
 }
 
 } // namespace sandi::crypto

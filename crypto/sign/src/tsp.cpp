@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/sign/tsp.h"
 
+#include "der.h"
+
 #include "sandi/sign/cms.h"
 #include "sandi/core/secure_buffer.h"
 
@@ -65,6 +67,48 @@ int timeCallback(TS_RESP_CTX* /*ctx*/, void* data, long* sec, long* usec)
     *sec = static_cast<long>(us / 1'000'000);
     *usec = static_cast<long>(us % 1'000'000);
     return 1;
+}
+
+// A token (ContentInfo with SignedData, DER) whose certificates field also holds
+// attribute certificates ([1] v1AttrCert, [2] v2AttrCert: RFC 5652 §10.2.2), which
+// OpenSSL's PKCS7 cannot read: the same token with only the X.509 certificates. The
+// certificates field is outside what the TSA signed, so the signature is unaffected.
+std::optional<std::vector<std::byte>> withoutAttributeCertificates(std::span<const std::byte> token)
+{
+    const auto ci = der::read(token);
+    if (!ci || ci->tag != 0x30) return std::nullopt;
+    const auto ciFields = der::children(ci->content, 2);
+    if (!ciFields || ciFields->size() != 2 || (*ciFields)[1].tag != 0xA0) return std::nullopt;
+    const auto sd = der::read((*ciFields)[1].content);
+    if (!sd || sd->tag != 0x30 || sd->whole.size() != (*ciFields)[1].content.size()) return std::nullopt;
+    const auto sdFields = der::children(sd->content, 8);
+    if (!sdFields) return std::nullopt;
+    std::vector<std::byte> sdContent;
+    bool dropped = false;
+    for (const auto& f : *sdFields) {
+        if (f.tag != 0xA0) {
+            sdContent.insert(sdContent.end(), f.whole.begin(), f.whole.end());
+            continue;
+        }
+        const auto certs = der::children(f.content);
+        if (!certs) return std::nullopt;
+        std::vector<std::byte> kept;
+        for (const auto& c : *certs) {
+            if (c.tag == 0x30)
+                kept.insert(kept.end(), c.whole.begin(), c.whole.end());
+            else if (c.tag == 0xA1 || c.tag == 0xA2)
+                dropped = true;
+            else
+                return std::nullopt; // an extended or other certificate format: not read
+        }
+        const auto field = der::encode(0xA0, kept);
+        sdContent.insert(sdContent.end(), field.begin(), field.end());
+    }
+    if (!dropped) return std::nullopt;
+    std::vector<std::byte> ciContent((*ciFields)[0].whole.begin(), (*ciFields)[0].whole.end());
+    const auto wrapped = der::encode(0xA0, der::encode(0x30, sdContent));
+    ciContent.insert(ciContent.end(), wrapped.begin(), wrapped.end());
+    return der::encode(0x30, ciContent);
 }
 
 } // namespace
@@ -161,6 +205,13 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
     ossl::clearErrors();
     const auto* p = reinterpret_cast<const unsigned char*>(tokenDer.data());
     Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(tokenDer.size())));
+    if (!token) {
+        if (const auto stripped = withoutAttributeCertificates(tokenDer)) {
+            ossl::clearErrors();
+            p = reinterpret_cast<const unsigned char*>(stripped->data());
+            token.reset(d2i_PKCS7(nullptr, &p, static_cast<long>(stripped->size())));
+        }
+    }
     if (!token) return fail(ossl::lastError("malformed time-stamp token", ErrorCode::InvalidInput));
     TsTstInfoPtr info(PKCS7_to_TS_TST_INFO(token.get()));
     if (!info) return fail(ossl::lastError("the time-stamp token holds no TSTInfo", ErrorCode::InvalidInput));

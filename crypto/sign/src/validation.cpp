@@ -133,6 +133,13 @@ constexpr std::array kFixedCodes{
     finding::kCmsWeakDigest,
     finding::kCmsNoSigningCertificateAttribute,
     finding::kCmsSigningTimeInPades,
+    finding::kCmsAlgorithmMismatch,
+    finding::kCmsAttributesNotDer,
+    finding::kCmsNoSignedAttributes,
+    finding::kCmsTrailingData,
+    finding::kCmsEncapsulatedContent,
+    finding::kCmsMultipleSigners,
+    finding::kCmsSha1SubFilter,
     finding::kTimestampInvalid,
     finding::kTimestampImprintMismatch,
     finding::kTimestampInFuture,
@@ -268,12 +275,14 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
     return info->genTime;
 }
 
-void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester& digester, bool padesProfile,
-                       TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
+namespace {
+
+// What a verified signature value leads to, whatever form carried it.
+void judgeVerified(Result<CmsSignature> cms, std::string_view failureCode, bool padesProfile, TrustInputs& extra,
+                   const VerifyOptions& o, SignatureReport& r)
 {
-    auto cms = cmsVerifyDetached(cmsDer, digester);
     if (!cms) {
-        r.problem(cmsFailureCode(cms.error().code), cms.error().message);
+        r.problem(failureCode.empty() ? cmsFailureCode(cms.error().code) : failureCode, cms.error().message);
         return;
     }
     const Certificate signer = *cms->signer;
@@ -292,6 +301,46 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
     if (cms->timestampToken) proven = judgeTimestamp(*cms->timestampToken, cms->signatureValue, false, extra, o, r);
     if (proven) r.timestamp = proven;
     judgeChain(signer, Purpose::DocumentSigning, proven, extra, o, ChainRole::Signer, r);
+    // Further SignerInfos verified inside the CMS: their signers must be trusted too.
+    for (const auto& other : cms->otherSigners)
+        if (other.der() != signer.der())
+            judgeChain(other, Purpose::DocumentSigning, std::nullopt, extra, o, ChainRole::Signer, r);
+}
+
+} // namespace
+
+void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester& digester, bool padesProfile,
+                       TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
+{
+    std::string_view code;
+    auto cms = cmsVerifyDetached(cmsDer, digester, &code);
+    judgeVerified(std::move(cms), code, padesProfile, extra, o, r);
+}
+
+void judgePkcs7Sha1Signature(std::span<const std::byte> cmsDer, std::span<const std::byte> sha1OfContent,
+                             TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
+{
+    std::string_view code;
+    auto cms = cmsVerifyDetached(
+        cmsDer, [&](Digest md) -> Result<std::vector<std::byte>> { return digestOf(md, sha1OfContent); }, &code);
+    if (cms && !cms->encapsulatedContent)
+        cms = fail(ErrorCode::InvalidInput, "adbe.pkcs7.sha1 without the SHA-1 digest as encapsulated content");
+    if (cms) {
+        // The encapsulated content is this form's definition, not a remark.
+        std::erase_if(cms->remarks, [](const Finding& f) { return f.code == finding::kCmsEncapsulatedContent; });
+        cms->remarks.push_back({std::string(finding::kCmsSha1SubFilter),
+                                "adbe.pkcs7.sha1: the document is identified by its SHA-1 digest, which is weak"});
+    }
+    judgeVerified(std::move(cms), code, false, extra, o, r);
+}
+
+void judgeX509RsaSha1Signature(std::span<const std::byte> contents, std::span<const std::vector<std::byte>> certs,
+                               const ContentDigester& digester, TrustInputs& extra, const VerifyOptions& o,
+                               SignatureReport& r)
+{
+    std::string_view code;
+    auto sig = verifyX509RsaSha1(contents, certs, digester, &code);
+    judgeVerified(std::move(sig), code, false, extra, o, r);
 }
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the CMS is parsed as one; swapped, it fails

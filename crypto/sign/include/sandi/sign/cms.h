@@ -51,20 +51,44 @@ struct CmsSignature {
     std::vector<std::byte> signatureValue;
     std::optional<TimePoint> signingTime; // the CMS signing-time attribute, if any
     std::optional<std::vector<std::byte>> timestampToken;
-    std::vector<Finding> remarks; // conformance notes, not failures
+    std::vector<Finding> remarks;          // conformance notes, not failures
+    bool encapsulatedContent = false;      // eContent present (and equal to the signed content)
+    std::vector<Certificate> otherSigners; // the signers of further SignerInfos (each verified)
 };
 
 // Computes the digest of the signed content with the algorithm the signature names.
 using ContentDigester = std::function<Result<std::vector<std::byte>>(Digest digest)>;
 
-// Verifies a detached SignedData with exactly one signer against its content:
-// content-type is id-data, message-digest equals the content's digest (constant
-// time), an ESS signing-certificate(-v2) attribute, when present, names the signer's
-// certificate, and the signature over the signed attributes verifies. The chain is
-// not validated here (chain.h does that, at the time the caller establishes).
-// A SHA-1 digest is accepted with a remark (see cms.cpp); MD5 is refused (Policy). A
-// content whose digest differs fails with ErrorCode::DigestMismatch, a signature value
-// that does not verify with BadSignature.
-Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester);
+// Verifies a SignedData against its content. Every SignerInfo must verify (an invalid
+// one never hides behind a valid one); the first is the reported signer, the others are
+// listed in otherSigners (remark CMS_MULTIPLE_SIGNERS). For each SignerInfo:
+//  - with signed attributes: content-type is id-data, message-digest equals the content's
+//    digest (constant time), an ESS signing-certificate(-v2) attribute, when present,
+//    identifies the signer by its first entry (RFC 5035), and the signature verifies over
+//    the DER encoding of the attributes (a SET OF in sorted order, as DSS and BouncyCastle
+//    verify it; attributes signed in another order fail with CMS_ATTRIBUTES_NOT_DER);
+//  - without signed attributes (a legal adbe.pkcs7.detached form): the signature is over
+//    the content's digest itself (remark CMS_NO_SIGNED_ATTRIBUTES).
+// The signature algorithm must fit the signer's key and the digest algorithm, and the
+// value must have been made with the declared digest (else CMS_ALGORITHM_MISMATCH);
+// RSA PKCS#1 v1.5, RSASSA-PSS, ECDSA (X9.62 DER and BSI TR-03111 plain r||s) and Ed25519
+// (with signed attributes) are verified, others are Unsupported. An encapsulated content
+// (eContent) must equal the signed content (remark CMS_ENCAPSULATED_CONTENT); bytes after
+// the CMS other than zero padding are a remark (CMS_TRAILING_DATA). The chain is not
+// validated here (chain.h does that, at the time the caller establishes). A SHA-1 digest
+// is accepted with a remark; MD5 is refused (Policy). A content whose digest differs fails
+// with ErrorCode::DigestMismatch, a signature value that does not verify with BadSignature.
+// On failure, `failureCode` (when given) receives the finding code that names the failure
+// best (findings.h), or stays empty when the ErrorCode says it (see judgeCmsSignature).
+Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const ContentDigester& digester,
+                                       std::string_view* failureCode = nullptr);
+
+// adbe.x509.rsa_sha1 (ISO 32000-1 §12.8.3.2): `contents` is a DER OCTET STRING holding a
+// PKCS#1 v1.5 RSA signature over the digest of the signed content (SHA-1, or the stronger
+// digest its DigestInfo names); the signer's certificate is the first of `certificates`
+// (the signature dictionary's /Cert), the others are its chain. Remark CMS_SHA1_SUBFILTER.
+Result<CmsSignature> verifyX509RsaSha1(std::span<const std::byte> contents,
+                                       std::span<const std::vector<std::byte>> certificates,
+                                       const ContentDigester& digester, std::string_view* failureCode = nullptr);
 
 } // namespace sandi::crypto

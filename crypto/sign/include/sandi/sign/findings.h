@@ -60,6 +60,13 @@ inline constexpr std::string_view kCmsUnsupported = "CMS_UNSUPPORTED";
 inline constexpr std::string_view kCmsWeakDigest = "CMS_WEAK_DIGEST";
 inline constexpr std::string_view kCmsNoSigningCertificateAttribute = "CMS_NO_SIGNING_CERTIFICATE_ATTRIBUTE";
 inline constexpr std::string_view kCmsSigningTimeInPades = "CMS_SIGNING_TIME_IN_PADES";
+inline constexpr std::string_view kCmsAlgorithmMismatch = "CMS_ALGORITHM_MISMATCH";
+inline constexpr std::string_view kCmsAttributesNotDer = "CMS_ATTRIBUTES_NOT_DER";
+inline constexpr std::string_view kCmsNoSignedAttributes = "CMS_NO_SIGNED_ATTRIBUTES";
+inline constexpr std::string_view kCmsTrailingData = "CMS_TRAILING_DATA";
+inline constexpr std::string_view kCmsEncapsulatedContent = "CMS_ENCAPSULATED_CONTENT";
+inline constexpr std::string_view kCmsMultipleSigners = "CMS_MULTIPLE_SIGNERS";
+inline constexpr std::string_view kCmsSha1SubFilter = "CMS_SHA1_SUBFILTER";
 // Time-stamps (signature time-stamps and document time-stamps).
 inline constexpr std::string_view kTimestampInvalid = "TIMESTAMP_INVALID";
 inline constexpr std::string_view kTimestampImprintMismatch = "TIMESTAMP_IMPRINT_MISMATCH";

@@ -98,6 +98,17 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
 void judgeCmsSignature(std::span<const std::byte> cms, const ContentDigester& digester, bool padesProfile,
                        TrustInputs& extra, const VerifyOptions& options, SignatureReport& report);
 
+// adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): the CMS signs, as its encapsulated content,
+// the SHA-1 digest of the byte range (`sha1OfContent`); then as judgeCmsSignature, with
+// the remark CMS_SHA1_SUBFILTER.
+void judgePkcs7Sha1Signature(std::span<const std::byte> cms, std::span<const std::byte> sha1OfContent,
+                             TrustInputs& extra, const VerifyOptions& options, SignatureReport& report);
+
+// adbe.x509.rsa_sha1: verifyX509RsaSha1 (cms.h), then the signer's chain.
+void judgeX509RsaSha1Signature(std::span<const std::byte> contents, std::span<const std::vector<std::byte>> certs,
+                               const ContentDigester& digester, TrustInputs& extra, const VerifyOptions& options,
+                               SignatureReport& report);
+
 // Verifies a detached CMS signature (.p7s) over `data`.
 SignatureReport verifyDetachedSignature(std::span<const std::byte> cms, std::span<const std::byte> data,
                                         const VerifyOptions& options);
