@@ -34,6 +34,7 @@ struct Explanation {
     bool validUnderCertification = true; // false: allowed after an approval signature only
     std::string_view code;
     std::string text;
+    bool remark = false; // not a change: a note for the report's remarks (a repair that reads the same)
 };
 
 // The highest level a permission allows (approval signatures: form filling).
@@ -52,6 +53,8 @@ struct RevisionPair {
     std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
     std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
     std::set<QPDFObjGen> unsignedSignatureFields; // terminal /Sig fields without a value, and their widgets
+    std::set<QPDFObjGen> signedSignatureFields;   // terminal /Sig fields with a signature value
+    std::set<QPDFObjGen> locked;                  // fields (and widgets) a signature's FieldMDP /Lock locks
     QPDFObjGen dss;                               // the indirect /DSS dictionary
     std::set<QPDFObjGen> dssParts;                // its indirect /VRI, /Certs, /CRLs, /OCSPs
     QPDFObjGen info;                              // the trailer's /Info dictionary
@@ -66,8 +69,13 @@ struct RevisionPair {
     // content, annotation).
     [[nodiscard]] bool referencedOnlyBy(int target, std::optional<int> parent) const;
 
+    // Whether `og` is a field or a field's widget in the later revision's form (reached
+    // from its /Fields).
+    [[nodiscard]] bool inLaterForm(QPDFObjGen og) const;
+
     // referencedOnlyBy's index of each revision, made on first use.
     mutable std::optional<std::map<int, std::set<int>>> signedReferrers, laterReferrers;
+    mutable std::optional<std::set<QPDFObjGen>> laterFormNodes;
 };
 
 // One changed object: same number in both revisions, different content.
@@ -117,8 +125,14 @@ std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle befo
 
 // Rules other rules delegate to (an AcroForm held directly in the catalog, a /Fields
 // array, a page's /Annots array, however they are stored).
-void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
-void explainFieldsAppended(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
-void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int page, std::vector<Explanation>& out);
+void explainAcroFormChange(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after,
+                           std::vector<Explanation>& out);
+void explainFieldsAppended(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after,
+                           std::vector<Explanation>& out);
+void explainAnnotsChange(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after, int page,
+                         std::vector<Explanation>& out);
+// A new signature field (or widget) whose signature value is new in the later revision and
+// referred to by that field alone: a signature that is verified on its own.
+bool isNewSignature(const RevisionPair& revs, QPDFObjectHandle field);
 
 } // namespace sandi::crypto::pdf

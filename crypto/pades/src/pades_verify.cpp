@@ -37,16 +37,40 @@ constexpr std::size_t kMaxSignatures = 1000;
 constexpr std::size_t kMaxRevisions = 1000;
 
 constexpr std::array kModificationCodes{
-    modification::kDssUpdated,           modification::kExtensionsUpdated,    modification::kSigFlagsSet,
-    modification::kInfoUpdated,          modification::kMetadataUpdated,      modification::kVersionUpdated,
-    modification::kDocTimestampAdded,    modification::kSignatureFieldAdded,  modification::kSignatureWidgetAdded,
-    modification::kSignatureFieldSigned, modification::kFormResourcesUpdated, modification::kFormFieldFilled,
-    modification::kCommentAdded,         modification::kCatalogReplaced,      modification::kInfoReplaced,
-    modification::kObjectRemoved,        modification::kFreeObjectReused,     modification::kUndefinedObjectDefined,
-    modification::kRevisionRepaired,     modification::kRevisionWithoutXref,  modification::kRevisionUnreadable,
-    modification::kCatalogEntryChanged,  modification::kAcroFormEntryChanged, modification::kFieldsRemoved,
-    modification::kFormFieldAdded,       modification::kAnnotationsRemoved,   modification::kAnnotationAdded,
-    modification::kPageChanged,          modification::kObjectChanged,
+    modification::kDssUpdated,
+    modification::kExtensionsUpdated,
+    modification::kSigFlagsSet,
+    modification::kInfoUpdated,
+    modification::kMetadataUpdated,
+    modification::kVersionUpdated,
+    modification::kDocTimestampAdded,
+    modification::kSignatureFieldAdded,
+    modification::kSignatureWidgetAdded,
+    modification::kSignatureFieldSigned,
+    modification::kFormResourcesUpdated,
+    modification::kFormFieldFilled,
+    modification::kCommentAdded,
+    modification::kCatalogReplaced,
+    modification::kInfoReplaced,
+    modification::kObjectRemoved,
+    modification::kFreeObjectReused,
+    modification::kUndefinedObjectDefined,
+    modification::kRevisionRepaired,
+    modification::kRevisionWithoutXref,
+    modification::kRevisionUnreadable,
+    modification::kCatalogEntryChanged,
+    modification::kAcroFormEntryChanged,
+    modification::kFieldsRemoved,
+    modification::kFormFieldAdded,
+    modification::kAnnotationsRemoved,
+    modification::kAnnotationAdded,
+    modification::kPageChanged,
+    modification::kObjectChanged,
+    modification::kSignatureFieldLocked,
+    modification::kRevisionRepairCosmetic,
+    modification::kActionAdded,
+    modification::kLockedFieldChanged,
+    modification::kAppearanceChanged,
 };
 
 // A finding with the code of its phase, carried out of a phase that stops the signature.
@@ -360,7 +384,12 @@ void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureRepor
         if (!reviewed) other(modification::kRevisionUnreadable, reviewed.error().message);
     }
     std::set<std::tuple<std::string_view, std::string, bool>> seen;
+    std::set<std::string> remarked;
     for (auto& e : all) {
+        if (e.remark) {
+            if (remarked.insert(e.text).second) r.remark(e.code, std::move(e.text));
+            continue;
+        }
         const bool ok = pdf::permitted(e, s.permission);
         if (!seen.emplace(e.code, e.text, ok).second) continue;
         r.changes.push_back({std::string(e.code), std::move(e.text), ok});

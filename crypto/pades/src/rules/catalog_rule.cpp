@@ -13,6 +13,7 @@ std::unique_ptr<ModificationRule> makePageRule();
 std::unique_ptr<ModificationRule> makeAnnotsArrayRule();
 std::unique_ptr<ModificationRule> makeDssRule();
 std::unique_ptr<ModificationRule> makeSignatureFieldSignRule();
+std::unique_ptr<ModificationRule> makeSignedFieldReadOnlyRule();
 std::unique_ptr<ModificationRule> makeDocInfoRule();
 std::unique_ptr<ModificationRule> makeMetadataRule();
 bool isMetadataStream(QPDFObjectHandle h);
@@ -32,7 +33,7 @@ class CatalogRule final : public ModificationRule {
                 out.push_back(
                     {ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
             else if (k == "/AcroForm")
-                explainAcroFormChange(c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
+                explainAcroFormChange(revs, c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
             else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")) &&
                      c.after.getKey("/Metadata").isIndirect() &&
                      revs.referencedOnlyBy(c.after.getKey("/Metadata").getObjectID(), revs.root.getObj()))
@@ -62,6 +63,7 @@ std::vector<std::unique_ptr<ModificationRule>> defaultRules()
     rules.push_back(makeAnnotsArrayRule());
     rules.push_back(makeFormFillRule());
     rules.push_back(makeSignatureFieldSignRule());
+    rules.push_back(makeSignedFieldReadOnlyRule());
     rules.push_back(makeDssRule());
     rules.push_back(makeDocInfoRule());
     rules.push_back(makeMetadataRule());

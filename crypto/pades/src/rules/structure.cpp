@@ -145,11 +145,6 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     }
 }
 
-void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out)
-{
-    if (revs.laterRev.warnings() > 0)
-        other(out, modification::kRevisionRepaired,
-              "a later revision only reads with repairs (damaged objects or cross-reference entries)");
-}
+// reviewRepairs: rules/repairs.cpp.
 
 } // namespace sandi::crypto::pdf
