@@ -217,6 +217,72 @@ bool isNewSignature(const RevisionPair& revs, QPDFObjectHandle field)
            revs.referencedOnlyBy(v.getObjectID(), holder);
 }
 
+namespace {
+
+bool isNewTrailerObject(const RevisionPair& revs, QPDFObjectHandle h)
+{
+    return h.isIndirect() && !revs.signedRev.qpdf().getXRefTable().contains(h.getObjGen()) &&
+           revs.referencedOnlyBy(h.getObjectID(), std::nullopt);
+}
+
+} // namespace
+
+bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandle before)
+{
+    return isNewTrailerObject(revs, after) && before.isDictionary() && after.isDictionary() && !after.isStream() &&
+           sameContent(before, after);
+}
+
+bool isNewInfo(const RevisionPair& revs)
+{
+    QPDFObjectHandle info = revs.laterRev.trailer().getKey("/Info");
+    return isNewTrailerObject(revs, info) && info.isDictionary() && !info.isStream();
+}
+
+bool RevisionPair::referencedOnlyByAny(int target, const std::set<int>& parents) const
+{
+    if (!signedReferrers) signedReferrers = referrersOf(signedRev);
+    if (!laterReferrers) laterReferrers = referrersOf(laterRev);
+    const auto& sTable = signedRev.qpdf().getXRefTable();
+    for (const auto* map : {&*signedReferrers, &*laterReferrers}) {
+        const auto it = map->find(target);
+        if (it == map->end()) continue;
+        for (int r : it->second)
+            if (!parents.contains(r) && (map == &*signedReferrers || sTable.contains(QPDFObjGen(r, 0)))) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// The objects of the structure tree: its root, elements, parent tree and maps, reached
+// through the keys that hold structure (never /Pg, /Obj, /Stm: the pages, annotations and
+// streams a structure element points at are not part of it).
+std::set<int> structureObjects(Document& d)
+{
+    std::set<int> out;
+    std::vector<std::pair<QPDFObjectHandle, int>> todo{{d.root().getKey("/StructTreeRoot"), 0}};
+    static const std::set<std::string> kStructureKeys{
+        "/K", "/ParentTree", "/Nums", "/Kids", "/RoleMap", "/ClassMap", "/IDTree", "/Names", "/P", "/A", "/C"};
+    std::size_t budget = kMaxFieldNodes;
+    while (!todo.empty() && budget-- > 0) {
+        auto [h, depth] = todo.back();
+        todo.pop_back();
+        if (depth > kMaxFieldDepth * 4 || h.isStream()) continue;
+        if (h.isIndirect() && !out.insert(h.getObjectID()).second) continue;
+        if (h.isArray()) {
+            for (int i = 0; i < h.getArrayNItems() && i < kMaxFieldNodes; ++i)
+                todo.emplace_back(h.getArrayItem(i), depth + 1);
+        } else if (h.isDictionary()) {
+            for (const auto& k : h.getKeys())
+                if (kStructureKeys.contains(k)) todo.emplace_back(h.getKey(k), depth + 1);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 ModificationLevel maxLevel(DocMdpPermission p) noexcept
 {
     switch (p) {
@@ -250,6 +316,7 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
                    {},
                    {},
                    {},
+                   {},
                    QPDFObjGen(0, 0),
                    {},
                    QPDFObjGen(0, 0),
@@ -272,6 +339,7 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
         if (annots.isIndirect()) r.annotArrays[annots.getObjGen()] = n;
         ++n;
     }
+    r.structTree = structureObjects(signedRev);
     QPDFObjectHandle acro = signedRev.root().getKey("/AcroForm");
     if (acro.isIndirect()) r.acroForm = acro.getObjGen();
     if (acro.isDictionary() && acro.getKey("/Fields").isIndirect()) r.fieldsArray = acro.getKey("/Fields").getObjGen();

@@ -55,10 +55,11 @@ struct RevisionPair {
     std::set<QPDFObjGen> unsignedSignatureFields; // terminal /Sig fields without a value, and their widgets
     std::set<QPDFObjGen> signedSignatureFields;   // terminal /Sig fields with a signature value
     std::set<QPDFObjGen> locked;                  // fields (and widgets) a signature's FieldMDP /Lock locks
-    QPDFObjGen dss;                               // the indirect /DSS dictionary
-    std::set<QPDFObjGen> dssParts;                // its indirect /VRI, /Certs, /CRLs, /OCSPs
-    QPDFObjGen info;                              // the trailer's /Info dictionary
-    QPDFObjGen metadata;                          // the catalog's /Metadata stream
+    std::set<int> structTree;      // the objects of the logical structure (tagging) under /StructTreeRoot
+    QPDFObjGen dss;                // the indirect /DSS dictionary
+    std::set<QPDFObjGen> dssParts; // its indirect /VRI, /Certs, /CRLs, /OCSPs
+    QPDFObjGen info;               // the trailer's /Info dictionary
+    QPDFObjGen metadata;           // the catalog's /Metadata stream
 
     static RevisionPair index(Document& signedRev, Document& laterRev);
 
@@ -68,6 +69,9 @@ struct RevisionPair {
     // so that the object cannot also play a part a viewer shows (a page's resources,
     // content, annotation).
     [[nodiscard]] bool referencedOnlyBy(int target, std::optional<int> parent) const;
+    // The same with a set of parents: in the signed revision only `parents` refer to
+    // `target`; in the later one also objects that are new.
+    [[nodiscard]] bool referencedOnlyByAny(int target, const std::set<int>& parents) const;
 
     // Whether `og` is a field or a field's widget in the later revision's form (reached
     // from its /Fields).
@@ -122,6 +126,13 @@ bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after);
 // The items `after` appends to `before` (an array that must start with every old item),
 // or nothing when old items were removed or reordered.
 std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle before, QPDFObjectHandle after);
+
+// A new object (none of the signed revision's) that only the trailer refers to and that
+// reads the same as `before`: a writer that renumbered the catalog changed nothing.
+bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandle before);
+// The later trailer's /Info is a new dictionary that only the trailer refers to (writers
+// that save /Info as a new object rather than in place).
+bool isNewInfo(const RevisionPair& revs);
 
 // Rules other rules delegate to (an AcroForm held directly in the catalog, a /Fields
 // array, a page's /Annots array, however they are stored).

@@ -16,6 +16,7 @@ std::unique_ptr<ModificationRule> makeSignatureFieldSignRule();
 std::unique_ptr<ModificationRule> makeSignedFieldReadOnlyRule();
 std::unique_ptr<ModificationRule> makeDocInfoRule();
 std::unique_ptr<ModificationRule> makeMetadataRule();
+std::unique_ptr<ModificationRule> makeStructureTreeRule();
 bool isMetadataStream(QPDFObjectHandle h);
 
 namespace {
@@ -39,6 +40,11 @@ class CatalogRule final : public ModificationRule {
                      revs.referencedOnlyBy(c.after.getKey("/Metadata").getObjectID(), revs.root.getObj()))
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated,
                                "XMP metadata (/Metadata) replaced"});
+            else if ((k == "/StructTreeRoot" && c.after.getKey("/StructTreeRoot").isDictionary() &&
+                      !c.after.getKey("/StructTreeRoot").isStream()) ||
+                     (k == "/MarkInfo" && c.after.getKey("/MarkInfo").isDictionary()))
+                out.push_back({ModificationLevel::FormFilling, true, modification::kStructureTreeUpdated,
+                               "catalog " + k + " (tagging) updated"});
             else if (k == "/Version" && c.after.getKey("/Version").isName())
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kVersionUpdated,
                                "PDF version declared as " + c.after.getKey("/Version").getName()});
@@ -67,6 +73,7 @@ std::vector<std::unique_ptr<ModificationRule>> defaultRules()
     rules.push_back(makeDssRule());
     rules.push_back(makeDocInfoRule());
     rules.push_back(makeMetadataRule());
+    rules.push_back(makeStructureTreeRule());
     return rules;
 }
 

@@ -68,6 +68,12 @@ class PageRule final : public ModificationRule {
         const auto p = revs.pages.find(c.og);
         if (p == revs.pages.end()) return false;
         for (const auto& k : changedKeys(c.before, c.after)) {
+            if (k == "/StructParents" && c.after.getKey("/StructParents").isInteger()) {
+                // The page's key into the structure tree's parent tree: tagging, drawn nowhere.
+                out.push_back({ModificationLevel::FormFilling, true, modification::kStructureTreeUpdated,
+                               "page " + std::to_string(p->second) + ": /StructParents (tagging) set"});
+                continue;
+            }
             if (k != "/Annots") {
                 out.push_back({ModificationLevel::Other, false, modification::kPageChanged,
                                "page " + std::to_string(p->second) + ": " + k + " changed"});

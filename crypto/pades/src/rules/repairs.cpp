@@ -195,7 +195,7 @@ void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out)
     const bool cosmetic =
         std::all_of(repairs.begin(), repairs.end(), [&](const Document::Repair& r) { return readsTheSame(d, r); });
     if (cosmetic) {
-        out.push_back({ModificationLevel::LtaUpdate, true, modification::kRevisionRepairCosmetic,
+        out.push_back({ModificationLevel::LtaUpdate, true, modification::kRepairCosmetic,
                        "a later revision reads with repairs that change no object (" + repairs.front().object + ": " +
                            repairs.front().detail + ")",
                        true});

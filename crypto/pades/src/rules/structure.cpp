@@ -113,10 +113,16 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     Document& l = revs.laterRev;
     // The document's entry point must stay the same object: a new catalog (or new /Info)
     // in an update would replace everything without changing a signed object.
-    if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()))
+    if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()) &&
+        !isNewCopy(revs, l.trailer().getKey("/Root"), s.trailer().getKey("/Root")))
         other(out, modification::kCatalogReplaced, "the trailer points to a different document catalog (/Root)");
-    if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info"))
-        other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
+    if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info")) {
+        if (isNewInfo(revs))
+            out.push_back({ModificationLevel::LtaUpdate, true, modification::kInfoUpdated,
+                           "document information (/Info) written as a new object"});
+        else
+            other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
+    }
 
     const auto sTable = s.qpdf().getXRefTable();
     const auto lTable = l.qpdf().getXRefTable();

@@ -32,7 +32,8 @@ inline constexpr std::string_view kFormResourcesUpdated = "FORM_RESOURCES_UPDATE
 inline constexpr std::string_view kFormFieldFilled = "FORM_FIELD_FILLED";
 inline constexpr std::string_view kCommentAdded = "COMMENT_ADDED";
 inline constexpr std::string_view kSignatureFieldLocked = "SIGNATURE_FIELD_LOCKED";
-inline constexpr std::string_view kRevisionRepairCosmetic = "REVISION_REPAIR_COSMETIC"; // a remark
+inline constexpr std::string_view kStructureTreeUpdated = "STRUCTURE_TREE_UPDATED";
+inline constexpr std::string_view kRepairCosmetic = "REVISION_REPAIR_COSMETIC"; // a remark
 
 inline constexpr std::string_view kCatalogReplaced = "CATALOG_REPLACED";
 inline constexpr std::string_view kInfoReplaced = "INFO_REPLACED";
