@@ -58,7 +58,7 @@ class FormFillRule final : public ModificationRule {
     {
         if (!revs.fillable.contains(c.og) || !c.before.isDictionary() || !c.after.isDictionary()) return false;
         for (const auto& k : changedKeys(c.before, c.after))
-            if (k != "/V" && k != "/AS" && k != "/AP") return false;
+            if (k != "/V" && k != "/AS" && k != "/AP" && !(k == "/M" && c.after.getKey("/M").isString())) return false;
         if (revs.locked.contains(c.og)) {
             out.push_back({ModificationLevel::Other, false, modification::kLockedFieldChanged,
                            "form field " + fieldName(c) + ", locked by a signature (FieldMDP), changed"});
@@ -95,6 +95,7 @@ class SignatureFieldSignRule final : public ModificationRule {
             return false;
         for (const auto& k : changedKeys(c.before, c.after)) {
             if (k == "/V" || k == "/AP" || k == "/AS") continue;
+            if (k == "/M" && c.after.getKey("/M").isString()) continue; // the annotation's date (pdfsig sets it)
             if (k == "/Ff" && onlySetsReadOnly(c.before.getKey("/Ff"), c.after.getKey("/Ff"))) continue;
             if (k == "/Lock" && c.before.getKey("/Lock").isNull() && c.after.getKey("/Lock").isDictionary()) continue;
             return false;
