@@ -74,6 +74,9 @@ def update(data, objects, trailer_extra=b"", size_delta=0, xref_slack=b"", root=
         offsets[num] = len(out)
         out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
     size = max([p.size()] + [n + 1 for n in offsets]) + size_delta
+    info = re.search(rb"/Info\s+(\d+ \d+ R)", p.trailer())
+    if info and b"/Info" not in trailer_extra:
+        trailer_extra += b"/Info %s " % info.group(1)
     out += xref_slack
     xref = len(out) - len(xref_slack)
     out += b"xref\n"
@@ -163,7 +166,9 @@ def base_objects():
     }
 
 
-base = build(base_objects())
+base_objs = base_objects()
+base_objs[50] = b"<< /Producer (Sandi test) /Title (Nota Dinas) >>"
+base = build(base_objs, trailer_extra=b"/Info 50 0 R ")
 signed = sign(base, "signed.pdf")
 cert = {p: sign(base, "certified-p%d.pdf" % p, "--certify", str(p)) for p in (1, 2, 3)}
 kinds = {"approval": signed, "p1": cert[1], "p2": cert[2], "p3": cert[3]}
@@ -200,11 +205,11 @@ xmp = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="ad
 for kind in ("approval", "p1", "p2"):
     d = kinds[kind]
     n = n_of(d)
-    info = b"<< /Producer (LibreOffice 7.4) /ModDate (D:20261201120000Z) >>"
-    case("meta-new-info-%s.pdf" % kind, "metadata", update(d, {n: info}, trailer_extra=b"/Info %d 0 R " % n), 0, "INFO_UPDATED:allowed")
-    with_info = update(d, {n: info}, trailer_extra=b"/Info %d 0 R " % n)
-    case("meta-info-in-place-%s.pdf" % kind, "metadata",
-         update(with_info, {n: b"<< /Producer (Sandi) /ModDate (D:20261202120000Z) >>"}, trailer_extra=b"/Info %d 0 R " % n), 0, "INFO_UPDATED:allowed")
+    info = b"<< /Producer (LibreOffice 7.4) /Title (Nota Dinas) /ModDate (D:20261201120000Z) >>"
+    case("meta-info-in-place-%s.pdf" % kind, "metadata", update(d, {50: info}), 0, "INFO_UPDATED:allowed")
+    case("meta-info-twice-%s.pdf" % kind, "metadata", update(update(d, {50: info}), {50: b"<< /Producer (Sandi) >>"}), 0, "INFO_UPDATED:allowed")
+    # A new /Info object in the trailer replaces the signed one (pdf_attacks: INFO_REPLACED).
+    case("meta-new-info-%s.pdf" % kind, "metadata", update(d, {n: info}, trailer_extra=b"/Info %d 0 R " % n), 1, "INFO_REPLACED:disallowed")
     case("meta-xmp-added-%s.pdf" % kind, "metadata",
          update(d, {1: obj(d, 1)[:-2] + b" /Metadata %d 0 R >>" % n, n: stream(xmp, b"/Type /Metadata /Subtype /XML ")}), 0, "METADATA_UPDATED:allowed")
     case("meta-version-%s.pdf" % kind, "metadata", update(d, {1: obj(d, 1)[:-2] + b" /Version /2.0 >>"}), 0, "VERSION_UPDATED:allowed")
@@ -214,9 +219,9 @@ for kind in ("approval", "p1", "p2"):
     case("meta-dss-vri-in-place-%s.pdf" % kind, "metadata",
          update(dss, {n: b"<< /Certs %d 0 R /VRI << /ABCDEF << /Cert [%d 0 R] >> >> >>" % (n + 1, n + 2)}), 0, "DSS_UPDATED:allowed")
     # The /Info dictionary is also the page's resources: not metadata.
-    case("meta-new-info-alias-%s.pdf" % kind, "metadata",
-         update(d, {n: b"<< /Font << /F1 %d 0 R >> /Producer (x) >>" % (n + 1), n + 1: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
-                    3: rep(obj(d, 3), b"/Resources << /Font << /F1 5 0 R >> >>", b"/Resources %d 0 R" % n)}, trailer_extra=b"/Info %d 0 R " % n),
+    case("meta-info-alias-%s.pdf" % kind, "metadata",
+         update(d, {50: b"<< /Font << /F1 %d 0 R >> /Producer (x) >>" % n, n: b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+                    3: rep(obj(d, 3), b"/Resources << /Font << /F1 5 0 R >> >>", b"/Resources 50 0 R")}),
          1, "MODIFIED_AFTER_SIGNING")
 
 # --- 3. Structure tree (tagging) ---------------------------------------------------------------
@@ -249,14 +254,16 @@ for kind in ("approval", "p1"):
     d = kinds[kind]
     n = n_of(d)
     info = b"<< /Producer (x) >>"
-    case("xref-size-large-%s.pdf" % kind, "xref", update(d, {n: info}, trailer_extra=b"/Info %d 0 R " % n, size_delta=7), 0, "INFO_UPDATED:allowed")
+    case("xref-size-large-%s.pdf" % kind, "xref", update(d, {50: info}, size_delta=7), 0, "INFO_UPDATED:allowed")
+    case("xref-size-small-%s.pdf" % kind, "xref", update(d, {50: info}, size_delta=-3), 0, "INFO_UPDATED:allowed")
     for label, ws in (("space", b" "), ("newline", b"\n")):
-        case("xref-whitespace-%s-%s.pdf" % (label, kind), "xref", update(d, {n: info}, trailer_extra=b"/Info %d 0 R " % n, xref_slack=ws), 0,
-             "INFO_UPDATED:allowed")
-    case("xref-additional-streams-%s.pdf" % kind, "xref", update(d, {n: info}, trailer_extra=b"/Info %d 0 R /AdditionalStreams [%d 0 R] " % (n, n + 40)),
+        case("xref-whitespace-%s-%s.pdf" % (label, kind), "xref", update(d, {50: info}, xref_slack=ws), 0, "INFO_UPDATED:allowed")
+    case("xref-additional-streams-%s.pdf" % kind, "xref", update(d, {50: info}, trailer_extra=b"/Info 50 0 R /AdditionalStreams [%d 0 R] " % (n + 40)),
          0, "INFO_UPDATED:allowed")
-    case("xref-duplicate-key-same-%s.pdf" % kind, "xref",
-         update(d, {n: b"<< /Producer (x) /Producer (x) >>"}, trailer_extra=b"/Info %d 0 R " % n), 0, "REMARK:REVISION_REPAIR_COSMETIC")
+    case("xref-duplicate-key-same-%s.pdf" % kind, "xref", update(d, {50: b"<< /Producer (x) /Producer (x) /Title (Nota Dinas) >>"}), 0,
+         "REMARK:REVISION_REPAIR_COSMETIC", "INFO_UPDATED:allowed")
+    case("xref-duplicate-key-nested-same-%s.pdf" % kind, "xref",
+         update(d, {50: b"<< /Producer (x) /Title (Nota Dinas) /Custom << /A [1 (]) <41>] /A [1 (]) <41>] >> >>"}), 0, "REMARK:REVISION_REPAIR_COSMETIC")
     # A duplicated key that reads differently first-wins and last-wins: a widget's flags.
     f, v = sig_field(d)
     case("xref-duplicate-key-differs-%s.pdf" % kind, "xref",

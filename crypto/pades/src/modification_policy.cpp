@@ -233,12 +233,6 @@ bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandl
            sameContent(before, after);
 }
 
-bool isNewInfo(const RevisionPair& revs)
-{
-    QPDFObjectHandle info = revs.laterRev.trailer().getKey("/Info");
-    return isNewTrailerObject(revs, info) && info.isDictionary() && !info.isStream();
-}
-
 bool RevisionPair::referencedOnlyByAny(int target, const std::set<int>& parents) const
 {
     if (!signedReferrers) signedReferrers = referrersOf(signedRev);

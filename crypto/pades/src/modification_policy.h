@@ -130,9 +130,6 @@ std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle befo
 // A new object (none of the signed revision's) that only the trailer refers to and that
 // reads the same as `before`: a writer that renumbered the catalog changed nothing.
 bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandle before);
-// The later trailer's /Info is a new dictionary that only the trailer refers to (writers
-// that save /Info as a new object rather than in place).
-bool isNewInfo(const RevisionPair& revs);
 
 // Rules other rules delegate to (an AcroForm held directly in the catalog, a /Fields
 // array, a page's /Annots array, however they are stored).

@@ -116,13 +116,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()) &&
         !isNewCopy(revs, l.trailer().getKey("/Root"), s.trailer().getKey("/Root")))
         other(out, modification::kCatalogReplaced, "the trailer points to a different document catalog (/Root)");
-    if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info")) {
-        if (isNewInfo(revs))
-            out.push_back({ModificationLevel::LtaUpdate, true, modification::kInfoUpdated,
-                           "document information (/Info) written as a new object"});
-        else
-            other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
-    }
+    if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info"))
+        other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
 
     const auto sTable = s.qpdf().getXRefTable();
     const auto lTable = l.qpdf().getXRefTable();
