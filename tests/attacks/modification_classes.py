@@ -369,6 +369,11 @@ for kind in ("approval", "p2", "p3"):
          1, "ACTION_ADDED:disallowed")
     # A filled field that gains an action is no filling.
     case("action-fill-%s.pdf" % kind, "actions", update(d, {20: obj(d, 20)[:-2] + b" /V (1) /AA << /F " + js + b" >> >>"}), 1, "OBJECT_CHANGED:disallowed")
+    # Document and page actions.
+    case("action-openaction-%s.pdf" % kind, "actions", update(d, {1: obj(d, 1)[:-2] + b" /OpenAction %s >>" % js}), 1, "CATALOG_ENTRY_CHANGED:disallowed")
+    case("action-names-javascript-%s.pdf" % kind, "actions",
+         update(d, {1: obj(d, 1)[:-2] + b" /Names << /JavaScript << /Names [(a) %s] >> >> >>" % js}), 1, "CATALOG_ENTRY_CHANGED:disallowed")
+    case("action-page-aa-%s.pdf" % kind, "actions", update(d, {3: obj(d, 3)[:-2] + b" /AA << /O %s >> >>" % js}), 1, "PAGE_CHANGED:disallowed")
 d = cert[3]
 n = n_of(d)
 case("action-comment-p3.pdf", "actions",
