@@ -112,7 +112,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     Document& s = revs.signedRev;
     Document& l = revs.laterRev;
     // The document's entry point must stay the same object: a new catalog (or new /Info)
-    // in an update would replace everything without changing a signed object.
+    // in an update would replace everything without changing a signed object. A new
+    // catalog that reads the same as the signed one (a writer that renumbered it) is none.
     if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()) &&
         !isNewCopy(revs, l.trailer().getKey("/Root"), s.trailer().getKey("/Root")))
         other(out, modification::kCatalogReplaced, "the trailer points to a different document catalog (/Root)");
