@@ -474,6 +474,33 @@ for label, lock, want in ((b"all", b"<< /Type /SigFieldLock /Action /All >>", 1)
     case("lock-%s-fill.pdf" % label.decode(), "fieldmdp", filled, want, "LOCKED_FIELD_CHANGED:disallowed" if want else "FORM_FIELD_FILLED:allowed")
 
 
+# The lock in the signature dictionary instead (/Reference with /TransformMethod /FieldMDP).
+# No tool at hand writes one, so the locking signature here is a stand-in with a correct
+# /ByteRange and an empty CMS: it is itself invalid, and what is checked is its verdict on
+# the later change.
+def stand_in_locking_signature(d, params):
+    n = n_of(d)
+    placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    sig = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261201000000Z) "
+           b"/Reference [<< /Type /SigRef /TransformMethod /FieldMDP /TransformParams %s >>] %s /Contents <%s> >>" % (params, placeholder, b"0" * 512))
+    widget = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Kunci2) /V %d 0 R /Rect [0 0 0 0] /P 3 0 R /F 132 >>" % (n + 1)
+    data = update(d, {n: widget, n + 1: sig, 3: append_to_array(obj(d, 3), b"/Annots", b"%d 0 R" % n),
+                      1: append_to_array(obj(d, 1), b"/Fields", b"%d 0 R" % n)})
+    a = data.rfind(b"/Contents <") + len(b"/Contents ")
+    b = data.index(b">", a) + 1
+    return data.replace(placeholder, b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b))
+
+
+for label, params, locked in ((b"all", b"<< /Type /TransformParams /Action /All /V /1.2 >>", True),
+                              (b"include", b"<< /Type /TransformParams /Action /Include /Fields [(nomor)] /V /1.2 >>", True),
+                              (b"exclude", b"<< /Type /TransformParams /Action /Exclude /Fields [(nomor)] /V /1.2 >>", False)):
+    d = stand_in_locking_signature(signed, params)
+    n = n_of(d)
+    filled = update(d, {20: obj(d, 20)[:-2] + b" /V (123) /AP << /N %d 0 R >> >>" % n, n: ap(d)})
+    case("lock-reference-%s-fill.pdf" % label.decode(), "fieldmdp", filled, None,
+         *(("LOCKED_FIELD_CHANGED:disallowed",) if locked else ("FORM_FIELD_FILLED:allowed", "!LOCKED_FIELD_CHANGED")))
+
+
 # --- run -------------------------------------------------------------------------------------
 def verdict(out):
     found = set()
