@@ -470,6 +470,25 @@ int main(int argc, char** argv)
         std::vector<std::byte> signedPdf(docBytes.begin(), docBytes.end());
         signedPdf.insert(signedPdf.end(), update.begin(), update.end());
         put(out / "pdf_verify", std::string("signed-") + padesLevelName(level) + ".pdf", signedPdf);
+        if (level != PadesLevel::BB) continue;
+        // A later revision whose new /Info has duplicated keys (the first-wins reading of
+        // rules/repairs.cpp): one read alike, one nested and read differently.
+        std::string text(reinterpret_cast<const char*>(signedPdf.data()), signedPdf.size());
+        const std::size_t sizeAt = text.rfind("/Size ") + 6;
+        const std::size_t prevAt = text.rfind("startxref\n") + 10;
+        const long size = std::stol(text.substr(sizeAt));
+        const std::string prev = text.substr(prevAt, text.find('\n', prevAt) - prevAt);
+        const std::size_t at = text.size();
+        text += std::to_string(size) + " 0 obj\n<< /Producer (x) /Producer (x) % (a comment)\n/Title (a\\) b) "
+                                       "/Keywords << /A [1 (]) <41>] /A 2 >> "
+                                       ">>\nendobj\n";
+        const std::size_t xrefAt = text.size();
+        char entry[24];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", at);
+        text += "xref\n" + std::to_string(size) + " 1\n" + entry + "trailer\n<< /Size " + std::to_string(size + 1) +
+                " /Root 1 0 R /Info " + std::to_string(size) + " 0 R /Prev " + prev + " >>\nstartxref\n" +
+                std::to_string(xrefAt) + "\n%%EOF\n";
+        put(out / "pdf_verify", "signed-BB-duplicate-keys.pdf", text);
     }
 #endif
 

@@ -68,8 +68,34 @@ bool isSignatureWidget(QPDFObjectHandle annot)
 
 bool isDocTimestampField(QPDFObjectHandle field)
 {
+    if (!field.isDictionary()) return false;
     QPDFObjectHandle v = field.getKey("/V");
-    return v.isDictionary() && isName(v.getKey("/Type"), "/DocTimeStamp");
+    return v.isDictionary() && isName(v.getKey("/SubFilter"), "/ETSI.RFC3161");
+}
+
+long long fieldFlags(QPDFObjectHandle f)
+{
+    for (int depth = 0; f.isDictionary() && depth <= kMaxFieldDepth; ++depth, f = f.getKey("/Parent"))
+        if (f.hasKey("/Ff")) return f.getKey("/Ff").isInteger() ? f.getKey("/Ff").getIntValue() : 0;
+    return 0;
+}
+
+bool hasFieldName(QPDFObjectHandle f)
+{
+    for (int depth = 0; f.isDictionary() && depth <= kMaxFieldDepth; ++depth, f = f.getKey("/Parent"))
+        if (f.getKey("/T").isString()) return true;
+    return false;
+}
+
+bool hasActions(QPDFObjectHandle annot)
+{
+    return annot.isDictionary() && (!annot.getKey("/A").isNull() || !annot.getKey("/AA").isNull());
+}
+
+bool isSignatureValue(QPDFObjectHandle v)
+{
+    return v.isIndirect() && v.isDictionary() && !v.isStream() && v.getKey("/ByteRange").isArray() &&
+           v.getKey("/Contents").isString();
 }
 
 DocMdpPermission docMdpPermission(Document& doc)

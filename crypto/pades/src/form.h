@@ -29,8 +29,19 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
 std::string fieldType(QPDFObjectHandle field);
 // A widget annotation whose field is a signature field.
 bool isSignatureWidget(QPDFObjectHandle annot);
-// A field whose value is a document time-stamp (/Type /DocTimeStamp).
+// A field whose value is a document time-stamp: /SubFilter /ETSI.RFC3161, the entry the
+// verifier reads a time-stamp by (a /Type key says nothing a verifier acts on).
 bool isDocTimestampField(QPDFObjectHandle field);
+// A field's flags (/Ff), inherited through /Parent as ISO 32000-1 §12.7.3.1 says; 0 if none.
+long long fieldFlags(QPDFObjectHandle field);
+// A field's own partial name (/T) or one inherited from its /Parent: a widget that has
+// neither is in no field.
+bool hasFieldName(QPDFObjectHandle field);
+// An annotation or field that carries an action of its own (/A, /AA).
+bool hasActions(QPDFObjectHandle annot);
+// A signature field's value that is a signature: an indirect dictionary with a /ByteRange
+// array and a /Contents string (anything else is not verified, so it is no signature).
+bool isSignatureValue(QPDFObjectHandle v);
 
 // The document's DocMDP permission (ISO 32000-1 §12.8.2.2): from the catalog's /Perms
 // /DocMDP signature, its /Reference entry with /TransformMethod /DocMDP, /P 1-3 (absent

@@ -139,6 +139,144 @@ bool RevisionPair::referencedOnlyBy(int target, std::optional<int> parent) const
     return true;
 }
 
+namespace {
+
+// A FieldMDP lock (ISO 32000-1 §12.7.4.5, Table 233): /Action /All, or /Include or
+// /Exclude with the fully qualified names in /Fields (a name also locks the fields below it).
+struct FieldLock {
+    std::string action;
+    std::vector<std::string> names;
+
+    [[nodiscard]] bool locks(const std::string& field) const
+    {
+        const bool named = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+            return field == n || (field.size() > n.size() && field.starts_with(n) && field[n.size()] == '.');
+        });
+        if (action == "/Include") return named;
+        if (action == "/Exclude") return !named;
+        return true; // /All, and any action the standard does not name: the strict reading
+    }
+};
+
+std::optional<FieldLock> readLock(QPDFObjectHandle d)
+{
+    if (!d.isDictionary()) return std::nullopt;
+    FieldLock l;
+    l.action = d.getKey("/Action").isName() ? d.getKey("/Action").getName() : "/All";
+    QPDFObjectHandle names = d.getKey("/Fields");
+    for (int i = 0; names.isArray() && i < names.getArrayNItems() && i < kMaxFieldNodes; ++i)
+        if (names.getArrayItem(i).isString()) l.names.push_back(names.getArrayItem(i).getUTF8Value());
+    return l;
+}
+
+// The lock of a signed signature field: its /Lock dictionary, or its signature's
+// /Reference with /TransformMethod /FieldMDP (the first found: writers set both alike).
+std::optional<FieldLock> fieldLock(QPDFObjectHandle field)
+{
+    if (auto l = readLock(field.getKey("/Lock"))) return l;
+    QPDFObjectHandle v = field.getKey("/V");
+    QPDFObjectHandle refs = v.isDictionary() ? v.getKey("/Reference") : QPDFObjectHandle::newNull();
+    for (int i = 0; refs.isArray() && i < refs.getArrayNItems() && i < kMaxFieldNodes; ++i) {
+        QPDFObjectHandle ref = refs.getArrayItem(i);
+        if (ref.isDictionary() && ref.getKey("/TransformMethod").isName() &&
+            ref.getKey("/TransformMethod").getName() == "/FieldMDP")
+            if (auto l = readLock(ref.getKey("/TransformParams"))) return l;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool RevisionPair::inLaterForm(QPDFObjGen og) const
+{
+    if (!laterFormNodes) {
+        laterFormNodes.emplace();
+        QPDFObjectHandle acro = laterRev.root().getKey("/AcroForm");
+        walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(),
+                   [&](const FieldVisit& v) {
+                       QPDFObjectHandle f = v.field;
+                       if (f.isIndirect()) laterFormNodes->insert(f.getObjGen());
+                       QPDFObjectHandle kids = f.getKey("/Kids");
+                       for (int i = 0; kids.isArray() && i < kids.getArrayNItems() && i < kMaxFieldNodes; ++i)
+                           if (kids.getArrayItem(i).isIndirect())
+                               laterFormNodes->insert(kids.getArrayItem(i).getObjGen());
+                   });
+    }
+    return laterFormNodes->contains(og);
+}
+
+bool isNewSignature(const RevisionPair& revs, QPDFObjectHandle field)
+{
+    QPDFObjectHandle v = field;
+    for (int depth = 0; v.isDictionary() && v.getKey("/V").isNull() && depth <= kMaxFieldDepth; ++depth)
+        v = v.getKey("/Parent");
+    if (!v.isDictionary()) return false;
+    const int holder = v.getObjectID();
+    v = v.getKey("/V");
+    return isSignatureValue(v) && !revs.signedRev.qpdf().getXRefTable().contains(v.getObjGen()) &&
+           revs.referencedOnlyBy(v.getObjectID(), holder);
+}
+
+namespace {
+
+bool isNewTrailerObject(const RevisionPair& revs, QPDFObjectHandle h)
+{
+    return h.isIndirect() && !revs.signedRev.qpdf().getXRefTable().contains(h.getObjGen()) &&
+           revs.referencedOnlyBy(h.getObjectID(), std::nullopt);
+}
+
+} // namespace
+
+bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandle before)
+{
+    return isNewTrailerObject(revs, after) && before.isDictionary() && after.isDictionary() && !after.isStream() &&
+           sameContent(before, after);
+}
+
+bool RevisionPair::referencedOnlyByAny(int target, const std::set<int>& parents) const
+{
+    if (!signedReferrers) signedReferrers = referrersOf(signedRev);
+    if (!laterReferrers) laterReferrers = referrersOf(laterRev);
+    const auto& sTable = signedRev.qpdf().getXRefTable();
+    for (const auto* map : {&*signedReferrers, &*laterReferrers}) {
+        const auto it = map->find(target);
+        if (it == map->end()) continue;
+        for (int r : it->second)
+            if (!parents.contains(r) && (map == &*signedReferrers || sTable.contains(QPDFObjGen(r, 0)))) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// The objects of the structure tree: its root, elements, parent tree and maps, reached
+// through the keys that hold structure (never /Pg, /Obj, /Stm: the pages, annotations and
+// streams a structure element points at are not part of it).
+std::set<int> structureObjects(Document& d)
+{
+    std::set<int> out;
+    std::vector<std::pair<QPDFObjectHandle, int>> todo{{d.root().getKey("/StructTreeRoot"), 0}};
+    static const std::set<std::string> kStructureKeys{
+        "/K", "/ParentTree", "/Nums", "/Kids", "/RoleMap", "/ClassMap", "/IDTree", "/Names", "/P", "/A", "/C"};
+    std::size_t budget = kMaxFieldNodes;
+    while (!todo.empty() && budget-- > 0) {
+        auto [h, depth] = todo.back();
+        todo.pop_back();
+        if (depth > kMaxFieldDepth * 4 || h.isStream()) continue;
+        if (h.isIndirect() && !out.insert(h.getObjectID()).second) continue;
+        if (h.isArray()) {
+            for (int i = 0; i < h.getArrayNItems() && i < kMaxFieldNodes; ++i)
+                todo.emplace_back(h.getArrayItem(i), depth + 1);
+        } else if (h.isDictionary()) {
+            for (const auto& k : h.getKeys())
+                if (kStructureKeys.contains(k)) todo.emplace_back(h.getKey(k), depth + 1);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 ModificationLevel maxLevel(DocMdpPermission p) noexcept
 {
     switch (p) {
@@ -170,10 +308,14 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
                    {},
                    {},
                    {},
+                   {},
+                   {},
+                   {},
                    QPDFObjGen(0, 0),
                    {},
                    QPDFObjGen(0, 0),
                    QPDFObjGen(0, 0),
+                   std::nullopt,
                    std::nullopt,
                    std::nullopt};
     QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
@@ -191,33 +333,50 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
         if (annots.isIndirect()) r.annotArrays[annots.getObjGen()] = n;
         ++n;
     }
+    r.structTree = structureObjects(signedRev);
     QPDFObjectHandle acro = signedRev.root().getKey("/AcroForm");
     if (acro.isIndirect()) r.acroForm = acro.getObjGen();
     if (acro.isDictionary() && acro.getKey("/Fields").isIndirect()) r.fieldsArray = acro.getKey("/Fields").getObjGen();
-    // The fields form filling may change: terminal, not signatures, not read-only
-    // (Ff bit 1), with their widgets (kids without /T).
-    if (acro.isDictionary())
-        walkFields(acro.getKey("/Fields"), [&](const FieldVisit& v) {
-            if (!v.terminal) return;
-            QPDFObjectHandle f = v.field;
-            const std::string type = fieldType(f);
-            if (type == "/Sig" && f.isIndirect() && f.getKey("/V").isNull()) {
-                // Prepared for a later signer (a certifier's approval fields).
-                r.unsignedSignatureFields.insert(f.getObjGen());
-                QPDFObjectHandle widgets = f.getKey("/Kids");
-                for (int i = 0; widgets.isArray() && i < widgets.getArrayNItems() && i < kMaxFieldNodes; ++i)
-                    if (widgets.getArrayItem(i).isIndirect())
-                        r.unsignedSignatureFields.insert(widgets.getArrayItem(i).getObjGen());
-                return;
-            }
-            QPDFObjectHandle ff = f.getKey("/Ff");
-            const bool readOnly = ff.isInteger() && (ff.getIntValue() & 1) != 0;
-            if (type.empty() || type == "/Sig" || readOnly || !f.isIndirect()) return;
-            r.fillable.insert(f.getObjGen());
-            QPDFObjectHandle kids = f.getKey("/Kids");
-            for (int i = 0; kids.isArray() && i < kids.getArrayNItems() && i < kMaxFieldNodes; ++i)
-                if (kids.getArrayItem(i).isIndirect()) r.fillable.insert(kids.getArrayItem(i).getObjGen());
-        });
+    QPDFObjectHandle fields = acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull();
+    // The FieldMDP locks of the signatures made so far (each lock holds from its signature
+    // on, so every lock in the signed revision holds for the later ones).
+    std::vector<FieldLock> locks;
+    walkFields(fields, [&](const FieldVisit& v) {
+        QPDFObjectHandle f = v.field;
+        if (v.terminal && fieldType(f) == "/Sig" && isSignatureValue(f.getKey("/V")))
+            if (auto lock = fieldLock(f)) locks.push_back(std::move(*lock));
+    });
+    auto isLocked = [&](const std::string& name) {
+        return std::any_of(locks.begin(), locks.end(), [&](const FieldLock& l) { return l.locks(name); });
+    };
+    // The fields form filling may change: terminal, not signatures, not read-only (Ff bit
+    // 1, inherited), with their widgets (kids that are widget annotations: a kid of
+    // another subtype is an annotation, never form filling).
+    walkFields(fields, [&](const FieldVisit& v) {
+        if (!v.terminal || !v.field.isIndirect()) return;
+        QPDFObjectHandle f = v.field;
+        std::vector<QPDFObjGen> nodes{f.getObjGen()};
+        QPDFObjectHandle kids = f.getKey("/Kids");
+        for (int i = 0; kids.isArray() && i < kids.getArrayNItems() && i < kMaxFieldNodes; ++i) {
+            QPDFObjectHandle k = kids.getArrayItem(i);
+            if (k.isIndirect() && k.isDictionary() && k.getKey("/Subtype").isName() &&
+                k.getKey("/Subtype").getName() == "/Widget")
+                nodes.push_back(k.getObjGen());
+        }
+        if (isLocked(v.fullName)) r.locked.insert(nodes.begin(), nodes.end());
+        const std::string type = fieldType(f);
+        if (type == "/Sig") {
+            // Unsigned: prepared for a later signer (a certifier's approval fields).
+            auto& set = f.getKey("/V").isNull() ? r.unsignedSignatureFields : r.signedSignatureFields;
+            set.insert(nodes.begin(), nodes.end());
+            return;
+        }
+        const bool readOnly = (fieldFlags(f) & 1) != 0;
+        const bool widgetOrField = f.getKey("/Subtype").isNull() ||
+                                   (f.getKey("/Subtype").isName() && f.getKey("/Subtype").getName() == "/Widget");
+        if (type.empty() || readOnly || !widgetOrField) return;
+        r.fillable.insert(nodes.begin(), nodes.end());
+    });
     return r;
 }
 

@@ -34,6 +34,7 @@ struct Explanation {
     bool validUnderCertification = true; // false: allowed after an approval signature only
     std::string_view code;
     std::string text;
+    bool remark = false; // not a change: a note for the report's remarks (a repair that reads the same)
 };
 
 // The highest level a permission allows (approval signatures: form filling).
@@ -52,10 +53,13 @@ struct RevisionPair {
     std::map<QPDFObjGen, int> annotArrays; // indirect /Annots array → page number
     std::set<QPDFObjGen> fillable;         // terminal non-signature fields that are not read-only, and their widgets
     std::set<QPDFObjGen> unsignedSignatureFields; // terminal /Sig fields without a value, and their widgets
-    QPDFObjGen dss;                               // the indirect /DSS dictionary
-    std::set<QPDFObjGen> dssParts;                // its indirect /VRI, /Certs, /CRLs, /OCSPs
-    QPDFObjGen info;                              // the trailer's /Info dictionary
-    QPDFObjGen metadata;                          // the catalog's /Metadata stream
+    std::set<QPDFObjGen> signedSignatureFields;   // terminal /Sig fields with a signature value
+    std::set<QPDFObjGen> locked;                  // fields (and widgets) a signature's FieldMDP /Lock locks
+    std::set<int> structTree;      // the objects of the logical structure (tagging) under /StructTreeRoot
+    QPDFObjGen dss;                // the indirect /DSS dictionary
+    std::set<QPDFObjGen> dssParts; // its indirect /VRI, /Certs, /CRLs, /OCSPs
+    QPDFObjGen info;               // the trailer's /Info dictionary
+    QPDFObjGen metadata;           // the catalog's /Metadata stream
 
     static RevisionPair index(Document& signedRev, Document& laterRev);
 
@@ -65,9 +69,17 @@ struct RevisionPair {
     // so that the object cannot also play a part a viewer shows (a page's resources,
     // content, annotation).
     [[nodiscard]] bool referencedOnlyBy(int target, std::optional<int> parent) const;
+    // The same with a set of parents: in the signed revision only `parents` refer to
+    // `target`; in the later one also objects that are new.
+    [[nodiscard]] bool referencedOnlyByAny(int target, const std::set<int>& parents) const;
+
+    // Whether `og` is a field or a field's widget in the later revision's form (reached
+    // from its /Fields).
+    [[nodiscard]] bool inLaterForm(QPDFObjGen og) const;
 
     // referencedOnlyBy's index of each revision, made on first use.
     mutable std::optional<std::map<int, std::set<int>>> signedReferrers, laterReferrers;
+    mutable std::optional<std::set<QPDFObjGen>> laterFormNodes;
 };
 
 // One changed object: same number in both revisions, different content.
@@ -115,10 +127,20 @@ bool sameContent(QPDFObjectHandle before, QPDFObjectHandle after);
 // or nothing when old items were removed or reordered.
 std::optional<std::vector<QPDFObjectHandle>> appendedItems(QPDFObjectHandle before, QPDFObjectHandle after);
 
+// A new object (none of the signed revision's) that only the trailer refers to and that
+// reads the same as `before`: a writer that renumbered the catalog changed nothing.
+bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandle before);
+
 // Rules other rules delegate to (an AcroForm held directly in the catalog, a /Fields
 // array, a page's /Annots array, however they are stored).
-void explainAcroFormChange(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
-void explainFieldsAppended(QPDFObjectHandle before, QPDFObjectHandle after, std::vector<Explanation>& out);
-void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int page, std::vector<Explanation>& out);
+void explainAcroFormChange(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after,
+                           std::vector<Explanation>& out);
+void explainFieldsAppended(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after,
+                           std::vector<Explanation>& out);
+void explainAnnotsChange(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after, int page,
+                         std::vector<Explanation>& out);
+// A new signature field (or widget) whose signature value is new in the later revision and
+// referred to by that field alone: a signature that is verified on its own.
+bool isNewSignature(const RevisionPair& revs, QPDFObjectHandle field);
 
 } // namespace sandi::crypto::pdf

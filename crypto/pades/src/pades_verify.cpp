@@ -46,7 +46,9 @@ constexpr std::array kModificationCodes{
     modification::kRevisionRepaired,     modification::kRevisionWithoutXref,  modification::kRevisionUnreadable,
     modification::kCatalogEntryChanged,  modification::kAcroFormEntryChanged, modification::kFieldsRemoved,
     modification::kFormFieldAdded,       modification::kAnnotationsRemoved,   modification::kAnnotationAdded,
-    modification::kPageChanged,          modification::kObjectChanged,
+    modification::kPageChanged,          modification::kObjectChanged,        modification::kActionAdded,
+    modification::kLockedFieldChanged,   modification::kAppearanceChanged,    modification::kSignatureFieldLocked,
+    modification::kStructureTreeUpdated, modification::kRepairCosmetic,
 };
 
 // A finding with the code of its phase, carried out of a phase that stops the signature.
@@ -379,7 +381,12 @@ void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureRepor
         if (!reviewed) other(modification::kRevisionUnreadable, reviewed.error().message);
     }
     std::set<std::tuple<std::string_view, std::string, bool>> seen;
+    std::set<std::string> remarked;
     for (auto& e : all) {
+        if (e.remark) {
+            if (remarked.insert(e.text).second) r.remark(e.code, std::move(e.text));
+            continue;
+        }
         const bool ok = pdf::permitted(e, s.permission);
         if (!seen.emplace(e.code, e.text, ok).second) continue;
         r.changes.push_back({std::string(e.code), std::move(e.text), ok});

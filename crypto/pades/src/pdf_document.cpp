@@ -32,8 +32,17 @@ bool isCosmeticWarning(const QPDFExc& w)
 std::size_t Document::warnings()
 {
     for (const auto& w : m_qpdf->getWarnings()) // hands them over and clears qpdf's list
-        if (!isCosmeticWarning(w)) ++m_warnings;
+        if (!isCosmeticWarning(w)) {
+            ++m_warnings;
+            m_repairs.push_back({w.getObject(), static_cast<long long>(w.getFilePosition()), w.getMessageDetail()});
+        }
     return m_warnings;
+}
+
+const std::vector<Document::Repair>& Document::repairs()
+{
+    warnings();
+    return m_repairs;
 }
 
 Status guarded(std::string_view what, const std::function<void()>& fn)

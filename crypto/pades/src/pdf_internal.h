@@ -38,6 +38,13 @@ class Document final {
     // slips that change no object and are common in files from other signing tools
     // (isCosmeticWarning); they do not count.
     std::size_t warnings();
+    // Those warnings: the object qpdf names ("object 12 0", or empty), where, and what.
+    struct Repair {
+        std::string object;
+        long long offset = 0;
+        std::string detail;
+    };
+    const std::vector<Repair>& repairs();
     QPDF& qpdf() { return *m_qpdf; }
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
@@ -48,6 +55,7 @@ class Document final {
     std::unique_ptr<QPDF> m_qpdf;
     std::span<const std::byte> m_bytes;
     std::size_t m_warnings = 0;
+    std::vector<Repair> m_repairs;
 };
 
 // The pages in order, by an iterative walk of the page tree that never changes the

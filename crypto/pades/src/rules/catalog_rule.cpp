@@ -13,8 +13,10 @@ std::unique_ptr<ModificationRule> makePageRule();
 std::unique_ptr<ModificationRule> makeAnnotsArrayRule();
 std::unique_ptr<ModificationRule> makeDssRule();
 std::unique_ptr<ModificationRule> makeSignatureFieldSignRule();
+std::unique_ptr<ModificationRule> makeSignedFieldReadOnlyRule();
 std::unique_ptr<ModificationRule> makeDocInfoRule();
 std::unique_ptr<ModificationRule> makeMetadataRule();
+std::unique_ptr<ModificationRule> makeStructureTreeRule();
 bool isMetadataStream(QPDFObjectHandle h);
 
 namespace {
@@ -32,12 +34,17 @@ class CatalogRule final : public ModificationRule {
                 out.push_back(
                     {ModificationLevel::LtaUpdate, true, modification::kExtensionsUpdated, "/Extensions updated"});
             else if (k == "/AcroForm")
-                explainAcroFormChange(c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
+                explainAcroFormChange(revs, c.before.getKey("/AcroForm"), c.after.getKey("/AcroForm"), out);
             else if (k == "/Metadata" && isMetadataStream(c.after.getKey("/Metadata")) &&
                      c.after.getKey("/Metadata").isIndirect() &&
                      revs.referencedOnlyBy(c.after.getKey("/Metadata").getObjectID(), revs.root.getObj()))
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kMetadataUpdated,
                                "XMP metadata (/Metadata) replaced"});
+            else if ((k == "/StructTreeRoot" && c.after.getKey("/StructTreeRoot").isDictionary() &&
+                      !c.after.getKey("/StructTreeRoot").isStream()) ||
+                     (k == "/MarkInfo" && c.after.getKey("/MarkInfo").isDictionary()))
+                out.push_back({ModificationLevel::FormFilling, true, modification::kStructureTreeUpdated,
+                               "catalog " + k + " (tagging) updated"});
             else if (k == "/Version" && c.after.getKey("/Version").isName())
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kVersionUpdated,
                                "PDF version declared as " + c.after.getKey("/Version").getName()});
@@ -62,9 +69,11 @@ std::vector<std::unique_ptr<ModificationRule>> defaultRules()
     rules.push_back(makeAnnotsArrayRule());
     rules.push_back(makeFormFillRule());
     rules.push_back(makeSignatureFieldSignRule());
+    rules.push_back(makeSignedFieldReadOnlyRule());
     rules.push_back(makeDssRule());
     rules.push_back(makeDocInfoRule());
     rules.push_back(makeMetadataRule());
+    rules.push_back(makeStructureTreeRule());
     return rules;
 }
 

@@ -88,7 +88,35 @@ class MetadataRule final : public ModificationRule {
     }
 };
 
+// The logical structure (tagging): tools that fill or comment update it. It changes
+// nothing a viewer draws, so its objects may change as long as they play no other part
+// (only structure objects and the catalog refer to them) and stay structure: no stream,
+// nothing with the /Type of something drawn.
+class StructureTreeRule final : public ModificationRule {
+  public:
+    bool explain(const RevisionPair& revs, const ObjectChange& c, std::vector<Explanation>& out) const override
+    {
+        if (!revs.structTree.contains(c.og.getObj()) || c.after.isStream()) return false;
+        if (!(c.after.isDictionary() || c.after.isArray())) return false;
+        if (c.after.isDictionary() && c.after.getKey("/Type").isName()) {
+            const std::string t = c.after.getKey("/Type").getName();
+            if (t != "/StructTreeRoot" && t != "/StructElem" && t != "/MCR" && t != "/OBJR") return false;
+        }
+        std::set<int> parents = revs.structTree;
+        parents.insert(revs.root.getObj());
+        if (!revs.referencedOnlyByAny(c.og.getObj(), parents)) return false;
+        out.push_back({ModificationLevel::FormFilling, true, modification::kStructureTreeUpdated,
+                       "structure tree (tagging) updated"});
+        return true;
+    }
+};
+
 } // namespace
+
+std::unique_ptr<ModificationRule> makeStructureTreeRule()
+{
+    return std::make_unique<StructureTreeRule>();
+}
 
 std::unique_ptr<ModificationRule> makeDssRule()
 {

@@ -32,18 +32,30 @@ std::array<double, 2> rectSize(QPDFObjectHandle annot)
     return {std::fabs(r[2] - r[0]), std::fabs(r[3] - r[1])};
 }
 
-// Does the annotation show anything on the page? (non-zero area, not hidden / no-view)
+// Does the annotation show anything, on screen or on paper? Hidden (bit 2) hides it from
+// both; NoView (bit 6) only from the screen, so with Print (bit 3) it is visible on paper.
+// Flags that are not a 32-bit integer, like a /Rect that is not four numbers, are
+// malformed: never read as invisible.
 bool isVisible(QPDFObjectHandle annot)
 {
     const auto [w, h] = rectSize(annot);
-    const long long flags = annot.getKey("/F").isInteger() ? annot.getKey("/F").getIntValue() : 0;
-    const bool hidden = (flags & 2) != 0 || (flags & 32) != 0; // Hidden, NoView
-    return w * h > 0.5 && !hidden;
+    QPDFObjectHandle f = annot.getKey("/F");
+    if (f.isNull()) return w * h > 0.5;
+    if (!f.isInteger()) return true;
+    const long long v = f.getIntValue();
+    if (v < -2147483648LL || v > 4294967295LL) return true;
+    const auto flags = static_cast<unsigned long long>(v) & 0xFFFFFFFFULL;
+    const bool hidden = (flags & 2) != 0, print = (flags & 4) != 0, noView = (flags & 32) != 0;
+    if (hidden || (noView && !print)) return false;
+    return w * h > 0.5;
 }
 
+// A comment draws beyond an icon when it shows an appearance stream, or opens (/Open
+// true: its text shown in a window), over more than an icon's area.
 bool drawsBeyondAnIcon(QPDFObjectHandle annot)
 {
-    if (annot.getKey("/AP").isNull() || !isVisible(annot)) return false;
+    const bool open = annot.getKey("/Open").isBool() && annot.getKey("/Open").getBoolValue();
+    if ((annot.getKey("/AP").isNull() && !open) || !isVisible(annot)) return false;
     const auto [w, h] = rectSize(annot);
     return w > kMaxCommentIconPoints || h > kMaxCommentIconPoints;
 }
@@ -56,6 +68,12 @@ class PageRule final : public ModificationRule {
         const auto p = revs.pages.find(c.og);
         if (p == revs.pages.end()) return false;
         for (const auto& k : changedKeys(c.before, c.after)) {
+            if (k == "/StructParents" && c.after.getKey("/StructParents").isInteger()) {
+                // The page's key into the structure tree's parent tree: tagging, drawn nowhere.
+                out.push_back({ModificationLevel::FormFilling, true, modification::kStructureTreeUpdated,
+                               "page " + std::to_string(p->second) + ": /StructParents (tagging) set"});
+                continue;
+            }
             if (k != "/Annots") {
                 out.push_back({ModificationLevel::Other, false, modification::kPageChanged,
                                "page " + std::to_string(p->second) + ": " + k + " changed"});
@@ -64,7 +82,7 @@ class PageRule final : public ModificationRule {
             QPDFObjectHandle before = c.before.getKey("/Annots"), after = c.after.getKey("/Annots");
             if (before.isIndirect() && after.isIndirect() && before.getObjGen() == after.getObjGen())
                 continue; // the array object is compared on its own
-            explainAnnotsChange(before, after, p->second, out);
+            explainAnnotsChange(revs, before, after, p->second, out);
         }
         return true;
     }
@@ -77,14 +95,15 @@ class AnnotsArrayRule final : public ModificationRule {
     {
         const auto a = revs.annotArrays.find(c.og);
         if (a == revs.annotArrays.end()) return false;
-        explainAnnotsChange(c.before, c.after, a->second, out);
+        explainAnnotsChange(revs, c.before, c.after, a->second, out);
         return true;
     }
 };
 
 } // namespace
 
-void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int page, std::vector<Explanation>& out)
+void explainAnnotsChange(const RevisionPair& revs, QPDFObjectHandle before, QPDFObjectHandle after, int page,
+                         std::vector<Explanation>& out)
 {
     const std::string onPage = " on page " + std::to_string(page);
     auto added = appendedItems(before, after);
@@ -94,14 +113,31 @@ void explainAnnotsChange(QPDFObjectHandle before, QPDFObjectHandle after, int pa
         return;
     }
     for (QPDFObjectHandle a : *added) {
+        if (!a.isDictionary()) {
+            out.push_back({ModificationLevel::Other, false, modification::kAnnotationAdded,
+                           "new annotation " + a.unparse() + " that is not a dictionary" + onPage});
+            continue;
+        }
         const std::string subtype = a.getKey("/Subtype").isName() ? a.getKey("/Subtype").getName() : "(none)";
-        if (isSignatureWidget(a)) {
+        // A widget is a signature widget only as part of a signature field: named (/T,
+        // its own or its parent's), valued, or listed in the form. One that is none of
+        // these is an annotation that looks like one.
+        const bool inField =
+            a.isIndirect() && (hasFieldName(a) || !a.getKey("/V").isNull() || revs.inLaterForm(a.getObjGen()));
+        if (hasActions(a)) {
+            // New behaviour (a link, JavaScript, a submit) is never part of an allowed change.
+            out.push_back(
+                {ModificationLevel::Other, false, modification::kActionAdded,
+                 std::string("new ").append(subtype).append(" annotation with an action (/A, /AA)").append(onPage)});
+        } else if (isSignatureWidget(a) && inField) {
             // A visible appearance drawn after certification can say anything (the sneaky
-            // signature attack); after approval signatures it is how co-signers sign.
+            // signature attack) unless it is the appearance of a signature, verified on its
+            // own, whose signer answers for it: then it is how a DocMDP P=2 or P=3 document
+            // is signed. After approval signatures any is how co-signers sign.
             if (isVisible(a))
-                out.push_back({ModificationLevel::FormFilling, false, modification::kSignatureWidgetAdded,
-                               "visible signature appearance" + onPage});
-            else if (isDocTimestampField(a))
+                out.push_back({ModificationLevel::FormFilling, isNewSignature(revs, a),
+                               modification::kSignatureWidgetAdded, "visible signature appearance" + onPage});
+            else if (isDocTimestampField(a) || isDocTimestampField(a.getKey("/Parent")))
                 out.push_back({ModificationLevel::LtaUpdate, true, modification::kSignatureWidgetAdded,
                                "document time-stamp widget" + onPage});
             else

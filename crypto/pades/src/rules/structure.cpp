@@ -112,8 +112,10 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     Document& s = revs.signedRev;
     Document& l = revs.laterRev;
     // The document's entry point must stay the same object: a new catalog (or new /Info)
-    // in an update would replace everything without changing a signed object.
-    if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()))
+    // in an update would replace everything without changing a signed object. A new
+    // catalog that reads the same as the signed one (a writer that renumbered it) is none.
+    if (!(l.trailer().getKey("/Root").getObjGen() == s.trailer().getKey("/Root").getObjGen()) &&
+        !isNewCopy(revs, l.trailer().getKey("/Root"), s.trailer().getKey("/Root")))
         other(out, modification::kCatalogReplaced, "the trailer points to a different document catalog (/Root)");
     if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info"))
         other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
@@ -145,11 +147,6 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     }
 }
 
-void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out)
-{
-    if (revs.laterRev.warnings() > 0)
-        other(out, modification::kRevisionRepaired,
-              "a later revision only reads with repairs (damaged objects or cross-reference entries)");
-}
+// reviewRepairs: rules/repairs.cpp.
 
 } // namespace sandi::crypto::pdf

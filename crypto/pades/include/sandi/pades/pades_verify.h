@@ -31,6 +31,9 @@ inline constexpr std::string_view kSignatureFieldSigned = "SIGNATURE_FIELD_SIGNE
 inline constexpr std::string_view kFormResourcesUpdated = "FORM_RESOURCES_UPDATED";
 inline constexpr std::string_view kFormFieldFilled = "FORM_FIELD_FILLED";
 inline constexpr std::string_view kCommentAdded = "COMMENT_ADDED";
+inline constexpr std::string_view kSignatureFieldLocked = "SIGNATURE_FIELD_LOCKED";
+inline constexpr std::string_view kStructureTreeUpdated = "STRUCTURE_TREE_UPDATED";
+inline constexpr std::string_view kRepairCosmetic = "REVISION_REPAIR_COSMETIC"; // a remark
 
 inline constexpr std::string_view kCatalogReplaced = "CATALOG_REPLACED";
 inline constexpr std::string_view kInfoReplaced = "INFO_REPLACED";
@@ -48,6 +51,9 @@ inline constexpr std::string_view kAnnotationsRemoved = "ANNOTATIONS_REMOVED";
 inline constexpr std::string_view kAnnotationAdded = "ANNOTATION_ADDED";
 inline constexpr std::string_view kPageChanged = "PAGE_CHANGED";
 inline constexpr std::string_view kObjectChanged = "OBJECT_CHANGED";
+inline constexpr std::string_view kActionAdded = "ACTION_ADDED";
+inline constexpr std::string_view kLockedFieldChanged = "LOCKED_FIELD_CHANGED";
+inline constexpr std::string_view kAppearanceChanged = "APPEARANCE_CHANGED";
 } // namespace modification
 std::span<const std::string_view> modificationCodes() noexcept;
 
