@@ -16,7 +16,7 @@ namespace {
 constexpr Classification kFormat{Indication::TotalFailed, subindication::kFormatFailure};
 constexpr IndicationRow disallowed(std::string_view code)
 {
-    return {code, kFormat, kFormat};
+    return {code, kFormat};
 }
 
 // A change in a row here has that classification when the permission does not allow it;
@@ -55,7 +55,7 @@ void finishPdfSignatureReport(SignatureReport& report)
         std::find_if(report.changes.begin(), report.changes.end(), [](const Change& c) { return !c.allowed; });
     if (first != report.changes.end()) {
         if (const IndicationRow* row = findIndicationRow(kModificationRows, first->code)) {
-            more[0] = {finding::kModifiedAfterSigning, row->unproven, row->proven};
+            more[0] = {finding::kModifiedAfterSigning, row->classification};
             extra = more;
         }
     }

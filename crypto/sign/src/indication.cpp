@@ -23,10 +23,9 @@ constexpr Classification indeterminate(std::string_view sub)
 {
     return {Indication::Indeterminate, sub};
 }
-// A row whose answer does not depend on a proven time.
 constexpr IndicationRow same(std::string_view code, Classification c)
 {
-    return {code, c, c};
+    return {code, c};
 }
 // A remark-only code: never lowers the indication.
 constexpr IndicationRow remarkOnly(std::string_view code)
@@ -34,8 +33,6 @@ constexpr IndicationRow remarkOnly(std::string_view code)
     return same(code, kPassed);
 }
 
-// Chain rows, for the signer (judged now without a time-stamp, or at the proven time) and
-// for a time-stamp authority (always judged at the token's own time, so both columns agree).
 constexpr std::array kTable{
     // Files.
     same(finding::kNoSignatures, failed(s::kFormatFailure)),
@@ -61,8 +58,7 @@ constexpr std::array kTable{
     same(finding::kCmsMalformed, failed(s::kFormatFailure)),
     same(finding::kCmsDigestMismatch, failed(s::kHashFailure)),
     same(finding::kCmsSignatureInvalid, failed(s::kSigCryptoFailure)),
-    IndicationRow{finding::kCmsDigestBroken, indeterminate(s::kCryptoConstraintsFailureNoPoe),
-                  indeterminate(s::kCryptoConstraintsFailure)},
+    same(finding::kCmsDigestBroken, indeterminate(s::kCryptoConstraintsFailureNoPoe)),
     same(finding::kCmsUnsupported, indeterminate(s::kCryptoConstraintsFailure)),
     remarkOnly(finding::kCmsWeakDigest),
     remarkOnly(finding::kCmsNoSigningCertificateAttribute),
@@ -81,9 +77,11 @@ constexpr std::array kTable{
     same(finding::kModifiedAfterSigning, failed(s::kFormatFailure)),
 
     // The signer's chain.
-    IndicationRow{"SIGNER_CHAIN_EXPIRED", indeterminate(s::kOutOfBoundsNoPoe), failed(s::kExpired)},
+    // Expired or revoked before the time it was judged at (now, or a time-stamp's): no proof
+    // that the signature existed before (indication.h).
+    same("SIGNER_CHAIN_EXPIRED", indeterminate(s::kOutOfBoundsNoPoe)),
     same("SIGNER_CHAIN_NOT_YET_VALID", failed(s::kNotYetValid)),
-    IndicationRow{"SIGNER_CHAIN_REVOKED", indeterminate(s::kRevokedNoPoe), failed(s::kRevoked)},
+    same("SIGNER_CHAIN_REVOKED", indeterminate(s::kRevokedNoPoe)),
     same("SIGNER_CHAIN_UNKNOWN_ISSUER", indeterminate(s::kNoCertificateChainFound)),
     same("SIGNER_CHAIN_BAD_SIGNATURE", indeterminate(s::kCertificateChainGeneralFailure)),
     same("SIGNER_CHAIN_WRONG_USAGE", indeterminate(s::kChainConstraintsFailure)),
@@ -96,10 +94,11 @@ constexpr std::array kTable{
     same("SIGNER_CHAIN_CRL_INVALID", indeterminate(s::kTryLater)),
     same("SIGNER_CHAIN_MALFORMED", indeterminate(s::kChainConstraintsFailure)),
     same("SIGNER_CHAIN_OTHER", indeterminate(s::kCertificateChainGeneralFailure)),
-    // A time-stamp authority's chain, judged at the token's time.
-    same("TSA_CHAIN_EXPIRED", failed(s::kExpired)),
-    same("TSA_CHAIN_NOT_YET_VALID", failed(s::kNotYetValid)),
-    same("TSA_CHAIN_REVOKED", failed(s::kRevoked)),
+    // A time-stamp authority's chain, judged at the token's own time, which nothing but the
+    // token itself vouches for.
+    same("TSA_CHAIN_EXPIRED", indeterminate(s::kOutOfBoundsNoPoe)),
+    same("TSA_CHAIN_NOT_YET_VALID", indeterminate(s::kNotYetValid)),
+    same("TSA_CHAIN_REVOKED", indeterminate(s::kRevokedNoPoe)),
     same("TSA_CHAIN_UNKNOWN_ISSUER", indeterminate(s::kNoCertificateChainFound)),
     same("TSA_CHAIN_BAD_SIGNATURE", indeterminate(s::kCertificateChainGeneralFailure)),
     same("TSA_CHAIN_WRONG_USAGE", indeterminate(s::kChainConstraintsFailure)),
@@ -140,14 +139,13 @@ const IndicationRow* findIndicationRow(std::span<const IndicationRow> table, std
     return it == table.end() ? nullptr : &*it;
 }
 
-Classification classifyProblems(std::span<const Finding> problems, bool provenTime, std::span<const IndicationRow> more)
+Classification classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more)
 {
     Classification worst = kPassed;
     for (const Finding& p : problems) {
         const IndicationRow* row = findIndicationRow(more, p.code);
         if (row == nullptr) row = findIndicationRow(kTable, p.code);
-        const Classification c =
-            row == nullptr ? indeterminate(s::kGeneric) : (provenTime ? row->proven : row->unproven);
+        const Classification c = row == nullptr ? indeterminate(s::kGeneric) : row->classification;
         if (c.indication > worst.indication) worst = c;
     }
     return worst;
@@ -155,7 +153,7 @@ Classification classifyProblems(std::span<const Finding> problems, bool provenTi
 
 void finishReport(SignatureReport& report, std::span<const IndicationRow> more)
 {
-    const Classification c = classifyProblems(report.problems, report.timestamp.has_value(), more);
+    const Classification c = classifyProblems(report.problems, more);
     report.valid = report.problems.empty();
     report.indication = report.valid ? Indication::TotalPassed : c.indication;
     // A problem whose row says TOTAL-PASSED (a remark code filed as a problem) still makes

@@ -21,7 +21,7 @@ struct SignatureReport;
 enum class Indication { TotalPassed, Indeterminate, TotalFailed };
 const char* indicationName(Indication indication) noexcept; // "TOTAL-PASSED", "INDETERMINATE", "TOTAL-FAILED"
 
-// The sub-indications of EN 319 102-1 clause 5.1.3 (tables 5 and 6) Sandi gives.
+// Sub-indications of EN 319 102-1 clause 5.1.3 (tables 5 and 6), by the standard's names.
 namespace subindication {
 // TOTAL-FAILED
 inline constexpr std::string_view kFormatFailure = "FORMAT_FAILURE";
@@ -51,15 +51,15 @@ struct Classification {
     friend bool operator==(const Classification&, const Classification&) = default;
 };
 
-// One row of the table: how a problem `code` classifies when nothing proves the time of
-// the signature (it was judged at the current time), and when a verified time-stamp does
-// (it was judged at that time). Most rows give the same answer twice; an expired or
-// revoked signer's certificate does not (EN 319 102-1: REVOKED needs proof that the
-// signature came after the revocation, REVOKED_NO_POE is the lack of proof before it).
+// One row of the table: how a problem `code` classifies. A signature time-stamp is proof
+// of existence (POE): the signature existed at its time, not that it was made then. So a
+// certificate revoked or expired before the time-stamp is INDETERMINATE (REVOKED_NO_POE,
+// OUT_OF_BOUNDS_NO_POE) with or without one: TOTAL-FAILED/REVOKED needs proof that the
+// signature was made after the revocation (a content time-stamp, which Sandi does not
+// read). A POE before a certificate's notBefore does prove a failure: NOT_YET_VALID.
 struct IndicationRow {
     std::string_view code;
-    Classification unproven;
-    Classification proven;
+    Classification classification;
 };
 
 // The table for every code of fixedFindingCodes() and allChainFindingCodes().
@@ -68,12 +68,10 @@ std::span<const IndicationRow> indicationTable() noexcept;
 const IndicationRow* findIndicationRow(std::span<const IndicationRow> table, std::string_view code) noexcept;
 
 // The classification of a report's problems: the worst (TOTAL-FAILED > INDETERMINATE >
-// TOTAL-PASSED), the first problem's among equals; TOTAL-PASSED with no problem.
-// `provenTime`: the signature's time is proven by a verified time-stamp. A code in
-// neither `table` nor `more` (a code added without its row: a test fails for that) is
-// TOTAL-FAILED/GENERIC: unknown means not passed.
-Classification classifyProblems(std::span<const Finding> problems, bool provenTime,
-                                std::span<const IndicationRow> more = {});
+// TOTAL-PASSED), the first problem's among equals; TOTAL-PASSED with no problem. `more`
+// is looked up first. A code in neither indicationTable() nor `more` (a code added without
+// its row: a test fails for that) is INDETERMINATE/GENERIC: unknown never passes.
+Classification classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more = {});
 
 // Fills `report.valid`, `report.indication` and `report.subIndication` from its problems:
 // the last step of every verifier. `more`: the caller's own rows (sandi_pades' for its codes).
