@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  build-essential cmake ninja-build pkg-config clang-format clang-tidy
+  build-essential cmake ninja-build pkg-config clang-format clang-tidy gettext
   # libraries
   libssl-dev libsodium-dev zlib1g-dev nlohmann-json3-dev libqpdf-dev libp11-kit-dev
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsqlcipher-dev

@@ -351,6 +351,20 @@ for perm in (1, 2, 3):
          "SIGNATURE_FIELD_SIGNED:%s" % ("disallowed" if perm == 1 else "allowed"))
 
 
+# --- output that cannot lie -------------------------------------------------------------------
+# The signature field renamed after signing to terminal control sequences that erase the
+# line and paint "VALID" over the verdict (ESC [2K, CR), and to a right-to-left override:
+# a disallowed change (exit 1), and the people's output shows the escapes, never the bytes.
+sp = pdftool.Pdf(signed)
+sig_field = int(re.search(rb"(\d+) 0 obj\s*<<[^>]*/FT /Sig", signed).group(1))
+# (UTF-16BE text strings: PDFDocEncoding has no ESC, its 0x1B is a breve.)
+PAINTED = {"paint-valid-field-name.pdf": b"<FEFF" + "\x1b[2K\rVALID".encode("utf-16-be").hex().encode() + b">",
+           "bidi-field-name.pdf": b"<FEFF" + "\u202eFIDLAV".encode("utf-16-be").hex().encode() + b">"}
+for name, title in PAINTED.items():
+    case(name, "output", sp.update({sig_field: re.sub(rb"/T \([^)]*\)", b"/T " + title, sp.object(sig_field))}), 1,
+         "MODIFIED_AFTER_SIGNING")
+
+
 # --- run -------------------------------------------------------------------------------------
 failures = []
 rows = []
@@ -371,6 +385,28 @@ def findings(out):
     return found
 
 
+def indication_problems(out, exit_code):
+    """The ETSI verdicts agree with `valid` and with the exit status (docs/auditor-guide.md)."""
+    bad = []
+    files = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    for f in files:
+        if f["valid"] != (f["indication"] == "TOTAL-PASSED"):
+            bad.append("file valid=%s but %s" % (f["valid"], f["indication"]))
+        for sig in f["signatures"]:
+            if sig["valid"] != (sig["indication"] == "TOTAL-PASSED"):
+                bad.append("signature valid=%s but %s" % (sig["valid"], sig["indication"]))
+            if (sig["sub_indication"] is None) != (sig["indication"] == "TOTAL-PASSED"):
+                bad.append("sub-indication %r with %s" % (sig["sub_indication"], sig["indication"]))
+            if any(not c["allowed"] for c in sig["changes"]) and \
+                    (sig["indication"], sig["sub_indication"]) != ("TOTAL-FAILED", "FORMAT_FAILURE"):
+                bad.append("a disallowed change gives %s/%s, not TOTAL-FAILED/FORMAT_FAILURE" % (sig["indication"], sig["sub_indication"]))
+    indications = {f["indication"] for f in files}
+    want = 2 if any("error" in f for f in files) else 1 if "TOTAL-FAILED" in indications else 3 if "INDETERMINATE" in indications else 0
+    if files and exit_code != want:
+        bad.append("exit %d for indications %s (want %d)" % (exit_code, sorted(indications), want))
+    return bad
+
+
 for name, klass, want, code in cases:
     r = subprocess.run([SANDI, "verify", "--json", *TRUST, path(name)], capture_output=True, text=True)
     out = r.stdout + r.stderr
@@ -383,6 +419,13 @@ for name, klass, want, code in cases:
                  "pdfsig_total_document_signed": "Total document signed" in pdfsig_out})
     if not ok:
         failures.append("%s (%s): exit %d (want %d), looking for %r in %s:\n%s" % (name, klass, r.returncode, want, code, sorted(got), out))
+    failures.extend("%s: %s" % (name, p) for p in indication_problems(r.stdout, r.returncode))
+    if klass == "output":
+        h = subprocess.run([SANDI, "verify", *TRUST, path(name)], capture_output=True)
+        shown = h.stdout.decode("utf-8", "replace")
+        if h.returncode != 1 or any(b in h.stdout for b in (b"\x1b", b"\r", b"\xe2\x80\xae")) or \
+                not ("\\x1b[2K\\x0dVALID" in shown or "\\u202eFIDLAV" in shown):
+            failures.append("%s: the people's output is not escaped (exit %d):\n%r" % (name, h.returncode, h.stdout))
 for row in rows:
     print("%-40s %-17s sandi exit %d (want %d) | pdfsig: 'Signature is Valid.' %-3s 'Total document signed' %s" % (
         row["file"], row["class"], row["sandi_exit"], row["expected_exit"],

@@ -169,6 +169,25 @@ bool FileReport::valid() const
     return std::all_of(signatures.begin(), signatures.end(), [](const auto& s) { return s.valid; });
 }
 
+FileIndication FileReport::indication() const
+{
+    using crypto::Indication;
+    const crypto::Classification fromProblems = crypto::classifyProblems(problems);
+    FileIndication worst{fromProblems.indication, std::string(fromProblems.subIndication)};
+    if (!problems.empty() && worst.indication == Indication::TotalPassed)
+        worst = {Indication::Indeterminate, std::string(crypto::subindication::kGeneric)};
+    for (const auto& s : signatures)
+        if (s.indication > worst.indication) worst = {s.indication, s.subIndication};
+    // Whatever else keeps a file from being valid (unreadable; readable but unsigned).
+    if (worst.indication == Indication::TotalPassed && !valid()) {
+        if (readable() && signatures.empty())
+            worst = {Indication::TotalFailed, std::string(crypto::subindication::kFormatFailure)};
+        else
+            worst = {Indication::Indeterminate, std::string(crypto::subindication::kGeneric)};
+    }
+    return worst;
+}
+
 std::vector<std::string> signedFilesIn(const std::vector<std::string>& paths)
 {
     std::vector<std::string> files;
@@ -272,14 +291,33 @@ VerifySummary summarize(std::span<const FileReport> files)
     s.files = files.size();
     for (const auto& f : files) {
         s.signatures += f.signatures.size();
-        if (!f.readable())
+        if (!f.readable()) {
             ++s.unreadable;
-        else if (f.valid())
+            continue;
+        }
+        switch (f.indication().indication) {
+        case crypto::Indication::TotalPassed:
             ++s.valid;
-        else
+            break;
+        case crypto::Indication::Indeterminate:
             ++s.notValid;
+            ++s.indeterminate;
+            break;
+        case crypto::Indication::TotalFailed:
+            ++s.notValid;
+            ++s.failed;
+            break;
+        }
     }
     return s;
+}
+
+int verifyExitStatus(const VerifySummary& summary) noexcept
+{
+    if (summary.unreadable > 0 || summary.files == 0) return kVerifyExitError;
+    if (summary.failed > 0) return kVerifyExitFailed;
+    if (summary.indeterminate > 0) return kVerifyExitIndeterminate;
+    return kVerifyExitPassed;
 }
 
 } // namespace sandi::client

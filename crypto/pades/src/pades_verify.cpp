@@ -400,7 +400,7 @@ void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureRepor
                   "valid signature, but the document was modified after signing in a way that is not allowed");
 }
 
-SignatureReport verifySignature(OpenedFile& f, const SigField& field, const VerifyOptions& o)
+SignatureReport judgeSignature(OpenedFile& f, const SigField& field, const VerifyOptions& o)
 {
     SignatureReport r;
     r.field = field.name;
@@ -429,7 +429,13 @@ SignatureReport verifySignature(OpenedFile& f, const SigField& field, const Veri
     const SignedRevision& s = std::get<SignedRevision>(located);
     verifySignatureValue(f, s, r.subFilter, extra, o, r);
     reviewLaterRevisions(f, s, r);
-    r.valid = r.problems.empty();
+    return r;
+}
+
+SignatureReport verifySignature(OpenedFile& f, const SigField& field, const VerifyOptions& o)
+{
+    SignatureReport r = judgeSignature(f, field, o);
+    finishPdfSignatureReport(r);
     return r;
 }
 

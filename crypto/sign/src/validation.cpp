@@ -53,6 +53,16 @@ std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<Tim
     return hexUpper(md);
 }
 
+// The subject of the anchor a built chain ended at ("" when it reached none).
+std::string chainAnchor(const std::vector<Certificate>& chain, std::span<const Certificate> anchors)
+{
+    if (chain.empty()) return {};
+    const auto top = chain.back().der();
+    for (const auto& a : anchors)
+        if (a.der() == top) return a.subject();
+    return {};
+}
+
 void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
                         const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
 {
@@ -70,6 +80,7 @@ void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<
     in.revocation = o.checkRevocation && !provenAt ? RevocationCheck::Required : RevocationCheck::None;
     const std::string who = roleName(role);
     Verdict v = validateChain(in);
+    r.anchor = chainAnchor(v.chain, o.anchors);
     if (!v.valid()) {
         r.problem(chainFindingCode(role, v.code), who + ": " + verdictCodeName(v.code) + ": " + v.reason);
         return;
@@ -219,6 +230,7 @@ void judgeChain(const Certificate& leaf, Purpose purpose, std::optional<TimePoin
     const std::string key = o.cache != nullptr ? cacheKey(leaf, purpose, provenAt, extra, o, role) : std::string();
     if (key.empty()) return judgeChainUncached(leaf, purpose, provenAt, extra, o, role, r);
     if (auto hit = o.cache->find(key)) {
+        r.anchor = hit->anchor;
         r.problems.insert(r.problems.end(), hit->problems.begin(), hit->problems.end());
         r.remarks.insert(r.remarks.end(), hit->remarks.begin(), hit->remarks.end());
         if (hit->revokedLater) r.revokedLater = hit->revokedLater;
@@ -226,10 +238,11 @@ void judgeChain(const Certificate& leaf, Purpose purpose, std::optional<TimePoin
     }
     SignatureReport fresh;
     judgeChainUncached(leaf, purpose, provenAt, extra, o, role, fresh);
+    r.anchor = fresh.anchor;
     r.problems.insert(r.problems.end(), fresh.problems.begin(), fresh.problems.end());
     r.remarks.insert(r.remarks.end(), fresh.remarks.begin(), fresh.remarks.end());
     if (fresh.revokedLater) r.revokedLater = fresh.revokedLater;
-    o.cache->store(key, {std::move(fresh.problems), std::move(fresh.remarks), fresh.revokedLater});
+    o.cache->store(key, {std::move(fresh.problems), std::move(fresh.remarks), fresh.revokedLater, fresh.anchor});
 }
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the token is parsed as one; swapped, it fails
@@ -261,6 +274,7 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
     judgeChain(tsa, Purpose::TimeStamping, info->genTime, extra, o, ChainRole::TimeStampAuthority, tsaReport);
     r.problems.insert(r.problems.end(), tsaReport.problems.begin(), tsaReport.problems.end());
     r.remarks.insert(r.remarks.end(), tsaReport.remarks.begin(), tsaReport.remarks.end());
+    r.anchor = tsaReport.anchor; // a document time-stamp's; a signature's own chain replaces it
     // A TSA whose key was compromised can date anything in the past: a later revocation
     // for that reason voids its time-stamps; a revocation for other reasons does not.
     if (tsaReport.revokedLater) {
@@ -353,7 +367,7 @@ SignatureReport verifyDetachedSignature(std::span<const std::byte> cmsDer, std::
     TrustInputs extra;
     judgeCmsSignature(
         cmsDer, [&](Digest md) -> Result<std::vector<std::byte>> { return digestOf(md, data); }, false, extra, o, r);
-    r.valid = r.problems.empty();
+    finishReport(r);
     return r;
 }
 

@@ -201,6 +201,8 @@ TEST_F(DocumentsTest, AnyOtherFileGetsADetachedTimeStampedSignatureBesideIt)
     EXPECT_TRUE(reports[0].valid()) << firstProblem(reports[0]);
     ASSERT_EQ(reports[0].signatures.size(), 1U);
     EXPECT_TRUE(reports[0].signatures[0].timestamp);
+    EXPECT_EQ(reports[0].indication().indication, crypto::Indication::TotalPassed);
+    EXPECT_FALSE(reports[0].signatures[0].anchor.empty());
 
     // The data changed after signing: the signature no longer covers it.
     file("lampiran.xlsx", bytesOf("Lampiran anggaran 2025\n"));
@@ -210,6 +212,9 @@ TEST_F(DocumentsTest, AnyOtherFileGetsADetachedTimeStampedSignatureBesideIt)
     EXPECT_FALSE(changed[0].valid());
     ASSERT_EQ(changed[0].signatures.size(), 1U);
     EXPECT_FALSE(changed[0].signatures[0].valid);
+    EXPECT_EQ(changed[0].signatures[0].indication, crypto::Indication::TotalFailed);
+    EXPECT_EQ(changed[0].signatures[0].subIndication, "HASH_FAILURE");
+    EXPECT_EQ(changed[0].indication().subIndication, "HASH_FAILURE");
 }
 
 TEST_F(DocumentsTest, APdfChangedAfterSigningIsReportedAsModified)

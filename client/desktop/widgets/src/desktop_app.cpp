@@ -8,6 +8,8 @@
 #include "sandi/desktop/setup_wizard.h"
 #include "sandi/desktop/unlock_dialog.h"
 
+#include "sandi/client/trust_store.h"
+
 #include <QApplication>
 #include <QDialog>
 
@@ -73,7 +75,14 @@ void DesktopApp::onUnlocked(Session* session)
             if (!w->isActiveWindow()) tray->showMessage(n.title.toHtmlEscaped(), n.body.toHtmlEscaped());
         });
     }
-    auto* documents = new DocumentsPage(session->anchors(), session->crls(), [key](QWidget* parent) {
+    // Documents are verified against the account's anchors and the machine's trust
+    // directories, as `sandi verify` does (client/core trust_store.h).
+    client::TrustAnchors machine = client::defaultTrustAnchors();
+    for (const auto& warning : machine.warnings)
+        qWarning("%s", warning.c_str());
+    std::vector<crypto::Certificate> anchors = session->anchors();
+    anchors.insert(anchors.end(), machine.anchors.begin(), machine.anchors.end());
+    auto* documents = new DocumentsPage(std::move(anchors), session->crls(), [key](QWidget* parent) {
         return key->get(parent).get(); // the key stays open (and owned) until the app locks
     });
     w->addPage(documents, tr("Documents"));

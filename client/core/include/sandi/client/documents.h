@@ -118,6 +118,12 @@ enum class SignedFileType {
     DetachedCms, // a .p7s, verified against its data file: the same path without ".p7s"
 };
 
+// A file's ETSI verdict (FileReport::indication()).
+struct FileIndication {
+    crypto::Indication indication = crypto::Indication::TotalFailed;
+    std::string subIndication; // empty for TOTAL-PASSED
+};
+
 // One file's verdict, with the same reports the verifiers give.
 struct FileReport {
     std::string path;
@@ -128,6 +134,12 @@ struct FileReport {
     [[nodiscard]] bool readable() const noexcept { return !error.has_value(); }
     // Readable, no file problem, signed, and every signature valid.
     [[nodiscard]] bool valid() const;
+    // The file's ETSI EN 319 102-1 verdict: the worst of its file problems (by the table
+    // of sandi/sign/indication.h: NO_SIGNATURES is TOTAL-FAILED/FORMAT_FAILURE) and of its
+    // signatures' indications, the first among equals (file problems first); an
+    // unreadable file without a problem is INDETERMINATE/GENERIC. TOTAL-PASSED exactly
+    // when valid().
+    [[nodiscard]] FileIndication indication() const;
 };
 
 struct VerifyRequest {
@@ -162,10 +174,21 @@ std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const Veri
 struct VerifySummary {
     std::size_t files = 0;
     std::size_t valid = 0;
-    std::size_t notValid = 0; // readable but not valid
+    std::size_t notValid = 0;      // readable but not valid (failed + indeterminate)
+    std::size_t failed = 0;        // readable and TOTAL-FAILED
+    std::size_t indeterminate = 0; // readable and INDETERMINATE
     std::size_t unreadable = 0;
     std::size_t signatures = 0;
 };
 VerifySummary summarize(std::span<const FileReport> files);
+
+// The exit status of `sandi verify` for a run: kVerifyExitError when a file was unreadable
+// or there was none, else kVerifyExitFailed when one is TOTAL-FAILED, else
+// kVerifyExitIndeterminate when one is INDETERMINATE, else kVerifyExitPassed.
+inline constexpr int kVerifyExitPassed = 0;
+inline constexpr int kVerifyExitFailed = 1;
+inline constexpr int kVerifyExitError = 2;
+inline constexpr int kVerifyExitIndeterminate = 3;
+int verifyExitStatus(const VerifySummary& summary) noexcept;
 
 } // namespace sandi::client

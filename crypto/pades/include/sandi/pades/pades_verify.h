@@ -56,6 +56,12 @@ inline constexpr std::string_view kLockedFieldChanged = "LOCKED_FIELD_CHANGED";
 inline constexpr std::string_view kAppearanceChanged = "APPEARANCE_CHANGED";
 } // namespace modification
 std::span<const std::string_view> modificationCodes() noexcept;
+// The ETSI classification (sandi/sign/indication.h) of each modification code when the
+// permission does not allow it: one row per code of modificationCodes().
+std::span<const IndicationRow> modificationIndicationTable() noexcept;
+// finishReport() for a PDF signature: MODIFIED_AFTER_SIGNING classifies as its first
+// disallowed change does.
+void finishPdfSignatureReport(SignatureReport& report);
 
 struct PdfReport {
     std::vector<Finding> problems; // about the file (no signatures, data after the last %%EOF)

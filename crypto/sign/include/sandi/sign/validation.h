@@ -11,6 +11,7 @@
 #include "sandi/pki/chain.h"
 #include "sandi/sign/cms.h"
 #include "sandi/sign/findings.h"
+#include "sandi/sign/indication.h"
 
 #include <map>
 #include <mutex>
@@ -29,7 +30,11 @@ struct SignatureReport {
     std::string kind;  // "signature", "certification (P=2)", "document time-stamp", "detached CMS"
     std::string subFilter;
     bool valid = false; // intact, trusted and no disallowed modification
-    std::string signer; // subject of the signer's (or TSA's) certificate
+    // ETSI EN 319 102-1's verdict (indication.h), from the problems by finishReport().
+    Indication indication = Indication::TotalFailed;
+    std::string subIndication; // empty for TOTAL-PASSED
+    std::string signer;        // subject of the signer's (or TSA's) certificate
+    std::string anchor;        // subject of the trust anchor the signer's (TSA's) chain ended at; "" if none
     std::optional<Certificate> signerCertificate;
     std::optional<TimePoint> signingTime; // claimed: /M, or the CMS signing-time attribute
     std::optional<TimePoint> timestamp;   // proven: the signature (or document) time-stamp
@@ -54,6 +59,7 @@ class ValidationCache {
         std::vector<Finding> problems;
         std::vector<Finding> remarks;
         std::optional<RevocationDetails> revokedLater;
+        std::string anchor;
     };
     std::optional<Entry> find(const std::string& key) const;
     void store(const std::string& key, Entry entry);
