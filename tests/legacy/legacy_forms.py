@@ -292,7 +292,7 @@ def sandi(name):
     r = subprocess.run([SANDI, "verify", "--json", "--no-revocation-check", "--trust", path("root.pem"), path(name)],
                        capture_output=True, text=True)
     lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
-    if r.returncode not in (0, 1) or not lines:
+    if r.returncode not in (0, 1, 3) or not lines:  # 3: INDETERMINATE (an unsupported algorithm)
         return None, r.returncode
     return json.loads(lines[0])["signatures"][0], r.returncode
 

@@ -63,6 +63,17 @@ constexpr std::array kTable{
     remarkOnly(finding::kCmsWeakDigest),
     remarkOnly(finding::kCmsNoSigningCertificateAttribute),
     remarkOnly(finding::kCmsSigningTimeInPades),
+    // The declared algorithms contradict the key or the value: the value does not verify as
+    // what it says it is.
+    same(finding::kCmsAlgorithmMismatch, failed(s::kSigCryptoFailure)),
+    // Signed attributes not in DER order: DSS recomputes the DER encoding, whose digest the
+    // signature then does not cover (its HASH_FAILURE).
+    same(finding::kCmsAttributesNotDer, failed(s::kHashFailure)),
+    remarkOnly(finding::kCmsNoSignedAttributes),
+    remarkOnly(finding::kCmsTrailingData),
+    remarkOnly(finding::kCmsEncapsulatedContent),
+    remarkOnly(finding::kCmsMultipleSigners),
+    remarkOnly(finding::kCmsSha1SubFilter),
     // Time-stamps.
     same(finding::kTimestampInvalid, failed(s::kSigCryptoFailure)),
     same(finding::kTimestampImprintMismatch, failed(s::kHashFailure)),
