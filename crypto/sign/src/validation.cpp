@@ -147,7 +147,7 @@ constexpr std::array kAllVerdicts{
     VerdictCode::Expired,      VerdictCode::NotYetValid,  VerdictCode::Revoked,    VerdictCode::UnknownIssuer,
     VerdictCode::BadSignature, VerdictCode::WrongUsage,   VerdictCode::NotCa,      VerdictCode::NameConstraints,
     VerdictCode::PathLength,   VerdictCode::NameMismatch, VerdictCode::CrlMissing, VerdictCode::CrlStale,
-    VerdictCode::CrlInvalid,   VerdictCode::Malformed,    VerdictCode::Other,
+    VerdictCode::CrlInvalid,   VerdictCode::OcspInvalid,  VerdictCode::Malformed,  VerdictCode::Other,
 };
 
 } // namespace
