@@ -22,12 +22,13 @@ namespace {
 using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
-    "usage: sandi verify [--trust CERT.pem]... [--certs CERTS.pem]... [--crl CRL.pem]... [--json]\n"
-    "                    [--jobs N] [--no-revocation-check] PATH...\n"
+    "usage: sandi verify [--trust CERT.pem]... [--certs CERTS.pem]... [--crl CRL.pem]...\n"
+    "                    [--ocsp RESPONSE.der]... [--json] [--jobs N] [--no-revocation-check] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
     "(searched recursively for *.pdf and *.p7s). --trust: trust anchors; --certs: more certificates\n"
-    "to build chains with (not trusted), for signatures that do not embed their chain.\n"
+    "to build chains with (not trusted), for signatures that do not embed their chain. --crl, --ocsp:\n"
+    "revocation evidence besides what the files embed (an OCSP response: DER or PEM, one per file).\n"
     "Exit status: 0 every signature of every file\n"
     "valid and trusted; 1 at least one is not; 2 usage error or unreadable input.\n"
     "docs/auditor-guide.md explains every verdict and the JSON schema.\n";
@@ -150,7 +151,8 @@ void printHuman(std::FILE* out, const FileReport& f)
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(
-        args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
+        args, Args::parse(
+                  argv, {{"jobs"}, {"trust", "crl", "certs", "ocsp"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
 
     VerifyRequest request;
@@ -160,6 +162,8 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     request.certificates = std::move(extraCerts);
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     request.crls = std::move(crls);
+    SANDI_ASSIGN(ocsps, loadOcspResponses(args.all("ocsp")));
+    request.ocsps = std::move(ocsps);
     if (request.anchors.empty())
         std::fprintf(err, "sandi verify: note: no --trust anchors given; no signature can be trusted\n");
     request.paths = args.positional();

@@ -368,8 +368,9 @@ struct CertRevocation {
     bool spoke = false; // some evidence of this kind is about the certificate
     bool stale = false; // Missing: the only evidence is out of date
     std::optional<RevocationDetails> details;
-    std::string reason; // Revoked, Missing, Invalid
-    std::vector<std::string> notes;
+    std::string reason;             // Revoked, Missing, Invalid
+    std::vector<std::string> notes; // CRL
+    std::vector<OcspNote> ocspNotes;
     std::optional<RevocationEvidence> evidence;
 
     [[nodiscard]] bool settled() const noexcept { return state == State::Good || state == State::RevokedLater; }
@@ -443,7 +444,7 @@ struct CheckedOcsp {
     OcspSingleStatus status;
     std::string responder;
     bool delegated = false;
-    std::vector<std::string> notes; // about this response, told only when it is used
+    std::vector<OcspNote> notes; // about this response, told only when it is used
 };
 
 CertRevocation ocspStatusAt(X509* cert, X509* issuer, std::span<const OcspResponse> ocsps,
@@ -491,9 +492,10 @@ CertRevocation ocspStatusAt(X509* cert, X509* issuer, std::span<const OcspRespon
                 continue;
             }
             if (!crlSeen)
-                c.notes.push_back(who + ": the OCSP responder " + describe(r) +
-                                  " has no id-pkix-ocsp-nocheck and no CRL of its issuer is at hand: the "
-                                  "responder's own revocation was not checked");
+                c.notes.push_back({OcspNote::Kind::ResponderUnchecked,
+                                   who + ": the OCSP responder " + describe(r) +
+                                       " has no id-pkix-ocsp-nocheck and no CRL of its issuer is at hand: the "
+                                       "responder's own revocation was not checked"});
         }
         if (status->thisUpdate > now + kMaxOcspClockSkew) {
             refused = "the OCSP response of " + c.responder + " is dated " + formatUtc(status->thisUpdate) +
@@ -560,12 +562,13 @@ CertRevocation ocspStatusAt(X509* cert, X509* issuer, std::span<const OcspRespon
                      "certificate)";
         return out;
     }
-    out.notes = best->notes;
+    out.ocspNotes = best->notes;
     out.evidence = evidence(*best);
     if (st.thisUpdate < at && at != now)
-        out.notes.push_back(who + ": revocation checked with the OCSP response of " + formatUtc(st.thisUpdate) +
-                            ", made before the signing time (still current); check again after " +
-                            formatUtc(st.nextUpdate.value_or(st.thisUpdate)));
+        out.ocspNotes.push_back({OcspNote::Kind::IssuedBeforeSigning,
+                                 who + ": revocation checked with the OCSP response of " + formatUtc(st.thisUpdate) +
+                                     ", made before the signing time (still current); check again after " +
+                                     formatUtc(st.nextUpdate.value_or(st.thisUpdate))});
     if (st.status == OcspCertStatus::Revoked) {
         out.state = CertRevocation::State::RevokedLater;
         out.details = RevocationDetails{*st.revocationTime, st.reason.value_or(RevocationReason::Unspecified)};
@@ -594,10 +597,17 @@ int ocspVerifyCallback(int ok, X509_STORE_CTX* ctx)
         err != X509_V_ERR_CRL_NOT_YET_VALID && err != X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER)
         return 0;
     auto* oc = static_cast<OcspVerifyContext*>(X509_STORE_CTX_get_app_data(ctx));
-    if (oc == nullptr || oc->in->ocsps.empty()) return 0;
     const int depth = X509_STORE_CTX_get_error_depth(ctx);
     STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
-    if (chain == nullptr || depth < 0 || depth + 1 >= sk_X509_num(chain)) return 0;
+    if (oc == nullptr || chain == nullptr || depth < 0) return 0;
+    // The trust anchor is trusted as configured: no issuer answers for it, and with OCSP
+    // evidence no CRL of its own need be at hand (RevocationCheck::Required's rule is
+    // "every certificate below the anchor").
+    if (err == X509_V_ERR_UNABLE_TO_GET_CRL && depth + 1 == sk_X509_num(chain) && !oc->in->ocsps.empty()) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    if (oc->in->ocsps.empty() || depth + 1 >= sk_X509_num(chain)) return 0;
     X509* cert = sk_X509_value(chain, depth);
     X509* issuer = sk_X509_value(chain, depth + 1);
     auto st = ocspStatusAt(cert, issuer, oc->in->ocsps, oc->certs, oc->crls, oc->in->time, oc->in->time, depth);
@@ -791,7 +801,7 @@ Verdict validateChain(const ChainInput& in)
             X509* cert = v.chain[i].native();
             X509* issuer = v.chain[i + 1].native();
             if (auto it = ocspContext.settled.find(depth); it != ocspContext.settled.end()) {
-                v.notes.insert(v.notes.end(), it->second.notes.begin(), it->second.notes.end());
+                v.ocspNotes.insert(v.ocspNotes.end(), it->second.ocspNotes.begin(), it->second.ocspNotes.end());
                 if (it->second.evidence) v.evidence.push_back(*it->second.evidence);
                 continue;
             }
@@ -842,6 +852,7 @@ PastRevocationStatus revocationStatusAt(std::span<const Certificate> chainValues
             for (const CertRevocation* r : {&byCrl, &byOcsp}) {
                 if (!r->settled()) continue;
                 out.notes.insert(out.notes.end(), r->notes.begin(), r->notes.end());
+                out.ocspNotes.insert(out.ocspNotes.end(), r->ocspNotes.begin(), r->ocspNotes.end());
                 if (r->evidence) out.evidence.push_back(*r->evidence);
                 if (r->state == CertRevocation::State::RevokedLater &&
                     (!out.revokedLater || r->details->date < out.revokedLater->date))

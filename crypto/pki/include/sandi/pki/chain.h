@@ -70,6 +70,16 @@ struct RevocationEvidence {
     bool delegated = false;  // OCSP: signed by a delegated responder, not the CA itself
 };
 
+// A note about OCSP evidence that does not invalidate it.
+struct OcspNote {
+    enum class Kind {
+        IssuedBeforeSigning, // the response used was made before the proven time (still current)
+        ResponderUnchecked,  // a delegated responder without id-pkix-ocsp-nocheck and no CRL to check it
+    };
+    Kind kind = Kind::IssuedBeforeSigning;
+    std::string text;
+};
+
 struct ChainInput {
     std::optional<Certificate> leaf;
     std::span<const Certificate> intermediates; // untrusted, any order
@@ -91,7 +101,7 @@ struct Verdict {
     std::optional<RevocationDetails> revocation;
     std::vector<Certificate> chain;           // leaf first, anchor last (as far as it was built)
     std::vector<RevocationEvidence> evidence; // RevocationCheck::Required and valid: what settled each certificate
-    std::vector<std::string> notes;           // about the evidence (e.g. a responder whose revocation is unchecked)
+    std::vector<OcspNote> ocspNotes;          // about the OCSP evidence used
 
     [[nodiscard]] bool valid() const noexcept { return code == VerdictCode::Valid; }
 };
@@ -117,7 +127,8 @@ Verdict validateChain(const ChainInput& input);
 struct PastRevocationStatus {
     Verdict verdict; // Valid, Revoked, CrlMissing (nothing settles it) or OcspInvalid
     std::optional<RevocationDetails> revokedLater;
-    std::vector<std::string> notes;
+    std::vector<std::string> notes;           // CRLs issued before `at`, still current
+    std::vector<OcspNote> ocspNotes;          // about the OCSP evidence used
     std::vector<RevocationEvidence> evidence; // what settled each certificate (Valid)
 };
 // `certificates`: where to look for delegated responders a response does not carry.
