@@ -815,6 +815,10 @@ Verdict validateChain(const ChainInput& in)
                 return revoked;
             }
             if (auto e = crlEvidence(cert, issuer, crls, in.time, depth)) v.evidence.push_back(*e);
+            if (byOcsp.settled() && byOcsp.evidence) {
+                v.evidence.push_back(*byOcsp.evidence);
+                v.ocspNotes.insert(v.ocspNotes.end(), byOcsp.ocspNotes.begin(), byOcsp.ocspNotes.end());
+            }
         }
     }
     v.code = VerdictCode::Valid;
