@@ -3,6 +3,8 @@
 
 #include "sandi/core/atomic_file.h"
 
+#include <openssl/pem.h>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -23,6 +25,12 @@ authorityKeyIdentifier = keyid:always
 [leaf_ext]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[tsa_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [resp_ext]
@@ -58,6 +66,7 @@ root other-ca "Another CA"
 issue leaf "Leaf" ca 1001 leaf_ext
 issue revoked "Revoked Leaf" ca 1002 leaf_ext
 issue unknown "Unknown Leaf" ca 1003 leaf_ext
+issue tsa "Time-Stamp Authority" ca 1004 tsa_ext
 issue resp "OCSP Responder" ca 2001 resp_ext
 issue resp-checked "OCSP Responder Without Nocheck" ca 2002 resp_checked_ext
 issue resp-noeku "Not An OCSP Responder" ca 2003 resp_noeku_ext
@@ -65,6 +74,7 @@ issue other-resp "OCSP Responder Of Another CA" other-ca 3001 resp_ext
 exp=$(date -u -d '+10 days' +%y%m%d%H%M%SZ)
 printf 'V\t%s\t\t1001\tunknown\t/O=Sandi Test/CN=Leaf\n' $exp > index.txt
 printf 'R\t%s\t%s,keyCompromise\t1002\tunknown\t/O=Sandi Test/CN=Revoked Leaf\n' $exp $REVOKED >> index.txt
+printf 'V\t%s\t\t1004\tunknown\t/O=Sandi Test/CN=Time-Stamp Authority\n' $exp >> index.txt
 cat ca.pem other-ca.pem > both-ca.pem
 for s in 2001 2002 2003; do printf 'V\t%s\t\t%s\tunknown\t/O=Sandi Test/CN=Responder %s\n' $exp $s $s >> index.txt; done
 echo 'unique_subject = no' > index.txt.attr
@@ -110,6 +120,15 @@ std::vector<std::byte> OcspPki::read(const std::string& file) const
 Certificate OcspPki::cert(const std::string& name) const
 {
     return must(Certificate::parse(read(name + ".pem")));
+}
+
+ossl::PkeyPtr OcspPki::key(const std::string& name) const
+{
+    const auto pem = read(name + ".key");
+    auto bio = ossl::memoryBio(pem);
+    ossl::PkeyPtr k(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!k) ADD_FAILURE() << "cannot read " << name << ".key";
+    return k;
 }
 
 std::vector<std::byte> OcspPki::respond(const std::string& name, const std::string& signer, const std::string& out,

@@ -345,4 +345,17 @@ std::vector<std::byte> OcspResponse::basicDer() const
     return out;
 }
 
+Result<std::vector<std::byte>> OcspResponse::responseDer() const
+{
+    ossl::clearErrors();
+    OcspResponsePtr resp(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, m_basic.get()));
+    if (!resp) return fail(ossl::lastError("wrapping the OCSP response"));
+    unsigned char* buf = nullptr;
+    const int n = i2d_OCSP_RESPONSE(resp.get(), &buf);
+    if (n <= 0) return fail(ossl::lastError("encoding the OCSP response"));
+    std::vector<std::byte> out(reinterpret_cast<std::byte*>(buf), reinterpret_cast<std::byte*>(buf) + n);
+    OPENSSL_free(buf);
+    return out;
+}
+
 } // namespace sandi::crypto

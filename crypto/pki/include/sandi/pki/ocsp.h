@@ -77,6 +77,8 @@ class OcspResponse final {
     [[nodiscard]] std::vector<Certificate> certificates() const;
     // DER of the BasicOCSPResponse (identity for caches and de-duplication).
     [[nodiscard]] std::vector<std::byte> basicDer() const;
+    // DER of a `successful` OCSPResponse around it (what /DSS /OCSPs holds).
+    [[nodiscard]] Result<std::vector<std::byte>> responseDer() const;
 
     [[nodiscard]] OCSP_BASICRESP* native() const noexcept { return m_basic.get(); }
 
