@@ -161,8 +161,9 @@ Result<OcspResponse> OcspResponse::fromDer(std::span<const std::byte> der)
 Result<OcspResponse> OcspResponse::parse(std::span<const std::byte> pemOrDer)
 {
     SANDI_TRY(checkSize(pemOrDer));
-    const std::string_view text(reinterpret_cast<const char*>(pemOrDer.data()), pemOrDer.size());
-    if (text.find(kPemBegin) == std::string_view::npos) {
+    std::string_view text(reinterpret_cast<const char*>(pemOrDer.data()), pemOrDer.size());
+    text.remove_prefix(std::min(text.size(), text.find_first_not_of(" \t\r\n")));
+    if (!text.starts_with(kPemBegin)) {
         auto full = fromDer(pemOrDer);
         if (full) return full;
         auto basic = fromBasicDer(pemOrDer);
