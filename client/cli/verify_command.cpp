@@ -26,13 +26,14 @@ using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
     "usage: sandi verify [--trust CERT.pem]... [--no-default-trust] [--certs CERTS.pem]... [--crl CRL.pem]...\n"
-    "                    [--json] [--jobs N] [--no-revocation-check] PATH...\n"
+    "                    [--ocsp RESPONSE.der]... [--json] [--jobs N] [--no-revocation-check] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
     "(searched recursively for *.pdf and *.p7s). Trust anchors: every *.pem in /etc/sandi/trust.d\n"
     "($SANDI_SYSTEM_TRUST_DIR overrides it) and in $XDG_CONFIG_HOME/sandi/trust.d (~/.config/...),\n"
     "unless --no-default-trust; --trust adds more. --certs: more certificates to build chains with\n"
-    "(not trusted), for signatures that do not embed their chain.\n"
+    "(not trusted), for signatures that do not embed their chain. --crl, --ocsp: revocation evidence\n"
+    "besides what the files embed (an OCSP response: DER or PEM, one per file).\n"
     "Each signature and file gets an ETSI EN 319 102-1 indication: TOTAL-PASSED, INDETERMINATE or\n"
     "TOTAL-FAILED. Exit status: 0 all passed; 1 at least one failed; 3 none failed but at least\n"
     "one is indeterminate; 2 usage error or unreadable input.\n"
@@ -228,11 +229,11 @@ void printHuman(std::FILE* out, const FileReport& f)
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(
-        args,
-        Args::parse(
-            argv,
-            {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check", "no-default-trust"}, 1, 1'000'000}));
+    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs"},
+                                          {"trust", "crl", "certs", "ocsp"},
+                                          {"json", "no-revocation-check", "no-default-trust"},
+                                          1,
+                                          1'000'000}));
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
 
     initMessages();
@@ -249,6 +250,8 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     request.certificates = std::move(extraCerts);
     SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
     request.crls = std::move(crls);
+    SANDI_ASSIGN(ocsps, loadOcspResponses(args.all("ocsp")));
+    request.ocsps = std::move(ocsps);
     if (request.anchors.empty())
         std::fprintf(err, "sandi verify: %s\n",
                      tr("note: no trust anchors (no --trust, none in the trust directories); no signature can be "

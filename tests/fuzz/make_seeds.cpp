@@ -16,6 +16,7 @@
 #include "e2e_fixture.h"
 
 #include <openssl/cms.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
@@ -265,6 +266,30 @@ int main(int argc, char** argv)
     put(out / "crl", "office.der", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
     OPENSSL_free(der);
 
+    // OCSP: the office's answer about the revoked leaf, signed (unauthorised, but well
+    // formed) by the leaf's key, with its certificate; full and basic forms.
+    {
+        std::unique_ptr<OCSP_BASICRESP, ossl::Deleter<OCSP_BASICRESP, OCSP_BASICRESP_free>> bs(OCSP_BASICRESP_new());
+        OCSP_CERTID* id = OCSP_cert_to_id(nullptr, leaf.certificate.get(), office.certificate());
+        ossl::Asn1TimePtr thisUpdate(ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(now)));
+        ossl::Asn1TimePtr nextUpdate(
+            ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(now + std::chrono::hours(24))));
+        OCSP_basic_add1_status(bs.get(), id, V_OCSP_CERTSTATUS_REVOKED, OCSP_REVOKED_STATUS_KEYCOMPROMISE,
+                               thisUpdate.get(), thisUpdate.get(), nextUpdate.get());
+        OCSP_CERTID_free(id);
+        OCSP_basic_sign(bs.get(), leaf.certificate.get(), leaf.key.get(), EVP_sha256(), nullptr, 0);
+        std::unique_ptr<OCSP_RESPONSE, ossl::Deleter<OCSP_RESPONSE, OCSP_RESPONSE_free>> resp(
+            OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, bs.get()));
+        der = nullptr;
+        n = i2d_OCSP_RESPONSE(resp.get(), &der);
+        put(out / "ocsp", "response.der", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+        OPENSSL_free(der);
+        der = nullptr;
+        n = i2d_OCSP_BASICRESP(bs.get(), &der);
+        put(out / "ocsp", "basic.der", std::as_bytes(std::span(der, static_cast<std::size_t>(n))));
+        OPENSSL_free(der);
+    }
+
     auto key = must(generateKey(KeyType::P256));
     ossl::X509ReqPtr req(X509_REQ_new());
     auto name = must(makeName({"ID", "Pemerintah Provinsi Sulawesi Tenggara", "Kota Baubau", "Applicant", "", ""}));
@@ -311,6 +336,7 @@ int main(int argc, char** argv)
     auto cms = must(
         cmsSignDetached(signer, {digestOf(Digest::Sha256, contentBytes), Digest::Sha256, CmsFlavour::CadesBes, now}));
     put(out / "cms", "cades.der", cms);
+    put(out / "ocsp", "cades.der", cms);
     auto value = must(cmsSignatureValue(cms));
     const auto imprint = digestOf(Digest::Sha256, value);
     auto request = must(makeTimeStampRequest(imprint, Digest::Sha256, rng));

@@ -256,6 +256,7 @@ std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const Veri
     o.anchors = request.anchors;
     o.certificates = request.certificates;
     o.crls = request.crls;
+    o.ocsps = request.ocsps;
     o.now = request.now;
     o.checkRevocation = request.checkRevocation;
     ValidationCache cache;

@@ -32,4 +32,16 @@ Result<std::vector<crypto::Crl>> loadCrls(const std::vector<std::string>& paths)
     return out;
 }
 
+Result<std::vector<crypto::OcspResponse>> loadOcspResponses(const std::vector<std::string>& paths)
+{
+    std::vector<crypto::OcspResponse> out;
+    for (const auto& p : paths) {
+        SANDI_ASSIGN(bytes, crypto::readFile(p, crypto::kMaxOcspResponseBytes));
+        auto response = crypto::OcspResponse::parse(bytes);
+        if (!response) return fail(response.error().context(p));
+        out.push_back(std::move(*response));
+    }
+    return out;
+}
+
 } // namespace sandi::client

@@ -570,7 +570,7 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
 
 Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
                                            std::span<const Certificate> certificateValues,
-                                           std::span<const Crl> crlValues)
+                                           std::span<const Crl> crlValues, std::span<const OcspResponse> ocsps)
 {
     const std::vector<X509*> certificates = nativePointers(certificateValues);
     const std::vector<X509_CRL*> crls = nativePointers(crlValues);
@@ -585,21 +585,24 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
     };
     // Keep what an earlier /DSS holds, add what is new (by content).
     std::set<std::string> seen;
-    std::string certRefs, crlRefs;
+    std::string certRefs, crlRefs, ocspRefs;
     SANDI_TRY(guarded("reading the existing /DSS", [&] {
         QPDFObjectHandle dss = doc.root().getKey("/DSS");
-        for (const char* key : {"/Certs", "/CRLs"}) {
+        for (const char* key : {"/Certs", "/CRLs", "/OCSPs"}) {
             QPDFObjectHandle arr = dss.isDictionary() ? dss.getKey(key) : QPDFObjectHandle::newNull();
             for (int i = 0; arr.isArray() && i < arr.getArrayNItems(); ++i) {
                 QPDFObjectHandle s = arr.getArrayItem(i);
                 if (!s.isStream() || !s.isIndirect()) continue;
                 auto data = s.getStreamData(qpdf_dl_generalized);
                 seen.insert(std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
-                (std::string(key) == "/Certs" ? certRefs : crlRefs) += ref(s.getObjectID(), s.getGeneration()) + " ";
+                const std::string k(key);
+                (k == "/Certs"  ? certRefs
+                 : k == "/CRLs" ? crlRefs
+                                : ocspRefs) += ref(s.getObjectID(), s.getGeneration()) + " ";
             }
         }
     }));
-    std::string vriCerts, vriCrls;
+    std::string vriCerts, vriCrls, vriOcsps;
     for (X509* c : certificates) {
         const auto der = certificateDer(c);
         const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
@@ -620,6 +623,14 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
         crlRefs += ref(num) + " ";
         vriCrls += ref(num) + " ";
     }
+    for (const OcspResponse& o : ocsps) {
+        SANDI_ASSIGN(der, o.responseDer());
+        const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+        if (!seen.insert(key).second) continue;
+        const int num = stream(der);
+        ocspRefs += ref(num) + " ";
+        vriOcsps += ref(num) + " ";
+    }
     // /VRI: one entry per signature, keyed by the upper-case SHA-1 of its /Contents.
     SANDI_ASSIGN(contents, signatureContents(doc));
     std::string vri;
@@ -632,10 +643,13 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
             .append(vriCerts)
             .append("] /CRL [")
             .append(vriCrls)
-            .append("] >> ");
+            .append(vriOcsps.empty() ? "]" : "] /OCSP [" + vriOcsps + "]")
+            .append(" >> ");
     }
     const int dssNum = w.allocate();
-    w.put(dssNum, 0, "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "] /VRI << " + vri + ">> >>");
+    w.put(dssNum, 0,
+          "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "]" +
+              (ocspRefs.empty() ? std::string() : " /OCSPs [" + ocspRefs + "]") + " /VRI << " + vri + ">> >>");
     SANDI_TRY(guarded("adding /DSS to the catalog", [&] {
         w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), {{"/DSS", ref(dssNum)}}));
     }));

@@ -96,19 +96,35 @@ void addDssContents(Document& doc, TrustInputs& extra)
 {
     QPDFObjectHandle dss = doc.root().getKey("/DSS");
     if (!dss.isDictionary()) return;
-    for (const std::string key : {"/Certs", "/CRLs"}) {
-        QPDFObjectHandle arr = dss.getKey(key);
+    std::set<QPDFObjGen> seenOcsp; // /VRI entries refer to the streams /OCSPs lists
+    auto read = [&](QPDFObjectHandle arr, const std::string& key) {
         for (int i = 0; arr.isArray() && i < arr.getArrayNItems() && i < 1000; ++i) {
             QPDFObjectHandle s = arr.getArrayItem(i);
             if (!s.isStream()) continue;
+            if (key == "/OCSPs" && s.isIndirect() && !seenOcsp.insert(s.getObjGen()).second) continue;
             auto data = s.getStreamData(qpdf_dl_generalized);
             const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data->getBuffer()),
                                                    data->getSize());
             if (key == "/Certs") {
                 if (auto c = Certificate::parse(bytes)) extra.certificates.push_back(std::move(*c));
-            } else if (auto c = Crl::parse(bytes)) {
-                extra.crls.push_back(std::move(*c));
+            } else if (key == "/CRLs") {
+                if (auto c = Crl::parse(bytes)) extra.crls.push_back(std::move(*c));
+            } else if (auto o = OcspResponse::fromDer(bytes)) {
+                extra.ocsps.push_back(std::move(*o));
+            } else {
+                extra.unreadable.push_back("an OCSP response in /DSS: " + o.error().message);
             }
+        }
+    };
+    for (const std::string key : {"/Certs", "/CRLs", "/OCSPs"})
+        read(dss.getKey(key), key);
+    QPDFObjectHandle vri = dss.getKey("/VRI");
+    if (vri.isDictionary()) {
+        int budget = 1000;
+        for (const std::string& k : vri.getKeys()) {
+            if (--budget < 0) break;
+            QPDFObjectHandle entry = vri.getKey(k);
+            if (entry.isDictionary()) read(entry.getKey("/OCSP"), "/OCSPs");
         }
     }
 }
@@ -427,6 +443,8 @@ SignatureReport judgeSignature(OpenedFile& f, const SigField& field, const Verif
         return r;
     }
     const SignedRevision& s = std::get<SignedRevision>(located);
+    for (const auto& u : f.dss.unreadable)
+        r.remark(finding::kRevocationEvidenceUnreadable, "unreadable revocation evidence: " + u);
     verifySignatureValue(f, s, r.subFilter, extra, o, r);
     reviewLaterRevisions(f, s, r);
     return r;

@@ -11,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <map>
 
 namespace sandi::crypto {
 namespace {
@@ -334,6 +335,313 @@ std::optional<Verdict> strictChecks(const ChainInput& in, STACK_OF(X509) * chain
     return std::nullopt;
 }
 
+// ---- Revocation of one certificate, by CRL or by OCSP -------------------------------------
+
+// An OCSP response dated later than this after the verifier's clock is refused; a
+// response without nextUpdate speaks for this long after its thisUpdate.
+constexpr auto kMaxOcspClockSkew = std::chrono::minutes(5);
+
+// CRLs Sandi can judge alone: complete (no delta, no partition by distribution point),
+// no unknown critical extension.
+bool usableCrl(X509_CRL* crl)
+{
+    const int n = X509_CRL_get_ext_count(crl);
+    for (int i = 0; i < n; ++i) {
+        X509_EXTENSION* ext = X509_CRL_get_ext(crl, i);
+        const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+        if (nid == NID_delta_crl || nid == NID_issuing_distribution_point) return false;
+        if (X509_EXTENSION_get_critical(ext) == 1 && nid != NID_crl_number && nid != NID_authority_key_identifier)
+            return false;
+    }
+    return true;
+}
+
+bool keepsExpiredCertificates(X509_CRL* crl)
+{
+    ossl::Asn1ObjectPtr oid(OBJ_txt2obj("2.5.29.60", 1)); // ExpiredCertsOnCRL (X.509 2016)
+    return X509_CRL_get_ext_by_OBJ(crl, oid.get(), -1) >= 0;
+}
+
+struct CertRevocation {
+    enum class State { Good, RevokedLater, Revoked, Missing, Invalid };
+    State state = State::Missing;
+    bool spoke = false; // some evidence of this kind is about the certificate
+    bool stale = false; // Missing: the only evidence is out of date
+    std::optional<RevocationDetails> details;
+    std::string reason;             // Revoked, Missing, Invalid
+    std::vector<std::string> notes; // CRL
+    std::vector<OcspNote> ocspNotes;
+    std::optional<RevocationEvidence> evidence;
+
+    [[nodiscard]] bool settled() const noexcept { return state == State::Good || state == State::RevokedLater; }
+};
+
+CertRevocation crlStatusAt(X509* cert, X509* issuer, std::span<X509_CRL* const> crls, TimePoint at, TimePoint now,
+                           int depth)
+{
+    CertRevocation out;
+    const auto notAfter = asn1TimeToTimePoint(X509_get0_notAfter(cert));
+    X509_CRL* best = nullptr;
+    TimePoint bestTime{};
+    for (X509_CRL* crl : crls) {
+        if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 || !usableCrl(crl)) continue;
+        auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
+        if (!t) continue;
+        // A CRL issued after the certificate expired may have dropped it.
+        if (notAfter && *t > *notAfter && !keepsExpiredCertificates(crl)) continue;
+        if (best != nullptr && *t <= bestTime) continue;
+        if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+            ossl::clearErrors();
+            continue;
+        }
+        best = crl;
+        bestTime = *t;
+    }
+    if (best == nullptr) {
+        out.reason =
+            "certificate " + describe(cert) + ": no complete CRL from its issuer issued before the certificate expired";
+        return out;
+    }
+    out.spoke = true;
+    // The CRL must speak for the time `at`: issued at or after it, or — when it was
+    // issued before — still the newest there can be (current now).
+    if (bestTime < at) {
+        const auto next = X509_CRL_get0_nextUpdate(best) != nullptr
+                              ? asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(best))
+                              : Result<TimePoint>(bestTime);
+        if (!next || *next < now) {
+            out.stale = true;
+            out.reason = "certificate " + describe(cert) + ": no CRL issued after " + formatUtc(at) +
+                         " (the newest given is of " + formatUtc(bestTime) + " and a newer one exists)";
+            return out;
+        }
+        out.notes.push_back(
+            "certificate " + describe(cert) + ": revocation checked with the CRL of " + formatUtc(bestTime) +
+            ", issued before the signing time (no newer CRL exists yet); check again after " + formatUtc(*next));
+    }
+    out.evidence = RevocationEvidence{RevocationEvidence::Kind::Crl,         depth,    subjectString(cert),
+                                      nameString(X509_CRL_get_issuer(best)), bestTime, false};
+    X509_REVOKED* entry = nullptr;
+    if (X509_CRL_get0_by_cert(best, &entry, cert) == 1 && entry != nullptr) {
+        auto details = findRevocation(cert, std::span<X509_CRL* const>(&best, 1));
+        if (details && details->date > at) {
+            out.state = CertRevocation::State::RevokedLater;
+            out.details = details;
+            return out;
+        }
+        out.state = CertRevocation::State::Revoked;
+        out.details = details;
+        out.reason = "certificate " + describe(cert) + ": revoked" +
+                     (details ? " on " + formatUtc(details->date) + " (" + revocationReasonName(details->reason) + ")"
+                              : std::string());
+        return out;
+    }
+    out.state = CertRevocation::State::Good;
+    return out;
+}
+
+struct CheckedOcsp {
+    OcspSingleStatus status;
+    std::string responder;
+    bool delegated = false;
+    std::vector<OcspNote> notes; // about this response, told only when it is used
+};
+
+CertRevocation ocspStatusAt(X509* cert, X509* issuer, std::span<const OcspResponse> ocsps,
+                            std::span<const Certificate> certs, std::span<X509_CRL* const> crls, TimePoint at,
+                            TimePoint now, int depth)
+{
+    CertRevocation out;
+    const std::string who = "certificate " + describe(cert);
+    if (ocsps.empty()) {
+        out.reason = who + ": no OCSP response about it";
+        return out;
+    }
+    const Certificate subject(ossl::upRef(cert));
+    const Certificate ca(ossl::upRef(issuer));
+    std::vector<CheckedOcsp> checked;
+    std::string refused;
+    for (const OcspResponse& response : ocsps) {
+        auto status = response.statusOf(subject, ca);
+        if (!status) continue;
+        out.spoke = true;
+        auto responder = response.checkResponder(ca, certs);
+        if (!responder) {
+            refused = responder.error().message;
+            continue;
+        }
+        CheckedOcsp c{*status, responder->certificate.subject(), responder->delegated, {}};
+        if (responder->delegated && !responder->noCheck) {
+            // RFC 6960 §4.2.2.2.1: without id-pkix-ocsp-nocheck the responder's own
+            // certificate can be revoked; a CRL of the CA at hand tells.
+            X509* r = responder->certificate.native();
+            bool crlSeen = false;
+            bool revoked = false;
+            for (X509_CRL* crl : crls) {
+                if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0) continue;
+                if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+                    ossl::clearErrors();
+                    continue;
+                }
+                crlSeen = true;
+                X509_REVOKED* entry = nullptr;
+                if (X509_CRL_get0_by_cert(crl, &entry, r) == 1) revoked = true;
+            }
+            if (revoked) {
+                refused = "the OCSP responder " + describe(r) + " is revoked by a CRL of " + describe(issuer);
+                continue;
+            }
+            if (!crlSeen)
+                c.notes.push_back({OcspNote::Kind::ResponderUnchecked,
+                                   who + ": the OCSP responder " + describe(r) +
+                                       " has no id-pkix-ocsp-nocheck and no CRL of its issuer is at hand: the "
+                                       "responder's own revocation was not checked"});
+        }
+        if (status->thisUpdate > now + kMaxOcspClockSkew) {
+            refused = "the OCSP response of " + c.responder + " is dated " + formatUtc(status->thisUpdate) +
+                      ", in the future";
+            continue;
+        }
+        checked.push_back(std::move(c));
+    }
+    if (!out.spoke) {
+        out.reason = who + ": no OCSP response about it";
+        return out;
+    }
+    if (checked.empty()) {
+        out.state = CertRevocation::State::Invalid;
+        out.reason = who + ": " + refused;
+        return out;
+    }
+    auto evidence = [&](const CheckedOcsp& c) {
+        return RevocationEvidence{
+            RevocationEvidence::Kind::Ocsp, depth, subjectString(cert), c.responder, c.status.thisUpdate, c.delegated};
+    };
+    // Revoked at or before `at`, in any accepted response, is revoked.
+    for (const CheckedOcsp& c : checked) {
+        if (c.status.status != OcspCertStatus::Revoked || !c.status.revocationTime || *c.status.revocationTime > at)
+            continue;
+        out.state = CertRevocation::State::Revoked;
+        out.details =
+            RevocationDetails{*c.status.revocationTime, c.status.reason.value_or(RevocationReason::Unspecified)};
+        out.reason = who + ": revoked on " + formatUtc(out.details->date) + " (" +
+                     revocationReasonName(out.details->reason) + "), says the OCSP responder " + c.responder;
+        out.evidence = evidence(c);
+        return out;
+    }
+    const auto notAfter = asn1TimeToTimePoint(X509_get0_notAfter(cert));
+    const CheckedOcsp* best = nullptr;
+    std::string why;
+    for (const CheckedOcsp& c : checked) {
+        const OcspSingleStatus& st = c.status;
+        // Made after the certificate expired: the responder may have forgotten it, unless
+        // its archiveCutoff says it keeps the status of certificates expired that long ago.
+        if (st.status != OcspCertStatus::Revoked && notAfter && st.thisUpdate > *notAfter &&
+            !(st.archiveCutoff && *st.archiveCutoff <= *notAfter)) {
+            why = "the OCSP response of " + formatUtc(st.thisUpdate) +
+                  " was made after the certificate expired, without an archiveCutoff covering it";
+            continue;
+        }
+        const TimePoint next = st.nextUpdate.value_or(st.thisUpdate + kMaxOcspClockSkew);
+        if (st.thisUpdate < at && next < now) {
+            out.stale = true;
+            why = "no OCSP response made after " + formatUtc(at) + " (the newest given is of " +
+                  formatUtc(st.thisUpdate) + (st.nextUpdate ? ", next update " + formatUtc(*st.nextUpdate) : "") +
+                  ", and a newer one exists)";
+            continue;
+        }
+        if (best == nullptr || st.thisUpdate > best->status.thisUpdate) best = &c;
+    }
+    if (best == nullptr) {
+        out.reason = who + ": " + why;
+        return out;
+    }
+    const OcspSingleStatus& st = best->status;
+    if (st.status == OcspCertStatus::Unknown) {
+        out.reason = who + ": the OCSP responder " + best->responder + " answered 'unknown' (it does not know the " +
+                     "certificate)";
+        return out;
+    }
+    out.ocspNotes = best->notes;
+    out.evidence = evidence(*best);
+    if (st.thisUpdate < at && at != now)
+        out.ocspNotes.push_back({OcspNote::Kind::IssuedBeforeSigning,
+                                 who + ": revocation checked with the OCSP response of " + formatUtc(st.thisUpdate) +
+                                     ", made before the signing time (still current); check again after " +
+                                     formatUtc(st.nextUpdate.value_or(st.thisUpdate))});
+    if (st.status == OcspCertStatus::Revoked) {
+        out.state = CertRevocation::State::RevokedLater;
+        out.details = RevocationDetails{*st.revocationTime, st.reason.value_or(RevocationReason::Unspecified)};
+        return out;
+    }
+    out.state = CertRevocation::State::Good;
+    return out;
+}
+
+// validateChain's bridge to OpenSSL's CRL check: a missing or stale CRL is forgiven for
+// a certificate a current OCSP response settles.
+struct OcspVerifyContext {
+    const ChainInput* in = nullptr;
+    std::vector<Certificate> certs; // where delegated responders may be found
+    std::vector<X509_CRL*> crls;
+    std::map<int, CertRevocation> settled; // depth → the OCSP status used
+    std::optional<CertRevocation> failure;
+    int failureDepth = -1;
+};
+
+int ocspVerifyCallback(int ok, X509_STORE_CTX* ctx)
+{
+    if (ok == 1) return 1;
+    const int err = X509_STORE_CTX_get_error(ctx);
+    if (err != X509_V_ERR_UNABLE_TO_GET_CRL && err != X509_V_ERR_CRL_HAS_EXPIRED &&
+        err != X509_V_ERR_CRL_NOT_YET_VALID && err != X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER)
+        return 0;
+    auto* oc = static_cast<OcspVerifyContext*>(X509_STORE_CTX_get_app_data(ctx));
+    const int depth = X509_STORE_CTX_get_error_depth(ctx);
+    STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+    if (oc == nullptr || chain == nullptr || depth < 0) return 0;
+    // The trust anchor is trusted as configured: no issuer answers for it, and with OCSP
+    // evidence no CRL of its own need be at hand (RevocationCheck::Required's rule is
+    // "every certificate below the anchor").
+    if (err == X509_V_ERR_UNABLE_TO_GET_CRL && depth + 1 == sk_X509_num(chain) && !oc->in->ocsps.empty()) {
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    if (oc->in->ocsps.empty() || depth + 1 >= sk_X509_num(chain)) return 0;
+    X509* cert = sk_X509_value(chain, depth);
+    X509* issuer = sk_X509_value(chain, depth + 1);
+    auto st = ocspStatusAt(cert, issuer, oc->in->ocsps, oc->certs, oc->crls, oc->in->time, oc->in->time, depth);
+    if (st.settled()) {
+        oc->settled[depth] = std::move(st);
+        X509_STORE_CTX_set_error(ctx, X509_V_OK);
+        return 1;
+    }
+    if (st.spoke) {
+        oc->failure = std::move(st);
+        oc->failureDepth = depth;
+    }
+    return 0;
+}
+
+// The newest verified complete CRL of `issuer` at `time` (what OpenSSL's check used).
+std::optional<RevocationEvidence> crlEvidence(X509* cert, X509* issuer, std::span<X509_CRL* const> crls, TimePoint time,
+                                              int depth)
+{
+    std::optional<RevocationEvidence> out;
+    for (X509_CRL* crl : crls) {
+        if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0) continue;
+        auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
+        if (!t || *t > time || (out && *t <= out->thisUpdate)) continue;
+        if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+            ossl::clearErrors();
+            continue;
+        }
+        out = RevocationEvidence{RevocationEvidence::Kind::Crl,        depth, subjectString(cert),
+                                 nameString(X509_CRL_get_issuer(crl)), *t,    false};
+    }
+    return out;
+}
+
 } // namespace
 
 const char* verdictCodeName(VerdictCode code) noexcept
@@ -367,6 +675,8 @@ const char* verdictCodeName(VerdictCode code) noexcept
         return "crl-stale";
     case VerdictCode::CrlInvalid:
         return "crl-invalid";
+    case VerdictCode::OcspInvalid:
+        return "ocsp-invalid";
     case VerdictCode::Malformed:
         return "malformed";
     case VerdictCode::Other:
@@ -431,6 +741,16 @@ Verdict validateChain(const ChainInput& in)
     if (in.ipAddress && X509_VERIFY_PARAM_set1_ip_asc(param, in.ipAddress->c_str()) != 1)
         return make(VerdictCode::NameMismatch, "invalid expected IP address '" + *in.ipAddress + "'");
 
+    OcspVerifyContext ocspContext;
+    ocspContext.in = &in;
+    ocspContext.certs.assign(in.intermediates.begin(), in.intermediates.end());
+    ocspContext.certs.insert(ocspContext.certs.end(), in.anchors.begin(), in.anchors.end());
+    ocspContext.crls = crls;
+    if (in.revocation == RevocationCheck::Required) {
+        X509_STORE_CTX_set_app_data(ctx.get(), &ocspContext);
+        X509_STORE_CTX_set_verify_cb(ctx.get(), ocspVerifyCallback);
+    }
+
     const int ok = X509_verify_cert(ctx.get());
     Verdict v;
     if (STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get())) {
@@ -452,6 +772,22 @@ Verdict validateChain(const ChainInput& in)
                 v.reason +=
                     " on " + formatUtc(v.revocation->date) + " (" + revocationReasonName(v.revocation->reason) + ")";
         }
+        // The OCSP responses about the certificate OpenSSL found no current CRL for.
+        if (ocspContext.failure && ocspContext.failureDepth == depth &&
+            (v.code == VerdictCode::CrlMissing || v.code == VerdictCode::CrlStale || v.code == VerdictCode::Revoked)) {
+            const CertRevocation& f = *ocspContext.failure;
+            if (f.state == CertRevocation::State::Revoked) {
+                v.code = VerdictCode::Revoked;
+                v.reason = f.reason;
+                v.revocation = f.details;
+            } else if (f.state == CertRevocation::State::Invalid) {
+                v.code = VerdictCode::OcspInvalid;
+                v.reason += "; " + f.reason;
+            } else {
+                if (f.stale) v.code = VerdictCode::CrlStale;
+                v.reason += "; " + f.reason;
+            }
+        }
         ossl::clearErrors();
         return v;
     }
@@ -459,105 +795,83 @@ Verdict validateChain(const ChainInput& in)
         strict->chain = std::move(v.chain);
         return std::move(*strict);
     }
+    if (in.revocation == RevocationCheck::Required) {
+        for (std::size_t i = 0; i + 1 < v.chain.size(); ++i) {
+            const int depth = static_cast<int>(i);
+            X509* cert = v.chain[i].native();
+            X509* issuer = v.chain[i + 1].native();
+            if (auto it = ocspContext.settled.find(depth); it != ocspContext.settled.end()) {
+                v.ocspNotes.insert(v.ocspNotes.end(), it->second.ocspNotes.begin(), it->second.ocspNotes.end());
+                if (it->second.evidence) v.evidence.push_back(*it->second.evidence);
+                continue;
+            }
+            // A current CRL said good; an OCSP response saying revoked still counts.
+            const CertRevocation byOcsp =
+                ocspStatusAt(cert, issuer, in.ocsps, ocspContext.certs, crls, in.time, in.time, depth);
+            if (byOcsp.state == CertRevocation::State::Revoked) {
+                Verdict revoked = make(VerdictCode::Revoked, byOcsp.reason, depth);
+                revoked.revocation = byOcsp.details;
+                revoked.chain = std::move(v.chain);
+                return revoked;
+            }
+            if (auto e = crlEvidence(cert, issuer, crls, in.time, depth)) v.evidence.push_back(*e);
+            if (byOcsp.settled() && byOcsp.evidence) {
+                v.evidence.push_back(*byOcsp.evidence);
+                v.ocspNotes.insert(v.ocspNotes.end(), byOcsp.ocspNotes.begin(), byOcsp.ocspNotes.end());
+            }
+        }
+    }
     v.code = VerdictCode::Valid;
     v.reason = "valid";
     return v;
 }
 
-namespace {
-
-// CRLs Sandi can judge alone: complete (no delta, no partition by distribution point),
-// no unknown critical extension.
-bool usableCrl(X509_CRL* crl)
-{
-    const int n = X509_CRL_get_ext_count(crl);
-    for (int i = 0; i < n; ++i) {
-        X509_EXTENSION* ext = X509_CRL_get_ext(crl, i);
-        const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
-        if (nid == NID_delta_crl || nid == NID_issuing_distribution_point) return false;
-        if (X509_EXTENSION_get_critical(ext) == 1 && nid != NID_crl_number && nid != NID_authority_key_identifier)
-            return false;
-    }
-    return true;
-}
-
-bool keepsExpiredCertificates(X509_CRL* crl)
-{
-    ossl::Asn1ObjectPtr oid(OBJ_txt2obj("2.5.29.60", 1)); // ExpiredCertsOnCRL (X.509 2016)
-    return X509_CRL_get_ext_by_OBJ(crl, oid.get(), -1) >= 0;
-}
-
-} // namespace
-
 PastRevocationStatus revocationStatusAt(std::span<const Certificate> chainValues, std::span<const Crl> crlValues,
                                         TimePoint at, TimePoint now)
 {
+    return revocationStatusAt(chainValues, crlValues, {}, at, now);
+}
+
+PastRevocationStatus revocationStatusAt(std::span<const Certificate> chainValues, std::span<const Crl> crlValues,
+                                        std::span<const OcspResponse> ocsps, TimePoint at, TimePoint now,
+                                        std::span<const Certificate> certificates)
+{
     const std::vector<X509*> chain = nativePointers(chainValues);
     const std::vector<X509_CRL*> crls = nativePointers(crlValues);
+    std::vector<Certificate> responders(chainValues.begin(), chainValues.end());
+    responders.insert(responders.end(), certificates.begin(), certificates.end());
     PastRevocationStatus out;
     out.verdict = make(VerdictCode::Valid, "valid");
     for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
-        X509* cert = chain[i];
-        X509* issuer = chain[i + 1];
-        const auto notAfter = asn1TimeToTimePoint(X509_get0_notAfter(cert));
-        X509_CRL* best = nullptr;
-        TimePoint bestTime{};
-        for (X509_CRL* crl : crls) {
-            if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 || !usableCrl(crl))
-                continue;
-            auto t = asn1TimeToTimePoint(X509_CRL_get0_lastUpdate(crl));
-            if (!t) continue;
-            // A CRL issued after the certificate expired may have dropped it.
-            if (notAfter && *t > *notAfter && !keepsExpiredCertificates(crl)) continue;
-            if (best != nullptr && *t <= bestTime) continue;
-            if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
-                ossl::clearErrors();
-                continue;
-            }
-            best = crl;
-            bestTime = *t;
-        }
         const int depth = static_cast<int>(i);
-        if (best == nullptr) {
-            out.verdict = make(VerdictCode::CrlMissing,
-                               "certificate " + describe(cert) +
-                                   ": no complete CRL from its issuer issued before the certificate expired",
-                               depth);
+        const CertRevocation byCrl = crlStatusAt(chain[i], chain[i + 1], crls, at, now, depth);
+        const CertRevocation byOcsp = ocspStatusAt(chain[i], chain[i + 1], ocsps, responders, crls, at, now, depth);
+        for (const CertRevocation* r : {&byCrl, &byOcsp}) {
+            if (r->state != CertRevocation::State::Revoked) continue;
+            out.verdict = make(VerdictCode::Revoked, r->reason, depth);
+            out.verdict.revocation = r->details;
             return out;
         }
-        // The CRL must speak for the time `at`: issued at or after it, or — when it was
-        // issued before — still the newest there can be (current now).
-        if (bestTime < at) {
-            const auto next = X509_CRL_get0_nextUpdate(best) != nullptr
-                                  ? asn1TimeToTimePoint(X509_CRL_get0_nextUpdate(best))
-                                  : Result<TimePoint>(bestTime);
-            if (!next || *next < now) {
-                out.verdict = make(VerdictCode::CrlMissing,
-                                   "certificate " + describe(cert) + ": no CRL issued after " + formatUtc(at) +
-                                       " (the newest given is of " + formatUtc(bestTime) + " and a newer one exists)",
-                                   depth);
-                return out;
+        if (byCrl.settled() || byOcsp.settled()) {
+            for (const CertRevocation* r : {&byCrl, &byOcsp}) {
+                if (!r->settled()) continue;
+                out.notes.insert(out.notes.end(), r->notes.begin(), r->notes.end());
+                out.ocspNotes.insert(out.ocspNotes.end(), r->ocspNotes.begin(), r->ocspNotes.end());
+                if (r->evidence) out.evidence.push_back(*r->evidence);
+                if (r->state == CertRevocation::State::RevokedLater &&
+                    (!out.revokedLater || r->details->date < out.revokedLater->date))
+                    out.revokedLater = r->details;
             }
-            out.notes.push_back(
-                "certificate " + describe(cert) + ": revocation checked with the CRL of " + formatUtc(bestTime) +
-                ", issued before the signing time (no newer CRL exists yet); check again after " + formatUtc(*next));
+            continue;
         }
-        X509_REVOKED* entry = nullptr;
-        if (X509_CRL_get0_by_cert(best, &entry, cert) == 1 && entry != nullptr) {
-            auto details = findRevocation(cert, std::span<X509_CRL* const>(&best, 1));
-            if (details && details->date > at) {
-                out.revokedLater = details;
-                continue;
-            }
-            out.verdict = make(
-                VerdictCode::Revoked,
-                "certificate " + describe(cert) + ": revoked" +
-                    (details ? " on " + formatUtc(details->date) + " (" + revocationReasonName(details->reason) + ")"
-                             : std::string()),
-                depth);
-            out.verdict.revocation = details;
+        if (byOcsp.state == CertRevocation::State::Invalid) {
+            out.verdict = make(VerdictCode::OcspInvalid, byOcsp.reason, depth);
             return out;
         }
+        std::string reason = byCrl.reason;
+        if (byOcsp.spoke) reason += "; " + byOcsp.reason;
+        out.verdict = make(VerdictCode::CrlMissing, reason, depth);
+        return out;
     }
     return out;
 }

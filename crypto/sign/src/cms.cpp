@@ -501,4 +501,188 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
     return result;
 }
 
+namespace {
+
+// A minimal DER reader for the revocation structures OpenSSL has no type for.
+struct Tlv {
+    unsigned tag = 0;
+    std::span<const std::byte> content;
+    std::span<const std::byte> whole; // tag, length and content
+};
+
+constexpr unsigned kTagSequence = 0x30;
+constexpr unsigned kTagSet = 0x31;
+constexpr unsigned kTagOid = 0x06;
+constexpr unsigned kTagContext0 = 0xA0;
+constexpr unsigned kTagContext1 = 0xA1;
+constexpr int kMaxDerDepth = 16;
+
+// Reads one TLV off the front of `in` (definite lengths, one-byte tags only).
+std::optional<Tlv> readTlv(std::span<const std::byte>& in)
+{
+    if (in.size() < 2) return std::nullopt;
+    const auto tag = std::to_integer<unsigned>(in[0]);
+    if ((tag & 0x1FU) == 0x1FU) return std::nullopt;
+    std::size_t len = std::to_integer<std::size_t>(in[1]);
+    std::size_t header = 2;
+    if (len >= 0x80) {
+        const std::size_t n = len & 0x7FU;
+        if (n == 0 || n > 4 || in.size() < 2 + n) return std::nullopt;
+        len = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            len = (len << 8U) | std::to_integer<std::size_t>(in[2 + i]);
+        header += n;
+    }
+    if (len > in.size() - header) return std::nullopt;
+    Tlv t{tag, in.subspan(header, len), in.first(header + len)};
+    in = in.subspan(header + len);
+    return t;
+}
+
+std::vector<std::byte> oidDer(std::string_view dotted)
+{
+    ossl::Asn1ObjectPtr obj(OBJ_txt2obj(std::string(dotted).c_str(), 1));
+    const int n = obj ? i2d_ASN1_OBJECT(obj.get(), nullptr) : 0;
+    if (n <= 0) return {};
+    std::vector<std::byte> out(static_cast<std::size_t>(n));
+    auto* p = reinterpret_cast<unsigned char*>(out.data());
+    i2d_ASN1_OBJECT(obj.get(), &p);
+    return out;
+}
+
+bool sameBytes(std::span<const std::byte> a, std::span<const std::byte> b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+enum class OcspForm { Response, Basic };
+
+void addCrlValue(std::span<const std::byte> der, std::string_view where, CmsRevocationEvidence& out)
+{
+    if (out.crls.size() + out.ocsps.size() >= kMaxCmsRevocationValues) return;
+    if (auto crl = Crl::parse(der))
+        out.crls.push_back(std::move(*crl));
+    else
+        out.unreadable.push_back("a CRL in " + std::string(where) + ": " + crl.error().message);
+}
+
+void addOcspValue(std::span<const std::byte> der, OcspForm form, std::string_view where, CmsRevocationEvidence& out)
+{
+    if (out.crls.size() + out.ocsps.size() >= kMaxCmsRevocationValues) return;
+    auto r = form == OcspForm::Response ? OcspResponse::fromDer(der) : OcspResponse::fromBasicDer(der);
+    if (r)
+        out.ocsps.push_back(std::move(*r));
+    else
+        out.unreadable.push_back("an OCSP response in " + std::string(where) + ": " + r.error().message);
+}
+
+// RevocationInfoArchival and RevocationValues share a shape: SEQUENCE { [0] EXPLICIT
+// SEQUENCE OF CertificateList, [1] EXPLICIT SEQUENCE OF (Basic)OCSPResponse, [2] other }.
+void readRevocationSequence(std::span<const std::byte> der, OcspForm form, std::string_view where,
+                            CmsRevocationEvidence& out)
+{
+    std::span<const std::byte> in = der;
+    auto outer = readTlv(in);
+    if (!outer || outer->tag != kTagSequence || !in.empty()) {
+        out.unreadable.push_back(std::string(where) + ": not a DER SEQUENCE");
+        return;
+    }
+    std::span<const std::byte> fields = outer->content;
+    while (!fields.empty()) {
+        auto field = readTlv(fields);
+        if (!field) {
+            out.unreadable.push_back(std::string(where) + ": malformed DER");
+            return;
+        }
+        if (field->tag != kTagContext0 && field->tag != kTagContext1) continue; // otherRevInfo: not read
+        std::span<const std::byte> inner = field->content;
+        auto list = readTlv(inner);
+        if (!list || list->tag != kTagSequence) {
+            out.unreadable.push_back(std::string(where) + ": malformed list of revocation values");
+            continue;
+        }
+        std::span<const std::byte> items = list->content;
+        while (!items.empty()) {
+            auto item = readTlv(items);
+            if (!item) {
+                out.unreadable.push_back(std::string(where) + ": malformed revocation value");
+                break;
+            }
+            if (field->tag == kTagContext0)
+                addCrlValue(item->whole, where, out);
+            else
+                addOcspValue(item->whole, form, where, out);
+        }
+    }
+}
+
+// SignedData's RevocationInfoChoices: `other` [1] { otherRevInfoFormat OID, otherRevInfo }.
+void readOtherRevocationInfo(std::span<const std::byte> contentInfo, CmsRevocationEvidence& out)
+{
+    const std::vector<std::byte> ocspFormat = oidDer(kOidRiOcspResponse);
+    std::span<const std::byte> in = contentInfo;
+    auto ci = readTlv(in);
+    if (!ci || ci->tag != kTagSequence) return;
+    std::span<const std::byte> ciFields = ci->content;
+    auto type = readTlv(ciFields);
+    auto explicitContent = readTlv(ciFields);
+    if (!type || !explicitContent || explicitContent->tag != kTagContext0) return;
+    std::span<const std::byte> sdOuter = explicitContent->content;
+    auto sd = readTlv(sdOuter);
+    if (!sd || sd->tag != kTagSequence) return;
+    std::span<const std::byte> f = sd->content;
+    for (int i = 0; i < kMaxDerDepth && !f.empty(); ++i) {
+        auto field = readTlv(f);
+        if (!field) return;
+        if (field->tag == kTagSet && i > 1) return; // signerInfos: past the RevocationInfoChoices
+        if (field->tag != kTagContext1) continue;
+        std::span<const std::byte> choices = field->content;
+        while (!choices.empty()) {
+            auto choice = readTlv(choices);
+            if (!choice) return;
+            if (choice->tag != kTagContext1) continue; // a CertificateList: OpenSSL reads those
+            std::span<const std::byte> other = choice->content;
+            auto format = readTlv(other);
+            if (!format || format->tag != kTagOid || !sameBytes(format->whole, ocspFormat) || other.empty()) continue;
+            addOcspValue(other, OcspForm::Response, "the CMS RevocationInfoChoices (id-ri-ocsp-response)", out);
+        }
+        return;
+    }
+}
+
+std::optional<std::span<const std::byte>> attributeSequence(const ASN1_TYPE* value)
+{
+    if (value == nullptr || value->type != V_ASN1_SEQUENCE) return std::nullopt;
+    return std::span(reinterpret_cast<const std::byte*>(ASN1_STRING_get0_data(value->value.sequence)),
+                     static_cast<std::size_t>(ASN1_STRING_length(value->value.sequence)));
+}
+
+} // namespace
+
+CmsRevocationEvidence cmsRevocationEvidence(std::span<const std::byte> cmsDer)
+{
+    CmsRevocationEvidence out;
+    auto cms = parseCms(cmsDer);
+    if (!cms) return out;
+    auto si = onlySigner(cms->get());
+    if (!si) return out;
+    ossl::Asn1ObjectPtr archival(OBJ_txt2obj(std::string(kOidAdbeRevocationInfoArchival).c_str(), 1));
+    ossl::Asn1ObjectPtr values(OBJ_txt2obj(std::string(kOidEtsRevocationValues).c_str(), 1));
+    if (const int idx = CMS_signed_get_attr_by_OBJ(*si, archival.get(), -1); idx >= 0) {
+        if (auto seq = attributeSequence(X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(*si, idx), 0)))
+            readRevocationSequence(*seq, OcspForm::Response, "the adbe-revocationInfoArchival attribute", out);
+        else
+            out.unreadable.push_back("the adbe-revocationInfoArchival attribute is not a SEQUENCE");
+    }
+    if (const int idx = CMS_unsigned_get_attr_by_OBJ(*si, values.get(), -1); idx >= 0) {
+        if (auto seq = attributeSequence(X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(*si, idx), 0)))
+            readRevocationSequence(*seq, OcspForm::Basic, "the CAdES revocation-values attribute", out);
+        else
+            out.unreadable.push_back("the CAdES revocation-values attribute is not a SEQUENCE");
+    }
+    if (auto der = encode(cms->get())) readOtherRevocationInfo(*der, out);
+    ossl::clearErrors();
+    return out;
+}
+
 } // namespace sandi::crypto

@@ -83,6 +83,14 @@ constexpr std::array kTable{
     // Revocation at a proven time.
     remarkOnly(finding::kRevocationCrlIssuedBeforeSigning),
     remarkOnly(finding::kRevokedAfterSigning),
+    // Which evidence settled revocation, and how it was found: remarks.
+    remarkOnly(finding::kRevocationCheckedByCrl),
+    remarkOnly(finding::kRevocationCheckedByOcsp),
+    remarkOnly(finding::kRevocationOcspIssuedBeforeSigning),
+    remarkOnly(finding::kRevocationOcspResponderUnchecked),
+    remarkOnly(finding::kRevocationEvidenceUnreadable),
+    remarkOnly(finding::kRevocationFetchedOnline),
+    remarkOnly(finding::kRevocationFetchFailed),
     // Later revisions: EN 319 102-1 has no sub-indication of its own for them; DSS reports
     // disallowed PDF changes in its format checking, as FORMAT_FAILURE.
     same(finding::kModifiedAfterSigning, failed(s::kFormatFailure)),
@@ -103,6 +111,7 @@ constexpr std::array kTable{
     same("SIGNER_CHAIN_CRL_MISSING", indeterminate(s::kTryLater)),
     same("SIGNER_CHAIN_CRL_STALE", indeterminate(s::kTryLater)),
     same("SIGNER_CHAIN_CRL_INVALID", indeterminate(s::kTryLater)),
+    same("SIGNER_CHAIN_OCSP_INVALID", indeterminate(s::kTryLater)),
     same("SIGNER_CHAIN_MALFORMED", indeterminate(s::kChainConstraintsFailure)),
     same("SIGNER_CHAIN_OTHER", indeterminate(s::kCertificateChainGeneralFailure)),
     // A time-stamp authority's chain, judged at the token's own time, which nothing but the
@@ -120,6 +129,7 @@ constexpr std::array kTable{
     same("TSA_CHAIN_CRL_MISSING", indeterminate(s::kTryLater)),
     same("TSA_CHAIN_CRL_STALE", indeterminate(s::kTryLater)),
     same("TSA_CHAIN_CRL_INVALID", indeterminate(s::kTryLater)),
+    same("TSA_CHAIN_OCSP_INVALID", indeterminate(s::kTryLater)),
     same("TSA_CHAIN_MALFORMED", indeterminate(s::kChainConstraintsFailure)),
     same("TSA_CHAIN_OTHER", indeterminate(s::kCertificateChainGeneralFailure)),
 };

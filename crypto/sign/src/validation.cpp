@@ -36,16 +36,20 @@ std::string cacheKey(const Certificate& leaf, Purpose purpose, std::optional<Tim
         add(c.der());
     for (const auto& c : extra.crls)
         add(c.der());
+    for (const auto& c : extra.ocsps)
+        add(c.basicDer());
+    for (const auto& c : o.ocsps)
+        add(c.basicDer());
     for (const auto& a : o.anchors)
         add(a.der());
     for (const auto& c : o.certificates)
         add(c.der());
     for (const auto& c : o.crls)
         add(c.der());
-    const std::string tail = std::string(roleName(role)) + "|" + (o.checkRevocation ? "crl" : "nocrl") + "|" +
-                             std::to_string(static_cast<int>(purpose)) + "|" +
-                             std::to_string(unixSeconds(provenAt.value_or(o.now))) + "|" +
-                             (provenAt ? "proven" : "now");
+    const std::string tail =
+        std::string(roleName(role)) + "|" + (o.checkRevocation ? "crl" : "nocrl") + "|" +
+        (o.online != nullptr ? "online" : "offline") + "|" + std::to_string(static_cast<int>(purpose)) + "|" +
+        std::to_string(unixSeconds(provenAt.value_or(o.now))) + "|" + (provenAt ? "proven" : "now");
     add(std::as_bytes(std::span(tail.data(), tail.size())));
     std::array<std::byte, 32> md{};
     unsigned len = 0;
@@ -63,42 +67,152 @@ std::string chainAnchor(const std::vector<Certificate>& chain, std::span<const C
     return {};
 }
 
-void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
-                        const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
+// What one judgement left open, for the online fetcher.
+struct ChainOutcome {
+    bool revocationUnsettled = false; // no fitting evidence for chain[depth] (or it was refused)
+    std::vector<Certificate> chain;
+    int depth = -1;
+};
+
+bool revocationUnsettled(VerdictCode code) noexcept
+{
+    return code == VerdictCode::CrlMissing || code == VerdictCode::CrlStale || code == VerdictCode::CrlInvalid ||
+           code == VerdictCode::OcspInvalid;
+}
+
+void remarkEvidence(const std::string& who, std::span<const RevocationEvidence> evidence,
+                    std::span<const OcspNote> notes, SignatureReport& r)
+{
+    for (const RevocationEvidence& e : evidence) {
+        if (e.kind == RevocationEvidence::Kind::Ocsp)
+            r.remark(finding::kRevocationCheckedByOcsp,
+                     who + ": certificate '" + e.certificate + "': revocation checked by the OCSP response of " +
+                         (e.delegated ? "the delegated responder '" : "its issuer '") + e.issuer + "', thisUpdate " +
+                         formatUtc(e.thisUpdate));
+        else
+            r.remark(finding::kRevocationCheckedByCrl, who + ": certificate '" + e.certificate +
+                                                           "': revocation checked by the CRL of '" + e.issuer +
+                                                           "', thisUpdate " + formatUtc(e.thisUpdate));
+    }
+    for (const OcspNote& n : notes)
+        r.remark(n.kind == OcspNote::Kind::IssuedBeforeSigning ? finding::kRevocationOcspIssuedBeforeSigning
+                                                               : finding::kRevocationOcspResponderUnchecked,
+                 who + ": " + n.text);
+}
+
+ChainOutcome judgeChainOnce(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
+                            const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
 {
     std::vector<Certificate> inter = extra.certificates;
     inter.insert(inter.end(), o.certificates.begin(), o.certificates.end());
     std::vector<Crl> crls = o.crls;
     crls.insert(crls.end(), extra.crls.begin(), extra.crls.end());
+    std::vector<OcspResponse> ocsps = o.ocsps;
+    ocsps.insert(ocsps.end(), extra.ocsps.begin(), extra.ocsps.end());
     ChainInput in;
     in.leaf = leaf;
     in.intermediates = inter;
     in.anchors = o.anchors;
     in.crls = crls;
+    in.ocsps = ocsps;
     in.time = provenAt.value_or(o.now);
     in.purpose = purpose;
     in.revocation = o.checkRevocation && !provenAt ? RevocationCheck::Required : RevocationCheck::None;
     const std::string who = roleName(role);
+    ChainOutcome outcome;
     Verdict v = validateChain(in);
     r.anchor = chainAnchor(v.chain, o.anchors);
     if (!v.valid()) {
         r.problem(chainFindingCode(role, v.code), who + ": " + verdictCodeName(v.code) + ": " + v.reason);
-        return;
+        if (in.revocation == RevocationCheck::Required && revocationUnsettled(v.code))
+            outcome = {true, v.chain, v.depth};
+        return outcome;
     }
+    remarkEvidence(who, v.evidence, v.ocspNotes, r);
     if (o.checkRevocation && provenAt) {
-        auto status = revocationStatusAt(v.chain, crls, *provenAt, o.now);
+        auto status = revocationStatusAt(v.chain, crls, ocsps, *provenAt, o.now, inter);
         for (auto& n : status.notes)
             r.remark(finding::kRevocationCrlIssuedBeforeSigning, std::string(who).append(": ").append(n));
-        if (!status.verdict.valid())
+        if (!status.verdict.valid()) {
             r.problem(chainFindingCode(role, status.verdict.code),
                       who + ": " + verdictCodeName(status.verdict.code) + ": " + status.verdict.reason);
-        else if (status.revokedLater) {
+            if (revocationUnsettled(status.verdict.code)) outcome = {true, v.chain, status.verdict.depth};
+            return outcome;
+        }
+        remarkEvidence(who, status.evidence, status.ocspNotes, r);
+        if (status.revokedLater) {
             r.revokedLater = status.revokedLater;
             r.remark(finding::kRevokedAfterSigning, who + ": revoked on " + formatUtc(status.revokedLater->date) +
                                                         " (" + revocationReasonName(status.revokedLater->reason) +
                                                         "), after the time-stamped signing time: the signature stands");
         }
     }
+    return outcome;
+}
+
+// Asks `online` about chain[depth] and the certificates above it (below the anchor),
+// OCSP first, then CRL; what comes back joins `more`. Returns whether anything came.
+bool fetchOnline(RevocationFetcher& online, const ChainOutcome& open, const std::string& who, TrustInputs& more,
+                 SignatureReport& r)
+{
+    bool fetched = false;
+    for (std::size_t i = open.depth < 0 ? 0 : static_cast<std::size_t>(open.depth); i + 1 < open.chain.size(); ++i) {
+        const Certificate& cert = open.chain[i];
+        const Certificate& issuer = open.chain[i + 1];
+        const std::string about = who + ": certificate '" + cert.subject() + "'";
+        std::string failed;
+        if (auto der = online.ocsp(cert, issuer)) {
+            if (auto response = OcspResponse::fromDer(*der)) {
+                r.remark(finding::kRevocationFetchedOnline, about + ": fetched an OCSP response of " +
+                                                                response->responderId() + ", produced " +
+                                                                formatUtc(response->producedAt()));
+                more.ocsps.push_back(std::move(*response));
+                fetched = true;
+                continue;
+            } else {
+                failed = "the fetched OCSP response is unreadable: " + response.error().message;
+            }
+        } else {
+            failed = "no OCSP response: " + der.error().message;
+        }
+        if (auto der = online.crl(cert)) {
+            if (auto crl = Crl::parse(*der)) {
+                r.remark(finding::kRevocationFetchedOnline,
+                         about + ": fetched a CRL of '" + crl->issuer() + "' (" + failed + ")");
+                more.crls.push_back(std::move(*crl));
+                fetched = true;
+                continue;
+            } else {
+                failed += "; the fetched CRL is unreadable: " + crl.error().message;
+            }
+        } else {
+            failed += "; no CRL: " + der.error().message;
+        }
+        r.remark(finding::kRevocationFetchFailed, about + ": " + failed);
+    }
+    return fetched;
+}
+
+void judgeChainUncached(const Certificate& leaf, Purpose purpose, std::optional<TimePoint> provenAt,
+                        const TrustInputs& extra, const VerifyOptions& o, ChainRole role, SignatureReport& r)
+{
+    SignatureReport first;
+    const ChainOutcome open = judgeChainOnce(leaf, purpose, provenAt, extra, o, role, first);
+    if (open.revocationUnsettled && o.online != nullptr) {
+        // The embedded evidence does not settle revocation: ask online, then judge once more.
+        TrustInputs more = extra;
+        SignatureReport fetchLog;
+        if (fetchOnline(*o.online, open, roleName(role), more, fetchLog)) {
+            SignatureReport second;
+            judgeChainOnce(leaf, purpose, provenAt, more, o, role, second);
+            first = std::move(second);
+        }
+        first.remarks.insert(first.remarks.begin(), fetchLog.remarks.begin(), fetchLog.remarks.end());
+    }
+    r.problems.insert(r.problems.end(), first.problems.begin(), first.problems.end());
+    r.remarks.insert(r.remarks.end(), first.remarks.begin(), first.remarks.end());
+    if (first.revokedLater) r.revokedLater = first.revokedLater;
+    r.anchor = first.anchor;
 }
 
 std::string_view cmsFailureCode(ErrorCode code) noexcept
@@ -158,6 +272,13 @@ constexpr std::array kFixedCodes{
     finding::kTsaCompromised,
     finding::kRevocationCrlIssuedBeforeSigning,
     finding::kRevokedAfterSigning,
+    finding::kRevocationCheckedByCrl,
+    finding::kRevocationCheckedByOcsp,
+    finding::kRevocationOcspIssuedBeforeSigning,
+    finding::kRevocationOcspResponderUnchecked,
+    finding::kRevocationEvidenceUnreadable,
+    finding::kRevocationFetchedOnline,
+    finding::kRevocationFetchFailed,
     finding::kModifiedAfterSigning,
 };
 
@@ -165,7 +286,7 @@ constexpr std::array kAllVerdicts{
     VerdictCode::Expired,      VerdictCode::NotYetValid,  VerdictCode::Revoked,    VerdictCode::UnknownIssuer,
     VerdictCode::BadSignature, VerdictCode::WrongUsage,   VerdictCode::NotCa,      VerdictCode::NameConstraints,
     VerdictCode::PathLength,   VerdictCode::NameMismatch, VerdictCode::CrlMissing, VerdictCode::CrlStale,
-    VerdictCode::CrlInvalid,   VerdictCode::Malformed,    VerdictCode::Other,
+    VerdictCode::CrlInvalid,   VerdictCode::OcspInvalid,  VerdictCode::Malformed,  VerdictCode::Other,
 };
 
 } // namespace
@@ -292,8 +413,9 @@ std::optional<TimePoint> judgeTimestamp(std::span<const std::byte> token, std::s
 namespace {
 
 // What a verified signature value leads to, whatever form carried it.
-void judgeVerified(Result<CmsSignature> cms, std::string_view failureCode, bool padesProfile, TrustInputs& extra,
-                   const VerifyOptions& o, SignatureReport& r)
+// `cmsDer`: the CMS, for the revocation evidence its attributes carry (empty: none).
+void judgeVerified(Result<CmsSignature> cms, std::span<const std::byte> cmsDer, std::string_view failureCode,
+                   bool padesProfile, TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
     if (!cms) {
         r.problem(failureCode.empty() ? cmsFailureCode(cms.error().code) : failureCode, cms.error().message);
@@ -306,6 +428,11 @@ void judgeVerified(Result<CmsSignature> cms, std::string_view failureCode, bool 
         extra.certificates.emplace_back(std::move(c));
     for (auto& c : cms->crls)
         extra.crls.emplace_back(std::move(c));
+    const CmsRevocationEvidence embedded = cmsDer.empty() ? CmsRevocationEvidence{} : cmsRevocationEvidence(cmsDer);
+    extra.crls.insert(extra.crls.end(), embedded.crls.begin(), embedded.crls.end());
+    extra.ocsps.insert(extra.ocsps.end(), embedded.ocsps.begin(), embedded.ocsps.end());
+    for (const auto& u : embedded.unreadable)
+        r.remark(finding::kRevocationEvidenceUnreadable, "unreadable revocation evidence: " + u);
     // The signing-time attribute is a remark only where the profile forbids it (PAdES
     // ETSI.CAdES.detached); legacy adbe.pkcs7.detached and CAdES-BES files may carry it.
     for (auto& m : cms->remarks)
@@ -328,7 +455,7 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
 {
     std::string_view code;
     auto cms = cmsVerifyDetached(cmsDer, digester, &code);
-    judgeVerified(std::move(cms), code, padesProfile, extra, o, r);
+    judgeVerified(std::move(cms), cmsDer, code, padesProfile, extra, o, r);
 }
 
 void judgePkcs7Sha1Signature(std::span<const std::byte> cmsDer, std::span<const std::byte> sha1OfContent,
@@ -345,7 +472,7 @@ void judgePkcs7Sha1Signature(std::span<const std::byte> cmsDer, std::span<const 
         cms->remarks.push_back({std::string(finding::kCmsSha1SubFilter),
                                 "adbe.pkcs7.sha1: the document is identified by its SHA-1 digest, which is weak"});
     }
-    judgeVerified(std::move(cms), code, false, extra, o, r);
+    judgeVerified(std::move(cms), cmsDer, code, false, extra, o, r);
 }
 
 void judgeX509RsaSha1Signature(std::span<const std::byte> contents, std::span<const std::vector<std::byte>> certs,
@@ -354,7 +481,7 @@ void judgeX509RsaSha1Signature(std::span<const std::byte> contents, std::span<co
 {
     std::string_view code;
     auto sig = verifyX509RsaSha1(contents, certs, digester, &code);
-    judgeVerified(std::move(sig), code, false, extra, o, r);
+    judgeVerified(std::move(sig), {}, code, false, extra, o, r);
 }
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the CMS is parsed as one; swapped, it fails

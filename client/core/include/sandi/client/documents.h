@@ -149,6 +149,7 @@ struct VerifyRequest {
     std::vector<crypto::Certificate> anchors;      // trust anchors
     std::vector<crypto::Certificate> certificates; // untrusted, to build chains with
     std::vector<crypto::Crl> crls;                 // besides those embedded in the files
+    std::vector<crypto::OcspResponse> ocsps;       // besides those embedded in the files
     crypto::TimePoint now;
     bool checkRevocation = true;
     unsigned jobs = 1; // verifying threads, 1 to kMaxVerifyJobs

@@ -5,6 +5,7 @@
 
 #include "sandi/core/result.h"
 #include "sandi/pki/certificate.h"
+#include "sandi/pki/ocsp.h"
 
 #include <string>
 #include <vector>
@@ -15,5 +16,7 @@ namespace sandi::client {
 Result<std::vector<crypto::Certificate>> loadCertificates(const std::vector<std::string>& paths);
 // Every CRL (PEM bundles or DER) in the files.
 Result<std::vector<crypto::Crl>> loadCrls(const std::vector<std::string>& paths);
+// One OCSP response (DER OCSPResponse or BasicOCSPResponse, or PEM "OCSP RESPONSE") per file.
+Result<std::vector<crypto::OcspResponse>> loadOcspResponses(const std::vector<std::string>& paths);
 
 } // namespace sandi::client

@@ -5,6 +5,7 @@
 
 #include "sandi/core/result.h"
 #include "sandi/pki/certificate.h"
+#include "sandi/pki/ocsp.h"
 #include "sandi/sign/signer.h"
 #include "sandi/sign/tsp.h"
 #include "sandi/pki/x509.h"
@@ -50,9 +51,9 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
 // B-LTA does; renewing it later keeps the archive's proof of existence current.
 Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::byte> input, TimeStamper& stamper);
 
-// Appends a /DSS with the given certificates and CRLs (and a /VRI entry for every
-// signature in the file).
+// Appends a /DSS with the given certificates, CRLs and OCSP responses (and a /VRI entry
+// for every signature in the file).
 Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
-                                           std::span<const Crl> crls);
+                                           std::span<const Crl> crls, std::span<const OcspResponse> ocsps = {});
 
 } // namespace sandi::crypto

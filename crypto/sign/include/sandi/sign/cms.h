@@ -7,6 +7,7 @@
 #include "sandi/core/ossl.h"
 #include "sandi/core/result.h"
 #include "sandi/pki/certificate.h"
+#include "sandi/pki/ocsp.h"
 #include "sandi/sign/findings.h"
 #include "sandi/sign/signer.h"
 #include "sandi/pki/x509.h"
@@ -20,6 +21,11 @@
 namespace sandi::crypto {
 
 inline constexpr std::string_view kOidSignatureTimeStampToken = "1.2.840.113549.1.9.16.2.14";
+inline constexpr std::string_view kOidAdbeRevocationInfoArchival = "1.2.840.113583.1.1.8";
+inline constexpr std::string_view kOidEtsRevocationValues = "1.2.840.113549.1.9.16.2.24";
+inline constexpr std::string_view kOidRiOcspResponse = "1.3.6.1.5.5.7.16.2";
+// Revocation values read from one signature (CRLs and OCSP responses together).
+inline constexpr std::size_t kMaxCmsRevocationValues = 1000;
 inline constexpr std::size_t kMaxCmsBytes = std::size_t{4} * 1024 * 1024;
 
 enum class CmsFlavour {
@@ -90,5 +96,18 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
 Result<CmsSignature> verifyX509RsaSha1(std::span<const std::byte> contents,
                                        std::span<const std::vector<std::byte>> certificates,
                                        const ContentDigester& digester, std::string_view* failureCode = nullptr);
+
+// Revocation evidence a CMS signature carries beyond its plain CRLs: the signed attribute
+// adbe-revocationInfoArchival (CRLs and OCSPResponses, Adobe's PDF signatures), the
+// unsigned attribute id-aa-ets-revocationValues (CAdES-X-L: CRLs and
+// BasicOCSPResponses), and RevocationInfoChoices `other` of format id-ri-ocsp-response
+// (RFC 5940). Untrusted: judged where it is used. An item that cannot be parsed is
+// named in `unreadable`, never an error.
+struct CmsRevocationEvidence {
+    std::vector<Crl> crls;
+    std::vector<OcspResponse> ocsps;
+    std::vector<std::string> unreadable;
+};
+CmsRevocationEvidence cmsRevocationEvidence(std::span<const std::byte> cmsDer);
 
 } // namespace sandi::crypto

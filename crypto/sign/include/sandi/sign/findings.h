@@ -76,6 +76,14 @@ inline constexpr std::string_view kTsaCompromised = "TSA_COMPROMISED";
 // Revocation at a proven time.
 inline constexpr std::string_view kRevocationCrlIssuedBeforeSigning = "REVOCATION_CRL_ISSUED_BEFORE_SIGNING";
 inline constexpr std::string_view kRevokedAfterSigning = "REVOKED_AFTER_SIGNING";
+// Which revocation evidence was used, and notes about it.
+inline constexpr std::string_view kRevocationCheckedByCrl = "REVOCATION_CHECKED_BY_CRL";
+inline constexpr std::string_view kRevocationCheckedByOcsp = "REVOCATION_CHECKED_BY_OCSP";
+inline constexpr std::string_view kRevocationOcspIssuedBeforeSigning = "REVOCATION_OCSP_ISSUED_BEFORE_SIGNING";
+inline constexpr std::string_view kRevocationOcspResponderUnchecked = "REVOCATION_OCSP_RESPONDER_UNCHECKED";
+inline constexpr std::string_view kRevocationEvidenceUnreadable = "REVOCATION_EVIDENCE_UNREADABLE";
+inline constexpr std::string_view kRevocationFetchedOnline = "REVOCATION_FETCHED_ONLINE";
+inline constexpr std::string_view kRevocationFetchFailed = "REVOCATION_FETCH_FAILED";
 // Later revisions.
 inline constexpr std::string_view kModifiedAfterSigning = "MODIFIED_AFTER_SIGNING";
 } // namespace finding

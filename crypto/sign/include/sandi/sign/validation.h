@@ -9,6 +9,7 @@
 #include "sandi/core/time.h"
 #include "sandi/pki/certificate.h"
 #include "sandi/pki/chain.h"
+#include "sandi/pki/ocsp.h"
 #include "sandi/sign/cms.h"
 #include "sandi/sign/findings.h"
 #include "sandi/sign/indication.h"
@@ -69,20 +70,38 @@ class ValidationCache {
     std::map<std::string, Entry> m_entries;
 };
 
+// Online revocation evidence, asked by judgeChain when the embedded evidence does not
+// settle a certificate (VerifyOptions::online). An implementation talks to the
+// responders and distribution points the certificates name (AIA, CRLDP); what it
+// returns is judged like embedded evidence (signature, responder, time rules).
+class RevocationFetcher {
+  public:
+    virtual ~RevocationFetcher() = default;
+    // A DER OCSPResponse about `cert`, from the responder its AIA names.
+    virtual Result<std::vector<std::byte>> ocsp(const Certificate& cert, const Certificate& issuer) = 0;
+    // A DER CRL covering `cert`, from its CRL distribution point.
+    virtual Result<std::vector<std::byte>> crl(const Certificate& cert) = 0;
+};
+
 struct VerifyOptions {
     std::vector<Certificate> anchors;      // trust anchors (configuration)
     std::vector<Certificate> certificates; // untrusted, to build chains (besides the embedded ones)
     std::vector<Crl> crls;                 // besides those embedded in the file
+    std::vector<OcspResponse> ocsps;       // besides those embedded in the file
     TimePoint now;
     bool checkRevocation = true;
-    ValidationCache* cache = nullptr; // optional, for bulk verification
+    ValidationCache* cache = nullptr;    // optional, for bulk verification
+    RevocationFetcher* online = nullptr; // optional: fetch what the embedded evidence lacks
 };
 
-// What a signature brought with it to build and check chains: the CMS's certificates
-// and CRLs, a time-stamp's certificates, a PDF's /DSS. Untrusted.
+// What a signature brought with it to build and check chains: the CMS's certificates,
+// CRLs and OCSP responses (RevocationInfoChoices, adbe-revocationInfoArchival, CAdES
+// revocation values), a time-stamp's certificates, a PDF's /DSS. Untrusted.
 struct TrustInputs {
     std::vector<Certificate> certificates;
     std::vector<Crl> crls;
+    std::vector<OcspResponse> ocsps;
+    std::vector<std::string> unreadable; // embedded evidence that could not be parsed (for remarks)
 };
 
 // Validates `leaf` for `purpose` at the proven time `provenAt` (a time-stamp) or now,
