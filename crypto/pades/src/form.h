@@ -29,7 +29,7 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
 std::string fieldType(QPDFObjectHandle field);
 // A widget annotation whose field is a signature field.
 bool isSignatureWidget(QPDFObjectHandle annot);
-// A field whose value is a document time-stamp (/Type /DocTimeStamp).
+// A field whose value is a document time-stamp (/SubFilter /ETSI.RFC3161; /Type does not count).
 bool isDocTimestampField(QPDFObjectHandle field);
 
 // The document's DocMDP permission (ISO 32000-1 §12.8.2.2): from the catalog's /Perms

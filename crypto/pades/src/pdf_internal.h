@@ -62,8 +62,28 @@ Status guarded(std::string_view what, const std::function<void()>& fn);
 
 // Offset of "%PDF-" (0 in a well-formed file; a few bytes of junk are tolerated).
 std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes);
-// The end of each revision: just after each "%%EOF" marker and the end-of-line after it.
+// Where a revision ends: `marker` just after its "%%EOF", `end` after the end-of-line that
+// follows it (a signed range may end at either; the next update may start with that
+// end-of-line). A "%%EOF" marks a revision only after "startxref N" (one inside a string
+// of a later revision does not split it).
+struct RevisionEnd {
+    std::size_t marker = 0;
+    std::size_t end = 0;
+};
+std::vector<RevisionEnd> revisionMarkers(std::span<const std::byte> bytes);
+// The end of each revision (RevisionEnd::end).
 std::vector<std::size_t> revisionEnds(std::span<const std::byte> bytes);
+// The offset of the "endobj" that closes the object whose body starts at `start`, read as
+// PDF tokens: "endobj" inside a literal or hex string or a comment does not count. nullopt
+// when the body runs into "stream", "obj" or the end of the text first.
+std::optional<std::size_t> objectEnd(std::string_view text, std::size_t start);
+
+// Walks with a limit (field trees, page trees, annotations, /DSS arrays, nesting) that
+// run out say so here, naming the walk; the verifier takes the names after each step and
+// makes each a finding (WALK_BUDGET_EXHAUSTED), so that a walk cut short never reads as
+// "nothing there". Per thread.
+void noteBudgetExhausted(std::string what);
+std::vector<std::string> takeExhaustedBudgets();
 // The startxref value of the last revision ending at `end`.
 std::optional<std::size_t> lastStartxref(std::span<const std::byte> bytes);
 
