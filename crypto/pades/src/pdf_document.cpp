@@ -125,23 +125,52 @@ std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes)
     return pos;
 }
 
+namespace {
+
+bool isWhite(char c)
+{
+    return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == '\f' || c == '\0';
+}
+
+// Whether "%%EOF" at `pos` follows "startxref", white space, digits, white space.
+bool afterStartxref(std::string_view t, std::size_t pos)
+{
+    std::size_t i = pos;
+    while (i > 0 && isWhite(t[i - 1]))
+        --i;
+    const std::size_t digitsEnd = i;
+    while (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9')
+        --i;
+    if (i == digitsEnd || i == 0 || !isWhite(t[i - 1])) return false;
+    while (i > 0 && isWhite(t[i - 1]))
+        --i;
+    return i >= 9 && t.substr(i - 9, 9) == "startxref";
+}
+
+// Whether `pos` lies inside the body of an object ("N G obj" … "endobj", read as tokens).
+bool insideObject(std::string_view t, std::size_t pos)
+{
+    const std::size_t lastEnd = t.rfind("endobj", pos);
+    for (std::size_t kw = t.rfind("obj", pos); kw != std::string_view::npos && kw > 0; kw = t.rfind("obj", kw - 1)) {
+        if (lastEnd != std::string_view::npos && kw <= lastEnd + 3) return false; // (the "obj" of that "endobj")
+        if (!isWhite(t[kw - 1])) continue;
+        const auto end = objectEnd(t, kw + 3);
+        return !end || *end > pos;
+    }
+    return false;
+}
+
+} // namespace
+
 std::vector<RevisionEnd> revisionMarkers(std::span<const std::byte> bytes)
 {
     std::vector<RevisionEnd> ends;
     const std::string_view t = text(bytes);
-    auto isSpace = [](char c) { return c == ' ' || c == '\r' || c == '\n' || c == '\t' || c == '\f' || c == '\0'; };
     for (std::size_t pos = t.find("%%EOF"); pos != std::string_view::npos; pos = t.find("%%EOF", pos + 5)) {
-        // "startxref", white space, digits, white space, then the marker.
-        std::size_t i = pos;
-        while (i > 0 && isSpace(t[i - 1]))
-            --i;
-        const std::size_t digitsEnd = i;
-        while (i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9')
-            --i;
-        if (i == digitsEnd || i == 0 || !isSpace(t[i - 1])) continue;
-        while (i > 0 && isSpace(t[i - 1]))
-            --i;
-        if (i < 9 || t.substr(i - 9, 9) != "startxref") continue;
+        // After "startxref N"; or, for an update that lacks its cross-reference section (to be
+        // refused as such), at the start of a line outside any object.
+        const bool lineStart = pos == 0 || t[pos - 1] == '\n' || t[pos - 1] == '\r';
+        if (!afterStartxref(t, pos) && !(lineStart && !insideObject(t, pos))) continue;
         RevisionEnd e{pos + 5, pos + 5};
         if (e.end < t.size() && t[e.end] == '\r') ++e.end;
         if (e.end < t.size() && t[e.end] == '\n') ++e.end;

@@ -64,8 +64,9 @@ Status guarded(std::string_view what, const std::function<void()>& fn);
 std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes);
 // Where a revision ends: `marker` just after its "%%EOF", `end` after the end-of-line that
 // follows it (a signed range may end at either; the next update may start with that
-// end-of-line). A "%%EOF" marks a revision only after "startxref N" (one inside a string
-// of a later revision does not split it).
+// end-of-line). A "%%EOF" marks a revision after "startxref N", or at the start of a line
+// outside any object (an update without its cross-reference section, refused as such);
+// one inside a string of an object does not split a revision.
 struct RevisionEnd {
     std::size_t marker = 0;
     std::size_t end = 0;
