@@ -129,14 +129,19 @@ class LimitedBuffer final : public Pipeline {
     explicit LimitedBuffer(std::size_t limit) : Pipeline("limited buffer", nullptr), m_limit(limit) {}
     void write(unsigned char const* data, size_t len) override
     {
-        if (len > m_limit - m_data.size()) throw std::length_error("decoded stream larger than the limit");
+        if (len > m_limit - m_data.size()) {
+            m_exceeded = true; // (qpdf turns the exception into a warning and an incomplete stream)
+            throw std::length_error("decoded stream larger than the limit");
+        }
         m_data.append(reinterpret_cast<const char*>(data), len);
     }
     void finish() override {}
     [[nodiscard]] const std::string& data() const noexcept { return m_data; }
+    [[nodiscard]] bool exceeded() const noexcept { return m_exceeded; }
 
   private:
     std::size_t m_limit;
+    bool m_exceeded = false;
     std::string m_data;
 };
 
@@ -164,10 +169,11 @@ void addDssContents(Document& doc, TrustInputs& extra)
             try {
                 complete = s.pipeStreamData(&decoded, 0, qpdf_dl_generalized);
             } catch (const std::length_error&) {
+                complete = false;
+            }
+            if (decoded.exceeded())
                 pdf::noteBudgetExhausted("decoded /DSS data (" + std::to_string(kMaxDssStreamBytes) +
                                          " bytes a stream, " + std::to_string(kMaxDssBytes) + " in all)");
-                continue;
-            }
             if (!complete) continue;
             total += decoded.data().size();
             const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(decoded.data().data()),

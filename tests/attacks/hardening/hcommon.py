@@ -231,3 +231,24 @@ class Cases:
             print("\n".join(self.failures), file=sys.stderr)
             sys.exit(1)
         print("%s: %d variants as expected" % (self.script, self.n))
+
+
+def build(objs, trailer_extra=b"", root=1):
+    """A one-revision PDF from {num: body} (the outside review's builder)."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objs):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
+    size = max(objs) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f\r\n" % size
+    for num in range(1, size):
+        out += (b"%010d 00000 n\r\n" % offsets[num]) if num in offsets else b"0000000000 65535 f\r\n"
+    out += (b"trailer\n<< /Size %d /Root %d 0 R %s /ID [<0123456789ABCDEF0123456789ABCDEF> "
+            b"<0123456789ABCDEF0123456789ABCDEF>] >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, trailer_extra, xref))
+    return bytes(out)
+
+
+def stream(data, extra=b""):
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
