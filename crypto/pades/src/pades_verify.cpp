@@ -221,7 +221,7 @@ class OpenedFile {
         // White space or NUL padding after the last %%EOF is no update; qpdf looks for
         // "startxref" only near the end, so the file is read without it.
         const std::size_t parsed = padded && last > 0 ? last : file.size();
-        SANDI_ASSIGN(doc, Document::open(file.first(parsed), "PDF"));
+        SANDI_ASSIGN(doc, Document::open(file.first(parsed), "PDF", Document::Encrypted::AllowEmptyUserPassword));
         OpenedFile f(file, std::make_unique<Document>(std::move(doc)), marks, parsed);
         if (f.ends.size() > kMaxRevisions)
             return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
@@ -247,7 +247,7 @@ class OpenedFile {
         if (end == m_parsed) return doc.get(); // the whole file is already parsed, without repair
         auto it = m_revisions.find(end);
         if (it == m_revisions.end()) {
-            auto d = Document::open(bytes.first(end), "revision");
+            auto d = Document::open(bytes.first(end), "revision", Document::Encrypted::AllowEmptyUserPassword);
             Result<std::unique_ptr<Document>> entry =
                 d ? Result<std::unique_ptr<Document>>(std::make_unique<Document>(std::move(*d)))
                   : fail(d.error().context("the revision ending at byte " + std::to_string(end) +
@@ -351,7 +351,7 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     if (!c.isString() || c.getStringValue().empty())
         return Stop{finding::kContentsMissing,
                     "/Contents is missing, empty or not a string (universal signature forgery)"};
-    const std::string contents = c.getStringValue();
+    std::string contents = c.getStringValue();
     const auto table = doc.qpdf().getXRefTable();
     const auto entry = table.find(field.value);
     if (entry == table.end() || entry->second.getType() != 1)
@@ -366,6 +366,17 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     if (objStart >= out.range.a || !objEnd || *objEnd < out.range.b)
         return Stop{finding::kSignatureWrapping,
                     "the /ByteRange gap is not this signature's /Contents (signature wrapping)"};
+    if (doc.encrypted()) {
+        // /Contents is never encrypted (ISO 32000-2 §7.6.2), but qpdf decrypts it in a
+        // /Type /DocTimeStamp dictionary: read the dictionary's own bytes instead.
+        QPDFObjectHandle raw =
+            QPDFObjectHandle::parse(&doc.qpdf(), std::string(signedText.substr(bodyStart + 3, *objEnd - bodyStart - 3)),
+                                    "signature dictionary");
+        if (!raw.isDictionary() || !raw.getKey("/Contents").isString())
+            return Stop{finding::kContentsMissing,
+                        "/Contents is missing or not a string (universal signature forgery)"};
+        contents = raw.getKey("/Contents").getStringValue();
+    }
     if (v.getKey("/ByteRange").unparse() != vFinal.getKey("/ByteRange").unparse())
         return Stop{finding::kSignatureDictionaryChanged, "the signature dictionary was changed after signing"};
     const auto gapBytes = hexDecode(pdf::text(f.bytes.subspan(out.range.a + 1, out.range.b - out.range.a - 2)));

@@ -50,7 +50,7 @@ Status guarded(std::string_view what, const std::function<void()>& fn)
     }
 }
 
-Result<Document> Document::open(std::span<const std::byte> bytes, const std::string& description)
+Result<Document> Document::open(std::span<const std::byte> bytes, const std::string& description, Encrypted encrypted)
 {
     Document doc;
     doc.m_bytes = bytes;
@@ -66,14 +66,15 @@ Result<Document> Document::open(std::span<const std::byte> bytes, const std::str
         doc.m_qpdf->processMemoryFile(description.c_str(), reinterpret_cast<const char*>(bytes.data()), bytes.size());
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password)
-            return fail(ErrorCode::Unsupported,
-                        "encrypted PDF (password protected): Sandi does not sign or verify encrypted files");
+            return fail(ErrorCode::Unsupported, "encrypted PDF that needs a password: Sandi does not sign it, and "
+                                                "verifies only files that open without one");
         return fail(ErrorCode::InvalidInput, "damaged or unreadable PDF: " + e.getMessageDetail());
     } catch (const std::exception& e) {
         return fail(ErrorCode::InvalidInput, std::string("damaged or unreadable PDF: ") + e.what());
     }
-    if (doc.m_qpdf->isEncrypted())
-        return fail(ErrorCode::Unsupported, "encrypted PDF: Sandi does not sign or verify encrypted files");
+    doc.m_encrypted = doc.m_qpdf->isEncrypted();
+    if (doc.m_encrypted && encrypted == Encrypted::Refuse)
+        return fail(ErrorCode::Unsupported, "encrypted PDF: Sandi does not sign encrypted files");
     bool hasRoot = false;
     SANDI_TRY(guarded("damaged PDF", [&] { hasRoot = doc.root().isDictionary(); }));
     if (!hasRoot) return fail(ErrorCode::InvalidInput, "damaged PDF: no document catalog");

@@ -32,7 +32,13 @@ inline std::string_view text(std::span<const std::byte> b)
 // does not hold is an error, never silently reconstructed.
 class Document final {
   public:
-    static Result<Document> open(std::span<const std::byte> bytes, const std::string& description);
+    // Encrypted files: refused for signing; for verifying, read when they open with the
+    // empty user password (qpdf decrypts; a signature's /Contents is not encrypted,
+    // ISO 32000-2 §7.6.2).
+    enum class Encrypted { Refuse, AllowEmptyUserPassword };
+    static Result<Document> open(std::span<const std::byte> bytes, const std::string& description,
+                                 Encrypted encrypted = Encrypted::Refuse);
+    [[nodiscard]] bool encrypted() const noexcept { return m_encrypted; }
     // qpdf recovers from some damage with only a warning (an unreadable object becomes
     // null): the number of such warnings so far. Two of qpdf's warnings report cosmetic
     // slips that change no object and are common in files from other signing tools
@@ -48,6 +54,7 @@ class Document final {
     std::unique_ptr<QPDF> m_qpdf;
     std::span<const std::byte> m_bytes;
     std::size_t m_warnings = 0;
+    bool m_encrypted = false;
 };
 
 // The pages in order, by an iterative walk of the page tree that never changes the

@@ -170,8 +170,9 @@ def add_signature(data, sig=None, by="cms", field_name=b"Extern", page=3, sig_nu
     w = n + 1
     catalog_num = int(pdf.root().split()[0])
     catalog = pdf.object(catalog_num)
-    objs = {n: sig or sig_dict(), w: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %d 0 R /Rect [0 0 0 0] "
-            b"/P %d 0 R /F 4 %s>>" % (field_name, n, page, field_extra)}
+    name = b"/T (%s) " % field_name if field_name is not None else b""  # (None: no string, for encrypted files)
+    objs = {n: sig or sig_dict(), w: b"<< /Type /Annot /Subtype /Widget /FT /Sig %s/V %d 0 R /Rect [0 0 0 0] "
+            b"/P %d 0 R /F 4 %s>>" % (name, n, page, field_extra)}
     if in_fields:
         objs.update(acroform_with(pdf, catalog_num, catalog, w))
     page_body = pdf.object(page)
