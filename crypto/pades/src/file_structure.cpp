@@ -208,7 +208,13 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
         if (type.isName() && type.getName() != "/Sig" && type.getName() != "/DocTimeStamp") return;
         if (seen.emplace(og, h.getKey("/ByteRange").unparse()).second) out.emplace_back(og, h);
     };
-    // Every "N G obj" of the file's text, in order; a body that mentions /ByteRange is parsed.
+    // Every "N G obj" of the file's text, in order (as a reconstructing reader finds them).
+    struct Header {
+        QPDFObjGen og;
+        std::size_t start = 0; // of the object number
+        std::size_t body = 0;  // just after "obj"
+    };
+    std::vector<Header> headers;
     for (std::size_t kw = t.find("obj"); kw != std::string_view::npos; kw = t.find("obj", kw + 3)) {
         if (kw == 0 || !isSpace(t[kw - 1])) continue;
         const std::size_t after = kw + 3;
@@ -220,8 +226,7 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
             const std::size_t end = i;
             while (i > 0 && end - i < 10 && t[i - 1] >= '0' && t[i - 1] <= '9')
                 --i;
-            if (i == end || (i > 0 && !isSpace(t[i - 1]) && t[i - 1] != '>' && t[i - 1] != ']' && t[i - 1] != ')' &&
-                             t[i - 1] != '%'))
+            if (i == end || (i > 0 && !isSpace(t[i - 1]) && t[i - 1] != '>' && t[i - 1] != ']' && t[i - 1] != ')'))
                 return std::nullopt;
             long long v = 0;
             std::from_chars(t.data() + i, t.data() + end, v);
@@ -230,13 +235,21 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
         const auto gen = back();
         const auto num = gen ? back() : std::nullopt;
         if (!num || *num <= 0 || *gen < 0 || *gen > 65535 || *num > 0x7fffffff) continue;
-        const auto end = objectEnd(t, after);
+        headers.push_back({QPDFObjGen(static_cast<int>(*num), static_cast<int>(*gen)), i, after});
+    }
+    // A body that mentions /ByteRange is parsed. Each body is read only up to the next
+    // header, so that the work stays linear in the file's size whatever its strings hold.
+    for (std::size_t k = 0; k < headers.size(); ++k) {
+        const std::size_t limit = k + 1 < headers.size() ? headers[k + 1].start : t.size();
+        const std::string_view region = t.substr(0, limit);
+        const auto end = objectEnd(region, headers[k].body);
         if (!end) continue;
-        const std::string_view body = t.substr(after, *end - after);
+        const std::string_view body = region.substr(headers[k].body, *end - headers[k].body);
         if (body.find("/ByteRange") == std::string_view::npos) continue;
-        const QPDFObjGen og(static_cast<int>(*num), static_cast<int>(*gen));
+        const QPDFObjGen og = headers[k].og;
         (void)guarded("reading a signature dictionary", [&] {
-            consider(og, QPDFObjectHandle::parse(&doc.qpdf(), std::string(body), "object " + std::to_string(*num)));
+            consider(og,
+                     QPDFObjectHandle::parse(&doc.qpdf(), std::string(body), "object " + std::to_string(og.getObj())));
         });
     }
     // Objects inside object streams (compressed: not in the text).

@@ -22,9 +22,9 @@ std::vector<std::string> hybridContradictions(std::span<const std::byte> bytes, 
 
 // Every signature dictionary written anywhere in the file (any revision, reachable or not):
 // an object with /ByteRange and /Contents whose /Type is /Sig, /DocTimeStamp or absent,
-// read from the file's text ("N G obj" … "endobj") and from the object streams of `doc`'s
-// cross-reference table. One entry per object number and /ByteRange (two bodies of one
-// number that sign different ranges are two signatures). `doc` is the whole file.
+// read from the file's text ("N G obj" … "endobj", each body read as tokens up to the next
+// "N G obj": linear work) and from the object streams of `doc`'s cross-reference table. One entry per object number and
+// /ByteRange (two bodies of one number that sign different ranges are two signatures). `doc` is the whole file.
 std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Document& doc, std::string_view text);
 
 } // namespace sandi::crypto::pdf

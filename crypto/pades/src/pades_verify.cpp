@@ -214,6 +214,7 @@ class OpenedFile {
     static Result<OpenedFile> open(std::span<const std::byte> file)
     {
         if (!pdf::headerOffset(file)) return fail(ErrorCode::InvalidInput, "not a PDF file (no %PDF- header)");
+        pdf::takeExhaustedBudgets(); // (from an earlier use of the walkers on this thread)
         const auto marks = pdf::revisionMarkers(file);
         const std::size_t last = marks.empty() ? 0 : marks.back().end;
         const std::string_view tail = pdf::text(file.subspan(last));
@@ -225,7 +226,6 @@ class OpenedFile {
         OpenedFile f(file, std::make_unique<Document>(std::move(doc)), marks, parsed);
         if (f.ends.size() > kMaxRevisions)
             return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
-        pdf::takeExhaustedBudgets(); // (from an earlier use of the walkers on this thread)
         SANDI_TRY(guarded("reading the signature fields", [&] {
             f.fields = signatureFields(*f.doc);
             addUnreachedSignatures(*f.doc, pdf::text(file), f.fields);

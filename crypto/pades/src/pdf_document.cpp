@@ -148,18 +148,30 @@ bool afterStartxref(std::string_view t, std::size_t pos)
     return i >= 9 && t.substr(i - 9, 9) == "startxref";
 }
 
-// Whether `pos` lies inside the body of an object ("N G obj" … "endobj", read as tokens).
+// Whether `pos` lies inside the body of an object ("N G obj" … "endobj", read as tokens)
+// that starts at most kObjectWindow bytes before it (a bound on the work per marker; a
+// "%%EOF" deeper inside a larger object counts as an end, and the revision it ends fails
+// to read: refused, never accepted).
+constexpr std::size_t kObjectWindow = 256 * 1024;
+
 bool insideObject(std::string_view t, std::size_t pos)
 {
-    const std::size_t lastEnd = t.rfind("endobj", pos);
-    for (std::size_t kw = t.rfind("obj", pos); kw != std::string_view::npos && kw > 0; kw = t.rfind("obj", kw - 1)) {
+    const std::size_t from = pos > kObjectWindow ? pos - kObjectWindow : 0;
+    const std::string_view w = t.substr(from, pos - from); // the window, up to the marker
+    const std::size_t lastEnd = w.rfind("endobj");
+    for (std::size_t kw = w.rfind("obj"); kw != std::string_view::npos && kw > 0; kw = w.rfind("obj", kw - 1)) {
         if (lastEnd != std::string_view::npos && kw <= lastEnd + 3) return false; // (the "obj" of that "endobj")
-        if (!isWhite(t[kw - 1])) continue;
-        const auto end = objectEnd(t, kw + 3);
-        return !end || *end > pos;
+        if (!isWhite(w[kw - 1])) continue;
+        return !objectEnd(w, kw + 3); // no "endobj" of its own before the marker
     }
     return false;
 }
+
+// More markers than this are not read (the verifier refuses more than 1000 revisions), and
+// at most this many "%%EOF" at a line start without "startxref" are looked at (past it they
+// end no revision: a signed range that ends there is refused).
+constexpr std::size_t kMaxMarkers = 1001;
+constexpr std::size_t kMaxBareMarkers = 2000;
 
 } // namespace
 
@@ -167,15 +179,24 @@ std::vector<RevisionEnd> revisionMarkers(std::span<const std::byte> bytes)
 {
     std::vector<RevisionEnd> ends;
     const std::string_view t = text(bytes);
+    std::size_t bare = 0;
     for (std::size_t pos = t.find("%%EOF"); pos != std::string_view::npos; pos = t.find("%%EOF", pos + 5)) {
         // After "startxref N"; or, for an update that lacks its cross-reference section (to be
         // refused as such), at the start of a line outside any object.
         const bool lineStart = pos == 0 || t[pos - 1] == '\n' || t[pos - 1] == '\r';
-        if (!afterStartxref(t, pos) && !(lineStart && !insideObject(t, pos))) continue;
+        if (!afterStartxref(t, pos)) {
+            if (!lineStart) continue;
+            if (++bare > kMaxBareMarkers) {
+                noteBudgetExhausted("%%EOF markers without startxref (" + std::to_string(kMaxBareMarkers) + ")");
+                continue;
+            }
+            if (insideObject(t, pos)) continue;
+        }
         RevisionEnd e{pos + 5, pos + 5};
         if (e.end < t.size() && t[e.end] == '\r') ++e.end;
         if (e.end < t.size() && t[e.end] == '\n') ++e.end;
         ends.push_back(e);
+        if (ends.size() >= kMaxMarkers) break;
     }
     return ends;
 }
