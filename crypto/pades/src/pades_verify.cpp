@@ -73,14 +73,14 @@ struct SigField {
 std::vector<SigField> signatureFields(Document& doc)
 {
     std::vector<SigField> out;
-    std::set<QPDFObjGen> seen;
+    std::set<QPDFObjGen> seen, seenDirect;
     auto add = [&](QPDFObjectHandle f, const std::string& name) {
         if (pdf::fieldType(f) != "/Sig") return;
         QPDFObjectHandle v = f.getKey("/V");
         if (!v.isIndirect()) {
-            // A direct /V cannot be checked against its revision; one that looks like a
-            // signature is still reported, as not valid.
-            if (v.isDictionary() && (v.hasKey("/ByteRange") || v.hasKey("/Contents")))
+            // A direct /V cannot be checked against its revision (and ISO 32000-1 Table 232 wants
+            // an indirect reference): reported as a signature, never valid.
+            if (v.isDictionary() && (!f.isIndirect() || seenDirect.insert(f.getObjGen()).second))
                 out.push_back({name, QPDFObjGen(), v, finding::kSignatureValueDirect});
             return;
         }

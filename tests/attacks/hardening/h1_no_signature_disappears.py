@@ -75,5 +75,25 @@ widget = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Direct) /Rect [0 0 0 0
           b" >>")
 upd = q.update({w: widget, 1: append_item(q.object(1), b"/Fields", b"%d 0 R" % w),
                 3: append_item(q.object(3), b"/Annots", b"%d 0 R" % w)})
-c.expect("h1-direct-value", fill_signature(upd), valid=False, must_have=["SIGNATURE_VALUE_DIRECT"])
+j = c.expect("h1-direct-value", fill_signature(upd), valid=False, must_have=["SIGNATURE_VALUE_DIRECT"])
+if len([s for s in j.get("signatures", []) if s["field"] == "Direct"]) != 1:
+    c.failures.append("h1-direct-value: the field is not reported once: %s" % [s["field"] for s in j.get("signatures", [])])
+# ... and one that does not even look like a signature (no /ByteRange, no /Contents).
+for name, value in (("direct-empty", b"<< /Type /Sig >>"), ("direct-no-contents", b"<< /Type /Sig /Filter /Adobe.PPKLite "
+                                                                               b"/SubFilter /adbe.pkcs7.detached >>")):
+    widget = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Direct) /Rect [0 0 0 0] /P 3 0 R /F 4 /V " + value +
+              b" >>")
+    c.expect("h1-" + name, q.update({w: widget, 1: append_item(q.object(1), b"/Fields", b"%d 0 R" % w),
+                                     3: append_item(q.object(3), b"/Annots", b"%d 0 R" % w)}),
+             valid=False, must_have=["SIGNATURE_VALUE_DIRECT"])
+# An indirect /V without /Contents (or without /ByteRange) is judged like any signature: refused.
+n = q.size()
+for name, value in (("no-contents", b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+                                    b"/ByteRange [0 10 20 30] >>"),
+                    ("no-byterange", b"<< /Type /Sig /SubFilter /adbe.pkcs7.detached /Contents <00> >>")):
+    widget = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Empty) /Rect [0 0 0 0] /P 3 0 R /F 4 /V %d 0 R >>" % n
+    c.expect("h1-value-" + name, q.update({n: value, n + 1: widget.replace(b"/V %d" % n, b"/V %d" % n),
+                                           1: append_item(q.object(1), b"/Fields", b"%d 0 R" % (n + 1)),
+                                           3: append_item(q.object(3), b"/Annots", b"%d 0 R" % (n + 1))}),
+             valid=False)
 c.done()

@@ -7,6 +7,7 @@ builds files of one class, variants included, and checks `sandi verify --json` o
   run_all.py SANDI PKI_DIR WORK_DIR [SCRIPT...]
 """
 import os
+import shutil
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ env = dict(os.environ, SANDI=SANDI, SANDI_PKI=PKI)
 failed = []
 for script in scripts:
     env["SANDI_HARDEN_WORK"] = os.path.join(WORK, script[:-3])
+    shutil.rmtree(env["SANDI_HARDEN_WORK"], ignore_errors=True)  # (keys extracted from an older demo PKI)
     r = subprocess.run([sys.executable, os.path.join(here, script)], env=env, capture_output=True, text=True)
     sys.stdout.write(r.stdout)
     if r.returncode != 0:
