@@ -104,4 +104,26 @@ case("dss-bombs-total", doc(b"/DSS << /Certs [" + b" ".join(b"%d 0 R" % n for n 
      "decoded /DSS data", True)
 case("nesting", doc(more={30: nested_array(40)}), "object nesting (32 levels)", True, after_signing=rewrite_30)
 case("nesting-control", doc(more={30: nested_array(20)}), "", False, after_signing=rewrite_30)
+
+
+# "%%EOF" at a line start inside a stream of a later update: inside an object it ends no
+# revision (valid); at most 2000 such markers are looked at, and only 256 KiB back for the
+# object around one (deeper, it counts as an end: that revision does not read, refused).
+def later_stream(data):
+    def update(signed):
+        p = pdftool.Pdf(signed)
+        return p.update({p.size(): stream(data)})
+    return update
+
+
+base = doc()
+case("bare-eof-markers", base, "%%EOF markers without startxref (2000)", True,
+     after_signing=later_stream(b"x\n%%EOF\n" * 2001))
+case("bare-eof-markers-control", base, "", False, after_signing=later_stream(b"x\n%%EOF\n" * 1990))
+case("eof-in-stream-near-control", base, "", False,
+     after_signing=later_stream(b"q Q\n" * 25000 + b"%%EOF\n" + b"q Q\n" * 100))
+j = c.expect("h3-eof-in-stream-beyond-window",
+             later_stream(b"q Q\n" * 70000 + b"%%EOF\n" + b"q Q\n" * 100)(sandi_sign(write("h3-w.pdf", base),
+                                                                                     path("h3-w-signed.pdf"))),
+             valid=False, must_have=["MODIFIED_AFTER_SIGNING"])
 c.done()
