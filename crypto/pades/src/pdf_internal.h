@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,12 +50,17 @@ class Document final {
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
     // The bytes it was parsed from (the caller keeps them alive).
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
+    // The object numbers this revision's text refers to, when they do not depend on the
+    // revision it is compared with (rules/structure.cpp fills it; a revision with
+    // cross-reference streams is read per comparison).
+    std::optional<std::set<long long>>& referencedNumbersCache() noexcept { return m_referenced; }
 
   private:
     std::unique_ptr<QPDF> m_qpdf;
     std::span<const std::byte> m_bytes;
     std::size_t m_warnings = 0;
     bool m_encrypted = false;
+    std::optional<std::set<long long>> m_referenced;
 };
 
 // The pages in order, by an iterative walk of the page tree that never changes the
