@@ -10,6 +10,8 @@ scripts/build.sh release
 PKI=build/release/bench-pki
 [ -d "$PKI" ] || certs/make-demo-pki.sh "$PWD/build/release/client/cli/sandi" "$PKI"
 python3 tests/bench/run_benchmarks.py "$PWD/build/release" "$PWD/$PKI" "$PWD/build/release/bench-work" "$@"
+# Many signatures in one file (50/100/200/400: time and peak RSS ratios), Flate bombs in /DSS.
+python3 tests/bench/many_signatures_bench.py "$PWD/build/release" "$PWD/$PKI" "$PWD/build/release/bench-work/many-signatures"
 # Messaging: 1 KiB messages against libsignal-protocol-c, 1 GiB attachments against raw secretstream.
 build/release/tests/bench/bench_e2e
 # Relay: sandi-relay against Mosquitto, one run, under the benchmark lock of the shared machine.

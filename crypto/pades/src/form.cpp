@@ -32,10 +32,18 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
     for (int i = fields.isArray() ? fields.getArrayNItems() - 1 : -1; i >= 0; --i)
         stack.emplace_back(fields.getArrayItem(i), "", 0);
     int budget = kMaxFieldNodes;
-    while (!stack.empty() && budget-- > 0) {
+    while (!stack.empty()) {
+        if (budget-- <= 0) {
+            noteBudgetExhausted("form fields (" + std::to_string(kMaxFieldNodes) + " nodes)");
+            break;
+        }
         auto [f, prefix, depth] = std::move(stack.back());
         stack.pop_back();
-        if (depth > kMaxFieldDepth || !f.isDictionary()) continue;
+        if (!f.isDictionary()) continue;
+        if (depth > kMaxFieldDepth) {
+            noteBudgetExhausted("form field depth (" + std::to_string(kMaxFieldDepth) + " levels)");
+            continue;
+        }
         if (f.isIndirect() && !visited.insert(f.getObjGen()).second) continue;
         std::string name = prefix;
         if (f.getKey("/T").isString())
@@ -43,6 +51,7 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
         QPDFObjectHandle kids = f.getKey("/Kids");
         bool hasFieldKids = false;
         const int n = kids.isArray() ? kids.getArrayNItems() : 0;
+        if (n > budget) noteBudgetExhausted("form fields (" + std::to_string(kMaxFieldNodes) + " nodes)");
         for (int i = n - 1; i >= 0 && budget > 0; --i, --budget) {
             QPDFObjectHandle k = kids.getArrayItem(i);
             if (k.isDictionary() && k.hasKey("/T")) {
@@ -58,6 +67,7 @@ std::string fieldType(QPDFObjectHandle f)
 {
     for (int depth = 0; f.isDictionary() && depth <= kMaxFieldDepth; ++depth, f = f.getKey("/Parent"))
         if (f.getKey("/FT").isName()) return f.getKey("/FT").getName();
+    if (f.isDictionary()) noteBudgetExhausted("/Parent chain (" + std::to_string(kMaxFieldDepth) + " levels)");
     return "";
 }
 

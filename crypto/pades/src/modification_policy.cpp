@@ -46,7 +46,10 @@ bool sameNested(QPDFObjectHandle a, QPDFObjectHandle b, int depth);
 
 bool sameDirect(QPDFObjectHandle a, QPDFObjectHandle b, int depth)
 {
-    if (depth > kMaxFieldDepth) return false;
+    if (depth > kMaxFieldDepth) {
+        noteBudgetExhausted("object nesting (" + std::to_string(kMaxFieldDepth) + " levels)");
+        return false;
+    }
     if (a.isStream() || b.isStream()) return a.isStream() && b.isStream() && fingerprint(a) == fingerprint(b);
     if (a.isInteger() && b.isInteger()) return a.getIntValue() == b.getIntValue();
     if (a.isNumber() && b.isNumber()) return a.getNumericValue() == b.getNumericValue();
@@ -91,7 +94,10 @@ namespace {
 
 void collectTargets(QPDFObjectHandle h, std::set<int>& out, int depth)
 {
-    if (depth > kMaxFieldDepth) return;
+    if (depth > kMaxFieldDepth) {
+        noteBudgetExhausted("object nesting (" + std::to_string(kMaxFieldDepth) + " levels)");
+        return;
+    }
     if (depth > 0 && h.isIndirect()) {
         out.insert(h.getObjectID());
         return;

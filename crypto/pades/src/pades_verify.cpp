@@ -12,12 +12,14 @@
 //      evil annotations, sneaky signatures).
 #include "sandi/pades/pades_verify.h"
 
+#include "file_structure.h"
 #include "form.h"
 #include "modification_policy.h"
 #include "pdf_internal.h"
 #include "sandi/sign/cms.h"
 #include "sandi/sign/tsp.h"
 
+#include <qpdf/Pipeline.hh>
 #include <qpdf/QPDFXRefEntry.hh>
 
 #include <algorithm>
@@ -35,6 +37,9 @@ using pdf::guarded;
 
 constexpr std::size_t kMaxSignatures = 1000;
 constexpr std::size_t kMaxRevisions = 1000;
+constexpr int kMaxDssItems = 1000;                          // per /DSS array
+constexpr std::size_t kMaxDssStreamBytes = 4 * 1024 * 1024; // one decoded certificate or CRL
+constexpr std::size_t kMaxDssBytes = 64 * 1024 * 1024;      // all of them together
 
 constexpr std::array kModificationCodes{
     modification::kDssUpdated,           modification::kExtensionsUpdated,    modification::kSigFlagsSet,
@@ -60,7 +65,9 @@ template <class T> using Step = std::variant<T, Stop>;
 
 struct SigField {
     std::string name;
-    QPDFObjGen value; // the signature dictionary (/V)
+    QPDFObjGen value;             // the signature dictionary (/V)
+    mutable QPDFObjectHandle raw; // (qpdf 11: not const) the dictionary itself, for one not reached as an indirect /V
+    std::string_view found;       // empty, or why it is a problem (kSignatureUnreachable, kSignatureValueDirect)
 };
 
 // Signature fields from the AcroForm and, for writers that forget to list them there
@@ -68,12 +75,18 @@ struct SigField {
 std::vector<SigField> signatureFields(Document& doc)
 {
     std::vector<SigField> out;
-    std::set<QPDFObjGen> seen;
+    std::set<QPDFObjGen> seen, seenDirect;
     auto add = [&](QPDFObjectHandle f, const std::string& name) {
         if (pdf::fieldType(f) != "/Sig") return;
         QPDFObjectHandle v = f.getKey("/V");
-        if (!v.isIndirect()) return; // an unsigned field (a direct /V cannot be checked against its revision)
-        if (seen.insert(v.getObjGen()).second) out.push_back({name, v.getObjGen()});
+        if (!v.isIndirect()) {
+            // A direct /V cannot be checked against its revision (and ISO 32000-1 Table 232 wants
+            // an indirect reference): reported as a signature, never valid.
+            if (v.isDictionary() && (!f.isIndirect() || seenDirect.insert(f.getObjGen()).second))
+                out.push_back({name, QPDFObjGen(), v, finding::kSignatureValueDirect});
+            return;
+        }
+        if (seen.insert(v.getObjGen()).second) out.push_back({name, v.getObjGen(), {}, {}});
     };
     QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
     pdf::walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(),
@@ -87,24 +100,85 @@ std::vector<SigField> signatureFields(Document& doc)
             QPDFObjectHandle a = annots.getArrayItem(i);
             if (pdf::isSignatureWidget(a)) add(a, a.getKey("/T").isString() ? a.getKey("/T").getUTF8Value() : "");
         }
-        if (budget <= 0) break;
+        if (budget <= 0) {
+            pdf::noteBudgetExhausted("annotations searched for signature widgets (" +
+                                     std::to_string(pdf::kMaxFieldNodes) + ")");
+            break;
+        }
     }
     return out;
 }
 
+// Signature dictionaries written in the file that neither the form nor a widget reaches
+// (a broken /Prev chain, an orphaned revision, a field dropped from /Fields, a dictionary
+// only some other object refers to): each is reported and judged, never left out.
+void addUnreachedSignatures(Document& doc, std::string_view text, std::vector<SigField>& fields)
+{
+    std::set<std::pair<QPDFObjGen, std::string>> reached;
+    for (const SigField& f : fields)
+        if (!f.raw.isInitialized())
+            reached.emplace(f.value, doc.qpdf().getObjectByObjGen(f.value).getKey("/ByteRange").unparse());
+    for (auto& [og, dict] : pdf::signatureDictionaries(doc, text))
+        if (!reached.contains({og, dict.getKey("/ByteRange").unparse()}))
+            fields.push_back({"(object " + std::to_string(og.getObj()) + " " + std::to_string(og.getGen()) + ")", og,
+                              dict, finding::kSignatureUnreachable});
+}
+
+// A pipeline that keeps at most `limit` bytes and throws past it (a Flate bomb in /DSS
+// costs no more than the limit).
+class LimitedBuffer final : public Pipeline {
+  public:
+    explicit LimitedBuffer(std::size_t limit) : Pipeline("limited buffer", nullptr), m_limit(limit) {}
+    void write(unsigned char const* data, size_t len) override
+    {
+        if (len > m_limit - m_data.size()) {
+            m_exceeded = true; // (qpdf turns the exception into a warning and an incomplete stream)
+            throw std::length_error("decoded stream larger than the limit");
+        }
+        m_data.append(reinterpret_cast<const char*>(data), len);
+    }
+    void finish() override {}
+    [[nodiscard]] const std::string& data() const noexcept { return m_data; }
+    [[nodiscard]] bool exceeded() const noexcept { return m_exceeded; }
+
+  private:
+    std::size_t m_limit;
+    bool m_exceeded = false;
+    std::string m_data;
+};
+
+// The certificates and CRLs in /DSS, each stream decoded once (by object and by raw
+// bytes) and within a size limit.
 void addDssContents(Document& doc, TrustInputs& extra)
 {
     QPDFObjectHandle dss = doc.root().getKey("/DSS");
     if (!dss.isDictionary()) return;
-    std::set<QPDFObjGen> seenOcsp; // /VRI entries refer to the streams /OCSPs lists
-    auto read = [&](QPDFObjectHandle arr, const std::string& key) {
-        for (int i = 0; arr.isArray() && i < arr.getArrayNItems() && i < 1000; ++i) {
+    std::set<QPDFObjGen> seenObjects; // /VRI entries refer to the streams /Certs, /CRLs, /OCSPs list
+    std::set<std::string> seenRaw;
+    std::size_t total = 0;
+    auto read = [&](QPDFObjectHandle arr, const std::string& what, const std::string& key) {
+        if (arr.isArray() && arr.getArrayNItems() > kMaxDssItems)
+            pdf::noteBudgetExhausted(what + " (" + std::to_string(kMaxDssItems) + " items)");
+        for (int i = 0; arr.isArray() && i < arr.getArrayNItems() && i < kMaxDssItems; ++i) {
             QPDFObjectHandle s = arr.getArrayItem(i);
             if (!s.isStream()) continue;
-            if (key == "/OCSPs" && s.isIndirect() && !seenOcsp.insert(s.getObjGen()).second) continue;
-            auto data = s.getStreamData(qpdf_dl_generalized);
-            const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data->getBuffer()),
-                                                   data->getSize());
+            if (s.isIndirect() && !seenObjects.insert(s.getObjGen()).second) continue;
+            auto raw = s.getRawStreamData();
+            if (!seenRaw.emplace(reinterpret_cast<const char*>(raw->getBuffer()), raw->getSize()).second) continue;
+            LimitedBuffer decoded(std::min(kMaxDssStreamBytes, kMaxDssBytes - total));
+            bool complete = false;
+            try {
+                complete = s.pipeStreamData(&decoded, 0, qpdf_dl_generalized);
+            } catch (const std::length_error&) {
+                complete = false;
+            }
+            if (decoded.exceeded())
+                pdf::noteBudgetExhausted("decoded /DSS data (" + std::to_string(kMaxDssStreamBytes) +
+                                         " bytes a stream, " + std::to_string(kMaxDssBytes) + " in all)");
+            if (!complete) continue;
+            total += decoded.data().size();
+            const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(decoded.data().data()),
+                                                   decoded.data().size());
             if (key == "/Certs") {
                 if (auto c = Certificate::parse(bytes)) extra.certificates.push_back(std::move(*c));
             } else if (key == "/CRLs") {
@@ -117,14 +191,17 @@ void addDssContents(Document& doc, TrustInputs& extra)
         }
     };
     for (const std::string key : {"/Certs", "/CRLs", "/OCSPs"})
-        read(dss.getKey(key), key);
+        read(dss.getKey(key), "/DSS " + key, key);
     QPDFObjectHandle vri = dss.getKey("/VRI");
     if (vri.isDictionary()) {
-        int budget = 1000;
-        for (const std::string& k : vri.getKeys()) {
+        const auto keys = vri.getKeys();
+        if (keys.size() > static_cast<std::size_t>(kMaxDssItems))
+            pdf::noteBudgetExhausted("/DSS /VRI (" + std::to_string(kMaxDssItems) + " entries)");
+        int budget = kMaxDssItems;
+        for (const std::string& k : keys) {
             if (--budget < 0) break;
             QPDFObjectHandle entry = vri.getKey(k);
-            if (entry.isDictionary()) read(entry.getKey("/OCSP"), "/OCSPs");
+            if (entry.isDictionary()) read(entry.getKey("/OCSP"), "/DSS /VRI /OCSP", "/OCSPs");
         }
     }
 }
@@ -156,28 +233,40 @@ class OpenedFile {
     static Result<OpenedFile> open(std::span<const std::byte> file)
     {
         if (!pdf::headerOffset(file)) return fail(ErrorCode::InvalidInput, "not a PDF file (no %PDF- header)");
-        SANDI_ASSIGN(doc, Document::open(file, "PDF"));
-        OpenedFile f(file, std::make_unique<Document>(std::move(doc)));
+        pdf::takeExhaustedBudgets(); // (from an earlier use of the walkers on this thread)
+        const auto marks = pdf::revisionMarkers(file);
+        const std::size_t last = marks.empty() ? 0 : marks.back().end;
+        const std::string_view tail = pdf::text(file.subspan(last));
+        const bool padded = tail.find_first_not_of(std::string_view(" \t\r\n\f\0", 6)) == std::string_view::npos;
+        // White space or NUL padding after the last %%EOF is no update; qpdf looks for
+        // "startxref" only near the end, so the file is read without it.
+        const std::size_t parsed = padded && last > 0 ? last : file.size();
+        SANDI_ASSIGN(doc, Document::open(file.first(parsed), "PDF", Document::Encrypted::AllowEmptyUserPassword));
+        OpenedFile f(file, std::make_unique<Document>(std::move(doc)), marks, parsed);
         if (f.ends.size() > kMaxRevisions)
             return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
-        SANDI_TRY(guarded("reading the signature fields", [&] { f.fields = signatureFields(*f.doc); }));
+        SANDI_TRY(guarded("reading the signature fields", [&] {
+            f.fields = signatureFields(*f.doc);
+            addUnreachedSignatures(*f.doc, pdf::text(file), f.fields);
+        }));
         if (f.fields.size() > kMaxSignatures) return fail(ErrorCode::InvalidInput, "more than 1000 signatures");
         SANDI_TRY(guarded("reading /DSS", [&] { addDssContents(*f.doc, f.dss); }));
-        const std::size_t last = f.ends.empty() ? 0 : f.ends.back();
-        const std::string_view tail = pdf::text(file.subspan(last));
-        if (tail.find_first_not_of(" \t\r\n\f") != std::string_view::npos &&
-            tail.find_first_not_of('\0') != std::string_view::npos)
+        if (!padded)
             f.problems.push_back({std::string(finding::kDataAfterLastEof),
                                   "data after the last %%EOF (an update without its own cross-reference section)"});
+        for (auto& c : pdf::hybridContradictions(file, f.marks))
+            f.problems.push_back({std::string(finding::kXrefHybridContradiction), std::move(c)});
+        for (auto& b : pdf::takeExhaustedBudgets())
+            f.problems.push_back({std::string(finding::kWalkBudgetExhausted), "the walk of " + b + " ran out"});
         return f;
     }
 
     Result<Document*> revisionAt(std::size_t end)
     {
-        if (end == bytes.size()) return doc.get(); // the whole file is already parsed, without repair
+        if (end == m_parsed) return doc.get(); // the whole file is already parsed, without repair
         auto it = m_revisions.find(end);
         if (it == m_revisions.end()) {
-            auto d = Document::open(bytes.first(end), "revision");
+            auto d = Document::open(bytes.first(end), "revision", Document::Encrypted::AllowEmptyUserPassword);
             Result<std::unique_ptr<Document>> entry =
                 d ? Result<std::unique_ptr<Document>>(std::make_unique<Document>(std::move(*d)))
                   : fail(d.error().context("the revision ending at byte " + std::to_string(end) +
@@ -190,17 +279,22 @@ class OpenedFile {
 
     std::span<const std::byte> bytes;
     std::unique_ptr<Document> doc;
-    std::vector<std::size_t> ends; // the end of each revision
-    std::size_t header = 0;        // offset of %PDF-
+    std::vector<pdf::RevisionEnd> marks; // where each revision ends
+    std::vector<std::size_t> ends;       // the end of each revision (RevisionEnd::end)
+    std::size_t header = 0;              // offset of %PDF-
     std::vector<SigField> fields;
     TrustInputs dss;               // validation data embedded in /DSS, read once
     std::vector<Finding> problems; // file-level
 
   private:
-    OpenedFile(std::span<const std::byte> file, std::unique_ptr<Document> d)
-        : bytes(file), doc(std::move(d)), ends(pdf::revisionEnds(file)), header(*pdf::headerOffset(file))
+    OpenedFile(std::span<const std::byte> file, std::unique_ptr<Document> d, std::vector<pdf::RevisionEnd> m,
+               std::size_t parsed)
+        : bytes(file), doc(std::move(d)), marks(std::move(m)), header(*pdf::headerOffset(file)), m_parsed(parsed)
     {
+        for (const auto& e : marks)
+            ends.push_back(e.end);
     }
+    std::size_t m_parsed; // the bytes `doc` was parsed from
     std::map<std::size_t, Result<std::unique_ptr<Document>>> m_revisions;
 };
 
@@ -208,6 +302,7 @@ class OpenedFile {
 
 struct ByteRange {
     std::size_t a = 0, b = 0, end = 0;
+    std::size_t revision = 0; // the end of the revision it signs (RevisionEnd::end: `end` may stop at its %%EOF)
 };
 
 // The byte range of a signature dictionary, as USF and SWA demand it be checked.
@@ -235,9 +330,13 @@ Step<ByteRange> checkByteRange(QPDFObjectHandle v, const OpenedFile& f)
     if (gap.size() < 2 || gap.front() != '<' || gap.back() != '>' || !hexDecode(gap.substr(1, gap.size() - 2)))
         return Stop{finding::kByteRangeGapNotHex,
                     "the gap in /ByteRange is not exactly a hex string (signature wrapping?)"};
-    if (std::find(f.ends.begin(), f.ends.end(), r.end) == f.ends.end())
+    const auto mark = std::find_if(f.marks.begin(), f.marks.end(), [&](const pdf::RevisionEnd& e) {
+        return r.end >= e.marker && r.end <= e.end; // after %%EOF, with or without its end-of-line
+    });
+    if (mark == f.marks.end())
         return Stop{finding::kByteRangeNotRevisionEnd,
                     "the signed range does not end at the end of a revision (%%EOF)"};
+    r.revision = mark->end;
     return r;
 }
 
@@ -258,8 +357,9 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     if (auto* stop = std::get_if<Stop>(&range)) return std::move(*stop);
     SignedRevision out;
     out.range = std::get<ByteRange>(range);
-    r.coversWholeDocument = out.range.end == (f.ends.empty() ? f.bytes.size() : f.ends.back()) && f.problems.empty();
-    auto rev = f.revisionAt(out.range.end);
+    r.coversWholeDocument =
+        out.range.revision == (f.ends.empty() ? f.bytes.size() : f.ends.back()) && f.problems.empty();
+    auto rev = f.revisionAt(out.range.revision);
     if (!rev) return Stop{finding::kSignedRevisionUnreadable, rev.error().message};
     out.doc = *rev;
     Document& doc = *out.doc;
@@ -271,17 +371,32 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
     if (!c.isString() || c.getStringValue().empty())
         return Stop{finding::kContentsMissing,
                     "/Contents is missing, empty or not a string (universal signature forgery)"};
-    const std::string contents = c.getStringValue();
+    std::string contents = c.getStringValue();
     const auto table = doc.qpdf().getXRefTable();
     const auto entry = table.find(field.value);
     if (entry == table.end() || entry->second.getType() != 1)
         return Stop{finding::kSignatureDictionaryNotPlain,
                     "the signature dictionary is not a plain object of the signed revision"};
     const std::size_t objStart = f.header + static_cast<std::size_t>(entry->second.getOffset());
-    const auto objEnd = pdf::text(f.bytes.first(out.range.end)).find("endobj", objStart);
-    if (objStart >= out.range.a || objEnd == std::string_view::npos || objEnd < out.range.b)
+    // The object's own "endobj", read as tokens ("endobj" in a string of the dictionary is text).
+    const std::string_view signedText = pdf::text(f.bytes.first(out.range.end));
+    const std::size_t bodyStart =
+        objStart < signedText.size() ? signedText.find("obj", objStart) : std::string_view::npos;
+    const auto objEnd = bodyStart == std::string_view::npos ? std::nullopt : pdf::objectEnd(signedText, bodyStart + 3);
+    if (objStart >= out.range.a || !objEnd || *objEnd < out.range.b)
         return Stop{finding::kSignatureWrapping,
                     "the /ByteRange gap is not this signature's /Contents (signature wrapping)"};
+    if (doc.encrypted()) {
+        // /Contents is never encrypted (ISO 32000-2 §7.6.2), but qpdf decrypts it in a
+        // /Type /DocTimeStamp dictionary: read the dictionary's own bytes instead.
+        QPDFObjectHandle raw =
+            QPDFObjectHandle::parse(&doc.qpdf(), std::string(signedText.substr(bodyStart + 3, *objEnd - bodyStart - 3)),
+                                    "signature dictionary");
+        if (!raw.isDictionary() || !raw.getKey("/Contents").isString())
+            return Stop{finding::kContentsMissing,
+                        "/Contents is missing or not a string (universal signature forgery)"};
+        contents = raw.getKey("/Contents").getStringValue();
+    }
     if (v.getKey("/ByteRange").unparse() != vFinal.getKey("/ByteRange").unparse())
         return Stop{finding::kSignatureDictionaryChanged, "the signature dictionary was changed after signing"};
     const auto gapBytes = hexDecode(pdf::text(f.bytes.subspan(out.range.a + 1, out.range.b - out.range.a - 2)));
@@ -375,9 +490,9 @@ void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureRepor
     auto other = [&](std::string_view code, std::string text) {
         all.push_back({pdf::ModificationLevel::Other, false, code, std::move(text)});
     };
-    std::size_t prevEnd = s.range.end;
+    std::size_t prevEnd = s.range.revision;
     for (std::size_t end : f.ends) {
-        if (end <= s.range.end) continue;
+        if (end <= s.range.revision) continue;
         auto later = f.revisionAt(end);
         if (!later) {
             other(modification::kRevisionUnreadable, later.error().message);
@@ -421,15 +536,23 @@ SignatureReport judgeSignature(OpenedFile& f, const SigField& field, const Verif
     SignatureReport r;
     r.field = field.name;
     TrustInputs extra = f.dss;
+    pdf::takeExhaustedBudgets(); // (left by an earlier signature that stopped early)
     QPDFObjectHandle vFinal;
     auto read = guarded("reading a signature", [&] {
-        vFinal = f.doc->qpdf().getObjectByObjGen(field.value);
+        vFinal = !field.raw.isInitialized() ? f.doc->qpdf().getObjectByObjGen(field.value) : field.raw;
         if (vFinal.getKey("/SubFilter").isName()) r.subFilter = vFinal.getKey("/SubFilter").getName();
     });
     const bool docTs = r.subFilter == "/ETSI.RFC3161";
     r.kind = docTs ? "document time-stamp" : "signature";
     for (const auto& p : f.problems)
         r.problems.push_back(p);
+    if (field.found == finding::kSignatureUnreachable)
+        r.problem(finding::kSignatureUnreachable,
+                  "a signature dictionary that the document's form does not reach (an orphaned revision, a broken "
+                  "/Prev chain, a field removed from /Fields): viewers may not show this signature");
+    else if (field.found == finding::kSignatureValueDirect)
+        r.problem(finding::kSignatureValueDirect,
+                  "the signature field's value is a direct dictionary, which cannot be located in a revision");
     if (!read) {
         r.problem(finding::kSignatureDictionaryMissing, read.error().message);
         return r;
@@ -447,6 +570,8 @@ SignatureReport judgeSignature(OpenedFile& f, const SigField& field, const Verif
         r.remark(finding::kRevocationEvidenceUnreadable, "unreadable revocation evidence: " + u);
     verifySignatureValue(f, s, r.subFilter, extra, o, r);
     reviewLaterRevisions(f, s, r);
+    for (const auto& b : pdf::takeExhaustedBudgets())
+        r.problem(finding::kWalkBudgetExhausted, "the walk of " + b + " ran out");
     return r;
 }
 

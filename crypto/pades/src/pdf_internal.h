@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,7 +33,13 @@ inline std::string_view text(std::span<const std::byte> b)
 // does not hold is an error, never silently reconstructed.
 class Document final {
   public:
-    static Result<Document> open(std::span<const std::byte> bytes, const std::string& description);
+    // Encrypted files: refused for signing; for verifying, read when they open with the
+    // empty user password (qpdf decrypts; a signature's /Contents is not encrypted,
+    // ISO 32000-2 §7.6.2).
+    enum class Encrypted { Refuse, AllowEmptyUserPassword };
+    static Result<Document> open(std::span<const std::byte> bytes, const std::string& description,
+                                 Encrypted encrypted = Encrypted::Refuse);
+    [[nodiscard]] bool encrypted() const noexcept { return m_encrypted; }
     // qpdf recovers from some damage with only a warning (an unreadable object becomes
     // null): the number of such warnings so far. Two of qpdf's warnings report cosmetic
     // slips that change no object and are common in files from other signing tools
@@ -50,12 +57,18 @@ class Document final {
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
     // The bytes it was parsed from (the caller keeps them alive).
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
+    // The object numbers this revision's text refers to, when they do not depend on the
+    // revision it is compared with (rules/structure.cpp fills it; a revision with
+    // cross-reference streams is read per comparison).
+    std::optional<std::set<long long>>& referencedNumbersCache() noexcept { return m_referenced; }
 
   private:
     std::unique_ptr<QPDF> m_qpdf;
     std::span<const std::byte> m_bytes;
     std::size_t m_warnings = 0;
     std::vector<Repair> m_repairs;
+    bool m_encrypted = false;
+    std::optional<std::set<long long>> m_referenced;
 };
 
 // The pages in order, by an iterative walk of the page tree that never changes the
@@ -70,8 +83,29 @@ Status guarded(std::string_view what, const std::function<void()>& fn);
 
 // Offset of "%PDF-" (0 in a well-formed file; a few bytes of junk are tolerated).
 std::optional<std::size_t> headerOffset(std::span<const std::byte> bytes);
-// The end of each revision: just after each "%%EOF" marker and the end-of-line after it.
+// Where a revision ends: `marker` just after its "%%EOF", `end` after the end-of-line that
+// follows it (a signed range may end at either; the next update may start with that
+// end-of-line). A "%%EOF" marks a revision after "startxref N", or at the start of a line
+// outside any object (an update without its cross-reference section, refused as such);
+// one inside a string of an object does not split a revision.
+struct RevisionEnd {
+    std::size_t marker = 0;
+    std::size_t end = 0;
+};
+std::vector<RevisionEnd> revisionMarkers(std::span<const std::byte> bytes);
+// The end of each revision (RevisionEnd::end).
 std::vector<std::size_t> revisionEnds(std::span<const std::byte> bytes);
+// The offset of the "endobj" that closes the object whose body starts at `start`, read as
+// PDF tokens: "endobj" inside a literal or hex string or a comment does not count. nullopt
+// when the body runs into "stream", "obj" or the end of the text first.
+std::optional<std::size_t> objectEnd(std::string_view text, std::size_t start);
+
+// Walks with a limit (field trees, page trees, annotations, /DSS arrays, nesting) that
+// run out say so here, naming the walk; the verifier takes the names after each step and
+// makes each a finding (WALK_BUDGET_EXHAUSTED), so that a walk cut short never reads as
+// "nothing there". Per thread.
+void noteBudgetExhausted(std::string what);
+std::vector<std::string> takeExhaustedBudgets();
 // The startxref value of the last revision ending at `end`.
 std::optional<std::size_t> lastStartxref(std::span<const std::byte> bytes);
 

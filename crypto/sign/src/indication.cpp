@@ -38,6 +38,10 @@ constexpr std::array kTable{
     same(finding::kNoSignatures, failed(s::kFormatFailure)),
     same(finding::kDataAfterLastEof, failed(s::kFormatFailure)),
     same(finding::kDetachedDataUnreadable, indeterminate(s::kSignedDataNotFound)),
+    // The file's structure says two things at once, or a walk over it was cut short: what
+    // was signed and what a reader shows cannot be told apart.
+    same(finding::kXrefHybridContradiction, failed(s::kFormatFailure)),
+    same(finding::kWalkBudgetExhausted, failed(s::kFormatFailure)),
     // The byte range and the signed revision: the signature is not what PAdES describes.
     same(finding::kByteRangeMalformed, failed(s::kFormatFailure)),
     same(finding::kByteRangeNotFromStart, failed(s::kFormatFailure)),
@@ -49,6 +53,8 @@ constexpr std::array kTable{
     same(finding::kSignedRevisionUnreadable, failed(s::kFormatFailure)),
     remarkOnly(finding::kSignedRevisionRepaired),
     same(finding::kSignatureDictionaryMissing, failed(s::kFormatFailure)),
+    same(finding::kSignatureUnreachable, failed(s::kFormatFailure)),
+    same(finding::kSignatureValueDirect, failed(s::kFormatFailure)),
     same(finding::kSignatureDictionaryChanged, failed(s::kFormatFailure)),
     same(finding::kSignatureDictionaryNotPlain, failed(s::kFormatFailure)),
     same(finding::kContentsMissing, failed(s::kFormatFailure)),

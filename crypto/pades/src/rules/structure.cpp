@@ -81,6 +81,32 @@ std::string withoutTrailers(const RevisionPair& revs, std::string_view t)
     return out;
 }
 
+bool hasXrefStreams(Document& d)
+{
+    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
+        if (entry.getType() != 1) continue;
+        QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
+        if (h.isStream() && h.getDict().getKey("/Type").isName() && h.getDict().getKey("/Type").getName() == "/XRef")
+            return true;
+    }
+    return false;
+}
+
+std::set<long long> referencedNumbers(const RevisionPair& revs);
+
+// The same, read once per signed revision when it has no cross-reference streams (only
+// their blanking depends on the later revision): a file with many signatures compares each
+// signed revision with every later one.
+const std::set<long long>& referencedNumbersOnce(const RevisionPair& revs, std::set<long long>& scratch)
+{
+    auto& cache = revs.signedRev.referencedNumbersCache();
+    if (cache) return *cache;
+    scratch = referencedNumbers(revs);
+    if (hasXrefStreams(revs.signedRev)) return scratch;
+    cache = std::move(scratch);
+    return *cache;
+}
+
 std::set<long long> referencedNumbers(const RevisionPair& revs)
 {
     Document& d = revs.signedRev;
@@ -139,7 +165,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     // (a null to every viewer) must not come to life later. Read from the bytes: no budget
     // to exhaust, and references in dictionaries count too (qpdf hides those).
     if (!newObjects.empty()) {
-        const std::set<long long> referenced = referencedNumbers(revs);
+        std::set<long long> scratch;
+        const std::set<long long>& referenced = referencedNumbersOnce(revs, scratch);
         for (int n : newObjects)
             if (referenced.contains(n))
                 other(out, modification::kUndefinedObjectDefined,

@@ -34,6 +34,8 @@ namespace finding {
 inline constexpr std::string_view kNoSignatures = "NO_SIGNATURES";
 inline constexpr std::string_view kDataAfterLastEof = "DATA_AFTER_LAST_EOF";
 inline constexpr std::string_view kDetachedDataUnreadable = "DETACHED_DATA_UNREADABLE";
+inline constexpr std::string_view kXrefHybridContradiction = "XREF_HYBRID_CONTRADICTION";
+inline constexpr std::string_view kWalkBudgetExhausted = "WALK_BUDGET_EXHAUSTED";
 // The byte range (universal signature forgery, signature wrapping).
 inline constexpr std::string_view kByteRangeMalformed = "BYTE_RANGE_MALFORMED";
 inline constexpr std::string_view kByteRangeNotFromStart = "BYTE_RANGE_NOT_FROM_START";
@@ -48,6 +50,8 @@ inline constexpr std::string_view kSignedRevisionRepaired = "SIGNED_REVISION_REP
 inline constexpr std::string_view kSignatureDictionaryMissing = "SIGNATURE_DICTIONARY_MISSING";
 inline constexpr std::string_view kSignatureDictionaryChanged = "SIGNATURE_DICTIONARY_CHANGED";
 inline constexpr std::string_view kSignatureDictionaryNotPlain = "SIGNATURE_DICTIONARY_NOT_PLAIN";
+inline constexpr std::string_view kSignatureUnreachable = "SIGNATURE_UNREACHABLE";
+inline constexpr std::string_view kSignatureValueDirect = "SIGNATURE_VALUE_DIRECT";
 inline constexpr std::string_view kContentsMissing = "CONTENTS_MISSING";
 inline constexpr std::string_view kUnsupportedSubFilter = "UNSUPPORTED_SUBFILTER";
 inline constexpr std::string_view kDocMdpWithoutPerms = "DOCMDP_WITHOUT_PERMS";
