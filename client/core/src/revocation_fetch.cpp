@@ -268,3 +268,101 @@ Result<std::vector<std::byte>> fetchCrl(const crypto::Certificate& cert, const F
 }
 
 } // namespace sandi::client
+
+namespace sandi::client {
+namespace {
+
+bool isSelfSigned(const crypto::Certificate& c)
+{
+    return X509_check_issued(c.native(), c.native()) == X509_V_OK;
+}
+
+const crypto::Certificate* issuerOf(const crypto::Certificate& cert, std::span<const crypto::Certificate> chain,
+                                    std::span<const crypto::Certificate> others)
+{
+    for (auto pool : {chain, others})
+        for (const auto& candidate : pool)
+            if (!(candidate == cert) && X509_check_issued(candidate.native(), cert.native()) == X509_V_OK)
+                return &candidate;
+    return nullptr;
+}
+
+bool crlCovers(const crypto::Crl& crl, const crypto::Certificate& cert, const crypto::Certificate& issuer)
+{
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl.native()), X509_get_issuer_name(cert.native())) != 0) return false;
+    EVP_PKEY* key = X509_get0_pubkey(issuer.native());
+    const bool ok = key != nullptr && X509_CRL_verify(crl.native(), key) == 1;
+    crypto::ossl::clearErrors();
+    return ok;
+}
+
+} // namespace
+
+EvidenceSources httpEvidenceSources(const FetchLimits& limits)
+{
+    EvidenceSources s;
+    s.ocsp = [limits](const crypto::Certificate& cert, const crypto::Certificate& issuer) {
+        return fetchOcsp(cert, issuer, limits);
+    };
+    s.crl = [limits](const crypto::Certificate& cert) { return fetchCrl(cert, limits); };
+    return s;
+}
+
+Result<ChainEvidence> gatherRevocationEvidence(std::span<const crypto::Certificate> chain,
+                                               std::span<const crypto::Certificate> others,
+                                               std::span<const crypto::Crl> crls,
+                                               std::span<const std::vector<std::byte>> ocspResponses,
+                                               const EvidenceSources& sources)
+{
+    ChainEvidence out;
+    out.crls.assign(crls.begin(), crls.end());
+    out.ocspResponses.assign(ocspResponses.begin(), ocspResponses.end());
+    for (const auto& cert : chain) {
+        if (isSelfSigned(cert)) continue; // a trust anchor is not revoked by evidence
+        const crypto::Certificate* issuer = issuerOf(cert, chain, others);
+        if (issuer == nullptr)
+            return fail(ErrorCode::NotFound, "B-LT cannot be reached: the issuer of " + subjectOf(cert) +
+                                                 " is not in the signer's chain (give it with --trust)");
+        auto covered = [&] {
+            for (const auto& c : out.crls)
+                if (crlCovers(c, cert, *issuer)) return true;
+            for (const auto& r : out.ocspResponses)
+                if (ocspResponseCovers(r, cert, *issuer)) return true;
+            return false;
+        };
+        if (covered()) continue;
+        std::vector<std::string> problems;
+        if (sources.ocsp && ocspUrlOf(cert)) {
+            auto fetched = sources.ocsp(cert, *issuer);
+            if (fetched && ocspResponseCovers(*fetched, cert, *issuer))
+                out.ocspResponses.push_back(std::move(*fetched));
+            else
+                problems.push_back(fetched ? "the OCSP response does not cover it" : fetched.error().message);
+        }
+        if (!covered() && sources.crl && crlUrlOf(cert)) {
+            auto fetched = sources.crl(cert);
+            auto parsed = fetched ? crypto::Crl::parse(*fetched) : Result<crypto::Crl>(fail(fetched.error()));
+            if (parsed && crlCovers(*parsed, cert, *issuer))
+                out.crls.push_back(std::move(*parsed));
+            else
+                problems.push_back(parsed ? "the CRL at " + *crlUrlOf(cert) + " is not its issuer's"
+                                          : parsed.error().message);
+        }
+        if (!covered()) {
+            std::string why = "B-LT cannot be reached: no revocation evidence (CRL or OCSP response) for " +
+                              subjectOf(cert) + ": none given (--crl, --ocsp)";
+            if (!sources.ocsp && !sources.crl)
+                why += ", and nothing is fetched";
+            else if (problems.empty())
+                why += ", and it names no http OCSP responder or CRL distribution point";
+            for (const auto& p : problems)
+                why += "; " + p;
+            return fail(ErrorCode::NotFound, why);
+        }
+        for (auto& p : problems)
+            out.warnings.push_back("for " + subjectOf(cert) + ": " + p + " (other evidence is embedded)");
+    }
+    return out;
+}
+
+} // namespace sandi::client

@@ -549,7 +549,7 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     for (X509* c : signer.chain())
         certs.emplace_back(ossl::upRef(c));
     certs.insert(certs.end(), options.extraCertificates.begin(), options.extraCertificates.end());
-    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls));
+    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls, options.ocspResponses));
     whole.insert(whole.end(), dss.begin(), dss.end());
     if (options.level == PadesLevel::BLTA) {
         SANDI_ASSIGN(docTs, padesAddDocumentTimestamp(whole, *options.timeStamper));
@@ -572,6 +572,14 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
                                            std::span<const Certificate> certificateValues,
                                            std::span<const Crl> crlValues)
 {
+    return padesAddDss(input, certificateValues, crlValues, {});
+}
+
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
+                                           std::span<const Certificate> certificateValues,
+                                           std::span<const Crl> crlValues,
+                                           std::span<const std::vector<std::byte>> ocspResponses)
+{
     const std::vector<X509*> certificates = nativePointers(certificateValues);
     const std::vector<X509_CRL*> crls = nativePointers(crlValues);
     SANDI_ASSIGN(doc, Document::open(input, "input PDF"));
@@ -585,21 +593,24 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
     };
     // Keep what an earlier /DSS holds, add what is new (by content).
     std::set<std::string> seen;
-    std::string certRefs, crlRefs;
+    std::string certRefs, crlRefs, ocspRefs;
     SANDI_TRY(guarded("reading the existing /DSS", [&] {
         QPDFObjectHandle dss = doc.root().getKey("/DSS");
-        for (const char* key : {"/Certs", "/CRLs"}) {
+        for (const char* key : {"/Certs", "/CRLs", "/OCSPs"}) {
             QPDFObjectHandle arr = dss.isDictionary() ? dss.getKey(key) : QPDFObjectHandle::newNull();
             for (int i = 0; arr.isArray() && i < arr.getArrayNItems(); ++i) {
                 QPDFObjectHandle s = arr.getArrayItem(i);
                 if (!s.isStream() || !s.isIndirect()) continue;
                 auto data = s.getStreamData(qpdf_dl_generalized);
                 seen.insert(std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
-                (std::string(key) == "/Certs" ? certRefs : crlRefs) += ref(s.getObjectID(), s.getGeneration()) + " ";
+                const std::string k(key);
+                (k == "/Certs"  ? certRefs
+                 : k == "/CRLs" ? crlRefs
+                                : ocspRefs) += ref(s.getObjectID(), s.getGeneration()) + " ";
             }
         }
     }));
-    std::string vriCerts, vriCrls;
+    std::string vriCerts, vriCrls, vriOcsps;
     for (X509* c : certificates) {
         const auto der = certificateDer(c);
         const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
@@ -620,6 +631,13 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
         crlRefs += ref(num) + " ";
         vriCrls += ref(num) + " ";
     }
+    for (const auto& der : ocspResponses) {
+        const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+        if (der.empty() || !seen.insert(key).second) continue;
+        const int num = stream(der);
+        ocspRefs += ref(num) + " ";
+        vriOcsps += ref(num) + " ";
+    }
     // /VRI: one entry per signature, keyed by the upper-case SHA-1 of its /Contents.
     SANDI_ASSIGN(contents, signatureContents(doc));
     std::string vri;
@@ -632,10 +650,14 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
             .append(vriCerts)
             .append("] /CRL [")
             .append(vriCrls)
+            .append(vriOcsps.empty() ? "" : "] /OCSP [")
+            .append(vriOcsps)
             .append("] >> ");
     }
     const int dssNum = w.allocate();
-    w.put(dssNum, 0, "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "] /VRI << " + vri + ">> >>");
+    w.put(dssNum, 0,
+          "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "]" +
+              (ocspRefs.empty() ? "" : " /OCSPs [" + ocspRefs + "]") + " /VRI << " + vri + ">> >>");
     SANDI_TRY(guarded("adding /DSS to the catalog", [&] {
         w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), {{"/DSS", ref(dssNum)}}));
     }));

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,6 +43,34 @@ std::optional<std::string> crlUrlOf(const crypto::Certificate& cert);
 // judged: this matches evidence to certificates, it does not validate it.
 bool ocspResponseCovers(std::span<const std::byte> response, const crypto::Certificate& cert,
                         const crypto::Certificate& issuer);
+
+// ---- Evidence for a long-term signature (PAdES B-LT)
+
+// Where missing evidence comes from; an empty function: not fetched.
+struct EvidenceSources {
+    std::function<Result<std::vector<std::byte>>(const crypto::Certificate& cert, const crypto::Certificate& issuer)>
+        ocsp;                                                                           // fetchOcsp
+    std::function<Result<std::vector<std::byte>>(const crypto::Certificate& cert)> crl; // fetchCrl
+};
+EvidenceSources httpEvidenceSources(const FetchLimits& limits = {}); // fetchOcsp and fetchCrl
+
+struct ChainEvidence {
+    std::vector<crypto::Crl> crls;                     // the given ones, then those fetched
+    std::vector<std::vector<std::byte>> ocspResponses; // the given ones, then those fetched
+    std::vector<std::string> warnings;                 // fetches that failed (when other evidence did)
+};
+
+// Revocation evidence for every certificate of `chain` (the signer's first, then its
+// issuers; a self-signed certificate needs none): a given CRL of its issuer (verified
+// with the issuer's key) or a given OCSP response naming it (ocspResponseCovers), else an
+// OCSP response from its AIA URL, else the CRL at its distribution point. Issuers are
+// found in `chain` and `others`. Fails, naming the certificate and why every source
+// failed, when one is left without evidence: a B-LT signature could not be checked later.
+Result<ChainEvidence> gatherRevocationEvidence(std::span<const crypto::Certificate> chain,
+                                               std::span<const crypto::Certificate> others,
+                                               std::span<const crypto::Crl> crls,
+                                               std::span<const std::vector<std::byte>> ocspResponses,
+                                               const EvidenceSources& sources);
 
 // Plain HTTP/1.x over OpenSSL's client (also the TSA client's, http_timestamper.h):
 // POST `body` as `contentType`, or GET; the answer's body, at most `maxBytes`.
