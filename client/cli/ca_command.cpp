@@ -399,6 +399,8 @@ Status ocspServe(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     const qint64 maxAge = std::chrono::seconds(std::chrono::minutes(minutes)).count();
     auto answer = [&](const QByteArray& der, bool cacheable) -> server::HttpReply {
         auto db = reader.current();
+        if (auto problem = reader.takeProblem(); !problem.empty() && db)
+            std::fprintf(err, "sandi ca ocsp-serve: warning: %s\n", problem.c_str());
         if (!db) {
             std::fprintf(err, "sandi ca ocsp-serve: error: %s\n", db.error().message.c_str());
             return server::httpText(500, "Internal Server Error", "the CA database cannot be read\n");

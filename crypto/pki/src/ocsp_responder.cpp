@@ -169,6 +169,7 @@ Result<std::shared_ptr<const CaDatabase>> CaDatabaseReader::current()
 {
     struct stat st {};
     if (::stat(m_path.c_str(), &st) != 0) {
+        m_problem = "cannot read " + m_path.string() + "; answering from the last good copy";
         if (m_db) return m_db;
         return fail(ErrorCode::NotFound, "cannot read the CA database " + m_path.string());
     }
@@ -178,11 +179,13 @@ Result<std::shared_ptr<const CaDatabase>> CaDatabaseReader::current()
         return m_db;
     auto text = readTextFile(m_path, kMaxCaDatabaseBytes);
     if (!text) {
+        m_problem = text.error().message + "; answering from the last good copy";
         if (m_db) return m_db;
         return fail(text.error());
     }
     auto parsed = CaDatabase::parse(*text);
     if (!parsed) {
+        m_problem = parsed.error().context(m_path.string()).message + "; answering from the last good copy";
         if (m_db) return m_db; // keep answering from the last good one
         return fail(parsed.error().context(m_path.string()));
     }

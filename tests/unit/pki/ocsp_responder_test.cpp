@@ -288,7 +288,10 @@ TEST_F(OcspResponderTest, TheDatabaseReaderSeesARevocationWithoutTheLock)
     EXPECT_EQ(s.reason, OCSP_REVOKED_STATUS_SUPERSEDED);
     // A damaged file: the last good database goes on answering.
     must(writeFileAtomically(CertificateAuthority::databasePath(pki.baubau->directory()), std::string_view("junk\n")));
+    EXPECT_TRUE(reader.takeProblem().empty());
     EXPECT_EQ(must(reader.current()).get(), second.get());
+    EXPECT_NE(reader.takeProblem().find("corrupt CA database"), std::string::npos);
+    EXPECT_TRUE(reader.takeProblem().empty()); // said once
     CaDatabaseReader fresh(CertificateAuthority::databasePath(pki.baubau->directory()));
     EXPECT_FALSE(fresh.current());
 }

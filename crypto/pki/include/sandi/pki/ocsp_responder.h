@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace sandi::crypto {
@@ -75,9 +77,12 @@ class CaDatabaseReader final {
     explicit CaDatabaseReader(std::filesystem::path databasePath) : m_path(std::move(databasePath)) {}
     // The current database; the last good one when the file cannot be read now.
     Result<std::shared_ptr<const CaDatabase>> current();
+    // Why current() last fell back to the last good database ("" when it did not), once.
+    std::string takeProblem() { return std::exchange(m_problem, {}); }
 
   private:
     std::filesystem::path m_path;
+    std::string m_problem;
     std::shared_ptr<const CaDatabase> m_db;
     long long m_inode = -1, m_size = -1, m_mtimeNs = -1;
 };
