@@ -418,7 +418,9 @@ Status ocspServe(std::span<char* const> argv, std::FILE* out, std::FILE* err)
             QByteArray(reinterpret_cast<const char*>(response->data()), static_cast<qsizetype>(response->size())),
             {}};
         // RFC 5019 §6.2: a GET answer may be cached until it is due to be renewed.
-        if (cacheable) reply.extraHeaders = "Cache-Control: max-age=" + QByteArray::number(maxAge) + ", public\r\n";
+        const auto status = ocspResponseStatus(*response);
+        if (cacheable && status && *status == OcspResponseStatus::Successful)
+            reply.extraHeaders = "Cache-Control: max-age=" + QByteArray::number(maxAge) + ", public\r\n";
         return reply;
     };
     server::HttpEndpoint http(

@@ -121,7 +121,14 @@ for name, target in (("get-percent", urllib.parse.quote(b64, safe="")), ("get-ra
 req = urllib.request.Request(url, data=der, headers={"Content-Type": "application/ocsp-request"})
 with urllib.request.urlopen(req, timeout=10) as r:
     assert r.headers["Content-Type"] == "application/ocsp-response"
+    assert r.headers.get("Cache-Control") == "no-store", r.headers.get("Cache-Control")
     open("post.der", "wb").write(r.read())
+# Base64 of something that is not a request: malformedRequest, and not to be cached.
+with urllib.request.urlopen(url + "AAAA", timeout=10) as r:
+    assert r.headers.get("Cache-Control") == "no-store", r.headers.get("Cache-Control")
+    assert r.read() == bytes([0x30, 0x03, 0x0A, 0x01, 0x01]), "not malformedRequest"
+with urllib.request.urlopen(url + "health", timeout=10) as r:
+    assert r.read() == b"ok\n"
 EOF
 for f in get-percent get-raw post; do
   openssl ocsp -respin $f.der -issuer baubau/ca.crt.pem -cert andi.crt.pem -CAfile root/ca.crt.pem >ask.txt 2>&1 || true
