@@ -8,6 +8,8 @@
 
 #include "sandi/client/documents.h"
 #include "sandi/client/http_timestamper.h"
+#include "sandi/client/revocation_fetch.h"
+#include "sandi/pki/ocsp_responder.h"
 #include "sandi/core/atomic_file.h"
 #include "sandi/core/random.h"
 
@@ -29,11 +31,15 @@ constexpr const char* kSignUsage =
     "   or: sandi sign --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-key LABEL [--cert CHAIN.pem]\n"
     "                  [--pin-file F | --pin-env VAR] ...  (the key stays on the token)\n"
     "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
-    "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... [--rsa-pss] IN -o OUT\n"
+    "                  [--crl CRL.pem]... [--ocsp RESPONSE.der]... [--no-fetch] [--trust ANCHOR.pem]...\n"
+    "                  [--rsa-pss] IN -o OUT\n"
     "\n"
     "A PDF gets a PAdES signature (an incremental update: every original byte is kept).\n"
     "Any other file gets a detached CAdES-BES signature, OUT (default IN.p7s).\n"
-    "B-T needs --tsa; B-LT also embeds the chain, the --trust anchors and the --crl CRLs in /DSS;\n"
+    "B-T needs --tsa; B-LT also embeds the chain, the --trust anchors, the --crl CRLs and the\n"
+    "--ocsp responses in /DSS, and fetches an OCSP response (or else the CRL) over http for every\n"
+    "certificate of the chain not covered yet, from the URL it names (not with --no-fetch); a\n"
+    "certificate left without evidence stops the signature: nothing is written.\n"
     "B-LTA adds a document time-stamp. --visible places a stamp on PAGE at X,Y (points from the\n"
     "lower-left corner), W wide and H high.\n";
 
@@ -65,13 +71,25 @@ Result<StampPlacement> parseVisible(const std::string& v)
     return p;
 }
 
-Status sign(std::span<char* const> argv, std::FILE* out)
+Result<std::vector<std::vector<std::byte>>> loadOcspResponses(const std::vector<std::string>& paths)
+{
+    std::vector<std::vector<std::byte>> out;
+    for (const auto& path : paths) {
+        SANDI_ASSIGN(der, readFile(path, FetchLimits{}.maxOcspBytes));
+        if (!ocspResponseStatus(der)) return fail(ErrorCode::InvalidInput, path + " is not a DER OCSP response");
+        out.push_back(std::move(der));
+    }
+    return out;
+}
+
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): standard output and standard error, named at each call
+Status sign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"key", "pass-file", "pass-env", "level", "tsa", "reason", "location",
                                            "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
                                            "cert", "pin-file", "pin-env"},
-                                          {"crl", "trust"},
-                                          {"rsa-pss"},
+                                          {"crl", "trust", "ocsp"},
+                                          {"rsa-pss", "no-fetch"},
                                           1,
                                           1,
                                           {{"-o", "out"}}}));
@@ -146,15 +164,25 @@ Status sign(std::span<char* const> argv, std::FILE* out)
         request.crls = std::move(crls);
         SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
         request.extraCertificates = std::move(anchors);
+        SANDI_ASSIGN(ocsps, loadOcspResponses(args.all("ocsp")));
+        request.ocspResponses = std::move(ocsps);
+        if (!args.flag("no-fetch")) request.evidenceSources = httpEvidenceSources();
     }
     SANDI_ASSIGN(outcome, signDocument(request, *signer));
+    for (const auto& w : outcome.warnings)
+        std::fprintf(err, "sandi sign: warning: %s\n", w.c_str());
     if (outcome.form == SignatureForm::Detached)
         std::fprintf(out, "signed %s → %s (CAdES-BES%s, detached)\n", in.c_str(), outcome.output.c_str(),
                      outcome.timeStamped ? " with time-stamp" : "");
     else
-        std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outcome.output.c_str(),
+        std::fprintf(out, "signed %s → %s (PAdES %s%s%s%s)\n", in.c_str(), outcome.output.c_str(),
                      padesLevelName(outcome.level), outcome.certified ? ", certified" : "",
-                     outcome.visibleStamp ? ", visible stamp" : "");
+                     outcome.visibleStamp ? ", visible stamp" : "",
+                     outcome.level == PadesLevel::BLT || outcome.level == PadesLevel::BLTA
+                         ? (", " + std::to_string(outcome.crlsEmbedded) + " CRL(s) and " +
+                            std::to_string(outcome.ocspResponsesEmbedded) + " OCSP response(s) in /DSS")
+                               .c_str()
+                         : "");
     return {};
 }
 
@@ -199,8 +227,8 @@ int runTimestamp(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 
 int runSign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    return runCommand(argv, out, err, kSignUsage, "sign", [out](std::span<char* const> a) -> Result<int> {
-        SANDI_TRY(sign(a, out));
+    return runCommand(argv, out, err, kSignUsage, "sign", [out, err](std::span<char* const> a) -> Result<int> {
+        SANDI_TRY(sign(a, out, err));
         return kExitOk;
     });
 }

@@ -1,31 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The RFC 3161 time-stamping service over HTTP (RFC 3161 §3.4): POST a DER
 // TimeStampReq as application/timestamp-query, receive application/timestamp-reply.
-// A small HTTP/1.1 endpoint on QTcpServer with explicit limits; the relay mounts
-// the same handler later. The cryptography is crypto::TimeStampAuthority.
+// The HTTP framing and limits are http_endpoint.h's; the relay mounts the same
+// handler. The cryptography is crypto::TimeStampAuthority.
 #pragma once
 
+#include "http_endpoint.h"
 #include "sandi/core/random.h"
 #include "sandi/sign/tsp.h"
-
-#include <QHostAddress>
-#include <QObject>
-#include <QTcpServer>
 
 #include <functional>
 #include <memory>
 #include <vector>
 
-class QTcpSocket;
-
 namespace sandi::server {
 
-struct TsaHttpLimits {
-    qsizetype maxHeaderBytes = qsizetype{8} * 1024;
-    qsizetype maxBodyBytes = qsizetype{64} * 1024; // a TimeStampReq is a few hundred bytes
-    int maxConnections = 256;
-    int idleTimeoutMs = 10'000;
-};
+using TsaHttpLimits = HttpLimits; // a TimeStampReq is a few hundred bytes: 64 KiB is plenty
 
 class TsaHttpServer final : public QObject {
     Q_OBJECT
@@ -46,11 +36,7 @@ class TsaHttpServer final : public QObject {
     [[nodiscard]] quint64 responsesServed() const noexcept { return m_served; }
 
   private:
-    struct Connection;
-    void onNewConnection();
-    void onReadyRead(QTcpSocket* socket);
-    void respond(QTcpSocket* socket, int status, const QByteArray& reason, const QByteArray& contentType,
-                 const QByteArray& body);
+    HttpReply handle(const HttpRequest& request);
 
     const crypto::TimeStampAuthority* m_tsa;
     struct Route {
@@ -60,9 +46,7 @@ class TsaHttpServer final : public QObject {
     std::vector<Route> m_routes;
     crypto::Random& m_rng;
     Clock m_clock;
-    TsaHttpLimits m_limits;
-    QTcpServer m_server;
-    int m_open = 0;
+    HttpEndpoint m_http;
     quint64 m_served = 0;
 };
 

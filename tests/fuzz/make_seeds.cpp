@@ -341,6 +341,18 @@ int main(int argc, char** argv)
     const auto imprint = digestOf(Digest::Sha256, value);
     auto request = must(makeTimeStampRequest(imprint, Digest::Sha256, rng));
     put(out / "tsa_request", "request.der", request.der);
+    {
+        // An OCSP request (SHA-1 CertID, a nonce) for the leaf, as `openssl ocsp` sends it.
+        OCSP_REQUEST* ocsp = OCSP_REQUEST_new();
+        OCSP_request_add0_id(ocsp, OCSP_cert_to_id(EVP_sha1(), leaf.certificate.get(), office.certificate()));
+        OCSP_request_add1_nonce(ocsp, nullptr, -1);
+        unsigned char* ocspDer = nullptr;
+        const int len = i2d_OCSP_REQUEST(ocsp, &ocspDer);
+        put(out / "ocsp_request", "request.der",
+            std::span(reinterpret_cast<const std::byte*>(ocspDer), static_cast<std::size_t>(len)));
+        OPENSSL_free(ocspDer);
+        OCSP_REQUEST_free(ocsp);
+    }
     auto response = must(tsa.respond(request.der, now, rng));
     put(out / "tsa_response", "response.der", response);
     auto token = must(timeStampTokenFromResponse(response, request));

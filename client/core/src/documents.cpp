@@ -51,6 +51,18 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     o.visible = request.visible;
     o.crls = request.crls;
     o.extraCertificates = request.extraCertificates;
+    std::vector<std::string> warnings;
+    if (request.level == PadesLevel::BLT || request.level == PadesLevel::BLTA) {
+        // Before signing: without evidence for the whole chain, nothing is signed or written.
+        std::vector<Certificate> chain{Certificate(ossl::upRef(signer.certificate()))};
+        for (X509* c : signer.chain())
+            chain.emplace_back(ossl::upRef(c));
+        SANDI_ASSIGN(evidence, gatherRevocationEvidence(chain, request.extraCertificates, request.crls,
+                                                        request.ocspResponses, request.evidenceSources));
+        o.crls = std::move(evidence.crls);
+        o.ocspResponses = std::move(evidence.ocspResponses);
+        warnings = std::move(evidence.warnings);
+    }
 
     // The original bytes go to disk on a second thread while this one hashes and signs.
     SANDI_ASSIGN(writer, AtomicFileWriter::create(request.output, FileMode::Public));
@@ -72,6 +84,11 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     outcome.certified = request.certify != 0;
     outcome.visibleStamp = request.visible.has_value();
     outcome.timeStamped = request.level != PadesLevel::BB;
+    if (request.level == PadesLevel::BLT || request.level == PadesLevel::BLTA) {
+        outcome.ocspResponsesEmbedded = o.ocspResponses.size();
+        outcome.crlsEmbedded = o.crls.size();
+    }
+    outcome.warnings = std::move(warnings);
     return outcome;
 }
 

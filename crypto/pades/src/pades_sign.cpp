@@ -549,7 +549,7 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     for (X509* c : signer.chain())
         certs.emplace_back(ossl::upRef(c));
     certs.insert(certs.end(), options.extraCertificates.begin(), options.extraCertificates.end());
-    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls));
+    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls, options.ocspResponses));
     whole.insert(whole.end(), dss.begin(), dss.end());
     if (options.level == PadesLevel::BLTA) {
         SANDI_ASSIGN(docTs, padesAddDocumentTimestamp(whole, *options.timeStamper));
@@ -570,7 +570,27 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
 
 Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
                                            std::span<const Certificate> certificateValues,
+                                           std::span<const Crl> crlValues)
+{
+    return padesAddDss(input, certificateValues, crlValues, std::span<const std::vector<std::byte>>{});
+}
+
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
+                                           std::span<const Certificate> certificateValues,
                                            std::span<const Crl> crlValues, std::span<const OcspResponse> ocsps)
+{
+    std::vector<std::vector<std::byte>> ders;
+    for (const OcspResponse& o : ocsps) {
+        SANDI_ASSIGN(der, o.responseDer());
+        ders.push_back(std::move(der));
+    }
+    return padesAddDss(input, certificateValues, crlValues, ders);
+}
+
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
+                                           std::span<const Certificate> certificateValues,
+                                           std::span<const Crl> crlValues,
+                                           std::span<const std::vector<std::byte>> ocspResponses)
 {
     const std::vector<X509*> certificates = nativePointers(certificateValues);
     const std::vector<X509_CRL*> crls = nativePointers(crlValues);
@@ -623,10 +643,9 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
         crlRefs += ref(num) + " ";
         vriCrls += ref(num) + " ";
     }
-    for (const OcspResponse& o : ocsps) {
-        SANDI_ASSIGN(der, o.responseDer());
+    for (const auto& der : ocspResponses) {
         const std::string key(reinterpret_cast<const char*>(der.data()), der.size());
-        if (!seen.insert(key).second) continue;
+        if (der.empty() || !seen.insert(key).second) continue;
         const int num = stream(der);
         ocspRefs += ref(num) + " ";
         vriOcsps += ref(num) + " ";
@@ -643,13 +662,14 @@ Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input,
             .append(vriCerts)
             .append("] /CRL [")
             .append(vriCrls)
-            .append(vriOcsps.empty() ? "]" : "] /OCSP [" + vriOcsps + "]")
-            .append(" >> ");
+            .append(vriOcsps.empty() ? "" : "] /OCSP [")
+            .append(vriOcsps)
+            .append("] >> ");
     }
     const int dssNum = w.allocate();
     w.put(dssNum, 0,
           "<< /Type /DSS /Certs [" + certRefs + "] /CRLs [" + crlRefs + "]" +
-              (ocspRefs.empty() ? std::string() : " /OCSPs [" + ocspRefs + "]") + " /VRI << " + vri + ">> >>");
+              (ocspRefs.empty() ? "" : " /OCSPs [" + ocspRefs + "]") + " /VRI << " + vri + ">> >>");
     SANDI_TRY(guarded("adding /DSS to the catalog", [&] {
         w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), {{"/DSS", ref(dssNum)}}));
     }));

@@ -110,7 +110,68 @@ CaRecord recordFor(X509* cert, Profile profile)
     return r;
 }
 
+Status checkUrls(const PublicationUrls& urls)
+{
+    if (!urls.ocsp.empty()) SANDI_TRY(checkPublicationUrl(urls.ocsp));
+    if (!urls.crl.empty()) SANDI_TRY(checkPublicationUrl(urls.crl));
+    return {};
+}
+
+Status writeConfig(const fs::path& dir, const PublicationUrls& urls)
+{
+    std::error_code ec;
+    if (urls.ocsp.empty() && urls.crl.empty()) {
+        fs::remove(CertificateAuthority::configPath(dir), ec);
+        if (ec) return fail(ErrorCode::Io, "cannot remove " + CertificateAuthority::configPath(dir).string());
+        return syncDirectory(dir);
+    }
+    return writeText(CertificateAuthority::configPath(dir), formatCaConfig(urls), FileMode::Public);
+}
+
 } // namespace
+
+Result<PublicationUrls> parseCaConfig(std::string_view text)
+{
+    if (text.size() > kMaxCaConfigBytes) return fail(ErrorCode::InvalidInput, "ca.conf is too large");
+    PublicationUrls urls;
+    std::size_t start = 0;
+    int lineNo = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        ++lineNo;
+        if (line.empty() || line.front() == '#') continue;
+        const std::size_t space = line.find(' ');
+        const std::string_view key = line.substr(0, space);
+        const std::string_view value = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
+        std::string* field = key == "ocsp-url" ? &urls.ocsp : key == "crl-url" ? &urls.crl : nullptr;
+        const std::string where = "ca.conf line " + std::to_string(lineNo);
+        if (field == nullptr)
+            return fail(ErrorCode::InvalidInput, where + ": unknown setting '" + std::string(key) + "'");
+        if (!field->empty()) return fail(ErrorCode::InvalidInput, where + ": " + std::string(key) + " given twice");
+        if (auto ok = checkPublicationUrl(value); !ok) return fail(ok.error().context(where));
+        *field = value;
+    }
+    return urls;
+}
+
+std::string formatCaConfig(const PublicationUrls& urls)
+{
+    std::string out = "# Sandi CA settings (sandi ca config)\n";
+    if (!urls.ocsp.empty()) out += "ocsp-url " + urls.ocsp + "\n";
+    if (!urls.crl.empty()) out += "crl-url " + urls.crl + "\n";
+    return out;
+}
+
+Status CertificateAuthority::setPublicationUrls(const PublicationUrls& urls)
+{
+    SANDI_TRY(checkUrls(urls));
+    SANDI_TRY(writeConfig(m_dir, urls));
+    m_urls = urls;
+    return {};
+}
 
 Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir, const RootParams& params,
                                                             const SecureBuffer& passphrase, Random& rng, TimePoint now)
@@ -118,6 +179,7 @@ Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir,
     if (params.organization.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs an organisation");
     if (params.commonName.empty()) return fail(ErrorCode::InvalidArgument, "the root CA needs a common name");
     SANDI_TRY(checkValidityDays(params.validityDays));
+    SANDI_TRY(checkUrls(params.urls));
     const ProfileSpec& spec = profileSpec(Profile::RootCa);
     bool allowed = false;
     for (KeyType t : spec.allowedKeys)
@@ -146,7 +208,9 @@ Result<CertificateAuthority> CertificateAuthority::initRoot(const fs::path& dir,
     ca.m_key = std::move(key);
     if (auto s = ca.m_db.add(recordFor(ca.certificate(), Profile::RootCa)); !s) return fail(std::move(s).error());
     ca.m_dir = staging;
+    ca.m_urls = params.urls;
     auto written = writeNewCaFiles(staging, ca.m_key.get(), passphrase, ca.m_chain, ca.m_db);
+    if (written) written = writeConfig(staging, ca.m_urls);
     if (written)
         written = writeText(issuedPath(staging) / (serialHex(ca.certificate()) + ".crt.pem"),
                             certificatePem(ca.certificate()), FileMode::Public, Overwrite::Refuse);
@@ -186,6 +250,12 @@ Result<CertificateAuthority> CertificateAuthority::open(const fs::path& dir)
     auto db = CaDatabase::parse(dbText);
     if (!db) return fail(db.error().context(databasePath(dir).string()));
     ca.m_db = std::move(*db);
+    if (fs::exists(configPath(dir), ec)) {
+        SANDI_ASSIGN(confText, readTextFile(configPath(dir), kMaxCaConfigBytes));
+        auto urls = parseCaConfig(confText);
+        if (!urls) return fail(urls.error().context(configPath(dir).string()));
+        ca.m_urls = std::move(*urls);
+    }
     return ca;
 }
 
@@ -238,6 +308,7 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     if (!unlocked()) return fail(ErrorCode::InvalidArgument, "the root CA key is locked");
     if (params.office.empty()) return fail(ErrorCode::InvalidArgument, "an office CA needs the office's name");
     SANDI_TRY(checkValidityDays(params.validityDays));
+    SANDI_TRY(checkUrls(params.urls));
     const ProfileSpec& spec = profileSpec(Profile::OfficeCa);
     bool allowed = false;
     for (KeyType t : spec.allowedKeys)
@@ -264,6 +335,8 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     t.notBefore = now - kBackdate;
     t.notAfter =
         notAfterFor(now, params.validityDays > 0 ? params.validityDays : spec.validityDays, certificate(), &notices);
+    t.ocspUrl = m_urls.ocsp;
+    t.crlUrl = m_urls.crl;
     SANDI_ASSIGN(cert, signCertificate(t, serial.get(), certificate(), m_key.get()));
 
     SANDI_ASSIGN(staging, makeStagingDirectory(officeDir));
@@ -277,7 +350,9 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
     for (const auto& c : m_chain)
         office.m_chain.push_back(ossl::upRef(c.get()));
     office.m_key = std::move(key);
+    office.m_urls = params.urls;
     Status done = writeNewCaFiles(staging, office.m_key.get(), officePassphrase, office.m_chain, office.m_db);
+    if (done) done = writeConfig(staging, office.m_urls);
     if (done) {
         auto crl = office.publishCrl(now);
         if (!crl) done = fail(std::move(crl).error());
@@ -295,8 +370,10 @@ Result<CertificateAuthority> CertificateAuthority::initOffice(const fs::path& of
 
 Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rng, TimePoint now)
 {
-    if (isRoot())
-        return fail(ErrorCode::InvalidArgument, "the root CA issues only office CAs (use an office CA's directory)");
+    if (isRoot() && params.profile != Profile::Ocsp)
+        return fail(ErrorCode::InvalidArgument,
+                    "the root CA issues only office CAs and its OCSP responder's certificate (use an office CA's "
+                    "directory)");
     if (!unlocked()) return fail(ErrorCode::InvalidArgument, "the CA key is locked");
     const ProfileSpec& spec = profileSpec(params.profile);
     if (spec.isCa) return fail(ErrorCode::InvalidArgument, "an office CA issues no CA certificates");
@@ -370,6 +447,10 @@ Result<Issued> CertificateAuthority::issue(const IssueParams& params, Random& rn
     t.notBefore = now - kBackdate;
     t.notAfter = notAfterFor(now, params.validityDays > 0 ? params.validityDays : spec.validityDays, certificate(),
                              &out.notices);
+    if (params.profile != Profile::Ocsp) { // a responder certificate is not checked (id-pkix-ocsp-nocheck)
+        t.ocspUrl = m_urls.ocsp;
+        t.crlUrl = m_urls.crl;
+    }
     SANDI_ASSIGN(cert, signCertificate(t, serial.get(), certificate(), m_key.get()));
 
     // Never hand out a certificate that would not validate: check it against our own

@@ -346,12 +346,44 @@ Result<ossl::X509Ptr> signCertificate(const CertificateTemplate& t, const ASN1_I
     SANDI_TRY(addSubjectAltNames(cert.get(), t));
     if (spec.isCa) SANDI_TRY(addNameConstraints(cert.get(), t));
     if (t.e2eIdentityKey != nullptr) SANDI_TRY(addE2eIdentity(cert.get(), t.e2eIdentityKey));
+    if (!t.ocspUrl.empty()) {
+        SANDI_TRY(checkPublicationUrl(t.ocspUrl));
+        SANDI_ASSIGN(aia, confExtension(&ctx, NID_info_access, "OCSP;URI:" + t.ocspUrl));
+        SANDI_TRY(addExtension(cert.get(), aia.get()));
+    }
+    if (!t.crlUrl.empty()) {
+        SANDI_TRY(checkPublicationUrl(t.crlUrl));
+        SANDI_ASSIGN(cdp, confExtension(&ctx, NID_crl_distribution_points, "URI:" + t.crlUrl));
+        SANDI_TRY(addExtension(cert.get(), cdp.get()));
+    }
+    if (t.profile == Profile::Ocsp) { // RFC 6960 §4.2.2.2.1: trusted for its short lifetime, not checked
+        SANDI_ASSIGN(noCheck, confExtension(&ctx, NID_id_pkix_OCSP_noCheck, "ignored"));
+        SANDI_TRY(addExtension(cert.get(), noCheck.get()));
+    }
 
     if (issuer != nullptr && X509_check_private_key(issuer, issuerKey) != 1)
         return fail(ossl::lastError("the issuer's key does not match its certificate", ErrorCode::InvalidArgument));
     if (X509_sign(cert.get(), issuerKey, digestForKey(issuerKey)) <= 0)
         return fail(ossl::lastError("signing the certificate"));
     return cert;
+}
+
+Status checkPublicationUrl(std::string_view url)
+{
+    auto bad = [&](const char* why) {
+        return fail(ErrorCode::InvalidArgument, "invalid URL '" + std::string(url) + "': " + why);
+    };
+    constexpr std::string_view kScheme = "http://";
+    if (url.size() > kMaxPublicationUrlBytes)
+        return bad(("longer than " + std::to_string(kMaxPublicationUrlBytes) + " bytes").c_str());
+    if (!url.starts_with(kScheme)) return bad("must start with http://");
+    const std::string_view rest = url.substr(kScheme.size());
+    if (rest.empty() || rest.front() == '/') return bad("no host");
+    for (char c : url)
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F || c == ',' || c == '"' ||
+            c == '<' || c == '>' || c == '\\')
+            return bad("a space, comma, quote or non-ASCII character");
+    return {};
 }
 
 Status checkDnsName(std::string_view name)

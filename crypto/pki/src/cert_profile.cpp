@@ -14,14 +14,16 @@ constexpr std::array<KeyType, 2> kSigningKeys{KeyType::Rsa3072, KeyType::P256};
 constexpr std::array<KeyType, 1> kDeviceKeys{KeyType::P256};
 constexpr std::array<KeyType, 2> kTlsKeys{KeyType::P256, KeyType::Rsa3072};
 constexpr std::array<KeyType, 2> kTsaKeys{KeyType::P256, KeyType::Rsa3072};
+constexpr std::array<KeyType, 2> kOcspKeys{KeyType::P256, KeyType::Rsa3072};
 
 constexpr std::array<std::string_view, 0> kNoEku{};
 constexpr std::array<std::string_view, 2> kSigningEku{kOidDocumentSigning, kOidEmailProtection};
 constexpr std::array<std::string_view, 1> kDeviceEku{kOidClientAuth};
 constexpr std::array<std::string_view, 1> kRelayEku{kOidServerAuth};
 constexpr std::array<std::string_view, 1> kTsaEku{kOidTimeStamping};
+constexpr std::array<std::string_view, 1> kOcspEku{kOidOcspSigning};
 
-const std::array<ProfileSpec, 6> kProfiles{{
+const std::array<ProfileSpec, 7> kProfiles{{
     {Profile::RootCa, "root-ca", "the province's root certification authority (offline)", true, 1,
      KU_KEY_CERT_SIGN | KU_CRL_SIGN, kNoEku, false, kCaKeys, KeyType::P384, 7305, false, false, false, false},
     {Profile::OfficeCa, "office-ca", "one office's certification authority, name-constrained to that office", true, 0,
@@ -35,9 +37,13 @@ const std::array<ProfileSpec, 6> kProfiles{{
      false, kTlsKeys, KeyType::P256, 397, false, true, true, false},
     {Profile::Tsa, "tsa", "the RFC 3161 time-stamping authority", false, -1, KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION,
      kTsaEku, true, kTsaKeys, KeyType::P256, 1826, false, false, false, false},
+    // Short-lived: it carries id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1), so it is never checked for revocation.
+    {Profile::Ocsp, "ocsp", "the OCSP responder's delegated signing certificate", false, -1, KU_DIGITAL_SIGNATURE,
+     kOcspEku, false, kOcspKeys, KeyType::P256, 30, false, false, false, false},
 }};
 
-constexpr std::array<Profile, 4> kEndEntity{Profile::Signing, Profile::Device, Profile::RelayTls, Profile::Tsa};
+constexpr std::array<Profile, 5> kEndEntity{Profile::Signing, Profile::Device, Profile::RelayTls, Profile::Tsa,
+                                            Profile::Ocsp};
 
 } // namespace
 
@@ -53,7 +59,7 @@ Result<Profile> profileFromName(std::string_view name)
     for (const auto& p : kProfiles)
         if (p.name == name) return p.profile;
     return fail(ErrorCode::InvalidArgument,
-                "unknown profile '" + std::string(name) + "' (signing, device, relay-tls, tsa)");
+                "unknown profile '" + std::string(name) + "' (signing, device, relay-tls, tsa, ocsp)");
 }
 
 std::span<const Profile> endEntityProfiles() noexcept

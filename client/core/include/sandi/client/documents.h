@@ -12,6 +12,7 @@
 #include "sandi/core/result.h"
 #include "sandi/core/secure_buffer.h"
 #include "sandi/core/time.h"
+#include "sandi/client/revocation_fetch.h"
 #include "sandi/pades/pades.h"
 #include "sandi/pades/pades_verify.h"
 #include "sandi/pki/certificate.h"
@@ -74,6 +75,11 @@ struct SignRequest {
     int certify = 0;                                    // 0: approval signature; 1, 2, 3: DocMDP P
     std::vector<crypto::Crl> crls;                      // B-LT and above: for /DSS
     std::vector<crypto::Certificate> extraCertificates; // B-LT and above: e.g. the trust anchor, for /DSS
+    // B-LT and above: DER OCSPResponses for /DSS /OCSPs, and where evidence missing from
+    // `crls` and `ocspResponses` is fetched (revocation_fetch.h). Every certificate of the
+    // signer's chain but the root needs some, or the signature is not made.
+    std::vector<std::vector<std::byte>> ocspResponses;
+    EvidenceSources evidenceSources;
 };
 
 struct SignOutcome {
@@ -83,6 +89,9 @@ struct SignOutcome {
     bool certified = false;                            // PAdES
     bool visibleStamp = false;                         // PAdES
     bool timeStamped = false; // a signature time-stamp (PAdES B-T and above, or Detached with a time-stamper)
+    std::size_t ocspResponsesEmbedded = 0; // B-LT and above
+    std::size_t crlsEmbedded = 0;          // B-LT and above
+    std::vector<std::string> warnings;     // e.g. a fetch that failed while other evidence was found
 };
 
 // Signs `request.input` with `signer` and writes the result atomically to `request.output`.

@@ -34,11 +34,12 @@ struct PadesSignOptions {
     TimePoint signingTime; // goes in /M (PAdES forbids the CMS attribute)
     std::string reason;
     std::string location;
-    std::optional<StampPlacement> visible;      // a stamp with name, office, position, time, reason
-    int certify = 0;                            // 0: approval signature; 1, 2, 3: DocMDP P
-    TimeStamper* timeStamper = nullptr;         // B-T and above
-    std::vector<Crl> crls;                      // B-LT and above: revocation data for /DSS
-    std::vector<Certificate> extraCertificates; // B-LT and above: e.g. the trust anchor, for /DSS
+    std::optional<StampPlacement> visible;             // a stamp with name, office, position, time, reason
+    int certify = 0;                                   // 0: approval signature; 1, 2, 3: DocMDP P
+    TimeStamper* timeStamper = nullptr;                // B-T and above
+    std::vector<Crl> crls;                             // B-LT and above: revocation data for /DSS
+    std::vector<Certificate> extraCertificates;        // B-LT and above: e.g. the trust anchor, for /DSS
+    std::vector<std::vector<std::byte>> ocspResponses; // B-LT and above: DER OCSPResponses for /DSS /OCSPs
 };
 
 // Signs `input` and returns the bytes to append to it (one incremental update for
@@ -54,6 +55,13 @@ Result<std::vector<std::byte>> padesAddDocumentTimestamp(std::span<const std::by
 // Appends a /DSS with the given certificates, CRLs and OCSP responses (and a /VRI entry
 // for every signature in the file).
 Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
-                                           std::span<const Crl> crls, std::span<const OcspResponse> ocsps = {});
+                                           std::span<const Crl> crls);
+// The same with OCSP responses, in /DSS /OCSPs (and each /VRI's /OCSP): parsed, or as DER
+// OCSPResponses.
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
+                                           std::span<const Crl> crls, std::span<const OcspResponse> ocsps);
+Result<std::vector<std::byte>> padesAddDss(std::span<const std::byte> input, std::span<const Certificate> certificates,
+                                           std::span<const Crl> crls,
+                                           std::span<const std::vector<std::byte>> ocspResponses);
 
 } // namespace sandi::crypto

@@ -6,6 +6,7 @@
 //   ca.crt.pem  this CA's certificate          ca.key.pem  its key, encrypted (PKCS#8)
 //   chain.pem   this CA and its issuers         index.db    the CA database (ca_database.h)
 //   issued/     every certificate it issued     crl.pem     the latest CRL
+//   ca.conf     optional: where it publishes revocation status (PublicationUrls)
 //   .lock       held while a command runs
 //
 // Every change is written atomically; a new CA directory appears only complete.
@@ -30,12 +31,24 @@ inline constexpr std::chrono::hours kDefaultCrlValidity{24 * 7}; // nextUpdate =
 inline constexpr std::chrono::hours kMaxCrlValidity{24 * 366};
 inline constexpr int kMaxValidityDays = 7305 * 2;
 
+// Where a CA publishes the status of the certificates it issues; every certificate it
+// issues from then on names them (authorityInfoAccess id-ad-ocsp, cRLDistributionPoints).
+// Empty: not named. Kept in the CA directory's ca.conf ("ocsp-url URL", "crl-url URL").
+struct PublicationUrls {
+    std::string ocsp;
+    std::string crl;
+};
+inline constexpr std::size_t kMaxCaConfigBytes = 4096;
+Result<PublicationUrls> parseCaConfig(std::string_view text);
+std::string formatCaConfig(const PublicationUrls& urls);
+
 struct RootParams {
     std::string country = "ID";
     std::string organization; // "Pemerintah Provinsi Sulawesi Tenggara"
     std::string commonName;   // "Sandi Root CA Provinsi Sulawesi Tenggara"
     KeyType keyType = KeyType::P384;
     int validityDays = 0; // 0: the profile's default
+    PublicationUrls urls; // the root's own, named in the office CA certificates it issues
 };
 
 struct OfficeParams {
@@ -45,6 +58,7 @@ struct OfficeParams {
     std::vector<std::string> permittedEmail;
     KeyType keyType = KeyType::P384;
     int validityDays = 0;
+    PublicationUrls urls; // the office CA's own, named in the certificates it issues
 };
 
 struct IssueParams {
@@ -81,11 +95,16 @@ class CertificateAuthority final {
     // Root only: creates an office CA in `officeDir` and records it here.
     Result<CertificateAuthority> initOffice(const std::filesystem::path& officeDir, const OfficeParams& params,
                                             const SecureBuffer& officePassphrase, Random& rng, TimePoint now);
-    // Office CAs only: issues an end-entity certificate and records it.
+    // Office CAs: issues an end-entity certificate and records it. The root issues only
+    // `ocsp` certificates (its responder's) this way.
     Result<Issued> issue(const IssueParams& params, Random& rng, TimePoint now);
     Result<CaRecord> revoke(std::string_view serial, RevocationReason reason, TimePoint now);
     // Signs a new CRL (number + 1), stores it as crl.pem and returns it.
     Result<ossl::X509CrlPtr> publishCrl(TimePoint now, std::chrono::seconds validity = kDefaultCrlValidity);
+
+    [[nodiscard]] const PublicationUrls& publicationUrls() const noexcept { return m_urls; }
+    // Records new URLs in ca.conf, for the certificates issued from now on.
+    Status setPublicationUrls(const PublicationUrls& urls);
 
     [[nodiscard]] X509* certificate() const noexcept { return m_chain.front().get(); }
     [[nodiscard]] const std::vector<ossl::X509Ptr>& chain() const noexcept { return m_chain; }
@@ -100,6 +119,7 @@ class CertificateAuthority final {
     static std::filesystem::path databasePath(const std::filesystem::path& dir) { return dir / "index.db"; }
     static std::filesystem::path issuedPath(const std::filesystem::path& dir) { return dir / "issued"; }
     static std::filesystem::path crlPath(const std::filesystem::path& dir) { return dir / "crl.pem"; }
+    static std::filesystem::path configPath(const std::filesystem::path& dir) { return dir / "ca.conf"; }
 
   private:
     CertificateAuthority(std::filesystem::path dir, FileLock lock) : m_dir(std::move(dir)), m_lock(std::move(lock)) {}
@@ -111,6 +131,7 @@ class CertificateAuthority final {
     FileLock m_lock;
     std::vector<ossl::X509Ptr> m_chain; // this CA first
     CaDatabase m_db;
+    PublicationUrls m_urls;
     ossl::PkeyPtr m_key;
 };
 

@@ -49,12 +49,22 @@ struct CertificateTemplate {
     std::vector<std::string> permittedEmail;
     TimePoint notBefore;
     TimePoint notAfter;
+    // Where the issuer publishes revocation status (empty: not said): authorityInfoAccess
+    // id-ad-ocsp and cRLDistributionPoints, each one http:// URI (checkPublicationUrl).
+    std::string ocspUrl;
+    std::string crlUrl;
 };
 
 // Signs with `issuerKey`; `issuer` null means self-signed (root). The digest follows the
 // issuer key: SHA-384 for P-384, SHA-256 otherwise, none for Ed25519.
 Result<ossl::X509Ptr> signCertificate(const CertificateTemplate& tmpl, const ASN1_INTEGER* serial, X509* issuer,
                                       EVP_PKEY* issuerKey);
+
+// A URL a certificate may name for OCSP or a CRL: http:// (the answers are signed, and a
+// client must not need TLS to check a TLS certificate), printable ASCII without spaces or
+// commas, at most kMaxPublicationUrlBytes.
+inline constexpr std::size_t kMaxPublicationUrlBytes = 256;
+Status checkPublicationUrl(std::string_view url);
 
 // Syntax checks for SAN values (outside input from the command line or a CSR).
 Status checkDnsName(std::string_view name);

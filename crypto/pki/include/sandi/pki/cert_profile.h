@@ -11,7 +11,7 @@
 
 namespace sandi::crypto {
 
-enum class Profile { RootCa, OfficeCa, Signing, Device, RelayTls, Tsa };
+enum class Profile { RootCa, OfficeCa, Signing, Device, RelayTls, Tsa, Ocsp };
 
 // Extended key usages, dotted.
 inline constexpr std::string_view kOidServerAuth = "1.3.6.1.5.5.7.3.1";
@@ -19,6 +19,7 @@ inline constexpr std::string_view kOidClientAuth = "1.3.6.1.5.5.7.3.2";
 inline constexpr std::string_view kOidEmailProtection = "1.3.6.1.5.5.7.3.4";
 inline constexpr std::string_view kOidTimeStamping = "1.3.6.1.5.5.7.3.8";
 inline constexpr std::string_view kOidDocumentSigning = "1.3.6.1.5.5.7.3.36"; // RFC 9336
+inline constexpr std::string_view kOidOcspSigning = "1.3.6.1.5.5.7.3.9";      // RFC 6960 §4.2.2.2
 // Sandi's extension binding a device's Ed25519 messaging identity key to its device
 // certificate: a UUID-based OID (ITU-T X.667, arc 2.25), so no registration is needed.
 // Value: the identity key's DER SubjectPublicKeyInfo. Non-critical.
@@ -44,7 +45,7 @@ struct ProfileSpec {
 
 const ProfileSpec& profileSpec(Profile profile) noexcept;
 Result<Profile> profileFromName(std::string_view name);
-// The end-entity profiles an office CA issues (signing, device, relay-tls, tsa).
+// The end-entity profiles an office CA issues (signing, device, relay-tls, tsa, ocsp).
 std::span<const Profile> endEntityProfiles() noexcept;
 
 } // namespace sandi::crypto
