@@ -189,7 +189,7 @@ bool FileReport::valid() const
 FileIndication FileReport::indication() const
 {
     using crypto::Indication;
-    const crypto::Classification fromProblems = crypto::classifyProblems(problems);
+    const crypto::IndicationClass fromProblems = crypto::classifyProblems(problems);
     FileIndication worst{fromProblems.indication, std::string(fromProblems.subIndication)};
     if (!problems.empty() && worst.indication == Indication::TotalPassed)
         worst = {Indication::Indeterminate, std::string(crypto::subindication::kGeneric)};

@@ -13,7 +13,7 @@
 namespace sandi::crypto {
 namespace {
 
-constexpr Classification kFormat{Indication::TotalFailed, subindication::kFormatFailure};
+constexpr IndicationClass kFormat{Indication::TotalFailed, subindication::kFormatFailure};
 constexpr IndicationRow disallowed(std::string_view code)
 {
     return {code, kFormat};

@@ -266,7 +266,7 @@ std::optional<OcspSingleStatus> OcspResponse::statusOf(const Certificate& cert, 
     return std::nullopt;
 }
 
-Result<OcspResponder> OcspResponse::checkResponder(const Certificate& issuer, std::span<const Certificate> extra) const
+Result<OcspSigner> OcspResponse::checkResponder(const Certificate& issuer, std::span<const Certificate> extra) const
 {
     OCSP_BASICRESP* bs = m_basic.get();
     X509* ca = issuer.native();
@@ -274,7 +274,7 @@ Result<OcspResponder> OcspResponse::checkResponder(const Certificate& issuer, st
         if (!signatureVerifies(bs, ca))
             return fail(ErrorCode::BadSignature,
                         "the OCSP response's signature does not verify with the key of " + describe(ca));
-        return OcspResponder{issuer, false, false};
+        return OcspSigner{issuer, false, false};
     }
     // A delegated responder: a certificate named by the ResponderID, in the response or given.
     std::vector<Certificate> candidates = certificates();
@@ -297,7 +297,7 @@ Result<OcspResponder> OcspResponse::checkResponder(const Certificate& issuer, st
             if (!signatureVerifies(bs, r))
                 return fail(ErrorCode::BadSignature,
                             "the OCSP response's signature does not verify with the key of " + describe(r));
-            return OcspResponder{issuer, false, false};
+            return OcspSigner{issuer, false, false};
         }
         if (!hasOcspSigningEku(r)) {
             refused = "the OCSP responder " + describe(r) +
@@ -315,7 +315,7 @@ Result<OcspResponder> OcspResponse::checkResponder(const Certificate& issuer, st
             return fail(ErrorCode::BadSignature,
                         "the OCSP response's signature does not verify with the key of " + describe(r));
         const bool noCheck = X509_get_ext_by_NID(r, NID_id_pkix_OCSP_noCheck, -1) >= 0;
-        return OcspResponder{c, true, noCheck};
+        return OcspSigner{c, true, noCheck};
     }
     if (!refused.empty()) return fail(ErrorCode::Policy, refused);
     if (!named)

@@ -14,16 +14,16 @@ namespace {
 
 namespace s = subindication;
 
-constexpr Classification kPassed{Indication::TotalPassed, {}};
-constexpr Classification failed(std::string_view sub)
+constexpr IndicationClass kPassed{Indication::TotalPassed, {}};
+constexpr IndicationClass failed(std::string_view sub)
 {
     return {Indication::TotalFailed, sub};
 }
-constexpr Classification indeterminate(std::string_view sub)
+constexpr IndicationClass indeterminate(std::string_view sub)
 {
     return {Indication::Indeterminate, sub};
 }
-constexpr IndicationRow same(std::string_view code, Classification c)
+constexpr IndicationRow same(std::string_view code, IndicationClass c)
 {
     return {code, c};
 }
@@ -166,13 +166,13 @@ const IndicationRow* findIndicationRow(std::span<const IndicationRow> table, std
     return it == table.end() ? nullptr : &*it;
 }
 
-Classification classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more)
+IndicationClass classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more)
 {
-    Classification worst = kPassed;
+    IndicationClass worst = kPassed;
     for (const Finding& p : problems) {
         const IndicationRow* row = findIndicationRow(more, p.code);
         if (row == nullptr) row = findIndicationRow(kTable, p.code);
-        const Classification c = row == nullptr ? indeterminate(s::kGeneric) : row->classification;
+        const IndicationClass c = row == nullptr ? indeterminate(s::kGeneric) : row->classification;
         if (c.indication > worst.indication) worst = c;
     }
     return worst;
@@ -180,7 +180,7 @@ Classification classifyProblems(std::span<const Finding> problems, std::span<con
 
 void finishReport(SignatureReport& report, std::span<const IndicationRow> more)
 {
-    const Classification c = classifyProblems(report.problems, more);
+    const IndicationClass c = classifyProblems(report.problems, more);
     report.valid = report.problems.empty();
     report.indication = report.valid ? Indication::TotalPassed : c.indication;
     // A problem whose row says TOTAL-PASSED (a remark code filed as a problem) still makes

@@ -168,7 +168,7 @@ TEST_F(PdfIndicationTest, AnUnsignedFileIsAFormatFailure)
     o.now = clock;
     const auto report = must(verifyPdf(onePagePdf(), o));
     ASSERT_EQ(report.problems.size(), 1U);
-    EXPECT_EQ(classifyProblems(report.problems), (Classification{Indication::TotalFailed, sub::kFormatFailure}));
+    EXPECT_EQ(classifyProblems(report.problems), (IndicationClass{Indication::TotalFailed, sub::kFormatFailure}));
 }
 
 TEST(PdfIndicationTable, EveryModificationCodeHasARowAndDisallowedChangesAreFormatFailures)

@@ -45,7 +45,7 @@ const std::set<std::string_view> kIndeterminateSubs{subindication::kSigConstrain
                                                     subindication::kNotYetValid,
                                                     subindication::kGeneric};
 
-void expectStandard(const Classification& c, std::string_view code)
+void expectStandard(const IndicationClass& c, std::string_view code)
 {
     switch (c.indication) {
     case Indication::TotalPassed:
@@ -85,7 +85,7 @@ TEST(Indication, Names)
     EXPECT_STREQ(indicationName(Indication::TotalFailed), "TOTAL-FAILED");
 }
 
-Classification of(std::initializer_list<std::string_view> codes)
+IndicationClass of(std::initializer_list<std::string_view> codes)
 {
     std::vector<Finding> problems;
     for (auto c : codes)
@@ -93,12 +93,12 @@ Classification of(std::initializer_list<std::string_view> codes)
     return classifyProblems(problems);
 }
 
-const Classification kPassed{Indication::TotalPassed, {}};
-Classification failed(std::string_view s)
+const IndicationClass kPassed{Indication::TotalPassed, {}};
+IndicationClass failed(std::string_view s)
 {
     return {Indication::TotalFailed, s};
 }
-Classification indeterminate(std::string_view s)
+IndicationClass indeterminate(std::string_view s)
 {
     return {Indication::Indeterminate, s};
 }

@@ -42,7 +42,7 @@ struct OcspSingleStatus {
 };
 
 // Who signed a response, once checkResponder accepted it.
-struct OcspResponder {
+struct OcspSigner {
     Certificate certificate; // the issuing CA, or the delegated responder's certificate
     bool delegated = false;  // signed by a responder certificate, not by the CA's own key
     bool noCheck = false;    // the delegated certificate carries id-pkix-ocsp-nocheck
@@ -71,8 +71,8 @@ class OcspResponse final {
     // issued and signed by the issuer with extendedKeyUsage id-kp-OCSPSigning, valid when
     // the response was produced. Refusals are errors with the reason (ErrorCode::Policy
     // for an unauthorised responder, BadSignature for a signature that does not verify).
-    [[nodiscard]] Result<OcspResponder> checkResponder(const Certificate& issuer,
-                                                       std::span<const Certificate> extra) const;
+    [[nodiscard]] Result<OcspSigner> checkResponder(const Certificate& issuer,
+                                                    std::span<const Certificate> extra) const;
     // Certificates the response carries (the responder's, usually).
     [[nodiscard]] std::vector<Certificate> certificates() const;
     // DER of the BasicOCSPResponse (identity for caches and de-duplication).

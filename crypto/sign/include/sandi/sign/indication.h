@@ -45,10 +45,10 @@ inline constexpr std::string_view kTimestampOrderFailure = "TIMESTAMP_ORDER_FAIL
 inline constexpr std::string_view kGeneric = "GENERIC";
 } // namespace subindication
 
-struct Classification {
+struct IndicationClass {
     Indication indication = Indication::TotalPassed;
     std::string_view subIndication; // empty for TOTAL-PASSED
-    friend bool operator==(const Classification&, const Classification&) = default;
+    friend bool operator==(const IndicationClass&, const IndicationClass&) = default;
 };
 
 // One row of the table: how a problem `code` classifies. A signature time-stamp is proof
@@ -59,7 +59,7 @@ struct Classification {
 // read). A POE before a certificate's notBefore does prove a failure: NOT_YET_VALID.
 struct IndicationRow {
     std::string_view code;
-    Classification classification;
+    IndicationClass classification;
 };
 
 // The table for every code of fixedFindingCodes() and allChainFindingCodes().
@@ -71,7 +71,7 @@ const IndicationRow* findIndicationRow(std::span<const IndicationRow> table, std
 // TOTAL-PASSED), the first problem's among equals; TOTAL-PASSED with no problem. `more`
 // is looked up first. A code in neither indicationTable() nor `more` (a code added without
 // its row: a test fails for that) is INDETERMINATE/GENERIC: unknown never passes.
-Classification classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more = {});
+IndicationClass classifyProblems(std::span<const Finding> problems, std::span<const IndicationRow> more = {});
 
 // Fills `report.valid`, `report.indication` and `report.subIndication` from its problems:
 // the last step of every verifier. `more`: the caller's own rows (sandi_pades' for its codes).
