@@ -28,14 +28,15 @@ constexpr const char* kSignUsage =
     "usage: sandi sign --key SIGNER.p12 [--pass-file F | --pass-env VAR] [--level B-B|B-T|B-LT|B-LTA]\n"
     "   or: sandi sign --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-key LABEL [--cert CHAIN.pem]\n"
     "                  [--pin-file F | --pin-env VAR] ...  (the key stays on the token)\n"
-    "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
+    "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H [--qr]] [--certify 1|2|3]\n"
     "                  [--crl CRL.pem]... [--trust ANCHOR.pem]... [--rsa-pss] IN -o OUT\n"
     "\n"
     "A PDF gets a PAdES signature (an incremental update: every original byte is kept).\n"
     "Any other file gets a detached CAdES-BES signature, OUT (default IN.p7s).\n"
     "B-T needs --tsa; B-LT also embeds the chain, the --trust anchors and the --crl CRLs in /DSS;\n"
     "B-LTA adds a document time-stamp. --visible places a stamp on PAGE at X,Y (points from the\n"
-    "lower-left corner), W wide and H high.\n";
+    "lower-left corner), W wide and H high; --qr puts a QR code of the signature's verification\n"
+    "record in it (docs/signing.md), which `sandi verify --check-qr` checks.\n";
 
 Result<StampPlacement> parseVisible(const std::string& v)
 {
@@ -71,7 +72,7 @@ Status sign(std::span<char* const> argv, std::FILE* out)
                                            "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
                                            "cert", "pin-file", "pin-env"},
                                           {"crl", "trust"},
-                                          {"rsa-pss"},
+                                          {"rsa-pss", "qr"},
                                           1,
                                           1,
                                           {{"-o", "out"}}}));
@@ -142,6 +143,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
             SANDI_ASSIGN(placement, parseVisible(*v));
             request.visible = placement;
         }
+        request.stampQr = args.flag("qr");
+        if (request.stampQr && !request.visible) return fail(ErrorCode::InvalidArgument, "--qr needs --visible");
         SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
         request.crls = std::move(crls);
         SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
@@ -154,7 +157,8 @@ Status sign(std::span<char* const> argv, std::FILE* out)
     else
         std::fprintf(out, "signed %s → %s (PAdES %s%s%s)\n", in.c_str(), outcome.output.c_str(),
                      padesLevelName(outcome.level), outcome.certified ? ", certified" : "",
-                     outcome.visibleStamp ? ", visible stamp" : "");
+                     outcome.visibleStamp ? (request.stampQr ? ", visible stamp with QR code" : ", visible stamp")
+                                          : "");
     return {};
 }
 

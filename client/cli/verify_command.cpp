@@ -7,6 +7,7 @@
 #include "inputs.h"
 
 #include "sandi/client/documents.h"
+#include "sandi/client/report.h"
 #include "sandi/core/time.h"
 
 #include <array>
@@ -23,11 +24,16 @@ using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
     "usage: sandi verify [--trust CERT.pem]... [--certs CERTS.pem]... [--crl CRL.pem]... [--json]\n"
-    "                    [--jobs N] [--no-revocation-check] PATH...\n"
+    "                    [--jobs N] [--no-revocation-check] [--no-visual] [--check-qr]\n"
+    "                    [--report FILE.html] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
     "(searched recursively for *.pdf and *.p7s). --trust: trust anchors; --certs: more certificates\n"
     "to build chains with (not trusted), for signatures that do not embed their chain.\n"
+    "A signed revision followed by later ones is rendered and compared with the final document\n"
+    "(--no-visual: not). --check-qr: every page is searched for QR-marked stamps, each checked\n"
+    "against its signature. --report: a self-contained HTML report with a picture of each signed\n"
+    "page (implies --check-qr).\n"
     "Exit status: 0 every signature of every file\n"
     "valid and trusted; 1 at least one is not; 2 usage error or unreadable input.\n"
     "docs/auditor-guide.md explains every verdict and the JSON schema.\n";
@@ -99,7 +105,7 @@ std::string toJson(const FileReport& f)
     std::string out = "{\"path\":" + jsonString(f.path) + ",\"type\":" + jsonString(typeName(f.type)) +
                       ",\"valid\":" + (f.valid() ? "true" : "false");
     if (!f.readable()) out += ",\"error\":" + jsonString(f.error->message);
-    out += ",\"problems\":" + jsonList(f.problems) + ",\"signatures\":[";
+    out += ",\"problems\":" + jsonList(f.problems) + ",\"remarks\":" + jsonList(f.remarks) + ",\"signatures\":[";
     for (std::size_t i = 0; i < f.signatures.size(); ++i) {
         const auto& s = f.signatures[i];
         out += std::string(i ? "," : "") + "{\"field\":" + jsonString(s.field) + ",\"kind\":" + jsonString(s.kind) +
@@ -129,6 +135,8 @@ void printHuman(std::FILE* out, const FileReport& f)
     std::fprintf(out, "%s: %s\n", f.path.c_str(), f.valid() ? "VALID" : "NOT VALID");
     for (const auto& p : f.problems)
         std::fprintf(out, "  ! %s [%s]\n", p.text.c_str(), p.code.c_str());
+    for (const auto& m : f.remarks)
+        std::fprintf(out, "  note: %s [%s]\n", m.text.c_str(), m.code.c_str());
     for (const auto& s : f.signatures) {
         std::fprintf(out, "  [%s] %s%s%s: %s\n", s.valid ? "valid" : "NOT VALID", s.kind.c_str(),
                      s.field.empty() ? "" : " ", s.field.c_str(),
@@ -149,8 +157,11 @@ void printHuman(std::FILE* out, const FileReport& f)
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(
-        args, Args::parse(argv, {{"jobs"}, {"trust", "crl", "certs"}, {"json", "no-revocation-check"}, 1, 1'000'000}));
+    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs", "report"},
+                                          {"trust", "crl", "certs"},
+                                          {"json", "no-revocation-check", "no-visual", "check-qr"},
+                                          1,
+                                          1'000'000}));
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
 
     VerifyRequest request;
@@ -166,6 +177,9 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     request.now = std::chrono::system_clock::now();
     request.checkRevocation = !args.flag("no-revocation-check");
     request.jobs = static_cast<unsigned>(jobs);
+    const std::optional<std::string> reportPath = args.get("report");
+    request.pageChecks.compareRevisions = !args.flag("no-visual");
+    request.pageChecks.checkQrStamps = args.flag("check-qr") || reportPath.has_value();
 
     const auto start = std::chrono::steady_clock::now();
     const std::vector<FileReport> results = verifyDocuments(request);
@@ -177,6 +191,7 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         else
             printHuman(out, f);
     }
+    if (reportPath) SANDI_TRY(writeHtmlReport(*reportPath, results, request.now));
     const VerifySummary sum = summarize(results);
     if (sum.files > 1 || sum.files == 0)
         std::fprintf(args.flag("json") ? err : out,

@@ -46,7 +46,7 @@ constexpr std::array kModificationCodes{
     modification::kRevisionRepaired,     modification::kRevisionWithoutXref,  modification::kRevisionUnreadable,
     modification::kCatalogEntryChanged,  modification::kAcroFormEntryChanged, modification::kFieldsRemoved,
     modification::kFormFieldAdded,       modification::kAnnotationsRemoved,   modification::kAnnotationAdded,
-    modification::kPageChanged,          modification::kObjectChanged,
+    modification::kPageChanged,          modification::kObjectChanged,        modification::kVisualDifference,
 };
 
 // A finding with the code of its phase, carried out of a phase that stops the signature.

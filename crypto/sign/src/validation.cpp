@@ -141,6 +141,12 @@ constexpr std::array kFixedCodes{
     finding::kRevocationCrlIssuedBeforeSigning,
     finding::kRevokedAfterSigning,
     finding::kModifiedAfterSigning,
+    finding::kQrStampMatched,
+    finding::kQrStampMismatch,
+    finding::kQrStampWithoutSignature,
+    finding::kQrStampMalformed,
+    finding::kQrCodeForeign,
+    finding::kPagesNotChecked,
 };
 
 constexpr std::array kAllVerdicts{

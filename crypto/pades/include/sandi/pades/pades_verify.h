@@ -48,6 +48,9 @@ inline constexpr std::string_view kAnnotationsRemoved = "ANNOTATIONS_REMOVED";
 inline constexpr std::string_view kAnnotationAdded = "ANNOTATION_ADDED";
 inline constexpr std::string_view kPageChanged = "PAGE_CHANGED";
 inline constexpr std::string_view kObjectChanged = "OBJECT_CHANGED";
+// Found by rendering (client/visual), not by the object rules: a page that looks different
+// in the final document. Allowed only inside the rectangles of annotations added later.
+inline constexpr std::string_view kVisualDifference = "VISUAL_DIFFERENCE";
 } // namespace modification
 std::span<const std::string_view> modificationCodes() noexcept;
 
