@@ -104,18 +104,34 @@ class PageCache {
     std::map<int, Result<RenderedPage>> m_pages;
 };
 
-void compareSignature(std::span<const std::byte> pdf, const crypto::SignatureLayout& where, std::size_t index,
-                      SignatureReport& r, PageCache& finalPages, int finalPageCount, const PageCheckOptions& o,
-                      const Budget& budget, PageCheckOutcome& out)
+// One signature to compare: where it is, and what its later revisions did to the pages.
+struct Comparison {
+    std::size_t index = 0;
+    const crypto::SignatureLayout* where = nullptr;
+    Result<crypto::PageChanges> changes = crypto::PageChanges{};
+    // Some page may look different (or the options ask for every page to be rendered).
+    [[nodiscard]] bool needsRendering(const PageCheckOptions& o, std::size_t finalPages) const
+    {
+        if (o.renderUnchangedPages || !changes || changes->revisionPages != finalPages) return true;
+        return std::any_of(changes->mayDiffer.begin(), changes->mayDiffer.end(), [](bool b) { return b; });
+    }
+};
+
+void compareSignature(std::span<const std::byte> pdf, const Comparison& c, SignatureReport& r, PageCache& finalPages,
+                      int finalPageCount, const PageCheckOptions& o, const Budget& budget, PageCheckOutcome& out)
 {
-    auto revision = PageRenderer::open(pdf.first(where.signedEnd));
+    const std::size_t index = c.index;
+    auto revision = PageRenderer::open(pdf.first(c.where->signedEnd));
     if (!revision) {
         r.remark(finding::kPagesNotChecked,
                  "the signed revision was not compared visually: " + revision.error().message);
         return;
     }
-    auto added = crypto::annotationsAddedAfter(pdf, where.signedEnd);
-    const std::vector<crypto::PageRect> addedRects = added ? std::move(*added) : std::vector<crypto::PageRect>{};
+    const std::vector<crypto::PageRect> addedRects =
+        c.changes ? c.changes->addedAnnotations : std::vector<crypto::PageRect>{};
+    // Pages whose drawing is the same objects as when signed are not rendered (unless asked).
+    const std::vector<bool> mayDiffer =
+        c.changes && !o.renderUnchangedPages ? c.changes->mayDiffer : std::vector<bool>{};
     PageCache signedPages(*revision, kCompareDpi);
     const int pages = std::max(revision->pages(), finalPageCount);
     const int checked = std::min(pages, o.maxPages);
@@ -137,6 +153,7 @@ void compareSignature(std::span<const std::byte> pdf, const crypto::SignatureLay
             out.differences.push_back({index, p, box, false});
             continue;
         }
+        if (static_cast<std::size_t>(p) < mayDiffer.size() && !mayDiffer[static_cast<std::size_t>(p)]) continue;
         const auto& before = signedPages.page(p);
         const auto& after = finalPages.page(p);
         if (!before || !after) {
@@ -164,7 +181,8 @@ struct Expected {
     std::optional<crypto::TimePoint> time;
 };
 
-Expected expectedRecord(std::span<const std::byte> pdf, const crypto::SignatureLayout& where, const SignatureReport& r)
+Expected expectedRecord(std::span<const std::byte> pdf, crypto::PdfPages& structure,
+                        const crypto::SignatureLayout& where, const SignatureReport& r)
 {
     Expected e;
     if (r.signerCertificate) {
@@ -172,7 +190,7 @@ Expected expectedRecord(std::span<const std::byte> pdf, const crypto::SignatureL
         e.nip = crypto::subjectSerialNumber(r.signerCertificate->native());
     }
     if (r.signingTime) e.time = std::chrono::floor<std::chrono::seconds>(*r.signingTime);
-    e.documentId = where.documentId;
+    e.documentId = structure.documentIdAt(where.signedEnd);
     e.base = lowerHex(crypto::digestOf(crypto::Digest::Sha256, pdf.first(where.base)));
     return e;
 }
@@ -197,7 +215,7 @@ std::string joined(const std::vector<std::string>& v)
     return s;
 }
 
-void checkQrCodes(std::span<const std::byte> pdf, const crypto::PdfLayout& layout,
+void checkQrCodes(std::span<const std::byte> pdf, crypto::PdfPages& structure, const crypto::PdfLayout& layout,
                   std::vector<SignatureReport>& signatures, const PageRenderer& renderer, const PageCheckOptions& o,
                   const Budget& budget, PageCheckOutcome& out)
 {
@@ -206,7 +224,7 @@ void checkQrCodes(std::span<const std::byte> pdf, const crypto::PdfLayout& layou
     for (std::size_t i = 0; i < signatures.size(); ++i)
         where[i] = layoutOf(layout, signatures[i], i);
     auto expectedOf = [&](std::size_t i) -> const Expected& {
-        if (!expected[i]) expected[i] = expectedRecord(pdf, *where[i], signatures[i]);
+        if (!expected[i]) expected[i] = expectedRecord(pdf, structure, *where[i], signatures[i]);
         return *expected[i];
     };
     const int pages = std::min(renderer.pages(), o.maxPages);
@@ -292,18 +310,29 @@ PageCheckOutcome checkPages(std::span<const std::byte> pdf, std::vector<Signatur
     auto notChecked = [&](const std::string& why) {
         out.remarks.push_back({std::string(finding::kPagesNotChecked), why});
     };
-    auto layout = crypto::pdfLayout(pdf);
-    if (!layout) {
-        if (o.checkQrStamps) notChecked("the pages were not checked: " + layout.error().message);
+    // A signature that covers the whole document has no later revision: nothing to compare.
+    const bool laterRevisions = std::any_of(signatures.begin(), signatures.end(),
+                                            [](const SignatureReport& s) { return !s.coversWholeDocument; });
+    if (!laterRevisions && !o.checkQrStamps) return out;
+    auto structure = crypto::PdfPages::open(pdf);
+    if (!structure) {
+        if (o.checkQrStamps) notChecked("the pages were not checked: " + structure.error().message);
         return out;
     }
+    const crypto::PdfLayout* layout = &structure->layout();
     const std::size_t last = layout->revisionEnds.empty() ? pdf.size() : layout->revisionEnds.back();
-    std::vector<std::pair<std::size_t, const crypto::SignatureLayout*>> toCompare;
+    std::vector<Comparison> toCompare;
+    bool render = o.checkQrStamps;
     if (o.compareRevisions)
         for (std::size_t i = 0; i < signatures.size(); ++i)
-            if (const auto* w = layoutOf(*layout, signatures[i], i); w && w->signedEnd > 0 && w->signedEnd < last)
-                toCompare.emplace_back(i, w);
-    if (toCompare.empty() && !o.checkQrStamps) return out; // no later revision: nothing to render
+            if (const auto* w = layoutOf(*layout, signatures[i], i); w && w->signedEnd > 0 && w->signedEnd < last) {
+                Comparison c{i, w, structure->changesAfter(w->signedEnd)};
+                if (c.needsRendering(o, layout->pages)) {
+                    render = true;
+                    toCompare.push_back(std::move(c));
+                }
+            }
+    if (!render) return out; // no page can look different: nothing to render
     if (pdf.size() > o.maxFileBytes) {
         notChecked("the pages were not checked: the file is larger than " + std::to_string(o.maxFileBytes) + " bytes");
         return out;
@@ -315,9 +344,9 @@ PageCheckOutcome checkPages(std::span<const std::byte> pdf, std::vector<Signatur
     }
     const Budget budget(o.budget);
     PageCache finalPages(*renderer, kCompareDpi);
-    for (const auto& [i, w] : toCompare)
-        compareSignature(pdf, *w, i, signatures[i], finalPages, renderer->pages(), o, budget, out);
-    if (o.checkQrStamps) checkQrCodes(pdf, *layout, signatures, *renderer, o, budget, out);
+    for (const Comparison& c : toCompare)
+        compareSignature(pdf, c, signatures[c.index], finalPages, renderer->pages(), o, budget, out);
+    if (o.checkQrStamps) checkQrCodes(pdf, *structure, *layout, signatures, *renderer, o, budget, out);
     return out;
 }
 

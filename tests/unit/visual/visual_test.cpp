@@ -527,15 +527,49 @@ TEST_F(VisualFilesTest, ALaterSignatureAloneIsNoDisallowedVisualDifference)
     const FileReport f = verify(both, true);
     ASSERT_EQ(f.signatures.size(), 2U);
     EXPECT_TRUE(f.valid()) << (f.signatures[0].problems.empty() ? "" : f.signatures[0].problems[0].text);
-    // The first signature's page changed only inside the second's widget: allowed.
-    const Change* visual = changeWith(f.signatures[0], modification::kVisualDifference);
+    // The page's drawing is the same objects as when the first signature was made, but
+    // for the second's widget: the comparison does not render it, and finds nothing.
+    const auto changes = must(pageChangesAfter(read(both), must(pdfLayout(read(both))).signatures[0].signedEnd));
+    ASSERT_EQ(changes.mayDiffer.size(), 1U);
+    EXPECT_FALSE(changes.mayDiffer[0]);
+    ASSERT_EQ(changes.addedAnnotations.size(), 1U);
+    EXPECT_NEAR(changes.addedAnnotations[0].rect.x0, 320, 0.01);
+    EXPECT_EQ(changeWith(f.signatures[0], modification::kVisualDifference), nullptr);
+    EXPECT_TRUE(f.visualDifferences.empty());
+    // Rendered anyway, it differs only inside the second's widget: allowed.
+    PageCheckOptions all;
+    all.renderUnchangedPages = true;
+    const FileReport g = verifyFile(both, options(), all);
+    EXPECT_TRUE(g.valid());
+    const Change* visual = changeWith(g.signatures[0], modification::kVisualDifference);
     ASSERT_NE(visual, nullptr) << "the second stamp is drawn after the first signature";
     EXPECT_TRUE(visual->allowed);
-    for (const auto& d : f.visualDifferences)
-        EXPECT_TRUE(d.allowed);
+    ASSERT_EQ(g.visualDifferences.size(), 1U);
+    EXPECT_TRUE(g.visualDifferences[0].allowed);
     // Each stamp's QR code matches its own signature, not the other.
     EXPECT_TRUE(hasCode(f.signatures[0].remarks, finding::kQrStampMatched));
     EXPECT_TRUE(hasCode(f.signatures[1].remarks, finding::kQrStampMatched));
+}
+
+TEST_F(VisualFilesTest, AResourceChangedLaterIsRenderedAndCompared)
+{
+    // The page dictionary and its content stream stay; the font they use is redefined.
+    const auto signedPath = signPdf(onePagePdf(), "font", *signer, std::nullopt, false);
+    const auto changed = withUpdate(
+        read(signedPath), 5, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>");
+    const auto layout = must(pdfLayout(changed));
+    ASSERT_EQ(layout.signatures.size(), 1U);
+    const auto changes = must(pageChangesAfter(changed, layout.signatures[0].signedEnd));
+    ASSERT_EQ(changes.mayDiffer.size(), 1U);
+    EXPECT_TRUE(changes.mayDiffer[0]) << "the page reaches the redefined font";
+    const FileReport f = verify(file("font-later.pdf", changed), false);
+    const Change* visual = changeWith(f.signatures[0], modification::kVisualDifference);
+    ASSERT_NE(visual, nullptr);
+    EXPECT_FALSE(visual->allowed);
+    ASSERT_EQ(f.visualDifferences.size(), 1U);
+    // The text line at y 640 (24 pt) is where it differs; the bar above it is the same.
+    EXPECT_GT(f.visualDifferences[0].box.y0, 630);
+    EXPECT_LT(f.visualDifferences[0].box.y1, 680);
 }
 
 TEST_F(VisualFilesTest, TheHtmlReportNamesEachSignerEscapesTextAndShowsEachSignedPage)

@@ -30,6 +30,10 @@ inline constexpr std::chrono::milliseconds kPageCheckBudget{20'000}; // per file
 struct PageCheckOptions {
     bool compareRevisions = true; // the visual comparison (only signatures with later revisions)
     bool checkQrStamps = false;   // render every page at kQrDpi and check the QR codes on it
+    // Render and compare every page, also those whose drawing is the same objects as when
+    // signed (pdf_layout.h, PageChanges::mayDiffer): slower; against a renderer that reads
+    // the file differently from qpdf.
+    bool renderUnchangedPages = false;
     int maxPages = kMaxCheckedPages;
     std::size_t maxFileBytes = kMaxCheckedFileBytes;
     std::chrono::milliseconds budget = kPageCheckBudget;

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,7 +32,8 @@ struct SignatureLayout {
     // The end of the revision before the signature's own update (the largest revision end
     // below signedEnd; 0 when none): the stamp record's `base` hashes the bytes before it.
     std::size_t base = 0;
-    // /ID[0] of the signed revision's trailer, upper-case hex ("" when it has none).
+    // /ID[0] of the signed revision's trailer, upper-case hex ("" when it has none);
+    // pdfLayout fills it, PdfPages::layout leaves it to PdfPages::documentIdAt.
     std::string documentId;
 };
 
@@ -47,9 +49,47 @@ struct PageRect {
     int page = 0; // 0-based
     PdfRect rect;
 };
-// The annotations (their /Rect) on the pages of the whole file that the same page of the
-// revision ending at `end` does not list: what a later revision added (signature widgets,
-// comments). Pages are matched by position.
-Result<std::vector<PageRect>> annotationsAddedAfter(std::span<const std::byte> pdf, std::size_t end);
+
+// What the revisions after the one ending at `end` did to the pages, for the visual
+// comparison: the annotations added (their /Rect) and which pages may look different
+// apart from those annotations.
+struct PageChanges {
+    // Annotations on the final document's pages that the same page (by position) of the
+    // revision did not list: signature widgets, comments, anything a later revision added.
+    std::vector<PageRect> addedAnnotations;
+    // Per page of the final document: false when everything that draws it is the same
+    // object, defined by the same bytes, as in the revision — the page dictionary (but
+    // /Annots), what it inherits, every object its contents, resources and old
+    // annotations reach, the catalog's /OCProperties and the AcroForm's /NeedAppearances
+    // and /DR — and its old annotations come first in the same order; only annotations
+    // appended to /Annots are new. Such a page renders as before but inside the new
+    // annotations' rectangles, and the comparison skips it. True otherwise, and for a
+    // page the revision does not have at that position.
+    std::vector<bool> mayDiffer;
+    std::size_t revisionPages = 0; // the revision's page count
+};
+Result<PageChanges> pageChangesAfter(std::span<const std::byte> pdf, std::size_t end);
+
+// The file parsed once (and each revision asked about once) for the several questions
+// the page checks ask; the bytes must outlive it.
+class PdfPages final {
+  public:
+    static Result<PdfPages> open(std::span<const std::byte> pdf);
+    PdfPages(PdfPages&&) noexcept;
+    PdfPages& operator=(PdfPages&&) noexcept;
+    PdfPages(const PdfPages&) = delete;
+    PdfPages& operator=(const PdfPages&) = delete;
+    ~PdfPages();
+
+    [[nodiscard]] const PdfLayout& layout() const noexcept; // without documentId
+    // /ID[0] (upper-case hex) of the trailer of the revision ending at `end`; "" if none.
+    std::string documentIdAt(std::size_t end);
+    Result<PageChanges> changesAfter(std::size_t end);
+
+  private:
+    struct Impl;
+    explicit PdfPages(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
 
 } // namespace sandi::crypto
