@@ -24,16 +24,16 @@ using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
     "usage: sandi verify [--trust CERT.pem]... [--certs CERTS.pem]... [--crl CRL.pem]... [--json]\n"
-    "                    [--jobs N] [--no-revocation-check] [--no-visual] [--check-qr]\n"
+    "                    [--jobs N] [--no-revocation-check] [--no-visual | --visual-all] [--check-qr]\n"
     "                    [--report FILE.html] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
     "(searched recursively for *.pdf and *.p7s). --trust: trust anchors; --certs: more certificates\n"
     "to build chains with (not trusted), for signatures that do not embed their chain.\n"
     "A signed revision followed by later ones is rendered and compared with the final document\n"
-    "(--no-visual: not). --check-qr: every page is searched for QR-marked stamps, each checked\n"
-    "against its signature. --report: a self-contained HTML report with a picture of each signed\n"
-    "page (implies --check-qr).\n"
+    "(--no-visual: not; --visual-all: also the pages whose objects did not change). --check-qr:\n"
+    "every page is searched for QR-marked stamps, each checked against its signature. --report:\n"
+    "a self-contained HTML report with a picture of each signed page (implies --check-qr).\n"
     "Exit status: 0 every signature of every file\n"
     "valid and trusted; 1 at least one is not; 2 usage error or unreadable input.\n"
     "docs/auditor-guide.md explains every verdict and the JSON schema.\n";
@@ -159,7 +159,7 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
     SANDI_ASSIGN(args, Args::parse(argv, {{"jobs", "report"},
                                           {"trust", "crl", "certs"},
-                                          {"json", "no-revocation-check", "no-visual", "check-qr"},
+                                          {"json", "no-revocation-check", "no-visual", "visual-all", "check-qr"},
                                           1,
                                           1'000'000}));
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
@@ -179,6 +179,7 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     request.jobs = static_cast<unsigned>(jobs);
     const std::optional<std::string> reportPath = args.get("report");
     request.pageChecks.compareRevisions = !args.flag("no-visual");
+    request.pageChecks.renderUnchangedPages = args.flag("visual-all");
     request.pageChecks.checkQrStamps = args.flag("check-qr") || reportPath.has_value();
 
     const auto start = std::chrono::steady_clock::now();

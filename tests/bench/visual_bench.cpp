@@ -137,6 +137,8 @@ int main(int argc, char** argv)
     visual::PageCheckOptions off;
     off.compareRevisions = false;
     visual::PageCheckOptions compare; // the default: the visual comparison
+    visual::PageCheckOptions everyPage;
+    everyPage.renderUnchangedPages = true;
     visual::PageCheckOptions withQr;
     withQr.checkQrStamps = true;
 
@@ -149,6 +151,7 @@ int main(int argc, char** argv)
     };
     line("signed once (visual comparison on)", once, compare);
     line("signed twice (visual comparison on)", twice, compare);
+    line("signed twice, every page rendered (--visual-all)", twice, everyPage);
     line("QR-marked, signed once (--check-qr)", qr, withQr);
     return 0;
 }

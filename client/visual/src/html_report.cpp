@@ -174,10 +174,10 @@ std::string htmlFileSection(const ReportFile& f)
     std::string noPictures;
     if (!f.pdf.empty()) {
         auto r = PageRenderer::open(f.pdf);
-        auto l = crypto::pdfLayout(f.pdf);
+        auto l = crypto::PdfPages::open(f.pdf);
         if (r && l) {
             renderer.emplace(std::move(*r));
-            layout.emplace(std::move(*l));
+            layout.emplace(l->layout());
         } else {
             noPictures = !r ? r.error().message : l.error().message;
         }
@@ -185,6 +185,11 @@ std::string htmlFileSection(const ReportFile& f)
     std::size_t pictures = 0;
     for (std::size_t i = 0; i < f.signatures.size(); ++i) {
         const SignatureReport& s = f.signatures[i];
+        const crypto::SignatureLayout* where = nullptr;
+        if (layout && i < layout->signatures.size() && layout->signatures[i].field == s.field)
+            where = &layout->signatures[i];
+        for (std::size_t k = 0; layout && where == nullptr && k < layout->signatures.size(); ++k)
+            if (layout->signatures[k].field == s.field) where = &layout->signatures[k];
         h += "<div class=\"signature\">\n<h3>" + htmlEscape(s.kind) + (s.field.empty() ? "" : " ") +
              htmlEscape(s.field) + "</h3>\n<table>\n";
         row(h, "Verdict",
@@ -196,6 +201,9 @@ std::string htmlFileSection(const ReportFile& f)
         row(h, "Signing time (claimed)", htmlEscape(timeText(s.signingTime)));
         row(h, "Time-stamp (proven)", htmlEscape(timeText(s.timestamp)));
         if (s.signerCertificate) row(h, "Issuer", htmlEscape(s.signerCertificate->issuer()));
+        if (where != nullptr && !where->reason.empty())
+            row(h, "Reason (as the signer wrote it)", htmlEscape(where->reason));
+        if (where != nullptr && !where->location.empty()) row(h, "Location", htmlEscape(where->location));
         row(h, "Covers the whole document", s.coversWholeDocument ? "yes" : "no");
         row(h, "Changes after signing", htmlEscape(crypto::modificationsName(s.modifications)));
         h += "</table>\n";
@@ -209,10 +217,6 @@ std::string htmlFileSection(const ReportFile& f)
             h += "</ul>\n";
         }
         if (renderer && layout) {
-            const crypto::SignatureLayout* where = nullptr;
-            if (i < layout->signatures.size() && layout->signatures[i].field == s.field) where = &layout->signatures[i];
-            for (const auto& l : layout->signatures)
-                if (where == nullptr && l.field == s.field) where = &l;
             // Its page first, then every other page that looks different since it was signed.
             std::map<int, std::vector<crypto::PdfRect>> changed;
             for (const auto& d : f.differences)

@@ -220,7 +220,10 @@ PdfLayout readLayout(Document& doc, std::span<const std::byte> pdfBytes)
             s.rect = rectOf(w);
             break;
         }
-        QPDFObjectHandle br = doc.qpdf().getObjectByObjGen(f.value).getKey("/ByteRange");
+        QPDFObjectHandle v = doc.qpdf().getObjectByObjGen(f.value);
+        if (v.getKey("/Reason").isString()) s.reason = v.getKey("/Reason").getUTF8Value();
+        if (v.getKey("/Location").isString()) s.location = v.getKey("/Location").getUTF8Value();
+        QPDFObjectHandle br = v.getKey("/ByteRange");
         if (br.isArray() && br.getArrayNItems() == 4 && br.getArrayItem(2).isInteger() &&
             br.getArrayItem(3).isInteger() && br.getArrayItem(2).getIntValue() >= 0 &&
             br.getArrayItem(3).getIntValue() >= 0) {

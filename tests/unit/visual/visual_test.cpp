@@ -593,9 +593,7 @@ TEST_F(VisualFilesTest, TheHtmlReportNamesEachSignerEscapesTextAndShowsEachSigne
     EXPECT_NE(html.find("La Ode Budi"), std::string::npos);
     EXPECT_EQ(html.find("<script"), std::string::npos) << "no script, and the reason is escaped";
     EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "self-contained";
-    // The reason is only in the stamp (not in the report's fields), but a remark or
-    // problem text with markup is escaped: the field's stamp check mentions none, so
-    // check the escaping through a report with such a text.
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << "the reason, escaped";
     EXPECT_EQ(count(html, "<img "), 4U) << "one picture per signed page: two signatures in each of two files";
     EXPECT_EQ(count(html, "data:image/png;base64,"), 4U);
     EXPECT_NE(html.find("VISUAL_DIFFERENCE"), std::string::npos);

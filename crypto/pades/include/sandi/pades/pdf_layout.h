@@ -32,6 +32,8 @@ struct SignatureLayout {
     // The end of the revision before the signature's own update (the largest revision end
     // below signedEnd; 0 when none): the stamp record's `base` hashes the bytes before it.
     std::size_t base = 0;
+    std::string reason;   // the signature dictionary's /Reason (UTF-8; the signer's words, unchecked)
+    std::string location; // its /Location
     // /ID[0] of the signed revision's trailer, upper-case hex ("" when it has none);
     // pdfLayout fills it, PdfPages::layout leaves it to PdfPages::documentIdAt.
     std::string documentId;
