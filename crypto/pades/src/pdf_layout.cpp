@@ -99,6 +99,13 @@ class SameObjects {
         return same(a, b, {});
     }
 
+    // An annotation, with what it reaches but its page (/P) and its field's parent.
+    bool annotation(QPDFObjectHandle a, QPDFObjectHandle b)
+    {
+        restart();
+        return same(a, b, {"/P", "/Parent"});
+    }
+
     // A page: its dictionary but /Annots, what it inherits, and its annotations of the
     // earlier revision first and unchanged in the later one.
     bool page(QPDFObjectHandle a, QPDFObjectHandle b)
@@ -255,14 +262,21 @@ PageChanges readChanges(Document& signedRevision, Document& final)
         same.values(acroKey(acroBefore, "/NeedAppearances"), acroKey(acroAfter, "/NeedAppearances")) &&
         same.values(acroKey(acroBefore, "/DR"), acroKey(acroAfter, "/DR"));
     for (std::size_t p = 0; p < after.size(); ++p) {
-        std::set<QPDFObjGen> old;
+        std::map<QPDFObjGen, QPDFObjectHandle> old;
         QPDFObjectHandle oldAnnots = p < before.size() ? before[p].getKey("/Annots") : QPDFObjectHandle::newNull();
         for (int i = 0; oldAnnots.isArray() && i < oldAnnots.getArrayNItems() && i < pdf::kMaxFieldNodes; ++i)
-            if (oldAnnots.getArrayItem(i).isIndirect()) old.insert(oldAnnots.getArrayItem(i).getObjGen());
+            if (oldAnnots.getArrayItem(i).isIndirect())
+                old.emplace(oldAnnots.getArrayItem(i).getObjGen(), oldAnnots.getArrayItem(i));
         QPDFObjectHandle annots = after[p].getKey("/Annots");
         for (int i = 0; annots.isArray() && i < annots.getArrayNItems() && i < pdf::kMaxFieldNodes; ++i) {
             QPDFObjectHandle a = annots.getArrayItem(i);
-            if (a.isIndirect() && old.contains(a.getObjGen())) continue;
+            auto known = a.isIndirect() ? old.find(a.getObjGen()) : old.end();
+            if (known != old.end()) {
+                if (same.annotation(known->second, a)) continue;
+                // Changed (a form field filled in, an appearance replaced): where it was, too.
+                const PdfRect was = rectOf(known->second);
+                if (!was.empty()) out.addedAnnotations.push_back({static_cast<int>(p), was});
+            }
             const PdfRect r = rectOf(a);
             if (!r.empty()) out.addedAnnotations.push_back({static_cast<int>(p), r});
         }

@@ -57,7 +57,9 @@ struct PageRect {
 // apart from those annotations.
 struct PageChanges {
     // Annotations on the final document's pages that the same page (by position) of the
-    // revision did not list: signature widgets, comments, anything a later revision added.
+    // revision did not list (signature widgets, comments, anything a later revision
+    // added), and those it listed that changed (a form field filled in: the old and the
+    // new rectangle). Whether the change is allowed is the modification rules' verdict.
     std::vector<PageRect> addedAnnotations;
     // Per page of the final document: false when everything that draws it is the same
     // object, defined by the same bytes, as in the revision — the page dictionary (but
