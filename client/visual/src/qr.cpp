@@ -12,7 +12,6 @@
 
 namespace sandi::client::visual {
 
-
 Result<crypto::QrModules> encodeQr(std::string_view text)
 {
     if (text.empty() || text.size() > kMaxQrTextBytes)

@@ -16,7 +16,6 @@
 
 namespace sandi::client::visual {
 
-
 namespace {
 
 void quiet(const std::string& /*message*/, void* /*closure*/) {}

@@ -9,7 +9,6 @@
 namespace sandi::client::visual {
 namespace {
 
-
 constexpr std::array<std::string_view, 5> kKeys{"signer", "nip", "t", "doc", "base"};
 constexpr std::size_t kTimeLength = 16; // YYYYMMDDTHHMMSSZ
 
