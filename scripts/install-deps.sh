@@ -10,7 +10,7 @@ PACKAGES=(
   # libraries
   libssl-dev libsodium-dev zlib1g-dev nlohmann-json3-dev libqpdf-dev libp11-kit-dev
   qt6-base-dev qt6-websockets-dev libqt6sql6-sqlite libsqlcipher-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libpoppler-qt6-dev libqrencode-dev libzbar-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libpoppler-qt6-dev libpoppler-cpp-dev libqrencode-dev libzbar-dev
   # tests, fuzzing, benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev libsignal-protocol-c-dev libmosquitto-dev
   # outside oracles and tools the tests drive

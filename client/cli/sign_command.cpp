@@ -30,7 +30,7 @@ constexpr const char* kSignUsage =
     "usage: sandi sign --key SIGNER.p12 [--pass-file F | --pass-env VAR] [--level B-B|B-T|B-LT|B-LTA]\n"
     "   or: sandi sign --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-key LABEL [--cert CHAIN.pem]\n"
     "                  [--pin-file F | --pin-env VAR] ...  (the key stays on the token)\n"
-    "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H] [--certify 1|2|3]\n"
+    "                  [--tsa URL] [--reason R] [--location L] [--visible PAGE:X,Y,W,H [--qr]] [--certify 1|2|3]\n"
     "                  [--crl CRL.pem]... [--ocsp RESPONSE.der]... [--no-fetch] [--trust ANCHOR.pem]...\n"
     "                  [--rsa-pss] IN -o OUT\n"
     "\n"
@@ -41,7 +41,8 @@ constexpr const char* kSignUsage =
     "certificate of the chain not covered yet, from the URL it names (not with --no-fetch); a\n"
     "certificate left without evidence stops the signature: nothing is written.\n"
     "B-LTA adds a document time-stamp. --visible places a stamp on PAGE at X,Y (points from the\n"
-    "lower-left corner), W wide and H high.\n";
+    "lower-left corner), W wide and H high; --qr puts a QR code of the signature's verification\n"
+    "record in it (docs/signing.md), which `sandi verify --check-qr` checks.\n";
 
 Result<StampPlacement> parseVisible(const std::string& v)
 {
@@ -89,7 +90,7 @@ Status sign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
                                            "visible", "certify", "out", "pkcs11-module", "pkcs11-token", "pkcs11-key",
                                            "cert", "pin-file", "pin-env"},
                                           {"crl", "trust", "ocsp"},
-                                          {"rsa-pss", "no-fetch"},
+                                          {"rsa-pss", "no-fetch", "qr"},
                                           1,
                                           1,
                                           {{"-o", "out"}}}));
@@ -160,6 +161,8 @@ Status sign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
             SANDI_ASSIGN(placement, parseVisible(*v));
             request.visible = placement;
         }
+        request.stampQr = args.flag("qr");
+        if (request.stampQr && !request.visible) return fail(ErrorCode::InvalidArgument, "--qr needs --visible");
         SANDI_ASSIGN(crls, loadCrls(args.all("crl")));
         request.crls = std::move(crls);
         SANDI_ASSIGN(anchors, loadCertificates(args.all("trust")));
@@ -177,7 +180,7 @@ Status sign(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     else
         std::fprintf(out, "signed %s → %s (PAdES %s%s%s%s)\n", in.c_str(), outcome.output.c_str(),
                      padesLevelName(outcome.level), outcome.certified ? ", certified" : "",
-                     outcome.visibleStamp ? ", visible stamp" : "",
+                     outcome.visibleStamp ? (request.stampQr ? ", visible stamp with QR code" : ", visible stamp") : "",
                      outcome.level == PadesLevel::BLT || outcome.level == PadesLevel::BLTA
                          ? (", " + std::to_string(outcome.crlsEmbedded) + " CRL(s) and " +
                             std::to_string(outcome.ocspResponsesEmbedded) + " OCSP response(s) in /DSS")

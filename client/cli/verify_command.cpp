@@ -10,6 +10,7 @@
 #include "sandi/client/display_text.h"
 #include "sandi/client/documents.h"
 #include "sandi/client/trust_store.h"
+#include "sandi/client/report.h"
 #include "sandi/core/time.h"
 
 #include <array>
@@ -26,14 +27,21 @@ using namespace sandi::crypto;
 
 constexpr const char* kVerifyUsage =
     "usage: sandi verify [--trust CERT.pem]... [--no-default-trust] [--certs CERTS.pem]... [--crl CRL.pem]...\n"
-    "                    [--ocsp RESPONSE.der]... [--json] [--jobs N] [--no-revocation-check] PATH...\n"
+    "                    [--ocsp RESPONSE.der]... [--online] [--json] [--jobs N] [--no-revocation-check]\n"
+    "                    [--no-visual | --visual-all] [--check-qr] [--report FILE.html] PATH...\n"
     "\n"
     "PATH is a PDF, a .p7s (its data file beside it, without the .p7s), or a directory\n"
     "(searched recursively for *.pdf and *.p7s). Trust anchors: every *.pem in /etc/sandi/trust.d\n"
     "($SANDI_SYSTEM_TRUST_DIR overrides it) and in $XDG_CONFIG_HOME/sandi/trust.d (~/.config/...),\n"
     "unless --no-default-trust; --trust adds more. --certs: more certificates to build chains with\n"
     "(not trusted), for signatures that do not embed their chain. --crl, --ocsp: revocation evidence\n"
-    "besides what the files embed (an OCSP response: DER or PEM, one per file).\n"
+    "besides what the files embed (an OCSP response: DER or PEM, one per file). --online: when the\n"
+    "evidence at hand does not settle revocation, fetch it over http from the certificates' OCSP\n"
+    "responder (AIA) and CRL distribution point (off by default).\n"
+    "A signed revision followed by later ones is rendered and compared with the final document\n"
+    "(--no-visual: not; --visual-all: also the pages whose objects did not change). --check-qr:\n"
+    "every page is searched for QR-marked stamps, each checked against its signature. --report:\n"
+    "a self-contained HTML report with a picture of each signed page (implies --check-qr).\n"
     "Each signature and file gets an ETSI EN 319 102-1 indication: TOTAL-PASSED, INDETERMINATE or\n"
     "TOTAL-FAILED. Exit status: 0 all passed; 1 at least one failed; 3 none failed but at least\n"
     "one is indeterminate; 2 usage error or unreadable input.\n"
@@ -114,7 +122,7 @@ std::string toJson(const FileReport& f)
                       ",\"indication\":" + jsonString(indicationName(fi.indication)) +
                       ",\"sub_indication\":" + jsonSubIndication(fi.subIndication);
     if (!f.readable()) out += ",\"error\":" + jsonString(f.error->message);
-    out += ",\"problems\":" + jsonList(f.problems) + ",\"signatures\":[";
+    out += ",\"problems\":" + jsonList(f.problems) + ",\"remarks\":" + jsonList(f.remarks) + ",\"signatures\":[";
     for (std::size_t i = 0; i < f.signatures.size(); ++i) {
         const auto& s = f.signatures[i];
         out += std::string(i ? "," : "") + "{\"field\":" + jsonString(s.field) + ",\"kind\":" + jsonString(s.kind) +
@@ -203,6 +211,8 @@ void printHuman(std::FILE* out, const FileReport& f)
                  indicationText(fi.indication, fi.subIndication).c_str());
     for (const auto& p : f.problems)
         std::fprintf(out, "  ! %s [%s]\n", findingText(p.code, p.text).c_str(), show(p.code).c_str());
+    for (const auto& m : f.remarks)
+        std::fprintf(out, "  %s %s [%s]\n", tr("note:"), findingText(m.code, m.text).c_str(), show(m.code).c_str());
     for (const auto& s : f.signatures) {
         std::fprintf(out, "  [%s] %s%s%s: %s\n", verdictLabel(s.indication), kindText(s.kind).c_str(),
                      s.field.empty() ? "" : " ", show(s.field).c_str(),
@@ -229,9 +239,10 @@ void printHuman(std::FILE* out, const FileReport& f)
 
 Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
 {
-    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs"},
+    SANDI_ASSIGN(args, Args::parse(argv, {{"jobs", "report"},
                                           {"trust", "crl", "certs", "ocsp"},
-                                          {"json", "no-revocation-check", "no-default-trust"},
+                                          {"json", "no-revocation-check", "no-default-trust", "no-visual", "visual-all",
+                                           "check-qr", "online"},
                                           1,
                                           1'000'000}));
     SANDI_ASSIGN(jobs, args.getInt("jobs", static_cast<int>(defaultVerifyJobs()), 1, static_cast<int>(kMaxVerifyJobs)));
@@ -259,7 +270,12 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
     request.paths = args.positional();
     request.now = std::chrono::system_clock::now();
     request.checkRevocation = !args.flag("no-revocation-check");
+    request.online = args.flag("online");
     request.jobs = static_cast<unsigned>(jobs);
+    const std::optional<std::string> reportPath = args.get("report");
+    request.pageChecks.compareRevisions = !args.flag("no-visual");
+    request.pageChecks.renderUnchangedPages = args.flag("visual-all");
+    request.pageChecks.checkQrStamps = args.flag("check-qr") || reportPath.has_value();
 
     const auto start = std::chrono::steady_clock::now();
     const std::vector<FileReport> results = verifyDocuments(request);
@@ -271,6 +287,7 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         else
             printHuman(out, f);
     }
+    if (reportPath) SANDI_TRY(writeHtmlReport(*reportPath, results, request.now));
     const VerifySummary sum = summarize(results);
     if (sum.files > 1 || sum.files == 0)
         std::fprintf(args.flag("json") ? err : out,

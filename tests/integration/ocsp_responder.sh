@@ -223,6 +223,24 @@ qpdf --check nur.pdf >/dev/null || fail "qpdf --check"
 grep -q "1 OCSP response(s)" sign.out || fail "B-LTA: no OCSP response"
 echo "B-LT against sandi's responder: /DSS /OCSPs verified by openssl, pdfsig valid"
 
+# --- sandi verify judges the embedded response; --online fetches what is missing ---------
+verify() { "$SANDI" verify --no-default-trust --trust root/ca.crt.pem --json "$@" 2>/dev/null; }
+set +e
+verify nur.pdf >v.json; rc=$?
+set -e
+[ "$rc" = 0 ] && grep -q REVOCATION_CHECKED_BY_OCSP v.json || { cat v.json; fail "B-LT: sandi verify did not use the OCSP response (exit $rc)"; }
+"$SANDI" sign --key nur.p12 --pass-file user.pass in.pdf -o nur-bb.pdf >/dev/null
+set +e
+verify --crl root.crl.pem nur-bb.pdf >v.json; rc=$?
+set -e
+[ "$rc" = 3 ] && grep -q '"sub_indication":"TRY_LATER"' v.json || { cat v.json; fail "B-B offline: want INDETERMINATE/TRY_LATER (exit 3), got $rc"; }
+set +e
+verify --crl root.crl.pem --online nur-bb.pdf >v.json; rc=$?
+set -e
+[ "$rc" = 0 ] && grep -q REVOCATION_FETCHED_ONLINE v.json && grep -q REVOCATION_CHECKED_BY_OCSP v.json \
+  || { cat v.json; fail "B-B --online: want TOTAL-PASSED with the fetched OCSP response (exit $rc)"; }
+echo "sandi verify: the embedded OCSP response counts; offline TRY_LATER (exit 3); --online fetches it"
+
 # --- no evidence for a certificate: B-LT refused, nothing written ------------------------
 set +e
 "$SANDI" sign --key nur.p12 --pass-file user.pass --level B-LT --tsa "$TSA_URL" --no-fetch \
@@ -241,4 +259,12 @@ set -e
 [ "$rc" = 2 ] && grep -q "CN=Sandi CA Kota Baubau" sign.err || { cat sign.err; fail "office CA without evidence"; }
 [ ! -e none.pdf ] || fail "output written without evidence for the office CA"
 echo "no evidence: refused with the certificate named, nothing written"
+# --- revoked: --online now fetches a revoked status ----------------------------------------
+"$SANDI" ca revoke --dir baubau "$(openssl x509 -in nur.crt.pem -noout -serial | cut -d= -f2)" \
+  --reason keyCompromise >/dev/null
+set +e
+verify --crl root.crl.pem --online nur-bb.pdf >v.json; rc=$?
+set -e
+[ "$rc" != 0 ] && grep -q SIGNER_CHAIN_REVOKED v.json || { cat v.json; fail "revoked, --online: still passed (exit $rc)"; }
+echo "revoked: sandi verify --online says so"
 echo "PASS"

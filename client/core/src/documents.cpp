@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/client/documents.h"
+#include "sandi/client/revocation_fetch.h"
 
 #include "sandi/core/atomic_file.h"
 #include "sandi/core/digest.h"
 #include "sandi/core/mapped_file.h"
 #include "sandi/core/ossl.h"
 #include "sandi/sign/cms.h"
+#include "sandi/visual/qr.h"
 
 #include <algorithm>
 #include <atomic>
@@ -49,6 +51,10 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     o.certify = request.certify;
     o.timeStamper = request.timeStamper;
     o.visible = request.visible;
+    if (request.stampQr) {
+        if (!request.visible) return fail(ErrorCode::InvalidArgument, "a QR-marked stamp needs a visible stamp");
+        o.stampQr = visual::stampQrEncoder();
+    }
     o.crls = request.crls;
     o.extraCertificates = request.extraCertificates;
     std::vector<std::string> warnings;
@@ -227,7 +233,7 @@ std::vector<std::string> signedFilesIn(const std::vector<std::string>& paths)
     return files;
 }
 
-FileReport verifyFile(const std::string& path, const VerifyOptions& options)
+FileReport verifyFile(const std::string& path, const VerifyOptions& options, const visual::PageCheckOptions& pageChecks)
 {
     FileReport r;
     r.path = path;
@@ -262,6 +268,12 @@ FileReport verifyFile(const std::string& path, const VerifyOptions& options)
     }
     r.signatures = std::move(report->signatures);
     r.problems = std::move(report->problems);
+    if (!r.signatures.empty() || pageChecks.checkQrStamps) {
+        visual::PageCheckOutcome pages = visual::checkPages(file->bytes(), r.signatures, pageChecks);
+        r.problems.insert(r.problems.end(), pages.problems.begin(), pages.problems.end());
+        r.remarks = std::move(pages.remarks);
+        r.visualDifferences = std::move(pages.differences);
+    }
     return r;
 }
 
@@ -278,6 +290,8 @@ std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const Veri
     o.checkRevocation = request.checkRevocation;
     ValidationCache cache;
     o.cache = &cache;
+    HttpRevocationFetcher fetcher;
+    if (request.online) o.online = &fetcher;
 
     std::vector<FileReport> results(files.size());
     std::atomic<std::size_t> next{0};
@@ -285,7 +299,7 @@ std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const Veri
     std::size_t done = 0;
     auto worker = [&] {
         for (std::size_t i = next++; i < files.size(); i = next++) {
-            results[i] = verifyFile(files[i], o);
+            results[i] = verifyFile(files[i], o, request.pageChecks);
             if (progress) {
                 const std::lock_guard lock(progressMutex);
                 progress(results[i], Progress{++done, files.size()});

@@ -298,6 +298,41 @@ bool crlCovers(const crypto::Crl& crl, const crypto::Certificate& cert, const cr
 
 } // namespace
 
+namespace {
+
+std::string answerKey(char kind, const crypto::Certificate& cert)
+{
+    const auto der = cert.der();
+    return std::string(1, kind) + std::string(reinterpret_cast<const char*>(der.data()), der.size());
+}
+
+} // namespace
+
+Result<std::vector<std::byte>> HttpRevocationFetcher::ocsp(const crypto::Certificate& cert,
+                                                           const crypto::Certificate& issuer)
+{
+    const std::string key = answerKey('o', cert);
+    {
+        const std::scoped_lock lock(m_mutex);
+        if (auto it = m_answers.find(key); it != m_answers.end()) return it->second;
+    }
+    auto answer = fetchOcsp(cert, issuer, m_limits); // outside the lock: a slow responder holds up no other
+    const std::scoped_lock lock(m_mutex);
+    return m_answers.emplace(key, std::move(answer)).first->second;
+}
+
+Result<std::vector<std::byte>> HttpRevocationFetcher::crl(const crypto::Certificate& cert)
+{
+    const std::string key = answerKey('c', cert);
+    {
+        const std::scoped_lock lock(m_mutex);
+        if (auto it = m_answers.find(key); it != m_answers.end()) return it->second;
+    }
+    auto answer = fetchCrl(cert, m_limits);
+    const std::scoped_lock lock(m_mutex);
+    return m_answers.emplace(key, std::move(answer)).first->second;
+}
+
 EvidenceSources httpEvidenceSources(const FetchLimits& limits)
 {
     EvidenceSources s;

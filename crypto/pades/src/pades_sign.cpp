@@ -25,6 +25,7 @@ using pdf::guarded;
 constexpr std::size_t kByteRangeWidth = 60; // "[0 a b c]" padded with spaces to a fixed width
 constexpr std::size_t kSignatureOverhead = 4096;
 constexpr std::size_t kTimestampReserve = 16384;
+constexpr std::size_t kIdSeedBytes = 4096; // the input's first bytes make a new /ID
 
 std::string ref(int num, int gen = 0)
 {
@@ -95,8 +96,44 @@ std::string nameEntry(X509* cert, int nid)
     return out;
 }
 
-// The stamp's appearance: a framed box with who signed, for which office, when and why.
-std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, double h)
+// The QR code's side in the stamp: the stamp's height less a margin, at most 40 % of its
+// width (the rest holds the text), in points.
+constexpr double kQrStampMargin = 2;
+constexpr double kQrStampMaxWidthShare = 0.4;
+constexpr int kQrQuietModules = 4; // the quiet zone ISO/IEC 18004 asks for, in modules
+
+// The modules of `qr` as filled rectangles (one per horizontal run of dark modules) on a
+// white square with its quiet zone, `side` points wide at (x, y).
+std::string qrDrawing(const QrModules& qr, double x, double y, double side)
+{
+    const int n = qr.size + 2 * kQrQuietModules;
+    const double module = side / n;
+    std::string s = "q 1 1 1 rg " + fmt(x) + " " + fmt(y) + " " + fmt(side) + " " + fmt(side) + " re f\n";
+    // Module coordinates: a `cm` maps one unit to one module, row 0 at the top.
+    std::array<char, 96> cm{};
+    std::snprintf(cm.data(), cm.size(), "%.4f 0 0 %.4f %.4f %.4f cm 0 0 0 rg\n", module, module, x, y);
+    s += cm.data();
+    for (int row = 0; row < qr.size; ++row) {
+        const int yUnit = qr.size - 1 - row + kQrQuietModules;
+        for (int col = 0; col < qr.size;) {
+            if (qr.dark[static_cast<std::size_t>(row * qr.size + col)] == 0) {
+                ++col;
+                continue;
+            }
+            int run = 1;
+            while (col + run < qr.size && qr.dark[static_cast<std::size_t>(row * qr.size + col + run)] != 0)
+                ++run;
+            s += std::to_string(col + kQrQuietModules) + " " + std::to_string(yUnit) + " " + std::to_string(run) +
+                 " 1 re\n";
+            col += run;
+        }
+    }
+    return s + "f Q\n";
+}
+
+// The stamp's appearance: a framed box with who signed, for which office, when and why,
+// and the QR code of the verification record at its right when `qr` is given.
+std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, double h, const QrModules* qr)
 {
     std::vector<std::string> lines;
     lines.push_back("Ditandatangani secara elektronik oleh:");
@@ -106,17 +143,22 @@ std::string stampAppearance(X509* cert, const PadesSignOptions& o, double w, dou
     lines.push_back("Waktu: " + formatUtc(o.signingTime));
     if (!o.reason.empty()) lines.push_back("Alasan: " + o.reason);
     if (!o.location.empty()) lines.push_back("Lokasi: " + o.location);
+    const double qrSide = qr != nullptr ? std::min(h - 2 * kQrStampMargin, w * kQrStampMaxWidthShare) : 0;
+    const double textWidth = qr != nullptr ? w - qrSide - 2 * kQrStampMargin : w;
     const double fontSize =
-        std::clamp(std::min((h - 6) / (static_cast<double>(lines.size()) * 1.2), w / 30.0), 3.0, 10.0);
+        std::clamp(std::min((h - 6) / (static_cast<double>(lines.size()) * 1.2), textWidth / 30.0), 3.0, 10.0);
     std::string s;
     s += "q 0.94 0.96 1 rg 0 0 " + fmt(w) + " " + fmt(h) + " re f Q\n";
     s += "q 0.1 0.2 0.5 RG 1 w 0.5 0.5 " + fmt(w - 1) + " " + fmt(h - 1) + " re S Q\n";
+    // The text is clipped to its part of the stamp, so it never covers the QR code.
+    s += "q 0 0 " + fmt(textWidth) + " " + fmt(h) + " re W n\n";
     s += "BT 0 0 0 rg /F1 " + fmt(fontSize) + " Tf " + fmt(fontSize * 1.2) + " TL 4 " + fmt(h - 3 - fontSize) + " Td\n";
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (i > 0) s += "T* ";
         s += pdf::literalString(winAnsi(lines[i])) + " Tj\n";
     }
-    s += "ET\n";
+    s += "ET Q\n";
+    if (qr != nullptr && qrSide > 0) s += qrDrawing(*qr, w - qrSide - kQrStampMargin, (h - qrSide) / 2, qrSide);
     return s;
 }
 
@@ -166,20 +208,30 @@ class UpdateWriter {
     void put(int num, int gen, std::string body) { m_objects[num] = {gen, std::move(body)}; }
     [[nodiscard]] QPDFObjGen root() const { return m_root; }
 
+    // The first /ID element the update writes: the input's, or (for a file without /ID)
+    // the one made of `idSeed`.
+    [[nodiscard]] std::string documentId(std::span<const std::byte> idSeed) const
+    {
+        return m_idFirst.empty() ? idFromSeed(idSeed) : m_idFirst;
+    }
+    // Whether the update starts with an end-of-line (the input does not end with one).
+    [[nodiscard]] bool needsSeparator() const
+    {
+        return !m_input.empty() && m_input.back() != std::byte{'\n'} && m_input.back() != std::byte{'\r'};
+    }
+
     // Returns the update's bytes. `idSeed` makes the second /ID element.
     std::string finish(std::span<const std::byte> idSeed)
     {
         std::string out;
-        if (!m_input.empty() && m_input.back() != std::byte{'\n'} && m_input.back() != std::byte{'\r'}) out += '\n';
+        if (needsSeparator()) out += '\n';
         std::map<int, std::pair<int, std::size_t>> offsets; // num → (gen, offset relative to the header)
         for (const auto& [num, obj] : m_objects) {
             offsets[num] = {obj.first, m_input.size() + out.size() - m_header};
             out += std::to_string(num) + " " + std::to_string(obj.first) + " obj\n" + obj.second + "\nendobj\n";
         }
-        std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
-        SHA256(reinterpret_cast<const unsigned char*>(idSeed.data()), idSeed.size(), md.data());
-        std::string second(reinterpret_cast<const char*>(md.data()), 16);
-        const std::string first = m_idFirst.empty() ? second : m_idFirst;
+        const std::string second = idFromSeed(idSeed);
+        const std::string first = documentId(idSeed);
         auto hex = [](const std::string& b) {
             static constexpr std::string_view kHex = "0123456789ABCDEF";
             std::string h = "<";
@@ -234,6 +286,13 @@ class UpdateWriter {
     }
 
   private:
+    static std::string idFromSeed(std::span<const std::byte> idSeed)
+    {
+        std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+        SHA256(reinterpret_cast<const unsigned char*>(idSeed.data()), idSeed.size(), md.data());
+        return {reinterpret_cast<const char*>(md.data()), 16};
+    }
+
     // Calls `subsection(first, count)` for each run of consecutive object numbers, then
     // `entry(gen, offset)` for each object of the run (the shape of both xref kinds).
     template <class Sub, class Entry>
@@ -289,6 +348,40 @@ std::vector<std::byte> rangeDigest(Digest digest, std::span<const std::byte> inp
     return out;
 }
 
+// The facts of a QR-marked stamp's record (docs/signing.md). `base` hashes the bytes the
+// update is appended to, up to the input's last revision end as a verifier finds it in
+// the signed file: with the end-of-line the update starts with, if the input ends at its
+// %%EOF without one.
+Result<StampQrFacts> stampQrFacts(std::span<const std::byte> input, const UpdateWriter& w, X509* cert,
+                                  TimePoint signingTime, std::span<const std::byte> idSeed)
+{
+    StampQrFacts f;
+    f.signer = nameEntry(cert, NID_commonName);
+    f.nip = subjectSerialNumber(cert);
+    f.signingTime = signingTime;
+    const std::string id = w.documentId(idSeed);
+    f.documentId = hexUpper({reinterpret_cast<const std::byte*>(id.data()), id.size()});
+    const auto ends = pdf::revisionEnds(input);
+    std::size_t end = ends.empty() ? 0 : ends.back();
+    const bool withSeparator = w.needsSeparator() && end == input.size() && end > 0;
+    std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+    ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
+    unsigned len = 0;
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), input.data(), end) != 1 ||
+        (withSeparator && EVP_DigestUpdate(ctx.get(), "\n", 1) != 1) ||
+        EVP_DigestFinal_ex(ctx.get(), md.data(), &len) != 1)
+        return fail(ossl::lastError("hashing the stamp's base"));
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : md) {
+        hex += kHex[c >> 4U];
+        hex += kHex[c & 0xFU];
+    }
+    f.base = hex;
+    return f;
+}
+
 // `needed` (when not null) is set to the signature's size when it did not fit in `reserve`.
 Result<std::string> signatureUpdate(std::span<const std::byte> input, const SignatureUpdateSpec& spec,
                                     std::size_t reserve, std::size_t* needed = nullptr)
@@ -338,6 +431,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
 
     const int sigNum = w.allocate();
     const int widgetNum = w.allocate();
+    const std::span<const std::byte> idSeed = input.first(std::min<std::size_t>(input.size(), kIdSeedBytes));
 
     // The signature dictionary, with placeholders for /ByteRange and /Contents.
     std::string sig = "<< /Type " + std::string(isSignature ? "/Sig" : "/DocTimeStamp") +
@@ -367,7 +461,17 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         if (!(v.width > 0) || !(v.height > 0) || !std::isfinite(v.x) || !std::isfinite(v.y))
             return fail(ErrorCode::InvalidArgument, "the visible stamp needs a positive width and height");
         const int apNum = w.allocate();
-        const std::string content = stampAppearance(spec.signer->certificate(), *o, v.width, v.height);
+        std::optional<QrModules> qr;
+        if (o->stampQr) {
+            SANDI_ASSIGN(facts, stampQrFacts(input, w, spec.signer->certificate(), o->signingTime, idSeed));
+            SANDI_ASSIGN(modules, o->stampQr(facts));
+            if (modules.size <= 0 ||
+                modules.dark.size() != static_cast<std::size_t>(modules.size) * static_cast<std::size_t>(modules.size))
+                return fail(ErrorCode::InvalidArgument, "the QR encoder returned a malformed module matrix");
+            qr = std::move(modules);
+        }
+        const std::string content =
+            stampAppearance(spec.signer->certificate(), *o, v.width, v.height, qr ? &*qr : nullptr);
         w.put(apNum, 0,
               "<< /Type /XObject /Subtype /Form /BBox [0 0 " + fmt(v.width) + " " + fmt(v.height) +
                   "] /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "
@@ -412,7 +516,7 @@ Result<std::string> signatureUpdate(std::span<const std::byte> input, const Sign
         if (!catalogKeys.empty()) w.put(w.root().getObj(), w.root().getGen(), dictWith(doc.root(), catalogKeys));
     }));
 
-    std::string update = w.finish(input.first(std::min<std::size_t>(input.size(), 4096)));
+    std::string update = w.finish(idSeed);
 
     // Fill in /ByteRange, digest, sign, fill in /Contents.
     const std::string contentsMarker = "/Contents <" + std::string(2 * reserve, '0') + ">";

@@ -53,7 +53,7 @@ constexpr std::array kModificationCodes{
     modification::kFormFieldAdded,       modification::kAnnotationsRemoved,   modification::kAnnotationAdded,
     modification::kPageChanged,          modification::kObjectChanged,        modification::kActionAdded,
     modification::kLockedFieldChanged,   modification::kAppearanceChanged,    modification::kSignatureFieldLocked,
-    modification::kStructureTreeUpdated, modification::kRepairCosmetic,
+    modification::kStructureTreeUpdated, modification::kRepairCosmetic,       modification::kVisualDifference,
 };
 
 // A finding with the code of its phase, carried out of a phase that stops the signature.

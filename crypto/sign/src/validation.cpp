@@ -284,6 +284,12 @@ constexpr std::array kFixedCodes{
     finding::kRevocationFetchedOnline,
     finding::kRevocationFetchFailed,
     finding::kModifiedAfterSigning,
+    finding::kQrStampMatched,
+    finding::kQrStampMismatch,
+    finding::kQrStampWithoutSignature,
+    finding::kQrStampMalformed,
+    finding::kQrCodeForeign,
+    finding::kPagesNotChecked,
 };
 
 constexpr std::array kAllVerdicts{

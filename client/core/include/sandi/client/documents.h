@@ -19,6 +19,7 @@
 #include "sandi/sign/pkcs11_signer.h"
 #include "sandi/sign/signer.h"
 #include "sandi/sign/tsp.h"
+#include "sandi/visual/page_checks.h"
 
 #include <cstddef>
 #include <functional>
@@ -72,7 +73,8 @@ struct SignRequest {
     std::string reason;
     std::string location;
     std::optional<crypto::StampPlacement> visible;
-    int certify = 0;                                    // 0: approval signature; 1, 2, 3: DocMDP P
+    bool stampQr = false; // with `visible`: a QR code of the verification record in the stamp (docs/signing.md)
+    int certify = 0;      // 0: approval signature; 1, 2, 3: DocMDP P
     std::vector<crypto::Crl> crls;                      // B-LT and above: for /DSS
     std::vector<crypto::Certificate> extraCertificates; // B-LT and above: e.g. the trust anchor, for /DSS
     // B-LT and above: DER OCSPResponses for /DSS /OCSPs, and where evidence missing from
@@ -140,6 +142,8 @@ struct FileReport {
     std::optional<Error> error; // the file (or a .p7s's data file) could not be read, or not as a PDF
     std::vector<crypto::SignatureReport> signatures;
     std::vector<crypto::Finding> problems; // about the file (NO_SIGNATURES, DATA_AFTER_LAST_EOF, ...)
+    std::vector<crypto::Finding> remarks;  // about the file, not invalidating (PAGES_NOT_CHECKED, QR_CODE_FOREIGN)
+    std::vector<visual::VisualDifference> visualDifferences; // pages that look different since a signature
     [[nodiscard]] bool readable() const noexcept { return !error.has_value(); }
     // Readable, no file problem, signed, and every signature valid.
     [[nodiscard]] bool valid() const;
@@ -161,7 +165,13 @@ struct VerifyRequest {
     std::vector<crypto::OcspResponse> ocsps;       // besides those embedded in the files
     crypto::TimePoint now;
     bool checkRevocation = true;
+    // When the evidence at hand does not settle a certificate's revocation: fetch it over
+    // http (its OCSP responder, then its CRL distribution point; revocation_fetch.h).
+    bool online = false;
     unsigned jobs = 1; // verifying threads, 1 to kMaxVerifyJobs
+    // The checks on rendered pages (PDFs): by default the visual comparison of signed
+    // revisions followed by later ones; the QR-marked stamp check on request.
+    visual::PageCheckOptions pageChecks;
 };
 
 // How far a run is: `done` files verified of `total`.
@@ -175,8 +185,9 @@ using VerifyProgress = std::function<void(const FileReport& file, Progress progr
 
 // The files `paths` name, directories expanded as VerifyRequest::paths says.
 std::vector<std::string> signedFilesIn(const std::vector<std::string>& paths);
-// Verifies one file (by VerifyRequest::paths' rule).
-FileReport verifyFile(const std::string& path, const crypto::VerifyOptions& options);
+// Verifies one file (by VerifyRequest::paths' rule), a PDF's pages too as `pageChecks` asks.
+FileReport verifyFile(const std::string& path, const crypto::VerifyOptions& options,
+                      const visual::PageCheckOptions& pageChecks = {});
 // Verifies every file of the request, in the order signedFilesIn gives, sharing one cache
 // of chain verdicts between the threads.
 std::vector<FileReport> verifyDocuments(const VerifyRequest& request, const VerifyProgress& progress = {});

@@ -8,10 +8,13 @@
 
 #include "sandi/core/result.h"
 #include "sandi/pki/certificate.h"
+#include "sandi/sign/validation.h"
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +46,21 @@ std::optional<std::string> crlUrlOf(const crypto::Certificate& cert);
 // judged: this matches evidence to certificates, it does not validate it.
 bool ocspResponseCovers(std::span<const std::byte> response, const crypto::Certificate& cert,
                         const crypto::Certificate& issuer);
+
+// The verifier's online source (`sandi verify --online`, crypto::VerifyOptions::online):
+// fetchOcsp and fetchCrl, each certificate asked at most once per fetcher, so that a run
+// over many files signed by one official asks the responder once. Thread-safe.
+class HttpRevocationFetcher final : public crypto::RevocationFetcher {
+  public:
+    explicit HttpRevocationFetcher(FetchLimits limits = {}) : m_limits(limits) {}
+    Result<std::vector<std::byte>> ocsp(const crypto::Certificate& cert, const crypto::Certificate& issuer) override;
+    Result<std::vector<std::byte>> crl(const crypto::Certificate& cert) override;
+
+  private:
+    FetchLimits m_limits;
+    std::mutex m_mutex;
+    std::map<std::string, Result<std::vector<std::byte>>> m_answers; // by kind and certificate
+};
 
 // ---- Evidence for a long-term signature (PAdES B-LT)
 

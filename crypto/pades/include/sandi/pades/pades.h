@@ -10,6 +10,8 @@
 #include "sandi/sign/tsp.h"
 #include "sandi/pki/x509.h"
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,12 +31,30 @@ struct StampPlacement {
     double width = 0, height = 0;
 };
 
+// A QR code in the visible stamp ("QR-marked stamps", docs/signing.md): the facts of the
+// verification record, which the signer computes from the input and the certificate, and
+// the QR code's modules that an encoder (client/visual, libqrencode) makes of them.
+// sandi_pades only draws the modules; it neither encodes nor decodes QR codes.
+struct StampQrFacts {
+    std::string signer;     // the signer certificate's subject CN
+    std::string nip;        // its serialNumber attribute (an official's NIP), "" if none
+    TimePoint signingTime;  // as in /M
+    std::string documentId; // /ID[0] of the trailer the signature's update writes, upper-case hex
+    std::string base;       // SHA-256 (lower-case hex) of the bytes the signature's update is appended to
+};
+struct QrModules {
+    int size = 0;                   // modules per side
+    std::vector<std::uint8_t> dark; // size * size, row-major from the top row; non-zero: dark
+};
+using StampQrEncoder = std::function<Result<QrModules>(const StampQrFacts&)>;
+
 struct PadesSignOptions {
     PadesLevel level = PadesLevel::BB;
     TimePoint signingTime; // goes in /M (PAdES forbids the CMS attribute)
     std::string reason;
     std::string location;
     std::optional<StampPlacement> visible;             // a stamp with name, office, position, time, reason
+    StampQrEncoder stampQr;                            // with `visible`: a QR code of the verification record
     int certify = 0;                                   // 0: approval signature; 1, 2, 3: DocMDP P
     TimeStamper* timeStamper = nullptr;                // B-T and above
     std::vector<Crl> crls;                             // B-LT and above: revocation data for /DSS

@@ -54,6 +54,9 @@ inline constexpr std::string_view kObjectChanged = "OBJECT_CHANGED";
 inline constexpr std::string_view kActionAdded = "ACTION_ADDED";
 inline constexpr std::string_view kLockedFieldChanged = "LOCKED_FIELD_CHANGED";
 inline constexpr std::string_view kAppearanceChanged = "APPEARANCE_CHANGED";
+// Found by rendering (client/visual), not by the object rules: a page that looks different
+// in the final document. Allowed only inside the rectangles of annotations added later.
+inline constexpr std::string_view kVisualDifference = "VISUAL_DIFFERENCE";
 } // namespace modification
 std::span<const std::string_view> modificationCodes() noexcept;
 // The ETSI classification (sandi/sign/indication.h) of each modification code when the

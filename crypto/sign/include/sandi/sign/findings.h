@@ -90,6 +90,13 @@ inline constexpr std::string_view kRevocationFetchedOnline = "REVOCATION_FETCHED
 inline constexpr std::string_view kRevocationFetchFailed = "REVOCATION_FETCH_FAILED";
 // Later revisions.
 inline constexpr std::string_view kModifiedAfterSigning = "MODIFIED_AFTER_SIGNING";
+// Rendered pages (client/visual): QR-marked stamps and the visual comparison.
+inline constexpr std::string_view kQrStampMatched = "QR_STAMP_MATCHED";
+inline constexpr std::string_view kQrStampMismatch = "QR_STAMP_MISMATCH";
+inline constexpr std::string_view kQrStampWithoutSignature = "QR_STAMP_WITHOUT_SIGNATURE";
+inline constexpr std::string_view kQrStampMalformed = "QR_STAMP_MALFORMED";
+inline constexpr std::string_view kQrCodeForeign = "QR_CODE_FOREIGN";
+inline constexpr std::string_view kPagesNotChecked = "PAGES_NOT_CHECKED";
 } // namespace finding
 
 // Chains: SIGNER_CHAIN_<VERDICT> for the signer's certificate, TSA_CHAIN_<VERDICT> for a
