@@ -97,15 +97,20 @@ openssl ocsp -respin good.der -CAfile ca.pem 2>&1 | grep -q "Response verify OK"
 if openssl ocsp -respin foreign.der -CAfile ca.pem 2>&1 | grep -q "Response verify OK"; then fail "openssl accepts foreign.der"; fi
 { echo '-----BEGIN OCSP RESPONSE-----'; base64 good.der; echo '-----END OCSP RESPONSE-----'; } >good.pem
 
-expect_status 1 "$SANDI" verify --json --trust ca.pem signer.pdf
+# No evidence: intact and trusted, revocation not established: INDETERMINATE/TRY_LATER.
+expect_status 3 "$SANDI" verify --json --trust ca.pem signer.pdf
 has SIGNER_CHAIN_CRL_MISSING
+has TRY_LATER
 for r in good.der good.pem; do
   expect_status 0 "$SANDI" verify --json --trust ca.pem --ocsp "$r" signer.pdf
   has REVOCATION_CHECKED_BY_OCSP
 done
-expect_status 1 "$SANDI" verify --json --trust ca.pem --ocsp revoked.der gone.pdf
+# Revoked, and no proof that the signature existed before: INDETERMINATE/REVOKED_NO_POE.
+expect_status 3 "$SANDI" verify --json --trust ca.pem --ocsp revoked.der gone.pdf
 has SIGNER_CHAIN_REVOKED
-expect_status 1 "$SANDI" verify --json --trust ca.pem --ocsp foreign.der signer.pdf
+has REVOKED_NO_POE
+# A response from a responder that may not answer settles nothing: TRY_LATER.
+expect_status 3 "$SANDI" verify --json --trust ca.pem --ocsp foreign.der signer.pdf
 has SIGNER_CHAIN_OCSP_INVALID
 # Not an OCSP response: a usage error naming the file.
 expect_status 2 "$SANDI" verify --trust ca.pem --ocsp ca.pem signer.pdf

@@ -239,6 +239,9 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
     }
     // A body that mentions /ByteRange is parsed. Each body is read only up to the next
     // header, so that the work stays linear in the file's size whatever its strings hold.
+    // What qpdf warns about while parsing these bodies is about this scan, not about how the
+    // document reads (the verifier judges repairs from the document's own reading).
+    doc.warnings();
     for (std::size_t k = 0; k < headers.size(); ++k) {
         const std::size_t limit = k + 1 < headers.size() ? headers[k + 1].start : t.size();
         const std::string_view region = t.substr(0, limit);
@@ -252,6 +255,7 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
                      QPDFObjectHandle::parse(&doc.qpdf(), std::string(body), "object " + std::to_string(og.getObj())));
         });
     }
+    doc.dropNewWarnings();
     // Objects inside object streams (compressed: not in the text).
     for (const auto& [og, entry] : doc.qpdf().getXRefTable()) {
         if (entry.getType() != 2) continue;

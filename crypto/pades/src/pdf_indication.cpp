@@ -58,6 +58,7 @@ constexpr std::array kModificationRows{
     disallowed(modification::kAppearanceChanged),
     // A remark, never a change: its row is never consulted.
     disallowed(modification::kRepairCosmetic),
+    disallowed(modification::kVisualDifference),
 };
 
 } // namespace

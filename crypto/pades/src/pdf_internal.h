@@ -45,6 +45,9 @@ class Document final {
     // slips that change no object and are common in files from other signing tools
     // (isCosmeticWarning); they do not count.
     std::size_t warnings();
+    // Forgets the warnings qpdf gave since the last warnings() call: for parses of text the
+    // verifier reads on its own (a raw scan of the file), which are no repair of the document.
+    void dropNewWarnings() { m_qpdf->getWarnings(); }
     // Those warnings: the object qpdf names ("object 12 0", or empty), where, and what.
     struct Repair {
         std::string object;

@@ -100,6 +100,14 @@ constexpr std::array kTable{
     // Later revisions: EN 319 102-1 has no sub-indication of its own for them; DSS reports
     // disallowed PDF changes in its format checking, as FORMAT_FAILURE.
     same(finding::kModifiedAfterSigning, failed(s::kFormatFailure)),
+    // QR-marked stamps (client/visual): a stamp that claims another signature, or none, is
+    // a forgery of what the page shows.
+    remarkOnly(finding::kQrStampMatched),
+    same(finding::kQrStampMismatch, failed(s::kFormatFailure)),
+    same(finding::kQrStampWithoutSignature, failed(s::kFormatFailure)),
+    same(finding::kQrStampMalformed, failed(s::kFormatFailure)),
+    remarkOnly(finding::kQrCodeForeign),
+    remarkOnly(finding::kPagesNotChecked),
 
     // The signer's chain.
     // Expired or revoked before the time it was judged at (now, or a time-stamp's): no proof
