@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/visual/html_report.h"
+#include "sandi/sign/indication.h"
 
 #include "sandi/pki/x509.h"
 #include "sandi/visual/png.h"
@@ -194,9 +195,11 @@ std::string htmlFileSection(const ReportFile& f)
              htmlEscape(s.field) + "</h3>\n<table>\n";
         row(h, "Verdict",
             std::string("<span class=\"") + (s.valid ? "valid\">valid" : "invalid\">NOT VALID") + "</span>");
-        // INDICATION ROW (issue 10, filled at merge): the ETSI indication, sub-indication and
-        // trust anchor of SignatureReport (indication / indicationName(), subIndication,
-        // anchor) go here as rows, e.g. row(h, "Indication", htmlEscape(indicationName(s.indication))).
+        // The ETSI EN 319 102-1 indication (docs/auditor-guide.md), and the anchor the chain ended at.
+        row(h, "Indication",
+            htmlEscape(std::string(crypto::indicationName(s.indication)) +
+                       (s.subIndication.empty() ? std::string() : " / " + s.subIndication)));
+        row(h, "Trust anchor", htmlEscape(s.anchor.empty() ? "(none reached)" : s.anchor));
         row(h, "Signer", htmlEscape(s.signer.empty() ? "(unknown)" : s.signer));
         row(h, "Signing time (claimed)", htmlEscape(timeText(s.signingTime)));
         row(h, "Time-stamp (proven)", htmlEscape(timeText(s.timestamp)));

@@ -597,6 +597,12 @@ TEST_F(VisualFilesTest, TheHtmlReportNamesEachSignerEscapesTextAndShowsEachSigne
     EXPECT_EQ(count(html, "<img "), 4U) << "one picture per signed page: two signatures in each of two files";
     EXPECT_EQ(count(html, "data:image/png;base64,"), 4U);
     EXPECT_NE(html.find("VISUAL_DIFFERENCE"), std::string::npos);
+    // Each signature's indication and the anchor its chain ended at: the intact file passes,
+    // the changed one fails for the change made after signing.
+    EXPECT_NE(html.find("TOTAL-PASSED"), std::string::npos);
+    EXPECT_NE(html.find("TOTAL-FAILED / FORMAT_FAILURE"), std::string::npos);
+    EXPECT_NE(html.find(htmlEscape(Certificate(ossl::upRef(pki.root->certificate())).subject())), std::string::npos)
+        << "the trust anchor";
 
     SignatureReport hostile;
     hostile.field = "Sig<b>1</b>";
