@@ -8,6 +8,7 @@ namespace sandi::client::visual {
 
 // /Rotate turns the page clockwise for display: at 90 the user space's left edge is the
 // rendering's top, at 180 its top is the bottom, at 270 its right edge is the top.
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a point (x, y) in, a point out
 void PageGeometry::toPixel(double x, double y, double& px, double& py) const noexcept
 {
     const double s = dpi / 72.0;
@@ -31,6 +32,7 @@ void PageGeometry::toPixel(double x, double y, double& px, double& py) const noe
     }
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a point (px, py) in, a point out
 void PageGeometry::toUser(double px, double py, double& x, double& y) const noexcept
 {
     const double s = 72.0 / dpi;

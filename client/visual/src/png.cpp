@@ -35,7 +35,8 @@ Result<std::vector<std::byte>> encodePng(const RgbImage& image)
 {
     const auto w = static_cast<std::size_t>(image.width);
     const auto h = static_cast<std::size_t>(image.height);
-    if (image.width <= 0 || image.height <= 0 || image.pixels.size() != w * h * 3 || w * h > 64U * 1000 * 1000)
+    if (image.width <= 0 || image.height <= 0 || image.pixels.size() != w * h * 3 ||
+        w * h > std::size_t{64} * 1000 * 1000)
         return fail(ErrorCode::InvalidArgument, "not an image to encode as PNG");
     std::vector<unsigned char> raw(h * (1 + w * 3));
     for (std::size_t y = 0; y < h; ++y) {
@@ -51,6 +52,7 @@ Result<std::vector<std::byte>> encodePng(const RgbImage& image)
 
     std::vector<std::byte> out;
     static constexpr std::array<unsigned char, 8> kSignature{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    out.reserve(kSignature.size());
     for (unsigned char c : kSignature)
         out.push_back(static_cast<std::byte>(c));
     std::vector<std::byte> ihdr;

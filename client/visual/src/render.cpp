@@ -71,6 +71,7 @@ int PageRenderer::pages() const noexcept
     return m_impl->doc->pages();
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a page index and a resolution
 Result<PageGeometry> PageRenderer::geometry(int index, double dpi) const
 {
     if (index < 0 || index >= pages()) return fail(ErrorCode::InvalidArgument, "no page " + std::to_string(index + 1));

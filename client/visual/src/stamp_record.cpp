@@ -42,6 +42,7 @@ int hexValue(char c) noexcept
     return -1;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the value, and its key for messages
 Result<std::string> percentDecode(std::string_view s, std::string_view key)
 {
     std::string out;
@@ -62,6 +63,7 @@ Result<std::string> percentDecode(std::string_view s, std::string_view key)
     return out;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the value, and its key for messages
 Result<std::string> hexField(std::string_view v, std::string_view key, std::size_t maxLength, bool upper)
 {
     if (v.size() > maxLength || v.size() % 2 != 0)

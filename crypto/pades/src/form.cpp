@@ -143,4 +143,25 @@ bool hasDocMdpReference(QPDFObjectHandle sig)
     return docMdpReference(sig).isDictionary();
 }
 
+void forEachCandidateSignatureField(Document& doc,
+                                    const std::function<void(QPDFObjectHandle field, const std::string& name)>& visit)
+{
+    QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
+    walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(), [&](const FieldVisit& v) {
+        if (v.terminal) visit(v.field, v.fullName);
+    });
+    int budget = kMaxFieldNodes;
+    for (QPDFObjectHandle page : pages(doc)) {
+        QPDFObjectHandle annots = page.getKey("/Annots");
+        for (int i = 0; annots.isArray() && i < annots.getArrayNItems() && budget > 0; ++i, --budget) {
+            QPDFObjectHandle a = annots.getArrayItem(i);
+            if (isSignatureWidget(a)) visit(a, a.getKey("/T").isString() ? a.getKey("/T").getUTF8Value() : "");
+        }
+        if (budget <= 0) {
+            noteBudgetExhausted("annotations searched for signature widgets (" + std::to_string(kMaxFieldNodes) + ")");
+            break;
+        }
+    }
+}
+
 } // namespace sandi::crypto::pdf

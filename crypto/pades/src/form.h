@@ -29,6 +29,13 @@ void walkFields(QPDFObjectHandle fields, const std::function<void(const FieldVis
 std::string fieldType(QPDFObjectHandle field);
 // A widget annotation whose field is a signature field.
 bool isSignatureWidget(QPDFObjectHandle annot);
+
+// Every field a signature may be in: the terminal fields of /AcroForm /Fields (with their
+// full names), then the pages' signature widgets (for writers that forget to list them
+// there; named by their /T). Signature or not is the caller's test (fieldType). At most
+// kMaxFieldNodes widgets; a walk cut short says so (noteBudgetExhausted).
+void forEachCandidateSignatureField(Document& doc,
+                                    const std::function<void(QPDFObjectHandle field, const std::string& name)>& visit);
 // A field whose value is a document time-stamp: /SubFilter /ETSI.RFC3161, the entry the
 // verifier reads a time-stamp by (a /Type key says nothing a verifier acts on).
 bool isDocTimestampField(QPDFObjectHandle field);

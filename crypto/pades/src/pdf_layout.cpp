@@ -52,20 +52,7 @@ std::vector<Field> signedFields(Document& doc)
         if (!v.isIndirect()) return;
         if (seen.insert(v.getObjGen()).second) out.push_back({name, v.getObjGen(), f});
     };
-    QPDFObjectHandle acro = doc.root().getKey("/AcroForm");
-    pdf::walkFields(acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull(),
-                    [&](const pdf::FieldVisit& v) {
-                        if (v.terminal) add(v.field, v.fullName);
-                    });
-    int budget = pdf::kMaxFieldNodes;
-    for (QPDFObjectHandle page : pdf::pages(doc)) {
-        QPDFObjectHandle annots = page.getKey("/Annots");
-        for (int i = 0; annots.isArray() && i < annots.getArrayNItems() && budget > 0; ++i, --budget) {
-            QPDFObjectHandle a = annots.getArrayItem(i);
-            if (pdf::isSignatureWidget(a)) add(a, a.getKey("/T").isString() ? a.getKey("/T").getUTF8Value() : "");
-        }
-        if (budget <= 0) break;
-    }
+    pdf::forEachCandidateSignatureField(doc, add);
     return out;
 }
 

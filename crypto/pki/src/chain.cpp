@@ -376,6 +376,7 @@ struct CertRevocation {
     [[nodiscard]] bool settled() const noexcept { return state == State::Good || state == State::RevokedLater; }
 };
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a certificate and its issuer, as everywhere in OpenSSL
 CertRevocation crlStatusAt(X509* cert, X509* issuer, std::span<X509_CRL* const> crls, TimePoint at, TimePoint now,
                            int depth)
 {
@@ -624,6 +625,7 @@ int ocspVerifyCallback(int ok, X509_STORE_CTX* ctx)
 }
 
 // The newest verified complete CRL of `issuer` at `time` (what OpenSSL's check used).
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): a certificate and its issuer, as everywhere in OpenSSL
 std::optional<RevocationEvidence> crlEvidence(X509* cert, X509* issuer, std::span<X509_CRL* const> crls, TimePoint time,
                                               int depth)
 {

@@ -503,39 +503,21 @@ Result<CmsSignature> cmsVerifyDetached(std::span<const std::byte> cmsDer, const 
 
 namespace {
 
-// A minimal DER reader for the revocation structures OpenSSL has no type for.
-struct Tlv {
-    unsigned tag = 0;
-    std::span<const std::byte> content;
-    std::span<const std::byte> whole; // tag, length and content
-};
+// The revocation structures OpenSSL has no type for are read with der.h.
+using Tlv = der::Element;
 
-constexpr unsigned kTagSequence = 0x30;
-constexpr unsigned kTagSet = 0x31;
-constexpr unsigned kTagOid = 0x06;
-constexpr unsigned kTagContext0 = 0xA0;
-constexpr unsigned kTagContext1 = 0xA1;
+constexpr std::uint8_t kTagSequence = 0x30;
+constexpr std::uint8_t kTagSet = 0x31;
+constexpr std::uint8_t kTagOid = 0x06;
+constexpr std::uint8_t kTagContext0 = 0xA0;
+constexpr std::uint8_t kTagContext1 = 0xA1;
 constexpr int kMaxDerDepth = 16;
 
-// Reads one TLV off the front of `in` (definite lengths, one-byte tags only).
+// Reads one element off the front of `in` (der::read), leaving the rest in `in`.
 std::optional<Tlv> readTlv(std::span<const std::byte>& in)
 {
-    if (in.size() < 2) return std::nullopt;
-    const auto tag = std::to_integer<unsigned>(in[0]);
-    if ((tag & 0x1FU) == 0x1FU) return std::nullopt;
-    std::size_t len = std::to_integer<std::size_t>(in[1]);
-    std::size_t header = 2;
-    if (len >= 0x80) {
-        const std::size_t n = len & 0x7FU;
-        if (n == 0 || n > 4 || in.size() < 2 + n) return std::nullopt;
-        len = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            len = (len << 8U) | std::to_integer<std::size_t>(in[2 + i]);
-        header += n;
-    }
-    if (len > in.size() - header) return std::nullopt;
-    Tlv t{tag, in.subspan(header, len), in.first(header + len)};
-    in = in.subspan(header + len);
+    auto t = der::read(in);
+    if (t) in = in.subspan(t->whole.size());
     return t;
 }
 

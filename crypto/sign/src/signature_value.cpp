@@ -113,7 +113,7 @@ Result<PssParams> pssParams(const X509_ALGOR* sigAlg)
 // r || s (TR-03111 §5.2.1) as a DER ECDSA-Sig-Value.
 Result<std::vector<std::byte>> plainToDer(std::span<const std::byte> plain)
 {
-    if (plain.empty() || plain.size() % 2 != 0 || plain.size() > 2 * 66)
+    if (plain.empty() || plain.size() % 2 != 0 || plain.size() > std::size_t{2} * 66)
         return fail(ErrorCode::BadSignature, "the plain ECDSA signature value is not r || s of equal halves");
     const std::size_t half = plain.size() / 2;
     const auto* raw = reinterpret_cast<const unsigned char*>(plain.data());

@@ -177,8 +177,12 @@ bool fetchOnline(RevocationFetcher& online, const ChainOutcome& open, const std:
         }
         if (auto der = online.crl(cert)) {
             if (auto crl = Crl::parse(*der)) {
-                r.remark(finding::kRevocationFetchedOnline,
-                         about + ": fetched a CRL of '" + crl->issuer() + "' (" + failed + ")");
+                r.remark(finding::kRevocationFetchedOnline, std::string(about)
+                                                                .append(": fetched a CRL of '")
+                                                                .append(crl->issuer())
+                                                                .append("' (")
+                                                                .append(failed)
+                                                                .append(")"));
                 more.crls.push_back(std::move(*crl));
                 fetched = true;
                 continue;
@@ -188,7 +192,7 @@ bool fetchOnline(RevocationFetcher& online, const ChainOutcome& open, const std:
         } else {
             failed += "; no CRL: " + der.error().message;
         }
-        r.remark(finding::kRevocationFetchFailed, about + ": " + failed);
+        r.remark(finding::kRevocationFetchFailed, std::string(about).append(": ").append(failed));
     }
     return fetched;
 }
@@ -468,6 +472,7 @@ void judgeCmsSignature(std::span<const std::byte> cmsDer, const ContentDigester&
     judgeVerified(std::move(cms), cmsDer, code, padesProfile, extra, o, r);
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): the CMS is parsed as one; swapped, it fails
 void judgePkcs7Sha1Signature(std::span<const std::byte> cmsDer, std::span<const std::byte> sha1OfContent,
                              TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
