@@ -257,7 +257,7 @@ std::vector<std::pair<QPDFObjGen, QPDFObjectHandle>> signatureDictionaries(Docum
     }
     doc.dropNewWarnings();
     // Objects inside object streams (compressed: not in the text).
-    for (const auto& [og, entry] : doc.qpdf().getXRefTable()) {
+    for (const auto& [og, entry] : doc.xrefTable()) {
         if (entry.getType() != 2) continue;
         (void)guarded("reading a signature dictionary", [&] { consider(og, doc.qpdf().getObjectByObjGen(og)); });
     }

@@ -112,31 +112,87 @@ void collectTargets(QPDFObjectHandle h, std::set<int>& out, int depth)
     }
 }
 
+bool isXrefStream(QPDFObjectHandle h)
+{
+    return h.isStream() && h.getDict().getKey("/Type").isName() && h.getDict().getKey("/Type").getName() == "/XRef";
+}
+
+// The objects `h` (object number `from`) refers to, entered in `index`. A cross-reference
+// stream is a trailer, not part of the document.
+void addReferrer(std::map<int, std::set<int>>& index, QPDFObjectHandle h, int from)
+{
+    if (isXrefStream(h)) return;
+    std::set<int> targets;
+    collectTargets(h, targets, 0);
+    for (int t : targets)
+        index[t].insert(from);
+}
+
 // object number → the objects that refer to it (in this revision's cross-reference table).
 std::map<int, std::set<int>> referrersOf(Document& d)
 {
     std::map<int, std::set<int>> out;
-    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
-        if (entry.getType() == 0) continue;
-        QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
-        // A cross-reference stream is a trailer, not part of the document.
-        if (h.isStream() && h.getDict().getKey("/Type").isName() && h.getDict().getKey("/Type").getName() == "/XRef")
-            continue;
-        std::set<int> targets;
-        collectTargets(h, targets, 0);
-        for (int t : targets)
-            out[t].insert(og.getObj());
-    }
+    for (const auto& [og, entry] : d.xrefTable())
+        if (entry.getType() != 0) addReferrer(out, d.qpdf().getObjectByObjGen(og), og.getObj());
     return out;
 }
 
 } // namespace
 
+const std::vector<QPDFObjGen>& RevisionPair::changedEntries() const
+{
+    if (changed) return *changed;
+    changed.emplace();
+    const XRefTable& sTable = signedRev.xrefTable();
+    const XRefTable& lTable = laterRev.xrefTable();
+    for (const auto& [og, entry] : sTable) {
+        const auto it = lTable.find(og);
+        if (it == lTable.end() || !sameEntry(entry, it->second, sTable, lTable)) changed->push_back(og);
+    }
+    for (const auto& [og, entry] : lTable)
+        if (!sTable.contains(og)) changed->push_back(og);
+    return *changed;
+}
+
+const std::map<int, std::set<int>>& RevisionPair::signedReferrers() const
+{
+    auto& cache = signedRev.referrersCache();
+    if (!cache) cache = referrersOf(signedRev);
+    return *cache;
+}
+
+const std::map<int, std::set<int>>& RevisionPair::laterReferrers() const
+{
+    auto& cache = laterRev.referrersCache();
+    if (cache) return *cache;
+    // The signed revision's index, less what the changed objects referred to, plus what they
+    // refer to now: an object whose entry is the same is the same bytes.
+    std::map<int, std::set<int>> index = signedReferrers();
+    const XRefTable& sTable = signedRev.xrefTable();
+    const XRefTable& lTable = laterRev.xrefTable();
+    for (QPDFObjGen og : changedEntries()) {
+        if (const auto it = sTable.find(og); it != sTable.end() && it->second.getType() != 0) {
+            std::set<int> targets;
+            collectTargets(signedRev.qpdf().getObjectByObjGen(og), targets, 0);
+            for (int t : targets)
+                if (auto at = index.find(t); at != index.end()) at->second.erase(og.getObj());
+        }
+    }
+    for (QPDFObjGen og : changedEntries())
+        if (const auto it = lTable.find(og); it != lTable.end() && it->second.getType() != 0)
+            addReferrer(index, laterRev.qpdf().getObjectByObjGen(og), og.getObj());
+    // Another generation of a changed object's number may still refer to what it did.
+    for (QPDFObjGen og : changedEntries())
+        for (const auto& [other, entry] : lTable)
+            if (other.getObj() == og.getObj() && other.getGen() != og.getGen() && entry.getType() != 0)
+                addReferrer(index, laterRev.qpdf().getObjectByObjGen(other), other.getObj());
+    cache = std::move(index);
+    return *cache;
+}
+
 bool RevisionPair::referencedOnlyBy(int target, std::optional<int> parent) const
 {
-    if (!signedReferrers) signedReferrers = referrersOf(signedRev);
-    if (!laterReferrers) laterReferrers = referrersOf(laterRev);
-    for (const auto* map : {&*signedReferrers, &*laterReferrers}) {
+    for (const auto* map : {&signedReferrers(), &laterReferrers()}) {
         const auto it = map->find(target);
         if (it == map->end()) continue;
         for (int r : it->second)
@@ -175,12 +231,10 @@ std::optional<FieldLock> readLock(QPDFObjectHandle d)
     return l;
 }
 
-// The lock of a signed signature field: its /Lock dictionary, or its signature's
-// /Reference with /TransformMethod /FieldMDP (the first found: writers set both alike).
-std::optional<FieldLock> fieldLock(QPDFObjectHandle field)
+// The lock a signature value's /Reference with /TransformMethod /FieldMDP gives (the first
+// found: writers set it and the field's /Lock alike).
+std::optional<FieldLock> referenceLock(QPDFObjectHandle v)
 {
-    if (auto l = readLock(field.getKey("/Lock"))) return l;
-    QPDFObjectHandle v = field.getKey("/V");
     QPDFObjectHandle refs = v.isDictionary() ? v.getKey("/Reference") : QPDFObjectHandle::newNull();
     for (int i = 0; refs.isArray() && i < refs.getArrayNItems() && i < kMaxFieldNodes; ++i) {
         QPDFObjectHandle ref = refs.getArrayItem(i);
@@ -189,6 +243,68 @@ std::optional<FieldLock> fieldLock(QPDFObjectHandle field)
             if (auto l = readLock(ref.getKey("/TransformParams"))) return l;
     }
     return std::nullopt;
+}
+
+// Whether a direct value holds an indirect reference (within the nesting budget; past it: yes).
+bool holdsReference(QPDFObjectHandle h, int depth)
+{
+    if (h.isIndirect()) return true;
+    if (depth > kMaxFieldDepth) return true;
+    if (h.isArray()) {
+        for (int i = 0; i < h.getArrayNItems(); ++i)
+            if (holdsReference(h.getArrayItem(i), depth + 1)) return true;
+    } else if (h.isDictionary()) {
+        for (const auto& k : h.getKeys())
+            if (holdsReference(h.getKey(k), depth + 1)) return true;
+    }
+    return false;
+}
+
+// What the index reads of a signature field's value.
+struct ValueFacts {
+    bool null = true;
+    bool signatureValue = false;
+    std::optional<FieldLock> lock; // from its /Reference
+};
+
+} // namespace
+
+struct ObjectMemo {
+    std::map<long long, ValueFacts> values; // by the value's offset
+};
+
+std::shared_ptr<ObjectMemo> newObjectMemo()
+{
+    return std::make_shared<ObjectMemo>();
+}
+
+namespace {
+
+// A field's /V, read once per file when it is a plain object whose keys hold no references
+// (a file with N signatures has N revisions, each with up to N signed fields, whose values
+// hold large /Contents strings).
+ValueFacts valueFacts(Document& d, QPDFObjectHandle field)
+{
+    QPDFObjectHandle v = field.getKey("/V");
+    auto read = [&] {
+        ValueFacts f;
+        f.null = v.isNull();
+        f.signatureValue = isSignatureValue(v);
+        if (f.signatureValue) f.lock = referenceLock(v);
+        return f;
+    };
+    if (!v.isIndirect() || d.memo() == nullptr) return read();
+    const auto& table = d.xrefTable();
+    const auto entry = table.find(v.getObjGen());
+    if (entry == table.end() || entry->second.getType() != 1) return read();
+    auto& values = d.memo()->values;
+    if (const auto it = values.find(entry->second.getOffset()); it != values.end()) return it->second;
+    ValueFacts f = read();
+    if (!v.isDictionary() || v.isStream()) return f;
+    for (const auto& k : v.getKeys())
+        if (holdsReference(v.getKey(k), 0)) return f;
+    values.emplace(entry->second.getOffset(), f);
+    return f;
 }
 
 } // namespace
@@ -219,7 +335,7 @@ bool isNewSignature(const RevisionPair& revs, QPDFObjectHandle field)
     if (!v.isDictionary()) return false;
     const int holder = v.getObjectID();
     v = v.getKey("/V");
-    return isSignatureValue(v) && !revs.signedRev.qpdf().getXRefTable().contains(v.getObjGen()) &&
+    return isSignatureValue(v) && !revs.signedRev.xrefTable().contains(v.getObjGen()) &&
            revs.referencedOnlyBy(v.getObjectID(), holder);
 }
 
@@ -227,7 +343,7 @@ namespace {
 
 bool isNewTrailerObject(const RevisionPair& revs, QPDFObjectHandle h)
 {
-    return h.isIndirect() && !revs.signedRev.qpdf().getXRefTable().contains(h.getObjGen()) &&
+    return h.isIndirect() && !revs.signedRev.xrefTable().contains(h.getObjGen()) &&
            revs.referencedOnlyBy(h.getObjectID(), std::nullopt);
 }
 
@@ -241,14 +357,13 @@ bool isNewCopy(const RevisionPair& revs, QPDFObjectHandle after, QPDFObjectHandl
 
 bool RevisionPair::referencedOnlyByAny(int target, const std::set<int>& parents) const
 {
-    if (!signedReferrers) signedReferrers = referrersOf(signedRev);
-    if (!laterReferrers) laterReferrers = referrersOf(laterRev);
-    const auto& sTable = signedRev.qpdf().getXRefTable();
-    for (const auto* map : {&*signedReferrers, &*laterReferrers}) {
+    const auto& sTable = signedRev.xrefTable();
+    const auto& signedIndex = signedReferrers();
+    for (const auto* map : {&signedIndex, &laterReferrers()}) {
         const auto it = map->find(target);
         if (it == map->end()) continue;
         for (int r : it->second)
-            if (!parents.contains(r) && (map == &*signedReferrers || sTable.contains(QPDFObjGen(r, 0)))) return false;
+            if (!parents.contains(r) && (map == &signedIndex || sTable.contains(QPDFObjGen(r, 0)))) return false;
     }
     return true;
 }
@@ -322,7 +437,6 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
                    QPDFObjGen(0, 0),
                    QPDFObjGen(0, 0),
                    std::nullopt,
-                   std::nullopt,
                    std::nullopt};
     QPDFObjectHandle dss = signedRev.root().getKey("/DSS");
     if (dss.isIndirect()) r.dss = dss.getObjGen();
@@ -349,8 +463,13 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
     std::vector<FieldLock> locks;
     walkFields(fields, [&](const FieldVisit& v) {
         QPDFObjectHandle f = v.field;
-        if (v.terminal && fieldType(f) == "/Sig" && isSignatureValue(f.getKey("/V")))
-            if (auto lock = fieldLock(f)) locks.push_back(std::move(*lock));
+        if (!v.terminal || fieldType(f) != "/Sig") return;
+        const ValueFacts facts = valueFacts(signedRev, f);
+        if (!facts.signatureValue) return;
+        if (auto lock = readLock(f.getKey("/Lock")))
+            locks.push_back(std::move(*lock));
+        else if (facts.lock)
+            locks.push_back(*facts.lock);
     });
     auto isLocked = [&](const std::string& name) {
         return std::any_of(locks.begin(), locks.end(), [&](const FieldLock& l) { return l.locks(name); });
@@ -373,7 +492,7 @@ RevisionPair RevisionPair::index(Document& signedRev, Document& laterRev)
         const std::string type = fieldType(f);
         if (type == "/Sig") {
             // Unsigned: prepared for a later signer (a certifier's approval fields).
-            auto& set = f.getKey("/V").isNull() ? r.unsignedSignatureFields : r.signedSignatureFields;
+            auto& set = valueFacts(signedRev, f).null ? r.unsignedSignatureFields : r.signedSignatureFields;
             set.insert(nodes.begin(), nodes.end());
             return;
         }
@@ -391,13 +510,12 @@ std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev)
     const RevisionPair revs = RevisionPair::index(signedRev, laterRev);
     std::vector<Explanation> out;
     reviewStructure(revs, out);
-    const XRefTable sTable = signedRev.qpdf().getXRefTable();
-    const XRefTable lTable = laterRev.qpdf().getXRefTable();
+    const XRefTable& sTable = signedRev.xrefTable();
+    const XRefTable& lTable = laterRev.xrefTable();
     static const auto rules = defaultRules();
-    for (const auto& [og, entry] : lTable) {
-        const auto it = sTable.find(og);
-        if (it == sTable.end()) continue; // new objects count only through what references them
-        if (sameEntry(it->second, entry, sTable, lTable)) continue;
+    for (QPDFObjGen og : revs.changedEntries()) {
+        // New objects count only through what references them; removed ones: reviewStructure.
+        if (!sTable.contains(og) || !lTable.contains(og)) continue;
         const ObjectChange change{og, signedRev.qpdf().getObjectByObjGen(og), laterRev.qpdf().getObjectByObjGen(og)};
         if (sameContent(change.before, change.after)) continue; // re-pointed to identical content
         const bool explained =

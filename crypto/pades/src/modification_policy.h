@@ -77,10 +77,23 @@ struct RevisionPair {
     // from its /Fields).
     [[nodiscard]] bool inLaterForm(QPDFObjGen og) const;
 
-    // referencedOnlyBy's index of each revision, made on first use.
-    mutable std::optional<std::map<int, std::set<int>>> signedReferrers, laterReferrers;
+    // referencedOnlyBy's index of each revision, made on first use (and kept by the
+    // Document: the later revision's is derived from the signed one's by the objects that
+    // changed, so comparing each revision with the one before it reads each object once).
+    [[nodiscard]] const std::map<int, std::set<int>>& signedReferrers() const;
+    [[nodiscard]] const std::map<int, std::set<int>>& laterReferrers() const;
+    // The objects whose cross-reference entries differ between the revisions (changed, new,
+    // freed or removed): the same entry is the same bytes.
+    [[nodiscard]] const std::vector<QPDFObjGen>& changedEntries() const;
     mutable std::optional<std::set<QPDFObjGen>> laterFormNodes;
+    mutable std::optional<std::vector<QPDFObjGen>> changed;
 };
+
+// What the modification policy remembers across the revisions of one file, by the offset of
+// an object in the file's bytes (the same offset in the same bytes is the same object text).
+struct ObjectMemo;
+// A memo for the Documents of one file's revisions (Document::shareMemo).
+std::shared_ptr<ObjectMemo> newObjectMemo();
 
 // One changed object: same number in both revisions, different content.
 struct ObjectChange {
@@ -106,7 +119,9 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out);
 // After every object was read (qpdf parses lazily): did any need repairs?
 void reviewRepairs(const RevisionPair& revs, std::vector<Explanation>& out);
 
-// Every explanation of what `laterRev` changed relative to `signedRev`.
+// Every explanation of what `laterRev` changed relative to `signedRev`. The verifier
+// compares each revision with the one before it, so that the indexes each Document keeps
+// are derived from its predecessor's.
 std::vector<Explanation> reviewRevision(Document& signedRev, Document& laterRev);
 
 // Shared by the rules.

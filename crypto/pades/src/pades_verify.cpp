@@ -8,8 +8,9 @@
 //   3. verify the signature value: CMS or document time-stamp, then the chain at the
 //      proven time (sandi_sign's judgement);
 //   4. review later revisions: each parsed on its own and compared object by object with
-//      the signed one under the modification policy (incremental saving, shadow attacks,
-//      evil annotations, sneaky signatures).
+//      the revision before it (once per file, shared by all its signatures), under the
+//      modification policy of the signature (incremental saving, shadow attacks, evil
+//      annotations, sneaky signatures).
 #include "sandi/pades/pades_verify.h"
 
 #include "file_structure.h"
@@ -24,7 +25,9 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <variant>
@@ -209,6 +212,12 @@ std::optional<std::vector<std::byte>> hexDecode(std::string_view hex)
 
 // ---- Phase 1: the file ----------------------------------------------------------------
 
+// What one revision changed relative to the readable revision before it.
+struct RevisionStep {
+    std::vector<pdf::Explanation> explanations;
+    std::vector<std::string> exhausted; // the budgets the comparison ran out of
+};
+
 // The file, parsed once, and its revisions parsed standalone on demand (failures are
 // remembered too).
 class OpenedFile {
@@ -226,6 +235,7 @@ class OpenedFile {
         const std::size_t parsed = padded && last > 0 ? last : file.size();
         SANDI_ASSIGN(doc, Document::open(file.first(parsed), "PDF", Document::Encrypted::AllowEmptyUserPassword));
         OpenedFile f(file, std::make_unique<Document>(std::move(doc)), marks, parsed);
+        f.doc->shareMemo(f.m_memo);
         if (f.ends.size() > kMaxRevisions)
             return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
         SANDI_TRY(guarded("reading the signature fields", [&] {
@@ -248,16 +258,66 @@ class OpenedFile {
     {
         if (end == m_parsed) return doc.get(); // the whole file is already parsed, without repair
         auto it = m_revisions.find(end);
-        if (it == m_revisions.end()) {
-            auto d = Document::open(bytes.first(end), "revision", Document::Encrypted::AllowEmptyUserPassword);
-            Result<std::unique_ptr<Document>> entry =
-                d ? Result<std::unique_ptr<Document>>(std::make_unique<Document>(std::move(*d)))
-                  : fail(d.error().context("the revision ending at byte " + std::to_string(end) +
-                                           " does not parse on its own"));
-            it = m_revisions.emplace(end, std::move(entry)).first;
-        }
+        if (it == m_revisions.end()) it = m_revisions.emplace(end, openRevision(end)).first;
         if (!it->second) return fail(it->second.error());
         return it->second->get();
+    }
+
+    // Forgets a revision parsed by revisionAt (its objects, read while judging one signature,
+    // are not kept for the next: memory stays proportional to the file, not to the signatures).
+    void release(std::size_t end) { m_revisions.erase(end); }
+
+    // What each revision after `from` (the end of a readable revision) changed relative to the
+    // readable revision before it, keyed by the later revision's end. Each update is compared
+    // with its predecessor once, as pyHanko does, so that a file with N signatures costs N
+    // comparisons rather than N²/2; a signature's changes are those of every step after its
+    // revision, each judged afterwards under that signature's permission.
+    Result<const std::map<std::size_t, RevisionStep>*> stepsAfter(std::size_t from)
+    {
+        if (m_stepsFrom && from >= *m_stepsFrom) return &m_steps;
+        const std::size_t until = m_stepsFrom.value_or(std::numeric_limits<std::size_t>::max());
+        const auto pending = pdf::takeExhaustedBudgets(); // (the signature's own, given back below)
+        SANDI_ASSIGN(first, revisionAt(from));
+        Document* prev = first;
+        std::unique_ptr<Document> held; // `prev` when it is not owned by revisionAt's cache
+        std::size_t prevEnd = from;
+        for (std::size_t end : ends) {
+            if (end <= from || end > until) continue;
+            RevisionStep& step = m_steps[end];
+            auto other = [&](std::string_view code, std::string text) {
+                step.explanations.push_back({pdf::ModificationLevel::Other, false, code, std::move(text)});
+            };
+            std::unique_ptr<Document> opened;
+            Document* later = nullptr;
+            if (end == m_parsed) {
+                later = doc.get();
+            } else if (auto o = openRevision(end)) {
+                opened = std::move(*o);
+                later = opened.get();
+            } else {
+                other(modification::kRevisionUnreadable, o.error().message);
+                prevEnd = end;
+                continue;
+            }
+            // An update must carry its own cross-reference section (incremental saving attack).
+            const auto sx = pdf::lastStartxref(bytes.first(end));
+            if (!sx || header + *sx < prevEnd)
+                other(modification::kRevisionWithoutXref, "the revision ending at byte " + std::to_string(end) +
+                                                              " has no cross-reference section of its own");
+            prevEnd = end;
+            auto reviewed = guarded("comparing revisions", [&] {
+                auto found = pdf::reviewRevision(*prev, *later);
+                step.explanations.insert(step.explanations.end(), found.begin(), found.end());
+            });
+            if (!reviewed) other(modification::kRevisionUnreadable, reviewed.error().message);
+            step.exhausted = pdf::takeExhaustedBudgets();
+            prev = later;
+            held = std::move(opened);
+        }
+        m_stepsFrom = from;
+        for (const auto& b : pending)
+            pdf::noteBudgetExhausted(b);
+        return &m_steps;
     }
 
     std::span<const std::byte> bytes;
@@ -277,8 +337,22 @@ class OpenedFile {
         for (const auto& e : marks)
             ends.push_back(e.end);
     }
+    Result<std::unique_ptr<Document>> openRevision(std::size_t end) const
+    {
+        auto d = Document::open(bytes.first(end), "revision", Document::Encrypted::AllowEmptyUserPassword);
+        if (!d)
+            return fail(
+                d.error().context("the revision ending at byte " + std::to_string(end) + " does not parse on its own"));
+        auto out = std::make_unique<Document>(std::move(*d));
+        out->shareMemo(m_memo);
+        return out;
+    }
+
     std::size_t m_parsed; // the bytes `doc` was parsed from
     std::map<std::size_t, Result<std::unique_ptr<Document>>> m_revisions;
+    std::map<std::size_t, RevisionStep> m_steps;                    // stepsAfter's, by the later revision's end
+    std::optional<std::size_t> m_stepsFrom;                         // the revision m_steps start after
+    std::shared_ptr<pdf::ObjectMemo> m_memo = pdf::newObjectMemo(); // shared by its Documents
 };
 
 // ---- Phase 2: the signed revision -------------------------------------------------------
@@ -355,7 +429,7 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
         return Stop{finding::kContentsMissing,
                     "/Contents is missing, empty or not a string (universal signature forgery)"};
     std::string contents = c.getStringValue();
-    const auto table = doc.qpdf().getXRefTable();
+    const auto table = doc.xrefTable();
     const auto entry = table.find(field.value);
     if (entry == table.end() || entry->second.getType() != 1)
         return Stop{finding::kSignatureDictionaryNotPlain,
@@ -470,30 +544,18 @@ void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const st
 void reviewLaterRevisions(OpenedFile& f, const SignedRevision& s, SignatureReport& r)
 {
     std::vector<pdf::Explanation> all;
-    auto other = [&](std::string_view code, std::string text) {
-        all.push_back({pdf::ModificationLevel::Other, false, code, std::move(text)});
-    };
-    std::size_t prevEnd = s.range.revision;
-    for (std::size_t end : f.ends) {
-        if (end <= s.range.revision) continue;
-        auto later = f.revisionAt(end);
-        if (!later) {
-            other(modification::kRevisionUnreadable, later.error().message);
-            prevEnd = end;
-            continue;
+    std::set<std::string> exhausted;
+    auto steps = f.stepsAfter(s.range.revision);
+    if (!steps) {
+        all.push_back({pdf::ModificationLevel::Other, false, modification::kRevisionUnreadable, steps.error().message});
+    } else {
+        for (auto it = (*steps)->upper_bound(s.range.revision); it != (*steps)->end(); ++it) {
+            all.insert(all.end(), it->second.explanations.begin(), it->second.explanations.end());
+            exhausted.insert(it->second.exhausted.begin(), it->second.exhausted.end());
         }
-        // An update must carry its own cross-reference section (incremental saving attack).
-        const auto sx = pdf::lastStartxref(f.bytes.first(end));
-        if (!sx || f.header + *sx < prevEnd)
-            other(modification::kRevisionWithoutXref,
-                  "the revision ending at byte " + std::to_string(end) + " has no cross-reference section of its own");
-        prevEnd = end;
-        auto reviewed = guarded("comparing revisions", [&] {
-            auto found = pdf::reviewRevision(*s.doc, **later);
-            all.insert(all.end(), found.begin(), found.end());
-        });
-        if (!reviewed) other(modification::kRevisionUnreadable, reviewed.error().message);
     }
+    for (const auto& b : exhausted)
+        r.problem(finding::kWalkBudgetExhausted, "the walk of " + b + " ran out");
     std::set<std::tuple<std::string_view, std::string, bool>> seen;
     std::set<std::string> remarked;
     for (auto& e : all) {
@@ -555,6 +617,7 @@ SignatureReport judgeSignature(OpenedFile& f, const SigField& field, const Verif
     reviewLaterRevisions(f, s, r);
     for (const auto& b : pdf::takeExhaustedBudgets())
         r.problem(finding::kWalkBudgetExhausted, "the walk of " + b + " ran out");
+    f.release(s.range.revision);
     return r;
 }
 

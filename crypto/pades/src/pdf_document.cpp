@@ -31,6 +31,12 @@ bool isCosmeticWarning(const QPDFExc& w)
 
 } // namespace
 
+const std::map<QPDFObjGen, QPDFXRefEntry>& Document::xrefTable()
+{
+    if (!m_xref) m_xref = m_qpdf->getXRefTable();
+    return *m_xref;
+}
+
 std::size_t Document::warnings()
 {
     for (const auto& w : m_qpdf->getWarnings()) // hands them over and clears qpdf's list

@@ -11,10 +11,12 @@
 
 #include <qpdf/QPDF.hh> // POINTERHOLDER_TRANSITION set by CMake
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFXRefEntry.hh>
 
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -31,6 +33,8 @@ inline std::string_view text(std::span<const std::byte> b)
 
 // A parsed PDF over memory the caller keeps alive. No repair: a file whose xref
 // does not hold is an error, never silently reconstructed.
+struct ObjectMemo; // modification_policy.h
+
 class Document final {
   public:
     // Encrypted files: refused for signing; for verifying, read when they open with the
@@ -56,14 +60,23 @@ class Document final {
     };
     const std::vector<Repair>& repairs();
     QPDF& qpdf() { return *m_qpdf; }
+    // The cross-reference table, read once (qpdf returns a copy on each call).
+    const std::map<QPDFObjGen, QPDFXRefEntry>& xrefTable();
     QPDFObjectHandle trailer() { return m_qpdf->getTrailer(); }
     QPDFObjectHandle root() { return m_qpdf->getRoot(); }
     // The bytes it was parsed from (the caller keeps them alive).
     [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return m_bytes; }
-    // The object numbers this revision's text refers to, when they do not depend on the
-    // revision it is compared with (rules/structure.cpp fills it; a revision with
-    // cross-reference streams is read per comparison).
+    // The object numbers this revision's text refers to (rules/structure.cpp fills it: by a
+    // scan of the whole text, or, for the revision after one already read, by adding what
+    // its update's bytes refer to).
     std::optional<std::set<long long>>& referencedNumbersCache() noexcept { return m_referenced; }
+    // Object number → the objects that refer to it (modification_policy.cpp fills it: by
+    // reading every object, or from the revision before by the objects that changed).
+    std::optional<std::map<int, std::set<int>>>& referrersCache() noexcept { return m_referrers; }
+    // What the modification policy remembers of objects by their offset in the bytes, shared
+    // by the Documents parsed from one file's revisions (null: nothing is remembered).
+    [[nodiscard]] ObjectMemo* memo() const noexcept { return m_memo.get(); }
+    void shareMemo(std::shared_ptr<ObjectMemo> memo) { m_memo = std::move(memo); }
 
   private:
     std::unique_ptr<QPDF> m_qpdf;
@@ -72,6 +85,9 @@ class Document final {
     std::vector<Repair> m_repairs;
     bool m_encrypted = false;
     std::optional<std::set<long long>> m_referenced;
+    std::optional<std::map<int, std::set<int>>> m_referrers;
+    std::optional<std::map<QPDFObjGen, QPDFXRefEntry>> m_xref;
+    std::shared_ptr<ObjectMemo> m_memo;
 };
 
 // The pages in order, by an iterative walk of the page tree that never changes the

@@ -75,10 +75,7 @@ std::string firstId(Document& doc)
 // not the same, so the page is rendered).
 class SameObjects {
   public:
-    SameObjects(Document& before, Document& after)
-        : m_before(before.qpdf().getXRefTable()), m_after(after.qpdf().getXRefTable())
-    {
-    }
+    SameObjects(Document& before, Document& after) : m_before(before.xrefTable()), m_after(after.xrefTable()) {}
 
     bool values(QPDFObjectHandle a, QPDFObjectHandle b)
     {

@@ -104,7 +104,7 @@ class SignatureFieldSignRule final : public ModificationRule {
         // other object refers to (one signature, one field).
         QPDFObjectHandle v = c.after.getKey("/V");
         if (!isSignatureValue(v)) return false;
-        if (revs.signedRev.qpdf().getXRefTable().contains(v.getObjGen())) return false;
+        if (revs.signedRev.xrefTable().contains(v.getObjGen())) return false;
         if (!revs.referencedOnlyBy(v.getObjectID(), c.og.getObj())) return false;
         if (revs.locked.contains(c.og)) {
             out.push_back({ModificationLevel::Other, false, modification::kLockedFieldChanged,

@@ -145,7 +145,7 @@ bool readsTheSame(Document& d, const Document::Repair& repair)
     if (!repair.detail.starts_with(kDuplicatedKey)) return false;
     const auto og = namedObject(repair.object);
     if (!og) return false;
-    const auto table = d.qpdf().getXRefTable();
+    const auto table = d.xrefTable();
     const auto entry = table.find(*og);
     if (entry == table.end() || entry->second.getType() != 1) return false;
     const std::size_t at = headerOffset(d.bytes()).value_or(0) + static_cast<std::size_t>(entry->second.getOffset());
@@ -178,8 +178,8 @@ bool inheritedFromSigned(const RevisionPair& revs, const Document::Repair& repai
 {
     const auto og = namedObject(repair.object);
     if (!og) return false;
-    const auto sTable = revs.signedRev.qpdf().getXRefTable();
-    const auto lTable = revs.laterRev.qpdf().getXRefTable();
+    const auto sTable = revs.signedRev.xrefTable();
+    const auto lTable = revs.laterRev.xrefTable();
     const auto s = sTable.find(*og), l = lTable.find(*og);
     return s != sTable.end() && l != lTable.end() && s->second.getType() == 1 && l->second.getType() == 1 &&
            s->second.getOffset() == l->second.getOffset();

@@ -8,6 +8,7 @@
 
 #include <qpdf/QPDFXRefEntry.hh>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -43,16 +44,17 @@ void scanReferences(std::string_view text, std::set<long long>& out)
     }
 }
 
-// The file's text without its trailers: a classic trailer dictionary (from "trailer" to
-// "startxref") and the dictionaries of cross-reference streams (/Type /XRef, up to
-// "stream"). Their keys other than the entry points are not part of what a viewer shows
-// (LibreOffice's /AdditionalStreams names an object of the next revision); the entry points
-// (/Root, /Info, /Encrypt) are taken from qpdf instead.
-std::string withoutTrailers(const RevisionPair& revs, std::string_view t)
+// The text of `d` from byte `from` on, without its trailers: a classic trailer dictionary
+// (from "trailer" to "startxref") and the dictionaries of cross-reference streams (/Type
+// /XRef, up to "stream"). Their keys other than the entry points are not part of what a
+// viewer shows (LibreOffice's /AdditionalStreams names an object of the next revision); the
+// entry points (/Root, /Info, /Encrypt) are taken from qpdf instead.
+std::string withoutTrailers(const RevisionPair& revs, Document& d, std::size_t from)
 {
+    const std::string_view t = text(d.bytes()).substr(std::min(from, d.bytes().size()));
     std::string out(t);
-    auto blank = [&](std::size_t from, std::size_t to) {
-        for (std::size_t k = from; k < to && k < out.size(); ++k)
+    auto blank = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end && k < out.size(); ++k)
             out[k] = ' ';
     };
     // A classic trailer lies between objects: a "trailer" … "startxref" stretch that crosses
@@ -63,67 +65,71 @@ std::string withoutTrailers(const RevisionPair& revs, std::string_view t)
         if (end != std::string_view::npos && t.substr(at, end - at).find("obj") == std::string_view::npos)
             blank(at, end);
     }
-    // A cross-reference stream's dictionary: an object of the signed revision's table that is
-    // a /Type /XRef stream and that nothing refers to (a form XObject that called itself
-    // /Type /XRef would be referred to by the page that draws it).
-    Document& d = revs.signedRev;
+    // A cross-reference stream's dictionary: an object of the revision's table that is a
+    // /Type /XRef stream and that nothing refers to (a form XObject that called itself /Type
+    // /XRef would be referred to by the page that draws it).
     const std::size_t header = headerOffset(d.bytes()).value_or(0);
-    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
+    for (const auto& [og, entry] : d.xrefTable()) {
         if (entry.getType() != 1) continue;
+        const std::size_t begin = header + static_cast<std::size_t>(entry.getOffset());
+        if (begin < from) continue;
         QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
         if (!h.isStream() || !h.getDict().getKey("/Type").isName() || h.getDict().getKey("/Type").getName() != "/XRef")
             continue;
         if (!revs.referencedOnlyBy(og.getObj(), std::nullopt)) continue;
-        const std::size_t begin = header + static_cast<std::size_t>(entry.getOffset());
-        const std::size_t end = begin < t.size() ? t.find("stream", begin) : std::string_view::npos;
-        if (end != std::string_view::npos) blank(begin, end);
+        const std::size_t end = t.find("stream", begin - from);
+        if (end != std::string_view::npos) blank(begin - from, end);
     }
     return out;
 }
 
-bool hasXrefStreams(Document& d)
+// Every object number the text of `d` from byte `from` on refers to, and the object
+// streams numbered `objectStreams`.
+void scanRevision(const RevisionPair& revs, Document& d, std::size_t from, const std::set<int>& objectStreams,
+                  std::set<long long>& out)
 {
-    for (const auto& [og, entry] : d.qpdf().getXRefTable()) {
-        if (entry.getType() != 1) continue;
-        QPDFObjectHandle h = d.qpdf().getObjectByObjGen(og);
-        if (h.isStream() && h.getDict().getKey("/Type").isName() && h.getDict().getKey("/Type").getName() == "/XRef")
-            return true;
-    }
-    return false;
-}
-
-std::set<long long> referencedNumbers(const RevisionPair& revs);
-
-// The same, read once per signed revision when it has no cross-reference streams (only
-// their blanking depends on the later revision): a file with many signatures compares each
-// signed revision with every later one.
-const std::set<long long>& referencedNumbersOnce(const RevisionPair& revs, std::set<long long>& scratch)
-{
-    auto& cache = revs.signedRev.referencedNumbersCache();
-    if (cache) return *cache;
-    scratch = referencedNumbers(revs);
-    if (hasXrefStreams(revs.signedRev)) return scratch;
-    cache = std::move(scratch);
-    return *cache;
-}
-
-std::set<long long> referencedNumbers(const RevisionPair& revs)
-{
-    Document& d = revs.signedRev;
-    std::set<long long> out;
-    scanReferences(withoutTrailers(revs, text(d.bytes())), out);
+    scanReferences(withoutTrailers(revs, d, from), out);
     for (const char* key : {"/Root", "/Info", "/Encrypt"})
         if (d.trailer().getKey(key).isIndirect()) out.insert(d.trailer().getKey(key).getObjectID());
-    std::set<int> objectStreams;
-    for (const auto& [og, entry] : d.qpdf().getXRefTable())
-        if (entry.getType() == 2) objectStreams.insert(entry.getObjStreamNumber());
     for (int n : objectStreams) {
         QPDFObjectHandle os = d.qpdf().getObjectByID(n, 0);
         if (!os.isStream()) continue;
         auto data = os.getStreamData(qpdf_dl_generalized);
         scanReferences(std::string_view(reinterpret_cast<const char*>(data->getBuffer()), data->getSize()), out);
     }
-    return out;
+}
+
+// The object numbers the signed revision refers to, read once per Document: from the
+// whole text, or (filled by laterReferencedNumbers) from the revision before it.
+const std::set<long long>& signedReferencedNumbers(const RevisionPair& revs)
+{
+    auto& cache = revs.signedRev.referencedNumbersCache();
+    if (cache) return *cache;
+    std::set<int> objectStreams;
+    for (const auto& [og, entry] : revs.signedRev.xrefTable())
+        if (entry.getType() == 2) objectStreams.insert(entry.getObjStreamNumber());
+    cache.emplace();
+    scanRevision(revs, revs.signedRev, 0, objectStreams, *cache);
+    return *cache;
+}
+
+// The later revision's, when it extends the signed one's bytes: the signed revision's and
+// what the update's bytes and its new object streams refer to. Each revision of a file with
+// many is so read once, and the next comparison starts from it.
+void laterReferencedNumbers(const RevisionPair& revs)
+{
+    auto& cache = revs.laterRev.referencedNumbersCache();
+    const auto s = revs.signedRev.bytes();
+    const auto l = revs.laterRev.bytes();
+    if (cache || l.data() != s.data() || l.size() < s.size()) return;
+    std::set<long long> out = signedReferencedNumbers(revs);
+    std::set<int> objectStreams;
+    const auto& lTable = revs.laterRev.xrefTable();
+    for (QPDFObjGen og : revs.changedEntries())
+        if (const auto it = lTable.find(og); it != lTable.end() && it->second.getType() == 2)
+            objectStreams.insert(it->second.getObjStreamNumber());
+    scanRevision(revs, revs.laterRev, s.size(), objectStreams, out);
+    cache = std::move(out);
 }
 
 void other(std::vector<Explanation>& out, std::string_view code, std::string text)
@@ -146,8 +152,8 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     if (keyText(l.trailer(), "/Info") != keyText(s.trailer(), "/Info"))
         other(out, modification::kInfoReplaced, "the trailer's document information (/Info) was replaced");
 
-    const auto sTable = s.qpdf().getXRefTable();
-    const auto lTable = l.qpdf().getXRefTable();
+    const auto sTable = s.xrefTable();
+    const auto lTable = l.xrefTable();
     const long long sSize = s.trailer().getKey("/Size").isInteger() ? s.trailer().getKey("/Size").getIntValue() : 0;
     for (const auto& [og, entry] : sTable)
         if (!lTable.contains(og))
@@ -165,13 +171,13 @@ void reviewStructure(const RevisionPair& revs, std::vector<Explanation>& out)
     // (a null to every viewer) must not come to life later. Read from the bytes: no budget
     // to exhaust, and references in dictionaries count too (qpdf hides those).
     if (!newObjects.empty()) {
-        std::set<long long> scratch;
-        const std::set<long long>& referenced = referencedNumbersOnce(revs, scratch);
+        const std::set<long long>& referenced = signedReferencedNumbers(revs);
         for (int n : newObjects)
             if (referenced.contains(n))
                 other(out, modification::kUndefinedObjectDefined,
                       "object " + std::to_string(n) + ", referenced but undefined when signed, was defined later");
     }
+    laterReferencedNumbers(revs);
 }
 
 // reviewRepairs: rules/repairs.cpp.
