@@ -6,7 +6,11 @@ signs at test time (approval and certified P=1/2/3), an incremental update writt
 `sandi verify` gives. Allowed changes must stay valid and be reported with their code;
 attacks must fail with theirs. Every class has several variants.
 
-  modification_classes.py SANDI PKI_DIR WORK_DIR
+  modification_classes.py SANDI PKI_DIR WORK_DIR [--chained]
+
+--chained: every case again with an allowed update (/Info rewritten in place) between the
+signature and the change: the verifier compares each revision with the one before it, and a
+change must be judged the same whether it comes first or after allowed ones.
 """
 import json
 import os
@@ -19,6 +23,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pdftool  # noqa: E402
 
 SANDI, PKI, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+CHAINED = "--chained" in sys.argv[4:]
+SIGNED_BASES = set()  # the signed documents the cases' updates start from
+CHAINED_OUTPUTS = set()  # --chained: the documents made on top of the /Info step
+INFO_STEP = b"<< /Producer (Sandi chained step) /Title (Nota Dinas) >>"
 KEY = os.path.join(PKI, "people/baubau/wa-ode-sitti-signing.p12")
 KEY2 = os.path.join(PKI, "people/baubau/la-ode-arif-signing.p12")
 KEY3 = os.path.join(PKI, "people/provinsi/andi-pratama-signing.p12")
@@ -41,7 +49,9 @@ def sign(data, name, *extra, key=KEY):
     src = write(name + ".in.pdf", data)
     subprocess.run([SANDI, "sign", "--key", key, "--pass-file", PASS, *extra, src, "-o", path(name)],
                    check=True, stdout=subprocess.DEVNULL)
-    return open(path(name), "rb").read()
+    out = open(path(name), "rb").read()
+    SIGNED_BASES.add(out)
+    return out
 
 
 def build(objs, trailer_extra=b""):
@@ -64,7 +74,19 @@ def build(objs, trailer_extra=b""):
 def update(data, objects, trailer_extra=b"", size_delta=0, xref_slack=b"", root=None):
     """An incremental update. `trailer_extra`: more trailer keys; `size_delta`: a /Size that
     is off by that much; `xref_slack`: whitespace startxref points at, before "xref" (qpdf
-    reads past one byte of it)."""
+    reads past one byte of it). With --chained, an update of a signed document comes after
+    an update of its /Info (object 50)."""
+    chained = data in CHAINED_OUTPUTS
+    if CHAINED and data in SIGNED_BASES and re.search(rb"/Info\s+50 0 R", pdftool.Pdf(data).trailer()):
+        data = plain_update(data, {50: INFO_STEP})
+        chained = True
+    out = plain_update(data, objects, trailer_extra, size_delta, xref_slack, root)
+    if chained:
+        CHAINED_OUTPUTS.add(out)
+    return out
+
+
+def plain_update(data, objects, trailer_extra=b"", size_delta=0, xref_slack=b"", root=None):
     p = pdftool.Pdf(data)
     out = bytearray(data)
     if not out.endswith(b"\n"):
@@ -131,7 +153,13 @@ cases = []  # (name, class, exit wanted, codes wanted)
 
 def case(name, klass, data, want, *codes):
     """`codes`: each must be found: CODE (anywhere), CODE:allowed / CODE:disallowed (a
-    change judged so), REMARK:CODE, NOCHANGE (no change at all reported)."""
+    change judged so), REMARK:CODE, NOCHANGE (no change at all reported; --chained: only the
+    /Info step)."""
+    if CHAINED:
+        if data not in CHAINED_OUTPUTS:
+            return  # (not an update of a signed document by hand: nothing to chain)
+        name = "chained-" + name
+        codes = tuple("INFO_UPDATED:allowed" if c == "NOCHANGE" else c for c in codes)
     write(name, data)
     cases.append((name, klass, want, codes))
 
@@ -172,7 +200,8 @@ base = build(base_objs, trailer_extra=b"/Info 50 0 R ")
 signed = sign(base, "signed.pdf")
 cert = {p: sign(base, "certified-p%d.pdf" % p, "--certify", str(p)) for p in (1, 2, 3)}
 kinds = {"approval": signed, "p1": cert[1], "p2": cert[2], "p3": cert[3]}
-cases.append(("signed.pdf", "baseline", 0, ("NOCHANGE",)))
+if not CHAINED:
+    cases.append(("signed.pdf", "baseline", 0, ("NOCHANGE",)))
 
 
 def n_of(data):
@@ -538,4 +567,5 @@ for klass, (good, bad) in classes.items():
 if failures:
     print("\n".join(failures), file=sys.stderr)
     sys.exit(1)
-print("modification_classes: %d cases in %d classes, every verdict as expected" % (len(cases), len(classes)))
+print("modification_classes%s: %d cases in %d classes, every verdict as expected" % (
+    " --chained" if CHAINED else "", len(cases), len(classes)))
