@@ -236,13 +236,13 @@ class OpenedFile {
         SANDI_ASSIGN(doc, Document::open(file.first(parsed), "PDF", Document::Encrypted::AllowEmptyUserPassword));
         OpenedFile f(file, std::make_unique<Document>(std::move(doc)), marks, parsed);
         f.doc->shareMemo(f.m_memo);
-        if (f.ends.size() > kMaxRevisions)
-            return fail(ErrorCode::InvalidInput, "more than 1000 %%EOF markers (revisions)");
+        // Past a limit the file is not judged at all, and says why (budgets fail closed).
+        if (f.ends.size() > kMaxRevisions) return f.stop("revisions (1000)");
         SANDI_TRY(guarded("reading the signature fields", [&] {
             f.fields = signatureFields(*f.doc);
             addUnreachedSignatures(*f.doc, pdf::text(file), f.fields);
         }));
-        if (f.fields.size() > kMaxSignatures) return fail(ErrorCode::InvalidInput, "more than 1000 signatures");
+        if (f.fields.size() > kMaxSignatures) return f.stop("signatures (1000)");
         SANDI_TRY(guarded("reading /DSS", [&] { addDssContents(*f.doc, f.dss); }));
         if (!padded)
             f.problems.push_back({std::string(finding::kDataAfterLastEof),
@@ -320,8 +320,18 @@ class OpenedFile {
         return &m_steps;
     }
 
+    // A file past one of the limits: a problem naming it, and nothing judged.
+    OpenedFile stop(const std::string& limit)
+    {
+        fields.clear();
+        problems.push_back({std::string(finding::kWalkBudgetExhausted), "the walk of " + limit + " ran out"});
+        stopped = true;
+        return std::move(*this);
+    }
+
     std::span<const std::byte> bytes;
     std::unique_ptr<Document> doc;
+    bool stopped = false;                // past a limit: not judged
     std::vector<pdf::RevisionEnd> marks; // where each revision ends
     std::vector<std::size_t> ends;       // the end of each revision (RevisionEnd::end)
     std::size_t header = 0;              // offset of %PDF-
@@ -646,6 +656,7 @@ Result<PdfReport> verifyPdf(std::span<const std::byte> file, const VerifyOptions
     SANDI_ASSIGN(opened, OpenedFile::open(file));
     PdfReport report;
     report.problems = opened.problems;
+    if (opened.stopped) return report;
     for (const SigField& field : opened.fields)
         report.signatures.push_back(verifySignature(opened, field, o));
     if (report.signatures.empty())

@@ -126,4 +126,29 @@ j = c.expect("h3-eof-in-stream-beyond-window",
              later_stream(b"q Q\n" * 70000 + b"%%EOF\n" + b"q Q\n" * 100)(sandi_sign(write("h3-w.pdf", base),
                                                                                      path("h3-w-signed.pdf"))),
              valid=False, must_have=["MODIFIED_AFTER_SIGNING"])
+
+
+# The verifier's own limits: more than 1000 revisions, more than 1000 signatures. The file is
+# not judged, and says which limit (not an unreadable file, exit 2).
+def updates(n):
+    def add(signed):
+        for i in range(n):
+            p = pdftool.Pdf(signed)
+            signed = p.update({p.size(): b"<< /N %d >>" % i})
+        return signed
+    return add
+
+
+case("revisions", base, "revisions (1000)", True, after_signing=updates(1000))
+# (control: 999 later revisions, 1000 in all with the signed ones: judged, and valid —
+# unreferenced new objects change nothing)
+case("revisions-control", base, "", False, after_signing=updates(998))
+sig_fields = b"/AcroForm << /SigFlags 3 /Fields [" + b" ".join(
+    b"<< /FT /Sig /T (s%d) /V << /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached "
+    b"/ByteRange [0 10 20 10] /Contents <00> >> >>" % i for i in range(1001)) + b"] >> "
+j = c.expect("h3-signatures", build({1: b"<< /Type /Catalog /Pages 2 0 R %s>>" % sig_fields,
+                                     2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", 3: PAGE % b"", 4: CONTENT,
+                                     5: FONT}), valid=False, must_have=["WALK_BUDGET_EXHAUSTED"])
+if not any("signatures (1000)" in p["text"] for p in j.get("problems", [])):
+    c.failures.append("h3-signatures: no WALK_BUDGET_EXHAUSTED naming the 1000 signatures: %s" % j.get("problems"))
 c.done()
