@@ -83,4 +83,29 @@ std::string findingForPeople(std::string_view code, std::string_view text)
     return sentence + " (" + std::string(text) + ")";
 }
 
+std::string messagesLanguage()
+{
+    // The header entry (msgid ""): "Language: id\n" among its lines; untranslated: "".
+    const std::string_view header = dgettext(kTextDomain, "");
+    static constexpr std::string_view kField = "Language:";
+    for (std::size_t at = 0; at < header.size();) {
+        std::size_t end = header.find('\n', at);
+        if (end == std::string_view::npos) end = header.size();
+        std::string_view line = header.substr(at, end - at);
+        at = end + 1;
+        if (!line.starts_with(kField)) continue;
+        line.remove_prefix(kField.size());
+        std::string tag;
+        for (char c : line) // "id", "pt_BR" → BCP 47 "pt-BR"; anything else ends it
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                tag += c;
+            else if ((c == '_' || c == '-') && !tag.empty())
+                tag += '-';
+            else if (c != ' ')
+                break;
+        if (!tag.empty() && tag.back() != '-') return tag;
+    }
+    return "en";
+}
+
 } // namespace sandi::client::cli

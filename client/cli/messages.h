@@ -30,4 +30,8 @@ std::string findingForPeople(std::string_view code, std::string_view text);
 // The catalogue's sentence for `code`, or "" (English, or a code without one).
 std::string findingSentence(std::string_view code);
 
+// The language of the messages (BCP 47, e.g. "id"): the "Language" of the catalogue
+// gettext uses, "en" when it uses none (English).
+std::string messagesLanguage();
+
 } // namespace sandi::client::cli

@@ -287,7 +287,13 @@ Result<int> verify(std::span<char* const> argv, std::FILE* out, std::FILE* err)
         else
             printHuman(out, f);
     }
-    if (reportPath) SANDI_TRY(writeHtmlReport(*reportPath, results, request.now));
+    if (reportPath) {
+        visual::ReportLanguage language;
+        language.tag = messagesLanguage();
+        language.translate = [](const char* english) { return std::string(tr(english)); };
+        language.finding = [](std::string_view code, std::string_view text) { return findingForPeople(code, text); };
+        SANDI_TRY(writeHtmlReport(*reportPath, results, request.now, language));
+    }
     const VerifySummary sum = summarize(results);
     if (sum.files > 1 || sum.files == 0)
         std::fprintf(args.flag("json") ? err : out,

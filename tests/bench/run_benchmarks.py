@@ -8,9 +8,16 @@ machine is shared and noisy: each command runs REPEAT times, the median counts).
 1. Signing a large PDF: `sandi sign` against the limit (map the file and SHA-256 it
    once, bench_hash_file), `pdfsig -add-signature` (NSS) and `mutool sign`, all with
    the same RSA-3072 key and the file in the page cache.
-2. Verifying many signed PDFs: `sandi verify DIR` against `pdfsig` run once per file.
+2. Verifying many signed PDFs: `sandi verify DIR` against `pdfsig` run once per file,
+   twice: B-B signatures with the CRLs given, and B-LT signatures whose only revocation
+   evidence is OCSP responses in their /DSS (made by the demo CAs' OCSP responders, with a
+   delegated responder certificate of profile `ocsp` each; every file has its own). The
+   second corpus is checked first: every signature TOTAL-PASSED, every certificate below
+   the root settled by OCSP (REVOCATION_CHECKED_BY_OCSP), none by a CRL.
 """
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -97,21 +104,87 @@ print("  pdfsig -add-signature:      %7.3f s   %.2fx the limit   sandi is %.1fx 
 print("  mutool sign:                %7.3f s   %.2fx the limit   sandi is %.1fx faster" % (mutool, mutool / limit, mutool / sandi))
 
 # --- 2. many signed PDFs ----------------------------------------------------------------
-corpus = "corpus"  # made afresh: it must be signed by this run's PKI
-shutil.rmtree(corpus, ignore_errors=True)
+# Made afresh: they must be signed by this run's PKI.
 open("small.pdf", "wb").write(pdftool.base_pdf())
-run([os.path.join(BUILD, "tests/bench/bench_make_signed_corpus"), "small.pdf", KEY, PASSFILE, str(FILES), corpus])
-files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
-trust = ["--trust", os.path.join(PKI, "trust/root.pem"), "--crl", os.path.join(PKI, "crls.pem")]
-t = time.perf_counter()
-r = subprocess.run([SANDI, "verify", *trust, corpus], capture_output=True, text=True)
-sandi_verify = time.perf_counter() - t
-assert r.returncode == 0, r.stdout[-2000:]
-t = time.perf_counter()
-for f in files:
-    out = subprocess.run(["pdfsig", "-nocert", f], capture_output=True, text=True).stdout
-    assert "Signature is Valid." in out, f
-pdfsig_each = time.perf_counter() - t
-print("verifying %d signed PDFs (%d cores)" % (len(files), os.cpu_count()))
-print("  sandi verify DIR:           %7.3f s   %7.0f files/s" % (sandi_verify, len(files) / sandi_verify))
-print("  pdfsig once per file:       %7.3f s   %7.0f files/s   sandi is %.1fx faster" % (pdfsig_each, len(files) / pdfsig_each, pdfsig_each / sandi_verify))
+CORPUS_TOOL = os.path.join(BUILD, "tests/bench/bench_make_signed_corpus")
+ROOT = ["--no-default-trust", "--trust", os.path.join(PKI, "trust/root.pem")]
+
+
+def corpus_files(corpus):
+    return sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
+
+
+def bulk(title, corpus, trust):
+    files = corpus_files(corpus)
+    t = time.perf_counter()
+    r = subprocess.run([SANDI, "verify", *trust, corpus], capture_output=True, text=True)
+    sandi_verify = time.perf_counter() - t
+    assert r.returncode == 0, r.stdout[-2000:]
+    t = time.perf_counter()
+    for f in files:
+        out = subprocess.run(["pdfsig", "-nocert", f], capture_output=True, text=True).stdout
+        assert "Signature is Valid." in out, f
+    pdfsig_each = time.perf_counter() - t
+    print("verifying %d signed PDFs, %s (%d cores)" % (len(files), title, os.cpu_count()))
+    print("  sandi verify DIR:           %7.3f s   %7.0f files/s" % (sandi_verify, len(files) / sandi_verify))
+    print("  pdfsig once per file:       %7.3f s   %7.0f files/s   sandi is %.1fx faster"
+          % (pdfsig_each, len(files) / pdfsig_each, pdfsig_each / sandi_verify))
+
+
+# B-B, CRLs given.
+shutil.rmtree("corpus", ignore_errors=True)
+run([CORPUS_TOOL, "small.pdf", KEY, PASSFILE, str(FILES), "corpus"])
+
+# B-LT, OCSP only: a delegated responder certificate (profile ocsp) from the root and from
+# the signer's (and the TSA's) office CA, issued afresh into this run's PKI.
+shutil.rmtree("corpus-ocsp", ignore_errors=True)
+responders = []
+for ca, ca_pass in (("root", "root.pass"), ("provinsi", "office.pass")):
+    prefix = "ocsp-" + ca
+    rm(prefix + ".crt.pem", prefix + ".chain.pem", prefix + ".p12")()
+    run([SANDI, "ca", "issue", "--dir", os.path.join(PKI, "ca", ca), "--profile", "ocsp", "--cn", "OCSP " + ca,
+         "--out", prefix, "--ca-pass-file", os.path.join(PKI, "pass", ca_pass), "--pass-file", PASSFILE])
+    responders += [os.path.join(PKI, "ca", ca), prefix + ".p12"]
+run([CORPUS_TOOL, "small.pdf", KEY, PASSFILE, str(FILES), "corpus-ocsp", "--ocsp",
+     os.path.join(PKI, "services/tsa.p12"), *responders])
+# Untimed: what the timed run below decides, file by file, with the evidence named.
+r = subprocess.run([SANDI, "verify", "--json", *ROOT, "corpus-ocsp"], capture_output=True, text=True)
+assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+reports = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+assert len(reports) == FILES, len(reports)
+for f in reports:
+    assert f["indication"] == "TOTAL-PASSED" and len(f["signatures"]) == 1, f
+    s = f["signatures"][0]
+    assert s["indication"] == "TOTAL-PASSED" and s["timestamp"], s
+    codes = [m["code"] for m in s["remarks"]]
+    by_ocsp = [m["text"] for m in s["remarks"] if m["code"] == "REVOCATION_CHECKED_BY_OCSP"]
+    # The signer, its office CA, the TSA (and the TSA's office CA, the same one).
+    assert "REVOCATION_CHECKED_BY_CRL" not in codes, s["remarks"]
+    assert any(t.startswith("signer: certificate 'CN=Andi Pratama") for t in by_ocsp), by_ocsp
+    assert any(t.startswith("signer: certificate '") and "Sulawesi Tenggara" in t.split("'")[1]
+               and "Andi" not in t.split("'")[1] for t in by_ocsp), by_ocsp
+    assert any(t.startswith("time-stamp authority: certificate 'CN=Sandi TSA") for t in by_ocsp), by_ocsp
+print("corpus-ocsp: %d files TOTAL-PASSED, revocation settled by OCSP (%s), no CRL"
+      % (len(reports), ", ".join(sorted({t.split(":")[0] for f in reports
+                                         for t in (m["text"] for m in f["signatures"][0]["remarks"]
+                                                   if m["code"] == "REVOCATION_CHECKED_BY_OCSP")}))))
+
+# OpenSSL's judgement of one file's responses: the signer's, good, from a responder its CA authorised.
+first = corpus_files("corpus-ocsp")[0]
+data = open(first, "rb").read()
+ocsp_objects = re.findall(rb"/OCSPs \[([0-9 R]+)\]", data)[-1].split(b" 0 R")
+verdicts = []
+for i, obj in enumerate(o.strip() for o in ocsp_objects if o.strip()):
+    der = subprocess.run(["qpdf", "--show-object=" + obj.decode(), "--raw-stream-data", first], check=True,
+                         capture_output=True).stdout
+    open("ocsp-%d.der" % i, "wb").write(der)
+    verdicts.append(subprocess.run(
+        ["openssl", "ocsp", "-respin", "ocsp-%d.der" % i, "-no_nonce",
+         "-issuer", os.path.join(PKI, "ca/provinsi/ca.crt.pem"),
+         "-cert", os.path.join(PKI, "people/provinsi/andi-pratama-signing.crt.pem"),
+         "-CAfile", os.path.join(PKI, "trust/root.pem")], capture_output=True, text=True))
+assert any("andi-pratama-signing.crt.pem: good" in v.stdout and "Response verify OK" in v.stderr + v.stdout
+           for v in verdicts), [v.stdout + v.stderr for v in verdicts]
+
+bulk("B-B, CRLs given", "corpus", [*ROOT, "--crl", os.path.join(PKI, "crls.pem")])
+bulk("B-LT, OCSP responses in /DSS", "corpus-ocsp", ROOT)

@@ -8,9 +8,11 @@
 
 namespace sandi::client {
 
-Result<std::string> htmlReport(std::span<const FileReport> files, crypto::TimePoint generatedAt)
+Result<std::string> htmlReport(std::span<const FileReport> files, crypto::TimePoint generatedAt,
+                               const visual::ReportLanguage& language)
 {
-    std::string html = visual::htmlReportHead("Sandi: signature verification report", crypto::formatUtc(generatedAt));
+    std::string html = visual::htmlReportHead(language.tr("Sandi: signature verification report"),
+                                              crypto::formatUtc(generatedAt), language);
     for (const FileReport& f : files) {
         visual::ReportFile section;
         section.path = f.path;
@@ -28,14 +30,15 @@ Result<std::string> htmlReport(std::span<const FileReport> files, crypto::TimePo
                 section.pdf = mapped->bytes();
             }
         }
-        html += visual::htmlFileSection(section);
+        html += visual::htmlFileSection(section, language);
     }
     return html + visual::htmlReportTail();
 }
 
-Status writeHtmlReport(const std::string& path, std::span<const FileReport> files, crypto::TimePoint generatedAt)
+Status writeHtmlReport(const std::string& path, std::span<const FileReport> files, crypto::TimePoint generatedAt,
+                       const visual::ReportLanguage& language)
 {
-    SANDI_ASSIGN(html, htmlReport(files, generatedAt));
+    SANDI_ASSIGN(html, htmlReport(files, generatedAt, language));
     return crypto::writeFileAtomically(path, std::string_view(html), crypto::FileMode::Public);
 }
 

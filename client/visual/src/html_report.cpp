@@ -7,6 +7,7 @@
 #include "sandi/visual/render.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -70,16 +71,65 @@ void frame(RgbImage& img, PixelBox b, Colour c)
                 set(x, y);
 }
 
-void findings(std::string& h, std::string_view cls, std::span<const crypto::Finding> list)
+// `format` with each "%s" replaced by the next of `values`, in order (the catalogue's
+// translations keep the "%s" of their msgid: msgfmt --check sees to it).
+std::string fill(const std::string& format, std::initializer_list<std::string_view> values)
 {
-    for (const auto& f : list)
-        h += "<li class=\"" + std::string(cls) + "\">" + htmlEscape(f.text) + " <code>" + htmlEscape(f.code) +
-             "</code></li>\n";
+    std::string out;
+    auto next = values.begin();
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] == '%' && i + 1 < format.size() && format[i + 1] == 's' && next != values.end()) {
+            out += *next++;
+            ++i;
+        } else {
+            out += format[i];
+        }
+    }
+    return out;
 }
 
-void row(std::string& h, std::string_view label, const std::string& escapedValue)
+void findings(std::string& h, std::string_view cls, std::span<const crypto::Finding> list, const ReportLanguage& t)
 {
-    h += "<tr><th>" + std::string(label) + "</th><td>" + escapedValue + "</td></tr>\n";
+    for (const auto& f : list)
+        h += "<li class=\"" + std::string(cls) + "\">" + htmlEscape(t.findingText(f.code, f.text)) + " <code>" +
+             htmlEscape(f.code) + "</code></li>\n";
+}
+
+void row(std::string& h, const std::string& label, const std::string& escapedValue)
+{
+    h += "<tr><th>" + htmlEscape(label) + "</th><td>" + escapedValue + "</td></tr>\n";
+}
+
+// The kind of a signature ("signature", "certification (P=2)", ...) in the language.
+std::string kindText(const std::string& kind, const ReportLanguage& t)
+{
+    static constexpr std::string_view kCertification = "certification";
+    if (kind == "signature") return t.tr("signature");
+    if (kind == "document time-stamp") return t.tr("document time-stamp");
+    if (kind == "detached CMS") return t.tr("detached CMS");
+    if (kind.starts_with(kCertification)) return t.tr("certification") + kind.substr(kCertification.size());
+    return kind;
+}
+
+// As the people's output says it: VALID exactly for TOTAL-PASSED; INDETERMINATE is "undecided".
+std::string verdictText(const SignatureReport& s, const ReportLanguage& t)
+{
+    if (s.valid && s.indication == crypto::Indication::TotalPassed) return t.tr("VALID");
+    if (s.indication == crypto::Indication::Indeterminate) return t.tr("NOT VALID (undecided)");
+    return t.tr("NOT VALID");
+}
+
+std::string modificationsText(crypto::Modifications m, const ReportLanguage& t)
+{
+    switch (m) {
+    case crypto::Modifications::None:
+        return t.tr("none");
+    case crypto::Modifications::Allowed:
+        return t.tr("allowed");
+    case crypto::Modifications::Disallowed:
+        return t.tr("disallowed");
+    }
+    return t.tr("none");
 }
 
 // One picture: page `page` of the final document with `signatureRect` (may be empty) and
@@ -134,9 +184,10 @@ std::string htmlEscape(std::string_view text)
     return out;
 }
 
-std::string htmlReportHead(std::string_view title, std::string_view generatedAt)
+std::string htmlReportHead(std::string_view title, std::string_view generatedAt, const ReportLanguage& t)
 {
-    return "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
+    return "<!DOCTYPE html>\n<html lang=\"" + htmlEscape(t.tag.empty() ? "en" : t.tag) +
+           "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src "
            "'unsafe-inline'\">\n<title>" +
            htmlEscape(title) +
@@ -150,8 +201,11 @@ std::string htmlReportHead(std::string_view title, std::string_view generatedAt)
            "figure{display:inline-block;margin:0.5em}img{border:1px solid #aaa}\n"
            "figcaption{font-size:small;color:#555}p.note{color:#555}\n"
            "</style>\n</head>\n<body>\n<h1>" +
-           htmlEscape(title) + "</h1>\n<p>Generated " + htmlEscape(generatedAt) +
-           ". Blue: a signature's rectangle. Red: an area that looks different since signing.</p>\n";
+           htmlEscape(title) + "</h1>\n<p>" +
+           htmlEscape(fill(t.tr("Generated %s. Blue: a signature's rectangle. Red: an area that looks different "
+                                "since signing."),
+                           {generatedAt})) +
+           "</p>\n";
 }
 
 std::string htmlReportTail()
@@ -159,15 +213,17 @@ std::string htmlReportTail()
     return "</body>\n</html>\n";
 }
 
-std::string htmlFileSection(const ReportFile& f)
+std::string htmlFileSection(const ReportFile& f, const ReportLanguage& t)
 {
     std::string h = "<section class=\"file\">\n<h2>" + htmlEscape(f.path) + "</h2>\n";
-    if (!f.error.empty()) return h + "<p class=\"invalid\">Unreadable: " + htmlEscape(f.error) + "</p>\n</section>\n";
-    h += std::string("<p class=\"") + (f.valid ? "valid\">VALID" : "invalid\">NOT VALID") + "</p>\n";
+    if (!f.error.empty())
+        return h + "<p class=\"invalid\">" + htmlEscape(fill(t.tr("Unreadable: %s"), {f.error})) + "</p>\n</section>\n";
+    h += std::string("<p class=\"") + (f.valid ? "valid" : "invalid") + "\">" +
+         htmlEscape(f.valid ? t.tr("VALID") : t.tr("NOT VALID")) + "</p>\n";
     if (!f.problems.empty() || !f.remarks.empty()) {
         h += "<ul>\n";
-        findings(h, "problem", f.problems);
-        findings(h, "remark", f.remarks);
+        findings(h, "problem", f.problems, t);
+        findings(h, "remark", f.remarks, t);
         h += "</ul>\n";
     }
     std::optional<PageRenderer> renderer;
@@ -191,32 +247,35 @@ std::string htmlFileSection(const ReportFile& f)
             where = &layout->signatures[i];
         for (std::size_t k = 0; layout && where == nullptr && k < layout->signatures.size(); ++k)
             if (layout->signatures[k].field == s.field) where = &layout->signatures[k];
-        h += "<div class=\"signature\">\n<h3>" + htmlEscape(s.kind) + (s.field.empty() ? "" : " ") +
+        h += "<div class=\"signature\">\n<h3>" + htmlEscape(kindText(s.kind, t)) + (s.field.empty() ? "" : " ") +
              htmlEscape(s.field) + "</h3>\n<table>\n";
-        row(h, "Verdict",
-            std::string("<span class=\"") + (s.valid ? "valid\">valid" : "invalid\">NOT VALID") + "</span>");
+        row(h, t.tr("Verdict"),
+            std::string("<span class=\"") + (s.valid ? "valid" : "invalid") + "\">" + htmlEscape(verdictText(s, t)) +
+                "</span>");
         // The ETSI EN 319 102-1 indication (docs/auditor-guide.md), and the anchor the chain ended at.
-        row(h, "Indication",
+        row(h, t.tr("Indication"),
             htmlEscape(std::string(crypto::indicationName(s.indication)) +
                        (s.subIndication.empty() ? std::string() : " / " + s.subIndication)));
-        row(h, "Trust anchor", htmlEscape(s.anchor.empty() ? "(none reached)" : s.anchor));
-        row(h, "Signer", htmlEscape(s.signer.empty() ? "(unknown)" : s.signer));
-        row(h, "Signing time (claimed)", htmlEscape(timeText(s.signingTime)));
-        row(h, "Time-stamp (proven)", htmlEscape(timeText(s.timestamp)));
-        if (s.signerCertificate) row(h, "Issuer", htmlEscape(s.signerCertificate->issuer()));
+        row(h, t.tr("Trust anchor"), htmlEscape(s.anchor.empty() ? t.tr("(none reached)") : s.anchor));
+        row(h, t.tr("Signer"), htmlEscape(s.signer.empty() ? t.tr("(unknown signer)") : s.signer));
+        row(h, t.tr("Signing time (claimed)"), htmlEscape(timeText(s.signingTime)));
+        row(h, t.tr("Time-stamp (proven)"), htmlEscape(timeText(s.timestamp)));
+        if (s.signerCertificate) row(h, t.tr("Issuer"), htmlEscape(s.signerCertificate->issuer()));
         if (where != nullptr && !where->reason.empty())
-            row(h, "Reason (as the signer wrote it)", htmlEscape(where->reason));
-        if (where != nullptr && !where->location.empty()) row(h, "Location", htmlEscape(where->location));
-        row(h, "Covers the whole document", s.coversWholeDocument ? "yes" : "no");
-        row(h, "Changes after signing", htmlEscape(crypto::modificationsName(s.modifications)));
+            row(h, t.tr("Reason (as the signer wrote it)"), htmlEscape(where->reason));
+        if (where != nullptr && !where->location.empty()) row(h, t.tr("Location"), htmlEscape(where->location));
+        row(h, t.tr("Covers the whole document"), htmlEscape(s.coversWholeDocument ? t.tr("yes") : t.tr("no")));
+        row(h, t.tr("Changes after signing"), htmlEscape(modificationsText(s.modifications, t)));
         h += "</table>\n";
         if (!s.changes.empty() || !s.problems.empty() || !s.remarks.empty()) {
             h += "<ul>\n";
             for (const auto& c : s.changes)
-                h += std::string("<li class=\"") + (c.allowed ? "allowed\">allowed: " : "disallowed\">disallowed: ") +
-                     htmlEscape(c.text) + " <code>" + htmlEscape(c.code) + "</code></li>\n";
-            findings(h, "problem", s.problems);
-            findings(h, "remark", s.remarks);
+                h += std::string("<li class=\"") + (c.allowed ? "allowed" : "disallowed") + "\">" +
+                     htmlEscape((c.allowed ? t.tr("allowed") : t.tr("disallowed")) + ": " +
+                                t.findingText(c.code, c.text)) +
+                     " <code>" + htmlEscape(c.code) + "</code></li>\n";
+            findings(h, "problem", s.problems, t);
+            findings(h, "remark", s.remarks, t);
             h += "</ul>\n";
         }
         if (renderer && layout) {
@@ -228,21 +287,26 @@ std::string htmlFileSection(const ReportFile& f)
             if (where != nullptr && where->page >= 0) {
                 if (pictures++ < kMaxReportPicturesPerFile)
                     h += picture(*renderer, where->page, where->rect, changed[where->page],
-                                 "page " + std::to_string(where->page + 1) + ", signature " + s.field +
-                                     (where->rect.empty() ? " (invisible)" : ""));
+                                 fill(where->rect.empty() ? t.tr("page %s, signature %s (invisible)")
+                                                          : t.tr("page %s, signature %s"),
+                                      {std::to_string(where->page + 1), s.field}));
                 shown.insert(where->page);
             }
             for (const auto& [page, boxes] : changed)
                 if (!shown.contains(page) && pictures++ < kMaxReportPicturesPerFile)
-                    h += picture(*renderer, page, {}, boxes,
-                                 "page " + std::to_string(page + 1) + ", changed after signature " + s.field);
+                    h +=
+                        picture(*renderer, page, {}, boxes,
+                                fill(t.tr("page %s, changed after signature %s"), {std::to_string(page + 1), s.field}));
         }
         h += "</div>\n";
     }
     if (pictures > kMaxReportPicturesPerFile)
-        h += "<p class=\"note\">Only the first " + std::to_string(kMaxReportPicturesPerFile) +
-             " pictures are shown.</p>\n";
-    if (!noPictures.empty()) h += "<p class=\"note\">No pictures: " + htmlEscape(noPictures) + "</p>\n";
+        h += "<p class=\"note\">" +
+             htmlEscape(
+                 fill(t.tr("Only the first %s pictures are shown."), {std::to_string(kMaxReportPicturesPerFile)})) +
+             "</p>\n";
+    if (!noPictures.empty())
+        h += "<p class=\"note\">" + htmlEscape(fill(t.tr("No pictures: %s"), {noPictures})) + "</p>\n";
     return h + "</section>\n";
 }
 

@@ -619,5 +619,55 @@ TEST_F(VisualFilesTest, TheHtmlReportNamesEachSignerEscapesTextAndShowsEachSigne
     EXPECT_NE(h2.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
 }
 
+// Every label of the report goes through the language (the CLI's gettext catalogue), every
+// finding through its sentence; codes, indications and names from the files do not.
+TEST(HtmlReport, EveryLabelAndFindingFollowsTheLanguage)
+{
+    SignatureReport s;
+    s.field = "Signature1";
+    s.kind = "certification (P=2)";
+    s.signer = "CN=Wa Ode Sitti";
+    s.indication = Indication::TotalFailed;
+    s.subIndication = "HASH_FAILURE";
+    s.problem(finding::kCmsDigestMismatch, "message digest mismatch");
+    s.changes.push_back({"ANNOTATION_ADDED", "an annotation", true});
+    FileReport f;
+    f.path = "/tmp/surat.pdf";
+    f.type = SignedFileType::DetachedCms; // no pictures
+    f.signatures.push_back(s);
+    f.problems.push_back({std::string(finding::kNoSignatures), "details"});
+    visual::ReportLanguage marked;
+    marked.tag = "id";
+    marked.translate = [](const char* english) { return "{" + std::string(english) + "}"; };
+    marked.finding = [](std::string_view code, std::string_view text) {
+        return "[" + std::string(code) + ": " + std::string(text) + "]";
+    };
+    const auto clock = std::chrono::system_clock::now();
+    const std::string html = must(htmlReport(std::vector<FileReport>{f}, clock, marked));
+    EXPECT_NE(html.find("<html lang=\"id\">"), std::string::npos);
+    EXPECT_NE(html.find("<h1>{Sandi: signature verification report}</h1>"), std::string::npos);
+    // Each <th> label is a translated one.
+    std::size_t labels = 0;
+    for (std::size_t at = html.find("<th>"); at != std::string::npos; at = html.find("<th>", at + 1), ++labels)
+        EXPECT_EQ(html[at + 4], '{') << html.substr(at, 60);
+    EXPECT_GE(labels, 8U);
+    EXPECT_NE(html.find("<h3>{certification} (P=2) Signature1</h3>"), std::string::npos);
+    EXPECT_NE(html.find(">{NOT VALID}<"), std::string::npos);
+    EXPECT_NE(html.find("[CMS_DIGEST_MISMATCH: message digest mismatch] <code>CMS_DIGEST_MISMATCH</code>"),
+              std::string::npos);
+    EXPECT_NE(html.find("[NO_SIGNATURES: details] <code>NO_SIGNATURES</code>"), std::string::npos);
+    EXPECT_NE(html.find("{allowed}: [ANNOTATION_ADDED: an annotation]"), std::string::npos);
+    EXPECT_NE(html.find("TOTAL-FAILED / HASH_FAILURE"), std::string::npos) << "indications never change";
+    EXPECT_NE(html.find("CN=Wa Ode Sitti"), std::string::npos);
+    // Without a language: English, lang="en".
+    const std::string english = must(htmlReport(std::vector<FileReport>{f}, clock));
+    EXPECT_NE(english.find("<html lang=\"en\">"), std::string::npos);
+    EXPECT_NE(english.find("<th>Verdict</th>"), std::string::npos);
+    EXPECT_NE(english.find("<h1>Sandi: signature verification report</h1>"), std::string::npos);
+    EXPECT_NE(english.find("certification (P=2) Signature1"), std::string::npos);
+    EXPECT_NE(english.find(">NOT VALID<"), std::string::npos);
+    EXPECT_NE(english.find("message digest mismatch <code>CMS_DIGEST_MISMATCH</code>"), std::string::npos);
+}
+
 } // namespace
 } // namespace sandi::test

@@ -6,15 +6,18 @@
 
 #include "sandi/client/documents.h"
 #include "sandi/core/result.h"
+#include "sandi/visual/html_report.h"
 
 #include <span>
 #include <string>
 
 namespace sandi::client {
 
-// The report's HTML text.
-Result<std::string> htmlReport(std::span<const FileReport> files, crypto::TimePoint generatedAt);
+// The report's HTML text, its labels and finding sentences in `language` (English by default).
+Result<std::string> htmlReport(std::span<const FileReport> files, crypto::TimePoint generatedAt,
+                               const visual::ReportLanguage& language = {});
 // Writes it atomically to `path`.
-Status writeHtmlReport(const std::string& path, std::span<const FileReport> files, crypto::TimePoint generatedAt);
+Status writeHtmlReport(const std::string& path, std::span<const FileReport> files, crypto::TimePoint generatedAt,
+                       const visual::ReportLanguage& language = {});
 
 } // namespace sandi::client

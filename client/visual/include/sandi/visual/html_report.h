@@ -13,6 +13,7 @@
 #include "sandi/visual/page_checks.h"
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,11 +35,29 @@ struct ReportFile {
     std::span<const std::byte> pdf; // the PDF's bytes, for the pictures; empty for a .p7s
 };
 
+// The language of the report's labels and finding sentences (the CLI's gettext catalogue,
+// client/cli/messages.h; po/). Empty functions: English. Codes, indications, names and the
+// findings' details are never translated.
+struct ReportLanguage {
+    std::string tag = "en"; // <html lang>: the catalogue's language (BCP 47)
+    // A fixed English label (the msgid; "%s" marks where values go, in order) in the language.
+    std::function<std::string(const char* english)> translate;
+    // A finding for people: the language's fixed sentence for `code` and the details.
+    std::function<std::string(std::string_view code, std::string_view text)> finding;
+
+    [[nodiscard]] std::string tr(const char* english) const { return translate ? translate(english) : english; }
+    [[nodiscard]] std::string findingText(std::string_view code, std::string_view text) const
+    {
+        return finding ? finding(code, text) : std::string(text);
+    }
+};
+
 // Text with &, <, >, " and ' as entities and control characters as U+FFFD.
 std::string htmlEscape(std::string_view text);
 
-std::string htmlReportHead(std::string_view title, std::string_view generatedAt);
-std::string htmlFileSection(const ReportFile& file);
+// `title` is shown as given (translate it first).
+std::string htmlReportHead(std::string_view title, std::string_view generatedAt, const ReportLanguage& language = {});
+std::string htmlFileSection(const ReportFile& file, const ReportLanguage& language = {});
 std::string htmlReportTail();
 
 } // namespace sandi::client::visual
