@@ -18,7 +18,8 @@ into this very system:
    PID 1 here) with the installed configuration completed by an administrator, on a free
    loopback port; two devices enrolled with the installed `sandi` (tests/relay's harness)
    and a memo sent from one to the other through it; SIGTERM, then audit-verify;
-4. dpkg --remove keeps the data, the user and the conffile; dpkg --purge removes them.
+4. dpkg -i again (an upgrade's postinst) keeps the administrator's relay.ini, the database
+   and the user; dpkg --remove keeps them too; dpkg --purge removes them.
 
 It cleans up after itself, also when a check fails. Exit 0: all passed; 1: a check
 failed; 77: skipped (not root, no dpkg, or Sandi's packages or user already on this
@@ -27,7 +28,6 @@ import argparse
 import contextlib
 import fcntl
 import grp
-import json
 import os
 import pwd
 import re
@@ -554,7 +554,24 @@ def relay_runs_a_memo(h, pki, relay, port, http_port, user):
     return memo
 
 
-# ---- 4. removal ---------------------------------------------------------------------
+# ---- 4. reinstallation and removal ---------------------------------------------------
+
+def reinstall_keeps_state(deb, user):
+    """dpkg -i over the installed package (the upgrade path of postinst, `configure OLD`):
+    the administrator's relay.ini, the database and the user stay as they were."""
+    with open(CONFIG) as f:
+        before = f.read()
+    db = os.path.join(STATE, "relay.db")
+    st = os.stat(db)
+    run(["dpkg", "-i", deb], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    with open(CONFIG) as f:
+        check(f.read() == before, "the administrator's relay.ini is kept on reinstallation")
+    check(os.stat(db).st_ino == st.st_ino and os.stat(db).st_size == st.st_size, "the database is untouched")
+    again = pwd.getpwnam(USER)
+    check((again.pw_uid, again.pw_gid) == (user.pw_uid, user.pw_gid), "the same user, not a new one")
+    check(package_status("sandi-relay") == "install ok installed", package_status("sandi-relay"))
+
+
 
 def remove_keeps_data(user):
     run(["dpkg", "--remove", "sandi-relay"])
@@ -670,6 +687,8 @@ def main():
         check(r.stdout.startswith("audit log intact: "), r.stdout)
         print(f"PASS  3 SIGTERM: exit 0; {r.stdout.strip()}")
 
+        step("4 dpkg -i again (postinst configure OLD-VERSION): relay.ini, database, user kept",
+             reinstall_keeps_state, debs["sandi-relay"], user)
         for path in reversed(added):  # the administrator takes the keys away first
             os.rmdir(path) if os.path.isdir(path) else os.remove(path)
         added.clear()
