@@ -17,6 +17,8 @@ PACKAGES=(
   openssl python3 python3-nacl python3-cryptography util-linux qpdf poppler-utils mupdf-tools libnss3-tools ghostscript softhsm2
   mosquitto python3-cbor2 python3-websockets sqlcipher
   xvfb xauth zbar-tools fonts-dejavu-core
+  # the .deb packages (dpkg-shlibdeps) and their install test (systemd-analyze verify)
+  dpkg-dev adduser systemd qt6-qpa-plugins
 )
 
 missing=()
