@@ -123,7 +123,7 @@ ChainOutcome judgeChainOnce(const Certificate& leaf, Purpose purpose, std::optio
     Verdict v = validateChain(in);
     r.anchor = chainAnchor(v.chain, o.anchors);
     if (!v.valid()) {
-        r.problem(chainFindingCode(role, v.code), who + ": " + verdictCodeName(v.code) + ": " + v.reason);
+        r.problem(chainFindingCode(role, v.code, v.depth), who + ": " + verdictCodeName(v.code) + ": " + v.reason);
         if (in.revocation == RevocationCheck::Required && revocationUnsettled(v.code))
             outcome = {true, v.chain, v.depth};
         return outcome;
@@ -134,7 +134,7 @@ ChainOutcome judgeChainOnce(const Certificate& leaf, Purpose purpose, std::optio
         for (auto& n : status.notes)
             r.remark(finding::kRevocationCrlIssuedBeforeSigning, std::string(who).append(": ").append(n));
         if (!status.verdict.valid()) {
-            r.problem(chainFindingCode(role, status.verdict.code),
+            r.problem(chainFindingCode(role, status.verdict.code, status.verdict.depth),
                       who + ": " + verdictCodeName(status.verdict.code) + ": " + status.verdict.reason);
             if (revocationUnsettled(status.verdict.code)) outcome = {true, v.chain, status.verdict.depth};
             return outcome;
@@ -305,9 +305,10 @@ constexpr std::array kAllVerdicts{
 
 } // namespace
 
-std::string chainFindingCode(ChainRole role, VerdictCode verdict)
+std::string chainFindingCode(ChainRole role, VerdictCode verdict, int depth)
 {
     std::string code = role == ChainRole::Signer ? "SIGNER_CHAIN_" : "TSA_CHAIN_";
+    if (verdict == VerdictCode::Revoked && depth > 0) return code + "CA_REVOKED";
     for (const char* p = verdictCodeName(verdict); *p != '\0'; ++p)
         code += *p == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(*p)));
     return code;
@@ -321,9 +322,11 @@ std::span<const std::string_view> fixedFindingCodes() noexcept
 std::vector<std::string> allChainFindingCodes()
 {
     std::vector<std::string> out;
-    for (ChainRole role : {ChainRole::Signer, ChainRole::TimeStampAuthority})
+    for (ChainRole role : {ChainRole::Signer, ChainRole::TimeStampAuthority}) {
         for (VerdictCode v : kAllVerdicts)
             out.push_back(chainFindingCode(role, v));
+        out.push_back(chainFindingCode(role, VerdictCode::Revoked, 1));
+    }
     return out;
 }
 

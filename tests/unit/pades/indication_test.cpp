@@ -154,6 +154,18 @@ TEST_F(PdfIndicationTest, RevokedWithoutProofOfExistenceBeforeTheRevocation)
     expectVerdict(proven, Indication::Indeterminate, sub::kRevokedNoPoe);
 }
 
+// A CA certificate of the chain revoked, not the signer's own: REVOKED_CA_NO_POE.
+TEST_F(PdfIndicationTest, ARevokedOfficeCaIsRevokedCaNoPoe)
+{
+    auto s = signer("Under a revoked CA");
+    const auto plain = sign(onePagePdf(), s, false);
+    must(pki.root->revoke(serialHex(pki.baubau->certificate()), RevocationReason::CaCompromise, clock + 1h));
+    const auto r = verifyOne(plain, clock + 2h, pki.crls(clock + 1h));
+    expectVerdict(r, Indication::Indeterminate, sub::kRevokedCaNoPoe);
+    EXPECT_TRUE(r.hasProblem("SIGNER_CHAIN_CA_REVOKED"));
+    EXPECT_FALSE(r.hasProblem("SIGNER_CHAIN_REVOKED"));
+}
+
 TEST_F(PdfIndicationTest, ExpiredWithoutProofOfExistenceIsOutOfBounds)
 {
     auto s = signer("Expires");

@@ -37,6 +37,7 @@ const std::set<std::string_view> kIndeterminateSubs{subindication::kSigConstrain
                                                     subindication::kCryptoConstraintsFailureNoPoe,
                                                     subindication::kNoCertificateChainFound,
                                                     subindication::kRevokedNoPoe,
+                                                    subindication::kRevokedCaNoPoe,
                                                     subindication::kOutOfBoundsNoPoe,
                                                     subindication::kTryLater,
                                                     subindication::kSignedDataNotFound,
@@ -119,6 +120,8 @@ TEST(Indication, EachClassOfProblem)
     // signature existed then, not that it was made after the revocation or the expiry.
     EXPECT_EQ(of({"SIGNER_CHAIN_REVOKED"}), indeterminate(s::kRevokedNoPoe));
     EXPECT_EQ(of({"TSA_CHAIN_REVOKED"}), indeterminate(s::kRevokedNoPoe));
+    EXPECT_EQ(of({"SIGNER_CHAIN_CA_REVOKED"}), indeterminate(s::kRevokedCaNoPoe));
+    EXPECT_EQ(of({"TSA_CHAIN_CA_REVOKED"}), indeterminate(s::kRevokedCaNoPoe));
     EXPECT_EQ(of({"SIGNER_CHAIN_EXPIRED"}), indeterminate(s::kOutOfBoundsNoPoe));
     // Existing (now, or at a time-stamp) before the certificate was valid proves a failure.
     EXPECT_EQ(of({"SIGNER_CHAIN_NOT_YET_VALID"}), failed(s::kNotYetValid));

@@ -101,9 +101,10 @@ inline constexpr std::string_view kPagesNotChecked = "PAGES_NOT_CHECKED";
 
 // Chains: SIGNER_CHAIN_<VERDICT> for the signer's certificate, TSA_CHAIN_<VERDICT> for a
 // time-stamp authority's, where <VERDICT> is the chain verdict (EXPIRED, REVOKED,
-// UNKNOWN_ISSUER, ...: verdictCodeName in upper case, '-' as '_').
+// UNKNOWN_ISSUER, ...: verdictCodeName in upper case, '-' as '_'); a revoked CA
+// certificate (`depth` > 0: not the signer's own) is <ROLE>_CHAIN_CA_REVOKED.
 enum class ChainRole { Signer, TimeStampAuthority };
-std::string chainFindingCode(ChainRole role, VerdictCode verdict);
+std::string chainFindingCode(ChainRole role, VerdictCode verdict, int depth = -1);
 
 // Every fixed code above (the chain codes come from chainFindingCode; the PDF change codes
 // are sandi_pades' modificationCodes()), for the documentation check and for programs

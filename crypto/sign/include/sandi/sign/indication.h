@@ -38,6 +38,7 @@ inline constexpr std::string_view kCryptoConstraintsFailure = "CRYPTO_CONSTRAINT
 inline constexpr std::string_view kCryptoConstraintsFailureNoPoe = "CRYPTO_CONSTRAINTS_FAILURE_NO_POE";
 inline constexpr std::string_view kNoCertificateChainFound = "NO_CERTIFICATE_CHAIN_FOUND";
 inline constexpr std::string_view kRevokedNoPoe = "REVOKED_NO_POE";
+inline constexpr std::string_view kRevokedCaNoPoe = "REVOKED_CA_NO_POE";
 inline constexpr std::string_view kOutOfBoundsNoPoe = "OUT_OF_BOUNDS_NO_POE";
 inline constexpr std::string_view kTryLater = "TRY_LATER";
 inline constexpr std::string_view kSignedDataNotFound = "SIGNED_DATA_NOT_FOUND";
