@@ -58,6 +58,7 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     o.crls = request.crls;
     o.extraCertificates = request.extraCertificates;
     std::vector<std::string> warnings;
+    std::size_t tsaCrls = 0, tsaOcsps = 0; // the evidence fetched for the TSA's chain
     if (request.level == PadesLevel::BLT || request.level == PadesLevel::BLTA) {
         // Before signing: without evidence for the whole chain, nothing is signed or written.
         std::vector<Certificate> chain{Certificate(ossl::upRef(signer.certificate()))};
@@ -68,6 +69,21 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
         o.crls = std::move(evidence.crls);
         o.ocspResponses = std::move(evidence.ocspResponses);
         warnings = std::move(evidence.warnings);
+        // The TSA's chain is known once the signature is stamped: its evidence too, or nothing
+        // is written (what the signer's chain has already gathered is not fetched again).
+        o.timeStampEvidence = [&](std::span<const Certificate> tsaChain) -> Result<crypto::LtEvidence> {
+            SANDI_ASSIGN(more, gatherRevocationEvidence(tsaChain, request.extraCertificates, o.crls, o.ocspResponses,
+                                                        request.evidenceSources));
+            crypto::LtEvidence out;
+            out.crls.assign(more.crls.begin() + static_cast<std::ptrdiff_t>(o.crls.size()), more.crls.end());
+            out.ocspResponses.assign(more.ocspResponses.begin() + static_cast<std::ptrdiff_t>(o.ocspResponses.size()),
+                                     more.ocspResponses.end());
+            for (auto& w : more.warnings)
+                warnings.push_back("time-stamp authority: " + w);
+            tsaCrls = out.crls.size();
+            tsaOcsps = out.ocspResponses.size();
+            return out;
+        };
     }
 
     // The original bytes go to disk on a second thread while this one hashes and signs.
@@ -91,8 +107,8 @@ Result<SignOutcome> signPades(const SignRequest& request, std::span<const std::b
     outcome.visibleStamp = request.visible.has_value();
     outcome.timeStamped = request.level != PadesLevel::BB;
     if (request.level == PadesLevel::BLT || request.level == PadesLevel::BLTA) {
-        outcome.ocspResponsesEmbedded = o.ocspResponses.size();
-        outcome.crlsEmbedded = o.crls.size();
+        outcome.ocspResponsesEmbedded = o.ocspResponses.size() + tsaOcsps;
+        outcome.crlsEmbedded = o.crls.size() + tsaCrls;
     }
     outcome.warnings = std::move(warnings);
     return outcome;

@@ -632,6 +632,38 @@ Result<PadesLevel> padesLevelFromName(std::string_view name)
     return fail(ErrorCode::InvalidArgument, "unknown level '" + std::string(name) + "' (B-B, B-T, B-LT, B-LTA)");
 }
 
+namespace {
+
+// The token a time stamper handed out last (the signature's, after any retry).
+class RecordingStamper final : public TimeStamper {
+  public:
+    explicit RecordingStamper(TimeStamper& inner) : m_inner(inner) {}
+    Result<std::vector<std::byte>> stamp(std::span<const std::byte> digest, Digest md) override
+    {
+        auto token = m_inner.stamp(digest, md);
+        if (token) last = *token;
+        return token;
+    }
+    std::vector<std::byte> last;
+
+  private:
+    TimeStamper& m_inner;
+};
+
+// The TSA's certificate, then the token's other certificates.
+Result<std::vector<Certificate>> timeStampChain(std::span<const std::byte> token)
+{
+    SANDI_ASSIGN(info, verifyTimeStampToken(token));
+    std::vector<Certificate> chain;
+    if (info.tsaCertificate) chain.push_back(*info.tsaCertificate);
+    for (auto& c : info.certificates)
+        if (!info.tsaCertificate || X509_cmp(c.native(), info.tsaCertificate->native()) != 0)
+            chain.push_back(std::move(c));
+    return chain;
+}
+
+} // namespace
+
 Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signer& signer,
                                          const PadesSignOptions& options)
 {
@@ -641,7 +673,9 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     SignatureUpdateSpec spec;
     spec.signer = &signer;
     spec.options = &options;
-    spec.stamper = options.level == PadesLevel::BB ? nullptr : options.timeStamper;
+    std::optional<RecordingStamper> stamper;
+    if (options.level != PadesLevel::BB) stamper.emplace(*options.timeStamper);
+    spec.stamper = stamper ? &*stamper : nullptr;
     SANDI_ASSIGN(update, signatureUpdateWithRetry(input, spec));
     if (options.level == PadesLevel::BB || options.level == PadesLevel::BT) {
         const auto* p = reinterpret_cast<const std::byte*>(update.data());
@@ -653,7 +687,21 @@ Result<std::vector<std::byte>> padesSign(std::span<const std::byte> input, Signe
     for (X509* c : signer.chain())
         certs.emplace_back(ossl::upRef(c));
     certs.insert(certs.end(), options.extraCertificates.begin(), options.extraCertificates.end());
-    SANDI_ASSIGN(dss, padesAddDss(whole, certs, options.crls, options.ocspResponses));
+    std::vector<Crl> crls = options.crls;
+    std::vector<std::vector<std::byte>> ocsps = options.ocspResponses;
+    // The signature time-stamp's chain: its certificates, and the evidence about them.
+    std::vector<Certificate> tsaChain;
+    if (!stamper->last.empty()) {
+        SANDI_ASSIGN(chain, timeStampChain(stamper->last));
+        tsaChain = std::move(chain);
+    }
+    if (options.timeStampEvidence && !tsaChain.empty()) {
+        SANDI_ASSIGN(more, options.timeStampEvidence(tsaChain));
+        crls.insert(crls.end(), more.crls.begin(), more.crls.end());
+        ocsps.insert(ocsps.end(), more.ocspResponses.begin(), more.ocspResponses.end());
+    }
+    certs.insert(certs.end(), tsaChain.begin(), tsaChain.end());
+    SANDI_ASSIGN(dss, padesAddDss(whole, certs, crls, ocsps));
     whole.insert(whole.end(), dss.begin(), dss.end());
     if (options.level == PadesLevel::BLTA) {
         SANDI_ASSIGN(docTs, padesAddDocumentTimestamp(whole, *options.timeStamper));

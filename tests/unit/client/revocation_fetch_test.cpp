@@ -419,17 +419,26 @@ TEST_F(RevocationFetchTest, ABltSignatureEmbedsTheOcspResponseOrIsNotMade)
     r.signingTime = pki.now;
     r.timeStamper = &stamper;
     r.level = PadesLevel::BLT;
-    r.crls = {Crl(ossl::upRef(crls[0].get()))}; // the root's: the office CA's status
+    // The root's (the office CA's status) and Buton's (the TSA's, known once it stamped).
+    r.crls = {Crl(ossl::upRef(crls[0].get())), Crl(ossl::upRef(crls[2].get()))};
     r.extraCertificates = values({pki.root->certificate()});
     r.evidenceSources = httpEvidenceSources();
     const auto outcome = must(signDocument(r, signer));
     EXPECT_EQ(outcome.ocspResponsesEmbedded, 1U);
-    EXPECT_EQ(outcome.crlsEmbedded, 1U);
+    EXPECT_EQ(outcome.crlsEmbedded, 2U);
     EXPECT_EQ(server.requests(), 1);
     const std::string signedPdf = text(must(readFile(r.output, 1 << 24)));
     EXPECT_NE(signedPdf.find("/OCSPs ["), std::string::npos);
     EXPECT_NE(signedPdf.find("/OCSP ["), std::string::npos); // in the signature's /VRI entry
 
+    // Without Buton's CRL the TSA has no evidence (its certificate names no responder): the
+    // signature is stamped, but nothing is written.
+    r.crls = {Crl(ossl::upRef(crls[0].get()))};
+    r.output = (pki.dir.path() / "surat.no-tsa.pdf").string();
+    auto noTsa = signDocument(r, signer);
+    ASSERT_FALSE(noTsa);
+    EXPECT_NE(noTsa.error().message.find("CN=Test TSA"), std::string::npos) << noTsa.error().message;
+    EXPECT_FALSE(fs::exists(r.output));
     // Without the root CRL the office CA has no evidence: nothing is signed or written.
     r.crls.clear();
     r.output = (pki.dir.path() / "surat.none.pdf").string();

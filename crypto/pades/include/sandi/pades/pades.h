@@ -48,6 +48,12 @@ struct QrModules {
 };
 using StampQrEncoder = std::function<Result<QrModules>(const StampQrFacts&)>;
 
+// Revocation evidence for /DSS (B-LT and above).
+struct LtEvidence {
+    std::vector<Crl> crls;
+    std::vector<std::vector<std::byte>> ocspResponses; // DER OCSPResponses
+};
+
 struct PadesSignOptions {
     PadesLevel level = PadesLevel::BB;
     TimePoint signingTime; // goes in /M (PAdES forbids the CMS attribute)
@@ -60,6 +66,11 @@ struct PadesSignOptions {
     std::vector<Crl> crls;                             // B-LT and above: revocation data for /DSS
     std::vector<Certificate> extraCertificates;        // B-LT and above: e.g. the trust anchor, for /DSS
     std::vector<std::vector<std::byte>> ocspResponses; // B-LT and above: DER OCSPResponses for /DSS /OCSPs
+    // B-LT and above: evidence for the chain of the TSA that stamped the signature (its
+    // certificate first, then the token's others), asked for once the token is known; an
+    // error stops the signing. Unset: the TSA's certificates go into /DSS, with only what
+    // `crls` and `ocspResponses` hold about them.
+    std::function<Result<LtEvidence>(std::span<const Certificate> tsaChain)> timeStampEvidence;
 };
 
 // Signs `input` and returns the bytes to append to it (one incremental update for
