@@ -73,8 +73,8 @@ std::string firstId(Document& doc)
 // defined by the same bytes (the same cross-reference entry, and for an object in an
 // object stream the same stream, itself the same), and so is every object it reaches.
 // Objects defined by the same bytes parse alike, as long as what the parse depends on is
-// the same too (a stream's /Length, an object stream's dictionary: both are reached), so
-// such an object is read in the later revision alone: the earlier one is parsed only for
+// the same too (a stream's /Length, an object stream's dictionary: both are reached) and
+// qpdf repaired nothing, so such an object is read in the later revision alone: the earlier one is parsed only for
 // what was rewritten (a page dictionary gaining /Annots, the catalog, the AcroForm),
 // compared structurally. An object found the same in one question is remembered for the
 // next (a font every page uses is walked once). Within a node budget per question (past
@@ -181,7 +181,10 @@ class SameObjects {
                 m_after.qpdf().getObjectByObjGen(QPDFObjGen(e->second.getObjStreamNumber(), 0));
             if (!unchanged(container, kNoSkip)) return false;
         }
-        return reachesUnchanged(object, skip);
+        // A parse qpdf had to repair (a stream's /Length that does not fit its data, now
+        // replaced by the length found) is no longer what the bytes say: nothing of a final
+        // document that needed any repair is taken for the same.
+        return reachesUnchanged(object, skip) && m_after.warnings() == 0;
     }
 
     // Every object that the value `v` (its direct part) refers to is unchanged.
