@@ -314,18 +314,34 @@ PageCheckOutcome checkPages(std::span<const std::byte> pdf, std::vector<Signatur
     const bool laterRevisions = std::any_of(signatures.begin(), signatures.end(),
                                             [](const SignatureReport& s) { return !s.coversWholeDocument; });
     if (!laterRevisions && !o.checkQrStamps) return out;
-    auto structure = crypto::PdfPages::open(pdf);
+    // The QR check needs every signature's dictionary (the stamp record names its revision);
+    // the comparison only those of signatures followed by later revisions.
+    auto structure =
+        crypto::PdfPages::open(pdf, o.checkQrStamps ? crypto::LayoutRead::Everything : crypto::LayoutRead::Widgets);
     if (!structure) {
         if (o.checkQrStamps) notChecked("the pages were not checked: " + structure.error().message);
         return out;
     }
     const crypto::PdfLayout* layout = &structure->layout();
     const std::size_t last = layout->revisionEnds.empty() ? pdf.size() : layout->revisionEnds.back();
+    // The layout entry of report `i`, its dictionary read when the verifier did not find
+    // that it signs the whole document (such a signature has no later revision).
+    auto signedPart = [&](std::size_t i) -> const crypto::SignatureLayout* {
+        const auto* w = layoutOf(*layout, signatures[i], i);
+        if (w == nullptr || signatures[i].coversWholeDocument) return nullptr;
+        const auto at = static_cast<std::size_t>(w - layout->signatures.data());
+        if (auto read = structure->readSignature(at); !read) {
+            signatures[i].remark(finding::kPagesNotChecked,
+                                 "the signed revision was not compared visually: " + read.error().message);
+            return nullptr;
+        }
+        return w;
+    };
     std::vector<Comparison> toCompare;
     bool render = o.checkQrStamps;
     if (o.compareRevisions)
         for (std::size_t i = 0; i < signatures.size(); ++i)
-            if (const auto* w = layoutOf(*layout, signatures[i], i); w && w->signedEnd > 0 && w->signedEnd < last) {
+            if (const auto* w = signedPart(i); w && w->signedEnd > 0 && w->signedEnd < last) {
                 Comparison c{i, w, structure->changesAfter(w->signedEnd)};
                 if (c.needsRendering(o, layout->pages)) {
                     render = true;

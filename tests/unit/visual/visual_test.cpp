@@ -93,6 +93,42 @@ std::string stream(const std::string& content)
     return "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream";
 }
 
+// A PDF (classic xref) of `objects`, numbered from 1; object 1 is the catalog.
+std::vector<std::byte> pdfOf(const std::vector<std::string>& objects)
+{
+    std::string doc = "%PDF-1.7\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(doc.size());
+        doc += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = doc.size();
+    doc += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f\r\n";
+    for (std::size_t off : offsets) {
+        std::array<char, 24> line{};
+        std::snprintf(line.data(), line.size(), "%010zu 00000 n\r\n", off);
+        doc += line.data();
+    }
+    doc += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+           std::to_string(xref) + "\n%%EOF\n";
+    return bytesOf(doc);
+}
+
+// Two pages (objects 3 and 4) drawing text with one font (object 5), each its own content
+// stream (6 and 7); page 2's stream has an indirect /Length (object 8).
+std::vector<std::byte> twoPagesOneFont()
+{
+    const std::string one = "BT /F1 24 Tf 72 640 Td (Halaman satu) Tj ET";
+    const std::string two = "BT /F1 24 Tf 72 640 Td (Halaman dua) Tj ET 0 0 0 rg 72 500 300 40 re f";
+    const std::string page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R "
+                             ">> >> /Contents ";
+    return pdfOf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                  page + "6 0 R >>", page + "7 0 R >>",
+                  "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+                  "<< /Length " + std::to_string(one.size()) + " >>\nstream\n" + one + "\nendstream",
+                  "<< /Length 8 0 R >>\nstream\n" + two + "\nendstream", std::to_string(two.size())});
+}
+
 bool hasCode(const std::vector<Finding>& list, std::string_view code)
 {
     return std::any_of(list.begin(), list.end(), [&](const Finding& f) { return f.code == code; });
@@ -570,6 +606,73 @@ TEST_F(VisualFilesTest, AResourceChangedLaterIsRenderedAndCompared)
     // The text line at y 640 (24 pt) is where it differs; the bar above it is the same.
     EXPECT_GT(f.visualDifferences[0].box.y0, 630);
     EXPECT_LT(f.visualDifferences[0].box.y1, 680);
+}
+
+// The walk that decides which pages to render reads an object defined by the same bytes
+// in the final document alone, and remembers what it found the same: what such an object
+// reaches, and what its parse depends on, must still count (no signature needed: the
+// revision is the file's first).
+TEST(PageChanges, ASharedObjectRedefinedLaterMarksEveryPageThatReachesIt)
+{
+    const auto base = twoPagesOneFont();
+    const std::size_t end = base.size();
+    const auto same = must(pageChangesAfter(withUpdate(base, 1, "<< /Type /Catalog /Pages 2 0 R >>"), end));
+    EXPECT_EQ(same.mayDiffer, (std::vector<bool>{false, false})) << "a rewritten catalog alone changes no page";
+
+    const auto font = must(pageChangesAfter(
+        withUpdate(base, 5, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>"), end));
+    EXPECT_EQ(font.mayDiffer, (std::vector<bool>{true, true})) << "both pages use the redefined font";
+
+    // Page 2's stream keeps its bytes; its /Length, another object, now cuts its drawing short.
+    const auto length = must(pageChangesAfter(withUpdate(base, 8, "43"), end));
+    EXPECT_EQ(length.mayDiffer, (std::vector<bool>{false, true})) << "what the stream's parse depends on changed";
+
+    // A page dictionary rewritten with the same entries but its content: that page only.
+    const auto content = must(pageChangesAfter(
+        withUpdate(base, 3,
+                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                   "/Contents 7 0 R >>"),
+        end));
+    EXPECT_EQ(content.mayDiffer, (std::vector<bool>{true, false}));
+    // And with the same entries exactly (an identical copy): no page.
+    const auto copy = must(pageChangesAfter(
+        withUpdate(base, 3,
+                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                   "/Contents 6 0 R >>"),
+        end));
+    EXPECT_EQ(copy.mayDiffer, (std::vector<bool>{false, false}));
+}
+
+TEST(PageChanges, TheLayoutReadsSignatureDictionariesOnlyWhenAsked)
+{
+    TestPki pki;
+    auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Wa Ode Sitti");
+    auto signer = must(KeySigner::fromKey(std::move(leaf.key), std::move(leaf.certificate), std::move(leaf.chain)));
+    PadesSignOptions o;
+    o.signingTime = pki.now;
+    o.reason = "Disetujui";
+    o.visible = StampPlacement{1, 300, 60, 220, 80};
+    const auto base = onePagePdf();
+    auto pdf = base;
+    const auto update = must(padesSign(base, signer, o));
+    pdf.insert(pdf.end(), update.begin(), update.end());
+
+    const auto everything = must(pdfLayout(pdf));
+    ASSERT_EQ(everything.signatures.size(), 1U);
+    EXPECT_EQ(everything.signatures[0].signedEnd, pdf.size());
+    EXPECT_EQ(everything.signatures[0].reason, "Disetujui");
+    auto pages = must(PdfPages::open(pdf, LayoutRead::Widgets));
+    const auto& s = pages.layout().signatures.at(0);
+    EXPECT_EQ(s.field, everything.signatures[0].field);
+    EXPECT_EQ(s.page, 0);
+    EXPECT_NEAR(s.rect.x0, 300, 0.01);
+    EXPECT_EQ(s.signedEnd, 0U) << "not read yet";
+    EXPECT_TRUE(s.reason.empty());
+    ASSERT_TRUE(pages.readSignature(0));
+    EXPECT_EQ(s.signedEnd, pdf.size());
+    EXPECT_EQ(s.base, base.size());
+    EXPECT_EQ(s.reason, "Disetujui");
+    EXPECT_FALSE(pages.readSignature(1)) << "no second signature";
 }
 
 TEST_F(VisualFilesTest, TheHtmlReportNamesEachSignerEscapesTextAndShowsEachSignedPage)

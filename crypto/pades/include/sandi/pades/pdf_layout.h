@@ -74,11 +74,20 @@ struct PageChanges {
 };
 Result<PageChanges> pageChangesAfter(std::span<const std::byte> pdf, std::size_t end);
 
+// What PdfPages::open reads of each signature up front.
+enum class LayoutRead {
+    Everything, // its field, widget and dictionary (reason, location, signedEnd, base)
+    // Its field and widget only (field, page, rect): readSignature(i) reads the dictionary
+    // when asked (a signature dictionary holds the signature value, often the largest
+    // object of the file; the visual comparison needs those of earlier signatures only).
+    Widgets,
+};
+
 // The file parsed once (and each revision asked about once) for the several questions
 // the page checks ask; the bytes must outlive it.
 class PdfPages final {
   public:
-    static Result<PdfPages> open(std::span<const std::byte> pdf);
+    static Result<PdfPages> open(std::span<const std::byte> pdf, LayoutRead read = LayoutRead::Everything);
     PdfPages(PdfPages&&) noexcept;
     PdfPages& operator=(PdfPages&&) noexcept;
     PdfPages(const PdfPages&) = delete;
@@ -86,6 +95,9 @@ class PdfPages final {
     ~PdfPages();
 
     [[nodiscard]] const PdfLayout& layout() const noexcept; // without documentId
+    // Reads layout().signatures[i]'s dictionary if open() left it (LayoutRead::Widgets);
+    // once: a second call gives the first one's outcome.
+    Status readSignature(std::size_t i);
     // /ID[0] (upper-case hex) of the trailer of the revision ending at `end`; "" if none.
     std::string documentIdAt(std::size_t end);
     Result<PageChanges> changesAfter(std::size_t end);
