@@ -212,6 +212,8 @@ std::optional<std::vector<std::byte>> hexDecode(std::string_view hex)
 
 // ---- Phase 1: the file ----------------------------------------------------------------
 
+struct ByteRange;
+
 // What one revision changed relative to the readable revision before it.
 struct RevisionStep {
     std::vector<pdf::Explanation> explanations;
@@ -320,6 +322,9 @@ class OpenedFile {
         return &m_steps;
     }
 
+    // The digest of a signature's byte range (br.a, br.b, br.end checked against the file).
+    Result<std::vector<std::byte>> rangeDigest(const ByteRange& br, Digest digest) const;
+
     // A file past one of the limits: a problem naming it, and nothing judged.
     OpenedFile stop(const std::string& limit)
     {
@@ -363,6 +368,7 @@ class OpenedFile {
     std::map<std::size_t, RevisionStep> m_steps;                    // stepsAfter's, by the later revision's end
     std::optional<std::size_t> m_stepsFrom;                         // the revision m_steps start after
     std::shared_ptr<pdf::ObjectMemo> m_memo = pdf::newObjectMemo(); // shared by its Documents
+    mutable std::map<Digest, std::pair<ossl::MdCtxPtr, std::size_t>> m_prefixes; // rangeDigest's running hashes
 };
 
 // ---- Phase 2: the signed revision -------------------------------------------------------
@@ -501,14 +507,30 @@ Step<SignedRevision> locateSignedRevision(OpenedFile& f, const SigField& field, 
 
 // ---- Phase 3: the signature value -------------------------------------------------------
 
-Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, const ByteRange& br, Digest digest)
+Result<std::vector<std::byte>> OpenedFile::rangeDigest(const ByteRange& br, Digest digest) const
 {
     const EVP_MD* md = ossl::evpMd(digest);
+    // The first part of every signed range starts at byte 0: one running hash per algorithm,
+    // copied at each range's gap, so that N signatures hash the file about once.
+    auto& [running, at] = m_prefixes[digest];
+    if (!running || br.a < at) {
+        running.reset(EVP_MD_CTX_new());
+        at = 0;
+        if (!running || EVP_DigestInit_ex(running.get(), md, nullptr) != 1) {
+            running.reset();
+            return fail(ossl::lastError("hashing the signed ranges"));
+        }
+    }
+    if (EVP_DigestUpdate(running.get(), bytes.data() + at, br.a - at) != 1) {
+        running.reset();
+        return fail(ossl::lastError("hashing the signed ranges"));
+    }
+    at = br.a;
     ossl::MdCtxPtr ctx(EVP_MD_CTX_new());
     std::vector<std::byte> out(static_cast<std::size_t>(EVP_MD_get_size(md)));
     unsigned len = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 || EVP_DigestUpdate(ctx.get(), file.data(), br.a) != 1 ||
-        EVP_DigestUpdate(ctx.get(), file.data() + br.b, br.end - br.b) != 1 ||
+    if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), running.get()) != 1 ||
+        EVP_DigestUpdate(ctx.get(), bytes.data() + br.b, br.end - br.b) != 1 ||
         EVP_DigestFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len) != 1)
         return fail(ossl::lastError("hashing the signed ranges"));
     return out;
@@ -517,7 +539,7 @@ Result<std::vector<std::byte>> rangeDigest(std::span<const std::byte> file, cons
 void verifySignatureValue(const OpenedFile& f, const SignedRevision& s, const std::string& subFilter,
                           TrustInputs& extra, const VerifyOptions& o, SignatureReport& r)
 {
-    auto digester = [&](Digest md) { return rangeDigest(f.bytes, s.range, md); };
+    auto digester = [&](Digest md) { return f.rangeDigest(s.range, md); };
     if (subFilter == "/ETSI.RFC3161") {
         auto info = verifyTimeStampToken(s.contents);
         if (!info) {
