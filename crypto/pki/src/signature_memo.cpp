@@ -170,18 +170,46 @@ bool checkCertTime(X509_STORE_CTX* ctx, X509* cert, int depth)
     return true;
 }
 
+// OpenSSL's own internal_verify: what X509_STORE_CTX_init installs on a context whose
+// store sets none (found once, on a context made for the purpose).
+X509_STORE_CTX_verify_fn openSslDefaultVerify()
+{
+    static const X509_STORE_CTX_verify_fn fn = [] {
+        ossl::X509StorePtr store(X509_STORE_new());
+        ossl::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+        if (!store || !ctx || X509_STORE_CTX_init(ctx.get(), store.get(), nullptr, nullptr) != 1) {
+            ERR_clear_error();
+            return X509_STORE_CTX_verify_fn{nullptr};
+        }
+        return X509_STORE_CTX_get_verify(ctx.get());
+    }();
+    return fn;
+}
+
+int openSslVerify(X509_STORE_CTX* ctx)
+{
+    const X509_STORE_CTX_verify_fn fn = openSslDefaultVerify();
+    if (fn == nullptr) {
+        X509_STORE_CTX_set_error(ctx, X509_V_ERR_UNSPECIFIED);
+        return 0;
+    }
+    return fn(ctx);
+}
+
 // OpenSSL 3.0's internal_verify (crypto/x509/x509_vfy.c) for a context with
-// X509_V_FLAG_PARTIAL_CHAIN and no DANE, with X509_verify through the memo. With
+// X509_V_FLAG_PARTIAL_CHAIN and no DANE (no Sandi context has DANE), with X509_verify
+// through the memo; without PARTIAL_CHAIN, OpenSSL's own. With
 // PARTIAL_CHAIN the top certificate is always taken as its own issuer (its signature is
 // not checked unless X509_V_FLAG_CHECK_SS_SIGNATURE asks for a self-signed one's).
 // Not set, as in OpenSSL: current_issuer (no public setter; nothing after this step
 // reads it).
 int rememberingVerify(X509_STORE_CTX* ctx)
 {
+    const unsigned long flags = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
+    if ((flags & X509_V_FLAG_PARTIAL_CHAIN) == 0) return openSslVerify(ctx);
     STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
     const int count = chain != nullptr ? sk_X509_num(chain) : 0;
     if (count <= 0) return 0;
-    const unsigned long flags = X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx));
     int n = count - 1;
     X509* xi = sk_X509_value(chain, n);
     X509* xs = xi;
@@ -236,9 +264,14 @@ bool certificateSignatureVerifies(X509* cert, X509* issuer)
 
 void rememberSignatureChecks(X509_STORE_CTX* ctx)
 {
-    if (ctx == nullptr) return;
-    if ((X509_VERIFY_PARAM_get_flags(X509_STORE_CTX_get0_param(ctx)) & X509_V_FLAG_PARTIAL_CHAIN) == 0) return;
+    if (ctx == nullptr || openSslDefaultVerify() == nullptr) return;
     X509_STORE_CTX_set_verify(ctx, rememberingVerify);
+}
+
+void rememberSignatureChecks(X509_STORE* store)
+{
+    if (store == nullptr || openSslDefaultVerify() == nullptr) return;
+    X509_STORE_set_verify(store, rememberingVerify);
 }
 
 SignatureMemoStats signatureMemoStats()

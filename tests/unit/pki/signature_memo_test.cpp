@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/err.h>
+
 #include <atomic>
 #include <thread>
 
@@ -99,6 +101,41 @@ TEST_F(SignatureMemoTest, ChainValidationUsesTheMemoButJudgesTimesAndUsageEveryT
     must(pki.baubau->revoke(serialHex(leaf.certificate.get()), RevocationReason::KeyCompromise, pki.now + 1h));
     EXPECT_EQ(pki.validate(leaf.certificate.get(), Purpose::TlsClient, pki.now + 3h, pki.crls(pki.now + 2h)).code,
               VerdictCode::Revoked);
+}
+
+// X509_verify_cert over a store that remembers (as TS_RESP_verify_token's), with and
+// without PARTIAL_CHAIN (without it, OpenSSL's own check runs).
+int verifyOverStore(X509* leaf, X509* root, X509* intermediate, bool partialChain)
+{
+    ossl::X509StorePtr store(X509_STORE_new());
+    X509_STORE_add_cert(store.get(), root);
+    if (partialChain) X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store.get()), X509_V_FLAG_PARTIAL_CHAIN);
+    rememberSignatureChecks(store.get());
+    auto untrusted = ossl::newX509Stack();
+    must(ossl::pushCopy(untrusted.get(), intermediate));
+    ossl::X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+    X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get());
+    const int ok = X509_verify_cert(ctx.get());
+    const int err = X509_STORE_CTX_get_error(ctx.get());
+    ERR_clear_error();
+    return ok == 1 ? X509_V_OK : err;
+}
+
+TEST_F(SignatureMemoTest, AStoreThatRemembersRefusesATamperedCertificateToo)
+{
+    auto leaf = pki.issue(*pki.baubau, Profile::Signing, "Over a store");
+    auto tampered = withFlippedByte(leaf.certificate.get(), 2);
+    clearSignatureMemo();
+    for (bool partial : {true, false}) {
+        EXPECT_EQ(verifyOverStore(leaf.certificate.get(), pki.root->certificate(), pki.baubau->certificate(), partial),
+                  X509_V_OK)
+            << partial;
+        EXPECT_EQ(verifyOverStore(tampered.get(), pki.root->certificate(), pki.baubau->certificate(), partial),
+                  X509_V_ERR_CERT_SIGNATURE_FAILURE)
+            << partial;
+    }
+    // Only the PARTIAL_CHAIN contexts went through the memo: the leaf and its CA, once each.
+    EXPECT_EQ(signatureMemoStats().entries, 2U);
 }
 
 TEST_F(SignatureMemoTest, ChecksFromManyThreadsAgree)

@@ -28,10 +28,12 @@ bool certificateSignatureVerifies(X509* cert, X509* issuer);
 // Makes X509_verify_cert on `ctx` check the chain's signatures through
 // certificateSignatureVerifies, with everything else OpenSSL's internal_verify does
 // (keyCertSign of the issuer, validity times, the verify callback at every depth) done as
-// OpenSSL does it. Only for contexts with X509_V_FLAG_PARTIAL_CHAIN and without DANE (as
-// validateChain makes them); any other keeps OpenSSL's own check. Call after
-// X509_STORE_CTX_init and after setting the flags.
+// OpenSSL does it. Only a context with X509_V_FLAG_PARTIAL_CHAIN (when it is verified)
+// and without DANE, as Sandi makes them, checks through the memo; any other gets
+// OpenSSL's own check. Call after X509_STORE_CTX_init.
 void rememberSignatureChecks(X509_STORE_CTX* ctx);
+// The same for every context OpenSSL makes over `store` (TS_RESP_verify_token, OCSP_basic_verify).
+void rememberSignatureChecks(X509_STORE* store);
 
 struct SignatureMemoStats {
     std::uint64_t hits = 0;
