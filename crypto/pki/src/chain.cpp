@@ -3,6 +3,7 @@
 
 #include "sandi/pki/cert_builder.h"
 #include "sandi/pki/cert_profile.h"
+#include "sandi/pki/signature_memo.h"
 
 #include <openssl/ec.h>
 #include <openssl/objects.h>
@@ -717,6 +718,9 @@ Verdict validateChain(const ChainInput& in)
     if (in.revocation == RevocationCheck::Required) flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
     X509_VERIFY_PARAM_set_flags(param, flags);
     X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(in.time));
+    // The chain's signatures through the process's memo (the same CA certificates come
+    // with every file); times, usages and revocation are judged here every time.
+    rememberSignatureChecks(ctx.get());
     if (in.maxDepth >= 0) X509_VERIFY_PARAM_set_depth(param, in.maxDepth);
     X509_VERIFY_PARAM_set_auth_level(param, 2); // ≥ 112-bit security: RSA ≥ 2048, no SHA-1
     int purpose = X509_PURPOSE_ANY;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sandi/pki/ocsp.h"
 
+#include "sandi/pki/signature_memo.h"
 #include "sandi/pki/x509.h"
 
 #include <openssl/objects.h>
@@ -286,7 +287,7 @@ Result<OcspSigner> OcspResponse::checkResponder(const Certificate& issuer, std::
         if (!responderIdMatches(bs, r)) continue;
         named = true;
         if (X509_NAME_cmp(X509_get_issuer_name(r), X509_get_subject_name(ca)) != 0 ||
-            X509_verify(r, X509_get0_pubkey(ca)) != 1) {
+            !certificateSignatureVerifies(r, ca)) {
             ossl::clearErrors();
             refused = "the OCSP responder " + describe(r) + " was not issued by " + describe(ca) +
                       ", the certificate's issuer (a responder of another CA may not answer for it)";

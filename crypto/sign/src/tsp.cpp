@@ -3,6 +3,7 @@
 
 #include "der.h"
 
+#include "sandi/pki/signature_memo.h"
 #include "sandi/sign/cms.h"
 #include "sandi/core/secure_buffer.h"
 
@@ -255,6 +256,7 @@ Result<TimeStampInfo> verifyTimeStampToken(std::span<const std::byte> tokenDer)
         X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
         X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
         X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(out.genTime));
+        rememberSignatureChecks(store.get()); // the TSA's chain comes again with every token
         TS_VERIFY_CTX_set_store(vctx.get(), store.release());
         TS_VERIFY_CTX_set_flags(vctx.get(), TS_VFY_SIGNATURE | TS_VFY_SIGNER);
         if (TS_RESP_verify_token(vctx.get(), token.get()) != 1) {
