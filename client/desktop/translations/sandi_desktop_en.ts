@@ -534,14 +534,6 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Valid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not valid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Unreadable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1282,13 +1274,6 @@ Do you want to replace it?</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 valid, %2 not valid, %3 unreadable; %n signature(s).</source>
-        <translation>
-            <numerusform>%1 valid, %2 not valid, %3 unreadable; %n signature.</numerusform>
-            <numerusform>%1 valid, %2 not valid, %3 unreadable; %n signatures.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Cancelled after %n file(s).</source>
         <translation>
             <numerusform>Cancelled after %n file.</numerusform>
@@ -1318,6 +1303,13 @@ Do you want to replace it?</source>
     <message>
         <source>Signing status</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 valid, %2 not valid (%3 failed, %4 undecided), %5 unreadable; %n signature(s).</source>
+        <translation>
+            <numerusform>%1 valid, %2 not valid (%3 failed, %4 undecided), %5 unreadable; %n signature.</numerusform>
+            <numerusform>%1 valid, %2 not valid (%3 failed, %4 undecided), %5 unreadable; %n signatures.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2050,6 +2042,22 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Verdict, value or code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid (undecided)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust anchor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none reached)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -534,14 +534,6 @@ Apakah akan diganti?</translation>
         <translation>Menunggu…</translation>
     </message>
     <message>
-        <source>Valid</source>
-        <translation>Sah</translation>
-    </message>
-    <message>
-        <source>Not valid</source>
-        <translation>Tidak sah</translation>
-    </message>
-    <message>
         <source>Unreadable</source>
         <translation>Tidak terbaca</translation>
     </message>
@@ -1276,12 +1268,6 @@ Apakah akan diganti?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 valid, %2 not valid, %3 unreadable; %n signature(s).</source>
-        <translation>
-            <numerusform>%1 sah, %2 tidak sah, %3 tidak terbaca; %n tanda tangan.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Cancelled after %n file(s).</source>
         <translation>
             <numerusform>Dihentikan setelah %n berkas.</numerusform>
@@ -1310,6 +1296,12 @@ Apakah akan diganti?</translation>
     <message>
         <source>Signing status</source>
         <translation>Status tanda tangan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 valid, %2 not valid (%3 failed, %4 undecided), %5 unreadable; %n signature(s).</source>
+        <translation>
+            <numerusform>%1 sah, %2 tidak sah (%3 gagal, %4 belum dapat dipastikan), %5 tidak terbaca; %n tanda tangan.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2040,6 +2032,22 @@ Apakah akan diganti?</translation>
     <message>
         <source>Verdict, value or code</source>
         <translation>Hasil, nilai atau kode</translation>
+    </message>
+    <message>
+        <source>Indication</source>
+        <translation>Indikasi</translation>
+    </message>
+    <message>
+        <source>Not valid (undecided)</source>
+        <translation>Tidak sah (belum dapat dipastikan)</translation>
+    </message>
+    <message>
+        <source>Trust anchor</source>
+        <translation>Jangkar kepercayaan</translation>
+    </message>
+    <message>
+        <source>(none reached)</source>
+        <translation>(tidak tercapai)</translation>
     </message>
 </context>
 <context>

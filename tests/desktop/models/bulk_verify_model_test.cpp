@@ -142,6 +142,8 @@ TEST(BulkVerifier, VerifiesAFolderOffTheGuiThreadAndSaysWhichFilesAreValid)
     EXPECT_EQ(summary.verified, 3);
     EXPECT_EQ(summary.valid, 2);
     EXPECT_EQ(summary.notValid, 1);
+    EXPECT_EQ(summary.failed, 1);
+    EXPECT_EQ(summary.indeterminate, 0);
     EXPECT_EQ(summary.signatures, 3);
     EXPECT_FALSE(summary.cancelled);
 
@@ -186,4 +188,62 @@ TEST(BulkVerifier, DestroyingARunningVerifierWaitsForItsThread)
     verifier.reset(); // joins; the events it had queued are dropped with it
     QCoreApplication::processEvents();
     SUCCEED();
+}
+
+// The table tells an undecided file (INDETERMINATE: intact and trusted, but without any
+// CRL its signer's revocation status is unknown) from a failed one (TOTAL-FAILED: a byte
+// changed inside the signed range), in the verdict, the roles and the summary.
+TEST(BulkVerifier, TellsUndecidedFilesFromFailedOnes)
+{
+    Folder folder;
+    BulkVerifier verifier(folder.fx.anchors(), {}); // no revocation evidence
+    QAbstractItemModelTester tester(verifier.model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy finished(&verifier, &BulkVerifier::finished);
+    const QString root = QString::fromStdString(folder.root.string());
+    ASSERT_TRUE(verifier.start({root}, root));
+    ASSERT_TRUE(finished.wait(kWaitMs));
+
+    const BulkVerifyModel& m = *verifier.model();
+    ASSERT_EQ(m.rowCount(), 3);
+    const int a = rowOf(m, "a-surat.pdf");
+    const int c = rowOf(m, "c-changed.pdf");
+    ASSERT_GE(a, 0);
+    ASSERT_GE(c, 0);
+    EXPECT_EQ(m.verdict(a), Verdict::Undecided);
+    EXPECT_EQ(m.index(a, 0).data(BulkVerifyModel::VerdictRole).toInt(), static_cast<int>(Verdict::Undecided));
+    EXPECT_EQ(m.index(a, BulkVerifyModel::VerdictColumn).data().toString(), "Not valid (undecided)");
+    EXPECT_EQ(m.index(a, 0).data(BulkVerifyModel::ValidRole), QVariant(false));
+    EXPECT_EQ(m.index(a, 0).data(BulkVerifyModel::IndicationRole).toString(), "INDETERMINATE");
+    EXPECT_EQ(m.index(a, 0).data(BulkVerifyModel::SubIndicationRole).toString(), "TRY_LATER");
+    EXPECT_EQ(m.verdict(c), Verdict::NotValid);
+    EXPECT_EQ(m.index(c, BulkVerifyModel::VerdictColumn).data().toString(), "Not valid");
+    EXPECT_EQ(m.index(c, 0).data(BulkVerifyModel::IndicationRole).toString(), "TOTAL-FAILED");
+    EXPECT_EQ(m.index(c, 0).data(BulkVerifyModel::SubIndicationRole).toString(), "HASH_FAILURE");
+
+    const auto summary = finished[0][0].value<BulkSummary>();
+    EXPECT_EQ(summary.valid, 0);
+    EXPECT_EQ(summary.notValid, 3);
+    EXPECT_EQ(summary.failed, 1);
+    EXPECT_EQ(summary.indeterminate, 2);
+}
+
+TEST(BulkVerifyModel, APassedFileHasItsIndicationAndAPendingOneNone)
+{
+    test::SigningFixture fx;
+    const auto dir = fx.pki.dir.path();
+    test::writeBytes(dir / "surat.pdf", test::handWrittenPdf());
+    fx.sign(dir / "surat.pdf", dir / "surat-signed.pdf");
+    BulkVerifyModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setFiles({"/x/a.pdf", "/x/b.pdf"}, "/x");
+    model.setResult(0, fx.verify(dir / "surat-signed.pdf"));
+    EXPECT_EQ(model.verdict(0), Verdict::Valid);
+    EXPECT_EQ(model.index(0, BulkVerifyModel::VerdictColumn).data().toString(), "Valid");
+    EXPECT_EQ(model.index(0, 0).data(BulkVerifyModel::IndicationRole).toString(), "TOTAL-PASSED");
+    EXPECT_EQ(model.index(0, 0).data(BulkVerifyModel::SubIndicationRole).toString(), "");
+    EXPECT_FALSE(model.index(1, 0).data(BulkVerifyModel::IndicationRole).isValid());
+    const BulkSummary s = model.summary();
+    EXPECT_EQ(s.valid, 1);
+    EXPECT_EQ(s.failed, 0);
+    EXPECT_EQ(s.indeterminate, 0);
 }

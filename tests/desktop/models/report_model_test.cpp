@@ -8,6 +8,7 @@
 #include "sandi/desktop/report_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 
 #include <gtest/gtest.h>
 
@@ -47,6 +48,8 @@ client::FileReport handMadeReport()
     good.kind = "signature";
     good.subFilter = "ETSI.CAdES.detached";
     good.valid = true;
+    good.indication = crypto::Indication::TotalPassed;
+    good.anchor = "CN=Root CA Kota Baubau";
     good.signer = "CN=Wa Ode Sitti";
     good.signingTime = crypto::timePointFromUnixSeconds(1'790'000'000);
     good.coversWholeDocument = false;
@@ -61,6 +64,8 @@ client::FileReport handMadeReport()
     bad.field = "Signature2";
     bad.kind = "certification (P=2)";
     bad.valid = false;
+    bad.indication = crypto::Indication::TotalFailed;
+    bad.subIndication = "HASH_FAILURE";
     bad.signer = "CN=La Ode Budi";
     bad.timestamp = crypto::timePointFromUnixSeconds(1'791'000'000);
     bad.modifications = crypto::Modifications::Disallowed;
@@ -73,6 +78,7 @@ client::FileReport handMadeReport()
     stamp.field = "DocTimeStamp1";
     stamp.kind = "document time-stamp";
     stamp.valid = true;
+    stamp.indication = crypto::Indication::TotalPassed;
     stamp.signer = "CN=Test TSA";
     stamp.coversWholeDocument = true;
     f.signatures.push_back(stamp);
@@ -95,6 +101,8 @@ TEST(ReportModel, EveryFactAndFindingOfAReportHasItsRow)
     const QModelIndex file = model.index(0, 0);
     EXPECT_EQ(kindOf(file), Kind::File);
     EXPECT_EQ(file.data(ReportModel::ValidRole), QVariant(false));
+    EXPECT_EQ(file.data(ReportModel::IndicationRole).toString(), "TOTAL-FAILED"); // the worst: Signature2's
+    EXPECT_EQ(detailOf(model, file), "Not valid");
     ASSERT_EQ(model.rowCount(file), 1);
     EXPECT_EQ(model.index(0, 0, file).data(ReportModel::CodeRole).toString(), "DATA_AFTER_LAST_EOF");
 
@@ -104,6 +112,10 @@ TEST(ReportModel, EveryFactAndFindingOfAReportHasItsRow)
     EXPECT_EQ(good.data().toString(), "Signature Signature1");
     EXPECT_EQ(detailOf(model, good), "Valid");
     EXPECT_EQ(good.data(ReportModel::ValidRole), QVariant(true));
+    EXPECT_EQ(good.data(ReportModel::IndicationRole).toString(), "TOTAL-PASSED");
+    EXPECT_EQ(good.data(ReportModel::SubIndicationRole).toString(), "");
+    EXPECT_EQ(detailOf(model, childTitled(model, good, "Indication")), "TOTAL-PASSED");
+    EXPECT_EQ(detailOf(model, childTitled(model, good, "Trust anchor")), "CN=Root CA Kota Baubau");
     EXPECT_EQ(detailOf(model, childTitled(model, good, "Signer")), "CN=Wa Ode Sitti");
     EXPECT_EQ(detailOf(model, childTitled(model, good, "Signing time (claimed)")), "2026-09-21T14:13:20Z");
     EXPECT_FALSE(childTitled(model, good, "Time-stamp (proven)").isValid()); // it has none
@@ -132,6 +144,10 @@ TEST(ReportModel, EveryFactAndFindingOfAReportHasItsRow)
     EXPECT_EQ(bad.data().toString(), "Certification signature (P=2) Signature2");
     EXPECT_EQ(detailOf(model, bad), "Not valid");
     EXPECT_EQ(bad.data(ReportModel::ValidRole), QVariant(false));
+    EXPECT_EQ(bad.data(ReportModel::IndicationRole).toString(), "TOTAL-FAILED");
+    EXPECT_EQ(bad.data(ReportModel::SubIndicationRole).toString(), "HASH_FAILURE");
+    EXPECT_EQ(detailOf(model, childTitled(model, bad, "Indication")), "TOTAL-FAILED / HASH_FAILURE");
+    EXPECT_EQ(detailOf(model, childTitled(model, bad, "Trust anchor")), "(none reached)");
     EXPECT_EQ(detailOf(model, childTitled(model, bad, "Time-stamp (proven)")), "2026-10-03T04:00:00Z");
     EXPECT_EQ(detailOf(model, childTitled(model, bad, "Modifications after signing")), "Disallowed");
     const QModelIndex problems = childTitled(model, bad, "Problems");
@@ -220,4 +236,85 @@ TEST(ReportModel, ShowsASignedPdfValidAndTheSameFileChangedAfterSigningNotValid)
     EXPECT_EQ(model.verdictText(), "Not valid");
     EXPECT_EQ(model.signatureIndex(0).data(ReportModel::ValidRole), QVariant(false));
     EXPECT_TRUE(model.findCode("CMS_DIGEST_MISMATCH").isValid());
+}
+
+namespace {
+
+// The Indication fact of a signature row: its text and its roles agree with the row's.
+void expectIndication(const ReportModel& m, const QModelIndex& sig, const QString& indication, const QString& sub)
+{
+    EXPECT_EQ(sig.data(ReportModel::IndicationRole).toString(), indication);
+    EXPECT_EQ(sig.data(ReportModel::SubIndicationRole).toString(), sub);
+    const QModelIndex fact = childTitled(m, sig, "Indication");
+    ASSERT_TRUE(fact.isValid());
+    EXPECT_EQ(kindOf(fact), Kind::Fact);
+    EXPECT_EQ(detailOf(m, fact), sub.isEmpty() ? indication : indication + " / " + sub);
+    EXPECT_EQ(fact.data(ReportModel::IndicationRole).toString(), indication);
+    EXPECT_EQ(fact.data(ReportModel::SubIndicationRole).toString(), sub);
+}
+
+} // namespace
+
+// The three ETSI verdicts of real reports: intact and trusted with revocation evidence
+// (TOTAL-PASSED), the same file without any CRL (intact and trusted, revocation unknown:
+// INDETERMINATE / TRY_LATER, "undecided", not a broken signature), and a byte changed
+// inside the signed range (TOTAL-FAILED / HASH_FAILURE); each names the anchor its chain
+// ended at, the test PKI's root.
+TEST(ReportModel, VerdictsFollowTheEtsiIndicationAndNameTheTrustAnchor)
+{
+    test::SigningFixture fx;
+    const auto dir = fx.pki.dir.path();
+    test::writeBytes(dir / "surat.pdf", test::handWrittenPdf());
+    fx.sign(dir / "surat.pdf", dir / "surat-signed.pdf");
+    const QString root = QString::fromStdString(fx.anchors().front().subject());
+    ASSERT_FALSE(root.isEmpty());
+
+    ReportModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+
+    model.setReport(fx.verify(dir / "surat-signed.pdf"));
+    EXPECT_EQ(model.verdictText(), "Valid");
+    QModelIndex sig = model.signatureIndex(0);
+    EXPECT_EQ(detailOf(model, sig), "Valid");
+    EXPECT_EQ(sig.data(ReportModel::ValidRole), QVariant(true));
+    expectIndication(model, sig, "TOTAL-PASSED", "");
+    EXPECT_EQ(detailOf(model, childTitled(model, sig, "Trust anchor")), root);
+
+    model.setReport(fx.verify(dir / "surat-signed.pdf", /*withCrls=*/false));
+    EXPECT_EQ(model.verdictText(), "Not valid (undecided)");
+    sig = model.signatureIndex(0);
+    EXPECT_EQ(detailOf(model, sig), "Not valid (undecided)");
+    EXPECT_EQ(sig.data(ReportModel::ValidRole), QVariant(false));
+    expectIndication(model, sig, "INDETERMINATE", "TRY_LATER");
+    EXPECT_EQ(detailOf(model, childTitled(model, sig, "Trust anchor")), root);
+    EXPECT_EQ(model.index(sig.row(), ReportModel::DetailColumn).data(Qt::ForegroundRole).value<QBrush>().color(),
+              toneColour(Tone::Warning));
+
+    test::writeBytes(dir / "flipped.pdf", test::withFlippedByte(test::readBytes(dir / "surat-signed.pdf")));
+    model.setReport(fx.verify(dir / "flipped.pdf"));
+    EXPECT_EQ(model.verdictText(), "Not valid");
+    sig = model.signatureIndex(0);
+    EXPECT_EQ(detailOf(model, sig), "Not valid");
+    expectIndication(model, sig, "TOTAL-FAILED", "HASH_FAILURE");
+    EXPECT_EQ(model.index(sig.row(), ReportModel::DetailColumn).data(Qt::ForegroundRole).value<QBrush>().color(),
+              toneColour(Tone::Danger));
+}
+
+// No chain to any configured anchor: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, and the
+// anchor row says none was reached.
+TEST(ReportModel, WithoutATrustAnchorTheAnchorRowSaysNoneWasReached)
+{
+    test::SigningFixture fx;
+    const auto dir = fx.pki.dir.path();
+    test::writeBytes(dir / "surat.pdf", test::handWrittenPdf());
+    fx.sign(dir / "surat.pdf", dir / "surat-signed.pdf");
+    crypto::VerifyOptions o;
+    o.crls = fx.crls();
+    o.now = std::chrono::system_clock::now();
+    ReportModel model;
+    model.setReport(client::verifyFile((dir / "surat-signed.pdf").string(), o));
+    const QModelIndex sig = model.signatureIndex(0);
+    EXPECT_EQ(detailOf(model, sig), "Not valid (undecided)");
+    expectIndication(model, sig, "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND");
+    EXPECT_EQ(detailOf(model, childTitled(model, sig, "Trust anchor")), "(none reached)");
 }

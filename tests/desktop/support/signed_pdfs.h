@@ -39,7 +39,9 @@ class SigningFixture {
     // Signs `input` into `output` (PAdES B-B, invisible unless `stamp`).
     void sign(const std::filesystem::path& input, const std::filesystem::path& output,
               std::optional<StampPlacement> stamp = std::nullopt);
-    [[nodiscard]] client::FileReport verify(const std::filesystem::path& path);
+    // Verifies against the root, with the PKI's CRLs unless `withCrls` is false (then a
+    // signature's revocation status cannot be established: INDETERMINATE / TRY_LATER).
+    [[nodiscard]] client::FileReport verify(const std::filesystem::path& path, bool withCrls = true);
 };
 
 } // namespace sandi::test

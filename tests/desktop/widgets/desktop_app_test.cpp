@@ -3,17 +3,28 @@
 // lock while a dialog of the window is open closes the dialog first, then the session and
 // the window, asks again and opens a new window, and never quits; closing the window
 // quits; the application goes away with a session and a signing key open without
-// touching anything already destroyed (ASan checks that run).
+// touching anything already destroyed (ASan checks that run); the Documents page verifies
+// against the trust directories as `sandi verify` does, and names the anchor reached.
+#include "../support/signed_pdfs.h"
 #include "enrolled_store.h"
+#include "sandi/client/trust_store.h"
 #include "sandi/desktop/desktop_app.h"
+#include "sandi/desktop/documents_page.h"
+#include "sandi/desktop/main_window.h"
+#include "sandi/desktop/report_model.h"
 #include "sandi/desktop/unlock_dialog.h"
+#include "sandi/pki/x509.h"
 
 #include <QApplication>
 #include <QDialog>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QLineEdit>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -115,4 +126,66 @@ TEST(DesktopApp, ClosingTheWindowQuitsAndTheAppGoesAwayWithTheSessionOpen)
     }
     // The key store's lock was released: the store opens again.
     EXPECT_TRUE(client::Account::open(enrolled.store, storePass()).has_value());
+}
+
+// Trust as configuration: the Documents page verifies against the account's anchors and
+// every *.pem of the system trust directory ($SANDI_SYSTEM_TRUST_DIR) and the user's, as
+// `sandi verify` does, and its report names the anchor a signer's chain ended at. A PDF
+// signed under another PKI than the account's: with that PKI's root installed in the
+// system directory the chain ends at it; with an empty directory it reaches none.
+TEST(DesktopApp, DocumentsAreVerifiedAgainstTheTrustDirectoriesAndTheReportNamesTheAnchor)
+{
+    test::EnrolledStore enrolled(storePass(), {});
+    test::SigningFixture other; // its own root, not the account's
+    const std::filesystem::path work = other.pki.dir.path();
+    test::writeBytes(work / "surat.pdf", test::handWrittenPdf());
+    other.sign(work / "surat.pdf", work / "surat-signed.pdf");
+    const std::string otherRoot = other.anchors().front().subject();
+
+    QTemporaryDir tmp;
+    const QString system = tmp.filePath(QStringLiteral("trust.d"));
+    ASSERT_TRUE(QDir().mkpath(system));
+    ASSERT_TRUE(QDir().mkpath(tmp.filePath(QStringLiteral("config"))));
+    const QByteArray oldSystem = qgetenv(client::kSystemTrustDirVariable);
+    const QByteArray oldConfig = qgetenv("XDG_CONFIG_HOME");
+    qputenv(client::kSystemTrustDirVariable, system.toUtf8());
+    qputenv("XDG_CONFIG_HOME", tmp.filePath(QStringLiteral("config")).toUtf8()); // no user anchors
+    const auto restore = qScopeGuard([&] {
+        if (oldSystem.isNull())
+            qunsetenv(client::kSystemTrustDirVariable);
+        else
+            qputenv(client::kSystemTrustDirVariable, oldSystem);
+        if (oldConfig.isNull())
+            qunsetenv("XDG_CONFIG_HOME");
+        else
+            qputenv("XDG_CONFIG_HOME", oldConfig);
+    });
+
+    // The anchor row of the first signature, as the app's Documents page reports it.
+    const auto anchorShown = [&](const QString& settingsName) -> QString {
+        AppSettings settings(tmp.filePath(settingsName));
+        DesktopApp app(settings, enrolled.store);
+        QString error;
+        if (!app.start(&storePass(), &error) || app.window() == nullptr) return "start failed: " + error;
+        auto* page = app.window()->findChild<DocumentsPage*>(QStringLiteral("documentsPage"));
+        if (page == nullptr) return QStringLiteral("no documents page");
+        QSignalSpy verified(page, &DocumentsPage::fileVerified);
+        if (!page->openFile(QString::fromStdString((work / "surat-signed.pdf").string())) || !verified.wait(60'000))
+            return QStringLiteral("not verified");
+        const ReportModel* m = page->reportModel();
+        const QModelIndex sig = m->signatureIndex(0);
+        for (int r = 0; r < m->rowCount(sig); ++r)
+            if (m->index(r, 0, sig).data().toString() ==
+                ReportModel::tr("Trust anchor")) // whichever language is installed
+                return m->index(r, ReportModel::DetailColumn, sig).data().toString();
+        return QStringLiteral("no anchor row");
+    };
+
+    EXPECT_EQ(anchorShown(QStringLiteral("empty.ini")), ReportModel::tr("(none reached)"));
+
+    QFile pem(system + QStringLiteral("/other-root.pem"));
+    ASSERT_TRUE(pem.open(QIODevice::WriteOnly));
+    pem.write(QByteArray::fromStdString(certificatePem(other.pki.root->certificate())));
+    pem.close();
+    EXPECT_EQ(anchorShown(QStringLiteral("installed.ini")), QString::fromStdString(otherRoot));
 }

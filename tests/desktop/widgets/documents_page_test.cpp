@@ -295,7 +295,8 @@ TEST_F(DocumentsPageTest, VerifiesAFolderInBulkWithProgressAndSaysWhichFilesAreV
     EXPECT_EQ(rows->index(2, BulkVerifyModel::VerdictColumn).data().toString(), "Not valid");
     EXPECT_EQ(rows->index(2, 0).data(BulkVerifyModel::ProblemCodeRole).toString(), "CMS_DIGEST_MISMATCH");
     const QString summary = child<QLabel>(*page, "documentsBulkSummary")->text();
-    EXPECT_TRUE(summary.contains("2 valid, 1 not valid, 0 unreadable")) << summary.toStdString();
+    EXPECT_TRUE(summary.contains("2 valid, 1 not valid (1 failed, 0 undecided), 0 unreadable"))
+        << summary.toStdString();
 
     // Activating a row opens that file with its full report.
     QSignalSpy verified(page.get(), &DocumentsPage::fileVerified);
@@ -343,4 +344,25 @@ TEST_F(DocumentsPageTest, DroppingAFolderVerifiesItAndDroppingAPdfOpensIt)
     enter.setAccepted(false);
     QCoreApplication::sendEvent(page.get(), &enter);
     EXPECT_FALSE(enter.isAccepted());
+}
+
+// Intact and trusted, but verified without any CRL: the signer's revocation status is
+// unknown, so the page says "Not valid (undecided)" in the warning colour, not the
+// failure's, and the report names the indication and the anchor.
+TEST(DocumentsPageVerdict, AnUndecidedFileIsShownAsUndecidedWithItsAnchor)
+{
+    test::SigningFixture fx;
+    const fs::path dir = fx.pki.dir.path();
+    test::writeBytes(dir / "surat.pdf", test::handWrittenPdf());
+    fx.sign(dir / "surat.pdf", dir / "surat-signed.pdf");
+    DocumentsPage page(fx.anchors(), {}, [](QWidget*) -> crypto::Signer* { return nullptr; });
+    QSignalSpy verified(&page, &DocumentsPage::fileVerified);
+    ASSERT_TRUE(page.openFile(str(dir / "surat-signed.pdf")));
+    ASSERT_TRUE(verified.wait(kWaitMs));
+    auto* label = child<QLabel>(page, "documentsVerdict");
+    EXPECT_TRUE(label->text().startsWith("Not valid (undecided)")) << label->text().toStdString();
+    EXPECT_EQ(label->styleSheet(), toneStyle(Tone::Warning));
+    const QModelIndex sig = page.reportModel()->signatureIndex(0);
+    EXPECT_EQ(sig.data(ReportModel::IndicationRole).toString(), "INDETERMINATE");
+    EXPECT_EQ(sig.data(ReportModel::SubIndicationRole).toString(), "TRY_LATER");
 }

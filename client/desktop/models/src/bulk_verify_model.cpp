@@ -91,7 +91,15 @@ BulkVerifyModel::Verdict BulkVerifyModel::verdict(int row) const
     const client::FileReport* r = report(row);
     if (r == nullptr) return Verdict::Pending;
     if (!r->readable()) return Verdict::Unreadable;
-    return r->valid() ? Verdict::Valid : Verdict::NotValid;
+    switch (r->indication().indication) {
+    case crypto::Indication::TotalPassed:
+        return Verdict::Valid;
+    case crypto::Indication::Indeterminate:
+        return Verdict::Undecided;
+    case crypto::Indication::TotalFailed:
+        return Verdict::NotValid;
+    }
+    return Verdict::NotValid;
 }
 
 const client::FileReport* BulkVerifyModel::report(int row) const
@@ -116,6 +124,11 @@ BulkSummary BulkVerifyModel::summary() const
             break;
         case Verdict::NotValid:
             ++s.notValid;
+            ++s.failed;
+            break;
+        case Verdict::Undecided:
+            ++s.notValid;
+            ++s.indeterminate;
             break;
         case Verdict::Unreadable:
             ++s.unreadable;
@@ -153,9 +166,9 @@ QVariant BulkVerifyModel::data(const QModelIndex& index, int role) const
             case Verdict::Pending:
                 return tr("Pending…");
             case Verdict::Valid:
-                return tr("Valid");
             case Verdict::NotValid:
-                return tr("Not valid");
+            case Verdict::Undecided:
+                return indicationVerdictText(row.report->indication().indication);
             case Verdict::Unreadable:
                 return tr("Unreadable");
             }
@@ -175,7 +188,8 @@ QVariant BulkVerifyModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ForegroundRole:
         if (index.column() != VerdictColumn || v == Verdict::Pending) return {};
-        return QBrush(toneColour(v == Verdict::Valid ? Tone::Ok : Tone::Danger));
+        if (v == Verdict::Unreadable) return QBrush(toneColour(Tone::Danger));
+        return QBrush(toneColour(indicationTone(row.report->indication().indication)));
     case VerdictRole:
         return static_cast<int>(v);
     case ValidRole:
@@ -184,6 +198,11 @@ QVariant BulkVerifyModel::data(const QModelIndex& index, int role) const
         return q(problem.code);
     case PathRole:
         return row.path;
+    case IndicationRole:
+        return row.report ? QVariant(QString::fromLatin1(crypto::indicationName(row.report->indication().indication)))
+                          : QVariant();
+    case SubIndicationRole:
+        return row.report ? QVariant(q(row.report->indication().subIndication)) : QVariant();
     default:
         return {};
     }

@@ -22,6 +22,8 @@ struct ReportNode {
     QString code;
     std::optional<bool> valid;
     std::optional<bool> allowed;
+    std::optional<crypto::Indication> indication;
+    QString subIndication;
     int signature = -1;
     ReportNode* parent = nullptr;
     int row = 0;
@@ -93,7 +95,47 @@ QString modificationsText(crypto::Modifications m)
     return {};
 }
 
+std::unique_ptr<ReportNode> indicationFact(crypto::Indication indication, const std::string& sub)
+{
+    auto n = fact(ReportModel::tr("Indication"), indicationCodeText(indication, sub));
+    n->indication = indication;
+    n->subIndication = q(sub);
+    return n;
+}
+
 } // namespace
+
+QString indicationVerdictText(crypto::Indication indication)
+{
+    switch (indication) {
+    case crypto::Indication::TotalPassed:
+        return ReportModel::tr("Valid");
+    case crypto::Indication::Indeterminate:
+        return ReportModel::tr("Not valid (undecided)");
+    case crypto::Indication::TotalFailed:
+        return ReportModel::tr("Not valid");
+    }
+    return ReportModel::tr("Not valid");
+}
+
+QString indicationCodeText(crypto::Indication indication, const std::string& subIndication)
+{
+    const QString main = QString::fromLatin1(crypto::indicationName(indication));
+    return subIndication.empty() ? main : main + QStringLiteral(" / ") + q(subIndication);
+}
+
+Tone indicationTone(crypto::Indication indication)
+{
+    switch (indication) {
+    case crypto::Indication::TotalPassed:
+        return Tone::Ok;
+    case crypto::Indication::Indeterminate:
+        return Tone::Warning;
+    case crypto::Indication::TotalFailed:
+        return Tone::Danger;
+    }
+    return Tone::Danger;
+}
 
 QString signatureKindText(const std::string& kind)
 {
@@ -136,8 +178,11 @@ void ReportModel::build()
         file->kind = RowKind::File;
         file->group = Group::Problems;
         file->title = tr("File");
-        file->detail = f.readable() ? tr("Not valid") : tr("Unreadable");
+        const client::FileIndication fi = f.indication();
+        file->detail = f.readable() ? indicationVerdictText(fi.indication) : tr("Unreadable");
         file->valid = false;
+        file->indication = fi.indication;
+        file->subIndication = q(fi.subIndication);
         ReportNode* fileNode = m_root->add(std::move(file));
         if (f.error) fileNode->add(finding({std::string(kUnreadableCode), f.error->message}, false));
         for (const auto& p : f.problems)
@@ -150,12 +195,17 @@ void ReportModel::build()
         sig->kind = RowKind::Signature;
         sig->signature = static_cast<int>(i);
         sig->title = s.field.empty() ? signatureKindText(s.kind) : signatureKindText(s.kind) + u' ' + q(s.field);
-        sig->detail = s.valid ? tr("Valid") : tr("Not valid");
+        sig->detail = indicationVerdictText(s.indication);
         sig->valid = s.valid;
+        sig->indication = s.indication;
+        sig->subIndication = q(s.subIndication);
         ReportNode* n = m_root->add(std::move(sig));
 
+        n->add(indicationFact(s.indication, s.subIndication));
         n->add(fact(s.kind == "document time-stamp" ? tr("Time-stamp authority") : tr("Signer"),
                     s.signer.empty() ? tr("(unknown signer)") : q(s.signer)));
+        // Which configured root the chain ended at: the auditor's answer to "trusted by whom".
+        n->add(fact(tr("Trust anchor"), s.anchor.empty() ? tr("(none reached)") : q(s.anchor)));
         if (s.signerCertificate) {
             const crypto::Certificate& c = *s.signerCertificate;
             n->add(fact(tr("Certificate issuer"), q(c.issuer())));
@@ -210,7 +260,7 @@ QString ReportModel::verdictText() const
 {
     if (!m_report) return {};
     if (!m_report->readable()) return tr("Unreadable");
-    return m_report->valid() ? tr("Valid") : tr("Not valid");
+    return indicationVerdictText(m_report->indication().indication);
 }
 
 QModelIndex ReportModel::signatureIndex(int signature) const
@@ -283,8 +333,10 @@ QVariant ReportModel::data(const QModelIndex& index, int role) const
         return role == Qt::ToolTipRole ? toolTipText(text) : text;
     }
     case Qt::ForegroundRole:
-        if ((n->kind == RowKind::Signature || n->kind == RowKind::File || n->kind == RowKind::Group) && n->valid &&
-            index.column() == DetailColumn)
+        if (index.column() != DetailColumn) return {};
+        if ((n->kind == RowKind::Signature || n->kind == RowKind::File) && n->indication)
+            return QBrush(toneColour(indicationTone(*n->indication)));
+        if ((n->kind == RowKind::Signature || n->kind == RowKind::File || n->kind == RowKind::Group) && n->valid)
             return QBrush(toneColour(*n->valid ? Tone::Ok : Tone::Danger));
         return {};
     case ValidRole:
@@ -299,6 +351,10 @@ QVariant ReportModel::data(const QModelIndex& index, int role) const
         return n->allowed ? QVariant(*n->allowed) : QVariant();
     case SignatureRole:
         return n->signature >= 0 ? QVariant(n->signature) : QVariant();
+    case IndicationRole:
+        return n->indication ? QVariant(QString::fromLatin1(crypto::indicationName(*n->indication))) : QVariant();
+    case SubIndicationRole:
+        return n->indication ? QVariant(n->subIndication) : QVariant();
     default:
         return {};
     }
@@ -321,6 +377,8 @@ QHash<int, QByteArray> ReportModel::roleNames() const
     names.insert(GroupRole, "group");
     names.insert(AllowedRole, "allowed");
     names.insert(SignatureRole, "signature");
+    names.insert(IndicationRole, "indication");
+    names.insert(SubIndicationRole, "subIndication");
     return names;
 }
 

@@ -294,12 +294,12 @@ void DocumentsPage::showVerified(const BulkSummary&)
     const client::FileReport* report = m_fileVerifier->model()->report(0);
     if (report == nullptr || QString::fromStdString(report->path) != m_file) return;
     m_report->setReport(*report);
-    const bool valid = report->valid();
     m_verdict->setText(
         report->signatures.empty() && report->readable()
             ? tr("Not signed")
             : tr("%1 — %n signature(s)", "", static_cast<int>(report->signatures.size())).arg(m_report->verdictText()));
-    m_verdict->setStyleSheet(toneStyle(valid ? Tone::Ok : Tone::Danger));
+    m_verdict->setStyleSheet(
+        toneStyle(report->readable() ? indicationTone(report->indication().indication) : Tone::Danger));
     m_verdict->setAccessibleDescription(m_verdict->text());
     emit fileVerified(m_file);
 }
@@ -384,11 +384,14 @@ void DocumentsPage::showBulkFinished(const BulkSummary& s)
     m_bulkFolderButton->setEnabled(true);
     m_progress->setRange(0, std::max(s.files, 1));
     m_progress->setValue(s.verified);
-    QString text = tr("%n file(s): ", "", s.files) +
-                   tr("%1 valid, %2 not valid, %3 unreadable; %n signature(s).", "", s.signatures)
-                       .arg(s.valid)
-                       .arg(s.notValid)
-                       .arg(s.unreadable);
+    QString text =
+        tr("%n file(s): ", "", s.files) +
+        tr("%1 valid, %2 not valid (%3 failed, %4 undecided), %5 unreadable; %n signature(s).", "", s.signatures)
+            .arg(s.valid)
+            .arg(s.notValid)
+            .arg(s.failed)
+            .arg(s.indeterminate)
+            .arg(s.unreadable);
     if (s.cancelled) text += u' ' + tr("Cancelled after %n file(s).", "", s.verified);
     m_bulkSummary->setText(text);
 }

@@ -2,7 +2,8 @@
 // Verifying a folder (an auditor's thousands of PDFs and .p7s files) from the desktop:
 // BulkVerifier runs client::verifyDocuments on a thread of its own, never on the GUI
 // thread, and hands every file's verdict to the GUI thread as it comes; BulkVerifyModel is
-// the table a view shows (one row per file: path, verdict, signatures, first problem),
+// the table a view shows (one row per file: path, verdict, signatures, first problem; the
+// verdict by the file's ETSI indication: valid, not valid (undecided), not valid),
 // its rows listed as soon as the folder has been searched and filled in as files are
 // verified. The trust inputs are plain values (the Session's anchors and CRLs in the
 // application, a test PKI's in tests).
@@ -29,7 +30,9 @@ struct BulkSummary {
     int files = 0;    // found in the folder
     int verified = 0; // of them, verified before the end (all, unless cancelled)
     int valid = 0;
-    int notValid = 0; // readable but not valid
+    int notValid = 0;      // readable but not valid: failed + undecided
+    int failed = 0;        // of them, TOTAL-FAILED
+    int indeterminate = 0; // of them, INDETERMINATE (undecided)
     int unreadable = 0;
     int signatures = 0;
     bool cancelled = false;
@@ -40,12 +43,15 @@ class BulkVerifyModel final : public QAbstractTableModel {
   public:
     enum Column { PathColumn = 0, VerdictColumn, SignaturesColumn, ProblemColumn };
     static constexpr int kColumnCount = 4;
-    enum class Verdict { Pending, Valid, NotValid, Unreadable };
+    // NotValid: readable and TOTAL-FAILED; Undecided: readable and INDETERMINATE.
+    enum class Verdict { Pending, Valid, NotValid, Unreadable, Undecided };
     enum Role {
         VerdictRole = Qt::UserRole + 1, // int: Verdict
         ValidRole,                      // bool once verified (none while pending)
         ProblemCodeRole,                // QString: the first problem's code ("" when valid)
         PathRole,                       // QString: the file's full path
+        IndicationRole,                 // QString: the file's indication ("TOTAL-PASSED", ...) once verified
+        SubIndicationRole,              // QString: its sub-indication ("" for TOTAL-PASSED) once verified
     };
 
     explicit BulkVerifyModel(QObject* parent = nullptr);

@@ -4,8 +4,10 @@
 //
 //   File                                   Not valid / Unreadable   (only with a file problem)
 //     a problem of the file                CODE
-//   Signature Signature1                   Valid / Not valid        (one row per signature
-//     Signer                               CN=…                      and document time-stamp)
+//   Signature Signature1                   Valid / Not valid (undecided) / Not valid
+//     Indication                           INDETERMINATE / TRY_LATER  (one row per signature
+//     Signer                               CN=…                         and document time-stamp)
+//     Trust anchor                         CN=… (the root the chain ended at) / (none reached)
 //     Certificate issuer, serial number, validity, NIP   (from the signer's certificate)
 //     Signing time (claimed)               2026-11-28T05:04:20Z
 //     Time-stamp (proven)                  …
@@ -19,12 +21,18 @@
 //     Remarks                              n
 //       a note that does not invalidate it CODE
 //
+// The verdicts follow ETSI EN 319 102-1's indication as `sandi verify` labels it:
+// TOTAL-PASSED is valid, INDETERMINATE "not valid (undecided)" (more evidence, a fresh CRL
+// or a trust anchor, may still decide it), TOTAL-FAILED not valid.
+//
 // Programs (and tests) bind to the roles, never to the text: ValidRole, CodeRole (the
-// finding's stable code), RowKindRole, GroupRole, AllowedRole. The findings' texts come
+// finding's stable code), RowKindRole, GroupRole, AllowedRole, IndicationRole and
+// SubIndicationRole (the standard's codes, never translated). The findings' texts come
 // from the verifier in English; the labels around them are translated.
 #pragma once
 
 #include "sandi/client/documents.h"
+#include "sandi/desktop/theme.h"
 
 #include <QAbstractItemModel>
 
@@ -53,6 +61,9 @@ class ReportModel final : public QAbstractItemModel {
         GroupRole,                    // int: Group (a group row and its findings)
         AllowedRole,                  // bool: a change after signing that the permission allows
         SignatureRole,                // int: the signature's index in the report (its rows and below)
+        IndicationRole,               // QString: "TOTAL-PASSED", "INDETERMINATE" or "TOTAL-FAILED" on
+                                      // the file row, a signature's row and its Indication fact
+        SubIndicationRole,            // QString: the sub-indication ("TRY_LATER", ...; "" for TOTAL-PASSED)
     };
     enum class RowKind { File, Signature, Fact, Group, Finding };
     enum class Group { None, Problems, Changes, Remarks };
@@ -65,7 +76,8 @@ class ReportModel final : public QAbstractItemModel {
 
     [[nodiscard]] bool hasReport() const noexcept { return m_report.has_value(); }
     [[nodiscard]] const std::optional<client::FileReport>& report() const noexcept { return m_report; }
-    // The file's verdict, as the CLI's first line: "Valid", "Not valid", "Unreadable" ("" without a report).
+    // The file's verdict, as the CLI's first line: "Valid", "Not valid (undecided)", "Not
+    // valid" by the file's indication, or "Unreadable" ("" without a report).
     [[nodiscard]] QString verdictText() const;
     // The top-level row of the report's `signature`-th signature (invalid when there is none).
     [[nodiscard]] QModelIndex signatureIndex(int signature) const;
@@ -88,6 +100,15 @@ class ReportModel final : public QAbstractItemModel {
     std::optional<client::FileReport> m_report;
     std::unique_ptr<ReportNode> m_root;
 };
+
+// The verdict for an indication, translated: "Valid" (TOTAL-PASSED), "Not valid
+// (undecided)" (INDETERMINATE), "Not valid" (TOTAL-FAILED), as `sandi verify` labels them.
+QString indicationVerdictText(crypto::Indication indication);
+// The indication and its sub-indication as codes, never translated: "TOTAL-PASSED",
+// "INDETERMINATE / TRY_LATER".
+QString indicationCodeText(crypto::Indication indication, const std::string& subIndication);
+// The colour of a verdict: Ok, Warning (undecided), Danger.
+Tone indicationTone(crypto::Indication indication);
 
 // A signature's kind for people ("signature", "certification (P=2)", "document time-stamp",
 // "detached CMS" from the verifier), translated.
