@@ -105,6 +105,7 @@ bool updateWithLength(EVP_MD_CTX* md, const std::vector<unsigned char>& part)
 }
 
 // SHA-256 over (length, DER) of the certificate and of the issuer's SubjectPublicKeyInfo.
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): OpenSSL's order (X509_verify's); swapped, no key matches
 std::optional<MemoKey> memoKey(X509* cert, X509* issuer)
 {
     std::vector<unsigned char> certDer;
@@ -125,6 +126,7 @@ std::optional<MemoKey> memoKey(X509* cert, X509* issuer)
 
 // What OpenSSL's internal_verify calls verify_cb_cert: report `err` at `depth` for `cert`
 // and let the callback decide (1: go on).
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): OpenSSL's verify_cb_cert order (depth, then error)
 int reportFailure(X509_STORE_CTX* ctx, X509* cert, int depth, int err)
 {
     X509_STORE_CTX_set_error_depth(ctx, depth);
