@@ -6,6 +6,7 @@
 #include <qpdf/QPDFXRefEntry.hh>
 
 #include <algorithm>
+#include <tuple>
 
 namespace sandi::crypto::pdf {
 namespace {
@@ -270,7 +271,9 @@ struct ValueFacts {
 } // namespace
 
 struct ObjectMemo {
-    std::map<long long, ValueFacts> values; // by the value's offset
+    // By the value's offset and the object number and generation the table gives for it (an
+    // entry that names another object at the same offset is read on its own).
+    std::map<std::tuple<long long, int, int>, ValueFacts> values;
 };
 
 std::shared_ptr<ObjectMemo> newObjectMemo()
@@ -298,12 +301,13 @@ ValueFacts valueFacts(Document& d, QPDFObjectHandle field)
     const auto entry = table.find(v.getObjGen());
     if (entry == table.end() || entry->second.getType() != 1) return read();
     auto& values = d.memo()->values;
-    if (const auto it = values.find(entry->second.getOffset()); it != values.end()) return it->second;
+    const auto key = std::make_tuple(entry->second.getOffset(), v.getObjectID(), v.getGeneration());
+    if (const auto it = values.find(key); it != values.end()) return it->second;
     ValueFacts f = read();
     if (!v.isDictionary() || v.isStream()) return f;
     for (const auto& k : v.getKeys())
         if (holdsReference(v.getKey(k), 0)) return f;
-    values.emplace(entry->second.getOffset(), f);
+    values.emplace(key, f);
     return f;
 }
 
