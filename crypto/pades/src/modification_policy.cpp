@@ -182,11 +182,15 @@ const std::map<int, std::set<int>>& RevisionPair::laterReferrers() const
     for (QPDFObjGen og : changedEntries())
         if (const auto it = lTable.find(og); it != lTable.end() && it->second.getType() != 0)
             addReferrer(index, laterRev.qpdf().getObjectByObjGen(og), og.getObj());
-    // Another generation of a changed object's number may still refer to what it did.
+    // Another generation of a changed object's number may still refer to what it did (one
+    // pass over the table: an update may change every object of a large file).
+    std::set<int> changedNumbers;
     for (QPDFObjGen og : changedEntries())
-        for (const auto& [other, entry] : lTable)
-            if (other.getObj() == og.getObj() && other.getGen() != og.getGen() && entry.getType() != 0)
-                addReferrer(index, laterRev.qpdf().getObjectByObjGen(other), other.getObj());
+        changedNumbers.insert(og.getObj());
+    const std::set<QPDFObjGen> changedSet(changedEntries().begin(), changedEntries().end());
+    for (const auto& [other, entry] : lTable)
+        if (entry.getType() != 0 && changedNumbers.contains(other.getObj()) && !changedSet.contains(other))
+            addReferrer(index, laterRev.qpdf().getObjectByObjGen(other), other.getObj());
     cache = std::move(index);
     return *cache;
 }
